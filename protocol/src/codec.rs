@@ -1,0 +1,529 @@
+//! Decoding a line of JSON into a typed message, and encoding typed messages.
+//!
+//! Decoding is done per direction: [`decode_client_message`] is what a server calls on each
+//! line a client sends, [`decode_server_message`] is what a client calls on each line the
+//! server sends. A line is classified by its members (`id`, `method`, `result`, `error`) in
+//! one pass — params and results are kept as raw JSON text and decoded once, straight into
+//! their typed form.
+//!
+//! Responses carry no method name: they are typed by the method of the request they answer.
+//! Each side keeps a [`PendingRequests`] table (id → method) of the requests it sent; the
+//! decoder takes the entry out when the answer arrives and reports an answer to nothing.
+//!
+//! Errors are values, never panics, and map to JSON-RPC codes (see [`DecodeErrorKind`]).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::Deserializer;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
+use crate::method_table::PayloadError;
+use crate::methods::{
+    ClientNotification, ClientNotificationMethod, ClientRequest, ClientRequestMethod,
+    ClientRequestResult, ServerNotification, ServerNotificationMethod, ServerRequest,
+    ServerRequestMethod, ServerRequestResult,
+};
+
+/// Everything a client can send (and so everything a server receives).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ClientMessage {
+    /// A request to the server.
+    Request(ClientRequest),
+    /// A notification to the server.
+    Notification(ClientNotification),
+    /// The successful answer to a request the server sent (an approval decision).
+    Response(ServerRequestResult),
+    /// The failed answer to a request the server sent.
+    Error(ErrorResponse),
+}
+
+/// Everything the server can send (and so everything a client receives).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ServerMessage {
+    /// A request to the client (an approval).
+    Request(ServerRequest),
+    /// A notification to the client.
+    Notification(ServerNotification),
+    /// The successful answer to a request the client sent.
+    Response(ClientRequestResult),
+    /// The failed answer to a request the client sent.
+    Error(ErrorResponse),
+}
+
+impl ClientMessage {
+    /// The canonical wire JSON of the message, as one line (no trailing newline).
+    pub fn to_line(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
+    }
+}
+
+impl ServerMessage {
+    /// The canonical wire JSON of the message, as one line (no trailing newline).
+    pub fn to_line(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
+    }
+}
+
+/// The requests one side has sent and not yet seen answered: request id → method.
+///
+/// Register each request when sending it; the decoder uses the table to type the response and
+/// removes the entry when the response (or error) arrives.
+#[derive(Debug, Clone)]
+pub struct PendingRequests<M> {
+    by_id: HashMap<RequestId, M>,
+}
+
+impl<M> Default for PendingRequests<M> {
+    fn default() -> Self {
+        PendingRequests { by_id: HashMap::new() }
+    }
+}
+
+impl<M: Copy> PendingRequests<M> {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers an outgoing request. Returns the method previously registered under the same
+    /// id, if any: ids should not be reused while a request is pending.
+    pub fn insert(&mut self, id: RequestId, method: M) -> Option<M> {
+        self.by_id.insert(id, method)
+    }
+
+    /// Takes the entry of an answered request out of the table.
+    pub fn take(&mut self, id: &RequestId) -> Option<M> {
+        self.by_id.remove(id)
+    }
+
+    /// The method of a pending request, leaving it pending.
+    pub fn get(&self, id: &RequestId) -> Option<M> {
+        self.by_id.get(id).copied()
+    }
+
+    /// How many requests are waiting for an answer.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Whether no request is waiting for an answer.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+impl PendingRequests<ClientRequestMethod> {
+    /// Registers a request a client is about to send.
+    pub fn register(&mut self, request: &ClientRequest) -> Option<ClientRequestMethod> {
+        self.insert(request.request_id().clone(), request.method())
+    }
+}
+
+impl PendingRequests<ServerRequestMethod> {
+    /// Registers a request the server is about to send.
+    pub fn register_server_request(&mut self, request: &ServerRequest) -> Option<ServerRequestMethod> {
+        self.insert(request.request_id().clone(), request.method())
+    }
+}
+
+/// What kind of problem a line has; each maps to a JSON-RPC error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecodeErrorKind {
+    /// The line is not JSON (including an empty line). Code -32700.
+    Parse,
+    /// JSON, but not a valid message: not an object, no `method`/`result`/`error`, a bad
+    /// `id`, both `result` and `error`, or a `jsonrpc` member other than `"2.0"`. Code -32600.
+    InvalidMessage,
+    /// A method the receiving side does not serve (unknown, or one the other side serves).
+    /// Code -32601.
+    MethodNotFound,
+    /// The params do not fit the method's params type. Code -32602.
+    InvalidParams,
+    /// The `result` of a response does not fit the answered method's result type, or an
+    /// `error` member is malformed. Code -32603.
+    InvalidResult,
+    /// A response or error whose `id` matches no pending request. Code -32600.
+    UnknownResponseId,
+}
+
+impl DecodeErrorKind {
+    /// The JSON-RPC error code for this kind of problem.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            DecodeErrorKind::Parse => ErrorCode::PARSE_ERROR,
+            DecodeErrorKind::InvalidMessage | DecodeErrorKind::UnknownResponseId => {
+                ErrorCode::INVALID_REQUEST
+            }
+            DecodeErrorKind::MethodNotFound => ErrorCode::METHOD_NOT_FOUND,
+            DecodeErrorKind::InvalidParams => ErrorCode::INVALID_PARAMS,
+            DecodeErrorKind::InvalidResult => ErrorCode::INTERNAL_ERROR,
+        }
+    }
+}
+
+/// Why a line could not be decoded, with enough detail to answer the peer and to fix the
+/// sender: the JSON-RPC code, the request id and method when they could be read, and for bad
+/// payloads the JSON path of the offending field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// What kind of problem it is.
+    pub kind: DecodeErrorKind,
+    /// The message's `id`, when it could be read.
+    pub id: Option<RequestId>,
+    /// The method: the request's or notification's `method`, or for a response the method of
+    /// the request it answers.
+    pub method: Option<String>,
+    /// Where in the message the problem is, e.g. `params.input[0].type`; `None` when the
+    /// problem is the message as a whole.
+    pub path: Option<String>,
+    /// What was found and what was expected.
+    pub message: String,
+}
+
+impl DecodeError {
+    fn new(kind: DecodeErrorKind, message: impl Into<String>) -> Self {
+        DecodeError { kind, id: None, method: None, path: None, message: message.into() }
+    }
+
+    fn payload(
+        kind: DecodeErrorKind,
+        id: Option<RequestId>,
+        method: &str,
+        member: &str,
+        err: PayloadError,
+    ) -> Self {
+        let path = if err.path == "." { member.to_owned() } else { format!("{member}.{}", err.path) };
+        DecodeError { kind, id, method: Some(method.to_owned()), path: Some(path), message: err.message }
+    }
+
+    /// The JSON-RPC error code for this error.
+    pub fn code(&self) -> ErrorCode {
+        self.kind.code()
+    }
+
+    /// The error response to send back, when the line was a request whose id could be read.
+    /// Notifications and responses are never answered.
+    pub fn to_error_response(&self) -> Option<ErrorResponse> {
+        let answerable = matches!(
+            self.kind,
+            DecodeErrorKind::MethodNotFound | DecodeErrorKind::InvalidParams
+        );
+        let id = self.id.clone().filter(|_| answerable)?;
+        let message = match &self.path {
+            Some(path) => format!("{} at `{path}`", self.message),
+            None => self.message.clone(),
+        };
+        Some(ErrorResponse { id, error: JsonRpcError::new(self.code(), message) })
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code())?;
+        if let Some(method) = &self.method {
+            write!(f, " in `{method}`")?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " (id {id})")?;
+        }
+        if let Some(path) = &self.path {
+            write!(f, " at `{path}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes one line sent by a client, as the server receives it.
+///
+/// `pending` holds the requests the server sent; a response or error takes its entry out.
+///
+/// ```
+/// use app_server_protocol::{ClientMessage, ClientRequest, PendingRequests, decode_client_message};
+///
+/// let mut pending = PendingRequests::new();
+/// let line = r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_123"}}"#;
+/// let message = decode_client_message(line, &mut pending).unwrap();
+/// assert!(matches!(message, ClientMessage::Request(ClientRequest::ThreadArchive { .. })));
+/// assert_eq!(message.to_line().unwrap(), line);
+/// ```
+pub fn decode_client_message(
+    line: &str,
+    pending: &mut PendingRequests<ServerRequestMethod>,
+) -> Result<ClientMessage, DecodeError> {
+    decode_line::<FromClient>(line, pending)
+}
+
+/// Decodes one line sent by the server, as a client receives it.
+///
+/// `pending` holds the requests the client sent; a response or error takes its entry out.
+pub fn decode_server_message(
+    line: &str,
+    pending: &mut PendingRequests<ClientRequestMethod>,
+) -> Result<ServerMessage, DecodeError> {
+    decode_line::<FromServer>(line, pending)
+}
+
+/// What differs between the two directions: the tables to look methods up in and the
+/// message type to build.
+trait Sender {
+    const DIRECTION: Direction;
+    type Message;
+    type RequestMethod: Copy;
+    type NotificationMethod: Copy;
+    /// The methods of the requests this sender answers (the other side's requests).
+    type AnsweredMethod: Copy;
+
+    fn request_method(name: &str) -> Option<Self::RequestMethod>;
+    fn notification_method(name: &str) -> Option<Self::NotificationMethod>;
+    /// Whether the other side sends this method (so it is known, but not served here).
+    fn sent_by_other_side(name: &str) -> bool;
+    fn answered_wire_name(method: Self::AnsweredMethod) -> &'static str;
+
+    fn request(id: RequestId, m: Self::RequestMethod, params: Option<&str>) -> Result<Self::Message, PayloadError>;
+    fn notification(m: Self::NotificationMethod, params: Option<&str>) -> Result<Self::Message, PayloadError>;
+    fn response(id: RequestId, m: Self::AnsweredMethod, result: &str) -> Result<Self::Message, PayloadError>;
+    fn error(response: ErrorResponse) -> Self::Message;
+}
+
+struct FromClient;
+struct FromServer;
+
+impl Sender for FromClient {
+    const DIRECTION: Direction = Direction::ClientToServer;
+    type Message = ClientMessage;
+    type RequestMethod = ClientRequestMethod;
+    type NotificationMethod = ClientNotificationMethod;
+    type AnsweredMethod = ServerRequestMethod;
+
+    fn request_method(name: &str) -> Option<ClientRequestMethod> {
+        ClientRequestMethod::from_wire(name)
+    }
+    fn notification_method(name: &str) -> Option<ClientNotificationMethod> {
+        ClientNotificationMethod::from_wire(name)
+    }
+    fn sent_by_other_side(name: &str) -> bool {
+        ServerRequestMethod::from_wire(name).is_some() || ServerNotificationMethod::from_wire(name).is_some()
+    }
+    fn answered_wire_name(method: ServerRequestMethod) -> &'static str {
+        method.wire_name()
+    }
+    fn request(id: RequestId, m: ClientRequestMethod, params: Option<&str>) -> Result<ClientMessage, PayloadError> {
+        ClientRequest::from_parts(id, m, params).map(ClientMessage::Request)
+    }
+    fn notification(m: ClientNotificationMethod, params: Option<&str>) -> Result<ClientMessage, PayloadError> {
+        ClientNotification::from_parts(m, params).map(ClientMessage::Notification)
+    }
+    fn response(id: RequestId, m: ServerRequestMethod, result: &str) -> Result<ClientMessage, PayloadError> {
+        ServerRequestResult::from_parts(id, m, result).map(ClientMessage::Response)
+    }
+    fn error(response: ErrorResponse) -> ClientMessage {
+        ClientMessage::Error(response)
+    }
+}
+
+impl Sender for FromServer {
+    const DIRECTION: Direction = Direction::ServerToClient;
+    type Message = ServerMessage;
+    type RequestMethod = ServerRequestMethod;
+    type NotificationMethod = ServerNotificationMethod;
+    type AnsweredMethod = ClientRequestMethod;
+
+    fn request_method(name: &str) -> Option<ServerRequestMethod> {
+        ServerRequestMethod::from_wire(name)
+    }
+    fn notification_method(name: &str) -> Option<ServerNotificationMethod> {
+        ServerNotificationMethod::from_wire(name)
+    }
+    fn sent_by_other_side(name: &str) -> bool {
+        ClientRequestMethod::from_wire(name).is_some() || ClientNotificationMethod::from_wire(name).is_some()
+    }
+    fn answered_wire_name(method: ClientRequestMethod) -> &'static str {
+        method.wire_name()
+    }
+    fn request(id: RequestId, m: ServerRequestMethod, params: Option<&str>) -> Result<ServerMessage, PayloadError> {
+        ServerRequest::from_parts(id, m, params).map(ServerMessage::Request)
+    }
+    fn notification(m: ServerNotificationMethod, params: Option<&str>) -> Result<ServerMessage, PayloadError> {
+        ServerNotification::from_parts(m, params).map(ServerMessage::Notification)
+    }
+    fn response(id: RequestId, m: ClientRequestMethod, result: &str) -> Result<ServerMessage, PayloadError> {
+        ClientRequestResult::from_parts(id, m, result).map(ServerMessage::Response)
+    }
+    fn error(response: ErrorResponse) -> ServerMessage {
+        ServerMessage::Error(response)
+    }
+}
+
+/// The members of a message, each kept as raw JSON text. A member that is present is `Some`,
+/// even when its value is `null`.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, borrow, deserialize_with = "present")]
+    id: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    method: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    params: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    result: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    error: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    jsonrpc: Option<&'a RawValue>,
+}
+
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(deserializer).map(Some)
+}
+
+fn decode_line<S: Sender>(
+    line: &str,
+    pending: &mut PendingRequests<S::AnsweredMethod>,
+) -> Result<S::Message, DecodeError> {
+    let envelope = parse_envelope(line)?;
+    if let Some(version) = envelope.jsonrpc {
+        if version.get() != "\"2.0\"" {
+            return Err(invalid(format!("`jsonrpc` must be \"2.0\" when present, found {}", version.get())));
+        }
+    }
+    let id = envelope.id.map(parse_id).transpose()?;
+
+    if let Some(method) = envelope.method {
+        let method = parse_method(method, id.clone())?;
+        if envelope.result.is_some() || envelope.error.is_some() {
+            return Err(DecodeError {
+                id,
+                method: Some(method.into_owned()),
+                ..invalid("a message with `method` cannot also carry `result` or `error`")
+            });
+        }
+        let params = envelope.params.map(RawValue::get).filter(|raw| *raw != "null");
+        return match id {
+            Some(id) => decode_request::<S>(id, &method, params),
+            None => decode_notification::<S>(&method, params),
+        };
+    }
+
+    match (envelope.result, envelope.error) {
+        (Some(_), Some(_)) => Err(DecodeError { id, ..invalid("a response cannot carry both `result` and `error`") }),
+        (Some(result), None) => {
+            let id = id.ok_or_else(|| invalid("a response must carry the `id` of the request it answers"))?;
+            let method = take_pending::<S>(pending, &id)?;
+            S::response(id.clone(), method, result.get()).map_err(|err| {
+                DecodeError::payload(DecodeErrorKind::InvalidResult, Some(id), S::answered_wire_name(method), "result", err)
+            })
+        }
+        (None, Some(error)) => {
+            let id = id.ok_or_else(|| invalid("an error response must carry the `id` of the request it answers"))?;
+            let error: JsonRpcError = crate::method_table::decode_payload(Some(error.get()), true).map_err(|err| {
+                DecodeError::payload(DecodeErrorKind::InvalidResult, Some(id.clone()), "", "error", err)
+            })?;
+            take_pending::<S>(pending, &id)?;
+            Ok(S::error(ErrorResponse { id, error }))
+        }
+        (None, None) => Err(DecodeError {
+            id,
+            ..invalid("not a message: expected `method` (request or notification), `result` (response) or `error` (error response)")
+        }),
+    }
+}
+
+fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
+    serde_json::from_str(line).map_err(|err| {
+        use serde_json::error::Category;
+        match err.classify() {
+            Category::Syntax | Category::Eof | Category::Io => {
+                DecodeError::new(DecodeErrorKind::Parse, format!("not valid JSON: {err}"))
+            }
+            Category::Data => invalid(format!(
+                "not a JSON-RPC message: expected an object with `method`, `result` or `error` ({})",
+                strip_position(&err)
+            )),
+        }
+    })
+}
+
+fn strip_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+fn invalid(message: impl Into<String>) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::InvalidMessage, message)
+}
+
+fn parse_id(raw: &RawValue) -> Result<RequestId, DecodeError> {
+    let text = raw.get();
+    let parsed = if text.starts_with('"') {
+        serde_json::from_str::<String>(text).ok().map(RequestId::String)
+    } else {
+        serde_json::from_str::<i64>(text).ok().map(RequestId::Integer)
+    };
+    parsed.ok_or_else(|| {
+        let mut err = invalid(format!("`id` must be a string or a 64-bit integer, found {text}"));
+        err.path = Some("id".to_owned());
+        err
+    })
+}
+
+fn parse_method(raw: &RawValue, id: Option<RequestId>) -> Result<Cow<'_, str>, DecodeError> {
+    let text = raw.get();
+    let borrowed: Result<&str, _> = serde_json::from_str(text);
+    match borrowed {
+        Ok(name) => Ok(Cow::Borrowed(name)),
+        Err(_) => serde_json::from_str::<String>(text).map(Cow::Owned).map_err(|_| DecodeError {
+            id,
+            path: Some("method".to_owned()),
+            ..invalid(format!("`method` must be a string, found {text}"))
+        }),
+    }
+}
+
+fn method_not_found<S: Sender>(id: Option<RequestId>, method: &str, kind: &str) -> DecodeError {
+    let message = if S::sent_by_other_side(method) {
+        format!("`{method}` is sent by the other side; it cannot be sent {}", S::DIRECTION)
+    } else {
+        format!("unknown {kind} method `{method}`")
+    };
+    DecodeError { kind: DecodeErrorKind::MethodNotFound, id, method: Some(method.to_owned()), path: Some("method".to_owned()), message }
+}
+
+fn decode_request<S: Sender>(id: RequestId, method: &str, params: Option<&str>) -> Result<S::Message, DecodeError> {
+    let Some(known) = S::request_method(method) else {
+        return Err(method_not_found::<S>(Some(id), method, "request"));
+    };
+    S::request(id.clone(), known, params)
+        .map_err(|err| DecodeError::payload(DecodeErrorKind::InvalidParams, Some(id), method, "params", err))
+}
+
+fn decode_notification<S: Sender>(method: &str, params: Option<&str>) -> Result<S::Message, DecodeError> {
+    let Some(known) = S::notification_method(method) else {
+        return Err(method_not_found::<S>(None, method, "notification"));
+    };
+    S::notification(known, params)
+        .map_err(|err| DecodeError::payload(DecodeErrorKind::InvalidParams, None, method, "params", err))
+}
+
+fn take_pending<S: Sender>(
+    pending: &mut PendingRequests<S::AnsweredMethod>,
+    id: &RequestId,
+) -> Result<S::AnsweredMethod, DecodeError> {
+    pending.take(id).ok_or_else(|| DecodeError {
+        id: Some(id.clone()),
+        ..DecodeError::new(
+            DecodeErrorKind::UnknownResponseId,
+            format!("this answers no pending request: no request with id {id} is waiting for an answer"),
+        )
+    })
+}

@@ -1,0 +1,172 @@
+//! The JSON-RPC 2.0 envelope as this protocol uses it.
+//!
+//! Messages travel as JSON Lines over stdio. The `"jsonrpc": "2.0"` member is never written and
+//! is accepted (and ignored) when a peer sends it. Shapes:
+//!
+//! | message      | members                                      |
+//! |--------------|----------------------------------------------|
+//! | request      | `id`, `method`, `params`?                    |
+//! | notification | `method`, `params`?                          |
+//! | response     | `id`, `result`                               |
+//! | error        | `id`, `error: { code, message, data? }`      |
+//!
+//! The typed messages live in [`crate::methods`]; this module holds the pieces every message
+//! shares: [`RequestId`], [`ErrorCode`], [`JsonRpcError`] and the untyped [`ErrorResponse`].
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Identifies a request so that its response can be matched to it.
+///
+/// Either a string or an integer. On the Rust side integers are 64-bit signed; values beyond
+/// 2^53 are not portable to JavaScript clients, so clients should prefer small integers or
+/// strings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+pub enum RequestId {
+    /// A string id, e.g. `"req-17"`.
+    String(String),
+    /// An integer id, e.g. `17`.
+    #[cfg_attr(feature = "codegen", ts(type = "number"))]
+    Integer(i64),
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestId::String(s) => write!(f, "{s:?}"),
+            RequestId::Integer(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl From<i64> for RequestId {
+    fn from(value: i64) -> Self {
+        RequestId::Integer(value)
+    }
+}
+
+impl From<&str> for RequestId {
+    fn from(value: &str) -> Self {
+        RequestId::String(value.to_owned())
+    }
+}
+
+impl From<String> for RequestId {
+    fn from(value: String) -> Self {
+        RequestId::String(value)
+    }
+}
+
+/// A JSON-RPC error code.
+///
+/// The standard codes have constants; servers may use other integers for their own errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ErrorCode(pub i64);
+
+impl ErrorCode {
+    /// -32700: the line is not JSON.
+    pub const PARSE_ERROR: ErrorCode = ErrorCode(-32700);
+    /// -32600: the JSON is not a valid message, or a request was understood but refused.
+    pub const INVALID_REQUEST: ErrorCode = ErrorCode(-32600);
+    /// -32601: the receiving side does not serve this method.
+    pub const METHOD_NOT_FOUND: ErrorCode = ErrorCode(-32601);
+    /// -32602: the params do not fit the method's params type.
+    pub const INVALID_PARAMS: ErrorCode = ErrorCode(-32602);
+    /// -32603: an internal error, also used for a response whose `result` does not fit.
+    pub const INTERNAL_ERROR: ErrorCode = ErrorCode(-32603);
+
+    /// The standard name of the code, if it is one of the five standard codes.
+    pub fn standard_name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            -32700 => "parse error",
+            -32600 => "invalid request",
+            -32601 => "method not found",
+            -32602 => "invalid params",
+            -32603 => "internal error",
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.standard_name() {
+            Some(name) => write!(f, "{} ({name})", self.0),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+/// The `error` member of an error response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonRpcError {
+    /// The JSON-RPC error code, e.g. `-32602` for invalid params.
+    pub code: ErrorCode,
+    /// A human-readable description of the error.
+    pub message: String,
+    /// Structured detail defined by the method, e.g. `{ "configWriteErrorCode": … }`.
+    /// Omitted when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Value>,
+}
+
+impl JsonRpcError {
+    /// An error with the given code and message and no `data`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        JsonRpcError { code, message: message.into(), data: None }
+    }
+
+    /// Attaches structured `data` to the error.
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+
+impl fmt::Display for JsonRpcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// An error response: the answer to a request that failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    /// The id of the request this error answers.
+    pub id: RequestId,
+    /// What went wrong.
+    pub error: JsonRpcError,
+}
+
+/// Which peer sends a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// Sent by the client, received by the server.
+    ClientToServer,
+    /// Sent by the server, received by the client.
+    ServerToClient,
+}
+
+impl Direction {
+    /// The other direction.
+    pub fn reverse(self) -> Direction {
+        match self {
+            Direction::ClientToServer => Direction::ServerToClient,
+            Direction::ServerToClient => Direction::ClientToServer,
+        }
+    }
+}
+
+impl fmt::Display for Direction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Direction::ClientToServer => "client → server",
+            Direction::ServerToClient => "server → client",
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! The typed wire contract between the coding agent's app server and its clients.
+//!
+//! - [`methods`] is the method table: one row per JSON-RPC method and direction. It generates
+//!   the typed message enums [`ClientRequest`], [`ServerRequest`], [`ServerNotification`],
+//!   [`ClientNotification`], the typed results [`ClientRequestResult`] and
+//!   [`ServerRequestResult`], and the metadata slices codegen walks.
+//! - [`codec`] decodes a line into the typed message of its direction
+//!   ([`decode_client_message`], [`decode_server_message`]) and encodes typed messages.
+//! - [`v2`] is the current API, [`v1`] the frozen legacy API, [`core_types`] the core-protocol
+//!   types both embed, [`handshake`] the shared `initialize` handshake.
+//!
+//! Default features compile serde only; the `codegen` feature adds the ts-rs and schemars
+//! derives used by `cargo xtask codegen`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod jsonrpc;
+#[macro_use]
+pub mod method_table;
+pub mod codec;
+pub mod core_types;
+pub mod handshake;
+pub mod methods;
+pub mod v1;
+pub mod v2;
+
+pub use codec::{
+    ClientMessage, DecodeError, DecodeErrorKind, PendingRequests, ServerMessage,
+    decode_client_message, decode_server_message,
+};
+pub use jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
+pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
+pub use methods::{
+    CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
+    ClientRequest, ClientRequestMethod, ClientRequestResult, SERVER_NOTIFICATIONS,
+    SERVER_REQUESTS, ServerNotification, ServerNotificationMethod, ServerRequest,
+    ServerRequestMethod, ServerRequestResult, all_methods,
+};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

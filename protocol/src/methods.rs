@@ -1,0 +1,423 @@
+//! THE method table: one row per method, one table per direction.
+//!
+//! Adding a method means adding its types, one row here and one fixture — nothing else. The
+//! rows generate the typed enums ([`ClientRequest`], [`ServerRequest`], [`ServerNotification`],
+//! [`ClientNotification`]), the typed results of requests ([`ClientRequestResult`],
+//! [`ServerRequestResult`]), the method enums with their wire-name lookups (deprecated aliases
+//! included) and the `const` metadata slices that codegen walks ([`CLIENT_REQUESTS`],
+//! [`SERVER_REQUESTS`], [`SERVER_NOTIFICATIONS`], [`CLIENT_NOTIFICATIONS`]).
+//!
+//! Row syntax:
+//!
+//! ```text
+//! /// Doc comment for frontend engineers (becomes TypeScript / JSON Schema / API docs).
+//! Variant => "wire/name" {
+//!     params: path::ParamsType,        // leave out for methods without params
+//!     result: path::ResultType,        // requests only
+//!     api: V2,                         // Shared | V1 | V2
+//!     stability: Stable,               // Stable | Experimental
+//!     aliases: ["old/name"],           // earlier names still accepted on input
+//!     deprecated: "Use `x/y` instead.", // optional: the method itself is deprecated
+//! }
+//! ```
+
+use crate::method_table::MethodMeta;
+use crate::{handshake, v2};
+
+request_table! {
+    direction: ClientToServer,
+    /// A request a client sends to the server, with its typed params.
+    requests: ClientRequest,
+    /// The methods a client may call on the server.
+    methods: ClientRequestMethod,
+    /// The server's successful answer to a [`ClientRequest`], typed by the answered method.
+    results: ClientRequestResult,
+    /// Metadata of every client → server request, in table order.
+    table: CLIENT_REQUESTS,
+    rows: {
+        /// The first message of every connection, for v1 and v2 clients alike. The server
+        /// answers with its user agent; the client then sends the `initialized` notification.
+        Initialize => "initialize" {
+            params: handshake::InitializeParams,
+            result: handshake::InitializeResponse,
+            api: Shared,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Starts a new thread (a conversation with the agent). Settings left out fall back to
+        /// the user's config.
+        ThreadStart => "thread/start" {
+            params: v2::ThreadStartParams,
+            result: v2::ThreadStartResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Resumes a stored thread by id (or from a rollout path, or from explicit history) so
+        /// that new turns can be started on it.
+        ThreadResume => "thread/resume" {
+            params: v2::ThreadResumeParams,
+            result: v2::ThreadResumeResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Archives a thread: it no longer shows in `thread/list`.
+        ThreadArchive => "thread/archive" {
+            params: v2::ThreadArchiveParams,
+            result: v2::ThreadArchiveResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Lists stored threads, newest first, one page at a time.
+        ///
+        /// Pages are full: a page holds exactly `limit` threads (default 25) unless the listing
+        /// is exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when
+        /// `modelProviders` filters threads out. `limit: 0` is rejected with -32602.
+        ThreadList => "thread/list" {
+            params: v2::ThreadListParams,
+            result: v2::ThreadListResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Asks the agent to compact the thread's context (summarise earlier turns) to free room
+        /// in the model's context window.
+        ThreadCompact => "thread/compact" {
+            params: v2::ThreadCompactParams,
+            result: v2::ThreadCompactResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Starts a turn: sends user input to the agent. Progress arrives as `turn/*` and
+        /// `item/*` notifications.
+        TurnStart => "turn/start" {
+            params: v2::TurnStartParams,
+            result: v2::TurnStartResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Interrupts the running turn; it completes with status `interrupted`.
+        TurnInterrupt => "turn/interrupt" {
+            params: v2::TurnInterruptParams,
+            result: v2::TurnInterruptResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Starts a code review turn on a thread (uncommitted changes, a branch, a commit or
+        /// custom instructions).
+        ReviewStart => "review/start" {
+            params: v2::ReviewStartParams,
+            result: v2::TurnStartResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Lists the models the user can pick, one page at a time. Exactly one model (the one
+        /// the server uses when the config names none) carries `isDefault: true`.
+        ModelList => "model/list" {
+            params: v2::ModelListParams,
+            result: v2::ModelListResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Starts a login, with an API key or through the ChatGPT browser flow.
+        AccountLoginStart => "account/login/start" {
+            params: v2::LoginAccountParams,
+            result: v2::LoginAccountResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Cancels a pending ChatGPT login. Idempotent: an unknown or finished login id answers
+        /// `{ "status": "notFound" }` rather than an error.
+        AccountLoginCancel => "account/login/cancel" {
+            params: v2::CancelLoginAccountParams,
+            result: v2::CancelLoginAccountResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Logs the user out.
+        AccountLogout => "account/logout" {
+            result: v2::LogoutAccountResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Reads the account's current rate limits.
+        AccountRateLimitsRead => "account/rateLimits/read" {
+            result: v2::GetAccountRateLimitsResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Uploads user feedback, optionally with the logs of a conversation.
+        FeedbackUpload => "feedback/upload" {
+            params: v2::FeedbackUploadParams,
+            result: v2::FeedbackUploadResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Reads the signed-in account, if any.
+        AccountRead => "account/read" {
+            params: v2::GetAccountParams,
+            result: v2::GetAccountResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Reads the effective configuration, with the origin of every key and, on request, the
+        /// layers it was merged from.
+        ConfigRead => "config/read" {
+            params: v2::ConfigReadParams,
+            result: v2::ConfigReadResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Writes one value into a config file, preserving its comments and formatting.
+        /// Errors carry `data.configWriteErrorCode`.
+        ConfigValueWrite => "config/value/write" {
+            params: v2::ConfigValueWriteParams,
+            result: v2::ConfigWriteResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Applies several config edits atomically to one config file, preserving its comments
+        /// and formatting. Errors carry `data.configWriteErrorCode`.
+        ConfigBatchWrite => "config/batchWrite" {
+            params: v2::ConfigBatchWriteParams,
+            result: v2::ConfigWriteResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Starts an OAuth login for a configured MCP server. The client opens the returned
+        /// URL; `mcpServer/oauthLogin/completed` reports the outcome.
+        McpServerOauthLogin => "mcpServer/oauth/login" {
+            params: v2::McpServerOauthLoginParams,
+            result: v2::McpServerOauthLoginResponse,
+            api: V2,
+            stability: Stable,
+            aliases: ["mcpServer/oauthLogin"],
+        }
+        /// Lists the configured MCP servers with their tools, resources and auth status, one
+        /// page at a time.
+        McpServerStatusList => "mcpServerStatus/list" {
+            params: v2::ListMcpServerStatusParams,
+            result: v2::ListMcpServerStatusResponse,
+            api: V2,
+            stability: Stable,
+            aliases: ["mcpServers/list", "mcp/servers/list"],
+        }
+    }
+}
+
+request_table! {
+    direction: ServerToClient,
+    /// A request the server sends to a client (approvals), with its typed params.
+    requests: ServerRequest,
+    /// The methods the server may call on a client.
+    methods: ServerRequestMethod,
+    /// A client's successful answer to a [`ServerRequest`], typed by the answered method.
+    results: ServerRequestResult,
+    /// Metadata of every server → client request, in table order.
+    table: SERVER_REQUESTS,
+    rows: {
+        /// Asks the user to approve running a command. The answer decides whether it runs.
+        CommandExecutionRequestApproval => "item/commandExecution/requestApproval" {
+            params: v2::CommandExecutionRequestApprovalParams,
+            result: v2::CommandExecutionRequestApprovalResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Asks the user to approve a set of file changes. The answer decides whether they are
+        /// applied.
+        FileChangeRequestApproval => "item/fileChange/requestApproval" {
+            params: v2::FileChangeRequestApprovalParams,
+            result: v2::FileChangeRequestApprovalResponse,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+    }
+}
+
+notification_table! {
+    direction: ServerToClient,
+    /// A notification the server sends to clients, with its typed params.
+    notifications: ServerNotification,
+    /// The notifications the server may send.
+    methods: ServerNotificationMethod,
+    /// Metadata of every server → client notification, in table order.
+    table: SERVER_NOTIFICATIONS,
+    rows: {
+        /// An error during a turn. `willRetry: true` means the server retries by itself and the
+        /// turn goes on (show it as transient); `false` means the turn ends.
+        Error => "error" {
+            params: v2::ErrorNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// A thread was started (by this client or another one).
+        ThreadStarted => "thread/started" {
+            params: v2::ThreadStartedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// A turn started.
+        TurnStarted => "turn/started" {
+            params: v2::TurnStartedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// A turn ended: completed, interrupted or failed (then `turn.error` says why).
+        TurnCompleted => "turn/completed" {
+            params: v2::TurnCompletedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// The unified diff of every file change so far in the turn, re-sent whole after each
+        /// change.
+        TurnDiffUpdated => "turn/diff/updated" {
+            params: v2::TurnDiffUpdatedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// An item (message, command, file change, tool call …) started.
+        ItemStarted => "item/started" {
+            params: v2::ItemStartedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// An item finished; this carries its final state.
+        ItemCompleted => "item/completed" {
+            params: v2::ItemCompletedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// More text of an agent message item, streamed.
+        AgentMessageDelta => "item/agentMessage/delta" {
+            params: v2::AgentMessageDeltaNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// More output of a running command, streamed.
+        CommandExecutionOutputDelta => "item/commandExecution/outputDelta" {
+            params: v2::CommandExecutionOutputDeltaNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// A progress message from a running MCP tool call.
+        McpToolCallProgress => "item/mcpToolCall/progress" {
+            params: v2::McpToolCallProgressNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// The signed-in account changed (login, logout, auth mode).
+        AccountUpdated => "account/updated" {
+            params: v2::AccountUpdatedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// The account's rate limits changed.
+        AccountRateLimitsUpdated => "account/rateLimits/updated" {
+            params: v2::AccountRateLimitsUpdatedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// More text of a reasoning summary, streamed.
+        ReasoningSummaryTextDelta => "item/reasoning/summaryTextDelta" {
+            params: v2::ReasoningSummaryTextDeltaNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// A new part of a reasoning summary started.
+        ReasoningSummaryPartAdded => "item/reasoning/summaryPartAdded" {
+            params: v2::ReasoningSummaryPartAddedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// More raw reasoning text, streamed.
+        ReasoningTextDelta => "item/reasoning/textDelta" {
+            params: v2::ReasoningTextDeltaNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// Windows only: some folders are world-writable, which weakens the sandbox.
+        WindowsWorldWritableWarning => "windows/worldWritableWarning" {
+            params: v2::WindowsWorldWritableWarningNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// A login started with `account/login/start` finished, successfully or not.
+        AccountLoginCompleted => "account/login/completed" {
+            params: v2::AccountLoginCompletedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+        /// An MCP OAuth login started with `mcpServer/oauth/login` finished: sent on success
+        /// and on failure (e.g. timeout).
+        McpServerOauthLoginCompleted => "mcpServer/oauthLogin/completed" {
+            params: v2::McpServerOauthLoginCompletedNotification,
+            api: V2,
+            stability: Stable,
+            aliases: [],
+        }
+    }
+}
+
+notification_table! {
+    direction: ClientToServer,
+    /// A notification a client sends to the server.
+    notifications: ClientNotification,
+    /// The notifications a client may send.
+    methods: ClientNotificationMethod,
+    /// Metadata of every client → server notification, in table order.
+    table: CLIENT_NOTIFICATIONS,
+    rows: {
+        /// Sent once after the `initialize` response: the client is ready for notifications.
+        Initialized => "initialized" {
+            api: Shared,
+            stability: Stable,
+            aliases: [],
+        }
+    }
+}
+
+/// Every row of every table: client requests, server requests, server notifications, client
+/// notifications, in that order.
+pub fn all_methods() -> impl Iterator<Item = &'static MethodMeta> {
+    CLIENT_REQUESTS
+        .iter()
+        .chain(SERVER_REQUESTS)
+        .chain(SERVER_NOTIFICATIONS)
+        .chain(CLIENT_NOTIFICATIONS)
+}
+
