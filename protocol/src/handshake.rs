@@ -19,7 +19,9 @@ pub struct InitializeParams {
 pub struct ClientInfo {
     /// A stable machine-readable name, e.g. `"vscode-extension"`.
     pub name: String,
-    /// A display name, e.g. `"Codex for VS Code"`; `null` when the client has none.
+    /// A display name, e.g. `"Codex for VS Code"`; `null` or left out when the client has
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The client's version, e.g. `"1.4.2"`.
     pub version: String,

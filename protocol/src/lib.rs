@@ -14,6 +14,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// The crate's version, which is also the version of the wire contract it describes.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod jsonrpc;
 #[macro_use]
 pub mod method_table;

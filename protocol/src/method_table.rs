@@ -157,6 +157,28 @@ impl<'de> Deserialize<'de> for NoParams {
     }
 }
 
+/// Which payload of a method a type is.
+#[cfg(feature = "codegen")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PayloadRole {
+    /// The `params` of a request or notification.
+    Params,
+    /// The `result` of a request.
+    Result,
+}
+
+/// Walks the payload types of the method table (codegen only): the params type of every
+/// method that has params and the result type of every request.
+#[cfg(feature = "codegen")]
+pub trait PayloadVisitor {
+    /// Called once per payload of a method.
+    fn visit<T: ts_rs::TS + schemars::JsonSchema + 'static>(
+        &mut self,
+        method: &'static MethodMeta,
+        role: PayloadRole,
+    );
+}
+
 /// A params or result payload that does not fit its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayloadError {
@@ -265,6 +287,15 @@ macro_rules! params_type_name {
     ($params:ty) => { Some(stringify!($params)) };
 }
 
+/// Visits the params type of a row, if it has one (codegen only).
+#[cfg(feature = "codegen")]
+macro_rules! visit_params {
+    ($visitor:ident, $meta:expr) => {};
+    ($visitor:ident, $meta:expr, $params:ty) => {
+        $visitor.visit::<$params>($meta, $crate::method_table::PayloadRole::Params)
+    };
+}
+
 /// Expands to the deprecation note of a row for [`MethodMeta`].
 macro_rules! deprecation_note {
     () => { None };
@@ -323,6 +354,18 @@ macro_rules! request_table {
             /// The row of the method table for this method.
             pub fn meta(self) -> &'static $crate::method_table::MethodMeta {
                 &$TABLE[self as usize]
+            }
+
+            /// Calls `visitor` with this method's params type (if any) and result type.
+            #[cfg(feature = "codegen")]
+            pub fn visit_payloads<V: $crate::method_table::PayloadVisitor>(self, visitor: &mut V) {
+                let meta = self.meta();
+                match self {
+                    $($MethodEnum::$Variant => {
+                        visit_params!(visitor, meta $(, $params)?);
+                        visitor.visit::<$result>(meta, $crate::method_table::PayloadRole::Result);
+                    })*
+                }
             }
         }
 
@@ -510,6 +553,18 @@ macro_rules! notification_table {
             /// The row of the method table for this method.
             pub fn meta(self) -> &'static $crate::method_table::MethodMeta {
                 &$TABLE[self as usize]
+            }
+
+            /// Calls `visitor` with this method's params type, if it has one.
+            #[cfg(feature = "codegen")]
+            #[allow(unused_variables)]
+            pub fn visit_payloads<V: $crate::method_table::PayloadVisitor>(self, visitor: &mut V) {
+                let meta = self.meta();
+                match self {
+                    $($MethodEnum::$Variant => {
+                        visit_params!(visitor, meta $(, $params)?);
+                    })*
+                }
             }
         }
 

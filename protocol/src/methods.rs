@@ -22,7 +22,7 @@
 //! ```
 
 use crate::method_table::MethodMeta;
-use crate::{handshake, v2};
+use crate::{handshake, v1, v2};
 
 request_table! {
     direction: ClientToServer,
@@ -218,6 +218,214 @@ request_table! {
             stability: Stable,
             aliases: ["mcpServers/list", "mcp/servers/list"],
         }
+
+        // ---- API v1 (legacy, frozen at the 0.63.0 wire) ----
+        /// v1: starts a new conversation. Settings left `null` fall back to the user's config.
+        NewConversation => "newConversation" {
+            params: v1::NewConversationParams,
+            result: v1::NewConversationResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `thread/start` instead.",
+        }
+        /// v1: reads the summary of one recorded conversation, found by rollout path or id.
+        GetConversationSummary => "getConversationSummary" {
+            params: v1::GetConversationSummaryParams,
+            result: v1::GetConversationSummaryResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. No direct v2 equivalent; `thread/list` lists threads with their previews.",
+        }
+        /// v1: lists recorded conversations, newest first, one page at a time.
+        ///
+        /// Pages are full: a page holds exactly `pageSize` items (default 25) unless the
+        /// listing is exhausted, also when `modelProviders` filters conversations out, and
+        /// `nextCursor` is `null` exactly when nothing more exists. The wire is unchanged from
+        /// the baseline.
+        ListConversations => "listConversations" {
+            params: v1::ListConversationsParams,
+            result: v1::ListConversationsResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `thread/list` instead.",
+        }
+        /// v1: resumes a recorded conversation (by rollout path, id or explicit history) so
+        /// that new messages can be sent to it.
+        ResumeConversation => "resumeConversation" {
+            params: v1::ResumeConversationParams,
+            result: v1::ResumeConversationResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `thread/resume` instead.",
+        }
+        /// v1: archives a recorded conversation; it no longer shows in `listConversations`.
+        ArchiveConversation => "archiveConversation" {
+            params: v1::ArchiveConversationParams,
+            result: v1::ArchiveConversationResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `thread/archive` instead.",
+        }
+        /// v1: sends user input to a conversation with its current settings.
+        SendUserMessage => "sendUserMessage" {
+            params: v1::SendUserMessageParams,
+            result: v1::SendUserMessageResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `turn/start` instead.",
+        }
+        /// v1: sends user input together with the settings to use from this turn on.
+        SendUserTurn => "sendUserTurn" {
+            params: v1::SendUserTurnParams,
+            result: v1::SendUserTurnResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `turn/start` (with its per-turn overrides) instead.",
+        }
+        /// v1: interrupts the running turn of a conversation; answered once it has stopped.
+        InterruptConversation => "interruptConversation" {
+            params: v1::InterruptConversationParams,
+            result: v1::InterruptConversationResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `turn/interrupt` instead.",
+        }
+        /// v1: subscribes this connection to a conversation's events.
+        AddConversationListener => "addConversationListener" {
+            params: v1::AddConversationListenerParams,
+            result: v1::AddConversationSubscriptionResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 needs no subscription: `thread/start` and `thread/resume` stream the thread's notifications to the client.",
+        }
+        /// v1: ends a subscription made with `addConversationListener`.
+        RemoveConversationListener => "removeConversationListener" {
+            params: v1::RemoveConversationListenerParams,
+            result: v1::RemoveConversationSubscriptionResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 needs no subscription: `thread/start` and `thread/resume` stream the thread's notifications to the client.",
+        }
+        /// v1: the diff between a git working tree and a commit its remote knows.
+        GitDiffToRemote => "gitDiffToRemote" {
+            params: v1::GitDiffToRemoteParams,
+            result: v1::GitDiffToRemoteResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. No v2 equivalent yet.",
+        }
+        /// v1: signs in with an OpenAI API key.
+        LoginApiKey => "loginApiKey" {
+            params: v1::LoginApiKeyParams,
+            result: v1::LoginApiKeyResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `account/login/start` with `type: \"apiKey\"` instead.",
+        }
+        /// v1: starts a ChatGPT browser login. The client opens `authUrl`;
+        /// `loginChatGptComplete` reports the outcome.
+        LoginChatGpt => "loginChatGpt" {
+            result: v1::LoginChatGptResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `account/login/start` with `type: \"chatgpt\"` instead.",
+        }
+        /// v1: cancels a pending ChatGPT browser login.
+        ///
+        /// Unchanged from the baseline: a known pending login is cancelled and answered with
+        /// `{}`; an unknown or already finished `loginId` is answered with a JSON-RPC error
+        /// (-32600). The v2 `account/login/cancel` is idempotent instead.
+        CancelLoginChatGpt => "cancelLoginChatGpt" {
+            params: v1::CancelLoginChatGptParams,
+            result: v1::CancelLoginChatGptResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `account/login/cancel` instead (idempotent: answers `{\"status\": \"notFound\"}` for an unknown login id).",
+        }
+        /// v1: signs the user out.
+        LogoutChatGpt => "logoutChatGpt" {
+            result: v1::LogoutChatGptResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `account/logout` instead.",
+        }
+        /// v1: reads how the user is signed in, optionally with the access token.
+        GetAuthStatus => "getAuthStatus" {
+            params: v1::GetAuthStatusParams,
+            result: v1::GetAuthStatusResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `account/read` instead.",
+        }
+        /// v1: reads the settings saved in the user's config file.
+        GetUserSavedConfig => "getUserSavedConfig" {
+            result: v1::GetUserSavedConfigResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `config/read` instead.",
+        }
+        /// v1: writes the default model and reasoning effort into the user's config file.
+        SetDefaultModel => "setDefaultModel" {
+            params: v1::SetDefaultModelParams,
+            result: v1::SetDefaultModelResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `config/batchWrite` (keys `model` and `model_reasoning_effort`) instead.",
+        }
+        /// v1: reads the user agent the server sends upstream.
+        GetUserAgent => "getUserAgent" {
+            result: v1::GetUserAgentResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. The `initialize` response carries the user agent.",
+        }
+        /// v1: reads the email address of the signed-in ChatGPT user.
+        UserInfo => "userInfo" {
+            result: v1::UserInfoResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. Use `account/read` instead.",
+        }
+        /// v1: finds files whose path fuzzily matches a query, best match first (e.g. for an
+        /// `@file` picker).
+        FuzzyFileSearch => "fuzzyFileSearch" {
+            params: v1::FuzzyFileSearchParams,
+            result: v1::FuzzyFileSearchResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. No v2 equivalent yet.",
+        }
+        /// v1: runs one command under the server's sandbox, outside any conversation, and
+        /// answers with its output when it exits.
+        ExecOneOffCommand => "execOneOffCommand" {
+            params: v1::ExecOneOffCommandParams,
+            result: v1::ExecOneOffCommandResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. No v2 equivalent yet.",
+        }
     }
 }
 
@@ -248,6 +456,27 @@ request_table! {
             api: V2,
             stability: Stable,
             aliases: [],
+        }
+
+        // ---- API v1 (legacy, frozen at the 0.63.0 wire) ----
+        /// v1: asks the user to approve file changes. The answer decides whether they are
+        /// applied.
+        ApplyPatchApproval => "applyPatchApproval" {
+            params: v1::ApplyPatchApprovalParams,
+            result: v1::ApplyPatchApprovalResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 clients get `item/fileChange/requestApproval` instead.",
+        }
+        /// v1: asks the user to approve running a command. The answer decides whether it runs.
+        ExecCommandApproval => "execCommandApproval" {
+            params: v1::ExecCommandApprovalParams,
+            result: v1::ExecCommandApprovalResponse,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 clients get `item/commandExecution/requestApproval` instead.",
         }
     }
 }
@@ -389,6 +618,32 @@ notification_table! {
             api: V2,
             stability: Stable,
             aliases: [],
+        }
+
+        // ---- API v1 (legacy, frozen at the 0.63.0 wire) ----
+        /// v1: the user signed in, out, or switched auth method.
+        AuthStatusChange => "authStatusChange" {
+            params: v1::AuthStatusChangeNotification,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 clients get `account/updated` instead.",
+        }
+        /// v1: a login started with `loginChatGpt` finished, successfully or not.
+        LoginChatGptComplete => "loginChatGptComplete" {
+            params: v1::LoginChatGptCompleteNotification,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 clients get `account/login/completed` instead.",
+        }
+        /// v1: a conversation's session is ready, with the settings it runs with.
+        SessionConfigured => "sessionConfigured" {
+            params: v1::SessionConfiguredNotification,
+            api: V1,
+            stability: Stable,
+            aliases: [],
+            deprecated: "v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.",
         }
     }
 }

@@ -142,7 +142,10 @@ fn params_that_do_not_fit_name_the_offending_path() {
     )
     .unwrap_err();
     assert_eq!(err.code().0, -32602);
-    assert_eq!(err.path.as_deref(), Some("params.input[1].text"), "{err}");
+    // Inside an internally tagged union the path stops at the union value: serde decodes its
+    // members from a buffer that does not track paths. The message still says what is wrong.
+    assert_eq!(err.path.as_deref(), Some("params.input[1]"), "{err}");
+    assert!(err.message.contains("expected a string"), "{err}");
 }
 
 #[test]

@@ -1,4 +1,6 @@
-//! `cargo xtask ci`: every test and check, in the order a failure is cheapest to find.
+//! `cargo xtask ci`: every test and check, in the order a failure is cheapest to find. It
+//! installs what the checks need first (the pinned TypeScript compilers, with `npm ci` into
+//! `tools/ts-check/node_modules`: nothing global).
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -9,9 +11,10 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
-/// One step of the run: a program with its arguments, run from the workspace root.
+/// One step of the run: a program with its arguments, run from a folder below the root.
 struct Step {
     what: &'static str,
+    dir: &'static str,
     program: &'static str,
     args: &'static [&'static str],
 }
@@ -19,13 +22,57 @@ struct Step {
 const STEPS: &[Step] = &[
     Step {
         what: "protocol crate: unit, integration and doc tests (default features: serde only)",
+        dir: ".",
         program: "cargo",
         args: &["test", "-p", "app-server-protocol", "--locked"],
     },
     Step {
         what: "xtask: its own tests (protocol with the codegen feature)",
+        dir: ".",
         program: "cargo",
         args: &["test", "-p", "xtask", "--locked"],
+    },
+    Step {
+        what: "generated/ is what codegen renders",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "codegen", "--check"],
+    },
+    Step {
+        what: "install the pinned TypeScript compilers (5.x, 7.x) and Ajv into tools/ts-check/node_modules",
+        dir: "tools/ts-check",
+        program: "npm",
+        args: &["ci", "--no-audit", "--no-fund"],
+    },
+    Step {
+        what: "schema bundles against the 2020-12 meta-schema, openrpc.json against OpenRPC 1.3 (Ajv)",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["validate-schemas.mjs"],
+    },
+    Step {
+        what: "generated TypeScript + consumer: TypeScript 5, moduleResolution bundler",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["node_modules/typescript5/bin/tsc", "-p", "tsconfig.bundler.json"],
+    },
+    Step {
+        what: "generated TypeScript + consumer: TypeScript 5, moduleResolution nodenext",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["node_modules/typescript5/bin/tsc", "-p", "tsconfig.nodenext.json"],
+    },
+    Step {
+        what: "generated TypeScript + consumer: TypeScript 7, moduleResolution bundler",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["node_modules/typescript7/bin/tsc", "-p", "tsconfig.bundler.json"],
+    },
+    Step {
+        what: "generated TypeScript + consumer: TypeScript 7, moduleResolution nodenext",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["node_modules/typescript7/bin/tsc", "-p", "tsconfig.nodenext.json"],
     },
 ];
 
@@ -35,9 +82,9 @@ pub fn run() -> Result<ExitCode, String> {
         eprintln!("==> {}: {} {}", step.what, step.program, step.args.join(" "));
         let status = Command::new(step.program)
             .args(step.args)
-            .current_dir(&root)
+            .current_dir(root.join(step.dir))
             .status()
-            .map_err(|err| format!("could not run `{}`: {err}", step.program))?;
+            .map_err(|err| format!("could not run `{}` ({}): {err}", step.program, step.what))?;
         if !status.success() {
             eprintln!("==> FAILED: {}", step.what);
             return Ok(ExitCode::FAILURE);

@@ -4,6 +4,7 @@
 //! report.
 
 mod ci;
+mod codegen;
 
 use std::process::ExitCode;
 
@@ -22,17 +23,20 @@ enum Command {
     /// Run every test and check of the project, installing what they need first.
     /// This is what CI runs.
     Ci,
+    /// Render TypeScript, JSON Schema, OpenRPC and API docs into generated/.
+    Codegen(codegen::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ci => ci::run(),
+        Command::Codegen(args) => codegen::run(&args, &ci::workspace_root()),
     };
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,402 @@
+//! Threads (`thread/*` params, responses and notification), `turn/start`, the empty
+//! responses, the v2 sandbox twins and `review/start`.
+
+use app_server_protocol::core_types::{
+    self, ContentItem, ReasoningEffort, ReasoningSummary, ResponseItem,
+};
+use app_server_protocol::v2::{
+    AskForApproval, ReviewStartParams, ReviewTarget, SandboxMode, SandboxPolicy, Thread,
+    ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactResponse, ThreadListParams,
+    ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams,
+    ThreadStartResponse, ThreadStartedNotification, Turn, TurnInterruptParams,
+    TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStatus, UserInput,
+    WindowsWorldWritableWarningNotification,
+};
+use serde_json::{Value, json};
+
+use super::{completed_turn, decodes_to_canonical, encode, rejects, round_trip};
+
+// ---------------------------------------------------------------------------------------------
+// Threads
+// ---------------------------------------------------------------------------------------------
+
+fn thread_wire(turns: Value) -> Value {
+    json!({
+        "id": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+        "preview": "Fix the failing login test",
+        "modelProvider": "openai",
+        "createdAt": 1732540800,
+        "path": "/home/dev/.codex/sessions/2024/11/25/rollout-67e55044.jsonl",
+        "turns": turns
+    })
+}
+
+fn thread(turns: Vec<Turn>) -> Thread {
+    Thread {
+        id: "67e55044-10b1-426f-9247-bb680e5fe0c8".into(),
+        preview: "Fix the failing login test".into(),
+        model_provider: "openai".into(),
+        created_at: 1732540800,
+        path: "/home/dev/.codex/sessions/2024/11/25/rollout-67e55044.jsonl".into(),
+        turns,
+    }
+}
+
+#[test]
+fn thread_start_params_omit_absent_fields_and_accept_nulls() {
+    assert_eq!(encode(&ThreadStartParams::default()), json!({}));
+    let full = ThreadStartParams {
+        model: Some("gpt-5.1-codex".into()),
+        model_provider: Some("openai".into()),
+        cwd: Some("/work/repo".into()),
+        approval_policy: Some(AskForApproval::UnlessTrusted),
+        sandbox: Some(SandboxMode::WorkspaceWrite),
+        config: Some([("model_reasoning_effort".to_owned(), json!("high"))].into_iter().collect()),
+        base_instructions: Some("You are terse.".into()),
+        developer_instructions: Some("Prefer small diffs.".into()),
+    };
+    round_trip(
+        json!({
+            "model": "gpt-5.1-codex",
+            "modelProvider": "openai",
+            "cwd": "/work/repo",
+            "approvalPolicy": "unlessTrusted",
+            "sandbox": "workspaceWrite",
+            "config": {"model_reasoning_effort": "high"},
+            "baseInstructions": "You are terse.",
+            "developerInstructions": "Prefer small diffs."
+        }),
+        full,
+    );
+    // A baseline client writes explicit nulls: they read as absent.
+    decodes_to_canonical(
+        json!({"model": null, "cwd": "/w", "approvalPolicy": null, "sandbox": null, "config": null}),
+        ThreadStartParams { cwd: Some("/w".into()), ..Default::default() },
+        json!({"cwd": "/w"}),
+    );
+    rejects::<ThreadStartParams>(json!({"sandbox": "workspace-write"}), "unknown variant");
+}
+
+#[test]
+fn thread_start_and_resume_responses() {
+    let wire = json!({
+        "thread": thread_wire(json!([])),
+        "model": "gpt-5.1-codex",
+        "modelProvider": "openai",
+        "cwd": "/work/repo",
+        "approvalPolicy": "onRequest",
+        "sandbox": {
+            "type": "workspaceWrite",
+            "writableRoots": [],
+            "networkAccess": false,
+            "excludeTmpdirEnvVar": false,
+            "excludeSlashTmp": false
+        },
+        "reasoningEffort": null
+    });
+    round_trip(
+        wire,
+        ThreadStartResponse {
+            thread: thread(vec![]),
+            model: "gpt-5.1-codex".into(),
+            model_provider: "openai".into(),
+            cwd: "/work/repo".into(),
+            approval_policy: AskForApproval::OnRequest,
+            sandbox: SandboxPolicy::WorkspaceWrite {
+                writable_roots: vec![],
+                network_access: false,
+                exclude_tmpdir_env_var: false,
+                exclude_slash_tmp: false,
+            },
+            reasoning_effort: None,
+        },
+    );
+    let resumed = json!({
+        "thread": thread_wire(json!([{
+            "id": "turn-1",
+            "items": [{"type": "agentMessage", "id": "item-1", "text": "Hello!"}],
+            "status": "completed",
+            "error": null
+        }])),
+        "model": "gpt-5.1-codex",
+        "modelProvider": "openai",
+        "cwd": "/work/repo",
+        "approvalPolicy": "never",
+        "sandbox": {"type": "dangerFullAccess"},
+        "reasoningEffort": "xhigh"
+    });
+    let decoded: ThreadResumeResponse = serde_json::from_value(resumed.clone()).unwrap();
+    assert_eq!(decoded.thread, thread(vec![completed_turn()]));
+    assert_eq!(decoded.reasoning_effort, Some(ReasoningEffort::XHigh));
+    assert_eq!(decoded.sandbox, SandboxPolicy::DangerFullAccess);
+    assert_eq!(encode(&decoded), resumed);
+}
+
+#[test]
+fn thread_started_notification() {
+    round_trip(
+        json!({"thread": thread_wire(json!([]))}),
+        ThreadStartedNotification { thread: thread(vec![]) },
+    );
+}
+
+#[test]
+fn thread_resume_params_with_history() {
+    let wire = json!({
+        "threadId": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+        "history": [
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]},
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Hello!"}]}
+        ],
+        "sandbox": "readOnly"
+    });
+    round_trip(
+        wire,
+        ThreadResumeParams {
+            thread_id: "67e55044-10b1-426f-9247-bb680e5fe0c8".into(),
+            history: Some(vec![
+                ResponseItem::Message {
+                    id: None,
+                    role: "user".into(),
+                    content: vec![ContentItem::InputText { text: "hi".into() }],
+                },
+                ResponseItem::Message {
+                    id: None,
+                    role: "assistant".into(),
+                    content: vec![ContentItem::OutputText { text: "Hello!".into() }],
+                },
+            ]),
+            sandbox: Some(SandboxMode::ReadOnly),
+            ..Default::default()
+        },
+    );
+    rejects::<ThreadResumeParams>(json!({"path": "/x.jsonl"}), "missing field `threadId`");
+}
+
+#[test]
+fn thread_list_params_and_full_page_contract() {
+    assert_eq!(encode(&ThreadListParams::default()), json!({}));
+    round_trip(
+        json!({"cursor": "c-2", "limit": 10, "modelProviders": ["openai", "oss"]}),
+        ThreadListParams {
+            cursor: Some("c-2".into()),
+            limit: Some(10),
+            model_providers: Some(vec!["openai".into(), "oss".into()]),
+        },
+    );
+    decodes_to_canonical(
+        json!({"cursor": null, "limit": null, "modelProviders": null}),
+        ThreadListParams::default(),
+        json!({}),
+    );
+    rejects::<ThreadListParams>(json!({"limit": -1}), "invalid value");
+    assert_eq!(ThreadListParams::DEFAULT_LIMIT, 25);
+    assert_eq!(ThreadListParams::default().effective_limit(), Some(25));
+    assert_eq!(
+        ThreadListParams { limit: Some(7), ..Default::default() }.effective_limit(),
+        Some(7)
+    );
+    assert_eq!(ThreadListParams { limit: Some(0), ..Default::default() }.effective_limit(), None);
+}
+
+#[test]
+fn thread_list_response_writes_next_cursor_null() {
+    round_trip(
+        json!({"data": [thread_wire(json!([]))], "nextCursor": null}),
+        ThreadListResponse { data: vec![thread(vec![])], next_cursor: None },
+    );
+    round_trip(
+        json!({"data": [], "nextCursor": "c-3"}),
+        ThreadListResponse { data: vec![], next_cursor: Some("c-3".into()) },
+    );
+    // The baseline may leave `nextCursor` out; it reads as null.
+    decodes_to_canonical(
+        json!({"data": []}),
+        ThreadListResponse { data: vec![], next_cursor: None },
+        json!({"data": [], "nextCursor": null}),
+    );
+}
+
+#[test]
+fn empty_params_and_responses() {
+    round_trip(json!({"threadId": "thr-1"}), ThreadArchiveParams { thread_id: "thr-1".into() });
+    round_trip(json!({}), ThreadArchiveResponse {});
+    round_trip(json!({}), ThreadCompactResponse {});
+    round_trip(json!({}), TurnInterruptResponse {});
+    round_trip(
+        json!({"threadId": "thr-1", "turnId": "turn-1"}),
+        TurnInterruptParams { thread_id: "thr-1".into(), turn_id: "turn-1".into() },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Turns: turn/start
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn turn_start_params_minimal_and_full() {
+    round_trip(
+        json!({"threadId": "thr-1", "input": [{"type": "text", "text": "Run the tests"}]}),
+        TurnStartParams {
+            thread_id: "thr-1".into(),
+            input: vec![UserInput::Text { text: "Run the tests".into() }],
+            cwd: None,
+            approval_policy: None,
+            sandbox_policy: None,
+            model: None,
+            effort: None,
+            summary: None,
+        },
+    );
+    round_trip(
+        json!({
+            "threadId": "thr-1",
+            "input": [{"type": "text", "text": "Run the tests"}],
+            "cwd": "/work/repo",
+            "approvalPolicy": "onFailure",
+            "sandboxPolicy": {
+                "type": "workspaceWrite",
+                "writableRoots": ["/data"],
+                "networkAccess": true,
+                "excludeTmpdirEnvVar": false,
+                "excludeSlashTmp": true
+            },
+            "model": "gpt-5.1-codex",
+            "effort": "high",
+            "summary": "concise"
+        }),
+        TurnStartParams {
+            thread_id: "thr-1".into(),
+            input: vec![UserInput::Text { text: "Run the tests".into() }],
+            cwd: Some("/work/repo".into()),
+            approval_policy: Some(AskForApproval::OnFailure),
+            sandbox_policy: Some(SandboxPolicy::WorkspaceWrite {
+                writable_roots: vec!["/data".into()],
+                network_access: true,
+                exclude_tmpdir_env_var: false,
+                exclude_slash_tmp: true,
+            }),
+            model: Some("gpt-5.1-codex".into()),
+            effort: Some(ReasoningEffort::High),
+            summary: Some(ReasoningSummary::Concise),
+        },
+    );
+    rejects::<TurnStartParams>(json!({"threadId": "thr-1"}), "missing field `input`");
+}
+
+#[test]
+fn turn_start_response() {
+    round_trip(
+        json!({"turn": {"id": "turn-1", "items": [], "status": "inProgress", "error": null}}),
+        TurnStartResponse {
+            turn: Turn {
+                id: "turn-1".into(),
+                items: vec![],
+                status: TurnStatus::InProgress,
+                error: None,
+            },
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sandbox twins and review
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn v2_sandbox_twins_are_camel_case_and_convert_to_core() {
+    for (policy, wire) in [
+        (AskForApproval::UnlessTrusted, "unlessTrusted"),
+        (AskForApproval::OnFailure, "onFailure"),
+        (AskForApproval::OnRequest, "onRequest"),
+        (AskForApproval::Never, "never"),
+    ] {
+        round_trip(json!(wire), policy);
+        assert_eq!(AskForApproval::from(core_types::AskForApproval::from(policy)), policy);
+    }
+    for (mode, wire) in [
+        (SandboxMode::ReadOnly, "readOnly"),
+        (SandboxMode::WorkspaceWrite, "workspaceWrite"),
+        (SandboxMode::DangerFullAccess, "dangerFullAccess"),
+    ] {
+        round_trip(json!(wire), mode);
+        assert_eq!(SandboxMode::from(core_types::SandboxMode::from(mode)), mode);
+    }
+    rejects::<AskForApproval>(json!("on-request"), "unknown variant");
+    round_trip(json!({"type": "readOnly"}), SandboxPolicy::ReadOnly);
+    round_trip(json!({"type": "dangerFullAccess"}), SandboxPolicy::DangerFullAccess);
+    let workspace = SandboxPolicy::WorkspaceWrite {
+        writable_roots: vec![],
+        network_access: false,
+        exclude_tmpdir_env_var: false,
+        exclude_slash_tmp: false,
+    };
+    decodes_to_canonical(
+        json!({"type": "workspaceWrite"}),
+        workspace.clone(),
+        json!({
+            "type": "workspaceWrite",
+            "writableRoots": [],
+            "networkAccess": false,
+            "excludeTmpdirEnvVar": false,
+            "excludeSlashTmp": false
+        }),
+    );
+    let core = core_types::SandboxPolicy::from(workspace.clone());
+    assert_eq!(
+        encode(&core),
+        json!({"type": "workspace-write", "network_access": false, "exclude_tmpdir_env_var": false, "exclude_slash_tmp": false})
+    );
+    assert_eq!(SandboxPolicy::from(core), workspace);
+}
+
+#[test]
+fn windows_world_writable_warning() {
+    round_trip(
+        json!({"samplePaths": ["C:\\Users\\Public", "C:\\temp"], "extraCount": 3, "failedScan": false}),
+        WindowsWorldWritableWarningNotification {
+            sample_paths: vec!["C:\\Users\\Public".into(), "C:\\temp".into()],
+            extra_count: 3,
+            failed_scan: false,
+        },
+    );
+    rejects::<WindowsWorldWritableWarningNotification>(
+        json!({"samplePaths": [], "extraCount": -1, "failedScan": false}),
+        "invalid value",
+    );
+}
+
+#[test]
+fn review_start_params_and_targets() {
+    round_trip(
+        json!({"threadId": "thr-1", "target": {"type": "uncommittedChanges"}, "appendToOriginalThread": true}),
+        ReviewStartParams {
+            thread_id: "thr-1".into(),
+            target: ReviewTarget::UncommittedChanges,
+            append_to_original_thread: true,
+        },
+    );
+    decodes_to_canonical(
+        json!({"threadId": "thr-1", "target": {"type": "baseBranch", "branch": "main"}}),
+        ReviewStartParams {
+            thread_id: "thr-1".into(),
+            target: ReviewTarget::BaseBranch { branch: "main".into() },
+            append_to_original_thread: false,
+        },
+        json!({"threadId": "thr-1", "target": {"type": "baseBranch", "branch": "main"}, "appendToOriginalThread": false}),
+    );
+    round_trip(
+        json!({"type": "commit", "sha": "1a2b3c4", "title": "Fix login redirect"}),
+        ReviewTarget::Commit { sha: "1a2b3c4".into(), title: Some("Fix login redirect".into()) },
+    );
+    decodes_to_canonical(
+        json!({"type": "commit", "sha": "1a2b3c4", "title": null}),
+        ReviewTarget::Commit { sha: "1a2b3c4".into(), title: None },
+        json!({"type": "commit", "sha": "1a2b3c4"}),
+    );
+    round_trip(
+        json!({"type": "custom", "instructions": "Focus on error handling"}),
+        ReviewTarget::Custom { instructions: "Focus on error handling".into() },
+    );
+    rejects::<ReviewTarget>(json!({"type": "base_branch", "branch": "main"}), "unknown variant");
+}

@@ -1,0 +1,226 @@
+//! Collect: walk the method table and gather, in memory, every TypeScript declaration and the
+//! JSON Schema of every type a method reaches, per direction contract.
+
+use std::any::TypeId;
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
+use app_server_protocol::{
+    ClientNotificationMethod, ClientRequestMethod, Direction, MethodMeta, RequestId,
+    ServerNotificationMethod, ServerRequestMethod,
+};
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use serde_json::{Map, Value};
+use ts_rs::{Config, TS, TypeVisitor};
+
+/// Which side's contract a payload follows: what the server receives (decoded leniently) or
+/// what it sends (encoded strictly, every field present).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Contract {
+    /// Sent by a client, received by the server.
+    ServerReceives,
+    /// Sent by the server, received by a client.
+    ServerSends,
+}
+
+impl Contract {
+    /// The contract of a payload: params follow the sender of the method, results the other
+    /// side.
+    pub fn of(meta: &MethodMeta, role: PayloadRole) -> Contract {
+        let sender = match role {
+            PayloadRole::Params => meta.direction,
+            PayloadRole::Result => meta.direction.reverse(),
+        };
+        match sender {
+            Direction::ClientToServer => Contract::ServerReceives,
+            Direction::ServerToClient => Contract::ServerSends,
+        }
+    }
+}
+
+/// One payload of one method.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    /// The TypeScript name of the payload type.
+    pub ts_name: String,
+    /// Where the payload type's TypeScript file is, relative to `typescript/`.
+    pub ts_path: PathBuf,
+    /// `$ref` to the payload type in the bundle of its contract.
+    pub schema_ref: Value,
+    /// `$ref` to the payload type among the canonical definitions (how its sender encodes it).
+    pub canonical_ref: Value,
+}
+
+/// A method of the table with its payloads.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// The row of the method table.
+    pub meta: &'static MethodMeta,
+    /// The params payload, `None` for methods without params.
+    pub params: Option<Payload>,
+    /// The result payload of a request.
+    pub result: Option<Payload>,
+}
+
+/// A TypeScript declaration file produced by ts-rs.
+#[derive(Debug, Clone)]
+pub struct TsDecl {
+    /// The TypeScript type name.
+    pub name: String,
+    /// The Rust type it was produced from (for collision reports).
+    pub rust_type: &'static str,
+    /// The file's contents as ts-rs renders them.
+    pub text: String,
+}
+
+/// Everything codegen renders from.
+pub struct Surface {
+    /// Every method, in table order: client requests, server requests, server notifications,
+    /// client notifications.
+    pub methods: Vec<Method>,
+    /// Every TypeScript declaration, by path relative to `typescript/`.
+    pub ts_decls: BTreeMap<PathBuf, TsDecl>,
+    /// Two TypeScript declarations wanted the same file.
+    pub ts_collisions: Vec<String>,
+    /// The `$defs` of each contract's schema bundle.
+    pub schema_defs: BTreeMap<Contract, Map<String, Value>>,
+    /// Every type as its sender encodes it (serialize contract), for OpenRPC and the docs.
+    pub canonical_defs: Map<String, Value>,
+}
+
+/// The ts-rs configuration every file is rendered with: every integer is a `number` (JSON
+/// never carries a `bigint`), and imports end in `.js` so `moduleResolution: nodenext` works.
+pub fn ts_config() -> Config {
+    Config::new().with_large_int("number").with_import_extension(Some("js"))
+}
+
+struct Collector {
+    ts_config: Config,
+    generators: BTreeMap<Contract, SchemaGenerator>,
+    canonical: SchemaGenerator,
+    seen: HashSet<TypeId>,
+    ts_decls: BTreeMap<PathBuf, TsDecl>,
+    ts_collisions: Vec<String>,
+    errors: Vec<String>,
+    methods: Vec<Method>,
+    current: Option<Method>,
+}
+
+impl Collector {
+    fn add_ts<T: TS + 'static + ?Sized>(&mut self) {
+        if !self.seen.insert(TypeId::of::<T>()) {
+            return;
+        }
+        let Some(path) = T::output_path() else { return };
+        match T::export_to_string(&self.ts_config) {
+            Ok(text) => {
+                let decl = TsDecl { name: T::ident(&self.ts_config), rust_type: std::any::type_name::<T>(), text };
+                if let Some(previous) = self.ts_decls.get(&path) {
+                    // Two Rust types may stand for one TypeScript type (e.g. ts-rs's own JSON
+                    // value type and `serde_json::Value`): the same text is no collision.
+                    if previous.text == decl.text {
+                        return;
+                    }
+                    self.ts_collisions.push(format!(
+                        "`{}` and `{}` both render to typescript/{}",
+                        previous.rust_type,
+                        decl.rust_type,
+                        path.display()
+                    ));
+                } else {
+                    self.ts_decls.insert(path, decl);
+                }
+            }
+            Err(err) => self.errors.push(format!("TypeScript of `{}`: {err}", std::any::type_name::<T>())),
+        }
+        T::visit_dependencies(self);
+    }
+}
+
+impl TypeVisitor for Collector {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        self.add_ts::<T>();
+    }
+}
+
+impl PayloadVisitor for Collector {
+    fn visit<T: TS + schemars::JsonSchema + 'static>(&mut self, meta: &'static MethodMeta, role: PayloadRole) {
+        self.add_ts::<T>();
+        let contract = Contract::of(meta, role);
+        let generator = self.generators.get_mut(&contract).expect("a generator per contract");
+        let payload = Payload {
+            ts_name: T::ident(&self.ts_config),
+            ts_path: T::output_path().unwrap_or_default(),
+            schema_ref: generator.subschema_for::<T>().to_value(),
+            canonical_ref: self.canonical.subschema_for::<T>().to_value(),
+        };
+        let method = self.current.as_mut().expect("visiting a method");
+        match role {
+            PayloadRole::Params => method.params = Some(payload),
+            PayloadRole::Result => method.result = Some(payload),
+        }
+    }
+}
+
+impl Collector {
+    fn method(&mut self, meta: &'static MethodMeta, visit: impl FnOnce(&mut Self)) {
+        self.current = Some(Method { meta, params: None, result: None });
+        visit(self);
+        let method = self.current.take().expect("current method");
+        self.methods.push(method);
+    }
+}
+
+/// Walks the whole method table.
+pub fn collect() -> Result<Surface, String> {
+    let settings = SchemaSettings::draft2020_12();
+    let generators = BTreeMap::from([
+        (Contract::ServerReceives, settings.clone().for_deserialize().into_generator()),
+        (Contract::ServerSends, settings.clone().for_serialize().into_generator()),
+    ]);
+    let mut collector = Collector {
+        ts_config: ts_config(),
+        generators,
+        canonical: settings.for_serialize().into_generator(),
+        seen: HashSet::new(),
+        ts_decls: BTreeMap::new(),
+        ts_collisions: Vec::new(),
+        errors: Vec::new(),
+        methods: Vec::new(),
+        current: None,
+    };
+    collector.add_ts::<RequestId>();
+    for method in ClientRequestMethod::ALL {
+        collector.method(method.meta(), |c| method.visit_payloads(c));
+    }
+    for method in ServerRequestMethod::ALL {
+        collector.method(method.meta(), |c| method.visit_payloads(c));
+    }
+    for method in ServerNotificationMethod::ALL {
+        collector.method(method.meta(), |c| method.visit_payloads(c));
+    }
+    for method in ClientNotificationMethod::ALL {
+        collector.method(method.meta(), |c| method.visit_payloads(c));
+    }
+    if !collector.errors.is_empty() {
+        return Err(collector.errors.join("\n"));
+    }
+    let schema_defs = collector
+        .generators
+        .iter_mut()
+        .map(|(contract, generator)| {
+            generator.subschema_for::<RequestId>();
+            (*contract, generator.take_definitions(true))
+        })
+        .collect();
+    collector.canonical.subschema_for::<RequestId>();
+    let canonical_defs = collector.canonical.take_definitions(true);
+    Ok(Surface {
+        methods: collector.methods,
+        ts_decls: collector.ts_decls,
+        ts_collisions: collector.ts_collisions,
+        schema_defs,
+        canonical_defs,
+    })
+}

@@ -1,0 +1,224 @@
+//! Render: the JSON Schema bundles under `generated/schema/`, one per direction contract.
+//!
+//! `server-receives.schema.json` describes what the server accepts from a client (requests,
+//! notifications, answers to server requests), with the lenient decoding contract: optional
+//! members may be left out, deprecated method aliases are accepted. `server-sends.schema.json`
+//! describes what the server sends (responses, notifications, server requests), with the strict
+//! encoding contract: every member is present, `null` when absent. Each bundle is draft 2020-12,
+//! has `$defs` for every type it reaches plus message-level entries, and validates one message
+//! as a whole through its top-level `$ref`.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value, json};
+
+use app_server_protocol::{Direction, MessageKind};
+
+use super::OutputFiles;
+use super::collect::{Contract, Method, Surface};
+
+/// The 2020-12 meta-schema URI.
+pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Facts of one contract's bundle.
+pub struct BundleSpec {
+    /// The contract.
+    pub contract: Contract,
+    /// File name under `schema/`.
+    pub file: &'static str,
+    /// Who sends the messages this bundle validates.
+    pub sender: Direction,
+    /// The name of the message-level entry (`ClientMessage` / `ServerMessage`).
+    pub message: &'static str,
+    title: &'static str,
+    description: &'static str,
+}
+
+/// Both bundles.
+pub const BUNDLES: [BundleSpec; 2] = [
+    BundleSpec {
+        contract: Contract::ServerReceives,
+        file: "server-receives.schema.json",
+        sender: Direction::ClientToServer,
+        message: "ClientMessage",
+        title: "App-server protocol: messages the server receives (client → server)",
+        description: "One JSON-RPC message a client sends: a request, a notification, or the answer to a server request. Decoding contract: optional members may be left out, deprecated method aliases are accepted, a `jsonrpc: \"2.0\"` member is allowed.",
+    },
+    BundleSpec {
+        contract: Contract::ServerSends,
+        file: "server-sends.schema.json",
+        sender: Direction::ServerToClient,
+        message: "ServerMessage",
+        title: "App-server protocol: messages the server sends (server → client)",
+        description: "One JSON-RPC message the server sends: a response, a notification, or a request to the client. Encoding contract: every member is present (`null` when absent), method names are canonical.",
+    },
+];
+
+/// The `$id` of a bundle.
+pub fn bundle_id(spec: &BundleSpec) -> String {
+    format!("urn:app-server-protocol:{}:schema:{}", app_server_protocol::VERSION, spec.file.trim_end_matches(".schema.json"))
+}
+
+/// Renders both bundles into `files`, under `schema/`. Returns them too, for the checks that
+/// run on them.
+pub fn render(surface: &Surface, files: &mut OutputFiles) -> Vec<(PathBuf, Value)> {
+    BUNDLES
+        .iter()
+        .map(|spec| {
+            let bundle = bundle(surface, spec);
+            let path = PathBuf::from("schema").join(spec.file);
+            files.insert(path.clone(), super::pretty_json(&bundle));
+            (path, bundle)
+        })
+        .collect()
+}
+
+fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
+    let mut defs = surface.schema_defs.get(&spec.contract).cloned().unwrap_or_default();
+    let receiving = spec.contract == Contract::ServerReceives;
+    let sender = spec.sender;
+    let answered = sender.reverse();
+
+    let requests = message_entries(surface, &defs, sender, MessageKind::Request, receiving);
+    let notifications = message_entries(surface, &defs, sender, MessageKind::Notification, receiving);
+    let results: Vec<Value> = surface
+        .methods
+        .iter()
+        .filter(|m| m.meta.direction == answered && m.meta.kind == MessageKind::Request)
+        .filter_map(|m| m.result.as_ref().map(|r| r.schema_ref.clone()))
+        .collect();
+    let (request_name, notification_name, response_name) = match sender {
+        Direction::ClientToServer => ("ClientRequest", "ClientNotification", "ServerRequestResponse"),
+        Direction::ServerToClient => ("ServerRequest", "ServerNotification", "ClientRequestResponse"),
+    };
+    let mut envelope_extra = Map::new();
+    if receiving {
+        envelope_extra.insert("jsonrpc".to_owned(), json!({ "const": "2.0", "description": "Ignored when present; never sent." }));
+    }
+
+    defs.insert(request_name.to_owned(), json!({ "description": format!("Every request sent {sender}."), "oneOf": requests }));
+    defs.insert(notification_name.to_owned(), json!({ "description": format!("Every notification sent {sender}."), "oneOf": notifications }));
+    let mut response_props = envelope_extra.clone();
+    response_props.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
+    response_props.insert("result".to_owned(), json!({ "anyOf": results }));
+    defs.insert(response_name.to_owned(), json!({
+        "description": format!("The successful answer to a request sent {answered}; the result's type is the answered method's."),
+        "type": "object",
+        "properties": response_props,
+        "required": ["id", "result"],
+    }));
+    let mut error_props = envelope_extra;
+    error_props.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
+    error_props.insert("error".to_owned(), json!({ "$ref": "#/$defs/JsonRpcError" }));
+    defs.insert("ErrorResponse".to_owned(), json!({
+        "description": "The failed answer to a request.",
+        "type": "object",
+        "properties": error_props,
+        "required": ["id", "error"],
+    }));
+    defs.insert("JsonRpcError".to_owned(), json!({
+        "description": "The `error` member of an error response.",
+        "type": "object",
+        "properties": {
+            "code": { "type": "integer", "description": "The JSON-RPC error code, e.g. -32602 for invalid params." },
+            "message": { "type": "string", "description": "A human-readable description of the error." },
+            "data": { "description": "Structured detail defined by the method; omitted when there is none." },
+        },
+        "required": ["code", "message"],
+    }));
+    defs.insert(spec.message.to_owned(), json!({
+        "description": spec.description,
+        "anyOf": [
+            { "$ref": format!("#/$defs/{request_name}") },
+            { "$ref": format!("#/$defs/{notification_name}") },
+            { "$ref": format!("#/$defs/{response_name}") },
+            { "$ref": "#/$defs/ErrorResponse" },
+        ],
+    }));
+
+    json!({
+        "$schema": DRAFT_2020_12,
+        "$id": bundle_id(spec),
+        "title": spec.title,
+        "description": spec.description,
+        "$ref": format!("#/$defs/{}", spec.message),
+        "$defs": defs,
+    })
+}
+
+/// One entry per method: `{id?, method, params?}` with the method's params type.
+fn message_entries(
+    surface: &Surface,
+    defs: &Map<String, Value>,
+    sender: Direction,
+    kind: MessageKind,
+    receiving: bool,
+) -> Vec<Value> {
+    surface
+        .methods
+        .iter()
+        .filter(|m| m.meta.direction == sender && m.meta.kind == kind)
+        .map(|method| message_entry(method, defs, kind, receiving))
+        .collect()
+}
+
+fn message_entry(method: &Method, defs: &Map<String, Value>, kind: MessageKind, receiving: bool) -> Value {
+    let meta = method.meta;
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    if kind == MessageKind::Request {
+        properties.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
+        required.push("id");
+    }
+    let method_schema = if receiving && !meta.aliases.is_empty() {
+        let mut names = vec![meta.wire_name];
+        names.extend(meta.aliases);
+        json!({ "enum": names, "description": format!("`{}`; deprecated aliases accepted: {}.", meta.wire_name, meta.aliases.join(", ")) })
+    } else {
+        json!({ "const": meta.wire_name })
+    };
+    properties.insert("method".to_owned(), method_schema);
+    required.push("method");
+    match &method.params {
+        Some(params) => {
+            properties.insert("params".to_owned(), params.schema_ref.clone());
+            if !receiving || !may_be_left_out(&params.schema_ref, defs) {
+                required.push("params");
+            }
+        }
+        None if receiving => {
+            properties.insert("params".to_owned(), json!({ "type": ["object", "null"], "description": "This method takes no params; the member is normally left out." }));
+        }
+        None => {
+            properties.insert("params".to_owned(), json!(false));
+        }
+    }
+    if receiving {
+        properties.insert("jsonrpc".to_owned(), json!({ "const": "2.0" }));
+    }
+    let mut entry = json!({
+        "title": format!("{} {}", meta.wire_name, if kind == MessageKind::Request { "request" } else { "notification" }),
+        "description": super::method_doc(meta),
+        "type": "object",
+        "properties": properties,
+        "required": required,
+    });
+    if let Some(note) = meta.deprecated {
+        entry["deprecated"] = json!(true);
+        entry["description"] = json!(format!("{}\n\nDeprecated: {note}", super::method_doc(meta)));
+    }
+    entry
+}
+
+/// Whether params of this type may be left out on input: an object type with no required
+/// member decodes from `{}`, which is what an absent `params` reads as.
+fn may_be_left_out(schema_ref: &Value, defs: &Map<String, Value>) -> bool {
+    let Some(name) = schema_ref.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) else {
+        return false;
+    };
+    let Some(def) = defs.get(&name.replace("~1", "/").replace("~0", "~")) else { return false };
+    let is_object = def.get("type").and_then(Value::as_str) == Some("object");
+    let no_required = def.get("required").and_then(Value::as_array).is_none_or(Vec::is_empty);
+    let no_union = def.get("oneOf").is_none() && def.get("anyOf").is_none();
+    is_object && no_required && no_union
+}
