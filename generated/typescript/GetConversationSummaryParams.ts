@@ -7,7 +7,8 @@ import type { ConversationId } from "./ConversationId.js";
  */
 export type GetConversationSummaryParams = { 
 /**
- * Path of the rollout file, e.g. `"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl"`.
+ * Path of the rollout file, e.g.
+ * `"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl"`.
  */
 rolloutPath: string, } | { 
 /**

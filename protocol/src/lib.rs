@@ -24,6 +24,7 @@ pub mod codec;
 pub mod core_types;
 pub mod handshake;
 pub mod methods;
+pub mod transcript;
 pub mod v1;
 pub mod v2;
 

@@ -5,6 +5,8 @@
 
 mod ci;
 mod codegen;
+mod fixtures;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,12 @@ enum Command {
     Ci,
     /// Render TypeScript, JSON Schema, OpenRPC and API docs into generated/.
     Codegen(codegen::Args),
+    /// Check every wire fixture: serde round trip, JSON Schema, TypeScript; invalid inputs;
+    /// coverage of every method.
+    Fixtures(fixtures::Args),
+    /// Validate a captured transcript (JSON Lines, both directions): each bad line with its
+    /// line number, method and JSON path, then a summary.
+    Validate(validate::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +40,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ci => ci::run(),
         Command::Codegen(args) => codegen::run(&args, &ci::workspace_root()),
+        Command::Fixtures(args) => fixtures::run(&args, &ci::workspace_root()),
+        Command::Validate(args) => validate::run(&args),
     };
     match result {
         Ok(code) => code,

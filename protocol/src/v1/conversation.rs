@@ -107,7 +107,8 @@ pub struct ResumeConversationResponse {
 pub enum GetConversationSummaryParams {
     /// Look the conversation up by the path of its rollout file.
     RolloutPath {
-        /// Path of the rollout file, e.g. `"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl"`.
+        /// Path of the rollout file, e.g.
+        /// `"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl"`.
         #[serde(rename = "rolloutPath")]
         rollout_path: PathBuf,
     },

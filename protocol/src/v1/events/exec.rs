@@ -1,4 +1,4 @@
-//! Command and patch events of the core [`EventMsg`] family: command start,
+//! Command and patch events of the core [`EventMsg`](crate::v1::EventMsg) family: command start,
 //! output and exit, approval requests for commands and patches, and patch application.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! MCP events of the core [`EventMsg`] family: MCP server start-up, tool calls
+//! MCP events of the core [`EventMsg`](crate::v1::EventMsg) family: MCP server start-up, tool calls
 //! and tool listings, with the core [`McpAuthStatus`] (snake_case; the v2 twin is
 //! [`crate::v2::McpAuthStatus`]).
 

@@ -1,6 +1,6 @@
-//! Message and reasoning events of the core [`EventMsg`] family: agent and user
-//! messages, streamed deltas, reasoning summaries and raw reasoning, raw response items, web
-//! searches and image views.
+//! Message and reasoning events of the core [`EventMsg`](crate::v1::EventMsg) family: agent
+//! and user messages, streamed deltas, reasoning summaries and raw reasoning, raw response
+//! items, web searches and image views.
 
 use std::path::PathBuf;
 

@@ -1,4 +1,4 @@
-//! Code review events of the core [`EventMsg`] family: entering review mode
+//! Code review events of the core [`EventMsg`](crate::v1::EventMsg) family: entering review mode
 //! ([`ReviewRequest`]) and leaving it with the review's findings ([`ExitedReviewModeEvent`]).
 
 use std::path::PathBuf;

@@ -1,0 +1,246 @@
+//! `cargo xtask validate <FILE.jsonl>`: validate a captured transcript of a real session, one
+//! JSON message per line, both directions mixed, streaming (constant memory, whatever the
+//! file's size).
+//!
+//! Accepted line forms (blank lines are skipped):
+//! - `> {…}`: a message the client sent to the server; `< {…}`: one the server sent;
+//! - `{"from": "client" | "server", "message": {…}}` (the fixture form);
+//! - a bare message `{…}`: its sender is inferred — a method only a client sends, or only the
+//!   server sends, names its sender; a response or error is from the peer that did not send
+//!   the pending request with its id.
+//!
+//! Each bad line is reported with its line number, method, JSON path and what was expected;
+//! a summary follows. Exit code 1 when any line is bad.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use app_server_protocol::transcript::{Decoded, Peer, TranscriptDecoder};
+use app_server_protocol::{
+    ClientNotificationMethod, ClientRequestMethod, RequestId, ServerMessage, ServerNotification,
+    ServerNotificationMethod, ServerRequestMethod,
+};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// Options of `cargo xtask validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The transcript: JSON Lines, both directions mixed.
+    pub file: PathBuf,
+    /// The longest line accepted, in bytes; a longer line is reported and skipped.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_line_bytes: usize,
+}
+
+/// What a run found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Messages read (blank lines excluded).
+    pub messages: usize,
+    /// Lines that failed.
+    pub bad: usize,
+    /// Warnings (valid messages that break an invariant, e.g. a failed turn without error).
+    pub warnings: usize,
+    /// Per method: (messages, bad).
+    pub by_method: BTreeMap<String, (usize, usize)>,
+}
+
+/// One finding, printed as it is found.
+pub trait Sink {
+    /// A bad line or a warning.
+    fn finding(&mut self, text: String);
+}
+
+impl Sink for Vec<String> {
+    fn finding(&mut self, text: String) {
+        self.push(text);
+    }
+}
+
+struct Stdout;
+
+impl Sink for Stdout {
+    fn finding(&mut self, text: String) {
+        println!("{text}");
+    }
+}
+
+/// A line split into its sender (when marked) and the message text.
+fn split_line(line: &str) -> Result<(Option<Peer>, std::borrow::Cow<'_, str>), String> {
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix('>') {
+        return Ok((Some(Peer::Client), rest.trim().into()));
+    }
+    if let Some(rest) = trimmed.strip_prefix('<') {
+        return Ok((Some(Peer::Server), rest.trim().into()));
+    }
+    #[derive(Deserialize)]
+    struct Wrapped<'a> {
+        from: Option<&'a str>,
+        #[serde(borrow)]
+        message: Option<&'a RawValue>,
+    }
+    if let Ok(Wrapped { from: Some(from), message: Some(message) }) = serde_json::from_str::<Wrapped<'_>>(trimmed) {
+        let peer = match from {
+            "client" => Peer::Client,
+            "server" => Peer::Server,
+            other => return Err(format!("`from` must be \"client\" or \"server\", found {other:?}")),
+        };
+        return Ok((Some(peer), message.get().to_owned().into()));
+    }
+    Ok((None, trimmed.into()))
+}
+
+/// Infers the sender of an unmarked message from its method or its id.
+fn infer_sender(text: &str, transcript: &TranscriptDecoder) -> Option<Peer> {
+    #[derive(Deserialize)]
+    struct Probe<'a> {
+        #[serde(borrow)]
+        method: Option<std::borrow::Cow<'a, str>>,
+        id: Option<RequestId>,
+    }
+    let probe: Probe<'_> = serde_json::from_str(text).ok()?;
+    if let Some(method) = probe.method {
+        let client = ClientRequestMethod::from_wire(&method).is_some() || ClientNotificationMethod::from_wire(&method).is_some();
+        let server = ServerRequestMethod::from_wire(&method).is_some() || ServerNotificationMethod::from_wire(&method).is_some();
+        return match (client, server) {
+            (true, false) => Some(Peer::Client),
+            (false, true) => Some(Peer::Server),
+            _ => None,
+        };
+    }
+    match transcript.pending_from(&probe.id?)? {
+        Peer::Client => Some(Peer::Server),
+        Peer::Server => Some(Peer::Client),
+    }
+}
+
+/// A turn that breaks "`error` is non-null exactly when `status` is `failed`" (C10).
+fn turn_warning(decoded: &Decoded) -> Option<String> {
+    let Decoded::FromServer(ServerMessage::Notification(notification)) = decoded else { return None };
+    let turn = match notification {
+        ServerNotification::TurnStarted { params } => &params.turn,
+        ServerNotification::TurnCompleted { params } => &params.turn,
+        _ => return None,
+    };
+    (!turn.is_consistent()).then(|| {
+        format!("turn `{}` has status {:?} but error {}", turn.id, turn.status, if turn.error.is_some() { "set" } else { "null" })
+    })
+}
+
+/// Validates a transcript from any reader, reporting to `sink`.
+pub fn validate(reader: impl Read, max_line_bytes: usize, sink: &mut impl Sink) -> Result<Summary, String> {
+    let mut reader = BufReader::new(reader);
+    let mut transcript = TranscriptDecoder::new();
+    let mut summary = Summary::default();
+    let mut buffer = Vec::new();
+    let mut number = 0usize;
+    loop {
+        buffer.clear();
+        number += 1;
+        let read = (&mut reader).take(max_line_bytes as u64 + 1).read_until(b'\n', &mut buffer).map_err(|err| format!("line {number}: {err}"))?;
+        if read == 0 {
+            break;
+        }
+        if buffer.len() > max_line_bytes && !buffer.ends_with(b"\n") {
+            summary.messages += 1;
+            summary.bad += 1;
+            sink.finding(format!("line {number}: longer than {max_line_bytes} bytes; skipped"));
+            // Skip the rest of the over-long line without holding it.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                let n = (&mut reader).take(64 * 1024).read_until(b'\n', &mut rest).map_err(|err| format!("line {number}: {err}"))?;
+                if n == 0 || rest.ends_with(b"\n") {
+                    break;
+                }
+            }
+            continue;
+        }
+        let Ok(line) = std::str::from_utf8(&buffer) else {
+            summary.messages += 1;
+            summary.bad += 1;
+            sink.finding(format!("line {number}: not UTF-8"));
+            continue;
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        summary.messages += 1;
+        check_line(number, line, &mut transcript, &mut summary, sink);
+    }
+    let (client_pending, server_pending) = transcript.pending_counts();
+    if client_pending + server_pending > 0 {
+        summary.warnings += 1;
+        sink.finding(format!("end: {client_pending} client request(s) and {server_pending} server request(s) were never answered"));
+    }
+    Ok(summary)
+}
+
+fn check_line(number: usize, line: &str, transcript: &mut TranscriptDecoder, summary: &mut Summary, sink: &mut impl Sink) {
+    let (marked, text) = match split_line(line) {
+        Ok(split) => split,
+        Err(err) => {
+            summary.bad += 1;
+            sink.finding(format!("line {number}: {err}"));
+            return;
+        }
+    };
+    let Some(from) = marked.or_else(|| infer_sender(&text, transcript)) else {
+        summary.bad += 1;
+        summary.by_method.entry("(unknown)".to_owned()).or_default().1 += 1;
+        sink.finding(format!(
+            "line {number}: cannot tell who sent this line (no `>`/`<` mark, no known method, no pending request with its id)"
+        ));
+        return;
+    };
+    match transcript.decode(from, &text) {
+        Ok(decoded) => {
+            let method = decoded.method_name().unwrap_or("(error response)");
+            summary.by_method.entry(method.to_owned()).or_default().0 += 1;
+            if let Some(warning) = turn_warning(&decoded) {
+                summary.warnings += 1;
+                sink.finding(format!("line {number}: warning in `{method}`: {warning}"));
+            }
+        }
+        Err(err) => {
+            summary.bad += 1;
+            let method = err.method.clone().unwrap_or_else(|| "(unknown)".to_owned());
+            let entry = summary.by_method.entry(method.clone()).or_default();
+            entry.0 += 1;
+            entry.1 += 1;
+            let path = err.path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default();
+            sink.finding(format!("line {number}: {from} → `{method}`{path}: {} (code {})", err.message, err.code().0));
+        }
+    }
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let file = File::open(&args.file).map_err(|err| format!("{}: {err}", args.file.display()))?;
+    let summary = validate(file, args.max_line_bytes, &mut Stdout)?;
+    print_summary(&args.file, &summary);
+    Ok(if summary.bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn print_summary(file: &Path, summary: &Summary) {
+    println!(
+        "{}: {} messages, {} bad, {} warnings",
+        file.display(),
+        summary.messages,
+        summary.bad,
+        summary.warnings
+    );
+    for (method, (count, bad)) in &summary.by_method {
+        if *bad > 0 {
+            println!("  {method}: {count} messages, {bad} bad");
+        } else {
+            println!("  {method}: {count} messages");
+        }
+    }
+}
