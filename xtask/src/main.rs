@@ -5,6 +5,7 @@
 
 mod ci;
 mod codegen;
+mod conformance;
 mod fixtures;
 mod validate;
 

@@ -87,6 +87,9 @@ pub struct Surface {
     pub schema_defs: BTreeMap<Contract, Map<String, Value>>,
     /// Every type as its sender encodes it (serialize contract), for OpenRPC and the docs.
     pub canonical_defs: Map<String, Value>,
+    /// Every type as a receiver decodes it (deserialize contract): the form the baseline
+    /// schema was published in, for the conformance check.
+    pub decode_defs: Map<String, Value>,
 }
 
 /// The ts-rs configuration every file is rendered with: every integer is a `number` (JSON
@@ -99,6 +102,7 @@ struct Collector {
     ts_config: Config,
     generators: BTreeMap<Contract, SchemaGenerator>,
     canonical: SchemaGenerator,
+    decode: SchemaGenerator,
     seen: HashSet<TypeId>,
     ts_decls: BTreeMap<PathBuf, TsDecl>,
     ts_collisions: Vec<String>,
@@ -155,6 +159,7 @@ impl PayloadVisitor for Collector {
             schema_ref: generator.subschema_for::<T>().to_value(),
             canonical_ref: self.canonical.subschema_for::<T>().to_value(),
         };
+        self.decode.subschema_for::<T>();
         let method = self.current.as_mut().expect("visiting a method");
         match role {
             PayloadRole::Params => method.params = Some(payload),
@@ -182,7 +187,8 @@ pub fn collect() -> Result<Surface, String> {
     let mut collector = Collector {
         ts_config: ts_config(),
         generators,
-        canonical: settings.for_serialize().into_generator(),
+        canonical: settings.clone().for_serialize().into_generator(),
+        decode: settings.for_deserialize().into_generator(),
         seen: HashSet::new(),
         ts_decls: BTreeMap::new(),
         ts_collisions: Vec::new(),
@@ -216,11 +222,13 @@ pub fn collect() -> Result<Surface, String> {
         .collect();
     collector.canonical.subschema_for::<RequestId>();
     let canonical_defs = collector.canonical.take_definitions(true);
+    let decode_defs = collector.decode.take_definitions(true);
     Ok(Surface {
         methods: collector.methods,
         ts_decls: collector.ts_decls,
         ts_collisions: collector.ts_collisions,
         schema_defs,
         canonical_defs,
+        decode_defs,
     })
 }
