@@ -37,8 +37,8 @@ id?: string,
  */
 summary: Array<ReasoningItemReasoningSummary>, 
 /**
- * The raw reasoning parts; `null` when not available. Written only when it holds at
- * least one `reasoning_text` part, otherwise the key is omitted.
+ * The raw reasoning parts; `null` when not available. A list without any
+ * `reasoning_text` part is left out on output.
  */
 content?: Array<ReasoningItemContent> | null, 
 /**

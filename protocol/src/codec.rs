@@ -198,7 +198,11 @@ impl DecodeError {
         member: &str,
         err: PayloadError,
     ) -> Self {
-        let path = if err.path == "." { member.to_owned() } else { format!("{member}.{}", err.path) };
+        let path = match err.path.as_str() {
+            "." => member.to_owned(),
+            inner if inner.starts_with('[') => format!("{member}{inner}"),
+            inner => format!("{member}.{inner}"),
+        };
         DecodeError { kind, id, method: Some(method.to_owned()), path: Some(path), message: err.message }
     }
 
@@ -406,6 +410,15 @@ fn decode_line<S: Sender>(
             });
         }
         let params = envelope.params.map(RawValue::get).filter(|raw| *raw != "null");
+        if let Some(raw) = params.filter(|raw| !raw.starts_with('{')) {
+            return Err(DecodeError {
+                kind: DecodeErrorKind::InvalidParams,
+                id,
+                method: Some(method.into_owned()),
+                path: Some("params".to_owned()),
+                message: format!("`params` must be an object (params are passed by name), found {}", json_kind(raw)),
+            });
+        }
         return match id {
             Some(id) => decode_request::<S>(id, &method, params),
             None => decode_notification::<S>(&method, params),
@@ -437,6 +450,18 @@ fn decode_line<S: Sender>(
 }
 
 fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
+    // A message is an object. serde would read an array positionally into the envelope's
+    // fields, so anything else is classified here: JSON → -32600, not JSON → -32700.
+    let first = line.bytes().find(|b| !b.is_ascii_whitespace());
+    if first.is_some() && first != Some(b'{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(line) {
+            Ok(_) => invalid(match first {
+                Some(b'[') => "not a JSON-RPC message: a top-level array (batches are not supported); expected an object",
+                _ => "not a JSON-RPC message: expected an object with `method`, `result` or `error`",
+            }),
+            Err(err) => DecodeError::new(DecodeErrorKind::Parse, format!("not valid JSON: {err}")),
+        });
+    }
     serde_json::from_str(line).map_err(|err| {
         use serde_json::error::Category;
         match err.classify() {
@@ -449,6 +474,17 @@ fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
             )),
         }
     })
+}
+
+/// The kind of a raw JSON value, for messages.
+fn json_kind(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
 }
 
 fn strip_position(err: &serde_json::Error) -> String {

@@ -14,7 +14,14 @@ use serde::{Deserialize, Serialize, Serializer};
 /// Upper-case hex digits are accepted; the id is always written in lower case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
-pub struct ConversationId(String);
+#[cfg_attr(feature = "codegen", schemars(extend("format" = "uuid")))]
+pub struct ConversationId(
+    #[cfg_attr(
+        feature = "codegen",
+        schemars(pattern(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))
+    )]
+    String,
+);
 
 /// The error returned when a string is not a valid [`ConversationId`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@
 //!   instead of failing, and `Other` is written as `{"type":"other"}`;
 //! - the `id` of `message`, `reasoning`, `local_shell_call`, `function_call`,
 //!   `custom_tool_call` and `web_search_call` items is read but never written;
-//! - a `reasoning` item's `content` is written only when it holds at least one
-//!   `reasoning_text` part; `status` of custom tool calls and web searches is omitted when
+//! - a `reasoning` item's `content` is written as `null` when absent and left out when it
+//!   holds no `reasoning_text` part (as the 0.63.0 crate does); `status` of custom tool calls and web searches is omitted when
 //!   absent;
 //! - a function call's output ([`FunctionCallOutputPayload`]) is a plain string or an array of
 //!   content items.
@@ -45,8 +45,8 @@ pub enum ResponseItem {
         id: String,
         /// The reasoning summary parts, for display.
         summary: Vec<ReasoningItemReasoningSummary>,
-        /// The raw reasoning parts; `null` when not available. Written only when it holds at
-        /// least one `reasoning_text` part, otherwise the key is omitted.
+        /// The raw reasoning parts; `null` when not available. A list without any
+        /// `reasoning_text` part is left out on output.
         #[serde(default, skip_serializing_if = "reasoning_content_is_omitted")]
         content: Option<Vec<ReasoningItemContent>>,
         /// The reasoning in encrypted form, to send back to the provider; `null` when absent.
@@ -131,11 +131,12 @@ pub enum ResponseItem {
     Other,
 }
 
-/// Whether a reasoning item's `content` is left out on output: it is written only when it
-/// holds at least one `reasoning_text` part.
+/// Whether a reasoning item's `content` is left out on output: a list that holds no
+/// `reasoning_text` part is; an absent list is written as `null`. This is the 0.63.0 crate's
+/// behaviour (wire-notes §2 says "omitted" for both, but the crate is what peers run).
 fn reasoning_content_is_omitted(content: &Option<Vec<ReasoningItemContent>>) -> bool {
-    !content.as_ref().is_some_and(|parts| {
-        parts.iter().any(|part| matches!(part, ReasoningItemContent::ReasoningText { .. }))
+    content.as_ref().is_some_and(|parts| {
+        !parts.iter().any(|part| matches!(part, ReasoningItemContent::ReasoningText { .. }))
     })
 }
 

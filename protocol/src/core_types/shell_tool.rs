@@ -9,6 +9,40 @@
 //! `sandbox_permissions`; it is still accepted on input and mapped (`true` →
 //! `require_escalated`, `false` → `use_default`). When both keys are present and disagree the
 //! input is rejected. Output only ever uses `sandbox_permissions`.
+//!
+//! # Example
+//!
+//! ```
+//! use app_server_protocol::core_types::{SandboxPermissions, ShellToolCallParams};
+//!
+//! // The current shape.
+//! let current: ShellToolCallParams = serde_json::from_str(
+//!     r#"{"command":["git","push"],"sandbox_permissions":"require_escalated","justification":"needs network"}"#,
+//! )?;
+//! // The legacy shape of older models: the boolean maps to the same value.
+//! let legacy: ShellToolCallParams = serde_json::from_str(
+//!     r#"{"command":["git","push"],"with_escalated_permissions":true,"justification":"needs network"}"#,
+//! )?;
+//! assert_eq!(current, legacy);
+//! assert_eq!(legacy.sandbox_permissions, SandboxPermissions::RequireEscalated);
+//! assert_eq!(SandboxPermissions::from(false), SandboxPermissions::UseDefault);
+//!
+//! // Output uses `sandbox_permissions` only, and omits it when it is `use_default`.
+//! assert_eq!(
+//!     serde_json::to_string(&legacy)?,
+//!     r#"{"command":["git","push"],"sandbox_permissions":"require_escalated","justification":"needs network"}"#,
+//! );
+//! let plain: ShellToolCallParams =
+//!     serde_json::from_str(r#"{"command":["ls"],"with_escalated_permissions":false}"#)?;
+//! assert_eq!(serde_json::to_string(&plain)?, r#"{"command":["ls"]}"#);
+//!
+//! // Both keys, disagreeing: rejected.
+//! let conflict = serde_json::from_str::<ShellToolCallParams>(
+//!     r#"{"command":["ls"],"sandbox_permissions":"use_default","with_escalated_permissions":true}"#,
+//! );
+//! assert!(conflict.unwrap_err().to_string().contains("conflicting sandbox permissions"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};

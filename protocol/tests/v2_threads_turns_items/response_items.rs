@@ -48,7 +48,7 @@ fn response_item_message_drops_id_on_output() {
 }
 
 #[test]
-fn response_item_reasoning_content_is_written_only_with_reasoning_text() {
+fn response_item_reasoning_content_follows_the_0_63_crate() {
     let summary = json!([{"type": "summary_text", "text": "**Planning**"}]);
     // With a reasoning_text part: written.
     round_trip(
@@ -88,7 +88,7 @@ fn response_item_reasoning_content_is_written_only_with_reasoning_text() {
         },
         json!({"type": "reasoning", "summary": summary, "encrypted_content": null}),
     );
-    // `null` / absent content: omitted.
+    // `null` / absent content: written as `null`, as the 0.63.0 crate writes it.
     for input in [
         json!({"type": "reasoning", "summary": [], "content": null, "encrypted_content": null}),
         json!({"type": "reasoning", "summary": []}),
@@ -101,9 +101,15 @@ fn response_item_reasoning_content_is_written_only_with_reasoning_text() {
                 content: None,
                 encrypted_content: None,
             },
-            json!({"type": "reasoning", "summary": [], "encrypted_content": null}),
+            json!({"type": "reasoning", "summary": [], "content": null, "encrypted_content": null}),
         );
     }
+    // An empty list holds no `reasoning_text` part: omitted.
+    decodes_to_canonical(
+        json!({"type": "reasoning", "summary": [], "content": [], "encrypted_content": null}),
+        ResponseItem::Reasoning { id: String::new(), summary: vec![], content: Some(vec![]), encrypted_content: None },
+        json!({"type": "reasoning", "summary": [], "encrypted_content": null}),
+    );
 }
 
 #[test]

@@ -116,7 +116,13 @@ impl Collector {
         if !self.seen.insert(TypeId::of::<T>()) {
             return;
         }
-        let Some(path) = T::output_path() else { return };
+        let Some(path) = T::output_path() else {
+            // Not a declared type (a `Vec`, an `Option`, a map …): its declared types are
+            // among its dependencies and generics.
+            T::visit_dependencies(self);
+            T::visit_generics(self);
+            return;
+        };
         match T::export_to_string(&self.ts_config) {
             Ok(text) => {
                 let decl = TsDecl { name: T::ident(&self.ts_config), rust_type: std::any::type_name::<T>(), text };
@@ -177,9 +183,30 @@ impl Collector {
     }
 }
 
+/// Adds the range of its Rust integer type to every integer schema that names a `format`:
+/// validators ignore `format`, so without bounds `4294967296` would pass as a `uint32`.
+fn integer_bounds(schema: &mut schemars::Schema) {
+    let Some(format) = schema.get("format").and_then(Value::as_str) else { return };
+    let (min, max): (Value, Value) = match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "uint8" => (0.into(), u8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "uint16" => (0.into(), u16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "uint32" => (0.into(), u32::MAX.into()),
+        "int64" => (i64::MIN.into(), i64::MAX.into()),
+        "uint64" | "uint" => (0.into(), u64::MAX.into()),
+        _ => return,
+    };
+    if let Some(map) = schema.as_object_mut() {
+        map.entry("minimum").or_insert(min);
+        map.entry("maximum").or_insert(max);
+    }
+}
+
 /// Walks the whole method table.
 pub fn collect() -> Result<Surface, String> {
-    let settings = SchemaSettings::draft2020_12();
+    let settings = SchemaSettings::draft2020_12().with_transform(schemars::transform::RecursiveTransform(integer_bounds));
     let generators = BTreeMap::from([
         (Contract::ServerReceives, settings.clone().for_deserialize().into_generator()),
         (Contract::ServerSends, settings.clone().for_serialize().into_generator()),

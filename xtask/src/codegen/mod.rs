@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub use collect::collect;
+pub use collect::{Surface, collect};
 pub use examples::Examples;
 pub use output::{check, read_tree, write};
 
@@ -57,6 +57,11 @@ pub fn pretty_json(value: &serde_json::Value) -> String {
 
 /// Renders every output file in memory and lints it.
 pub fn render_all(workspace_root: &Path) -> Result<OutputFiles, String> {
+    render(workspace_root).map(|(_, files)| files)
+}
+
+/// Renders every output file in memory and lints it; returns the collected surface too.
+pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     let surface = collect()?;
     let examples = Examples::load(workspace_root)?;
     let mut files = OutputFiles::new();
@@ -68,7 +73,7 @@ pub fn render_all(workspace_root: &Path) -> Result<OutputFiles, String> {
     if !findings.is_empty() {
         return Err(format!("codegen lints failed ({}):\n  {}", findings.len(), findings.join("\n  ")));
     }
-    Ok(files)
+    Ok((surface, files))
 }
 
 /// Runs the command.

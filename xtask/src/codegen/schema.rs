@@ -79,28 +79,30 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     let sender = spec.sender;
     let answered = sender.reverse();
 
-    let requests = message_entries(surface, &defs, sender, MessageKind::Request, receiving);
-    let notifications = message_entries(surface, &defs, sender, MessageKind::Notification, receiving);
+    let (request_name, notification_name, response_name) = match sender {
+        Direction::ClientToServer => ("ClientRequest", "ClientNotification", "ServerRequestResponse"),
+        Direction::ServerToClient => ("ServerRequest", "ServerNotification", "ClientRequestResponse"),
+    };
+    let requests = message_group(surface, &mut defs, request_name, sender, MessageKind::Request, receiving);
+    let notifications = message_group(surface, &mut defs, notification_name, sender, MessageKind::Notification, receiving);
     let results: Vec<Value> = surface
         .methods
         .iter()
         .filter(|m| m.meta.direction == answered && m.meta.kind == MessageKind::Request)
         .filter_map(|m| m.result.as_ref().map(|r| r.schema_ref.clone()))
         .collect();
-    let (request_name, notification_name, response_name) = match sender {
-        Direction::ClientToServer => ("ClientRequest", "ClientNotification", "ServerRequestResponse"),
-        Direction::ServerToClient => ("ServerRequest", "ServerNotification", "ClientRequestResponse"),
-    };
     let mut envelope_extra = Map::new();
     if receiving {
         envelope_extra.insert("jsonrpc".to_owned(), json!({ "const": "2.0", "description": "Ignored when present; never sent." }));
     }
 
-    defs.insert(request_name.to_owned(), json!({ "description": format!("Every request sent {sender}."), "oneOf": requests }));
-    defs.insert(notification_name.to_owned(), json!({ "description": format!("Every notification sent {sender}."), "oneOf": notifications }));
+    defs.insert(request_name.to_owned(), requests);
+    defs.insert(notification_name.to_owned(), notifications);
     let mut response_props = envelope_extra.clone();
     response_props.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
     response_props.insert("result".to_owned(), json!({ "anyOf": results }));
+    response_props.insert("method".to_owned(), json!(false));
+    response_props.insert("error".to_owned(), json!(false));
     defs.insert(response_name.to_owned(), json!({
         "description": format!("The successful answer to a request sent {answered}; the result's type is the answered method's."),
         "type": "object",
@@ -110,6 +112,8 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     let mut error_props = envelope_extra;
     error_props.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
     error_props.insert("error".to_owned(), json!({ "$ref": "#/$defs/JsonRpcError" }));
+    error_props.insert("method".to_owned(), json!(false));
+    error_props.insert("result".to_owned(), json!(false));
     defs.insert("ErrorResponse".to_owned(), json!({
         "description": "The failed answer to a request.",
         "type": "object",
@@ -126,13 +130,24 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
         },
         "required": ["code", "message"],
     }));
+    // Dispatch on the members present (`if`/`then`), so that a validator reports what is
+    // wrong inside the one shape that applies instead of one vague `anyOf` failure.
+    let dispatch = |required: Value, absent: Option<&str>, target: String| {
+        let mut condition = json!({ "required": required });
+        if let Some(member) = absent {
+            condition["not"] = json!({ "required": [member] });
+        }
+        json!({ "if": condition, "then": { "$ref": format!("#/$defs/{target}") } })
+    };
     defs.insert(spec.message.to_owned(), json!({
         "description": spec.description,
-        "anyOf": [
-            { "$ref": format!("#/$defs/{request_name}") },
-            { "$ref": format!("#/$defs/{notification_name}") },
-            { "$ref": format!("#/$defs/{response_name}") },
-            { "$ref": "#/$defs/ErrorResponse" },
+        "type": "object",
+        "anyOf": [{ "required": ["method"] }, { "required": ["result"] }, { "required": ["error"] }],
+        "allOf": [
+            dispatch(json!(["method", "id"]), None, request_name.to_owned()),
+            dispatch(json!(["method"]), Some("id"), notification_name.to_owned()),
+            dispatch(json!(["result"]), Some("method"), response_name.to_owned()),
+            dispatch(json!(["error"]), Some("method"), "ErrorResponse".to_owned()),
         ],
     }));
 
@@ -146,20 +161,40 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     })
 }
 
-/// One entry per method: `{id?, method, params?}` with the method's params type.
-fn message_entries(
+/// The requests or notifications one side sends: one definition per method, named
+/// `<Group>.<Variant>` (e.g. `ClientRequest.ThreadStart`), and the group's definition, which
+/// dispatches on `method` to the one that applies. Returns the group's definition.
+fn message_group(
     surface: &Surface,
-    defs: &Map<String, Value>,
+    defs: &mut Map<String, Value>,
+    group: &str,
     sender: Direction,
     kind: MessageKind,
     receiving: bool,
-) -> Vec<Value> {
-    surface
-        .methods
-        .iter()
-        .filter(|m| m.meta.direction == sender && m.meta.kind == kind)
-        .map(|method| message_entry(method, defs, kind, receiving))
-        .collect()
+) -> Value {
+    let mut names = Vec::new();
+    let mut branches = Vec::new();
+    for method in surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind) {
+        let entry = message_entry(method, defs, kind, receiving);
+        let name = format!("{group}.{}", method.meta.variant);
+        let mut wire_names = vec![method.meta.wire_name];
+        if receiving {
+            wire_names.extend(method.meta.aliases);
+        }
+        names.extend(wire_names.iter().copied());
+        branches.push(json!({
+            "if": { "properties": { "method": { "enum": wire_names } }, "required": ["method"] },
+            "then": { "$ref": format!("#/$defs/{name}") },
+        }));
+        defs.insert(name, entry);
+    }
+    json!({
+        "description": format!("Every {} sent {sender}; `method` selects the shape.", if kind == MessageKind::Request { "request" } else { "notification" }),
+        "type": "object",
+        "properties": { "method": { "enum": names } },
+        "required": ["method"],
+        "allOf": branches,
+    })
 }
 
 fn message_entry(method: &Method, defs: &Map<String, Value>, kind: MessageKind, receiving: bool) -> Value {
@@ -196,6 +231,9 @@ fn message_entry(method: &Method, defs: &Map<String, Value>, kind: MessageKind, 
     if receiving {
         properties.insert("jsonrpc".to_owned(), json!({ "const": "2.0" }));
     }
+    // A request or notification carries neither `result` nor `error`.
+    properties.insert("result".to_owned(), json!(false));
+    properties.insert("error".to_owned(), json!(false));
     let mut entry = json!({
         "title": format!("{} {}", meta.wire_name, if kind == MessageKind::Request { "request" } else { "notification" }),
         "description": super::method_doc(meta),
