@@ -23,7 +23,7 @@ use serde_json::Value;
 /// Either a string or an integer. On the Rust side integers are 64-bit signed; values beyond
 /// 2^53 are not portable to JavaScript clients, so clients should prefer small integers or
 /// strings.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub enum RequestId {
@@ -32,6 +32,35 @@ pub enum RequestId {
     /// An integer id, e.g. `17`.
     #[cfg_attr(feature = "codegen", ts(type = "number"))]
     Integer(i64),
+}
+
+/// Reads a string or an integer straight from the input (an untagged derive would buffer the
+/// value first). Integers outside `i64`, floats and other types are rejected.
+impl<'de> Deserialize<'de> for RequestId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl serde::de::Visitor<'_> for IdVisitor {
+            type Value = RequestId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a 64-bit integer")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<RequestId, E> {
+                Ok(RequestId::String(value.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<RequestId, E> {
+                Ok(RequestId::String(value))
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<RequestId, E> {
+                Ok(RequestId::Integer(value))
+            }
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<RequestId, E> {
+                i64::try_from(value)
+                    .map(RequestId::Integer)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+            }
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
 }
 
 impl fmt::Display for RequestId {

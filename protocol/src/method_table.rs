@@ -436,6 +436,24 @@ macro_rules! request_table {
             }
         }
 
+        impl $Enum {
+            /// Decodes the request of `method` with its params read straight from
+            /// `deserializer`, in one pass (used by the decoder's fast path).
+            #[doc(hidden)]
+            pub fn deserialize_params<'de, D: ::serde::Deserializer<'de>>(
+                request_id: $crate::jsonrpc::RequestId,
+                method: $MethodEnum,
+                deserializer: D,
+            ) -> Result<$Enum, D::Error> {
+                Ok(match method {
+                    $($MethodEnum::$Variant => $Enum::$Variant {
+                        request_id,
+                        params: <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?,
+                    },)*
+                })
+            }
+        }
+
         impl ::serde::Serialize for $Enum {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -487,6 +505,24 @@ macro_rules! request_table {
                     $($MethodEnum::$Variant => $ResultEnum::$Variant {
                         request_id,
                         result: $crate::method_table::decode_payload(Some(result), true)?,
+                    },)*
+                })
+            }
+        }
+
+        impl $ResultEnum {
+            /// Decodes the result of `method` straight from `deserializer`, in one pass (used
+            /// by the decoder's fast path).
+            #[doc(hidden)]
+            pub fn deserialize_result<'de, D: ::serde::Deserializer<'de>>(
+                request_id: $crate::jsonrpc::RequestId,
+                method: $MethodEnum,
+                deserializer: D,
+            ) -> Result<$ResultEnum, D::Error> {
+                Ok(match method {
+                    $($MethodEnum::$Variant => $ResultEnum::$Variant {
+                        request_id,
+                        result: <$result as ::serde::Deserialize>::deserialize(deserializer)?,
                     },)*
                 })
             }
@@ -621,6 +657,22 @@ macro_rules! notification_table {
                             params,
                             has_params!($($params)?),
                         )?,
+                    },)*
+                })
+            }
+        }
+
+        impl $Enum {
+            /// Decodes the notification of `method` with its params read straight from
+            /// `deserializer`, in one pass (used by the decoder's fast path).
+            #[doc(hidden)]
+            pub fn deserialize_params<'de, D: ::serde::Deserializer<'de>>(
+                method: $MethodEnum,
+                deserializer: D,
+            ) -> Result<$Enum, D::Error> {
+                Ok(match method {
+                    $($MethodEnum::$Variant => $Enum::$Variant {
+                        params: <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?,
                     },)*
                 })
             }

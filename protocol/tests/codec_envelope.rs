@@ -223,7 +223,9 @@ fn error_responses_round_trip_and_answer_the_pending_request() {
     pending.insert(RequestId::Integer(4), ServerRequestMethod::CommandExecutionRequestApproval);
     let err = decode_client_message(r#"{"id":4,"error":{"message":"no code"}}"#, &mut pending).unwrap_err();
     assert_eq!(err.path.as_deref(), Some("error"));
+    assert_eq!(err.method.as_deref(), Some("item/commandExecution/requestApproval"));
     assert!(err.message.contains("missing field `code`"), "{err}");
+    assert!(pending.is_empty(), "a malformed error still answers its request");
 }
 
 #[test]

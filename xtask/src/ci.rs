@@ -21,6 +21,12 @@ struct Step {
 
 const STEPS: &[Step] = &[
     Step {
+        what: "install the pinned TypeScript compilers (5.x, 7.x) and Ajv into tools/ts-check/node_modules",
+        dir: "tools/ts-check",
+        program: "npm",
+        args: &["ci", "--no-audit", "--no-fund"],
+    },
+    Step {
         what: "protocol crate: unit, integration and doc tests (default features: serde only)",
         dir: ".",
         program: "cargo",
@@ -39,10 +45,10 @@ const STEPS: &[Step] = &[
         args: &["xtask", "codegen", "--check"],
     },
     Step {
-        what: "install the pinned TypeScript compilers (5.x, 7.x) and Ajv into tools/ts-check/node_modules",
-        dir: "tools/ts-check",
-        program: "npm",
-        args: &["ci", "--no-audit", "--no-fund"],
+        what: "wire fixtures: serde round trip, schema, TypeScript; invalid inputs; coverage; baseline conformance",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "fixtures"],
     },
     Step {
         what: "schema bundles against the 2020-12 meta-schema, openrpc.json against OpenRPC 1.3 (Ajv)",

@@ -12,6 +12,8 @@
 //!
 //! Errors are values, never panics, and map to JSON-RPC codes (see [`DecodeErrorKind`]).
 
+mod one_pass;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -295,6 +297,10 @@ trait Sender {
     fn notification(m: Self::NotificationMethod, params: Option<&str>) -> Result<Self::Message, PayloadError>;
     fn response(id: RequestId, m: Self::AnsweredMethod, result: &str) -> Result<Self::Message, PayloadError>;
     fn error(response: ErrorResponse) -> Self::Message;
+
+    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::RequestMethod, de: D) -> Result<Self::Message, D::Error>;
+    fn notification_in_stream<'de, D: Deserializer<'de>>(m: Self::NotificationMethod, de: D) -> Result<Self::Message, D::Error>;
+    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::AnsweredMethod, de: D) -> Result<Self::Message, D::Error>;
 }
 
 struct FromClient;
@@ -331,6 +337,15 @@ impl Sender for FromClient {
     fn error(response: ErrorResponse) -> ClientMessage {
         ClientMessage::Error(response)
     }
+    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D) -> Result<ClientMessage, D::Error> {
+        ClientRequest::deserialize_params(id, m, de).map(ClientMessage::Request)
+    }
+    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ClientNotificationMethod, de: D) -> Result<ClientMessage, D::Error> {
+        ClientNotification::deserialize_params(m, de).map(ClientMessage::Notification)
+    }
+    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D) -> Result<ClientMessage, D::Error> {
+        ServerRequestResult::deserialize_result(id, m, de).map(ClientMessage::Response)
+    }
 }
 
 impl Sender for FromServer {
@@ -364,6 +379,15 @@ impl Sender for FromServer {
     fn error(response: ErrorResponse) -> ServerMessage {
         ServerMessage::Error(response)
     }
+    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D) -> Result<ServerMessage, D::Error> {
+        ServerRequest::deserialize_params(id, m, de).map(ServerMessage::Request)
+    }
+    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ServerNotificationMethod, de: D) -> Result<ServerMessage, D::Error> {
+        ServerNotification::deserialize_params(m, de).map(ServerMessage::Notification)
+    }
+    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D) -> Result<ServerMessage, D::Error> {
+        ClientRequestResult::deserialize_result(id, m, de).map(ServerMessage::Response)
+    }
 }
 
 /// The members of a message, each kept as raw JSON text. A member that is present is `Some`,
@@ -389,6 +413,22 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de Raw
 }
 
 fn decode_line<S: Sender>(
+    line: &str,
+    pending: &mut PendingRequests<S::AnsweredMethod>,
+) -> Result<S::Message, DecodeError> {
+    if let Some(decoded) = one_pass::decode::<S>(line, pending) {
+        if let Some(id) = &decoded.answers {
+            pending.take(id);
+        }
+        return Ok(decoded.message);
+    }
+    diagnose::<S>(line, pending)
+}
+
+/// The diagnostic path: classifies the line member by member and decodes payloads with path
+/// tracking, so that a problem is reported with its JSON-RPC code and JSON path. It runs when
+/// the fast path gives up, and decodes whatever the fast path does not handle.
+fn diagnose<S: Sender>(
     line: &str,
     pending: &mut PendingRequests<S::AnsweredMethod>,
 ) -> Result<S::Message, DecodeError> {
@@ -436,10 +476,11 @@ fn decode_line<S: Sender>(
         }
         (None, Some(error)) => {
             let id = id.ok_or_else(|| invalid("an error response must carry the `id` of the request it answers"))?;
+            // The error answers its request even when malformed: take it out first.
+            let method = take_pending::<S>(pending, &id)?;
             let error: JsonRpcError = crate::method_table::decode_payload(Some(error.get()), true).map_err(|err| {
-                DecodeError::payload(DecodeErrorKind::InvalidResult, Some(id.clone()), "", "error", err)
+                DecodeError::payload(DecodeErrorKind::InvalidResult, Some(id.clone()), S::answered_wire_name(method), "error", err)
             })?;
-            take_pending::<S>(pending, &id)?;
             Ok(S::error(ErrorResponse { id, error }))
         }
         (None, None) => Err(DecodeError {
