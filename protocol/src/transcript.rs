@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use crate::codec::{ClientMessage, DecodeError, PendingRequests, ServerMessage, decode_client_message, decode_server_message};
+use crate::codec::{ClientMessage, DecodeError, DecodeErrorKind, PendingRequests, ServerMessage, decode_client_message, decode_server_message};
 use crate::methods::{ClientRequestMethod, ServerRequestMethod};
 
 /// Which peer sent a line.
@@ -84,8 +84,19 @@ impl TranscriptDecoder {
     }
 
     /// Decodes one line sent by `from`. A request is registered as pending; an answer takes
-    /// its request out.
+    /// its request out. A request whose params do not fit is registered too (its id and
+    /// method are known), so that the answer it gets — normally a -32602 error — is matched.
     pub fn decode(&mut self, from: Peer, line: &str) -> Result<Decoded, DecodeError> {
+        let decoded = self.decode_inner(from, line);
+        if let Err(err) = &decoded {
+            if let (DecodeErrorKind::InvalidParams, Some(id), Some(method)) = (err.kind, &err.id, &err.method) {
+                self.register_pending(from, id.clone(), method);
+            }
+        }
+        decoded
+    }
+
+    fn decode_inner(&mut self, from: Peer, line: &str) -> Result<Decoded, DecodeError> {
         match from {
             Peer::Client => {
                 let message = decode_client_message(line, &mut self.server_requests)?;

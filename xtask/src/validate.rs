@@ -244,3 +244,99 @@ fn print_summary(file: &Path, summary: &Summary) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ci::workspace_root;
+
+    fn committed_transcript() -> String {
+        std::fs::read_to_string(workspace_root().join("fixtures/transcripts/v2-session.jsonl")).unwrap()
+    }
+
+    #[test]
+    fn the_committed_transcript_is_valid_and_long() {
+        let mut findings = Vec::new();
+        let summary = validate(committed_transcript().as_bytes(), 1 << 20, &mut findings).unwrap();
+        assert_eq!(findings, Vec::<String>::new());
+        assert!(summary.messages >= 200, "{summary:?}");
+        assert_eq!(summary.bad, 0);
+        assert!(summary.by_method.len() >= 40, "{summary:?}");
+    }
+
+    #[test]
+    fn three_seeded_errors_are_reported_exactly_with_line_method_and_path() {
+        let mut lines: Vec<String> = committed_transcript().lines().map(str::to_owned).collect();
+        let find = |lines: &[String], needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle}"));
+        // A bare line whose method is broken cannot be attributed to a peer: seed the unknown
+        // method into a line that names its sender (`>`/`<` or the `from` form).
+        let find_marked = |lines: &[String], needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle) && (!l.starts_with('{') || l.starts_with("{\"from\"")))
+                .unwrap_or_else(|| panic!("no marked line with {needle}"))
+        };
+        // 1. A wrong type deep in a request's params.
+        let a = find(&lines, r#""method":"thread/archive""#);
+        lines[a] = lines[a].replacen(r#""threadId":""#, r#""threadId":7,"was":""#, 1);
+        // 2. An unknown notification method.
+        let b = find_marked(&lines, r#""method":"item/"#);
+        let method = lines[b].split(r#""method":""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+        lines[b] = lines[b].replacen(&format!(r#""method":"{method}""#), &format!(r#""method":"{method}s""#), 1);
+        // 3. A notification that lost a required field (C12).
+        let c = find(&lines, r#""method":"turn/diff/updated""#);
+        lines[c] = lines[c].replacen(r#""turnId":"#, r#""turnIdentifier":"#, 1);
+        let transcript = lines.join("\n");
+
+        let mut findings = Vec::new();
+        let summary = validate(transcript.as_bytes(), 1 << 20, &mut findings).unwrap();
+        let bad: Vec<&String> = findings.iter().filter(|f| !f.contains("warning") && !f.starts_with("end:")).collect();
+        assert_eq!(summary.bad, 3, "{findings:#?}");
+        assert_eq!(bad.len(), 3, "{findings:#?}");
+        let expected = [
+            format!("line {}: client → `thread/archive` at `params.threadId`: invalid type: integer `7`", a + 1),
+            format!("line {}: server → `{method}s` at `method`: unknown notification method", b + 1),
+            format!("line {}: server → `turn/diff/updated` at `params`: missing field `turnId`", c + 1),
+        ];
+        for prefix in &expected {
+            assert!(bad.iter().any(|f| f.starts_with(prefix.as_str())), "no finding starts with {prefix:?}: {bad:#?}");
+        }
+        assert_eq!(summary.by_method.get("thread/archive").map(|(_, bad)| *bad), Some(1));
+    }
+
+    #[test]
+    fn line_forms_are_recognised_and_blank_lines_skipped() {
+        let transcript = concat!(
+            "> {\"id\":1,\"method\":\"thread/archive\",\"params\":{\"threadId\":\"thr_1\"}}\n",
+            "\n",
+            "{\"from\":\"server\",\"message\":{\"id\":1,\"result\":{}}}\n",
+            "{\"method\":\"item/agentMessage/delta\",\"params\":{\"threadId\":\"thr_1\",\"turnId\":\"t\",\"itemId\":\"i\",\"delta\":\"Hi\"}}\n",
+            "< {\"method\":\"initialized\"}\n",
+        );
+        let mut findings = Vec::new();
+        let summary = validate(transcript.as_bytes(), 1 << 20, &mut findings).unwrap();
+        assert_eq!(summary.messages, 4);
+        assert_eq!(summary.bad, 1, "{findings:?}");
+        assert!(findings[0].starts_with("line 5: server → `initialized` at `method`: `initialized` is sent by the other side"), "{findings:?}");
+    }
+
+    #[test]
+    fn over_long_and_non_utf8_lines_are_reported_not_fatal() {
+        let mut transcript = b"> {\"id\":1,\"method\":\"account/logout\"}\n".to_vec();
+        transcript.extend(std::iter::repeat_n(b'x', 300));
+        transcript.extend(b"\n\xff\xfe\n< {\"id\":1,\"result\":{}}\n");
+        let mut findings = Vec::new();
+        let summary = validate(transcript.as_slice(), 100, &mut findings).unwrap();
+        assert_eq!((summary.messages, summary.bad), (4, 2), "{findings:?}");
+        assert_eq!(findings, vec!["line 2: longer than 100 bytes; skipped".to_owned(), "line 3: not UTF-8".to_owned()]);
+    }
+
+    #[test]
+    fn a_failed_turn_without_error_is_a_warning() {
+        let transcript = "< {\"method\":\"turn/completed\",\"params\":{\"threadId\":\"thr\",\"turn\":{\"id\":\"t1\",\"items\":[],\"status\":\"failed\",\"error\":null}}}\n";
+        let mut findings = Vec::new();
+        let summary = validate(transcript.as_bytes(), 1 << 20, &mut findings).unwrap();
+        assert_eq!((summary.bad, summary.warnings), (0, 1));
+        assert!(findings[0].contains("warning in `turn/completed`"), "{findings:?}");
+    }
+}
