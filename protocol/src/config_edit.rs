@@ -218,11 +218,9 @@ pub fn apply_config_edits(
     {
         return Err(ConfigEditError::VersionConflict { expected: expected.to_owned(), actual });
     }
-    let mut document: DocumentMut = content
-        .parse()
-        .map_err(|error: toml_edit::TomlError| ConfigEditError::InvalidDocument {
-            message: error.to_string().trim_end().to_owned(),
-        })?;
+    let mut document: DocumentMut = content.parse().map_err(|error: toml_edit::TomlError| {
+        ConfigEditError::InvalidDocument { message: error.to_string().trim_end().to_owned() }
+    })?;
     if edits.is_empty() {
         return Ok(EditedConfig { content: content.to_owned(), version: actual });
     }
@@ -265,7 +263,9 @@ impl Failure {
             Failure::PathNotFound(message) => {
                 ConfigEditError::PathNotFound { edit_index, key_path, message }
             }
-            Failure::Value(message) => ConfigEditError::InvalidValue { edit_index, key_path, message },
+            Failure::Value(message) => {
+                ConfigEditError::InvalidValue { edit_index, key_path, message }
+            }
         }
     }
 }
@@ -335,7 +335,8 @@ fn first_position(table: &Table) -> Option<isize> {
             _ => continue,
         };
         for table in tables {
-            let own = if table.is_implicit() || table.is_dotted() { None } else { table.position() };
+            let own =
+                if table.is_implicit() || table.is_dotted() { None } else { table.position() };
             for candidate in [own, first_position(table)].into_iter().flatten() {
                 first = Some(first.map_or(candidate, |best| best.min(candidate)));
             }
@@ -366,7 +367,8 @@ fn table_at(table: &mut Table, position: isize) -> Option<&mut Table> {
 
 /// Writes new line ends as `\r\n` when every line of the original ends so.
 fn match_line_endings(original: &str, edited: String) -> String {
-    let crlf = original.contains('\n') && original.matches('\n').count() == original.matches("\r\n").count();
+    let crlf = original.contains('\n')
+        && original.matches('\n').count() == original.matches("\r\n").count();
     if !crlf {
         return edited;
     }

@@ -103,12 +103,13 @@ pub fn model_list_response(
         None => Ok(SourcePage { items: models.clone(), next_cursor: None }),
         Some(_) => Err(()),
     };
-    let page = fill_page(&mut source, |_| true, params.cursor.as_deref(), params.limit)
-        .map_err(|error| match error {
+    let page = fill_page(&mut source, |_| true, params.cursor.as_deref(), params.limit).map_err(
+        |error| match error {
             PageError::InvalidLimit => PageError::InvalidLimit,
             PageError::InvalidCursor { .. } | PageError::Source(()) => {
                 PageError::InvalidCursor { cursor: params.cursor.clone().unwrap_or_default() }
             }
-        })?;
+        },
+    )?;
     Ok(ModelListResponse { data: page.items, next_cursor: page.next_cursor })
 }

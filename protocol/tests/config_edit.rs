@@ -270,7 +270,8 @@ fn null_removes_a_key_and_removing_a_missing_key_is_a_no_op() {
     );
     assert_eq!(after, USER_CONFIG);
     // Inside an object, null removes that member.
-    let after = apply(USER_CONFIG, &[upsert("profiles.fast", json!({"model_reasoning_effort": null}))]);
+    let after =
+        apply(USER_CONFIG, &[upsert("profiles.fast", json!({"model_reasoning_effort": null}))]);
     assert_diff(USER_CONFIG, &after, &[r#"model_reasoning_effort = "low""#], &[]);
 }
 
@@ -359,14 +360,36 @@ fn values_of_every_shape() {
 }
 
 #[test]
-fn zz_probe() {
-    for (content, edit) in [
-        ("# header comment\n\n[profiles.work]\nmodel = \"x\"\n", upsert("model", json!("o3"))),
-        ("a = 1\r\n\r\n[t]\r\nb = 2\r\n", upsert("t.c", json!(3))),
-        ("a = 1\n", upsert("t", json!({"x": {"y": 1}}))),
-        ("a = 1\n[t]\nx = 1\n", replace("t", json!("now a string"))),
-        ("a = { b = 1 }\n", upsert("a.c.d", json!(2))),
-    ] {
-        println!("----\n{}", apply(content, &[edit]).replace('\r', "<CR>"));
-    }
+fn formatting_edge_cases() {
+    // A file with only tables: a new top-level key goes below the file's header comment.
+    let content = "# header comment\n\n# about work\n[profiles.work]\nmodel = \"x\"\n";
+    let after = apply(content, &[upsert("model", json!("o3"))]);
+    assert_eq!(
+        after,
+        "# header comment\n\nmodel = \"o3\"\n\n# about work\n[profiles.work]\nmodel = \"x\"\n"
+    );
+    // A comment right above the first table stays with it.
+    let content = "# about work\n[profiles.work]\nmodel = \"x\"\n";
+    let after = apply(content, &[upsert("model", json!("o3"))]);
+    assert_eq!(after, "model = \"o3\"\n# about work\n[profiles.work]\nmodel = \"x\"\n");
+
+    // CRLF files get CRLF lines.
+    let after = apply("a = 1\r\n\r\n[t]\r\nb = 2\r\n", &[upsert("t.c", json!(3))]);
+    assert_eq!(after, "a = 1\r\n\r\n[t]\r\nb = 2\r\nc = 3\r\n");
+
+    // A new table holding only tables gets no empty header of its own.
+    let after = apply("a = 1\n", &[upsert("t", json!({"x": {"y": 1}}))]);
+    assert_eq!(after, "a = 1\n\n[t.x]\ny = 1\n");
+
+    // A table replaced by a plain value becomes a well-spaced `key = value` line.
+    let after = apply("a = 1\n[t]\nx = 1\n", &[replace("t", json!("now a string"))]);
+    assert_eq!(after, "a = 1\nt = \"now a string\"\n");
+
+    // Missing tables inside an inline table are inline too.
+    let after = apply("a = { b = 1 }\n", &[upsert("a.c.d", json!(2))]);
+    assert_eq!(after, "a = { b = 1, c = { d = 2 } }\n");
+
+    // An object over a plain value becomes an inline table in place.
+    let after = apply("a = 1\nb = 2\n", &[upsert("a", json!({"x": true}))]);
+    assert_eq!(after, "a = { x = true }\nb = 2\n");
 }

@@ -8,8 +8,7 @@ use app_server_protocol::model_default::{
 };
 use app_server_protocol::pagination::PageError;
 use app_server_protocol::v2::{
-    Model, ModelListParams, ModelPreset, ModelUpgrade, ReasoningEffortOption,
-    ReasoningEffortPreset,
+    Model, ModelListParams, ModelPreset, ModelUpgrade, ReasoningEffortOption, ReasoningEffortPreset,
 };
 use proptest::prelude::*;
 

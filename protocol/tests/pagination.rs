@@ -26,12 +26,17 @@ impl VecSource {
         self.fetches += 1;
         let start: usize = match cursor {
             None => 0,
-            Some(cursor) => cursor.strip_prefix('e').unwrap_or(cursor).parse().map_err(
-                |error| format!("bad source cursor {cursor:?}: {error}"),
-            )?,
+            Some(cursor) => cursor
+                .strip_prefix('e')
+                .unwrap_or(cursor)
+                .parse()
+                .map_err(|error| format!("bad source cursor {cursor:?}: {error}"))?,
         };
         // An "e" cursor is the empty page inserted before `start`.
-        if self.empty_every > 0 && cursor.is_some_and(|c| !c.starts_with('e')) && start % self.empty_every == 0 {
+        if self.empty_every > 0
+            && cursor.is_some_and(|c| !c.starts_with('e'))
+            && start % self.empty_every == 0
+        {
             return Ok(SourcePage { items: vec![], next_cursor: Some(format!("e{start}")) });
         }
         let end = (start + self.page_size).min(self.data.len());
@@ -170,8 +175,8 @@ fn a_page_that_exactly_ends_the_listing_has_no_cursor() {
     let first = fill_page(&mut source, |_: &u32| true, None, Some(3)).unwrap();
     assert_eq!(first.items, vec![0, 1, 2]);
     assert!(first.next_cursor.is_some());
-    let second = fill_page(&mut source, |_: &u32| true, first.next_cursor.as_deref(), Some(3))
-        .unwrap();
+    let second =
+        fill_page(&mut source, |_: &u32| true, first.next_cursor.as_deref(), Some(3)).unwrap();
     assert_eq!(second.items, vec![3, 4, 5]);
     assert_eq!(second.next_cursor, None);
 

@@ -33,6 +33,12 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "app-server-protocol", "--locked"],
     },
     Step {
+        what: "protocol crate with every feature (config-edit, exec-policy, codegen)",
+        dir: ".",
+        program: "cargo",
+        args: &["test", "-p", "app-server-protocol", "--locked", "--all-features"],
+    },
+    Step {
         what: "xtask: its own tests (protocol with the codegen feature)",
         dir: ".",
         program: "cargo",

@@ -6,7 +6,10 @@
 //! A [`PrefixRule`] is a command prefix (`["git", "add"]`) with a [`Decision`]: `Allow`,
 //! `Prompt` (ask the user) or `Forbidden`. A rule matches a command whose first words equal
 //! its prefix, word for word (`git add -A` matches `["git", "add"]`; `git` alone does not).
-//! When several rules match, the strictest decision wins.
+//! When several rules match, the strictest decision wins. Words are compared as the shell
+//! passes them (quotes and escapes removed) and literally otherwise: `/usr/bin/git` is not
+//! `git`, and command runners such as `env`, `sudo`, `time` or `xargs` are the command
+//! itself (give them rules of their own, or let the fallback judge them).
 //!
 //! # Evaluating a command line
 //!
@@ -271,12 +274,7 @@ impl Policy {
         };
         let proposed_amendment = match parts.as_slice() {
             [
-                PartEvaluation::Command {
-                    argv,
-                    decision,
-                    matched_rule: None,
-                    writes_files: false,
-                },
+                PartEvaluation::Command { argv, decision, matched_rule: None, writes_files: false },
             ] if !argv.is_empty() && *decision != Decision::Forbidden => Some(argv.clone()),
             _ => None,
         };

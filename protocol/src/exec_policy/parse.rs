@@ -4,13 +4,14 @@
 //!
 //! What is read statically: simple commands whose words are literal — bare words with
 //! backslash escapes, `'single'` and `"double"` quoted strings without expansions, and
-//! concatenations of those. Globs (`*.rs`) and `~` are kept as literal text. Redirections are
+//! concatenations of those. Globs (`*.rs`) and `~` are kept as literal text (a glob as the
+//! command name is not). Redirections are
 //! read too: writing to a file (`>`, `>>`, `&>`, `>|`, `<>`) other than `/dev/null` sets
 //! [`ParsedCommand::writes_files`]; reading (`<`), descriptor duplication (`2>&1`) and
 //! here-documents/strings without expansions are harmless.
 //!
 //! What is not, and becomes an [`ScriptPart::Opaque`] part (the caller treats it as needing
-//! approval): expansions (`$HOME`, `${x}`, `$(…)`, `` `…` ``, `<(…)`, `$((…))`), `$'…'`
+//! approval): expansions (`$HOME`, `${x}`, `$(…)`, `` `…` ``, `<(…)`, `$((…))`, `{a,b}`), `$'…'`
 //! strings, environment assignments (`FOO=1 cmd`), control flow (`if`, `for`, `while`,
 //! `case`), function definitions, `[[ … ]]`, and words joined by a line continuation. The
 //! commands found inside an opaque part (e.g. in `$(…)` or an `if` body) are still listed, so
@@ -168,7 +169,8 @@ impl Walker<'_> {
 
     fn redirected(&mut self, node: Node<'_>, mut writes_files: bool, depth: usize) {
         let mut cursor = node.walk();
-        let redirects: Vec<Node<'_>> = node.children_by_field_name("redirect", &mut cursor).collect();
+        let redirects: Vec<Node<'_>> =
+            node.children_by_field_name("redirect", &mut cursor).collect();
         for redirect in redirects {
             match self.redirect(redirect) {
                 Ok(writes) => writes_files |= writes,
@@ -243,6 +245,9 @@ impl Walker<'_> {
     fn word(&self, node: Node<'_>) -> Result<String, String> {
         let text = self.text(node);
         match node.kind() {
+            "word" if has_brace_expansion(text) => {
+                Err(format!("`{text}` is brace-expanded by the shell"))
+            }
             "word" => Ok(unescape(text, |_| true)),
             "number" => Ok(text.to_owned()),
             "raw_string" => Ok(strip_quotes(text).to_owned()),
@@ -255,7 +260,16 @@ impl Walker<'_> {
                 Ok(unescape(strip_quotes(text), |c| matches!(c, '$' | '`' | '"' | '\\' | '\n')))
             }
             "concatenation" => {
-                named_children(node).into_iter().map(|part| self.word(part)).collect()
+                let parts = named_children(node);
+                // Braces and commas of brace expansion may sit in separate unquoted pieces.
+                let shape: String = parts
+                    .iter()
+                    .map(|part| if part.kind() == "word" { self.text(*part) } else { "_" })
+                    .collect();
+                if has_brace_expansion(&shape) {
+                    return Err(format!("`{text}` is brace-expanded by the shell"));
+                }
+                parts.into_iter().map(|part| self.word(part)).collect()
             }
             _ => Err(format!("`{text}` is expanded by the shell")),
         }
@@ -270,6 +284,9 @@ impl Walker<'_> {
                     .find(|child| !child.is_named())
                     .map(|child| self.text(child))
                     .unwrap_or_default();
+                if matches!(operator, "<&-" | ">&-") {
+                    return Ok(false); // Closes a descriptor.
+                }
                 let destination = node
                     .child_by_field_name("destination")
                     .ok_or_else(|| format!("the redirection `{}`", self.text(node)))?;
@@ -307,6 +324,29 @@ impl Walker<'_> {
 
 fn has_expansion(node: Node<'_>) -> bool {
     named_children(node).into_iter().any(|child| is_expansion(child.kind()) || has_expansion(child))
+}
+
+/// Whether an unquoted word has an unescaped `{…,…}` or `{…..…}` the shell would expand.
+fn has_brace_expansion(text: &str) -> bool {
+    let mut escaped = false;
+    let mut open: Option<usize> = None;
+    for (index, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '{' => open = Some(index),
+            '}' => {
+                if let Some(start) = open.take() {
+                    let inner = &text[start + 1..index];
+                    if inner.contains(',') || inner.contains("..") {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn strip_quotes(text: &str) -> &str {
