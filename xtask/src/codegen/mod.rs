@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub use collect::{Surface, collect};
+pub use collect::{Contract, Surface, collect};
 pub use examples::Examples;
 pub use output::{check, read_tree, write};
 
@@ -76,18 +76,66 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     Ok((surface, files))
 }
 
+/// The files codegen keeps inside the protocol crate (so that the crate can embed them with
+/// `include_str!`), relative to the workspace root, with their contents.
+fn embedded_files(files: &OutputFiles) -> OutputFiles {
+    let mut embedded = OutputFiles::new();
+    if let Some(text) = files.get(Path::new("schema/shell-tool-call-params.schema.json")) {
+        embedded.insert(PathBuf::from(schema::EMBEDDED_SHELL_TOOL_SCHEMA), text.clone());
+    }
+    embedded
+}
+
+/// The embedded files whose bytes on disk differ, each with a unified diff.
+fn check_embedded(root: &Path, embedded: &OutputFiles) -> Vec<String> {
+    embedded
+        .iter()
+        .filter_map(|(relative, expected)| {
+            let current = std::fs::read(root.join(relative)).unwrap_or_default();
+            (current != expected.as_bytes()).then(|| {
+                let label = relative.display().to_string();
+                similar::TextDiff::from_lines(String::from_utf8_lossy(&current).as_ref(), expected.as_str())
+                    .unified_diff()
+                    .header(&label, &label)
+                    .to_string()
+            })
+        })
+        .collect()
+}
+
+/// Writes each embedded file through a temporary sibling and a rename.
+fn write_embedded(root: &Path, embedded: &OutputFiles) -> Result<usize, String> {
+    let mut changed = 0;
+    for (relative, text) in embedded {
+        let path = root.join(relative);
+        if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
+            continue;
+        }
+        let staging = path.with_extension(format!("new-{}", std::process::id()));
+        std::fs::write(&staging, text).map_err(|err| format!("writing {}: {err}", staging.display()))?;
+        std::fs::rename(&staging, &path).map_err(|err| {
+            let _ = std::fs::remove_file(&staging);
+            format!("replacing {}: {err}", path.display())
+        })?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
 /// Runs the command.
 pub fn run(args: &Args, workspace_root: &Path) -> Result<ExitCode, String> {
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| workspace_root.join("generated"));
     let files = render_all(workspace_root)?;
+    let embedded = embedded_files(&files);
     if args.check {
-        let stale = check(&out, &files)?;
+        let mut stale: Vec<String> = check(&out, &files)?.into_iter().map(|(_, diff)| diff).collect();
+        stale.extend(check_embedded(workspace_root, &embedded));
         if stale.is_empty() {
             println!("generated/ is up to date ({} files, {:.1?})", files.len(), started.elapsed());
             return Ok(ExitCode::SUCCESS);
         }
-        for (_, diff) in &stale {
+        for diff in &stale {
             print!("{diff}");
         }
         let fix = match &args.out {
@@ -98,12 +146,15 @@ pub fn run(args: &Args, workspace_root: &Path) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     let summary = write(&out, &files)?;
+    let embedded_changed = write_embedded(workspace_root, &embedded)?;
     println!(
-        "codegen: {} files written to {} ({} changed, {} removed) in {:.1?}",
+        "codegen: {} files written to {} ({} changed, {} removed), {} embedded in protocol/ ({} changed), in {:.1?}",
         summary.written,
         out.display(),
         summary.changed,
         summary.removed,
+        embedded.len(),
+        embedded_changed,
         started.elapsed()
     );
     Ok(ExitCode::SUCCESS)

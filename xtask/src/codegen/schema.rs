@@ -59,9 +59,25 @@ pub fn bundle_id(spec: &BundleSpec) -> String {
     format!("urn:app-server-protocol:{}:schema:{}", app_server_protocol::VERSION, spec.file.trim_end_matches(".schema.json"))
 }
 
+/// The JSON Schema of the shell tool's call arguments (spec CHANGES.md C5): what the model
+/// is given as the tool's parameter schema. Deserialize contract: what the tool accepts.
+pub fn shell_tool_schema() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    let mut schema = generator.into_root_schema_for::<app_server_protocol::core_types::ShellToolCallParams>().to_value();
+    if let Some(map) = schema.as_object_mut() {
+        map.insert("$id".to_owned(), json!(format!("urn:app-server-protocol:{}:schema:shell-tool-call-params", app_server_protocol::VERSION)));
+    }
+    schema
+}
+
+/// Where the crate embeds the shell tool's schema (`ShellToolCallParams::PARAMETERS_SCHEMA`),
+/// relative to the workspace root. Written and checked by codegen like `generated/`.
+pub const EMBEDDED_SHELL_TOOL_SCHEMA: &str = "protocol/src/core_types/shell_tool_call_params.schema.json";
+
 /// Renders both bundles into `files`, under `schema/`. Returns them too, for the checks that
 /// run on them.
 pub fn render(surface: &Surface, files: &mut OutputFiles) -> Vec<(PathBuf, Value)> {
+    files.insert(PathBuf::from("schema/shell-tool-call-params.schema.json"), super::pretty_json(&shell_tool_schema()));
     BUNDLES
         .iter()
         .map(|spec| {
