@@ -1,6 +1,6 @@
 //! The machinery behind the method table in [`crate::methods`].
 //!
-//! The table is written with two macros, [`request_table!`] and [`notification_table!`]; each row
+//! The table is written with two macros, `request_table!` and `notification_table!`; each row
 //! declares one method. From the rows they generate, per direction:
 //!
 //! - a fieldless method enum (e.g. [`crate::ClientRequestMethod`]) with the wire name, the
