@@ -239,7 +239,7 @@ pub fn collect() -> Result<Surface, String> {
     if !collector.errors.is_empty() {
         return Err(collector.errors.join("\n"));
     }
-    let schema_defs = collector
+    let mut schema_defs: BTreeMap<Contract, Map<String, Value>> = collector
         .generators
         .iter_mut()
         .map(|(contract, generator)| {
@@ -247,6 +247,9 @@ pub fn collect() -> Result<Surface, String> {
             (*contract, generator.take_definitions(true))
         })
         .collect();
+    if let Some(receives) = schema_defs.get_mut(&Contract::ServerReceives) {
+        super::leniency::apply(receives)?;
+    }
     collector.canonical.subschema_for::<RequestId>();
     let canonical_defs = collector.canonical.take_definitions(true);
     let decode_defs = collector.decode.take_definitions(true);

@@ -20,6 +20,8 @@ pub const SNAKE_CASE_ALLOWED: &[(&str, &[&str])] = &[
     ("v2.ConfigProfile", &["*"]),
     ("v2.SandboxWorkspaceWrite", &["*"]),
     ("v2.ToolsConfig", &["*"]),
+    // C8: the inner key a known peer sends, accepted on input only (receive contract).
+    ("v2.CommandExecutionApprovalDecision", &["execpolicy_amendment"]),
     // Baseline v2 already had it; renaming would break clients.
     ("v2.PatchChangeKind", &["move_path"]),
 ];

@@ -6,6 +6,7 @@
 mod collect;
 mod docs;
 mod examples;
+mod leniency;
 mod lints;
 mod openrpc;
 mod output;
