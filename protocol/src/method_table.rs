@@ -302,31 +302,12 @@ macro_rules! deprecation_note {
     ($note:literal) => { Some($note) };
 }
 
-/// Declares the requests one side sends. See the module docs.
-macro_rules! request_table {
+/// Declares a method enum: its variants, the wire names and aliases, and its table row.
+macro_rules! method_enum {
     (
-        direction: $direction:ident,
-        $(#[doc = $enum_doc:literal])*
-        requests: $Enum:ident,
         $(#[doc = $method_doc:literal])*
-        methods: $MethodEnum:ident,
-        $(#[doc = $result_doc:literal])*
-        results: $ResultEnum:ident,
-        $(#[doc = $table_doc:literal])*
-        table: $TABLE:ident,
-        rows: {
-            $(
-                $(#[doc = $doc:literal])*
-                $Variant:ident => $wire:literal {
-                    $(params: $params:ty,)?
-                    result: $result:ty,
-                    api: $api:ident,
-                    stability: $stability:ident,
-                    aliases: [$($alias:literal),* $(,)?],
-                    $(deprecated: $deprecated:literal,)?
-                }
-            )*
-        }
+        $MethodEnum:ident, $TABLE:ident,
+        [$( $(#[doc = $doc:literal])* $Variant:ident => $wire:literal [$($alias:literal),*] ),*]
     ) => {
         $(#[doc = $method_doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -355,6 +336,50 @@ macro_rules! request_table {
             pub fn meta(self) -> &'static $crate::method_table::MethodMeta {
                 &$TABLE[self as usize]
             }
+        }
+
+        impl ::std::fmt::Display for $MethodEnum {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.wire_name())
+            }
+        }
+
+    };
+}
+
+/// Declares the requests one side sends. See the module docs.
+macro_rules! request_table {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        requests: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $result_doc:literal])*
+        results: $ResultEnum:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: {
+            $(
+                $(#[doc = $doc:literal])*
+                $Variant:ident => $wire:literal {
+                    $(params: $params:ty,)?
+                    result: $result:ty,
+                    api: $api:ident,
+                    stability: $stability:ident,
+                    aliases: [$($alias:literal),* $(,)?],
+                    $(deprecated: $deprecated:literal,)?
+                }
+            )*
+        }
+    ) => {
+        method_enum! {
+            $(#[doc = $method_doc])*
+            $MethodEnum, $TABLE,
+            [$( $(#[doc = $doc])* $Variant => $wire [$($alias),*] ),*]
+        }
+
+        impl $MethodEnum {
 
             /// Calls `visitor` with this method's params type (if any) and result type.
             #[cfg(feature = "codegen")]
@@ -366,12 +391,6 @@ macro_rules! request_table {
                         visitor.visit::<$result>(meta, $crate::method_table::PayloadRole::Result);
                     })*
                 }
-            }
-        }
-
-        impl ::std::fmt::Display for $MethodEnum {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.wire_name())
             }
         }
 
@@ -563,33 +582,13 @@ macro_rules! notification_table {
             )*
         }
     ) => {
-        $(#[doc = $method_doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $MethodEnum {
-            $( $(#[doc = $doc])* $Variant, )*
+        method_enum! {
+            $(#[doc = $method_doc])*
+            $MethodEnum, $TABLE,
+            [$( $(#[doc = $doc])* $Variant => $wire [$($alias),*] ),*]
         }
 
         impl $MethodEnum {
-            /// Every method, in table order.
-            pub const ALL: &'static [$MethodEnum] = &[$($MethodEnum::$Variant),*];
-
-            /// The canonical wire name.
-            pub const fn wire_name(self) -> &'static str {
-                match self { $($MethodEnum::$Variant => $wire,)* }
-            }
-
-            /// Looks a wire name up: the canonical name or a deprecated alias.
-            pub fn from_wire(name: &str) -> Option<$MethodEnum> {
-                match name {
-                    $($wire $(| $alias)* => Some($MethodEnum::$Variant),)*
-                    _ => None,
-                }
-            }
-
-            /// The row of the method table for this method.
-            pub fn meta(self) -> &'static $crate::method_table::MethodMeta {
-                &$TABLE[self as usize]
-            }
 
             /// Calls `visitor` with this method's params type, if it has one.
             #[cfg(feature = "codegen")]
@@ -601,12 +600,6 @@ macro_rules! notification_table {
                         visit_params!(visitor, meta $(, $params)?);
                     })*
                 }
-            }
-        }
-
-        impl ::std::fmt::Display for $MethodEnum {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.wire_name())
             }
         }
 
