@@ -57,6 +57,12 @@ const STEPS: &[Step] = &[
         args: &["xtask", "fixtures"],
     },
     Step {
+        what: "compatibility with the newest baseline in compat/baselines/: no unaccepted break, allow.toml and the committed report current",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "compat"],
+    },
+    Step {
         what: "schema bundles against the 2020-12 meta-schema, openrpc.json against OpenRPC 1.3 (Ajv)",
         dir: "tools/ts-check",
         program: "node",

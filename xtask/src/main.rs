@@ -5,6 +5,7 @@
 
 mod ci;
 mod codegen;
+mod compat;
 mod conformance;
 mod fixtures;
 mod validate;
@@ -28,6 +29,10 @@ enum Command {
     Ci,
     /// Render TypeScript, JSON Schema, OpenRPC and API docs into generated/.
     Codegen(codegen::Args),
+    /// Compare the surface with a released baseline: every change with its JSON path, flow
+    /// and verdict (breaking / safe / unknown); fails on unaccepted breaks. `snapshot`
+    /// cuts a baseline.
+    Compat(compat::Args),
     /// Check every wire fixture: serde round trip, JSON Schema, TypeScript; invalid inputs;
     /// coverage of every method.
     Fixtures(fixtures::Args),
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ci => ci::run(),
         Command::Codegen(args) => codegen::run(&args, &ci::workspace_root()),
+        Command::Compat(args) => compat::run(&args, &ci::workspace_root()),
         Command::Fixtures(args) => fixtures::run(&args, &ci::workspace_root()),
         Command::Validate(args) => validate::run(&args),
     };

@@ -25,6 +25,7 @@ pub enum AuthMode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 pub enum PlanType {
     /// The free plan.
     #[default]

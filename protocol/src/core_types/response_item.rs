@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize, Serializer};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 pub enum ResponseItem {
     /// A message from the user, the assistant, the system or the developer.
     Message {
@@ -451,6 +452,7 @@ pub enum ReasoningItemReasoningSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 pub enum WebSearchAction {
     /// Searched the web.
     Search {

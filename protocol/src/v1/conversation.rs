@@ -222,6 +222,7 @@ pub struct ArchiveConversationResponse {}
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 pub enum SessionSource {
     /// The interactive terminal UI (`"cli"`).
     Cli,
