@@ -25,6 +25,8 @@ function report(label, errors) {
 const ajv2020 = new Ajv2020({ strict: true, allErrors: true });
 addFormats(ajv2020);
 for (const format of integerFormats) ajv2020.addFormat(format, true);
+// Our annotation keyword: an enum or union whose receivers map unknown values to a fallback.
+ajv2020.addKeyword({ keyword: "x-open-enum", schemaType: "boolean" });
 const schemaDir = join(generated, "schema");
 for (const file of readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json")).sort()) {
   const bundle = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));

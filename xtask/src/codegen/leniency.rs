@@ -59,7 +59,10 @@ fn snake_case_amendment_key(defs: &mut Map<String, Value>) -> Result<(), String>
             "execpolicyAmendment": amendment,
             "execpolicy_amendment": { "$comment": "The spelling a known peer sends (CHANGES.md C8); input only.", "items": { "type": "string" }, "type": "array" },
         },
-        "oneOf": [{ "required": ["execpolicyAmendment"] }, { "required": ["execpolicy_amendment"] }],
+        "oneOf": [
+            { "properties": { "execpolicyAmendment": true }, "required": ["execpolicyAmendment"] },
+            { "properties": { "execpolicy_amendment": true }, "required": ["execpolicy_amendment"] },
+        ],
     });
     Ok(())
 }

@@ -148,22 +148,22 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     }));
     // Dispatch on the members present (`if`/`then`), so that a validator reports what is
     // wrong inside the one shape that applies instead of one vague `anyOf` failure.
-    let dispatch = |required: Value, absent: Option<&str>, target: String| {
-        let mut condition = json!({ "required": required });
+    let dispatch = |required: &[&str], absent: Option<&str>, target: String| {
+        let mut condition = requires(required);
         if let Some(member) = absent {
-            condition["not"] = json!({ "required": [member] });
+            condition["not"] = requires(&[member]);
         }
         json!({ "if": condition, "then": { "$ref": format!("#/$defs/{target}") } })
     };
     defs.insert(spec.message.to_owned(), json!({
         "description": spec.description,
         "type": "object",
-        "anyOf": [{ "required": ["method"] }, { "required": ["result"] }, { "required": ["error"] }],
+        "anyOf": [requires(&["method"]), requires(&["result"]), requires(&["error"])],
         "allOf": [
-            dispatch(json!(["method", "id"]), None, request_name.to_owned()),
-            dispatch(json!(["method"]), Some("id"), notification_name.to_owned()),
-            dispatch(json!(["result"]), Some("method"), response_name.to_owned()),
-            dispatch(json!(["error"]), Some("method"), "ErrorResponse".to_owned()),
+            dispatch(&["method", "id"], None, request_name.to_owned()),
+            dispatch(&["method"], Some("id"), notification_name.to_owned()),
+            dispatch(&["result"], Some("method"), response_name.to_owned()),
+            dispatch(&["error"], Some("method"), "ErrorResponse".to_owned()),
         ],
     }));
 
@@ -275,4 +275,11 @@ fn may_be_left_out(schema_ref: &Value, defs: &Map<String, Value>) -> bool {
     let no_required = def.get("required").and_then(Value::as_array).is_none_or(Vec::is_empty);
     let no_union = def.get("oneOf").is_none() && def.get("anyOf").is_none();
     is_object && no_required && no_union
+}
+
+/// A schema requiring `members` (each also named in `properties`, so that strict validators
+/// such as Ajv's `strictRequired` accept it).
+fn requires(members: &[&str]) -> Value {
+    let properties: Map<String, Value> = members.iter().map(|m| ((*m).to_owned(), json!(true))).collect();
+    json!({ "properties": properties, "required": members })
 }
