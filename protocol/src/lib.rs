@@ -30,16 +30,19 @@ pub mod handshake;
 pub mod methods;
 pub mod model_default;
 pub mod pagination;
+pub mod secret;
 pub mod transcript;
 pub mod v1;
 pub mod v2;
 
 pub use codec::{
-    ClientMessage, DecodeError, DecodeErrorKind, PendingRequests, ServerMessage,
-    decode_client_message, decode_server_message,
+    ClientMessage, DecodeError, DecodeErrorKind, DecodeLimits, MAX_NESTING, PendingRequests,
+    ServerMessage, decode_client_message, decode_client_message_bytes, decode_client_message_with,
+    decode_server_message, decode_server_message_bytes, decode_server_message_with,
 };
 pub use jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
+pub use secret::Secret;
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
     ClientRequest, ClientRequestMethod, ClientRequestResult, SERVER_NOTIFICATIONS,

@@ -15,7 +15,10 @@
 
 use std::fmt;
 
-use crate::codec::{ClientMessage, DecodeError, DecodeErrorKind, PendingRequests, ServerMessage, decode_client_message, decode_server_message};
+use crate::codec::{
+    ClientMessage, DecodeError, DecodeErrorKind, DecodeLimits, PendingRequests, ServerMessage, decode_client_message_with,
+    decode_server_message_with,
+};
 use crate::methods::{ClientRequestMethod, ServerRequestMethod};
 
 /// Which peer sent a line.
@@ -75,12 +78,26 @@ impl Decoded {
 pub struct TranscriptDecoder {
     client_requests: PendingRequests<ClientRequestMethod>,
     server_requests: PendingRequests<ServerRequestMethod>,
+    limits: DecodeLimits,
 }
 
 impl TranscriptDecoder {
-    /// A decoder with nothing pending.
+    /// A decoder with nothing pending and the default [`DecodeLimits`].
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A decoder with nothing pending that enforces `limits` on every line.
+    pub fn with_limits(limits: DecodeLimits) -> Self {
+        TranscriptDecoder { limits, ..Self::default() }
+    }
+
+    /// Decodes one line sent by `from` from raw bytes: the size limit first, then UTF-8 (a
+    /// -32700 error naming the byte offset), then as [`decode`](Self::decode).
+    pub fn decode_bytes(&mut self, from: Peer, line: &[u8]) -> Result<Decoded, DecodeError> {
+        self.limits.check_size(line.len())?;
+        let line = crate::codec::utf8(line)?;
+        self.decode(from, line)
     }
 
     /// Decodes one line sent by `from`. A request is registered as pending; an answer takes
@@ -99,14 +116,14 @@ impl TranscriptDecoder {
     fn decode_inner(&mut self, from: Peer, line: &str) -> Result<Decoded, DecodeError> {
         match from {
             Peer::Client => {
-                let message = decode_client_message(line, &mut self.server_requests)?;
+                let message = decode_client_message_with(line, &mut self.server_requests, &self.limits)?;
                 if let ClientMessage::Request(request) = &message {
                     self.client_requests.register(request);
                 }
                 Ok(Decoded::FromClient(message))
             }
             Peer::Server => {
-                let message = decode_server_message(line, &mut self.client_requests)?;
+                let message = decode_server_message_with(line, &mut self.client_requests, &self.limits)?;
                 if let ServerMessage::Request(request) = &message {
                     self.server_requests.register_server_request(request);
                 }

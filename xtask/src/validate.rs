@@ -11,6 +11,11 @@
 //!
 //! Each bad line is reported with its line number, method, JSON path and what was expected;
 //! a summary follows. Exit code 1 when any line is bad.
+//!
+//! Memory stays constant whatever the file's size: one line is held at a time (at most
+//! `--max-line-bytes`, which is also the decoder's message size limit), plus the pending
+//! requests and the per-method counts. A UTF-8 byte order mark at the very start of the file
+//! (an editor's artifact) is skipped; anywhere else the decoder refuses it.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -20,8 +25,8 @@ use std::process::ExitCode;
 
 use app_server_protocol::transcript::{Decoded, Peer, TranscriptDecoder};
 use app_server_protocol::{
-    ClientNotificationMethod, ClientRequestMethod, RequestId, ServerMessage, ServerNotification,
-    ServerNotificationMethod, ServerRequestMethod,
+    ClientNotificationMethod, ClientRequestMethod, DecodeLimits, RequestId, ServerMessage,
+    ServerNotification, ServerNotificationMethod, ServerRequestMethod,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -32,7 +37,7 @@ pub struct Args {
     /// The transcript: JSON Lines, both directions mixed.
     pub file: PathBuf,
     /// The longest line accepted, in bytes; a longer line is reported and skipped.
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    #[arg(long, default_value_t = DecodeLimits::DEFAULT_MAX_MESSAGE_BYTES)]
     pub max_line_bytes: usize,
 }
 
@@ -84,11 +89,15 @@ fn split_line(line: &str) -> Result<(Option<Peer>, std::borrow::Cow<'_, str>), S
         #[serde(borrow)]
         message: Option<&'a RawValue>,
     }
-    if let Ok(Wrapped { from: Some(from), message: Some(message) }) = serde_json::from_str::<Wrapped<'_>>(trimmed) {
+    if let Ok(Wrapped { from: Some(from), message: Some(message) }) =
+        serde_json::from_str::<Wrapped<'_>>(trimmed)
+    {
         let peer = match from {
             "client" => Peer::Client,
             "server" => Peer::Server,
-            other => return Err(format!("`from` must be \"client\" or \"server\", found {other:?}")),
+            other => {
+                return Err(format!("`from` must be \"client\" or \"server\", found {other:?}"));
+            }
         };
         return Ok((Some(peer), message.get().to_owned().into()));
     }
@@ -105,8 +114,10 @@ fn infer_sender(text: &str, transcript: &TranscriptDecoder) -> Option<Peer> {
     }
     let probe: Probe<'_> = serde_json::from_str(text).ok()?;
     if let Some(method) = probe.method {
-        let client = ClientRequestMethod::from_wire(&method).is_some() || ClientNotificationMethod::from_wire(&method).is_some();
-        let server = ServerRequestMethod::from_wire(&method).is_some() || ServerNotificationMethod::from_wire(&method).is_some();
+        let client = ClientRequestMethod::from_wire(&method).is_some()
+            || ClientNotificationMethod::from_wire(&method).is_some();
+        let server = ServerRequestMethod::from_wire(&method).is_some()
+            || ServerNotificationMethod::from_wire(&method).is_some();
         return match (client, server) {
             (true, false) => Some(Peer::Client),
             (false, true) => Some(Peer::Server),
@@ -121,28 +132,44 @@ fn infer_sender(text: &str, transcript: &TranscriptDecoder) -> Option<Peer> {
 
 /// A turn that breaks "`error` is non-null exactly when `status` is `failed`" (C10).
 fn turn_warning(decoded: &Decoded) -> Option<String> {
-    let Decoded::FromServer(ServerMessage::Notification(notification)) = decoded else { return None };
+    let Decoded::FromServer(ServerMessage::Notification(notification)) = decoded else {
+        return None;
+    };
     let turn = match notification {
         ServerNotification::TurnStarted { params } => &params.turn,
         ServerNotification::TurnCompleted { params } => &params.turn,
         _ => return None,
     };
     (!turn.is_consistent()).then(|| {
-        format!("turn `{}` has status {:?} but error {}", turn.id, turn.status, if turn.error.is_some() { "set" } else { "null" })
+        format!(
+            "turn `{}` has status {:?} but error {}",
+            turn.id,
+            turn.status,
+            if turn.error.is_some() { "set" } else { "null" }
+        )
     })
 }
 
 /// Validates a transcript from any reader, reporting to `sink`.
-pub fn validate(reader: impl Read, max_line_bytes: usize, sink: &mut impl Sink) -> Result<Summary, String> {
+pub fn validate(
+    reader: impl Read,
+    max_line_bytes: usize,
+    sink: &mut impl Sink,
+) -> Result<Summary, String> {
     let mut reader = BufReader::new(reader);
-    let mut transcript = TranscriptDecoder::new();
+    let mut transcript = TranscriptDecoder::with_limits(
+        DecodeLimits::default().with_max_message_bytes(max_line_bytes),
+    );
     let mut summary = Summary::default();
     let mut buffer = Vec::new();
     let mut number = 0usize;
     loop {
         buffer.clear();
         number += 1;
-        let read = (&mut reader).take(max_line_bytes as u64 + 1).read_until(b'\n', &mut buffer).map_err(|err| format!("line {number}: {err}"))?;
+        let read = (&mut reader)
+            .take(max_line_bytes as u64 + 1)
+            .read_until(b'\n', &mut buffer)
+            .map_err(|err| format!("line {number}: {err}"))?;
         if read == 0 {
             break;
         }
@@ -154,18 +181,32 @@ pub fn validate(reader: impl Read, max_line_bytes: usize, sink: &mut impl Sink) 
             let mut rest = Vec::new();
             loop {
                 rest.clear();
-                let n = (&mut reader).take(64 * 1024).read_until(b'\n', &mut rest).map_err(|err| format!("line {number}: {err}"))?;
+                let n = (&mut reader)
+                    .take(64 * 1024)
+                    .read_until(b'\n', &mut rest)
+                    .map_err(|err| format!("line {number}: {err}"))?;
                 if n == 0 || rest.ends_with(b"\n") {
                     break;
                 }
             }
             continue;
         }
-        let Ok(line) = std::str::from_utf8(&buffer) else {
-            summary.messages += 1;
-            summary.bad += 1;
-            sink.finding(format!("line {number}: not UTF-8"));
-            continue;
+        let mut bytes = buffer.as_slice();
+        if number == 1 {
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        let line = match std::str::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(err) => {
+                summary.messages += 1;
+                summary.bad += 1;
+                let at = err.valid_up_to();
+                sink.finding(format!(
+                    "line {number}: not UTF-8: invalid byte 0x{:02X} at byte offset {at}",
+                    bytes[at]
+                ));
+                continue;
+            }
         };
         let line = line.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
@@ -182,7 +223,13 @@ pub fn validate(reader: impl Read, max_line_bytes: usize, sink: &mut impl Sink) 
     Ok(summary)
 }
 
-fn check_line(number: usize, line: &str, transcript: &mut TranscriptDecoder, summary: &mut Summary, sink: &mut impl Sink) {
+fn check_line(
+    number: usize,
+    line: &str,
+    transcript: &mut TranscriptDecoder,
+    summary: &mut Summary,
+    sink: &mut impl Sink,
+) {
     let (marked, text) = match split_line(line) {
         Ok(split) => split,
         Err(err) => {
@@ -215,7 +262,11 @@ fn check_line(number: usize, line: &str, transcript: &mut TranscriptDecoder, sum
             entry.0 += 1;
             entry.1 += 1;
             let path = err.path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default();
-            sink.finding(format!("line {number}: {from} → `{method}`{path}: {} (code {})", err.message, err.code().0));
+            sink.finding(format!(
+                "line {number}: {from} → `{method}`{path}: {} (code {})",
+                err.message,
+                err.code().0
+            ));
         }
     }
 }
@@ -251,7 +302,8 @@ mod tests {
     use crate::ci::workspace_root;
 
     fn committed_transcript() -> String {
-        std::fs::read_to_string(workspace_root().join("fixtures/transcripts/v2-session.jsonl")).unwrap()
+        std::fs::read_to_string(workspace_root().join("fixtures/transcripts/v2-session.jsonl"))
+            .unwrap()
     }
 
     #[test]
@@ -267,13 +319,20 @@ mod tests {
     #[test]
     fn three_seeded_errors_are_reported_exactly_with_line_method_and_path() {
         let mut lines: Vec<String> = committed_transcript().lines().map(str::to_owned).collect();
-        let find = |lines: &[String], needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle}"));
+        let find = |lines: &[String], needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("no line with {needle}"))
+        };
         // A bare line whose method is broken cannot be attributed to a peer: seed the unknown
         // method into a line that names its sender (`>`/`<` or the `from` form).
         let find_marked = |lines: &[String], needle: &str| {
             lines
                 .iter()
-                .position(|l| l.contains(needle) && (!l.starts_with('{') || l.starts_with("{\"from\"")))
+                .position(|l| {
+                    l.contains(needle) && (!l.starts_with('{') || l.starts_with("{\"from\""))
+                })
                 .unwrap_or_else(|| panic!("no marked line with {needle}"))
         };
         // 1. A wrong type deep in a request's params.
@@ -281,8 +340,17 @@ mod tests {
         lines[a] = lines[a].replacen(r#""threadId":""#, r#""threadId":7,"was":""#, 1);
         // 2. An unknown notification method.
         let b = find_marked(&lines, r#""method":"item/"#);
-        let method = lines[b].split(r#""method":""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
-        lines[b] = lines[b].replacen(&format!(r#""method":"{method}""#), &format!(r#""method":"{method}s""#), 1);
+        let method = lines[b]
+            .split(r#""method":""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        lines[b] = lines[b].replacen(
+            &format!(r#""method":"{method}""#),
+            &format!(r#""method":"{method}s""#),
+            1,
+        );
         // 3. A notification that lost a required field (C12).
         let c = find(&lines, r#""method":"turn/diff/updated""#);
         lines[c] = lines[c].replacen(r#""turnId":"#, r#""turnIdentifier":"#, 1);
@@ -290,16 +358,29 @@ mod tests {
 
         let mut findings = Vec::new();
         let summary = validate(transcript.as_bytes(), 1 << 20, &mut findings).unwrap();
-        let bad: Vec<&String> = findings.iter().filter(|f| !f.contains("warning") && !f.starts_with("end:")).collect();
+        let bad: Vec<&String> =
+            findings.iter().filter(|f| !f.contains("warning") && !f.starts_with("end:")).collect();
         assert_eq!(summary.bad, 3, "{findings:#?}");
         assert_eq!(bad.len(), 3, "{findings:#?}");
         let expected = [
-            format!("line {}: client → `thread/archive` at `params.threadId`: invalid type: integer `7`", a + 1),
-            format!("line {}: server → `{method}s` at `method`: unknown notification method", b + 1),
-            format!("line {}: server → `turn/diff/updated` at `params`: missing field `turnId`", c + 1),
+            format!(
+                "line {}: client → `thread/archive` at `params.threadId`: invalid type: integer `7`",
+                a + 1
+            ),
+            format!(
+                "line {}: server → `{method}s` at `method`: unknown notification method",
+                b + 1
+            ),
+            format!(
+                "line {}: server → `turn/diff/updated` at `params`: missing field `turnId`",
+                c + 1
+            ),
         ];
         for prefix in &expected {
-            assert!(bad.iter().any(|f| f.starts_with(prefix.as_str())), "no finding starts with {prefix:?}: {bad:#?}");
+            assert!(
+                bad.iter().any(|f| f.starts_with(prefix.as_str())),
+                "no finding starts with {prefix:?}: {bad:#?}"
+            );
         }
         assert_eq!(summary.by_method.get("thread/archive").map(|(_, bad)| *bad), Some(1));
     }
@@ -328,7 +409,22 @@ mod tests {
         let mut findings = Vec::new();
         let summary = validate(transcript.as_slice(), 100, &mut findings).unwrap();
         assert_eq!((summary.messages, summary.bad), (4, 2), "{findings:?}");
-        assert_eq!(findings, vec!["line 2: longer than 100 bytes; skipped".to_owned(), "line 3: not UTF-8".to_owned()]);
+        assert_eq!(
+            findings,
+            vec![
+                "line 2: longer than 100 bytes; skipped".to_owned(),
+                "line 3: not UTF-8: invalid byte 0xFF at byte offset 0".to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_at_the_start_of_the_file_only() {
+        let transcript = "\u{feff}> {\"id\":1,\"method\":\"account/logout\"}\n< \u{feff}{\"id\":1,\"result\":{}}\n";
+        let mut findings = Vec::new();
+        let summary = validate(transcript.as_bytes(), 1 << 20, &mut findings).unwrap();
+        assert_eq!((summary.messages, summary.bad), (2, 1), "{findings:?}");
+        assert!(findings[0].starts_with("line 2: server → `(unknown)`: not valid JSON: the line starts with a UTF-8 byte order mark"), "{findings:?}");
     }
 
     #[test]

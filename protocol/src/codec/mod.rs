@@ -11,18 +11,32 @@
 //! decoder takes the entry out when the answer arrives and reports an answer to nothing.
 //!
 //! Errors are values, never panics, and map to JSON-RPC codes (see [`DecodeErrorKind`]).
+//!
+//! Hostile input is refused with a typed error: a line over [`DecodeLimits::max_message_bytes`]
+//! (16 MiB by default) before parsing, nesting deeper than [`MAX_NESTING`], bytes that are not
+//! UTF-8 (the `_bytes` entry points, with the byte offset), a byte order mark or a NUL byte.
+//! Decode errors never show the values of credential-named members (see [`crate::Secret`]).
 
+mod error;
+mod limits;
 mod one_pass;
+mod pending;
+mod redact;
+#[cfg(test)]
+mod tests;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::fmt;
 
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
+pub use error::{DecodeError, DecodeErrorKind, MAX_NESTING};
+pub use limits::DecodeLimits;
+pub(crate) use limits::utf8;
+pub use pending::PendingRequests;
+
+use crate::jsonrpc::{Direction, ErrorResponse, JsonRpcError, RequestId};
 use crate::method_table::PayloadError;
 use crate::methods::{
     ClientNotification, ClientNotificationMethod, ClientRequest, ClientRequestMethod,
@@ -31,11 +45,11 @@ use crate::methods::{
 };
 
 /// Everything a client can send (and so everything a server receives).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
 // A decoded message is matched and consumed right away; boxing the request variant would make
 // every match go through a box for no measurable gain.
 #[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum ClientMessage {
     /// A request to the server.
     Request(ClientRequest),
@@ -48,11 +62,11 @@ pub enum ClientMessage {
 }
 
 /// Everything the server can send (and so everything a client receives).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
 // A decoded message is matched and consumed right away; boxing the request variant would make
 // every match go through a box for no measurable gain.
 #[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum ServerMessage {
     /// A request to the client (an approval).
     Request(ServerRequest),
@@ -78,181 +92,6 @@ impl ServerMessage {
     }
 }
 
-/// The requests one side has sent and not yet seen answered: request id → method.
-///
-/// Register each request when sending it; the decoder uses the table to type the response and
-/// removes the entry when the response (or error) arrives.
-#[derive(Debug, Clone)]
-pub struct PendingRequests<M> {
-    by_id: HashMap<RequestId, M>,
-}
-
-impl<M> Default for PendingRequests<M> {
-    fn default() -> Self {
-        PendingRequests { by_id: HashMap::new() }
-    }
-}
-
-impl<M: Copy> PendingRequests<M> {
-    /// An empty table.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Registers an outgoing request. Returns the method previously registered under the same
-    /// id, if any: ids should not be reused while a request is pending.
-    pub fn insert(&mut self, id: RequestId, method: M) -> Option<M> {
-        self.by_id.insert(id, method)
-    }
-
-    /// Takes the entry of an answered request out of the table.
-    pub fn take(&mut self, id: &RequestId) -> Option<M> {
-        self.by_id.remove(id)
-    }
-
-    /// The method of a pending request, leaving it pending.
-    pub fn get(&self, id: &RequestId) -> Option<M> {
-        self.by_id.get(id).copied()
-    }
-
-    /// How many requests are waiting for an answer.
-    pub fn len(&self) -> usize {
-        self.by_id.len()
-    }
-
-    /// Whether no request is waiting for an answer.
-    pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
-    }
-}
-
-impl PendingRequests<ClientRequestMethod> {
-    /// Registers a request a client is about to send.
-    pub fn register(&mut self, request: &ClientRequest) -> Option<ClientRequestMethod> {
-        self.insert(request.request_id().clone(), request.method())
-    }
-}
-
-impl PendingRequests<ServerRequestMethod> {
-    /// Registers a request the server is about to send.
-    pub fn register_server_request(&mut self, request: &ServerRequest) -> Option<ServerRequestMethod> {
-        self.insert(request.request_id().clone(), request.method())
-    }
-}
-
-/// What kind of problem a line has; each maps to a JSON-RPC error code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DecodeErrorKind {
-    /// The line is not JSON (including an empty line). Code -32700.
-    Parse,
-    /// JSON, but not a valid message: not an object, no `method`/`result`/`error`, a bad
-    /// `id`, both `result` and `error`, or a `jsonrpc` member other than `"2.0"`. Code -32600.
-    InvalidMessage,
-    /// A method the receiving side does not serve (unknown, or one the other side serves).
-    /// Code -32601.
-    MethodNotFound,
-    /// The params do not fit the method's params type. Code -32602.
-    InvalidParams,
-    /// The `result` of a response does not fit the answered method's result type, or an
-    /// `error` member is malformed. Code -32603.
-    InvalidResult,
-    /// A response or error whose `id` matches no pending request. Code -32600.
-    UnknownResponseId,
-}
-
-impl DecodeErrorKind {
-    /// The JSON-RPC error code for this kind of problem.
-    pub fn code(self) -> ErrorCode {
-        match self {
-            DecodeErrorKind::Parse => ErrorCode::PARSE_ERROR,
-            DecodeErrorKind::InvalidMessage | DecodeErrorKind::UnknownResponseId => {
-                ErrorCode::INVALID_REQUEST
-            }
-            DecodeErrorKind::MethodNotFound => ErrorCode::METHOD_NOT_FOUND,
-            DecodeErrorKind::InvalidParams => ErrorCode::INVALID_PARAMS,
-            DecodeErrorKind::InvalidResult => ErrorCode::INTERNAL_ERROR,
-        }
-    }
-}
-
-/// Why a line could not be decoded, with enough detail to answer the peer and to fix the
-/// sender: the JSON-RPC code, the request id and method when they could be read, and for bad
-/// payloads the JSON path of the offending field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    /// What kind of problem it is.
-    pub kind: DecodeErrorKind,
-    /// The message's `id`, when it could be read.
-    pub id: Option<RequestId>,
-    /// The method: the request's or notification's `method`, or for a response the method of
-    /// the request it answers.
-    pub method: Option<String>,
-    /// Where in the message the problem is, e.g. `params.input[0].type`; `None` when the
-    /// problem is the message as a whole.
-    pub path: Option<String>,
-    /// What was found and what was expected.
-    pub message: String,
-}
-
-impl DecodeError {
-    fn new(kind: DecodeErrorKind, message: impl Into<String>) -> Self {
-        DecodeError { kind, id: None, method: None, path: None, message: message.into() }
-    }
-
-    fn payload(
-        kind: DecodeErrorKind,
-        id: Option<RequestId>,
-        method: &str,
-        member: &str,
-        err: PayloadError,
-    ) -> Self {
-        let path = match err.path.as_str() {
-            "." => member.to_owned(),
-            inner if inner.starts_with('[') => format!("{member}{inner}"),
-            inner => format!("{member}.{inner}"),
-        };
-        DecodeError { kind, id, method: Some(method.to_owned()), path: Some(path), message: err.message }
-    }
-
-    /// The JSON-RPC error code for this error.
-    pub fn code(&self) -> ErrorCode {
-        self.kind.code()
-    }
-
-    /// The error response to send back, when the line was a request whose id could be read.
-    /// Notifications and responses are never answered.
-    pub fn to_error_response(&self) -> Option<ErrorResponse> {
-        let answerable = matches!(
-            self.kind,
-            DecodeErrorKind::MethodNotFound | DecodeErrorKind::InvalidParams
-        );
-        let id = self.id.clone().filter(|_| answerable)?;
-        let message = match &self.path {
-            Some(path) => format!("{} at `{path}`", self.message),
-            None => self.message.clone(),
-        };
-        Some(ErrorResponse { id, error: JsonRpcError::new(self.code(), message) })
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.code())?;
-        if let Some(method) = &self.method {
-            write!(f, " in `{method}`")?;
-        }
-        if let Some(id) = &self.id {
-            write!(f, " (id {id})")?;
-        }
-        if let Some(path) = &self.path {
-            write!(f, " at `{path}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
 /// Decodes one line sent by a client, as the server receives it.
 ///
 /// `pending` holds the requests the server sent; a response or error takes its entry out.
@@ -270,7 +109,7 @@ pub fn decode_client_message(
     line: &str,
     pending: &mut PendingRequests<ServerRequestMethod>,
 ) -> Result<ClientMessage, DecodeError> {
-    decode_line::<FromClient>(line, pending)
+    decode_line::<FromClient>(line, pending, &DecodeLimits::new())
 }
 
 /// Decodes one line sent by the server, as a client receives it.
@@ -280,7 +119,54 @@ pub fn decode_server_message(
     line: &str,
     pending: &mut PendingRequests<ClientRequestMethod>,
 ) -> Result<ServerMessage, DecodeError> {
-    decode_line::<FromServer>(line, pending)
+    decode_line::<FromServer>(line, pending, &DecodeLimits::new())
+}
+
+/// [`decode_client_message`] with other [`DecodeLimits`] than the default.
+pub fn decode_client_message_with(
+    line: &str,
+    pending: &mut PendingRequests<ServerRequestMethod>,
+    limits: &DecodeLimits,
+) -> Result<ClientMessage, DecodeError> {
+    decode_line::<FromClient>(line, pending, limits)
+}
+
+/// [`decode_server_message`] with other [`DecodeLimits`] than the default.
+pub fn decode_server_message_with(
+    line: &str,
+    pending: &mut PendingRequests<ClientRequestMethod>,
+    limits: &DecodeLimits,
+) -> Result<ServerMessage, DecodeError> {
+    decode_line::<FromServer>(line, pending, limits)
+}
+
+/// Decodes one line sent by a client from raw bytes, as read from the transport. The size
+/// limit is checked first; bytes that are not UTF-8 are a -32700 error naming the byte offset.
+///
+/// ```
+/// use app_server_protocol::{DecodeLimits, PendingRequests, decode_client_message_bytes};
+///
+/// let err = decode_client_message_bytes(b"{\"method\":\"initialized\xff\"}", &mut PendingRequests::new(), &DecodeLimits::default())
+///     .unwrap_err();
+/// assert_eq!((err.code().0, err.message.as_str()), (-32700, "not UTF-8: invalid byte 0xFF at byte offset 22"));
+/// ```
+pub fn decode_client_message_bytes(
+    line: &[u8],
+    pending: &mut PendingRequests<ServerRequestMethod>,
+    limits: &DecodeLimits,
+) -> Result<ClientMessage, DecodeError> {
+    limits.check_size(line.len())?;
+    decode_line::<FromClient>(limits::utf8(line)?, pending, limits)
+}
+
+/// Decodes one line sent by the server from raw bytes; see [`decode_client_message_bytes`].
+pub fn decode_server_message_bytes(
+    line: &[u8],
+    pending: &mut PendingRequests<ClientRequestMethod>,
+    limits: &DecodeLimits,
+) -> Result<ServerMessage, DecodeError> {
+    limits.check_size(line.len())?;
+    decode_line::<FromServer>(limits::utf8(line)?, pending, limits)
 }
 
 /// What differs between the two directions: the tables to look methods up in and the
@@ -421,14 +307,16 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de Raw
 fn decode_line<S: Sender>(
     line: &str,
     pending: &mut PendingRequests<S::AnsweredMethod>,
+    limits: &DecodeLimits,
 ) -> Result<S::Message, DecodeError> {
+    limits.check_size(line.len())?;
     if let Some(decoded) = one_pass::decode::<S>(line, pending) {
         if let Some(id) = &decoded.answers {
             pending.take(id);
         }
         return Ok(decoded.message);
     }
-    diagnose::<S>(line, pending)
+    diagnose::<S>(line, pending).map_err(|err| redact::redact(line, err))
 }
 
 /// The diagnostic path: classifies the line member by member and decodes payloads with path
@@ -506,19 +394,25 @@ fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
                 Some(b'[') => "not a JSON-RPC message: a top-level array (batches are not supported); expected an object",
                 _ => "not a JSON-RPC message: expected an object with `method`, `result` or `error`",
             }),
-            Err(err) => DecodeError::new(DecodeErrorKind::Parse, format!("not valid JSON: {err}")),
+            Err(err) => limits::not_json(line, &err),
         });
     }
     serde_json::from_str(line).map_err(|err| {
         use serde_json::error::Category;
         match err.classify() {
-            Category::Syntax | Category::Eof | Category::Io => {
-                DecodeError::new(DecodeErrorKind::Parse, format!("not valid JSON: {err}"))
+            Category::Syntax | Category::Eof | Category::Io => limits::not_json(line, &err),
+            Category::Data => {
+                let detail = strip_position(&err);
+                match detail.strip_prefix("duplicate field `").and_then(|rest| rest.strip_suffix('`')) {
+                    Some(member) => DecodeError {
+                        path: Some(member.to_owned()),
+                        ..invalid(format!("duplicate member `{member}`: each member of a message may appear once"))
+                    },
+                    None => invalid(format!(
+                        "not a JSON-RPC message: expected an object with `method`, `result` or `error` ({detail})"
+                    )),
+                }
             }
-            Category::Data => invalid(format!(
-                "not a JSON-RPC message: expected an object with `method`, `result` or `error` ({})",
-                strip_position(&err)
-            )),
         }
     })
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::AuthMode;
+use crate::secret::Secret;
 
 /// Params of `loginApiKey`: signs in with an OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,7 +12,7 @@ use crate::core_types::AuthMode;
 #[serde(rename_all = "camelCase")]
 pub struct LoginApiKeyParams {
     /// The API key, e.g. `"sk-…"`. The server stores it in the user's auth file.
-    pub api_key: String,
+    pub api_key: Secret,
 }
 
 /// Result of `loginApiKey`: an empty object, sent once the key is stored.
@@ -74,7 +75,7 @@ pub struct GetAuthStatusResponse {
     pub auth_method: Option<AuthMode>,
     /// The access token, when `includeToken` was set and the user is signed in; `null`
     /// otherwise.
-    pub auth_token: Option<String>,
+    pub auth_token: Option<Secret>,
     /// Whether the configured model provider needs an OpenAI login at all; `null` when
     /// unknown.
     pub requires_openai_auth: Option<bool>,

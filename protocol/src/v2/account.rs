@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{AuthMode, PlanType};
+use crate::secret::Secret;
 
 /// The account the user is signed in with. Tagged by `type`.
 ///
@@ -41,7 +42,7 @@ pub enum LoginAccountParams {
     #[serde(rename = "apiKey", rename_all = "camelCase")]
     ApiKey {
         /// The API key to store and use.
-        api_key: String,
+        api_key: Secret,
     },
     /// Log in with a ChatGPT account through the browser (`type: "chatgpt"`). The response
     /// carries the URL to open; `account/login/completed` reports the outcome.

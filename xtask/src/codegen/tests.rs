@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::output::{Stale, WriteSummary};
+use super::output::{Fault, Stale, WriteSummary, write_with};
 use super::{OutputFiles, check, lints, read_tree, render_all, write};
 use crate::ci::workspace_root;
 
@@ -112,6 +112,84 @@ fn a_failed_write_leaves_the_previous_tree_untouched() {
     assert!(before == after, "the previous tree changed");
     let leftovers: Vec<_> = fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")], "no temporary folders are left behind");
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    read_tree(dir).unwrap().into_iter().map(|p| (p.clone(), fs::read(dir.join(&p)).unwrap())).collect()
+}
+
+fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failure_injected_anywhere_leaves_the_previous_tree_byte_identical_and_no_temporary_folder() {
+    let dir = TempDir::new("inject");
+    let out = dir.0.join("generated");
+    let files = rendered();
+    write(&out, &files).unwrap();
+    let before = snapshot(&out);
+    // The next render differs from what is on disk in every file, so a partial write would show.
+    let next: OutputFiles = files.iter().map(|(p, text)| (p.clone(), format!("{text}// next\n"))).collect();
+    let half = files.len() / 2;
+    for fault in [Fault::AfterFiles(0), Fault::AfterFiles(1), Fault::AfterFiles(half), Fault::AfterFiles(files.len() - 1), Fault::DuringSwap] {
+        let err = write_with(&out, &next, Some(fault)).unwrap_err();
+        assert!(err.contains("injected failure"), "{fault:?}: {err}");
+        assert!(snapshot(&out) == before, "{fault:?}: the previous tree changed");
+        assert_eq!(entries(&dir.0), vec![std::ffi::OsString::from("generated")], "{fault:?}: a temporary folder is left");
+    }
+    write(&out, &next).unwrap();
+    assert!(check(&out, &next).unwrap().is_empty());
+}
+
+#[test]
+fn a_read_only_target_is_refused_with_a_clear_error_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("readonly");
+    let out = dir.0.join("generated");
+    let mut files = OutputFiles::new();
+    files.insert(PathBuf::from("a.ts"), "export type A = string;\n".to_owned());
+    files.insert(PathBuf::from("schema/b.json"), "{}\n".to_owned());
+    write(&out, &files).unwrap();
+    let before = snapshot(&out);
+    let changed: OutputFiles = files.keys().map(|p| (p.clone(), "changed\n".to_owned())).collect();
+    // Tests run as root, for whom permission bits do not stop writes: the writer checks them.
+    for locked in [out.clone(), out.join("schema"), dir.0.clone()] {
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+        let err = write(&out, &changed).unwrap_err();
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        let expected = format!("cannot write {}: {} is read-only; make it writable (chmod u+w) or write elsewhere with --out DIR", out.display(), locked.display());
+        assert_eq!(err, expected);
+        assert!(snapshot(&out) == before, "the tree changed");
+        assert_eq!(entries(&dir.0), vec![std::ffi::OsString::from("generated")]);
+    }
+    // A file where the target or its parent folder should be.
+    let blocker = dir.0.join("not-a-folder");
+    fs::write(&blocker, "x").unwrap();
+    let err = write(&blocker.join("generated"), &files).unwrap_err();
+    assert_eq!(err, format!("cannot write {}: {} is a file, not a folder", blocker.join("generated").display(), blocker.display()));
+    let err = write(&blocker, &files).unwrap_err();
+    assert_eq!(err, format!("cannot write {}: {} is a file, not a folder", blocker.display(), blocker.display()));
+    assert_eq!(fs::read(&blocker).unwrap(), b"x");
+}
+
+#[test]
+fn temporary_folders_of_a_killed_run_are_removed_by_the_next_write() {
+    let dir = TempDir::new("leftovers");
+    let out = dir.0.join("generated");
+    // PIDs above Linux's maximum (4194304) never run.
+    for leftover in [".generated.new-9999991", ".generated.old-9999992"] {
+        fs::create_dir_all(dir.0.join(leftover).join("typescript")).unwrap();
+        fs::write(dir.0.join(leftover).join("typescript/half.ts"), "export type").unwrap();
+    }
+    fs::create_dir_all(dir.0.join(".other.new-9999993")).unwrap();
+    let mut files = OutputFiles::new();
+    files.insert(PathBuf::from("a.ts"), "export type A = string;\n".to_owned());
+    write(&out, &files).unwrap();
+    assert_eq!(entries(&dir.0), vec![std::ffi::OsString::from(".other.new-9999993"), std::ffi::OsString::from("generated")]);
 }
 
 #[test]
