@@ -328,10 +328,12 @@ fn diagnose<S: Sender>(
 ) -> Result<S::Message, DecodeError> {
     let envelope = parse_envelope(line)?;
     if let Some(version) = envelope.jsonrpc {
-        if version.get() != "\"2.0\"" {
+        // Compare the string's value, not its text: `"2\u002e0"` is `"2.0"` too.
+        if serde_json::from_str::<String>(version.get()).ok().as_deref() != Some("2.0") {
             return Err(invalid(format!("`jsonrpc` must be \"2.0\" when present, found {}", version.get())));
         }
     }
+
     let id = envelope.id.map(parse_id).transpose()?;
 
     if let Some(method) = envelope.method {

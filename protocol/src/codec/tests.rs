@@ -282,3 +282,12 @@ fn fixture_lines_cached() -> &'static [FixtureLine] {
     static LINES: std::sync::OnceLock<Vec<FixtureLine>> = std::sync::OnceLock::new();
     LINES.get_or_init(fixture_lines)
 }
+
+#[test]
+fn an_escaped_jsonrpc_version_is_2_0_on_both_paths() {
+    let line = r#"{"jsonrpc":"2\u002e0","id":1,"method":"account/logout"}"#;
+    let message = client(line).expect("\"2\\u002e0\" is the string 2.0");
+    assert_eq!(serde_json::to_string(&message).unwrap(), r#"{"id":1,"method":"account/logout"}"#);
+    let err = client(r#"{"jsonrpc":"2\u002e1","id":1,"method":"account/logout"}"#).unwrap_err();
+    assert_eq!(err.code().0, -32600);
+}
