@@ -1,0 +1,52 @@
+//! Runs one decode path over a corpus group many times, for a profiler (callgrind, see
+//! `profile.sh`):
+//! `profile PATH GROUP ITERATIONS` with PATH = ours | direct | idiomatic | value | ignored_any
+//! and GROUP = stream | deltas | client; `profile count GROUP 0` prints the group's line count.
+
+use std::hint::black_box;
+
+use app_server_protocol::PendingRequests;
+use app_server_protocol_bench::corpus::Kind;
+use app_server_protocol_bench::paths::{self, Prepared};
+use app_server_protocol_bench::{client_corpus, client_side_by_side, server_corpus, server_side_by_side};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (path, group, iterations) = (args[1].as_str(), args[2].as_str(), args[3].parse::<usize>().expect("a count"));
+    let lines: Vec<Prepared> = match group {
+        "client" => client_side_by_side(&client_corpus()).lines,
+        "deltas" => server_side_by_side(&server_corpus())
+            .lines
+            .into_iter()
+            .filter(|line| line.kind == Kind::Notification && line.method.contains("elta"))
+            .collect(),
+        _ => server_side_by_side(&server_corpus()).lines,
+    };
+    if path == "count" {
+        println!("{}", lines.len());
+        return;
+    }
+    measured(path, group == "client", &lines, iterations);
+}
+
+/// The measured loop, alone in its function so that callgrind counts only it
+/// (`--toggle-collect='*profile::measured'`), not the setup.
+#[inline(never)]
+fn measured(path: &str, client: bool, lines: &[Prepared], iterations: usize) {
+    let mut server_pending = PendingRequests::new();
+    let mut client_pending = PendingRequests::new();
+    for _ in 0..iterations {
+        for line in lines {
+            match (path, client) {
+                ("ours", false) => drop(black_box(paths::ours_decode_server(line, &mut server_pending).expect("decodes"))),
+                ("ours", true) => drop(black_box(paths::ours_decode_client(line, &mut client_pending).expect("decodes"))),
+                ("direct", false) => drop(black_box(paths::base_direct_server(line).expect("decodes"))),
+                ("direct", true) => drop(black_box(paths::base_direct_client(line).expect("decodes"))),
+                ("idiomatic", false) => drop(black_box(paths::base_idiomatic_server(line).expect("decodes"))),
+                ("idiomatic", true) => drop(black_box(paths::base_idiomatic_client(line).expect("decodes"))),
+                ("value", _) => drop(black_box(paths::value_parse(line).expect("JSON"))),
+                _ => drop(black_box(paths::ignored_any_scan(line).expect("JSON"))),
+            }
+        }
+    }
+}
