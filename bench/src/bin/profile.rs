@@ -1,6 +1,7 @@
 //! Runs one decode path over a corpus group many times, for a profiler (callgrind, see
 //! `profile.sh`):
 //! `profile PATH GROUP ITERATIONS` with PATH = ours | direct | idiomatic | value | ignored_any
+//! (decode) or encode_ours | encode_base (encode)
 //! and GROUP = stream | deltas | client; `profile count GROUP 0` prints the group's line count.
 
 use std::hint::black_box;
@@ -26,7 +27,48 @@ fn main() {
         println!("{}", lines.len());
         return;
     }
-    measured(path, group == "client", &lines, iterations);
+    let client = group == "client";
+    if let Some(side) = path.strip_prefix("encode_") {
+        let mut server_pending = PendingRequests::new();
+        let mut client_pending = PendingRequests::new();
+        let messages: Vec<Encodable> = lines
+            .iter()
+            .map(|line| match (side, client) {
+                ("ours", false) => Encodable::OursServer(paths::ours_decode_server(line, &mut server_pending).expect("decodes")),
+                ("ours", true) => Encodable::OursClient(paths::ours_decode_client(line, &mut client_pending).expect("decodes")),
+                (_, false) => Encodable::BaseServer(paths::base_direct_server(line).expect("decodes")),
+                (_, true) => Encodable::BaseClient(paths::base_direct_client(line).expect("decodes")),
+            })
+            .collect();
+        encode_measured(&messages, iterations);
+        return;
+    }
+    measured(path, client, &lines, iterations);
+}
+
+enum Encodable {
+    OursServer(app_server_protocol::ServerMessage),
+    OursClient(app_server_protocol::ClientMessage),
+    BaseServer(paths::BaseServer),
+    BaseClient(paths::BaseClient),
+}
+
+/// The measured encode loop (`--toggle-collect='*profile::encode_measured'`).
+#[inline(never)]
+fn encode_measured(messages: &[Encodable], iterations: usize) {
+    let mut out = Vec::with_capacity(1 << 20);
+    for _ in 0..iterations {
+        for message in messages {
+            out.clear();
+            match message {
+                Encodable::OursServer(m) => serde_json::to_writer(&mut out, m).expect("encodes"),
+                Encodable::OursClient(m) => serde_json::to_writer(&mut out, m).expect("encodes"),
+                Encodable::BaseServer(m) => paths::base_encode_server(m, &mut out).expect("encodes"),
+                Encodable::BaseClient(m) => paths::base_encode_client(m, &mut out).expect("encodes"),
+            }
+            black_box(&out);
+        }
+    }
 }
 
 /// The measured loop, alone in its function so that callgrind counts only it
