@@ -31,6 +31,7 @@ pub mod methods;
 pub mod model_default;
 pub mod pagination;
 pub mod secret;
+mod tagged_union;
 pub mod transcript;
 pub mod v1;
 pub mod v2;

@@ -142,8 +142,19 @@ fn params_that_do_not_fit_name_the_offending_path() {
     )
     .unwrap_err();
     assert_eq!(err.code().0, -32602);
-    // Inside an internally tagged union the path stops at the union value: serde decodes its
-    // members from a buffer that does not track paths. The message still says what is wrong.
+    // Inside an internally tagged union (`UserInput`, tagged by `type`) the path goes down to
+    // the member: the tag comes first, so the variant's members are decoded straight from the
+    // input (see `tagged_union.rs`).
+    assert_eq!(err.path.as_deref(), Some("params.input[1].text"), "{err}");
+    assert!(err.message.contains("expected a string"), "{err}");
+
+    // A union whose tag is not its first member is buffered before it is decoded: the same
+    // error, with the path of the union value.
+    let err = from_client(
+        r#"{"id":9,"method":"turn/start","params":{"threadId":"t","input":[{"type":"text","text":"hi"},{"text":7,"type":"text"}]}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.code().0, -32602);
     assert_eq!(err.path.as_deref(), Some("params.input[1]"), "{err}");
     assert!(err.message.contains("expected a string"), "{err}");
 }

@@ -276,7 +276,8 @@ fn table() -> Vec<Case> {
             Client,
             request("account/login/start", r#"{"type":"chatgpt","type":"apiKey"}"#),
             -32602,
-            Some("params"),
+            // The union is decoded tag-first, so the path names the repeated member.
+            Some("params.type"),
             "duplicate field `type`",
         ),
         case(

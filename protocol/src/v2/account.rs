@@ -1,6 +1,7 @@
 //! Accounts: reading the signed-in account, logging in and out (`account/*` requests), rate
 //! limits, and the notifications that report account changes.
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{AuthMode, PlanType};
@@ -10,7 +11,7 @@ use crate::secret::Secret;
 ///
 /// Examples: `{"type":"apiKey"}`,
 /// `{"type":"chatgpt","email":"ada@example.com","planType":"plus"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.Account"))]
@@ -32,7 +33,7 @@ pub enum Account {
 /// Params of `account/login/start`: how to log in. Tagged by `type`.
 ///
 /// Examples: `{"type":"apiKey","apiKey":"sk-…"}`, `{"type":"chatgpt"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.LoginAccountParams"))]
@@ -54,7 +55,7 @@ pub enum LoginAccountParams {
 ///
 /// Examples: `{"type":"apiKey"}`,
 /// `{"type":"chatgpt","loginId":"3f2a…","authUrl":"https://auth.example.com/…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.LoginAccountResponse"))]

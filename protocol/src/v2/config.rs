@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -219,7 +220,7 @@ pub struct ConfigLayer {
 /// Examples: `{"type":"user","file":"/home/ada/.codex/config.toml"}`,
 /// `{"type":"project","dotCodexFolder":"/repo/.codex"}`, `{"type":"sessionFlags"}`,
 /// `{"type":"mdm","domain":"com.example.codex","key":"config_toml"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigLayerSource"))]

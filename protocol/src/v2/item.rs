@@ -4,6 +4,7 @@
 //!
 //! The parts of command, file-change and MCP tool-call items live in `item_detail.rs`.
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,7 +20,7 @@ use super::{
 /// with `item/completed` carrying its final state.
 ///
 /// Example: `{"type":"agentMessage","id":"item-7","text":"Done: all tests pass."}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadItem"))]
@@ -164,7 +165,7 @@ impl ThreadItem {
 /// Examples: `{"type":"text","text":"Fix the failing test"}`,
 /// `{"type":"image","url":"data:image/png;base64,iVBORw0…"}`,
 /// `{"type":"localImage","path":"/home/me/screenshot.png"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.UserInput"))]

@@ -2,6 +2,7 @@
 //! [`CommandExecutionStatus`], the files of a patch ([`FileUpdateChange`], [`PatchChangeKind`],
 //! [`PatchApplyStatus`]), and the state, result and error of an MCP tool call.
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -13,7 +14,7 @@ use crate::core_types::ContentBlock;
 /// Examples: `{"type":"read","command":"cat src/main.rs","name":"main.rs","path":"src/main.rs"}`,
 /// `{"type":"search","command":"rg -n todo src","query":"todo","path":"src"}`,
 /// `{"type":"unknown","command":"make release"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandAction"))]
@@ -97,7 +98,7 @@ pub struct FileUpdateChange {
 /// Examples: `{"type":"add"}`, `{"type":"delete"}`,
 /// `{"type":"update","move_path":"src/new_name.rs"}`. Note the snake_case key `move_path`: it
 /// predates the camelCase rule of v2 and is kept so as not to break existing clients.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.PatchChangeKind"))]

@@ -2,6 +2,7 @@
 //! review ([`ReviewTarget`]). The answer is a `TurnStartResponse`: a review runs as a turn, and
 //! its result arrives as a `codeReview` item.
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 /// Params of `review/start`: start a code review turn on a thread.
@@ -26,7 +27,7 @@ pub struct ReviewStartParams {
 /// Examples: `{"type":"uncommittedChanges"}`, `{"type":"baseBranch","branch":"main"}`,
 /// `{"type":"commit","sha":"1a2b3c4","title":"Fix login"}`,
 /// `{"type":"custom","instructions":"Check error handling in src/net"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReviewTarget"))]

@@ -5,6 +5,7 @@
 //! (`"on-request"`, `writable_roots`); see `crate::core_types`. v2 messages use the camelCase
 //! spellings defined here. `From` conversions go both ways.
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types;
@@ -57,7 +58,7 @@ pub enum SandboxMode {
 /// `{"type":"workspaceWrite","writableRoots":["/data"],"networkAccess":false,
 /// "excludeTmpdirEnvVar":false,"excludeSlashTmp":false}`. The server always writes every field of
 /// `workspaceWrite`; when reading, absent fields take their defaults (`[]` / `false`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.SandboxPolicy"))]
