@@ -457,19 +457,24 @@ macro_rules! request_table {
 
         impl $Enum {
             /// Decodes the request of `method` with its params read straight from
-            /// `deserializer`, in one pass (used by the decoder's fast path).
+            /// `deserializer`, in one pass, and puts it into `out` as `wrap` makes it (used by
+            /// the decoder's fast path). The message is built in `out` itself: returning it
+            /// instead would copy the whole message (a few hundred bytes) at every level.
             #[doc(hidden)]
-            pub fn deserialize_params<'de, D: ::serde::Deserializer<'de>>(
+            pub fn deserialize_params_into<'de, D: ::serde::Deserializer<'de>, M>(
                 request_id: $crate::jsonrpc::RequestId,
                 method: $MethodEnum,
                 deserializer: D,
-            ) -> Result<$Enum, D::Error> {
-                Ok(match method {
-                    $($MethodEnum::$Variant => $Enum::$Variant {
-                        request_id,
-                        params: <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?,
-                    },)*
-                })
+                out: &mut M,
+                wrap: impl FnOnce($Enum) -> M,
+            ) -> Result<(), D::Error> {
+                match method {
+                    $($MethodEnum::$Variant => {
+                        let params = <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?;
+                        *out = (wrap($Enum::$Variant { request_id, params }));
+                    })*
+                }
+                Ok(())
             }
         }
 
@@ -530,20 +535,24 @@ macro_rules! request_table {
         }
 
         impl $ResultEnum {
-            /// Decodes the result of `method` straight from `deserializer`, in one pass (used
-            /// by the decoder's fast path).
+            /// Decodes the result of `method` straight from `deserializer`, in one pass, into
+            /// `out` wrapped by `wrap` (used by the decoder's fast path; see
+            /// `deserialize_params_into` of the request enum).
             #[doc(hidden)]
-            pub fn deserialize_result<'de, D: ::serde::Deserializer<'de>>(
+            pub fn deserialize_result_into<'de, D: ::serde::Deserializer<'de>, M>(
                 request_id: $crate::jsonrpc::RequestId,
                 method: $MethodEnum,
                 deserializer: D,
-            ) -> Result<$ResultEnum, D::Error> {
-                Ok(match method {
-                    $($MethodEnum::$Variant => $ResultEnum::$Variant {
-                        request_id,
-                        result: <$result as ::serde::Deserialize>::deserialize(deserializer)?,
-                    },)*
-                })
+                out: &mut M,
+                wrap: impl FnOnce($ResultEnum) -> M,
+            ) -> Result<(), D::Error> {
+                match method {
+                    $($MethodEnum::$Variant => {
+                        let result = <$result as ::serde::Deserialize>::deserialize(deserializer)?;
+                        *out = (wrap($ResultEnum::$Variant { request_id, result }));
+                    })*
+                }
+                Ok(())
             }
         }
 
@@ -657,17 +666,22 @@ macro_rules! notification_table {
 
         impl $Enum {
             /// Decodes the notification of `method` with its params read straight from
-            /// `deserializer`, in one pass (used by the decoder's fast path).
+            /// `deserializer`, in one pass, into `out` as `wrap` makes it (used by the decoder's
+            /// fast path; see `deserialize_params_into` of the request enums).
             #[doc(hidden)]
-            pub fn deserialize_params<'de, D: ::serde::Deserializer<'de>>(
+            pub fn deserialize_params_into<'de, D: ::serde::Deserializer<'de>, M>(
                 method: $MethodEnum,
                 deserializer: D,
-            ) -> Result<$Enum, D::Error> {
-                Ok(match method {
-                    $($MethodEnum::$Variant => $Enum::$Variant {
-                        params: <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?,
-                    },)*
-                })
+                out: &mut M,
+                wrap: impl FnOnce($Enum) -> M,
+            ) -> Result<(), D::Error> {
+                match method {
+                    $($MethodEnum::$Variant => {
+                        let params = <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?;
+                        *out = (wrap($Enum::$Variant { params }));
+                    })*
+                }
+                Ok(())
             }
         }
 

@@ -190,9 +190,10 @@ trait Sender {
     fn response(id: RequestId, m: Self::AnsweredMethod, result: &str) -> Result<Self::Message, PayloadError>;
     fn error(response: ErrorResponse) -> Self::Message;
 
-    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::RequestMethod, de: D) -> Result<Self::Message, D::Error>;
-    fn notification_in_stream<'de, D: Deserializer<'de>>(m: Self::NotificationMethod, de: D) -> Result<Self::Message, D::Error>;
-    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::AnsweredMethod, de: D) -> Result<Self::Message, D::Error>;
+    // The fast path's decoders put the message into `out` (see `one_pass.rs` for why).
+    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::RequestMethod, de: D, out: &mut Result<Self::Message, DecodeError>) -> Result<(), D::Error>;
+    fn notification_in_stream<'de, D: Deserializer<'de>>(m: Self::NotificationMethod, de: D, out: &mut Result<Self::Message, DecodeError>) -> Result<(), D::Error>;
+    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::AnsweredMethod, de: D, out: &mut Result<Self::Message, DecodeError>) -> Result<(), D::Error>;
 }
 
 struct FromClient;
@@ -229,14 +230,14 @@ impl Sender for FromClient {
     fn error(response: ErrorResponse) -> ClientMessage {
         ClientMessage::Error(response)
     }
-    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D) -> Result<ClientMessage, D::Error> {
-        ClientRequest::deserialize_params(id, m, de).map(ClientMessage::Request)
+    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D, out: &mut Result<ClientMessage, DecodeError>) -> Result<(), D::Error> {
+        ClientRequest::deserialize_params_into(id, m, de, out, |message| Ok(ClientMessage::Request(message)))
     }
-    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ClientNotificationMethod, de: D) -> Result<ClientMessage, D::Error> {
-        ClientNotification::deserialize_params(m, de).map(ClientMessage::Notification)
+    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ClientNotificationMethod, de: D, out: &mut Result<ClientMessage, DecodeError>) -> Result<(), D::Error> {
+        ClientNotification::deserialize_params_into(m, de, out, |message| Ok(ClientMessage::Notification(message)))
     }
-    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D) -> Result<ClientMessage, D::Error> {
-        ServerRequestResult::deserialize_result(id, m, de).map(ClientMessage::Response)
+    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D, out: &mut Result<ClientMessage, DecodeError>) -> Result<(), D::Error> {
+        ServerRequestResult::deserialize_result_into(id, m, de, out, |message| Ok(ClientMessage::Response(message)))
     }
 }
 
@@ -271,14 +272,14 @@ impl Sender for FromServer {
     fn error(response: ErrorResponse) -> ServerMessage {
         ServerMessage::Error(response)
     }
-    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D) -> Result<ServerMessage, D::Error> {
-        ServerRequest::deserialize_params(id, m, de).map(ServerMessage::Request)
+    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D, out: &mut Result<ServerMessage, DecodeError>) -> Result<(), D::Error> {
+        ServerRequest::deserialize_params_into(id, m, de, out, |message| Ok(ServerMessage::Request(message)))
     }
-    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ServerNotificationMethod, de: D) -> Result<ServerMessage, D::Error> {
-        ServerNotification::deserialize_params(m, de).map(ServerMessage::Notification)
+    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ServerNotificationMethod, de: D, out: &mut Result<ServerMessage, DecodeError>) -> Result<(), D::Error> {
+        ServerNotification::deserialize_params_into(m, de, out, |message| Ok(ServerMessage::Notification(message)))
     }
-    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D) -> Result<ServerMessage, D::Error> {
-        ClientRequestResult::deserialize_result(id, m, de).map(ServerMessage::Response)
+    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D, out: &mut Result<ServerMessage, DecodeError>) -> Result<(), D::Error> {
+        ClientRequestResult::deserialize_result_into(id, m, de, out, |message| Ok(ServerMessage::Response(message)))
     }
 }
 
@@ -310,11 +311,17 @@ fn decode_line<S: Sender>(
     limits: &DecodeLimits,
 ) -> Result<S::Message, DecodeError> {
     limits.check_size(line.len())?;
-    if let Some(decoded) = one_pass::decode::<S>(line, pending) {
-        if let Some(id) = &decoded.answers {
-            pending.take(id);
+    // The fast path builds the message right in `slot`, which has the return type so that it
+    // can be returned as it is: moving the message (a few hundred bytes) out of another
+    // container would copy it once or twice more.
+    let mut slot = Err(DecodeError::new(DecodeErrorKind::InvalidMessage, String::new()));
+    if let Some(decoded) = one_pass::decode::<S>(line, pending, &mut slot) {
+        if slot.is_ok() {
+            if let Some(id) = &decoded.answers {
+                pending.take(id);
+            }
+            return slot;
         }
-        return Ok(decoded.message);
     }
     diagnose::<S>(line, pending).map_err(|err| redact::redact(line, err))
 }

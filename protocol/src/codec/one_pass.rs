@@ -12,10 +12,11 @@
 //!
 //! What keeps it fast (measured with `bench/`; see `bench/RESULTS.md`): member names and the
 //! method name are matched in place, without building a string; and the typed message, which
-//! is large (a few hundred bytes), is put into a slot owned by `decode` as soon as it is
-//! decoded, instead of travelling through the visitor's result, `serde_json`'s
-//! `deserialize_map` and the assembly step: each of those moves was a `memcpy` of the whole
-//! message, together about a sixth of the instructions spent on a delta notification.
+//! is large (a few hundred bytes), is built right in a slot owned by the caller of `decode`
+//! (the method table's `deserialize_*_into` write it there), instead of travelling through
+//! return values: the seed's result, the visitor's result, `serde_json`'s `deserialize_map`,
+//! the wrapping into `ServerMessage`/`ClientMessage` and the assembly step each copied the whole
+//! message, together about a tenth of the instructions spent on a delta notification.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -23,7 +24,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{PendingRequests, Sender};
+use super::{DecodeError, PendingRequests, Sender};
 use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
 
 /// The method named by `method`: one of the sender's requests or notifications.
@@ -129,45 +130,48 @@ struct Members<'de, S: Sender> {
     error: Option<JsonRpcError>,
     seen_params: bool,
     seen_result: bool,
+    seen_version: bool,
     in_stream: Option<InStream>,
 }
 
-/// Decodes the typed params of `method` in stream.
-struct ParamsSeed<S: Sender> {
+/// Decodes the typed params of `method` in stream, into the message slot.
+struct ParamsSeed<'o, S: Sender> {
     id: Option<RequestId>,
     method: Named<S>,
+    out: &'o mut Result<S::Message, DecodeError>,
 }
 
-impl<'de, S: Sender> DeserializeSeed<'de> for ParamsSeed<S> {
-    type Value = S::Message;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Message, D::Error> {
+impl<'de, S: Sender> DeserializeSeed<'de> for ParamsSeed<'_, S> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.method {
             Named::Request(method) => {
                 let id = self.id.ok_or_else(|| de::Error::custom("request without id"))?;
-                S::request_in_stream(id, method, deserializer)
+                S::request_in_stream(id, method, deserializer, self.out)
             }
-            Named::Notification(method) => S::notification_in_stream(method, deserializer),
+            Named::Notification(method) => S::notification_in_stream(method, deserializer, self.out),
         }
     }
 }
 
-/// Decodes the typed result of an answered method in stream.
-struct ResultSeed<S: Sender> {
+/// Decodes the typed result of an answered method in stream, into the message slot.
+struct ResultSeed<'o, S: Sender> {
     id: RequestId,
     method: S::AnsweredMethod,
+    out: &'o mut Result<S::Message, DecodeError>,
 }
 
-impl<'de, S: Sender> DeserializeSeed<'de> for ResultSeed<S> {
-    type Value = S::Message;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Message, D::Error> {
-        S::response_in_stream(self.id, self.method, deserializer)
+impl<'de, S: Sender> DeserializeSeed<'de> for ResultSeed<'_, S> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        S::response_in_stream(self.id, self.method, deserializer, self.out)
     }
 }
 
 struct EnvelopeVisitor<'p, 'o, S: Sender> {
     pending: &'p PendingRequests<S::AnsweredMethod>,
     /// Where a payload decoded in stream puts the typed message.
-    out: &'o mut Option<S::Message>,
+    out: &'o mut Result<S::Message, DecodeError>,
 }
 
 fn duplicate<E: de::Error>(member: &str) -> E {
@@ -190,6 +194,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
             error: None,
             seen_params: false,
             seen_result: false,
+            seen_version: false,
             in_stream: None,
         };
         while let Some(key) = map.next_key::<Key>()? {
@@ -221,7 +226,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     };
                     match ready {
                         Some((id, method)) => {
-                            *self.out = Some(map.next_value_seed(ParamsSeed::<S> { id, method })?);
+                            map.next_value_seed(ParamsSeed::<S> { id, method, out: &mut *self.out })?;
                             m.in_stream = Some(InStream::Params);
                         }
                         None => m.params = Some(map.next_value()?),
@@ -238,7 +243,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     };
                     match answered {
                         Some((id, method)) => {
-                            *self.out = Some(map.next_value_seed(ResultSeed::<S> { id, method })?);
+                            map.next_value_seed(ResultSeed::<S> { id, method, out: &mut *self.out })?;
                             m.in_stream = Some(InStream::Result);
                         }
                         None => m.result = Some(map.next_value()?),
@@ -250,7 +255,13 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     }
                     m.error = Some(map.next_value()?);
                 }
-                Key::JsonRpc => map.next_value_seed(VersionSeed)?,
+                Key::JsonRpc => {
+                    if m.seen_version {
+                        return Err(duplicate("jsonrpc"));
+                    }
+                    m.seen_version = true;
+                    map.next_value_seed(VersionSeed)?;
+                }
                 Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -260,19 +271,21 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
     }
 }
 
-/// What the fast path decoded: the message, and for an answer the id to take out of the
+/// What the fast path decoded, besides the message: for an answer, the id to take out of the
 /// pending table.
-pub(super) struct Decoded<S: Sender> {
-    pub message: S::Message,
+pub(super) struct Decoded {
     pub answers: Option<RequestId>,
 }
 
-/// Decodes `line` in one pass, or gives up (`None`) so that the diagnostic path can say what
-/// is wrong.
-pub(super) fn decode<S: Sender>(line: &str, pending: &PendingRequests<S::AnsweredMethod>) -> Option<Decoded<S>> {
-    let mut message = None;
+/// Decodes `line` in one pass into `out`, or gives up (`None`) so that the diagnostic path can
+/// say what is wrong. When it returns `Some`, `out` holds the message (`Ok`).
+pub(super) fn decode<S: Sender>(
+    line: &str,
+    pending: &PendingRequests<S::AnsweredMethod>,
+    out: &mut Result<S::Message, DecodeError>,
+) -> Option<Decoded> {
     let mut deserializer = serde_json::Deserializer::from_str(line);
-    let visitor = EnvelopeVisitor::<S> { pending, out: &mut message };
+    let visitor = EnvelopeVisitor::<S> { pending, out: &mut *out };
     let members = deserializer.deserialize_map(visitor).ok()?;
     deserializer.end().ok()?;
     let answers = match members.in_stream {
@@ -290,13 +303,17 @@ pub(super) fn decode<S: Sender>(line: &str, pending: &PendingRequests<S::Answere
             }
             Some(members.id?)
         }
-        None => return assemble::<S>(members, pending),
+        None => return assemble::<S>(members, pending, out),
     };
-    Some(Decoded { message: message?, answers })
+    out.is_ok().then_some(Decoded { answers })
 }
 
 /// The payload came before what types it (or there is none): decode what was kept raw.
-fn assemble<S: Sender>(m: Members<'_, S>, pending: &PendingRequests<S::AnsweredMethod>) -> Option<Decoded<S>> {
+fn assemble<S: Sender>(
+    m: Members<'_, S>,
+    pending: &PendingRequests<S::AnsweredMethod>,
+    out: &mut Result<S::Message, DecodeError>,
+) -> Option<Decoded> {
     let params = m.params.map(RawValue::get).filter(|raw| *raw != "null");
     match m.method {
         Some(method) => {
@@ -312,18 +329,20 @@ fn assemble<S: Sender>(m: Members<'_, S>, pending: &PendingRequests<S::AnsweredM
                     S::notification(method, params).ok()?
                 }
             };
-            Some(Decoded { message, answers: None })
+            *out = Ok(message);
+            Some(Decoded { answers: None })
         }
         None => {
             let id = m.id?;
             match (m.seen_result, m.error) {
                 (true, None) => {
-                    let message = S::response(id.clone(), pending.get(&id)?, m.result?.get()).ok()?;
-                    Some(Decoded { message, answers: Some(id) })
+                    *out = Ok(S::response(id.clone(), pending.get(&id)?, m.result?.get()).ok()?);
+                    Some(Decoded { answers: Some(id) })
                 }
                 (false, Some(error)) => {
                     pending.get(&id)?;
-                    Some(Decoded { message: S::error(ErrorResponse { id: id.clone(), error }), answers: Some(id) })
+                    *out = Ok(S::error(ErrorResponse { id: id.clone(), error }));
+                    Some(Decoded { answers: Some(id) })
                 }
                 _ => None,
             }
