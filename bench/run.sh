@@ -2,12 +2,13 @@
 # Runs every benchmark of bench/ and writes the results table into bench/RESULTS.md.
 #
 #   bash bench/run.sh                      # everything (about an hour on 2 cores)
-#   RUNS=5 COMPILE_RUNS=1 CODEGEN_RUNS=5 bash bench/run.sh
+#   RUNS=5 ROUNDS=200 COMPILE_RUNS=1 CODEGEN_RUNS=5 bash bench/run.sh
 #   SKIP_COMPILE=1 SKIP_CODEGEN=1 SKIP_PROFILE=1 bash bench/run.sh   # keep what was recorded
 #
 # 1. prints the corpora and what was left out of the side-by-side groups (src/bin/corpus.rs);
 # 2. runs the criterion benchmarks (benches/codec.rs) RUNS times (default 5), keeping each run's
-#    estimates under target/results/criterion/run-NN;
+#    estimates under target/results/criterion/run-NN, then the interleaved ratios
+#    (src/bin/ratios.rs, ROUNDS rounds, default 200) into target/results/ratios.tsv;
 # 3. compile_time.sh (cold release builds), codegen_time.sh (codegen wall time) and
 #    profile.sh (callgrind instruction counts);
 # 4. prints the table (src/bin/report.rs: ratios within each run, min/median/max over runs) and
@@ -36,6 +37,9 @@ for i in $(seq -w 1 "$runs"); do
   mkdir -p "$results/criterion"
   cp -r target/criterion "$results/criterion/run-$i"
 done
+
+echo "== interleaved ratios (${ROUNDS:-200} rounds)"
+target/release/ratios "${ROUNDS:-200}" > "$results/ratios.tsv"
 
 [ -n "${SKIP_COMPILE:-}" ] || RESULTS_DIR="$results" bash "$here/compile_time.sh"
 [ -n "${SKIP_CODEGEN:-}" ] || RESULTS_DIR="$results" bash "$here/codegen_time.sh"

@@ -1,6 +1,6 @@
 //! Prints the results table (Markdown) from what `bench/run.sh` recorded under
-//! `bench/target/results/`: criterion's estimates of every decode/encode run, and the timings
-//! of `compile_time.sh` and `codegen_time.sh`. Nothing here is typed by hand: every number is
+//! `bench/target/results/`: criterion's estimates of every decode/encode run, the ratios of
+//! `ratios` (interleaved rounds), and the timings of `compile_time.sh` and `codegen_time.sh`. Nothing here is typed by hand: every number is
 //! read from those files. Ratios are taken within one run, then min/median/max over the runs.
 //!
 //! Usage: `report RESULTS_DIR`
@@ -149,6 +149,36 @@ fn timing_section(out: &mut String, title: &str, rows: &[Vec<String>], ratios: &
     }
 }
 
+/// The ratios of `ratios.rs` (interleaved rounds): `group other rounds median p25 p75 ours_mb
+/// other_mb` per row, the header row first.
+fn interleaved_section(out: &mut String, rows: &[Vec<String>]) {
+    let rows: Vec<&Vec<String>> = rows.iter().filter(|row| row.first().is_some_and(|g| g != "group")).collect();
+    let Some(rounds) = rows.first().and_then(|row| row.get(2)) else {
+        out.push_str("\n### Ratios in interleaved rounds\n\nNo run recorded.\n");
+        return;
+    };
+    out.push_str(&format!(
+        "\n### Ratios in interleaved rounds (bench/src/bin/ratios.rs, {rounds} rounds): median (25th–75th percentile) of the per-round ratios\n\n"
+    ));
+    out.push_str("| group | ratio | median (p25–p75) | ours MB/s | other MB/s | target | met |\n|---|---|---|---|---|---|---|\n");
+    for t in targets() {
+        let Some(row) = rows.iter().find(|row| row.len() >= 8 && row[0] == t.group && row[1] == t.other) else { continue };
+        let number = |i: usize| row[i].parse::<f64>().unwrap_or(f64::NAN);
+        let (median, p25, p75) = (number(3), number(4), number(5));
+        let (target, met) = match t.at_least {
+            Some(x) => (format!("≥ {x:.2}"), if median >= x { "yes" } else { "**no**" }),
+            None => ("—".to_owned(), "—"),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {median:.2} ({p25:.2}–{p75:.2}) | {:.0} | {:.0} | {target} | {met} |\n",
+            t.group,
+            t.label,
+            number(6),
+            number(7)
+        ));
+    }
+}
+
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/results".to_owned()));
     let mut run_dirs: Vec<PathBuf> = fs::read_dir(dir.join("criterion")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
@@ -174,7 +204,9 @@ fn main() {
         }
     }
 
-    out.push_str("\n### Ratios of throughput, taken within each run (median (min–max) over runs)\n\n");
+    interleaved_section(&mut out, &read_tsv(&dir.join("ratios.tsv")));
+
+    out.push_str("\n### Ratios of throughput within each criterion run (median (min–max) over runs)\n\n");
     out.push_str("| group | ratio | median (min–max) | target | met |\n|---|---|---|---|---|\n");
     for t in targets() {
         let values = runs
