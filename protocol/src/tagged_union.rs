@@ -1,5 +1,8 @@
 //! Tag-first decoding of internally tagged unions (`#[serde(tag = "type")]` enums such as
-//! [`crate::v2::ThreadItem`], [`crate::v2::UserInput`], [`crate::v2::SandboxPolicy`]).
+//! [`crate::v2::ThreadItem`], [`crate::v2::UserInput`], [`crate::v2::SandboxPolicy`], v1's
+//! `EventMsg`). `ResponseItem` and `WebSearchAction`, whose unknown tags decode to a catch-all
+//! variant (`#[serde(other)]`, which an externally tagged twin cannot express), keep serde's
+//! buffering derive.
 //!
 //! serde's derived `Deserialize` for such an enum cannot know the variant until it has seen
 //! the tag, which may come anywhere in the object, so it buffers every object into an

@@ -8,6 +8,7 @@
 //! enums that have no twin ([`ReasoningEffort`], [`ReasoningSummary`], [`Verbosity`],
 //! [`ForcedLoginMethod`]) are used by both API generations as they are.
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 /// How hard the model should think before it answers. Higher effort gives better answers on
@@ -132,7 +133,7 @@ pub enum AskForApproval {
 /// `{"type":"workspace-write","writable_roots":["/data"],"network_access":false,
 /// "exclude_tmpdir_env_var":false,"exclude_slash_tmp":false}`. The v2 API's camelCase twin is
 /// `crate::v2::SandboxPolicy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum SandboxPolicy {

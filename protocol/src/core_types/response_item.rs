@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor, value::SeqAccessDeserializer};
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// One item of the model's conversation: a message, a reasoning step, a tool call or its
@@ -219,7 +220,7 @@ impl<'de> Deserialize<'de> for ResponseItem {
 /// Examples: `{"type":"input_text","text":"hi"}`,
 /// `{"type":"input_image","image_url":"data:image/png;base64,iVBORw0…"}`,
 /// `{"type":"output_text","text":"Hello!"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentItem {
@@ -336,7 +337,7 @@ impl<'de> Deserialize<'de> for FunctionCallOutputPayload {
 ///
 /// Examples: `{"type":"input_text","text":"ok"}`,
 /// `{"type":"input_image","image_url":"data:image/png;base64,iVBORw0…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FunctionCallOutputContentItem {
@@ -370,7 +371,7 @@ pub struct GhostCommit {
 /// What a local shell call does. Tagged by `type`; the only action is `exec`, whose fields sit
 /// next to the tag: `{"type":"exec","command":["ls","-la"],"timeout_ms":null,
 /// "working_directory":null,"env":null,"user":null}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LocalShellAction {
@@ -414,7 +415,7 @@ pub enum LocalShellStatus {
 ///
 /// Examples: `{"type":"reasoning_text","text":"First, check the tests."}`,
 /// `{"type":"text","text":"…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ReasoningItemContent {
@@ -432,7 +433,7 @@ pub enum ReasoningItemContent {
 
 /// One part of a reasoning item's summary. Tagged by `type`:
 /// `{"type":"summary_text","text":"**Checking tests**"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ReasoningItemReasoningSummary {

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ConversationId;
@@ -91,7 +92,7 @@ pub enum ReviewDecision {
 }
 
 /// A change to one file, tagged by `type` (core protocol spelling, snake_case).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FileChange {
@@ -117,7 +118,7 @@ pub enum FileChange {
 
 /// One recognised action of a shell command, tagged by `type` (core protocol spelling,
 /// snake_case). Lets a client show "Read foo.rs" instead of a raw command line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ParsedCommand {

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ConversationId;
@@ -34,7 +35,7 @@ pub struct ItemCompletedEvent {
 
 /// One item of a turn, tagged by `type` in PascalCase (`"UserMessage"`, `"AgentMessage"`,
 /// `"Reasoning"`, `"WebSearch"`); the other members are the item's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type")]
 pub enum TurnItem {
@@ -69,7 +70,7 @@ pub struct AgentMessageItem {
 }
 
 /// One part of an agent message item, tagged by `type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type")]
 pub enum AgentMessageContent {
@@ -105,7 +106,7 @@ pub struct WebSearchItem {
 }
 
 /// One piece of user input (core protocol spelling: snake_case tag and fields).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum UserInput {

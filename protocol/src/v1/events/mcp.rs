@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{CallToolResult, Resource, ResourceTemplate, Tool};
@@ -57,7 +58,7 @@ pub struct McpStartupUpdateEvent {
 }
 
 /// Where an MCP server's start-up stands, tagged by `state` (snake_case).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum McpStartupStatus {

@@ -7,7 +7,8 @@
 //! Optional fields are written as explicit `null`, except the few the core protocol leaves out
 //! when absent (each says so in its docs).
 
-use serde::{Deserialize, Serialize};
+use app_server_protocol_derive::DeserializeTagFirst;
+use serde::Serialize;
 
 pub mod exec;
 pub mod items;
@@ -28,7 +29,7 @@ pub use usage::*;
 /// One event of an agent session, tagged by `type` (snake_case). The other members of the
 /// object are those of the variant's payload, e.g.
 /// `{ "type": "agent_message", "message": "Done." }`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventMsg {
