@@ -47,7 +47,7 @@ target/release/ratios "${ROUNDS:-200}" > "$results/ratios.tsv"
 
 {
   echo "Printed by \`bench/run.sh\` (table: \`bench/src/bin/report.rs\`), started $started, finished $(date -u +%Y-%m-%dT%H:%M:%SZ)."
-  echo "Commit $(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- ../protocol . && echo '' || echo ' with uncommitted changes in protocol/ or bench/')."
+  echo "Commit $(git -C "$here" rev-parse --short HEAD)$(git -C "$here" diff --quiet HEAD -- ../protocol . ':!RESULTS.md' && echo '' || echo ' with uncommitted changes in protocol/ or bench/')."
   echo "Machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/ {print $2}') GiB;" \
     "$(rustc --version); load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo

@@ -2,7 +2,7 @@
 //! `profile.sh`):
 //! `profile PATH GROUP ITERATIONS` with PATH = ours | direct | idiomatic | value | ignored_any
 //! (decode) or encode_ours | encode_base (encode)
-//! and GROUP = stream | deltas | client; `profile count GROUP 0` prints the group's line count.
+//! and GROUP = stream | deltas | client | resume (the stream's `thread/resume` responses); `profile count GROUP 0` prints the group's line count.
 
 use std::hint::black_box;
 
@@ -20,6 +20,12 @@ fn main() {
             .lines
             .into_iter()
             .filter(|line| line.kind == Kind::Notification && line.method.contains("elta"))
+            .collect(),
+        // The two large `thread/resume` responses of the stream alone.
+        "resume" => server_side_by_side(&server_corpus())
+            .lines
+            .into_iter()
+            .filter(|line| line.kind == Kind::Response && line.method == "thread/resume")
             .collect(),
         _ => server_side_by_side(&server_corpus()).lines,
     };
