@@ -18,7 +18,7 @@ iterations=${PROFILE_ITERATIONS:-3}
   echo "callgrind, $iterations iteration(s) over each group; Ir = instructions executed inside the measured loop;"
   echo "ours ÷ path = Ir of the path ÷ Ir of ours (how many times fewer instructions ours executes)"
   printf '%-8s %-12s %14s %9s %11s  %s\n' group path Ir Ir/line "ours ÷ path" "memcpy share | serde Content (buffering) share, inclusive"
-  for group in deltas stream client; do
+  for group in deltas stream client resume; do
     n=$(target/release/profile count "$group" 0)
     ours=""
     for path in ours direct idiomatic value ignored_any encode_ours encode_base; do
