@@ -6,7 +6,6 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use app_server_protocol::PendingRequests;
-use app_server_protocol_bench::corpus::Kind;
 use app_server_protocol_bench::paths::{self, Prepared};
 use app_server_protocol_bench::{SideBySide, client_corpus, client_side_by_side, server_corpus, server_side_by_side};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -67,12 +66,7 @@ fn decode(c: &mut Criterion) {
     eprint!("{}{}", server.report("server stream"), client.report("client mix"));
 
     decode_server_group(c, "decode_server_stream", &server.lines);
-    let deltas: Vec<Prepared> = server
-        .lines
-        .iter()
-        .filter(|line| line.kind == Kind::Notification && line.method.contains("elta"))
-        .map(|line| Prepared { text: line.text.clone(), kind: line.kind, method: line.method, answers: None })
-        .collect();
+    let deltas = app_server_protocol_bench::deltas(&server.lines);
     decode_server_group(c, "decode_server_deltas", &deltas);
 
     let lines = &client.lines;

@@ -23,6 +23,16 @@ pub fn client_corpus() -> Vec<Line> {
     corpus::client_mix(3000)
 }
 
+/// The delta notifications of a server group (`item/agentMessage/delta`,
+/// `item/commandExecution/outputDelta`, reasoning deltas): the `decode_server_deltas` group.
+pub fn deltas(lines: &[Prepared]) -> Vec<Prepared> {
+    lines
+        .iter()
+        .filter(|line| line.kind == corpus::Kind::Notification && line.method.contains("elta"))
+        .map(|line| Prepared { text: line.text.clone(), kind: line.kind, method: line.method, answers: None })
+        .collect()
+}
+
 /// The lines of a corpus that both crates accept, and why the others were left out.
 pub struct SideBySide {
     pub lines: Vec<Prepared>,

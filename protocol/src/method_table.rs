@@ -471,7 +471,7 @@ macro_rules! request_table {
                 match method {
                     $($MethodEnum::$Variant => {
                         let params = <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?;
-                        *out = (wrap($Enum::$Variant { request_id, params }));
+                        *out = wrap($Enum::$Variant { request_id, params });
                     })*
                 }
                 Ok(())
@@ -549,7 +549,7 @@ macro_rules! request_table {
                 match method {
                     $($MethodEnum::$Variant => {
                         let result = <$result as ::serde::Deserialize>::deserialize(deserializer)?;
-                        *out = (wrap($ResultEnum::$Variant { request_id, result }));
+                        *out = wrap($ResultEnum::$Variant { request_id, result });
                     })*
                 }
                 Ok(())
@@ -678,7 +678,7 @@ macro_rules! notification_table {
                 match method {
                     $($MethodEnum::$Variant => {
                         let params = <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?;
-                        *out = (wrap($Enum::$Variant { params }));
+                        *out = wrap($Enum::$Variant { params });
                     })*
                 }
                 Ok(())

@@ -16,11 +16,7 @@ fn main() {
     let (path, group, iterations) = (args[1].as_str(), args[2].as_str(), args[3].parse::<usize>().expect("a count"));
     let lines: Vec<Prepared> = match group {
         "client" => client_side_by_side(&client_corpus()).lines,
-        "deltas" => server_side_by_side(&server_corpus())
-            .lines
-            .into_iter()
-            .filter(|line| line.kind == Kind::Notification && line.method.contains("elta"))
-            .collect(),
+        "deltas" => app_server_protocol_bench::deltas(&server_side_by_side(&server_corpus()).lines),
         // The two large `thread/resume` responses of the stream alone.
         "resume" => server_side_by_side(&server_corpus())
             .lines

@@ -17,7 +17,6 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use app_server_protocol::PendingRequests;
-use app_server_protocol_bench::corpus::Kind;
 use app_server_protocol_bench::paths::{self, Prepared};
 use app_server_protocol_bench::{client_corpus, client_side_by_side, server_corpus, server_side_by_side};
 
@@ -35,23 +34,22 @@ fn timed(mut pass: impl FnMut()) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
-fn decode_server_paths(lines: &[Prepared]) -> Vec<(&'static str, Pass<'_>)> {
+/// The decode paths of one direction: ours (with its pending-request table), the baseline's
+/// idiomatic and direct paths, and the two floors.
+fn decode_paths<'a, M: 'a, O: 'a, E: std::fmt::Debug + 'a, B: 'a>(
+    lines: &'a [Prepared],
+    ours: fn(&Prepared, &mut PendingRequests<M>) -> Result<O, E>,
+    idiomatic: fn(&Prepared) -> serde_json::Result<B>,
+    direct: fn(&Prepared) -> serde_json::Result<B>,
+) -> Vec<(&'static str, Pass<'a>)>
+where
+    M: Copy,
+{
     let mut pending = PendingRequests::new();
     vec![
-        ("ours", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(paths::ours_decode_server(l, &mut pending).expect("ours")))))) as Pass<'_>),
-        ("baseline_idiomatic", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::base_idiomatic_server(l).expect("baseline"))))))),
-        ("baseline_direct", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::base_direct_server(l).expect("baseline"))))))),
-        ("value", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::value_parse(l).expect("JSON"))))))),
-        ("ignored_any", Box::new(|| timed(|| lines.iter().for_each(|l| { black_box(paths::ignored_any_scan(l).expect("JSON")); })))),
-    ]
-}
-
-fn decode_client_paths(lines: &[Prepared]) -> Vec<(&'static str, Pass<'_>)> {
-    let mut pending = PendingRequests::new();
-    vec![
-        ("ours", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(paths::ours_decode_client(l, &mut pending).expect("ours")))))) as Pass<'_>),
-        ("baseline_idiomatic", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::base_idiomatic_client(l).expect("baseline"))))))),
-        ("baseline_direct", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::base_direct_client(l).expect("baseline"))))))),
+        ("ours", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(ours(l, &mut pending).expect("ours")))))) as Pass<'a>),
+        ("baseline_idiomatic", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(idiomatic(l).expect("baseline"))))))),
+        ("baseline_direct", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(direct(l).expect("baseline"))))))),
         ("value", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::value_parse(l).expect("JSON"))))))),
         ("ignored_any", Box::new(|| timed(|| lines.iter().for_each(|l| { black_box(paths::ignored_any_scan(l).expect("JSON")); })))),
     ]
@@ -138,18 +136,15 @@ fn main() {
     let rounds = std::env::args().nth(1).map_or(200, |n| n.parse::<usize>().expect("ROUNDS is a count"));
     let server = server_side_by_side(&server_corpus());
     let client = client_side_by_side(&client_corpus());
-    let deltas: Vec<Prepared> = server
-        .lines
-        .iter()
-        .filter(|line| line.kind == Kind::Notification && line.method.contains("elta"))
-        .map(|line| Prepared { text: line.text.clone(), kind: line.kind, method: line.method, answers: None })
-        .collect();
+    let deltas = app_server_protocol_bench::deltas(&server.lines);
     let bytes = |lines: &[Prepared]| lines.iter().map(|line| line.text.len()).sum::<usize>();
 
     println!("group\tother\trounds\tmedian\tp25\tp75\tours_mb_s\tother_mb_s");
-    measure("decode_server_stream", bytes(&server.lines), rounds, decode_server_paths(&server.lines));
-    measure("decode_server_deltas", bytes(&deltas), rounds, decode_server_paths(&deltas));
-    measure("decode_client_mix", bytes(&client.lines), rounds, decode_client_paths(&client.lines));
+    let server_paths = |lines| decode_paths(lines, paths::ours_decode_server, paths::base_idiomatic_server, paths::base_direct_server);
+    measure("decode_server_stream", bytes(&server.lines), rounds, server_paths(&server.lines));
+    measure("decode_server_deltas", bytes(&deltas), rounds, server_paths(&deltas));
+    let client_paths = decode_paths(&client.lines, paths::ours_decode_client, paths::base_idiomatic_client, paths::base_direct_client);
+    measure("decode_client_mix", bytes(&client.lines), rounds, client_paths);
 
     let mut pending = PendingRequests::new();
     let ours: Vec<_> = server.lines.iter().map(|l| paths::ours_decode_server(l, &mut pending).expect("decodes")).collect();
