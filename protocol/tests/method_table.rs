@@ -10,7 +10,7 @@ use app_server_protocol::{
 };
 
 const METHODS_MD: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec/baseline-0.63.0/methods.md"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../compat/baselines/0.63.0/published/methods.md"));
 
 /// One row of the baseline's methods.md.
 #[derive(Debug)]

@@ -184,7 +184,7 @@ fn samples() -> Vec<Value> {
 /// The `type` tags of the baseline's `EventMsg`, read from the baseline schema.
 fn baseline_tags() -> BTreeSet<String> {
     let path =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec/baseline-0.63.0/schema.json");
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../compat/baselines/0.63.0/published/schema.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("baseline schema"))
             .expect("baseline schema is JSON");

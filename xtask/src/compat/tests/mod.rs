@@ -208,7 +208,7 @@ fn versions_order_by_their_numbers() {
 #[test]
 fn the_committed_0_63_0_baseline_is_what_the_importer_makes_of_the_spec() {
     let root = crate::ci::workspace_root();
-    let spec = root.join("../shared/spec/baseline-0.63.0");
+    let spec = root.join("compat/baselines/0.63.0/published");
     let committed = Baseline::read(&root.join(super::BASELINES).join("0.63.0")).unwrap();
     let imported = super::import::import(&spec, "0.63.0", &committed.source).unwrap();
     assert!(
