@@ -43,13 +43,13 @@ pub use codec::{
 };
 pub use jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
-pub use secret::Secret;
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
-    ClientRequest, ClientRequestMethod, ClientRequestResult, SERVER_NOTIFICATIONS,
-    SERVER_REQUESTS, ServerNotification, ServerNotificationMethod, ServerRequest,
-    ServerRequestMethod, ServerRequestResult, all_methods,
+    ClientRequest, ClientRequestMethod, ClientRequestResult, SERVER_NOTIFICATIONS, SERVER_REQUESTS,
+    ServerNotification, ServerNotificationMethod, ServerRequest, ServerRequestMethod,
+    ServerRequestResult, all_methods,
 };
+pub use secret::Secret;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

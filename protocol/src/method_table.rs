@@ -271,20 +271,32 @@ pub(crate) fn serialize_response<S: Serializer, R: Serialize>(
 
 /// Expands to the params type of a row: the one given, or [`NoParams`].
 macro_rules! params_type {
-    () => { $crate::method_table::NoParams };
-    ($params:ty) => { $params };
+    () => {
+        $crate::method_table::NoParams
+    };
+    ($params:ty) => {
+        $params
+    };
 }
 
 /// Expands to whether a row declares params.
 macro_rules! has_params {
-    () => { false };
-    ($params:ty) => { true };
+    () => {
+        false
+    };
+    ($params:ty) => {
+        true
+    };
 }
 
 /// Expands to the params type name of a row for [`MethodMeta`].
 macro_rules! params_type_name {
-    () => { None };
-    ($params:ty) => { Some(stringify!($params)) };
+    () => {
+        None
+    };
+    ($params:ty) => {
+        Some(stringify!($params))
+    };
 }
 
 /// Visits the params type of a row, if it has one (codegen only).
@@ -298,8 +310,12 @@ macro_rules! visit_params {
 
 /// Expands to the deprecation note of a row for [`MethodMeta`].
 macro_rules! deprecation_note {
-    () => { None };
-    ($note:literal) => { Some($note) };
+    () => {
+        None
+    };
+    ($note:literal) => {
+        Some($note)
+    };
 }
 
 /// Declares a method enum: its variants, the wire names and aliases, and its table row.

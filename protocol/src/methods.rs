@@ -675,4 +675,3 @@ pub fn all_methods() -> impl Iterator<Item = &'static MethodMeta> {
         .chain(SERVER_NOTIFICATIONS)
         .chain(CLIENT_NOTIFICATIONS)
 }
-

@@ -29,9 +29,12 @@
 
 use std::fmt;
 
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer, StringDeserializer};
+use serde::de::value::{
+    BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer, StringDeserializer,
+};
 use serde::de::{
-    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess, VariantAccess, Visitor,
+    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, IgnoredAny, MapAccess,
+    VariantAccess, Visitor,
 };
 use serde::forward_to_deserialize_any;
 use serde_json::{Map, Value};
@@ -43,7 +46,11 @@ use serde_json::{Map, Value};
 ///
 /// The twin is asked first, so that its variant names are known while the tag is read: a tag
 /// that names no variant is reported at the tag member itself (path `….type`).
-pub(crate) fn deserialize<'de, D, T>(deserializer: D, tag: &'static str, expecting: &'static str) -> Result<T, D::Error>
+pub(crate) fn deserialize<'de, D, T>(
+    deserializer: D,
+    tag: &'static str,
+    expecting: &'static str,
+) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
@@ -193,7 +200,11 @@ struct TagValue {
 
 impl TagValue {
     fn check<'a, E: de::Error>(&self, name: &'a str) -> Result<&'a str, E> {
-        if self.variants.contains(&name) { Ok(name) } else { Err(E::unknown_variant(name, self.variants)) }
+        if self.variants.contains(&name) {
+            Ok(name)
+        } else {
+            Err(E::unknown_variant(name, self.variants))
+        }
     }
 }
 
@@ -231,7 +242,10 @@ struct AfterTag<A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for AfterTag<A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         self.map.next_key_seed(NotTheTag { seed, tag: self.tag })
     }
 
@@ -293,7 +307,10 @@ impl<'de, R: Deserializer<'de>> EnumAccess<'de> for Tagged<'de, R> {
     type Error = R::Error;
     type Variant = Content<R>;
 
-    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Content<R>), R::Error> {
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, Content<R>), R::Error> {
         let variant = match self.variant {
             Variant::Borrowed(name) => seed.deserialize(BorrowedStrDeserializer::new(name))?,
             Variant::Owned(name) => seed.deserialize(StringDeserializer::new(name))?,
@@ -317,11 +334,19 @@ impl<'de, R: Deserializer<'de>> VariantAccess<'de> for Content<R> {
         seed.deserialize(self.0)
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, R::Error> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        _visitor: V,
+    ) -> Result<V::Value, R::Error> {
         Err(de::Error::custom("an internally tagged enum has no tuple variants"))
     }
 
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, R::Error> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, R::Error> {
         self.0.deserialize_map(visitor)
     }
 }
@@ -366,17 +391,36 @@ mod tests {
             assert_eq!(decode(text), Ok(Figure::Dot(Point { x: 3, y: 0 })), "{text}");
         }
         let segment = Figure::Segment { from: Point { x: 1, y: 2 }, to: Point { x: 3, y: 4 } };
-        for text in [r#"{"kind":"segment","from":{"x":1,"y":2},"end":{"x":3,"y":4}}"#, r#"{"from":{"x":1,"y":2},"end":{"x":3,"y":4},"kind":"segment"}"#] {
+        for text in [
+            r#"{"kind":"segment","from":{"x":1,"y":2},"end":{"x":3,"y":4}}"#,
+            r#"{"from":{"x":1,"y":2},"end":{"x":3,"y":4},"kind":"segment"}"#,
+        ] {
             assert_eq!(decode(text).as_ref(), Ok(&segment), "{text}");
         }
     }
 
     #[test]
     fn errors_name_the_container_by_its_serde_name() {
-        assert!(decode("1").unwrap_err().starts_with("invalid type: integer `1`, expected internally tagged enum Shape"));
-        assert!(decode(r#"{"kind":"dot","x":"3"}"#).unwrap_err().starts_with("invalid type: string \"3\", expected i32"));
+        assert!(
+            decode("1")
+                .unwrap_err()
+                .starts_with("invalid type: integer `1`, expected internally tagged enum Shape")
+        );
+        assert!(
+            decode(r#"{"kind":"dot","x":"3"}"#)
+                .unwrap_err()
+                .starts_with("invalid type: string \"3\", expected i32")
+        );
         assert!(decode(r#"{"kind":"dot"}"#).unwrap_err().starts_with("missing field `x`"));
-        assert!(decode(r#"{"kind":"circle"}"#).unwrap_err().starts_with("unknown variant `circle`, expected one of `empty`, `dot`, `segment`"));
-        assert!(decode(r#"{"kind":"dot","x":1,"kind":"dot"}"#).unwrap_err().starts_with("duplicate field `kind`"));
+        assert!(
+            decode(r#"{"kind":"circle"}"#)
+                .unwrap_err()
+                .starts_with("unknown variant `circle`, expected one of `empty`, `dot`, `segment`")
+        );
+        assert!(
+            decode(r#"{"kind":"dot","x":1,"kind":"dot"}"#)
+                .unwrap_err()
+                .starts_with("duplicate field `kind`")
+        );
     }
 }

@@ -16,8 +16,8 @@
 use std::fmt;
 
 use crate::codec::{
-    ClientMessage, DecodeError, DecodeErrorKind, DecodeLimits, PendingRequests, ServerMessage, decode_client_message_with,
-    decode_server_message_with,
+    ClientMessage, DecodeError, DecodeErrorKind, DecodeLimits, PendingRequests, ServerMessage,
+    decode_client_message_with, decode_server_message_with,
 };
 use crate::methods::{ClientRequestMethod, ServerRequestMethod};
 
@@ -59,7 +59,8 @@ impl Decoded {
             Decoded::FromServer(ServerMessage::Request(r)) => Some(r.method().wire_name()),
             Decoded::FromServer(ServerMessage::Notification(n)) => Some(n.method().wire_name()),
             Decoded::FromServer(ServerMessage::Response(r)) => Some(r.method().wire_name()),
-            Decoded::FromClient(ClientMessage::Error(_)) | Decoded::FromServer(ServerMessage::Error(_)) => None,
+            Decoded::FromClient(ClientMessage::Error(_))
+            | Decoded::FromServer(ServerMessage::Error(_)) => None,
         }
     }
 
@@ -106,7 +107,9 @@ impl TranscriptDecoder {
     pub fn decode(&mut self, from: Peer, line: &str) -> Result<Decoded, DecodeError> {
         let decoded = self.decode_inner(from, line);
         if let Err(err) = &decoded {
-            if let (DecodeErrorKind::InvalidParams, Some(id), Some(method)) = (err.kind, &err.id, &err.method) {
+            if let (DecodeErrorKind::InvalidParams, Some(id), Some(method)) =
+                (err.kind, &err.id, &err.method)
+            {
                 self.register_pending(from, id.clone(), method);
             }
         }
@@ -116,14 +119,16 @@ impl TranscriptDecoder {
     fn decode_inner(&mut self, from: Peer, line: &str) -> Result<Decoded, DecodeError> {
         match from {
             Peer::Client => {
-                let message = decode_client_message_with(line, &mut self.server_requests, &self.limits)?;
+                let message =
+                    decode_client_message_with(line, &mut self.server_requests, &self.limits)?;
                 if let ClientMessage::Request(request) = &message {
                     self.client_requests.register(request);
                 }
                 Ok(Decoded::FromClient(message))
             }
             Peer::Server => {
-                let message = decode_server_message_with(line, &mut self.client_requests, &self.limits)?;
+                let message =
+                    decode_server_message_with(line, &mut self.client_requests, &self.limits)?;
                 if let ServerMessage::Request(request) = &message {
                     self.server_requests.register_server_request(request);
                 }
@@ -135,10 +140,19 @@ impl TranscriptDecoder {
     /// Registers a request `requester` sent outside this transcript (e.g. before a capture
     /// started), so that its answer decodes. Returns `false` when `method` is no request
     /// method of `requester`.
-    pub fn register_pending(&mut self, requester: Peer, id: crate::RequestId, method: &str) -> bool {
+    pub fn register_pending(
+        &mut self,
+        requester: Peer,
+        id: crate::RequestId,
+        method: &str,
+    ) -> bool {
         match requester {
-            Peer::Client => ClientRequestMethod::from_wire(method).map(|m| self.client_requests.insert(id, m)).is_some(),
-            Peer::Server => ServerRequestMethod::from_wire(method).map(|m| self.server_requests.insert(id, m)).is_some(),
+            Peer::Client => ClientRequestMethod::from_wire(method)
+                .map(|m| self.client_requests.insert(id, m))
+                .is_some(),
+            Peer::Server => ServerRequestMethod::from_wire(method)
+                .map(|m| self.server_requests.insert(id, m))
+                .is_some(),
         }
     }
 

@@ -27,7 +27,9 @@ fn reencoded(message: &ClientMessage) -> Value {
 
 #[test]
 fn lines_that_are_not_json_are_parse_errors() {
-    for line in ["", "   ", "{", "not json", r#"{"id":1,"method":"initialized""#, r#"{"id":1} trailing"#] {
+    for line in
+        ["", "   ", "{", "not json", r#"{"id":1,"method":"initialized""#, r#"{"id":1} trailing"#]
+    {
         let err = from_client(line).expect_err(line);
         assert_eq!((err.kind, err.code().0), (DecodeErrorKind::Parse, -32700), "{line:?}: {err}");
     }
@@ -51,7 +53,9 @@ fn json_that_is_not_a_message_is_an_invalid_request() {
 
 #[test]
 fn ids_must_be_strings_or_64_bit_integers() {
-    for id in ["null", "true", "1.5", "1e3", "{}", "[1]", "9223372036854775808", "-9223372036854775809"] {
+    for id in
+        ["null", "true", "1.5", "1e3", "{}", "[1]", "9223372036854775808", "-9223372036854775809"]
+    {
         let line = format!(r#"{{"id":{id},"method":"account/logout"}}"#);
         let err = from_client(&line).expect_err(&line);
         assert_eq!(err.code().0, -32600, "{line}");
@@ -110,7 +114,9 @@ fn unknown_methods_and_methods_of_the_other_side_are_not_found() {
     assert_eq!((err.code().0, err.id.clone()), (-32601, Some(RequestId::Integer(1))));
     assert!(err.message.contains("unknown request method `thread/explode`"), "{err}");
 
-    let err = from_client(r#"{"id":1,"method":"item/commandExecution/requestApproval","params":{}}"#).unwrap_err();
+    let err =
+        from_client(r#"{"id":1,"method":"item/commandExecution/requestApproval","params":{}}"#)
+            .unwrap_err();
     assert_eq!(err.code().0, -32601);
     assert!(err.message.contains("sent by the other side"), "{err}");
 
@@ -123,7 +129,8 @@ fn unknown_methods_and_methods_of_the_other_side_are_not_found() {
 
 #[test]
 fn params_that_do_not_fit_name_the_offending_path() {
-    let err = from_client(r#"{"id":"a","method":"thread/archive","params":{"threadId":42}}"#).unwrap_err();
+    let err = from_client(r#"{"id":"a","method":"thread/archive","params":{"threadId":42}}"#)
+        .unwrap_err();
     assert_eq!(err.kind, DecodeErrorKind::InvalidParams);
     assert_eq!(err.code().0, -32602);
     assert_eq!(err.path.as_deref(), Some("params.threadId"));
@@ -161,7 +168,8 @@ fn params_that_do_not_fit_name_the_offending_path() {
 
 #[test]
 fn invalid_params_of_a_request_can_be_answered() {
-    let err = from_client(r#"{"id":"r1","method":"thread/archive","params":{"threadId":false}}"#).unwrap_err();
+    let err = from_client(r#"{"id":"r1","method":"thread/archive","params":{"threadId":false}}"#)
+        .unwrap_err();
     let response = err.to_error_response().expect("a request with a readable id is answerable");
     let wire = serde_json::to_value(&response).unwrap();
     assert_eq!(wire["id"], json!("r1"));
@@ -176,7 +184,9 @@ fn invalid_params_of_a_request_can_be_answered() {
 #[test]
 fn optional_params_may_be_left_out_entirely() {
     let message = from_client(r#"{"id":1,"method":"thread/list"}"#).unwrap();
-    let ClientMessage::Request(ClientRequest::ThreadList { params, .. }) = &message else { panic!() };
+    let ClientMessage::Request(ClientRequest::ThreadList { params, .. }) = &message else {
+        panic!()
+    };
     assert_eq!(params.cursor, None);
     assert_eq!(params.limit, None);
     assert_eq!(reencoded(&message), json!({"id": 1, "method": "thread/list", "params": {}}));
@@ -189,10 +199,18 @@ fn deprecated_aliases_decode_to_the_canonical_method() {
         let message = from_client(&line).unwrap();
         let ClientMessage::Request(request) = &message else { panic!() };
         assert_eq!(request.method(), ClientRequestMethod::McpServerStatusList);
-        assert_eq!(reencoded(&message), json!({"id": 1, "method": "mcpServerStatus/list", "params": {"limit": 10}}));
+        assert_eq!(
+            reencoded(&message),
+            json!({"id": 1, "method": "mcpServerStatus/list", "params": {"limit": 10}})
+        );
     }
-    let message = from_client(r#"{"id":2,"method":"mcpServer/oauthLogin","params":{"name":"linear"}}"#).unwrap();
-    assert_eq!(reencoded(&message), json!({"id": 2, "method": "mcpServer/oauth/login", "params": {"name": "linear"}}));
+    let message =
+        from_client(r#"{"id":2,"method":"mcpServer/oauthLogin","params":{"name":"linear"}}"#)
+            .unwrap();
+    assert_eq!(
+        reencoded(&message),
+        json!({"id": 2, "method": "mcpServer/oauth/login", "params": {"name": "linear"}})
+    );
 }
 
 #[test]
@@ -214,7 +232,8 @@ fn responses_are_typed_by_the_pending_request_and_take_it_out() {
 fn a_result_that_does_not_fit_is_an_invalid_result_with_its_path() {
     let mut pending = PendingRequests::new();
     pending.insert(RequestId::Integer(5), ClientRequestMethod::Initialize);
-    let err = decode_server_message(r#"{"id":5,"result":{"userAgent":5}}"#, &mut pending).unwrap_err();
+    let err =
+        decode_server_message(r#"{"id":5,"result":{"userAgent":5}}"#, &mut pending).unwrap_err();
     assert_eq!(err.kind, DecodeErrorKind::InvalidResult);
     assert_eq!(err.code().0, -32603);
     assert_eq!(err.path.as_deref(), Some("result.userAgent"));
@@ -225,14 +244,16 @@ fn a_result_that_does_not_fit_is_an_invalid_result_with_its_path() {
 fn error_responses_round_trip_and_answer_the_pending_request() {
     let mut pending = PendingRequests::new();
     pending.insert(RequestId::Integer(4), ServerRequestMethod::CommandExecutionRequestApproval);
-    let line = r#"{"id":4,"error":{"code":-32603,"message":"client crashed","data":{"detail":"x"}}}"#;
+    let line =
+        r#"{"id":4,"error":{"code":-32603,"message":"client crashed","data":{"detail":"x"}}}"#;
     let message = decode_client_message(line, &mut pending).unwrap();
     assert_eq!(reencoded(&message), serde_json::from_str::<Value>(line).unwrap());
     assert!(pending.is_empty());
 
     let mut pending = PendingRequests::<ServerRequestMethod>::new();
     pending.insert(RequestId::Integer(4), ServerRequestMethod::CommandExecutionRequestApproval);
-    let err = decode_client_message(r#"{"id":4,"error":{"message":"no code"}}"#, &mut pending).unwrap_err();
+    let err = decode_client_message(r#"{"id":4,"error":{"message":"no code"}}"#, &mut pending)
+        .unwrap_err();
     assert_eq!(err.path.as_deref(), Some("error"));
     assert_eq!(err.method.as_deref(), Some("item/commandExecution/requestApproval"));
     assert!(err.message.contains("missing field `code`"), "{err}");
@@ -241,7 +262,13 @@ fn error_responses_round_trip_and_answer_the_pending_request() {
 
 #[test]
 fn decode_errors_display_code_method_id_and_path() {
-    let err = from_client(r#"{"id":12,"method":"thread/archive","params":{"threadId":null}}"#).unwrap_err();
+    let err = from_client(r#"{"id":12,"method":"thread/archive","params":{"threadId":null}}"#)
+        .unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with("-32602 (invalid params) in `thread/archive` (id 12) at `params.threadId`: "), "{text}");
+    assert!(
+        text.starts_with(
+            "-32602 (invalid params) in `thread/archive` (id 12) at `params.threadId`: "
+        ),
+        "{text}"
+    );
 }

@@ -17,7 +17,13 @@ fn fixtures_dir(meta: &MethodMeta) -> PathBuf {
 
 fn jsonl_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -38,7 +44,8 @@ fn round_trip(file: &Path) -> Vec<String> {
                 let expected = entry.get("canonical").unwrap_or(message);
                 let encoded = decoded.to_value().unwrap();
                 if &encoded != expected {
-                    problems.push(format!("{at}: re-encoded as {encoded}\n    expected {expected}"));
+                    problems
+                        .push(format!("{at}: re-encoded as {encoded}\n    expected {expected}"));
                 }
             }
             Err(err) => problems.push(format!("{at}: {err}")),
@@ -54,7 +61,12 @@ fn every_method_has_fixtures_that_round_trip() {
     for meta in all_methods() {
         let files = jsonl_files(&fixtures_dir(meta));
         if files.is_empty() {
-            problems.push(format!("`{}` ({:?}): no fixture in {}", meta.wire_name, meta.api, fixtures_dir(meta).display()));
+            problems.push(format!(
+                "`{}` ({:?}): no fixture in {}",
+                meta.wire_name,
+                meta.api,
+                fixtures_dir(meta).display()
+            ));
         }
         for file in files {
             checked += 1;

@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use app_server_protocol::{
-    ApiGeneration, Direction, MessageKind, MethodMeta, all_methods, CLIENT_NOTIFICATIONS,
-    CLIENT_REQUESTS, SERVER_NOTIFICATIONS, SERVER_REQUESTS,
+    ApiGeneration, CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, Direction, MessageKind, MethodMeta,
+    SERVER_NOTIFICATIONS, SERVER_REQUESTS, all_methods,
 };
 
-const METHODS_MD: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../compat/baselines/0.63.0/published/methods.md"));
+const METHODS_MD: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../compat/baselines/0.63.0/published/methods.md"
+));
 
 /// One row of the baseline's methods.md.
 #[derive(Debug)]
@@ -39,8 +41,11 @@ fn baseline_rows() -> Vec<BaselineRow> {
         if !line.starts_with("| `") {
             continue;
         }
-        let cells: Vec<String> =
-            line.trim_matches('|').split('|').map(|c| c.trim().trim_matches('`').to_owned()).collect();
+        let cells: Vec<String> = line
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().trim_matches('`').to_owned())
+            .collect();
         let api = cells[1].split_whitespace().next().unwrap_or_default().to_owned();
         rows.push(BaselineRow {
             section,
@@ -70,7 +75,9 @@ fn api_name(api: ApiGeneration) -> &'static str {
 #[test]
 fn methods_md_parses_into_all_four_sections() {
     let rows = baseline_rows();
-    for section in ["client requests", "server requests", "server notifications", "client notifications"] {
+    for section in
+        ["client requests", "server requests", "server notifications", "client notifications"]
+    {
         assert!(rows.iter().any(|r| r.section == section), "no rows parsed for {section}");
     }
     assert!(rows.len() >= 60, "only {} rows parsed from methods.md", rows.len());
@@ -81,13 +88,24 @@ fn every_baseline_method_is_in_the_table_once_with_baseline_types() {
     let mut problems = Vec::new();
     for row in baseline_rows() {
         let table = table_for(row.section);
-        let matches: Vec<&MethodMeta> = table.iter().filter(|m| m.wire_name == row.method).collect();
+        let matches: Vec<&MethodMeta> =
+            table.iter().filter(|m| m.wire_name == row.method).collect();
         let [meta] = matches.as_slice() else {
-            problems.push(format!("{} `{}`: found {} times", row.section, row.method, matches.len()));
+            problems.push(format!(
+                "{} `{}`: found {} times",
+                row.section,
+                row.method,
+                matches.len()
+            ));
             continue;
         };
         if api_name(meta.api) != row.api {
-            problems.push(format!("`{}`: api {} ≠ baseline {}", row.method, api_name(meta.api), row.api));
+            problems.push(format!(
+                "`{}`: api {} ≠ baseline {}",
+                row.method,
+                api_name(meta.api),
+                row.api
+            ));
         }
         let params = meta.params_type_name().unwrap_or("(none)");
         if params != row.params {
@@ -95,11 +113,19 @@ fn every_baseline_method_is_in_the_table_once_with_baseline_types() {
         }
         if let Some(result) = &row.result {
             if meta.result_type_name() != Some(result.as_str()) {
-                problems.push(format!("`{}`: result {:?} ≠ baseline {result}", row.method, meta.result_type_name()));
+                problems.push(format!(
+                    "`{}`: result {:?} ≠ baseline {result}",
+                    row.method,
+                    meta.result_type_name()
+                ));
             }
         }
     }
-    assert!(problems.is_empty(), "method table disagrees with methods.md:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "method table disagrees with methods.md:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -116,7 +142,11 @@ fn the_new_methods_of_changes_md_are_in_the_table() {
     for (wire, direction, kind) in expected {
         let found: Vec<_> = all_methods().filter(|m| m.wire_name == wire).collect();
         assert_eq!(found.len(), 1, "`{wire}` should be in the table exactly once");
-        assert_eq!((found[0].direction, found[0].kind, found[0].api), (direction, kind, ApiGeneration::V2), "`{wire}`");
+        assert_eq!(
+            (found[0].direction, found[0].kind, found[0].api),
+            (direction, kind, ApiGeneration::V2),
+            "`{wire}`"
+        );
     }
 }
 
@@ -155,7 +185,12 @@ fn metadata_is_consistent_with_its_table() {
     ] {
         for meta in table {
             assert_eq!((meta.direction, meta.kind), (direction, kind), "{}", meta.wire_name);
-            assert_eq!(meta.result_type.is_some(), kind == MessageKind::Request, "{}", meta.wire_name);
+            assert_eq!(
+                meta.result_type.is_some(),
+                kind == MessageKind::Request,
+                "{}",
+                meta.wire_name
+            );
             assert!(!meta.doc.trim().is_empty(), "`{}` has no doc comment", meta.wire_name);
         }
     }
@@ -163,7 +198,10 @@ fn metadata_is_consistent_with_its_table() {
 
 #[test]
 fn method_enums_index_their_own_rows() {
-    use app_server_protocol::{ClientNotificationMethod, ClientRequestMethod, ServerNotificationMethod, ServerRequestMethod};
+    use app_server_protocol::{
+        ClientNotificationMethod, ClientRequestMethod, ServerNotificationMethod,
+        ServerRequestMethod,
+    };
     for m in ClientRequestMethod::ALL {
         assert_eq!(m.meta().wire_name, m.wire_name());
         assert_eq!(ClientRequestMethod::from_wire(m.wire_name()), Some(*m));
@@ -180,5 +218,8 @@ fn method_enums_index_their_own_rows() {
         assert_eq!(m.meta().wire_name, m.wire_name());
         assert_eq!(ClientNotificationMethod::from_wire(m.wire_name()), Some(*m));
     }
-    assert_eq!(ClientRequestMethod::from_wire("mcpServers/list"), Some(ClientRequestMethod::McpServerStatusList));
+    assert_eq!(
+        ClientRequestMethod::from_wire("mcpServers/list"),
+        Some(ClientRequestMethod::McpServerStatusList)
+    );
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use app_server_protocol::transcript::{Peer, TranscriptDecoder};
 use app_server_protocol::v2::{
-    Account, CommandAction, ConfigLayerSource, PatchChangeKind, ReviewTarget, SandboxPolicy, ThreadItem, UserInput,
+    Account, CommandAction, ConfigLayerSource, PatchChangeKind, ReviewTarget, SandboxPolicy,
+    ThreadItem, UserInput,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -19,7 +20,10 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 
 /// Decodes `first` (tag first) and `later` (the same members, tag elsewhere) and checks that
 /// both give the same value.
-fn same_both_ways<T: DeserializeOwned + PartialEq + std::fmt::Debug>(first: &str, later: &str) -> T {
+fn same_both_ways<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    first: &str,
+    later: &str,
+) -> T {
     let fast: T = decode(first).unwrap_or_else(|err| panic!("{first}: {err}"));
     let buffered: T = decode(later).unwrap_or_else(|err| panic!("{later}: {err}"));
     assert_eq!(fast, buffered, "{first} vs {later}");
@@ -28,7 +32,11 @@ fn same_both_ways<T: DeserializeOwned + PartialEq + std::fmt::Debug>(first: &str
 
 /// Both orders are rejected, with a message containing `expected` (the buffered path's
 /// message has no position; compare the text before it).
-fn rejected_both_ways<T: DeserializeOwned + std::fmt::Debug>(first: &str, later: &str, expected: &str) {
+fn rejected_both_ways<T: DeserializeOwned + std::fmt::Debug>(
+    first: &str,
+    later: &str,
+    expected: &str,
+) {
     for text in [first, later] {
         let err = decode::<T>(text).expect_err(text);
         assert!(err.contains(expected), "{text}: {err:?} does not contain {expected:?}");
@@ -43,11 +51,17 @@ fn struct_and_unit_variants_decode_the_same_whatever_the_member_order() {
     );
     assert_eq!(item, ThreadItem::AgentMessage { id: "item-7".into(), text: "Done.".into() });
 
-    let input = same_both_ways::<UserInput>(r#"{"type":"localImage","path":"/a.png"}"#, r#"{"path":"/a.png","type":"localImage"}"#);
+    let input = same_both_ways::<UserInput>(
+        r#"{"type":"localImage","path":"/a.png"}"#,
+        r#"{"path":"/a.png","type":"localImage"}"#,
+    );
     assert_eq!(input, UserInput::LocalImage { path: "/a.png".into() });
 
     // Unit variants ignore other members, as serde's derive does.
-    let policy = same_both_ways::<SandboxPolicy>(r#"{"type":"readOnly","extra":[1,{"a":null}]}"#, r#"{"extra":[1],"type":"readOnly"}"#);
+    let policy = same_both_ways::<SandboxPolicy>(
+        r#"{"type":"readOnly","extra":[1,{"a":null}]}"#,
+        r#"{"extra":[1],"type":"readOnly"}"#,
+    );
     assert_eq!(policy, SandboxPolicy::ReadOnly);
 
     // Field defaults and renames apply in both paths.
@@ -57,7 +71,12 @@ fn struct_and_unit_variants_decode_the_same_whatever_the_member_order() {
     );
     assert_eq!(
         policy,
-        SandboxPolicy::WorkspaceWrite { writable_roots: vec![], network_access: true, exclude_tmpdir_env_var: false, exclude_slash_tmp: false }
+        SandboxPolicy::WorkspaceWrite {
+            writable_roots: vec![],
+            network_access: true,
+            exclude_tmpdir_env_var: false,
+            exclude_slash_tmp: false
+        }
     );
 
     // Unknown members are ignored; nested unions decode tag-first too.
@@ -69,28 +88,46 @@ fn struct_and_unit_variants_decode_the_same_whatever_the_member_order() {
         item,
         ThreadItem::UserMessage {
             id: "u1".into(),
-            content: vec![UserInput::Text { text: "hi".into() }, UserInput::Image { url: "https://x/y.png".into() }],
+            content: vec![
+                UserInput::Text { text: "hi".into() },
+                UserInput::Image { url: "https://x/y.png".into() }
+            ],
         }
     );
 }
 
 #[test]
 fn a_tag_with_escapes_names_the_same_variant() {
-    let input = same_both_ways::<UserInput>(r#"{"type":"te\u0078t","text":"a"}"#, r#"{"text":"a","type":"\u0074ext"}"#);
+    let input = same_both_ways::<UserInput>(
+        r#"{"type":"te\u0078t","text":"a"}"#,
+        r#"{"text":"a","type":"\u0074ext"}"#,
+    );
     assert_eq!(input, UserInput::Text { text: "a".into() });
 }
 
 #[test]
 fn bad_tags_are_refused_with_serde_s_messages() {
-    rejected_both_ways::<UserInput>(r#"{"text":"a"}"#, r#"{"text":"a","also":1}"#, "missing field `type`");
+    rejected_both_ways::<UserInput>(
+        r#"{"text":"a"}"#,
+        r#"{"text":"a","also":1}"#,
+        "missing field `type`",
+    );
     rejected_both_ways::<UserInput>(r#"{}"#, r#"{}"#, "missing field `type`");
     rejected_both_ways::<UserInput>(
         r#"{"type":"video","url":"x"}"#,
         r#"{"url":"x","type":"video"}"#,
         "unknown variant `video`, expected one of `text`, `image`, `localImage`",
     );
-    rejected_both_ways::<UserInput>(r#"{"type":0,"text":"a"}"#, r#"{"text":"a","type":0}"#, "invalid type: integer `0`, expected a string");
-    rejected_both_ways::<UserInput>(r#"{"type":null,"text":"a"}"#, r#"{"text":"a","type":null}"#, "invalid type: null, expected a string");
+    rejected_both_ways::<UserInput>(
+        r#"{"type":0,"text":"a"}"#,
+        r#"{"text":"a","type":0}"#,
+        "invalid type: integer `0`, expected a string",
+    );
+    rejected_both_ways::<UserInput>(
+        r#"{"type":null,"text":"a"}"#,
+        r#"{"text":"a","type":null}"#,
+        "invalid type: null, expected a string",
+    );
 }
 
 #[test]
@@ -100,13 +137,25 @@ fn repeated_members_are_refused() {
         r#"{"text":"a","type":"text","type":"image"}"#,
         "duplicate field `type`",
     );
-    rejected_both_ways::<UserInput>(r#"{"type":"text","text":"a","text":"b"}"#, r#"{"text":"a","text":"b","type":"text"}"#, "duplicate field `text`");
+    rejected_both_ways::<UserInput>(
+        r#"{"type":"text","text":"a","text":"b"}"#,
+        r#"{"text":"a","text":"b","type":"text"}"#,
+        "duplicate field `text`",
+    );
 }
 
 #[test]
 fn fields_that_do_not_fit_are_refused() {
-    rejected_both_ways::<UserInput>(r#"{"type":"text","text":7}"#, r#"{"text":7,"type":"text"}"#, "invalid type: integer `7`, expected a string");
-    rejected_both_ways::<UserInput>(r#"{"type":"text"}"#, r#"{"other":1,"type":"text"}"#, "missing field `text`");
+    rejected_both_ways::<UserInput>(
+        r#"{"type":"text","text":7}"#,
+        r#"{"text":7,"type":"text"}"#,
+        "invalid type: integer `7`, expected a string",
+    );
+    rejected_both_ways::<UserInput>(
+        r#"{"type":"text"}"#,
+        r#"{"other":1,"type":"text"}"#,
+        "missing field `text`",
+    );
     rejected_both_ways::<SandboxPolicy>(
         r#"{"type":"workspaceWrite","networkAccess":"yes"}"#,
         r#"{"networkAccess":"yes","type":"workspaceWrite"}"#,
@@ -117,21 +166,35 @@ fn fields_that_do_not_fit_are_refused() {
 #[test]
 fn a_value_that_is_not_an_object_says_which_union_was_expected() {
     let err = decode::<SandboxPolicy>(r#""readOnly""#).unwrap_err();
-    assert!(err.starts_with("invalid type: string \"readOnly\", expected internally tagged enum SandboxPolicy"), "{err}");
+    assert!(
+        err.starts_with(
+            "invalid type: string \"readOnly\", expected internally tagged enum SandboxPolicy"
+        ),
+        "{err}"
+    );
     let err = decode::<ThreadItem>("[]").unwrap_err();
-    assert!(err.starts_with("invalid type: sequence, expected internally tagged enum ThreadItem"), "{err}");
+    assert!(
+        err.starts_with("invalid type: sequence, expected internally tagged enum ThreadItem"),
+        "{err}"
+    );
 }
 
 #[test]
 fn every_union_of_the_v2_surface_round_trips_both_ways() {
     fn check<T: DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug>(wire: &str) {
         let value: T = decode(wire).unwrap_or_else(|err| panic!("{wire}: {err}"));
-        assert_eq!(serde_json::to_string(&value).unwrap(), wire, "the encoder writes the tag first");
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            wire,
+            "the encoder writes the tag first"
+        );
         let later = tag_last(&serde_json::from_str(wire).unwrap());
         assert_eq!(decode::<T>(&later).unwrap_or_else(|err| panic!("{later}: {err}")), value);
     }
     check::<Account>(r#"{"type":"chatgpt","email":"ada@example.com","planType":"pro"}"#);
-    check::<CommandAction>(r#"{"type":"read","command":"cat a.rs","name":"a.rs","path":"/r/a.rs"}"#);
+    check::<CommandAction>(
+        r#"{"type":"read","command":"cat a.rs","name":"a.rs","path":"/r/a.rs"}"#,
+    );
     check::<PatchChangeKind>(r#"{"type":"update","move_path":"src/new.rs"}"#);
     check::<ReviewTarget>(r#"{"type":"baseBranch","branch":"main"}"#);
     check::<ConfigLayerSource>(r#"{"type":"project","dotCodexFolder":"/repo/.codex"}"#);
@@ -155,11 +218,16 @@ fn with_tag(value: &Value, first: bool) -> String {
             entries.sort_by_key(|(key, _)| (key.as_str() == "type") != first);
             let inner: Vec<String> = entries
                 .into_iter()
-                .map(|(key, value)| format!("{}:{}", Value::String(key.clone()), with_tag(value, first)))
+                .map(|(key, value)| {
+                    format!("{}:{}", Value::String(key.clone()), with_tag(value, first))
+                })
                 .collect();
             format!("{{{}}}", inner.join(","))
         }
-        Value::Array(items) => format!("[{}]", items.iter().map(|item| with_tag(item, first)).collect::<Vec<_>>().join(",")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(|item| with_tag(item, first)).collect::<Vec<_>>().join(",")
+        ),
         scalar => scalar.to_string(),
     }
 }
@@ -189,10 +257,12 @@ fn every_fixture_decodes_the_same_with_the_tag_first_or_last() {
     let (mut messages, mut with_unions) = (0, 0);
     for file in &files {
         let text = fs::read_to_string(file).unwrap();
-        let (mut first_order, mut last_order) = (TranscriptDecoder::new(), TranscriptDecoder::new());
+        let (mut first_order, mut last_order) =
+            (TranscriptDecoder::new(), TranscriptDecoder::new());
         for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let at = format!("{}:{}", file.display(), index + 1);
-            let entry: Value = serde_json::from_str(line).unwrap_or_else(|err| panic!("{at}: {err}"));
+            let entry: Value =
+                serde_json::from_str(line).unwrap_or_else(|err| panic!("{at}: {err}"));
             let from = if entry["from"] == "client" { Peer::Client } else { Peer::Server };
             let (first, last) = (tag_first(&entry["message"]), tag_last(&entry["message"]));
             with_unions += usize::from(first != last);

@@ -107,7 +107,8 @@ fn server_notification(message: Value) -> ServerNotification {
 /// `(method, params type or None, result type or None)` of the v1 rows of one section of the
 /// baseline's methods.md.
 fn baseline_v1_rows(section: &str) -> Vec<(String, Option<String>, Option<String>)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../compat/baselines/0.63.0/published/methods.md");
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../compat/baselines/0.63.0/published/methods.md");
     let text = std::fs::read_to_string(path).expect("baseline methods.md");
     let mut rows = Vec::new();
     let mut in_section = false;

@@ -18,10 +18,19 @@ pub const CHANGED_ON_PURPOSE: &[(&str, &str)] = &[
     ("v2.ItemCompletedNotification", "C12: `threadId`, `turnId`"),
     ("v2.TurnStartedNotification", "C12: `threadId`"),
     ("v2.TurnCompletedNotification", "C12: `threadId`"),
-    ("v2.CommandExecutionRequestApprovalParams", "C8: `proposedExecpolicyAmendment`, `command`, `cwd`"),
-    ("v2.CommandExecutionRequestApprovalResponse", "C8: `{ decision }` replaces decision + acceptSettings"),
+    (
+        "v2.CommandExecutionRequestApprovalParams",
+        "C8: `proposedExecpolicyAmendment`, `command`, `cwd`",
+    ),
+    (
+        "v2.CommandExecutionRequestApprovalResponse",
+        "C8: `{ decision }` replaces decision + acceptSettings",
+    ),
     ("v2.FileChangeRequestApprovalResponse", "C8: `decision` is FileChangeApprovalDecision"),
-    ("ApprovalDecision", "C8: replaced by CommandExecutionApprovalDecision / FileChangeApprovalDecision"),
+    (
+        "ApprovalDecision",
+        "C8: replaced by CommandExecutionApprovalDecision / FileChangeApprovalDecision",
+    ),
     ("CommandExecutionRequestAcceptSettings", "C8: folded into the decision"),
 ];
 
@@ -35,22 +44,34 @@ pub const BASELINE_SCHEMA_NOT_ITS_WIRE: &[(&str, &str)] = &[(
 /// The baseline's message-level and envelope definitions: not types of ours (the method
 /// table and the codec stand for them; `tests/method_table.rs` checks the table).
 const ENVELOPE: &[&str] = &[
-    "ClientRequest", "ServerRequest", "ServerNotification", "ClientNotification", "JSONRPCMessage",
-    "JSONRPCRequest", "JSONRPCNotification", "JSONRPCResponse", "JSONRPCError", "JSONRPCErrorError",
-    "RequestId", "EventMsg_",
+    "ClientRequest",
+    "ServerRequest",
+    "ServerNotification",
+    "ClientNotification",
+    "JSONRPCMessage",
+    "JSONRPCRequest",
+    "JSONRPCNotification",
+    "JSONRPCResponse",
+    "JSONRPCError",
+    "JSONRPCErrorError",
+    "RequestId",
+    "EventMsg_",
 ];
 
 /// Every baseline definition: (our expected name, schema). Each baseline type schema is
 /// self-contained with its own `$defs`; all are flattened here, first definition wins.
 pub fn baseline_types(baseline: &Value) -> BTreeMap<String, Value> {
     let mut types = BTreeMap::new();
-    let definitions = baseline.get("definitions").and_then(Value::as_object).cloned().unwrap_or_default();
+    let definitions =
+        baseline.get("definitions").and_then(Value::as_object).cloned().unwrap_or_default();
     let v2 = definitions.get("v2").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut add = |prefix: &str, name: &str, schema: &Value| {
         let defs = schema.get("$defs").cloned().unwrap_or_default();
         types.entry(format!("{prefix}{name}")).or_insert_with(|| with_defs(schema, &defs));
         for (inner, inner_schema) in defs.as_object().into_iter().flatten() {
-            types.entry(format!("{prefix}{inner}")).or_insert_with(|| with_defs(inner_schema, &defs));
+            types
+                .entry(format!("{prefix}{inner}"))
+                .or_insert_with(|| with_defs(inner_schema, &defs));
         }
     };
     for (name, schema) in &v2 {
@@ -83,29 +104,45 @@ struct Shape {
 }
 
 fn strings(value: Option<&Value>) -> BTreeSet<String> {
-    value.and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default()
+    value
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 fn keys(schema: &Value) -> BTreeSet<String> {
-    schema.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// A union variant's tag: the `const` of a property (internally tagged), or the single key of
 /// an externally tagged object.
 fn tag(variant: &Value) -> Option<String> {
     let properties = variant.get("properties").and_then(Value::as_object)?;
-    if let Some((key, value)) = properties.iter().find_map(|(k, p)| p.get("const").map(|c| (k, c))) {
+    if let Some((key, value)) = properties.iter().find_map(|(k, p)| p.get("const").map(|c| (k, c)))
+    {
         return Some(format!("{key}={value}"));
     }
     let required = strings(variant.get("required"));
-    (properties.len() == 1 && required.len() == 1).then(|| format!("{{{}}}", required.iter().next().cloned().unwrap_or_default()))
+    (properties.len() == 1 && required.len() == 1)
+        .then(|| format!("{{{}}}", required.iter().next().cloned().unwrap_or_default()))
 }
 
 /// Follows `$ref`s into `defs` (and single-`$ref` `allOf`s), so that a union variant that
 /// references a struct for its fields compares by those fields.
 fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> Vec<&'a Value> {
     let mut parts = vec![schema];
-    let refs = schema.get("$ref").into_iter().chain(schema.get("allOf").and_then(Value::as_array).into_iter().flatten().filter_map(|p| p.get("$ref")));
+    let refs = schema.get("$ref").into_iter().chain(
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.get("$ref")),
+    );
     for reference in refs.filter_map(Value::as_str) {
         if let Some(target) = reference.strip_prefix("#/$defs/").and_then(|name| defs.get(name)) {
             parts.push(target);
@@ -114,13 +151,20 @@ fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> Vec<&'a Value
     parts
 }
 
-fn variant_facts(variant: &Value, defs: &Map<String, Value>) -> (BTreeSet<String>, BTreeSet<String>) {
+fn variant_facts(
+    variant: &Value,
+    defs: &Map<String, Value>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let parts = resolve(variant, defs);
-    (parts.iter().flat_map(|p| keys(p)).collect(), parts.iter().flat_map(|p| strings(p.get("required"))).collect())
+    (
+        parts.iter().flat_map(|p| keys(p)).collect(),
+        parts.iter().flat_map(|p| strings(p.get("required"))).collect(),
+    )
 }
 
 fn shape(schema: &Value, defs: &Map<String, Value>) -> Shape {
-    let mut shape = Shape { keys: keys(schema), required: strings(schema.get("required")), ..Shape::default() };
+    let mut shape =
+        Shape { keys: keys(schema), required: strings(schema.get("required")), ..Shape::default() };
     shape.values.extend(strings(schema.get("enum")));
     if let Some(value) = schema.get("const").and_then(Value::as_str) {
         shape.values.insert(value.to_owned());
@@ -133,14 +177,20 @@ fn shape(schema: &Value, defs: &Map<String, Value>) -> Shape {
         if let Some(tag) = tag(variant) {
             shape.variants.insert(tag, variant_facts(variant, defs));
         } else if let Some(reference) = variant.get("$ref").and_then(Value::as_str) {
-            shape.values.insert(format!("$ref {}", reference.rsplit('/').next().unwrap_or_default()));
+            shape
+                .values
+                .insert(format!("$ref {}", reference.rsplit('/').next().unwrap_or_default()));
         }
     }
     shape
 }
 
 fn describe(set: &BTreeSet<String>) -> String {
-    if set.is_empty() { "none".to_owned() } else { set.iter().cloned().collect::<Vec<_>>().join(", ") }
+    if set.is_empty() {
+        "none".to_owned()
+    } else {
+        set.iter().cloned().collect::<Vec<_>>().join(", ")
+    }
 }
 
 fn compare(name: &str, ours: &Value, theirs: &Value, our_defs: &Map<String, Value>) -> Vec<String> {
@@ -151,7 +201,11 @@ fn compare(name: &str, ours: &Value, theirs: &Value, our_defs: &Map<String, Valu
         if ours != theirs {
             let extra: BTreeSet<_> = ours.difference(theirs).cloned().collect();
             let missing: BTreeSet<_> = theirs.difference(ours).cloned().collect();
-            differences.push(format!("{name}: {what} differ: ours adds [{}], lacks [{}]", describe(&extra), describe(&missing)));
+            differences.push(format!(
+                "{name}: {what} differ: ours adds [{}], lacks [{}]",
+                describe(&extra),
+                describe(&missing)
+            ));
         }
     };
     set("keys", &ours.keys, &theirs.keys);
@@ -192,19 +246,28 @@ pub fn check(baseline: &Value, ours: &Map<String, Value>) -> (Vec<String>, usize
     for (name, theirs) in baseline_types(baseline) {
         let bare = name.trim_start_matches("v2.");
         let excused = |candidate: &String| {
-            CHANGED_ON_PURPOSE.iter().chain(BASELINE_SCHEMA_NOT_ITS_WIRE).any(|(n, _)| n == candidate)
+            CHANGED_ON_PURPOSE
+                .iter()
+                .chain(BASELINE_SCHEMA_NOT_ITS_WIRE)
+                .any(|(n, _)| n == candidate)
         };
         if ENVELOPE.contains(&bare) || candidates(&name).iter().any(excused) {
             continue;
         }
         let options: Vec<(String, Vec<String>)> = candidates(&name)
             .into_iter()
-            .filter_map(|candidate| ours.get(&candidate).map(|schema| (candidate.clone(), compare(&candidate, schema, &theirs, ours))))
+            .filter_map(|candidate| {
+                ours.get(&candidate)
+                    .map(|schema| (candidate.clone(), compare(&candidate, schema, &theirs, ours)))
+            })
             .collect();
         compared += 1;
         match options.into_iter().min_by_key(|(_, d)| d.len()) {
-            None => differences.push(format!("{name}: baseline type has no counterpart in our schema")),
-            Some((_, found)) => differences.extend(found.into_iter().map(|d| format!("baseline {name} vs ours {d}"))),
+            None => {
+                differences.push(format!("{name}: baseline type has no counterpart in our schema"))
+            }
+            Some((_, found)) => differences
+                .extend(found.into_iter().map(|d| format!("baseline {name} vs ours {d}"))),
         }
     }
     (differences, compared)
@@ -213,7 +276,8 @@ pub fn check(baseline: &Value, ours: &Map<String, Value>) -> (Vec<String>, usize
 /// The baseline schema, beside the checkout: `../shared/spec/baseline-0.63.0/schema.json`.
 pub fn load_baseline(root: &Path) -> Result<Value, String> {
     let path = root.join("compat/baselines/0.63.0/published/schema.json");
-    let text = std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
     serde_json::from_str(&text).map_err(|err| format!("{}: {err}", path.display()))
 }
 
@@ -229,19 +293,29 @@ mod tests {
         let surface = crate::codegen::collect().unwrap();
         let (differences, compared) = check(&baseline, &surface.decode_defs);
         assert!(compared > 200, "only {compared} baseline types compared");
-        assert!(differences.is_empty(), "{} differences from the 0.63.0 baseline:\n{}", differences.len(), differences.join("\n"));
+        assert!(
+            differences.is_empty(),
+            "{} differences from the 0.63.0 baseline:\n{}",
+            differences.len(),
+            differences.join("\n")
+        );
     }
 
     #[test]
     fn the_comparison_catches_a_missing_key_a_required_change_and_a_new_enum_value() {
         let theirs = serde_json::json!({ "type": "object", "properties": { "a": {}, "b": {} }, "required": ["a"] });
-        let ours = serde_json::json!({ "type": "object", "properties": { "a": {} }, "required": [] });
+        let ours =
+            serde_json::json!({ "type": "object", "properties": { "a": {} }, "required": [] });
         let none = Map::new();
         let found = compare("T", &ours, &theirs, &none);
         assert_eq!(found.len(), 2, "{found:?}");
         let theirs = serde_json::json!({ "enum": ["x", "y"] });
-        let ours = serde_json::json!({ "oneOf": [{ "const": "x" }, { "const": "y" }, { "const": "z" }] });
-        assert_eq!(compare("E", &ours, &theirs, &none), vec!["E: enum values differ: ours adds [z], lacks [none]".to_owned()]);
+        let ours =
+            serde_json::json!({ "oneOf": [{ "const": "x" }, { "const": "y" }, { "const": "z" }] });
+        assert_eq!(
+            compare("E", &ours, &theirs, &none),
+            vec!["E: enum values differ: ours adds [z], lacks [none]".to_owned()]
+        );
         let theirs = serde_json::json!({ "oneOf": [{ "properties": { "type": { "const": "a" }, "x": {} }, "required": ["type"] }] });
         let ours = serde_json::json!({ "oneOf": [{ "properties": { "type": { "const": "a" }, "y": {} }, "required": ["type"] }] });
         assert_eq!(compare("U", &ours, &theirs, &none).len(), 1);

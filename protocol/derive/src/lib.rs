@@ -32,15 +32,24 @@ pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
 
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "DeserializeTagFirst only derives for enums"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "DeserializeTagFirst only derives for enums",
+        ));
     };
     if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "DeserializeTagFirst does not support generics"));
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "DeserializeTagFirst does not support generics",
+        ));
     }
     let name = &input.ident;
     let container = ContainerAttrs::parse(&input.attrs)?;
     let tag = container.tag.ok_or_else(|| {
-        syn::Error::new_spanned(name, "DeserializeTagFirst needs `#[serde(tag = \"…\")]` (an internally tagged enum)")
+        syn::Error::new_spanned(
+            name,
+            "DeserializeTagFirst needs `#[serde(tag = \"…\")]` (an internally tagged enum)",
+        )
     })?;
     let serde_name = container.rename.unwrap_or_else(|| name.to_string());
     let expecting = format!("internally tagged enum {serde_name}");
@@ -54,13 +63,16 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let attrs = serde_attrs(&variant.attrs);
         match &variant.fields {
             Fields::Named(fields) => {
-                let names: Vec<_> = fields.named.iter().map(|f| f.ident.clone().expect("named field")).collect();
+                let names: Vec<_> =
+                    fields.named.iter().map(|f| f.ident.clone().expect("named field")).collect();
                 let defs = fields.named.iter().map(|f| {
                     let (attrs, ident, ty) = (serde_attrs(&f.attrs), &f.ident, &f.ty);
                     quote! { #(#attrs)* #ident: #ty }
                 });
                 twin_variants.push(quote! { #(#attrs)* #ident { #(#defs),* } });
-                conversions.push(quote! { #twin::#ident { #(#names),* } => #name::#ident { #(#names),* } });
+                conversions.push(
+                    quote! { #twin::#ident { #(#names),* } => #name::#ident { #(#names),* } },
+                );
             }
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                 let field = &fields.unnamed[0];
@@ -69,7 +81,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 conversions.push(quote! { #twin::#ident(inner) => #name::#ident(inner) });
             }
             Fields::Unnamed(fields) => {
-                return Err(syn::Error::new_spanned(fields, "an internally tagged enum cannot have tuple variants"));
+                return Err(syn::Error::new_spanned(
+                    fields,
+                    "an internally tagged enum cannot have tuple variants",
+                ));
             }
             Fields::Unit => {
                 twin_variants.push(quote! { #(#attrs)* #ident });
@@ -111,13 +126,25 @@ impl ContainerAttrs {
             let mut kept = Vec::new();
             for meta in metas {
                 match &meta {
-                    Meta::NameValue(pair) if pair.path.is_ident("tag") => parsed.tag = Some(string_value(&pair.value)?),
-                    Meta::NameValue(pair) if pair.path.is_ident("rename") => parsed.rename = Some(string_value(&pair.value)?),
-                    Meta::NameValue(pair) if pair.path.is_ident("content") || pair.path.is_ident("untagged") => {
-                        return Err(syn::Error::new_spanned(pair, "DeserializeTagFirst is for internally tagged enums only"));
+                    Meta::NameValue(pair) if pair.path.is_ident("tag") => {
+                        parsed.tag = Some(string_value(&pair.value)?)
+                    }
+                    Meta::NameValue(pair) if pair.path.is_ident("rename") => {
+                        parsed.rename = Some(string_value(&pair.value)?)
+                    }
+                    Meta::NameValue(pair)
+                        if pair.path.is_ident("content") || pair.path.is_ident("untagged") =>
+                    {
+                        return Err(syn::Error::new_spanned(
+                            pair,
+                            "DeserializeTagFirst is for internally tagged enums only",
+                        ));
                     }
                     Meta::Path(path) if path.is_ident("untagged") => {
-                        return Err(syn::Error::new_spanned(path, "DeserializeTagFirst is for internally tagged enums only"));
+                        return Err(syn::Error::new_spanned(
+                            path,
+                            "DeserializeTagFirst is for internally tagged enums only",
+                        ));
                     }
                     _ => kept.push(meta),
                 }
@@ -136,7 +163,10 @@ fn string_value(value: &Expr) -> syn::Result<String> {
             Lit::Str(text) => Ok(text.value()),
             other => Err(syn::Error::new_spanned(other, "expected a string literal")),
         },
-        other => Err(syn::Error::new(Span::call_site(), format!("expected a string literal, found `{}`", quote!(#other)))),
+        other => Err(syn::Error::new(
+            Span::call_site(),
+            format!("expected a string literal, found `{}`", quote!(#other)),
+        )),
     }
 }
 

@@ -185,15 +185,40 @@ trait Sender {
     fn sent_by_other_side(name: &str) -> bool;
     fn answered_wire_name(method: Self::AnsweredMethod) -> &'static str;
 
-    fn request(id: RequestId, m: Self::RequestMethod, params: Option<&str>) -> Result<Self::Message, PayloadError>;
-    fn notification(m: Self::NotificationMethod, params: Option<&str>) -> Result<Self::Message, PayloadError>;
-    fn response(id: RequestId, m: Self::AnsweredMethod, result: &str) -> Result<Self::Message, PayloadError>;
+    fn request(
+        id: RequestId,
+        m: Self::RequestMethod,
+        params: Option<&str>,
+    ) -> Result<Self::Message, PayloadError>;
+    fn notification(
+        m: Self::NotificationMethod,
+        params: Option<&str>,
+    ) -> Result<Self::Message, PayloadError>;
+    fn response(
+        id: RequestId,
+        m: Self::AnsweredMethod,
+        result: &str,
+    ) -> Result<Self::Message, PayloadError>;
     fn error(response: ErrorResponse) -> Self::Message;
 
     // The fast path's decoders put the message into `out` (see `one_pass.rs` for why).
-    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::RequestMethod, de: D, out: &mut Result<Self::Message, DecodeError>) -> Result<(), D::Error>;
-    fn notification_in_stream<'de, D: Deserializer<'de>>(m: Self::NotificationMethod, de: D, out: &mut Result<Self::Message, DecodeError>) -> Result<(), D::Error>;
-    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: Self::AnsweredMethod, de: D, out: &mut Result<Self::Message, DecodeError>) -> Result<(), D::Error>;
+    fn request_in_stream<'de, D: Deserializer<'de>>(
+        id: RequestId,
+        m: Self::RequestMethod,
+        de: D,
+        out: &mut Result<Self::Message, DecodeError>,
+    ) -> Result<(), D::Error>;
+    fn notification_in_stream<'de, D: Deserializer<'de>>(
+        m: Self::NotificationMethod,
+        de: D,
+        out: &mut Result<Self::Message, DecodeError>,
+    ) -> Result<(), D::Error>;
+    fn response_in_stream<'de, D: Deserializer<'de>>(
+        id: RequestId,
+        m: Self::AnsweredMethod,
+        de: D,
+        out: &mut Result<Self::Message, DecodeError>,
+    ) -> Result<(), D::Error>;
 }
 
 struct FromClient;
@@ -213,31 +238,63 @@ impl Sender for FromClient {
         ClientNotificationMethod::from_wire(name)
     }
     fn sent_by_other_side(name: &str) -> bool {
-        ServerRequestMethod::from_wire(name).is_some() || ServerNotificationMethod::from_wire(name).is_some()
+        ServerRequestMethod::from_wire(name).is_some()
+            || ServerNotificationMethod::from_wire(name).is_some()
     }
     fn answered_wire_name(method: ServerRequestMethod) -> &'static str {
         method.wire_name()
     }
-    fn request(id: RequestId, m: ClientRequestMethod, params: Option<&str>) -> Result<ClientMessage, PayloadError> {
+    fn request(
+        id: RequestId,
+        m: ClientRequestMethod,
+        params: Option<&str>,
+    ) -> Result<ClientMessage, PayloadError> {
         ClientRequest::from_parts(id, m, params).map(ClientMessage::Request)
     }
-    fn notification(m: ClientNotificationMethod, params: Option<&str>) -> Result<ClientMessage, PayloadError> {
+    fn notification(
+        m: ClientNotificationMethod,
+        params: Option<&str>,
+    ) -> Result<ClientMessage, PayloadError> {
         ClientNotification::from_parts(m, params).map(ClientMessage::Notification)
     }
-    fn response(id: RequestId, m: ServerRequestMethod, result: &str) -> Result<ClientMessage, PayloadError> {
+    fn response(
+        id: RequestId,
+        m: ServerRequestMethod,
+        result: &str,
+    ) -> Result<ClientMessage, PayloadError> {
         ServerRequestResult::from_parts(id, m, result).map(ClientMessage::Response)
     }
     fn error(response: ErrorResponse) -> ClientMessage {
         ClientMessage::Error(response)
     }
-    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D, out: &mut Result<ClientMessage, DecodeError>) -> Result<(), D::Error> {
-        ClientRequest::deserialize_params_into(id, m, de, out, |message| Ok(ClientMessage::Request(message)))
+    fn request_in_stream<'de, D: Deserializer<'de>>(
+        id: RequestId,
+        m: ClientRequestMethod,
+        de: D,
+        out: &mut Result<ClientMessage, DecodeError>,
+    ) -> Result<(), D::Error> {
+        ClientRequest::deserialize_params_into(id, m, de, out, |message| {
+            Ok(ClientMessage::Request(message))
+        })
     }
-    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ClientNotificationMethod, de: D, out: &mut Result<ClientMessage, DecodeError>) -> Result<(), D::Error> {
-        ClientNotification::deserialize_params_into(m, de, out, |message| Ok(ClientMessage::Notification(message)))
+    fn notification_in_stream<'de, D: Deserializer<'de>>(
+        m: ClientNotificationMethod,
+        de: D,
+        out: &mut Result<ClientMessage, DecodeError>,
+    ) -> Result<(), D::Error> {
+        ClientNotification::deserialize_params_into(m, de, out, |message| {
+            Ok(ClientMessage::Notification(message))
+        })
     }
-    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D, out: &mut Result<ClientMessage, DecodeError>) -> Result<(), D::Error> {
-        ServerRequestResult::deserialize_result_into(id, m, de, out, |message| Ok(ClientMessage::Response(message)))
+    fn response_in_stream<'de, D: Deserializer<'de>>(
+        id: RequestId,
+        m: ServerRequestMethod,
+        de: D,
+        out: &mut Result<ClientMessage, DecodeError>,
+    ) -> Result<(), D::Error> {
+        ServerRequestResult::deserialize_result_into(id, m, de, out, |message| {
+            Ok(ClientMessage::Response(message))
+        })
     }
 }
 
@@ -255,31 +312,63 @@ impl Sender for FromServer {
         ServerNotificationMethod::from_wire(name)
     }
     fn sent_by_other_side(name: &str) -> bool {
-        ClientRequestMethod::from_wire(name).is_some() || ClientNotificationMethod::from_wire(name).is_some()
+        ClientRequestMethod::from_wire(name).is_some()
+            || ClientNotificationMethod::from_wire(name).is_some()
     }
     fn answered_wire_name(method: ClientRequestMethod) -> &'static str {
         method.wire_name()
     }
-    fn request(id: RequestId, m: ServerRequestMethod, params: Option<&str>) -> Result<ServerMessage, PayloadError> {
+    fn request(
+        id: RequestId,
+        m: ServerRequestMethod,
+        params: Option<&str>,
+    ) -> Result<ServerMessage, PayloadError> {
         ServerRequest::from_parts(id, m, params).map(ServerMessage::Request)
     }
-    fn notification(m: ServerNotificationMethod, params: Option<&str>) -> Result<ServerMessage, PayloadError> {
+    fn notification(
+        m: ServerNotificationMethod,
+        params: Option<&str>,
+    ) -> Result<ServerMessage, PayloadError> {
         ServerNotification::from_parts(m, params).map(ServerMessage::Notification)
     }
-    fn response(id: RequestId, m: ClientRequestMethod, result: &str) -> Result<ServerMessage, PayloadError> {
+    fn response(
+        id: RequestId,
+        m: ClientRequestMethod,
+        result: &str,
+    ) -> Result<ServerMessage, PayloadError> {
         ClientRequestResult::from_parts(id, m, result).map(ServerMessage::Response)
     }
     fn error(response: ErrorResponse) -> ServerMessage {
         ServerMessage::Error(response)
     }
-    fn request_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ServerRequestMethod, de: D, out: &mut Result<ServerMessage, DecodeError>) -> Result<(), D::Error> {
-        ServerRequest::deserialize_params_into(id, m, de, out, |message| Ok(ServerMessage::Request(message)))
+    fn request_in_stream<'de, D: Deserializer<'de>>(
+        id: RequestId,
+        m: ServerRequestMethod,
+        de: D,
+        out: &mut Result<ServerMessage, DecodeError>,
+    ) -> Result<(), D::Error> {
+        ServerRequest::deserialize_params_into(id, m, de, out, |message| {
+            Ok(ServerMessage::Request(message))
+        })
     }
-    fn notification_in_stream<'de, D: Deserializer<'de>>(m: ServerNotificationMethod, de: D, out: &mut Result<ServerMessage, DecodeError>) -> Result<(), D::Error> {
-        ServerNotification::deserialize_params_into(m, de, out, |message| Ok(ServerMessage::Notification(message)))
+    fn notification_in_stream<'de, D: Deserializer<'de>>(
+        m: ServerNotificationMethod,
+        de: D,
+        out: &mut Result<ServerMessage, DecodeError>,
+    ) -> Result<(), D::Error> {
+        ServerNotification::deserialize_params_into(m, de, out, |message| {
+            Ok(ServerMessage::Notification(message))
+        })
     }
-    fn response_in_stream<'de, D: Deserializer<'de>>(id: RequestId, m: ClientRequestMethod, de: D, out: &mut Result<ServerMessage, DecodeError>) -> Result<(), D::Error> {
-        ClientRequestResult::deserialize_result_into(id, m, de, out, |message| Ok(ServerMessage::Response(message)))
+    fn response_in_stream<'de, D: Deserializer<'de>>(
+        id: RequestId,
+        m: ClientRequestMethod,
+        de: D,
+        out: &mut Result<ServerMessage, DecodeError>,
+    ) -> Result<(), D::Error> {
+        ClientRequestResult::deserialize_result_into(id, m, de, out, |message| {
+            Ok(ServerMessage::Response(message))
+        })
     }
 }
 
@@ -337,7 +426,10 @@ fn diagnose<S: Sender>(
     if let Some(version) = envelope.jsonrpc {
         // Compare the string's value, not its text: `"2\u002e0"` is `"2.0"` too.
         if serde_json::from_str::<String>(version.get()).ok().as_deref() != Some("2.0") {
-            return Err(invalid(format!("`jsonrpc` must be \"2.0\" when present, found {}", version.get())));
+            return Err(invalid(format!(
+                "`jsonrpc` must be \"2.0\" when present, found {}",
+                version.get()
+            )));
         }
     }
 
@@ -359,7 +451,10 @@ fn diagnose<S: Sender>(
                 id,
                 method: Some(method.into_owned()),
                 path: Some("params".to_owned()),
-                message: format!("`params` must be an object (params are passed by name), found {}", json_kind(raw)),
+                message: format!(
+                    "`params` must be an object (params are passed by name), found {}",
+                    json_kind(raw)
+                ),
             });
         }
         return match id {
@@ -369,26 +464,47 @@ fn diagnose<S: Sender>(
     }
 
     match (envelope.result, envelope.error) {
-        (Some(_), Some(_)) => Err(DecodeError { id, ..invalid("a response cannot carry both `result` and `error`") }),
+        (Some(_), Some(_)) => {
+            Err(DecodeError { id, ..invalid("a response cannot carry both `result` and `error`") })
+        }
         (Some(result), None) => {
-            let id = id.ok_or_else(|| invalid("a response must carry the `id` of the request it answers"))?;
+            let id = id.ok_or_else(|| {
+                invalid("a response must carry the `id` of the request it answers")
+            })?;
             let method = take_pending::<S>(pending, &id)?;
             S::response(id.clone(), method, result.get()).map_err(|err| {
-                DecodeError::payload(DecodeErrorKind::InvalidResult, Some(id), S::answered_wire_name(method), "result", err)
+                DecodeError::payload(
+                    DecodeErrorKind::InvalidResult,
+                    Some(id),
+                    S::answered_wire_name(method),
+                    "result",
+                    err,
+                )
             })
         }
         (None, Some(error)) => {
-            let id = id.ok_or_else(|| invalid("an error response must carry the `id` of the request it answers"))?;
+            let id = id.ok_or_else(|| {
+                invalid("an error response must carry the `id` of the request it answers")
+            })?;
             // The error answers its request even when malformed: take it out first.
             let method = take_pending::<S>(pending, &id)?;
-            let error: JsonRpcError = crate::method_table::decode_payload(Some(error.get()), true).map_err(|err| {
-                DecodeError::payload(DecodeErrorKind::InvalidResult, Some(id.clone()), S::answered_wire_name(method), "error", err)
-            })?;
+            let error: JsonRpcError = crate::method_table::decode_payload(Some(error.get()), true)
+                .map_err(|err| {
+                    DecodeError::payload(
+                        DecodeErrorKind::InvalidResult,
+                        Some(id.clone()),
+                        S::answered_wire_name(method),
+                        "error",
+                        err,
+                    )
+                })?;
             Ok(S::error(ErrorResponse { id, error }))
         }
         (None, None) => Err(DecodeError {
             id,
-            ..invalid("not a message: expected `method` (request or notification), `result` (response) or `error` (error response)")
+            ..invalid(
+                "not a message: expected `method` (request or notification), `result` (response) or `error` (error response)",
+            )
         }),
     }
 }
@@ -400,8 +516,12 @@ fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
     if first.is_some() && first != Some(b'{') {
         return Err(match serde_json::from_str::<serde::de::IgnoredAny>(line) {
             Ok(_) => invalid(match first {
-                Some(b'[') => "not a JSON-RPC message: a top-level array (batches are not supported); expected an object",
-                _ => "not a JSON-RPC message: expected an object with `method`, `result` or `error`",
+                Some(b'[') => {
+                    "not a JSON-RPC message: a top-level array (batches are not supported); expected an object"
+                }
+                _ => {
+                    "not a JSON-RPC message: expected an object with `method`, `result` or `error`"
+                }
             }),
             Err(err) => limits::not_json(line, &err),
         });
@@ -482,23 +602,38 @@ fn method_not_found<S: Sender>(id: Option<RequestId>, method: &str, kind: &str) 
     } else {
         format!("unknown {kind} method `{method}`")
     };
-    DecodeError { kind: DecodeErrorKind::MethodNotFound, id, method: Some(method.to_owned()), path: Some("method".to_owned()), message }
+    DecodeError {
+        kind: DecodeErrorKind::MethodNotFound,
+        id,
+        method: Some(method.to_owned()),
+        path: Some("method".to_owned()),
+        message,
+    }
 }
 
-fn decode_request<S: Sender>(id: RequestId, method: &str, params: Option<&str>) -> Result<S::Message, DecodeError> {
+fn decode_request<S: Sender>(
+    id: RequestId,
+    method: &str,
+    params: Option<&str>,
+) -> Result<S::Message, DecodeError> {
     let Some(known) = S::request_method(method) else {
         return Err(method_not_found::<S>(Some(id), method, "request"));
     };
-    S::request(id.clone(), known, params)
-        .map_err(|err| DecodeError::payload(DecodeErrorKind::InvalidParams, Some(id), method, "params", err))
+    S::request(id.clone(), known, params).map_err(|err| {
+        DecodeError::payload(DecodeErrorKind::InvalidParams, Some(id), method, "params", err)
+    })
 }
 
-fn decode_notification<S: Sender>(method: &str, params: Option<&str>) -> Result<S::Message, DecodeError> {
+fn decode_notification<S: Sender>(
+    method: &str,
+    params: Option<&str>,
+) -> Result<S::Message, DecodeError> {
     let Some(known) = S::notification_method(method) else {
         return Err(method_not_found::<S>(None, method, "notification"));
     };
-    S::notification(known, params)
-        .map_err(|err| DecodeError::payload(DecodeErrorKind::InvalidParams, None, method, "params", err))
+    S::notification(known, params).map_err(|err| {
+        DecodeError::payload(DecodeErrorKind::InvalidParams, None, method, "params", err)
+    })
 }
 
 fn take_pending<S: Sender>(
@@ -509,7 +644,9 @@ fn take_pending<S: Sender>(
         id: Some(id.clone()),
         ..DecodeError::new(
             DecodeErrorKind::UnknownResponseId,
-            format!("this answers no pending request: no request with id {id} is waiting for an answer"),
+            format!(
+                "this answers no pending request: no request with id {id} is waiting for an answer"
+            ),
         )
     })
 }

@@ -149,7 +149,9 @@ impl<'de, S: Sender> DeserializeSeed<'de> for ParamsSeed<'_, S> {
                 let id = self.id.ok_or_else(|| de::Error::custom("request without id"))?;
                 S::request_in_stream(id, method, deserializer, self.out)
             }
-            Named::Notification(method) => S::notification_in_stream(method, deserializer, self.out),
+            Named::Notification(method) => {
+                S::notification_in_stream(method, deserializer, self.out)
+            }
         }
     }
 }
@@ -220,13 +222,21 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     }
                     m.seen_params = true;
                     let ready = match &m.method {
-                        Some(Named::Request(method)) if m.id.is_some() => Some((m.id.clone(), Named::Request(*method))),
-                        Some(Named::Notification(method)) if m.id.is_none() => Some((None, Named::Notification(*method))),
+                        Some(Named::Request(method)) if m.id.is_some() => {
+                            Some((m.id.clone(), Named::Request(*method)))
+                        }
+                        Some(Named::Notification(method)) if m.id.is_none() => {
+                            Some((None, Named::Notification(*method)))
+                        }
                         _ => None,
                     };
                     match ready {
                         Some((id, method)) => {
-                            map.next_value_seed(ParamsSeed::<S> { id, method, out: &mut *self.out })?;
+                            map.next_value_seed(ParamsSeed::<S> {
+                                id,
+                                method,
+                                out: &mut *self.out,
+                            })?;
                             m.in_stream = Some(InStream::Params);
                         }
                         None => m.params = Some(map.next_value()?),
@@ -243,7 +253,11 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     };
                     match answered {
                         Some((id, method)) => {
-                            map.next_value_seed(ResultSeed::<S> { id, method, out: &mut *self.out })?;
+                            map.next_value_seed(ResultSeed::<S> {
+                                id,
+                                method,
+                                out: &mut *self.out,
+                            })?;
                             m.in_stream = Some(InStream::Result);
                         }
                         None => m.result = Some(map.next_value()?),
@@ -317,7 +331,8 @@ fn assemble<S: Sender>(
     let params = m.params.map(RawValue::get).filter(|raw| *raw != "null");
     match m.method {
         Some(method) => {
-            if m.seen_result || m.error.is_some() || params.is_some_and(|raw| !raw.starts_with('{')) {
+            if m.seen_result || m.error.is_some() || params.is_some_and(|raw| !raw.starts_with('{'))
+            {
                 return None;
             }
             let message = match method {

@@ -173,10 +173,17 @@ mod tests {
 
     #[test]
     fn a_line_full_of_credentials_withholds_the_details() {
-        let members: Vec<String> = (0..5000).map(|n| format!(r#""token{n}":"tok-{n:06}""#)).collect();
-        let line = format!(r#"{{"id":1,"method":"tok-000001","params":{{{}}}}}"#, members.join(","));
-        let err = super::super::decode_client_message(&line, &mut super::super::PendingRequests::new()).unwrap_err();
-        assert_eq!((err.code().0, err.path.as_deref(), err.method.as_deref()), (-32601, None, None));
+        let members: Vec<String> =
+            (0..5000).map(|n| format!(r#""token{n}":"tok-{n:06}""#)).collect();
+        let line =
+            format!(r#"{{"id":1,"method":"tok-000001","params":{{{}}}}}"#, members.join(","));
+        let err =
+            super::super::decode_client_message(&line, &mut super::super::PendingRequests::new())
+                .unwrap_err();
+        assert_eq!(
+            (err.code().0, err.path.as_deref(), err.method.as_deref()),
+            (-32601, None, None)
+        );
         assert!(err.message.starts_with("details withheld"), "{err}");
     }
 

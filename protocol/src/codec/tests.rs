@@ -31,7 +31,10 @@ where
 }
 
 /// The fast path alone: the message it decodes, or `None` when it gives up.
-fn fast_path<S: Sender>(line: &str, pending: &PendingRequests<S::AnsweredMethod>) -> Option<S::Message> {
+fn fast_path<S: Sender>(
+    line: &str,
+    pending: &PendingRequests<S::AnsweredMethod>,
+) -> Option<S::Message> {
     let mut slot = Err(DecodeError::new(DecodeErrorKind::InvalidMessage, String::new()));
     one_pass::decode::<S>(line, pending, &mut slot)?;
     slot.ok()

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct ConversationId(
     #[cfg_attr(
         feature = "codegen",
-        schemars(pattern(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"))
+        schemars(pattern(
+            r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))
     )]
     String,
 );

@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor, value::SeqAccessDeserializer};
 use app_server_protocol_derive::DeserializeTagFirst;
+use serde::de::{self, Deserializer, SeqAccess, Visitor, value::SeqAccessDeserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// One item of the model's conversation: a message, a reasoning step, a tool call or its

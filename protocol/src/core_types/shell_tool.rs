@@ -181,7 +181,10 @@ mod schema_tests {
         for key in ["command", "workdir", "timeout_ms", "sandbox_permissions", "justification"] {
             assert!(properties.contains_key(key), "no `{key}` in {properties:?}");
         }
-        assert!(!properties.contains_key("with_escalated_permissions"), "the legacy key is input leniency, not schema");
+        assert!(
+            !properties.contains_key("with_escalated_permissions"),
+            "the legacy key is input leniency, not schema"
+        );
         assert_eq!(schema["required"], serde_json::json!(["command"]));
     }
 }

@@ -107,7 +107,12 @@ fn response_item_reasoning_content_follows_the_0_63_crate() {
     // An empty list holds no `reasoning_text` part: omitted.
     decodes_to_canonical(
         json!({"type": "reasoning", "summary": [], "content": [], "encrypted_content": null}),
-        ResponseItem::Reasoning { id: String::new(), summary: vec![], content: Some(vec![]), encrypted_content: None },
+        ResponseItem::Reasoning {
+            id: String::new(),
+            summary: vec![],
+            content: Some(vec![]),
+            encrypted_content: None,
+        },
         json!({"type": "reasoning", "summary": [], "encrypted_content": null}),
     );
 }

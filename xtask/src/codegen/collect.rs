@@ -125,7 +125,11 @@ impl Collector {
         };
         match T::export_to_string(&self.ts_config) {
             Ok(text) => {
-                let decl = TsDecl { name: T::ident(&self.ts_config), rust_type: std::any::type_name::<T>(), text };
+                let decl = TsDecl {
+                    name: T::ident(&self.ts_config),
+                    rust_type: std::any::type_name::<T>(),
+                    text,
+                };
                 if let Some(previous) = self.ts_decls.get(&path) {
                     // Two Rust types may stand for one TypeScript type (e.g. ts-rs's own JSON
                     // value type and `serde_json::Value`): the same text is no collision.
@@ -142,7 +146,9 @@ impl Collector {
                     self.ts_decls.insert(path, decl);
                 }
             }
-            Err(err) => self.errors.push(format!("TypeScript of `{}`: {err}", std::any::type_name::<T>())),
+            Err(err) => {
+                self.errors.push(format!("TypeScript of `{}`: {err}", std::any::type_name::<T>()))
+            }
         }
         T::visit_dependencies(self);
     }
@@ -155,7 +161,11 @@ impl TypeVisitor for Collector {
 }
 
 impl PayloadVisitor for Collector {
-    fn visit<T: TS + schemars::JsonSchema + 'static>(&mut self, meta: &'static MethodMeta, role: PayloadRole) {
+    fn visit<T: TS + schemars::JsonSchema + 'static>(
+        &mut self,
+        meta: &'static MethodMeta,
+        role: PayloadRole,
+    ) {
         self.add_ts::<T>();
         let contract = Contract::of(meta, role);
         let generator = self.generators.get_mut(&contract).expect("a generator per contract");
@@ -206,7 +216,8 @@ fn integer_bounds(schema: &mut schemars::Schema) {
 
 /// Walks the whole method table.
 pub fn collect() -> Result<Surface, String> {
-    let settings = SchemaSettings::draft2020_12().with_transform(schemars::transform::RecursiveTransform(integer_bounds));
+    let settings = SchemaSettings::draft2020_12()
+        .with_transform(schemars::transform::RecursiveTransform(integer_bounds));
     let generators = BTreeMap::from([
         (Contract::ServerReceives, settings.clone().for_deserialize().into_generator()),
         (Contract::ServerSends, settings.clone().for_serialize().into_generator()),

@@ -35,8 +35,13 @@ impl Examples {
         let mut files = Vec::new();
         for generation in ["v1", "v2"] {
             let dir = root.join("fixtures").join(generation);
-            let tree = super::read_tree(&dir).map_err(|err| format!("reading {}: {err}", dir.display()))?;
-            files.extend(tree.into_iter().filter(|p| p.extension().is_some_and(|e| e == "jsonl")).map(|p| dir.join(p)));
+            let tree = super::read_tree(&dir)
+                .map_err(|err| format!("reading {}: {err}", dir.display()))?;
+            files.extend(
+                tree.into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+                    .map(|p| dir.join(p)),
+            );
         }
         files.sort();
         let mut examples = Examples::default();
@@ -47,7 +52,8 @@ impl Examples {
     }
 
     fn add_file(&mut self, root: &Path, file: &Path) -> Result<(), String> {
-        let text = fs::read_to_string(file).map_err(|err| format!("reading {}: {err}", file.display()))?;
+        let text =
+            fs::read_to_string(file).map_err(|err| format!("reading {}: {err}", file.display()))?;
         let source = file.strip_prefix(root).unwrap_or(file).to_path_buf();
         let mut lines = Vec::new();
         for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
@@ -64,7 +70,11 @@ impl Examples {
             return Ok(());
         };
         let answer = message.get("id").and_then(|id| {
-            lines[1..].iter().filter_map(|l| l.get("message")).find(|m| m.get("id") == Some(id) && m.get("method").is_none()).cloned()
+            lines[1..]
+                .iter()
+                .filter_map(|l| l.get("message"))
+                .find(|m| m.get("id") == Some(id) && m.get("method").is_none())
+                .cloned()
         });
         self.by_method.entry(method).or_insert(Example { source, message, answer });
         Ok(())
@@ -82,7 +92,9 @@ impl Examples {
             .message
             .get("params")
             .and_then(Value::as_object)
-            .map(|p| p.iter().map(|(name, value)| json!({ "name": name, "value": value })).collect())
+            .map(|p| {
+                p.iter().map(|(name, value)| json!({ "name": name, "value": value })).collect()
+            })
             .unwrap_or_default();
         let mut pairing = json!({
             "name": example.source.file_stem().and_then(|s| s.to_str()).unwrap_or(method),

@@ -28,8 +28,12 @@ fn open_union(defs: &mut Map<String, Value>, name: &str) -> Result<(), String> {
         .get_mut(name)
         .and_then(|def| def.get_mut("oneOf"))
         .and_then(Value::as_array_mut)
-        .ok_or_else(|| format!("leniency: open union `{name}` has no oneOf in the receive contract"))?;
-    let tag = |variant: &Value| variant.pointer("/properties/type/const").and_then(Value::as_str).map(str::to_owned);
+        .ok_or_else(|| {
+            format!("leniency: open union `{name}` has no oneOf in the receive contract")
+        })?;
+    let tag = |variant: &Value| {
+        variant.pointer("/properties/type/const").and_then(Value::as_str).map(str::to_owned)
+    };
     let known: Vec<String> = variants.iter().filter_map(tag).filter(|t| t != "other").collect();
     let other = variants
         .iter_mut()
@@ -49,8 +53,14 @@ fn snake_case_amendment_key(defs: &mut Map<String, Value>) -> Result<(), String>
         .get_mut(NAME)
         .and_then(|def| def.get_mut("oneOf"))
         .and_then(Value::as_array_mut)
-        .and_then(|variants| variants.iter_mut().find(|v| v.pointer("/properties/acceptWithExecpolicyAmendment").is_some()))
-        .ok_or_else(|| format!("leniency: `{NAME}` has no acceptWithExecpolicyAmendment variant"))?;
+        .and_then(|variants| {
+            variants
+                .iter_mut()
+                .find(|v| v.pointer("/properties/acceptWithExecpolicyAmendment").is_some())
+        })
+        .ok_or_else(|| {
+            format!("leniency: `{NAME}` has no acceptWithExecpolicyAmendment variant")
+        })?;
     let inner = &mut variant["properties"]["acceptWithExecpolicyAmendment"];
     let amendment = inner.pointer("/properties/execpolicyAmendment").cloned().unwrap_or(json!({}));
     *inner = json!({

@@ -42,7 +42,8 @@ pub fn run(surface: &Surface, files: &OutputFiles) -> Vec<String> {
 /// `methods.ts` imports every payload type by its bare name: two payload types of the same
 /// name in different folders would clash there.
 fn payload_name_collisions(surface: &Surface) -> Vec<String> {
-    let mut paths: std::collections::BTreeMap<&str, std::collections::BTreeSet<&std::path::Path>> = Default::default();
+    let mut paths: std::collections::BTreeMap<&str, std::collections::BTreeSet<&std::path::Path>> =
+        Default::default();
     for payload in surface.methods.iter().flat_map(|m| m.params.iter().chain(&m.result)) {
         paths.entry(payload.ts_name.as_str()).or_default().insert(payload.ts_path.as_path());
     }
@@ -98,7 +99,11 @@ fn numbered_duplicates(defs: &Map<String, Value>, findings: &mut Vec<String>) {
 }
 
 /// Object schemas of a definition, without following `$ref`s into other definitions.
-fn object_schemas<'a>(schema: &'a Value, path: String, out: &mut Vec<(String, &'a Map<String, Value>)>) {
+fn object_schemas<'a>(
+    schema: &'a Value,
+    path: String,
+    out: &mut Vec<(String, &'a Map<String, Value>)>,
+) {
     let Some(map) = schema.as_object() else { return };
     if map.contains_key("properties") {
         out.push((path.clone(), map));
@@ -123,14 +128,17 @@ fn object_schemas<'a>(schema: &'a Value, path: String, out: &mut Vec<(String, &'
 }
 
 fn snake_case_keys(name: &str, schema: &Value, findings: &mut Vec<String>) {
-    let allowed = SNAKE_CASE_ALLOWED.iter().find(|(n, _)| *n == name).map(|(_, keys)| *keys).unwrap_or(&[]);
+    let allowed =
+        SNAKE_CASE_ALLOWED.iter().find(|(n, _)| *n == name).map(|(_, keys)| *keys).unwrap_or(&[]);
     if allowed.contains(&"*") {
         return;
     }
     let mut objects = Vec::new();
     object_schemas(schema, format!("#/$defs/{name}"), &mut objects);
     for (path, object) in objects {
-        let Some(properties) = object.get("properties").and_then(Value::as_object) else { continue };
+        let Some(properties) = object.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
         for key in properties.keys() {
             if key.contains('_') && !allowed.contains(&key.as_str()) {
                 findings.push(format!(
@@ -148,7 +156,10 @@ fn allows_null(schema: &Value) -> bool {
         _ => {}
     }
     ["anyOf", "oneOf"].iter().any(|key| {
-        schema.get(*key).and_then(Value::as_array).is_some_and(|items| items.iter().any(allows_null))
+        schema
+            .get(*key)
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.iter().any(allows_null))
     })
 }
 
@@ -156,9 +167,14 @@ fn nullable_not_required(name: &str, schema: &Value, findings: &mut Vec<String>)
     let mut objects = Vec::new();
     object_schemas(schema, format!("#/$defs/{name}"), &mut objects);
     for (path, object) in objects {
-        let Some(properties) = object.get("properties").and_then(Value::as_object) else { continue };
-        let required: Vec<&str> =
-            object.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let Some(properties) = object.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         for (key, property) in properties {
             if allows_null(property) && !required.contains(&key.as_str()) {
                 findings.push(format!(

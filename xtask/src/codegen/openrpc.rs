@@ -19,10 +19,18 @@ use super::{OutputFiles, pretty_json};
 pub const OPENRPC_VERSION: &str = "1.3.2";
 
 /// Renders `openrpc.json` into `files`; returns the document too.
-pub fn render(surface: &Surface, examples: &super::examples::Examples, files: &mut OutputFiles) -> Value {
-    let methods: Vec<Value> = surface.methods.iter().map(|m| method(m, surface, examples)).collect();
-    let schemas: Map<String, Value> =
-        surface.canonical_defs.iter().map(|(name, schema)| (name.clone(), rewrite_refs(schema))).collect();
+pub fn render(
+    surface: &Surface,
+    examples: &super::examples::Examples,
+    files: &mut OutputFiles,
+) -> Value {
+    let methods: Vec<Value> =
+        surface.methods.iter().map(|m| method(m, surface, examples)).collect();
+    let schemas: Map<String, Value> = surface
+        .canonical_defs
+        .iter()
+        .map(|(name, schema)| (name.clone(), rewrite_refs(schema)))
+        .collect();
     let document = json!({
         "openrpc": OPENRPC_VERSION,
         "info": {
@@ -59,7 +67,13 @@ fn rewrite_refs(value: &Value) -> Value {
 }
 
 fn summary(doc: &str) -> String {
-    doc.trim().split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
+    doc.trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn definition<'a>(surface: &'a Surface, payload: &Payload) -> Option<(&'a str, &'a Value)> {
@@ -75,11 +89,16 @@ fn params(surface: &Surface, payload: &Payload) -> Vec<Value> {
     let Some((_, def)) = definition(surface, payload) else {
         return whole().as_array().cloned().unwrap_or_default();
     };
-    let Some(properties) = def.get("properties").and_then(Value::as_object).filter(|_| def.get("oneOf").is_none()) else {
+    let Some(properties) =
+        def.get("properties").and_then(Value::as_object).filter(|_| def.get("oneOf").is_none())
+    else {
         return whole().as_array().cloned().unwrap_or_default();
     };
-    let required: Vec<&str> =
-        def.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let required: Vec<&str> = def
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     properties
         .iter()
         .map(|(name, schema)| {
@@ -110,7 +129,8 @@ fn method(method: &Method, surface: &Surface, examples: &super::examples::Exampl
         "x-stability": meta.stability.as_str(),
     });
     if let Some(result) = &method.result {
-        entry["result"] = json!({ "name": result.ts_name, "schema": rewrite_refs(&result.canonical_ref) });
+        entry["result"] =
+            json!({ "name": result.ts_name, "schema": rewrite_refs(&result.canonical_ref) });
     }
     if let Some(payload) = &method.params {
         entry["x-params-type"] = json!(payload.ts_name);

@@ -62,12 +62,18 @@ pub(super) enum Fault {
     DuringSwap,
 }
 
-pub(super) fn write_with(out: &Path, files: &OutputFiles, fault: Option<Fault>) -> Result<WriteSummary, String> {
+pub(super) fn write_with(
+    out: &Path,
+    files: &OutputFiles,
+    fault: Option<Fault>,
+) -> Result<WriteSummary, String> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("generated");
     refuse_unwritable(out, parent)?;
-    let summary = summarize(out, files).map_err(|err| format!("reading {}: {err}", out.display()))?;
-    fs::create_dir_all(parent).map_err(|err| format!("creating {}: {}", parent.display(), describe(&err)))?;
+    let summary =
+        summarize(out, files).map_err(|err| format!("reading {}: {err}", out.display()))?;
+    fs::create_dir_all(parent)
+        .map_err(|err| format!("creating {}: {}", parent.display(), describe(&err)))?;
     remove_leftovers(parent, name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -85,7 +91,9 @@ pub(super) fn write_with(out: &Path, files: &OutputFiles, fault: Option<Fault>) 
         }
     }
     let moved = match fault {
-        Some(Fault::DuringSwap) => Err(io::Error::other("injected failure while swapping the trees")),
+        Some(Fault::DuringSwap) => {
+            Err(io::Error::other("injected failure while swapping the trees"))
+        }
         _ => fs::rename(&staging, out),
     };
     if let Err(err) = moved {
@@ -96,7 +104,9 @@ pub(super) fn write_with(out: &Path, files: &OutputFiles, fault: Option<Fault>) 
         return Err(format!("cannot move the new tree into {}: {}", out.display(), describe(&err)));
     }
     if had_old {
-        fs::remove_dir_all(&retired).map_err(|err| format!("removing the old tree {}: {}", retired.display(), describe(&err)))?;
+        fs::remove_dir_all(&retired).map_err(|err| {
+            format!("removing the old tree {}: {}", retired.display(), describe(&err))
+        })?;
     }
     Ok(summary)
 }
@@ -106,7 +116,11 @@ pub(super) fn write_with(out: &Path, files: &OutputFiles, fault: Option<Fault>) 
 fn refuse_unwritable(out: &Path, parent: &Path) -> Result<(), String> {
     let read_only = |dir: &Path| -> Result<(), String> {
         match fs::metadata(dir) {
-            Ok(meta) if !meta.is_dir() => Err(format!("cannot write {}: {} is a file, not a folder", out.display(), dir.display())),
+            Ok(meta) if !meta.is_dir() => Err(format!(
+                "cannot write {}: {} is a file, not a folder",
+                out.display(),
+                dir.display()
+            )),
             Ok(meta) if meta.permissions().readonly() => Err(format!(
                 "cannot write {}: {} is read-only; make it writable (chmod u+w) or write elsewhere with --out DIR",
                 out.display(),
@@ -128,8 +142,11 @@ fn refuse_unwritable(out: &Path, parent: &Path) -> Result<(), String> {
         read_only(out)?;
         let mut stack = vec![out.to_path_buf()];
         while let Some(dir) = stack.pop() {
-            for entry in fs::read_dir(&dir).map_err(|err| format!("reading {}: {}", dir.display(), describe(&err)))? {
-                let entry = entry.map_err(|err| format!("reading {}: {}", dir.display(), describe(&err)))?;
+            for entry in fs::read_dir(&dir)
+                .map_err(|err| format!("reading {}: {}", dir.display(), describe(&err)))?
+            {
+                let entry = entry
+                    .map_err(|err| format!("reading {}: {}", dir.display(), describe(&err)))?;
                 if entry.file_type().is_ok_and(|t| t.is_dir()) {
                     read_only(&entry.path())?;
                     stack.push(entry.path());
@@ -143,8 +160,12 @@ fn refuse_unwritable(out: &Path, parent: &Path) -> Result<(), String> {
 /// An I/O error in words, with what to do about the common ones.
 fn describe(err: &io::Error) -> String {
     match err.kind() {
-        io::ErrorKind::PermissionDenied => format!("{err} (no write permission: make the folder writable or use --out DIR)"),
-        io::ErrorKind::ReadOnlyFilesystem => format!("{err} (the file system is mounted read-only: use --out DIR)"),
+        io::ErrorKind::PermissionDenied => {
+            format!("{err} (no write permission: make the folder writable or use --out DIR)")
+        }
+        io::ErrorKind::ReadOnlyFilesystem => {
+            format!("{err} (the file system is mounted read-only: use --out DIR)")
+        }
         _ => err.to_string(),
     }
 }
@@ -173,7 +194,8 @@ fn remove_leftovers(parent: &Path, name: &str) {
 
 fn stage(staging: &Path, files: &OutputFiles, fault: Option<Fault>) -> Result<(), String> {
     if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|err| format!("clearing {}: {}", staging.display(), describe(&err)))?;
+        fs::remove_dir_all(staging)
+            .map_err(|err| format!("clearing {}: {}", staging.display(), describe(&err)))?;
     }
     for (written, (relative, text)) in files.iter().enumerate() {
         if fault == Some(Fault::AfterFiles(written)) {
@@ -181,9 +203,11 @@ fn stage(staging: &Path, files: &OutputFiles, fault: Option<Fault>) -> Result<()
         }
         let path = staging.join(relative);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|err| format!("creating {}: {}", dir.display(), describe(&err)))?;
+            fs::create_dir_all(dir)
+                .map_err(|err| format!("creating {}: {}", dir.display(), describe(&err)))?;
         }
-        fs::write(&path, text).map_err(|err| format!("writing {}: {}", path.display(), describe(&err)))?;
+        fs::write(&path, text)
+            .map_err(|err| format!("writing {}: {}", path.display(), describe(&err)))?;
     }
     Ok(())
 }
@@ -220,24 +244,38 @@ pub fn check(out: &Path, files: &OutputFiles) -> Result<Vec<(Stale, String)>, St
     for (relative, expected) in files {
         let label = Path::new("generated").join(relative).display().to_string();
         if !existing.contains(relative) {
-            stale.push((Stale::Missing(relative.clone()), unified_diff("", expected, "/dev/null", &label)));
+            stale.push((
+                Stale::Missing(relative.clone()),
+                unified_diff("", expected, "/dev/null", &label),
+            ));
             continue;
         }
-        let current = fs::read(out.join(relative)).map_err(|err| format!("reading {}: {err}", relative.display()))?;
+        let current = fs::read(out.join(relative))
+            .map_err(|err| format!("reading {}: {err}", relative.display()))?;
         if current != expected.as_bytes() {
             let current = String::from_utf8_lossy(&current);
-            stale.push((Stale::Changed(relative.clone()), unified_diff(&current, expected, &label, &label)));
+            stale.push((
+                Stale::Changed(relative.clone()),
+                unified_diff(&current, expected, &label, &label),
+            ));
         }
     }
     for relative in existing.iter().filter(|p| !files.contains_key(*p)) {
         let label = Path::new("generated").join(relative).display().to_string();
         let current = fs::read(out.join(relative)).unwrap_or_default();
         let current = String::from_utf8_lossy(&current);
-        stale.push((Stale::Extra(relative.clone()), unified_diff(&current, "", &label, "/dev/null")));
+        stale.push((
+            Stale::Extra(relative.clone()),
+            unified_diff(&current, "", &label, "/dev/null"),
+        ));
     }
     Ok(stale)
 }
 
 fn unified_diff(current: &str, expected: &str, from: &str, to: &str) -> String {
-    TextDiff::from_lines(current, expected).unified_diff().context_radius(3).header(from, to).to_string()
+    TextDiff::from_lines(current, expected)
+        .unified_diff()
+        .context_radius(3)
+        .header(from, to)
+        .to_string()
 }

@@ -56,28 +56,45 @@ pub const BUNDLES: [BundleSpec; 2] = [
 
 /// The `$id` of a bundle.
 pub fn bundle_id(spec: &BundleSpec) -> String {
-    format!("urn:app-server-protocol:{}:schema:{}", app_server_protocol::VERSION, spec.file.trim_end_matches(".schema.json"))
+    format!(
+        "urn:app-server-protocol:{}:schema:{}",
+        app_server_protocol::VERSION,
+        spec.file.trim_end_matches(".schema.json")
+    )
 }
 
 /// The JSON Schema of the shell tool's call arguments (spec CHANGES.md C5): what the model
 /// is given as the tool's parameter schema. Deserialize contract: what the tool accepts.
 pub fn shell_tool_schema() -> Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
-    let mut schema = generator.into_root_schema_for::<app_server_protocol::core_types::ShellToolCallParams>().to_value();
+    let generator =
+        schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    let mut schema = generator
+        .into_root_schema_for::<app_server_protocol::core_types::ShellToolCallParams>()
+        .to_value();
     if let Some(map) = schema.as_object_mut() {
-        map.insert("$id".to_owned(), json!(format!("urn:app-server-protocol:{}:schema:shell-tool-call-params", app_server_protocol::VERSION)));
+        map.insert(
+            "$id".to_owned(),
+            json!(format!(
+                "urn:app-server-protocol:{}:schema:shell-tool-call-params",
+                app_server_protocol::VERSION
+            )),
+        );
     }
     schema
 }
 
 /// Where the crate embeds the shell tool's schema (`ShellToolCallParams::PARAMETERS_SCHEMA`),
 /// relative to the workspace root. Written and checked by codegen like `generated/`.
-pub const EMBEDDED_SHELL_TOOL_SCHEMA: &str = "protocol/src/core_types/shell_tool_call_params.schema.json";
+pub const EMBEDDED_SHELL_TOOL_SCHEMA: &str =
+    "protocol/src/core_types/shell_tool_call_params.schema.json";
 
 /// Renders both bundles into `files`, under `schema/`. Returns them too, for the checks that
 /// run on them.
 pub fn render(surface: &Surface, files: &mut OutputFiles) -> Vec<(PathBuf, Value)> {
-    files.insert(PathBuf::from("schema/shell-tool-call-params.schema.json"), super::pretty_json(&shell_tool_schema()));
+    files.insert(
+        PathBuf::from("schema/shell-tool-call-params.schema.json"),
+        super::pretty_json(&shell_tool_schema()),
+    );
     BUNDLES
         .iter()
         .map(|spec| {
@@ -96,11 +113,23 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     let answered = sender.reverse();
 
     let (request_name, notification_name, response_name) = match sender {
-        Direction::ClientToServer => ("ClientRequest", "ClientNotification", "ServerRequestResponse"),
-        Direction::ServerToClient => ("ServerRequest", "ServerNotification", "ClientRequestResponse"),
+        Direction::ClientToServer => {
+            ("ClientRequest", "ClientNotification", "ServerRequestResponse")
+        }
+        Direction::ServerToClient => {
+            ("ServerRequest", "ServerNotification", "ClientRequestResponse")
+        }
     };
-    let requests = message_group(surface, &mut defs, request_name, sender, MessageKind::Request, receiving);
-    let notifications = message_group(surface, &mut defs, notification_name, sender, MessageKind::Notification, receiving);
+    let requests =
+        message_group(surface, &mut defs, request_name, sender, MessageKind::Request, receiving);
+    let notifications = message_group(
+        surface,
+        &mut defs,
+        notification_name,
+        sender,
+        MessageKind::Notification,
+        receiving,
+    );
     let results: Vec<Value> = surface
         .methods
         .iter()
@@ -109,7 +138,10 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
         .collect();
     let mut envelope_extra = Map::new();
     if receiving {
-        envelope_extra.insert("jsonrpc".to_owned(), json!({ "const": "2.0", "description": "Ignored when present; never sent." }));
+        envelope_extra.insert(
+            "jsonrpc".to_owned(),
+            json!({ "const": "2.0", "description": "Ignored when present; never sent." }),
+        );
     }
 
     defs.insert(request_name.to_owned(), requests);
@@ -130,12 +162,15 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     error_props.insert("error".to_owned(), json!({ "$ref": "#/$defs/JsonRpcError" }));
     error_props.insert("method".to_owned(), json!(false));
     error_props.insert("result".to_owned(), json!(false));
-    defs.insert("ErrorResponse".to_owned(), json!({
-        "description": "The failed answer to a request.",
-        "type": "object",
-        "properties": error_props,
-        "required": ["id", "error"],
-    }));
+    defs.insert(
+        "ErrorResponse".to_owned(),
+        json!({
+            "description": "The failed answer to a request.",
+            "type": "object",
+            "properties": error_props,
+            "required": ["id", "error"],
+        }),
+    );
     defs.insert("JsonRpcError".to_owned(), json!({
         "description": "The `error` member of an error response.",
         "type": "object",
@@ -155,17 +190,20 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
         }
         json!({ "if": condition, "then": { "$ref": format!("#/$defs/{target}") } })
     };
-    defs.insert(spec.message.to_owned(), json!({
-        "description": spec.description,
-        "type": "object",
-        "anyOf": [requires(&["method"]), requires(&["result"]), requires(&["error"])],
-        "allOf": [
-            dispatch(&["method", "id"], None, request_name.to_owned()),
-            dispatch(&["method"], Some("id"), notification_name.to_owned()),
-            dispatch(&["result"], Some("method"), response_name.to_owned()),
-            dispatch(&["error"], Some("method"), "ErrorResponse".to_owned()),
-        ],
-    }));
+    defs.insert(
+        spec.message.to_owned(),
+        json!({
+            "description": spec.description,
+            "type": "object",
+            "anyOf": [requires(&["method"]), requires(&["result"]), requires(&["error"])],
+            "allOf": [
+                dispatch(&["method", "id"], None, request_name.to_owned()),
+                dispatch(&["method"], Some("id"), notification_name.to_owned()),
+                dispatch(&["result"], Some("method"), response_name.to_owned()),
+                dispatch(&["error"], Some("method"), "ErrorResponse".to_owned()),
+            ],
+        }),
+    );
 
     json!({
         "$schema": DRAFT_2020_12,
@@ -190,7 +228,9 @@ fn message_group(
 ) -> Value {
     let mut names = Vec::new();
     let mut branches = Vec::new();
-    for method in surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind) {
+    for method in
+        surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
+    {
         let entry = message_entry(method, defs, kind, receiving);
         let name = format!("{group}.{}", method.meta.variant);
         let mut wire_names = vec![method.meta.wire_name];
@@ -213,7 +253,12 @@ fn message_group(
     })
 }
 
-fn message_entry(method: &Method, defs: &Map<String, Value>, kind: MessageKind, receiving: bool) -> Value {
+fn message_entry(
+    method: &Method,
+    defs: &Map<String, Value>,
+    kind: MessageKind,
+    receiving: bool,
+) -> Value {
     let meta = method.meta;
     let mut properties = Map::new();
     let mut required = Vec::new();
@@ -267,7 +312,9 @@ fn message_entry(method: &Method, defs: &Map<String, Value>, kind: MessageKind, 
 /// Whether params of this type may be left out on input: an object type with no required
 /// member decodes from `{}`, which is what an absent `params` reads as.
 fn may_be_left_out(schema_ref: &Value, defs: &Map<String, Value>) -> bool {
-    let Some(name) = schema_ref.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) else {
+    let Some(name) =
+        schema_ref.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/"))
+    else {
         return false;
     };
     let Some(def) = defs.get(&name.replace("~1", "/").replace("~0", "~")) else { return false };
@@ -280,6 +327,7 @@ fn may_be_left_out(schema_ref: &Value, defs: &Map<String, Value>) -> bool {
 /// A schema requiring `members` (each also named in `properties`, so that strict validators
 /// such as Ajv's `strictRequired` accept it).
 fn requires(members: &[&str]) -> Value {
-    let properties: Map<String, Value> = members.iter().map(|m| ((*m).to_owned(), json!(true))).collect();
+    let properties: Map<String, Value> =
+        members.iter().map(|m| ((*m).to_owned(), json!(true))).collect();
     json!({ "properties": properties, "required": members })
 }

@@ -15,7 +15,11 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(label: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("xtask-test-{label}-{}-{:?}", std::process::id(), std::thread::current().id()));
+        let dir = std::env::temp_dir().join(format!(
+            "xtask-test-{label}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -80,8 +84,16 @@ fn check_reports_stale_missing_and_extra_files_and_write_repairs_them() {
     );
     let changed_diff = &stale[0].1;
     assert!(changed_diff.contains("--- generated/typescript/v2/Turn.ts"), "{changed_diff}");
-    assert!(changed_diff.contains("-export type Turn") || changed_diff.contains("-  error?: TurnError") || changed_diff.contains("error?: TurnError"), "{changed_diff}");
-    assert!(changed_diff.lines().any(|l| l.starts_with('+') && l.contains("TurnError | null")), "{changed_diff}");
+    assert!(
+        changed_diff.contains("-export type Turn")
+            || changed_diff.contains("-  error?: TurnError")
+            || changed_diff.contains("error?: TurnError"),
+        "{changed_diff}"
+    );
+    assert!(
+        changed_diff.lines().any(|l| l.starts_with('+') && l.contains("TurnError | null")),
+        "{changed_diff}"
+    );
     assert!(stale[1].1.contains("+++ generated/typescript/v2/TurnStatus.ts"), "{}", stale[1].1);
     assert!(stale[2].1.contains("-export type Leftover = string;"), "{}", stale[2].1);
 
@@ -89,7 +101,11 @@ fn check_reports_stale_missing_and_extra_files_and_write_repairs_them() {
     assert_eq!((summary.changed, summary.removed), (2, 1));
     assert!(check(&out, &files).unwrap().is_empty());
     let leftovers: Vec<_> = fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")], "no temporary folders are left behind");
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("generated")],
+        "no temporary folders are left behind"
+    );
 }
 
 #[test]
@@ -98,8 +114,11 @@ fn a_failed_write_leaves_the_previous_tree_untouched() {
     let out = dir.0.join("generated");
     let files = rendered();
     write(&out, &files).unwrap();
-    let before: Vec<(PathBuf, Vec<u8>)> =
-        read_tree(&out).unwrap().into_iter().map(|p| (p.clone(), fs::read(out.join(&p)).unwrap())).collect();
+    let before: Vec<(PathBuf, Vec<u8>)> = read_tree(&out)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(out.join(&p)).unwrap()))
+        .collect();
 
     let mut broken = files.clone();
     // A path that cannot be created (a file where a folder is needed) fails half-way through.
@@ -107,16 +126,27 @@ fn a_failed_write_leaves_the_previous_tree_untouched() {
     let err = write(&out, &broken).unwrap_err();
     assert!(err.contains("openrpc.json"), "{err}");
 
-    let after: Vec<(PathBuf, Vec<u8>)> =
-        read_tree(&out).unwrap().into_iter().map(|p| (p.clone(), fs::read(out.join(&p)).unwrap())).collect();
+    let after: Vec<(PathBuf, Vec<u8>)> = read_tree(&out)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(out.join(&p)).unwrap()))
+        .collect();
     assert!(before == after, "the previous tree changed");
     let leftovers: Vec<_> = fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")], "no temporary folders are left behind");
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("generated")],
+        "no temporary folders are left behind"
+    );
 }
 
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    read_tree(dir).unwrap().into_iter().map(|p| (p.clone(), fs::read(dir.join(&p)).unwrap())).collect()
+    read_tree(dir)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(dir.join(&p)).unwrap()))
+        .collect()
 }
 
 fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
@@ -133,13 +163,24 @@ fn a_failure_injected_anywhere_leaves_the_previous_tree_byte_identical_and_no_te
     write(&out, &files).unwrap();
     let before = snapshot(&out);
     // The next render differs from what is on disk in every file, so a partial write would show.
-    let next: OutputFiles = files.iter().map(|(p, text)| (p.clone(), format!("{text}// next\n"))).collect();
+    let next: OutputFiles =
+        files.iter().map(|(p, text)| (p.clone(), format!("{text}// next\n"))).collect();
     let half = files.len() / 2;
-    for fault in [Fault::AfterFiles(0), Fault::AfterFiles(1), Fault::AfterFiles(half), Fault::AfterFiles(files.len() - 1), Fault::DuringSwap] {
+    for fault in [
+        Fault::AfterFiles(0),
+        Fault::AfterFiles(1),
+        Fault::AfterFiles(half),
+        Fault::AfterFiles(files.len() - 1),
+        Fault::DuringSwap,
+    ] {
         let err = write_with(&out, &next, Some(fault)).unwrap_err();
         assert!(err.contains("injected failure"), "{fault:?}: {err}");
         assert!(snapshot(&out) == before, "{fault:?}: the previous tree changed");
-        assert_eq!(entries(&dir.0), vec![std::ffi::OsString::from("generated")], "{fault:?}: a temporary folder is left");
+        assert_eq!(
+            entries(&dir.0),
+            vec![std::ffi::OsString::from("generated")],
+            "{fault:?}: a temporary folder is left"
+        );
     }
     write(&out, &next).unwrap();
     assert!(check(&out, &next).unwrap().is_empty());
@@ -161,7 +202,11 @@ fn a_read_only_target_is_refused_with_a_clear_error_and_left_as_it_was() {
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
         let err = write(&out, &changed).unwrap_err();
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
-        let expected = format!("cannot write {}: {} is read-only; make it writable (chmod u+w) or write elsewhere with --out DIR", out.display(), locked.display());
+        let expected = format!(
+            "cannot write {}: {} is read-only; make it writable (chmod u+w) or write elsewhere with --out DIR",
+            out.display(),
+            locked.display()
+        );
         assert_eq!(err, expected);
         assert!(snapshot(&out) == before, "the tree changed");
         assert_eq!(entries(&dir.0), vec![std::ffi::OsString::from("generated")]);
@@ -170,9 +215,23 @@ fn a_read_only_target_is_refused_with_a_clear_error_and_left_as_it_was() {
     let blocker = dir.0.join("not-a-folder");
     fs::write(&blocker, "x").unwrap();
     let err = write(&blocker.join("generated"), &files).unwrap_err();
-    assert_eq!(err, format!("cannot write {}: {} is a file, not a folder", blocker.join("generated").display(), blocker.display()));
+    assert_eq!(
+        err,
+        format!(
+            "cannot write {}: {} is a file, not a folder",
+            blocker.join("generated").display(),
+            blocker.display()
+        )
+    );
     let err = write(&blocker, &files).unwrap_err();
-    assert_eq!(err, format!("cannot write {}: {} is a file, not a folder", blocker.display(), blocker.display()));
+    assert_eq!(
+        err,
+        format!(
+            "cannot write {}: {} is a file, not a folder",
+            blocker.display(),
+            blocker.display()
+        )
+    );
     assert_eq!(fs::read(&blocker).unwrap(), b"x");
 }
 
@@ -189,7 +248,10 @@ fn temporary_folders_of_a_killed_run_are_removed_by_the_next_write() {
     let mut files = OutputFiles::new();
     files.insert(PathBuf::from("a.ts"), "export type A = string;\n".to_owned());
     write(&out, &files).unwrap();
-    assert_eq!(entries(&dir.0), vec![std::ffi::OsString::from(".other.new-9999993"), std::ffi::OsString::from("generated")]);
+    assert_eq!(
+        entries(&dir.0),
+        vec![std::ffi::OsString::from(".other.new-9999993"), std::ffi::OsString::from("generated")]
+    );
 }
 
 #[test]
@@ -199,7 +261,11 @@ fn every_typescript_file_has_the_generated_header_and_no_bigint() {
         assert!(text.starts_with(super::GENERATED_HEADER), "{} lacks the header", path.display());
         assert!(!text.contains("bigint"), "{} mentions bigint", path.display());
         for line in text.lines().filter(|l| l.starts_with("import ")) {
-            assert!(line.contains(".js\";"), "{}: import without .js extension: {line}", path.display());
+            assert!(
+                line.contains(".js\";"),
+                "{}: import without .js extension: {line}",
+                path.display()
+            );
         }
     }
 }
@@ -207,11 +273,18 @@ fn every_typescript_file_has_the_generated_header_and_no_bigint() {
 #[test]
 fn the_bigint_lint_names_file_and_line() {
     let mut files = OutputFiles::new();
-    files.insert(PathBuf::from("typescript/v2/Bad.ts"), "// header\nexport type Bad = { n: bigint };\n".to_owned());
+    files.insert(
+        PathBuf::from("typescript/v2/Bad.ts"),
+        "// header\nexport type Bad = { n: bigint };\n".to_owned(),
+    );
     let surface_files = files;
     let findings = lints::bigint_findings(&surface_files);
     assert_eq!(findings.len(), 1);
-    assert!(findings[0].starts_with("generated/typescript/v2/Bad.ts:2: `bigint`"), "{}", findings[0]);
+    assert!(
+        findings[0].starts_with("generated/typescript/v2/Bad.ts:2: `bigint`"),
+        "{}",
+        findings[0]
+    );
 }
 
 #[test]
@@ -227,10 +300,24 @@ fn the_schema_lints_catch_snake_case_numbered_twins_and_optional_outputs() {
     let defs = defs.as_object().unwrap();
     let findings = lints::schema_findings(defs, true);
     assert_eq!(findings.len(), 3, "{findings:#?}");
-    assert!(findings.iter().any(|f| f.contains("snake_case key `thread_id` in v2 type `v2.Snake`")), "{findings:#?}");
-    assert!(findings.iter().any(|f| f.contains("two types are named `SandboxPolicy`")), "{findings:#?}");
-    assert!(findings.iter().any(|f| f.contains("`v2.Optional` leaves nullable field `error` out of `required`")), "{findings:#?}");
-    assert!(lints::schema_findings(defs, false).len() == 2, "input contracts may leave optional fields out");
+    assert!(
+        findings.iter().any(|f| f.contains("snake_case key `thread_id` in v2 type `v2.Snake`")),
+        "{findings:#?}"
+    );
+    assert!(
+        findings.iter().any(|f| f.contains("two types are named `SandboxPolicy`")),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("`v2.Optional` leaves nullable field `error` out of `required`")),
+        "{findings:#?}"
+    );
+    assert!(
+        lints::schema_findings(defs, false).len() == 2,
+        "input contracts may leave optional fields out"
+    );
 }
 
 #[test]
@@ -241,7 +328,8 @@ fn schema_bundles_pass_the_2020_12_meta_schema() {
         assert_eq!(bundle["$schema"], json!("https://json-schema.org/draft/2020-12/schema"));
         assert!(bundle["$id"].as_str().unwrap().starts_with("urn:app-server-protocol:"));
         jsonschema::meta::validate(&bundle).unwrap_or_else(|err| panic!("{name}: {err}"));
-        jsonschema::draft202012::new(&bundle).unwrap_or_else(|err| panic!("{name} does not compile: {err}"));
+        jsonschema::draft202012::new(&bundle)
+            .unwrap_or_else(|err| panic!("{name} does not compile: {err}"));
     }
 }
 
@@ -252,15 +340,25 @@ fn snapshot_turn() {
 
 #[test]
 fn snapshot_error_notification() {
-    insta::assert_snapshot!("ErrorNotification.ts", file(&rendered(), "typescript/v2/ErrorNotification.ts"));
+    insta::assert_snapshot!(
+        "ErrorNotification.ts",
+        file(&rendered(), "typescript/v2/ErrorNotification.ts")
+    );
 }
 
 #[test]
 fn snapshot_command_execution_approval_decision() {
     let files = rendered();
-    insta::assert_snapshot!("CommandExecutionApprovalDecision.ts", file(&files, "typescript/v2/CommandExecutionApprovalDecision.ts"));
-    let bundle: Value = serde_json::from_str(file(&files, "schema/server-receives.schema.json")).unwrap();
-    insta::assert_json_snapshot!("CommandExecutionApprovalDecision.schema", bundle["$defs"]["v2.CommandExecutionApprovalDecision"]);
+    insta::assert_snapshot!(
+        "CommandExecutionApprovalDecision.ts",
+        file(&files, "typescript/v2/CommandExecutionApprovalDecision.ts")
+    );
+    let bundle: Value =
+        serde_json::from_str(file(&files, "schema/server-receives.schema.json")).unwrap();
+    insta::assert_json_snapshot!(
+        "CommandExecutionApprovalDecision.schema",
+        bundle["$defs"]["v2.CommandExecutionApprovalDecision"]
+    );
 }
 
 #[test]
@@ -270,7 +368,9 @@ fn snapshot_method_maps() {
     let maps: String = ["ServerRequestMethods", "ClientNotificationMethods"]
         .iter()
         .map(|name| {
-            let start = methods.find(&format!("export type {name} = {{")).unwrap_or_else(|| panic!("no {name}"));
+            let start = methods
+                .find(&format!("export type {name} = {{"))
+                .unwrap_or_else(|| panic!("no {name}"));
             let end = start + methods[start..].find("\n};\n").expect("map ends") + 4;
             methods[start..end].to_owned()
         })
@@ -290,11 +390,23 @@ fn snapshot_method_maps() {
 fn snapshot_openrpc_method_entry() {
     let files = rendered();
     let document: Value = serde_json::from_str(file(&files, "openrpc.json")).unwrap();
-    let mut entry = document["methods"].as_array().unwrap().iter().find(|m| m["name"] == "mcpServerStatus/list").unwrap().clone();
+    let mut entry = document["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "mcpServerStatus/list")
+        .unwrap()
+        .clone();
     // Examples come from the fixtures and change with them; the fixture check covers them.
     let examples = entry.as_object_mut().unwrap().remove("examples");
     if let Some(examples) = examples {
-        assert!(examples[0]["description"].as_str().unwrap().starts_with("From fixtures/v2/mcpServerStatus/list/"), "{examples}");
+        assert!(
+            examples[0]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("From fixtures/v2/mcpServerStatus/list/"),
+            "{examples}"
+        );
     }
     insta::assert_json_snapshot!("openrpc-mcpServerStatus-list", entry);
 }

@@ -24,7 +24,10 @@ pub fn render(surface: &Surface, files: &mut OutputFiles) {
         by_dir.entry(dir).or_default().insert((decl.name.clone(), stem));
     }
     for (dir, types) in &by_dir {
-        files.insert(Path::new("typescript").join(dir).join("index.ts"), barrel(dir, types, &by_dir));
+        files.insert(
+            Path::new("typescript").join(dir).join("index.ts"),
+            barrel(dir, types, &by_dir),
+        );
     }
     files.insert(PathBuf::from("typescript/methods.ts"), methods_file(&surface.methods));
     files.insert(PathBuf::from("typescript/package.json"), package_json(&by_dir));
@@ -39,7 +42,11 @@ fn replace_header(text: &str) -> String {
 }
 
 /// `index.ts` of one folder: every type of the folder, and the sub-folders as namespaces.
-fn barrel(dir: &Path, types: &BTreeSet<(String, String)>, all: &BTreeMap<PathBuf, BTreeSet<(String, String)>>) -> String {
+fn barrel(
+    dir: &Path,
+    types: &BTreeSet<(String, String)>,
+    all: &BTreeMap<PathBuf, BTreeSet<(String, String)>>,
+) -> String {
     let mut out = String::from(GENERATED_HEADER);
     for (name, stem) in types {
         let _ = writeln!(out, "export type {{ {name} }} from \"./{stem}.js\";");
@@ -48,7 +55,8 @@ fn barrel(dir: &Path, types: &BTreeSet<(String, String)>, all: &BTreeMap<PathBuf
         let _ = writeln!(out, "export * from \"./methods.js\";");
         for sub in all.keys().filter(|d| !d.as_os_str().is_empty()) {
             let sub = sub.to_string_lossy().replace('\\', "/");
-            let _ = writeln!(out, "export * as {} from \"./{sub}/index.js\";", sub.replace('/', "_"));
+            let _ =
+                writeln!(out, "export * as {} from \"./{sub}/index.js\";", sub.replace('/', "_"));
         }
     }
     out
@@ -95,20 +103,60 @@ fn methods_file(methods: &[Method]) -> String {
     out.push('\n');
 
     let groups: [(&str, &str, Direction, MessageKind); 4] = [
-        ("ClientRequestMethods", "Requests a client sends to the server: method → params and result.", Direction::ClientToServer, MessageKind::Request),
-        ("ServerRequestMethods", "Requests the server sends to a client: method → params and the result the client answers with.", Direction::ServerToClient, MessageKind::Request),
-        ("ServerNotificationMethods", "Notifications the server sends to clients: method → params.", Direction::ServerToClient, MessageKind::Notification),
-        ("ClientNotificationMethods", "Notifications a client sends to the server: method → params.", Direction::ClientToServer, MessageKind::Notification),
+        (
+            "ClientRequestMethods",
+            "Requests a client sends to the server: method → params and result.",
+            Direction::ClientToServer,
+            MessageKind::Request,
+        ),
+        (
+            "ServerRequestMethods",
+            "Requests the server sends to a client: method → params and the result the client answers with.",
+            Direction::ServerToClient,
+            MessageKind::Request,
+        ),
+        (
+            "ServerNotificationMethods",
+            "Notifications the server sends to clients: method → params.",
+            Direction::ServerToClient,
+            MessageKind::Notification,
+        ),
+        (
+            "ClientNotificationMethods",
+            "Notifications a client sends to the server: method → params.",
+            Direction::ClientToServer,
+            MessageKind::Notification,
+        ),
     ];
     for (map_name, doc, direction, kind) in groups {
-        let _ = write!(out, "{}", doc_comment(&format!("{doc}\nMethods without params have `params: undefined` (the `params` member is omitted)."), "", None));
+        let _ = write!(
+            out,
+            "{}",
+            doc_comment(
+                &format!(
+                    "{doc}\nMethods without params have `params: undefined` (the `params` member is omitted)."
+                ),
+                "",
+                None
+            )
+        );
         let _ = writeln!(out, "export type {map_name} = {{");
-        for method in methods.iter().filter(|m| m.meta.direction == direction && m.meta.kind == kind) {
-            let _ = write!(out, "{}", doc_comment(&super::method_doc(method.meta), "  ", method.meta.deprecated));
+        for method in
+            methods.iter().filter(|m| m.meta.direction == direction && m.meta.kind == kind)
+        {
+            let _ = write!(
+                out,
+                "{}",
+                doc_comment(&super::method_doc(method.meta), "  ", method.meta.deprecated)
+            );
             let params = method.params.as_ref().map_or("undefined", |p| p.ts_name.as_str());
             match &method.result {
                 Some(result) => {
-                    let _ = writeln!(out, "  {:?}: {{ params: {params}; result: {} }};", method.meta.wire_name, result.ts_name);
+                    let _ = writeln!(
+                        out,
+                        "  {:?}: {{ params: {params}; result: {} }};",
+                        method.meta.wire_name, result.ts_name
+                    );
                 }
                 None => {
                     let _ = writeln!(out, "  {:?}: {{ params: {params} }};", method.meta.wire_name);
@@ -183,7 +231,10 @@ fn package_json(by_dir: &BTreeMap<PathBuf, BTreeSet<(String, String)>>) -> Strin
     exports.insert(".".to_owned(), serde_json::json!({ "types": "./index.ts" }));
     for dir in by_dir.keys().filter(|d| !d.as_os_str().is_empty()) {
         let dir = dir.to_string_lossy().replace('\\', "/");
-        exports.insert(format!("./{dir}"), serde_json::json!({ "types": format!("./{dir}/index.ts") }));
+        exports.insert(
+            format!("./{dir}"),
+            serde_json::json!({ "types": format!("./{dir}/index.ts") }),
+        );
     }
     let package = serde_json::json!({
         "name": "@app-server/protocol",
