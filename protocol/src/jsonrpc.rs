@@ -172,7 +172,12 @@ pub struct ErrorResponse {
     pub error: JsonRpcError,
 }
 
-/// Which peer sends a message.
+/// Which way a message travels: who sends it and who receives it.
+///
+/// The one word for this idea across the crate and its tools. What the server *receives*
+/// (params of client requests and notifications, results of server requests) travels
+/// `ClientToServer` and follows the lenient input contract; what the server *sends* travels
+/// `ServerToClient` and follows the strict output contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     /// Sent by the client, received by the server.
@@ -182,6 +187,31 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// Both directions, client → server first.
+    pub const ALL: [Direction; 2] = [Direction::ClientToServer, Direction::ServerToClient];
+
+    /// The stable spelling used in files and reports: `"clientToServer"` or
+    /// `"serverToClient"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Direction::ClientToServer => "clientToServer",
+            Direction::ServerToClient => "serverToClient",
+        }
+    }
+
+    /// Parses [`as_str`](Self::as_str)'s spelling.
+    pub fn parse(text: &str) -> Option<Direction> {
+        Direction::ALL.into_iter().find(|direction| direction.as_str() == text)
+    }
+
+    /// Who sends in this direction: `"client"` or `"server"`.
+    pub const fn sender(self) -> &'static str {
+        match self {
+            Direction::ClientToServer => "client",
+            Direction::ServerToClient => "server",
+        }
+    }
+
     /// The other direction.
     pub fn reverse(self) -> Direction {
         match self {

@@ -47,7 +47,7 @@ pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
     ClientRequest, ClientRequestMethod, ClientRequestResult, SERVER_NOTIFICATIONS, SERVER_REQUESTS,
     ServerNotification, ServerNotificationMethod, ServerRequest, ServerRequestMethod,
-    ServerRequestResult, all_methods,
+    ServerRequestResult, all_methods, sender_of,
 };
 pub use secret::Secret;
 

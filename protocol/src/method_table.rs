@@ -97,6 +97,16 @@ pub struct MethodMeta {
 }
 
 impl MethodMeta {
+    /// Which way the params travel: with the request or notification, from its sender.
+    pub fn params_direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// Which way the result of a request travels: back to the sender.
+    pub fn result_direction(&self) -> Direction {
+        self.direction.reverse()
+    }
+
     /// The bare params type name (`"ThreadStartParams"`), without the module path.
     pub fn params_type_name(&self) -> Option<&'static str> {
         self.params_type.map(last_path_segment)

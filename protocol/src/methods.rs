@@ -21,6 +21,7 @@
 //! }
 //! ```
 
+use crate::jsonrpc::Direction;
 use crate::method_table::MethodMeta;
 use crate::{handshake, v1, v2};
 
@@ -674,4 +675,30 @@ pub fn all_methods() -> impl Iterator<Item = &'static MethodMeta> {
         .chain(SERVER_REQUESTS)
         .chain(SERVER_NOTIFICATIONS)
         .chain(CLIENT_NOTIFICATIONS)
+}
+
+/// Who sends the method `name` (its canonical wire name or a deprecated alias), or `None`
+/// for a name no table knows. The one place that answers it: the decoders (a method the other
+/// side sends is -32601 here), transcript tools inferring the sender of an unmarked line, and
+/// the fuzz targets all ask this. No wire name or alias is used by both sides (a test checks).
+///
+/// ```
+/// use app_server_protocol::{Direction, sender_of};
+///
+/// assert_eq!(sender_of("thread/start"), Some(Direction::ClientToServer));
+/// assert_eq!(sender_of("turn/completed"), Some(Direction::ServerToClient));
+/// assert_eq!(sender_of("no/such/method"), None);
+/// ```
+pub fn sender_of(name: &str) -> Option<Direction> {
+    if ClientRequestMethod::from_wire(name).is_some()
+        || ClientNotificationMethod::from_wire(name).is_some()
+    {
+        Some(Direction::ClientToServer)
+    } else if ServerRequestMethod::from_wire(name).is_some()
+        || ServerNotificationMethod::from_wire(name).is_some()
+    {
+        Some(Direction::ServerToClient)
+    } else {
+        None
+    }
 }

@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use app_server_protocol::transcript::{Peer, TranscriptDecoder};
+use app_server_protocol::Direction;
+use app_server_protocol::transcript::TranscriptDecoder;
 use app_server_protocol::{ApiGeneration, MethodMeta, all_methods};
 use serde_json::Value;
 
@@ -37,7 +38,11 @@ fn round_trip(file: &Path) -> Vec<String> {
     for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = format!("{}:{}", file.display(), index + 1);
         let entry: Value = serde_json::from_str(line).unwrap_or_else(|err| panic!("{at}: {err}"));
-        let from = if entry["from"] == "client" { Peer::Client } else { Peer::Server };
+        let from = if entry["from"] == "client" {
+            Direction::ClientToServer
+        } else {
+            Direction::ServerToClient
+        };
         let message = &entry["message"];
         match transcript.decode(from, &message.to_string()) {
             Ok(decoded) => {

@@ -2,7 +2,8 @@
 //! `Display` redact; on the wire they stay plain strings; and no decode error — its `Display`,
 //! its `Debug`, the error response sent back — ever contains one, whatever shape it came in.
 
-use app_server_protocol::transcript::{Peer, TranscriptDecoder};
+use app_server_protocol::Direction;
+use app_server_protocol::transcript::TranscriptDecoder;
 use app_server_protocol::v1::{GetAuthStatusResponse, LoginApiKeyParams};
 use app_server_protocol::v2::LoginAccountParams;
 use app_server_protocol::{
@@ -152,7 +153,7 @@ fn no_decode_error_shows_a_credential_whatever_its_shape() {
 fn nor_through_the_transcript_decoder_or_from_the_server() {
     let mut transcript = TranscriptDecoder::new();
     for (what, line) in client_lines() {
-        let err = transcript.decode(Peer::Client, &line).expect_err(what);
+        let err = transcript.decode(Direction::ClientToServer, &line).expect_err(what);
         assert_clean(&shown(&err), what);
     }
     let mut pending = PendingRequests::new();

@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use app_server_protocol::transcript::{Peer, TranscriptDecoder};
+use app_server_protocol::Direction;
+use app_server_protocol::transcript::TranscriptDecoder;
 use app_server_protocol::v2::{
     Account, CommandAction, ConfigLayerSource, PatchChangeKind, ReviewTarget, SandboxPolicy,
     ThreadItem, UserInput,
@@ -263,7 +264,11 @@ fn every_fixture_decodes_the_same_with_the_tag_first_or_last() {
             let at = format!("{}:{}", file.display(), index + 1);
             let entry: Value =
                 serde_json::from_str(line).unwrap_or_else(|err| panic!("{at}: {err}"));
-            let from = if entry["from"] == "client" { Peer::Client } else { Peer::Server };
+            let from = if entry["from"] == "client" {
+                Direction::ClientToServer
+            } else {
+                Direction::ServerToClient
+            };
             let (first, last) = (tag_first(&entry["message"]), tag_last(&entry["message"]));
             with_unions += usize::from(first != last);
             let fast = first_order.decode(from, &first).map(|m| m.to_value().unwrap());

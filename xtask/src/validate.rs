@@ -23,13 +23,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use app_server_protocol::transcript::{Decoded, Peer, TranscriptDecoder};
-use app_server_protocol::{
-    ClientNotificationMethod, ClientRequestMethod, DecodeLimits, RequestId, ServerMessage,
-    ServerNotification, ServerNotificationMethod, ServerRequestMethod,
-};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use app_server_protocol::transcript::{Decoded, TranscriptDecoder, split_marked_line};
+use app_server_protocol::{DecodeLimits, ServerMessage, ServerNotification};
 
 /// Options of `cargo xtask validate`.
 #[derive(Debug, clap::Args)]
@@ -74,65 +69,9 @@ impl Sink for Stdout {
     }
 }
 
-/// A line split into its sender (when marked) and the message text.
-fn split_line(line: &str) -> Result<(Option<Peer>, std::borrow::Cow<'_, str>), String> {
-    let trimmed = line.trim_start();
-    if let Some(rest) = trimmed.strip_prefix('>') {
-        return Ok((Some(Peer::Client), rest.trim().into()));
-    }
-    if let Some(rest) = trimmed.strip_prefix('<') {
-        return Ok((Some(Peer::Server), rest.trim().into()));
-    }
-    #[derive(Deserialize)]
-    struct Wrapped<'a> {
-        from: Option<&'a str>,
-        #[serde(borrow)]
-        message: Option<&'a RawValue>,
-    }
-    if let Ok(Wrapped { from: Some(from), message: Some(message) }) =
-        serde_json::from_str::<Wrapped<'_>>(trimmed)
-    {
-        let peer = match from {
-            "client" => Peer::Client,
-            "server" => Peer::Server,
-            other => {
-                return Err(format!("`from` must be \"client\" or \"server\", found {other:?}"));
-            }
-        };
-        return Ok((Some(peer), message.get().to_owned().into()));
-    }
-    Ok((None, trimmed.into()))
-}
-
-/// Infers the sender of an unmarked message from its method or its id.
-fn infer_sender(text: &str, transcript: &TranscriptDecoder) -> Option<Peer> {
-    #[derive(Deserialize)]
-    struct Probe<'a> {
-        #[serde(borrow)]
-        method: Option<std::borrow::Cow<'a, str>>,
-        id: Option<RequestId>,
-    }
-    let probe: Probe<'_> = serde_json::from_str(text).ok()?;
-    if let Some(method) = probe.method {
-        let client = ClientRequestMethod::from_wire(&method).is_some()
-            || ClientNotificationMethod::from_wire(&method).is_some();
-        let server = ServerRequestMethod::from_wire(&method).is_some()
-            || ServerNotificationMethod::from_wire(&method).is_some();
-        return match (client, server) {
-            (true, false) => Some(Peer::Client),
-            (false, true) => Some(Peer::Server),
-            _ => None,
-        };
-    }
-    match transcript.pending_from(&probe.id?)? {
-        Peer::Client => Some(Peer::Server),
-        Peer::Server => Some(Peer::Client),
-    }
-}
-
 /// A turn that breaks "`error` is non-null exactly when `status` is `failed`" (C10).
 fn turn_warning(decoded: &Decoded) -> Option<String> {
-    let Decoded::FromServer(ServerMessage::Notification(notification)) = decoded else {
+    let Decoded::ServerToClient(ServerMessage::Notification(notification)) = decoded else {
         return None;
     };
     let turn = match notification {
@@ -230,7 +169,7 @@ fn check_line(
     summary: &mut Summary,
     sink: &mut impl Sink,
 ) {
-    let (marked, text) = match split_line(line) {
+    let (marked, text) = match split_marked_line(line) {
         Ok(split) => split,
         Err(err) => {
             summary.bad += 1;
@@ -238,7 +177,7 @@ fn check_line(
             return;
         }
     };
-    let Some(from) = marked.or_else(|| infer_sender(&text, transcript)) else {
+    let Some(from) = marked.or_else(|| transcript.infer_direction(&text)) else {
         summary.bad += 1;
         summary.by_method.entry("(unknown)".to_owned()).or_default().1 += 1;
         sink.finding(format!(
@@ -263,7 +202,8 @@ fn check_line(
             entry.1 += 1;
             let path = err.path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default();
             sink.finding(format!(
-                "line {number}: {from} → `{method}`{path}: {} (code {})",
+                "line {number}: {} → `{method}`{path}: {} (code {})",
+                from.sender(),
                 err.message,
                 err.code().0
             ));

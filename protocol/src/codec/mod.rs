@@ -22,6 +22,7 @@ mod limits;
 mod one_pass;
 mod pending;
 mod redact;
+mod sender;
 #[cfg(test)]
 mod tests;
 
@@ -35,13 +36,12 @@ pub use error::{DecodeError, DecodeErrorKind, MAX_NESTING};
 pub use limits::DecodeLimits;
 pub(crate) use limits::utf8;
 pub use pending::PendingRequests;
+use sender::{ClientToServer, Sender, ServerToClient};
 
-use crate::jsonrpc::{Direction, ErrorResponse, JsonRpcError, RequestId};
-use crate::method_table::PayloadError;
+use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
 use crate::methods::{
-    ClientNotification, ClientNotificationMethod, ClientRequest, ClientRequestMethod,
-    ClientRequestResult, ServerNotification, ServerNotificationMethod, ServerRequest,
-    ServerRequestMethod, ServerRequestResult,
+    ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
+    ServerNotification, ServerRequest, ServerRequestMethod, ServerRequestResult,
 };
 
 /// Everything a client can send (and so everything a server receives).
@@ -109,7 +109,7 @@ pub fn decode_client_message(
     line: &str,
     pending: &mut PendingRequests<ServerRequestMethod>,
 ) -> Result<ClientMessage, DecodeError> {
-    decode_line::<FromClient>(line, pending, &DecodeLimits::new())
+    decode_line::<ClientToServer>(line, pending, &DecodeLimits::new())
 }
 
 /// Decodes one line sent by the server, as a client receives it.
@@ -119,7 +119,7 @@ pub fn decode_server_message(
     line: &str,
     pending: &mut PendingRequests<ClientRequestMethod>,
 ) -> Result<ServerMessage, DecodeError> {
-    decode_line::<FromServer>(line, pending, &DecodeLimits::new())
+    decode_line::<ServerToClient>(line, pending, &DecodeLimits::new())
 }
 
 /// [`decode_client_message`] with other [`DecodeLimits`] than the default.
@@ -128,7 +128,7 @@ pub fn decode_client_message_with(
     pending: &mut PendingRequests<ServerRequestMethod>,
     limits: &DecodeLimits,
 ) -> Result<ClientMessage, DecodeError> {
-    decode_line::<FromClient>(line, pending, limits)
+    decode_line::<ClientToServer>(line, pending, limits)
 }
 
 /// [`decode_server_message`] with other [`DecodeLimits`] than the default.
@@ -137,7 +137,7 @@ pub fn decode_server_message_with(
     pending: &mut PendingRequests<ClientRequestMethod>,
     limits: &DecodeLimits,
 ) -> Result<ServerMessage, DecodeError> {
-    decode_line::<FromServer>(line, pending, limits)
+    decode_line::<ServerToClient>(line, pending, limits)
 }
 
 /// Decodes one line sent by a client from raw bytes, as read from the transport. The size
@@ -156,7 +156,7 @@ pub fn decode_client_message_bytes(
     limits: &DecodeLimits,
 ) -> Result<ClientMessage, DecodeError> {
     limits.check_size(line.len())?;
-    decode_line::<FromClient>(limits::utf8(line)?, pending, limits)
+    decode_line::<ClientToServer>(limits::utf8(line)?, pending, limits)
 }
 
 /// Decodes one line sent by the server from raw bytes; see [`decode_client_message_bytes`].
@@ -166,210 +166,7 @@ pub fn decode_server_message_bytes(
     limits: &DecodeLimits,
 ) -> Result<ServerMessage, DecodeError> {
     limits.check_size(line.len())?;
-    decode_line::<FromServer>(limits::utf8(line)?, pending, limits)
-}
-
-/// What differs between the two directions: the tables to look methods up in and the
-/// message type to build.
-trait Sender {
-    const DIRECTION: Direction;
-    type Message;
-    type RequestMethod: Copy;
-    type NotificationMethod: Copy;
-    /// The methods of the requests this sender answers (the other side's requests).
-    type AnsweredMethod: Copy;
-
-    fn request_method(name: &str) -> Option<Self::RequestMethod>;
-    fn notification_method(name: &str) -> Option<Self::NotificationMethod>;
-    /// Whether the other side sends this method (so it is known, but not served here).
-    fn sent_by_other_side(name: &str) -> bool;
-    fn answered_wire_name(method: Self::AnsweredMethod) -> &'static str;
-
-    fn request(
-        id: RequestId,
-        m: Self::RequestMethod,
-        params: Option<&str>,
-    ) -> Result<Self::Message, PayloadError>;
-    fn notification(
-        m: Self::NotificationMethod,
-        params: Option<&str>,
-    ) -> Result<Self::Message, PayloadError>;
-    fn response(
-        id: RequestId,
-        m: Self::AnsweredMethod,
-        result: &str,
-    ) -> Result<Self::Message, PayloadError>;
-    fn error(response: ErrorResponse) -> Self::Message;
-
-    // The fast path's decoders put the message into `out` (see `one_pass.rs` for why).
-    fn request_in_stream<'de, D: Deserializer<'de>>(
-        id: RequestId,
-        m: Self::RequestMethod,
-        de: D,
-        out: &mut Result<Self::Message, DecodeError>,
-    ) -> Result<(), D::Error>;
-    fn notification_in_stream<'de, D: Deserializer<'de>>(
-        m: Self::NotificationMethod,
-        de: D,
-        out: &mut Result<Self::Message, DecodeError>,
-    ) -> Result<(), D::Error>;
-    fn response_in_stream<'de, D: Deserializer<'de>>(
-        id: RequestId,
-        m: Self::AnsweredMethod,
-        de: D,
-        out: &mut Result<Self::Message, DecodeError>,
-    ) -> Result<(), D::Error>;
-}
-
-struct FromClient;
-struct FromServer;
-
-impl Sender for FromClient {
-    const DIRECTION: Direction = Direction::ClientToServer;
-    type Message = ClientMessage;
-    type RequestMethod = ClientRequestMethod;
-    type NotificationMethod = ClientNotificationMethod;
-    type AnsweredMethod = ServerRequestMethod;
-
-    fn request_method(name: &str) -> Option<ClientRequestMethod> {
-        ClientRequestMethod::from_wire(name)
-    }
-    fn notification_method(name: &str) -> Option<ClientNotificationMethod> {
-        ClientNotificationMethod::from_wire(name)
-    }
-    fn sent_by_other_side(name: &str) -> bool {
-        ServerRequestMethod::from_wire(name).is_some()
-            || ServerNotificationMethod::from_wire(name).is_some()
-    }
-    fn answered_wire_name(method: ServerRequestMethod) -> &'static str {
-        method.wire_name()
-    }
-    fn request(
-        id: RequestId,
-        m: ClientRequestMethod,
-        params: Option<&str>,
-    ) -> Result<ClientMessage, PayloadError> {
-        ClientRequest::from_parts(id, m, params).map(ClientMessage::Request)
-    }
-    fn notification(
-        m: ClientNotificationMethod,
-        params: Option<&str>,
-    ) -> Result<ClientMessage, PayloadError> {
-        ClientNotification::from_parts(m, params).map(ClientMessage::Notification)
-    }
-    fn response(
-        id: RequestId,
-        m: ServerRequestMethod,
-        result: &str,
-    ) -> Result<ClientMessage, PayloadError> {
-        ServerRequestResult::from_parts(id, m, result).map(ClientMessage::Response)
-    }
-    fn error(response: ErrorResponse) -> ClientMessage {
-        ClientMessage::Error(response)
-    }
-    fn request_in_stream<'de, D: Deserializer<'de>>(
-        id: RequestId,
-        m: ClientRequestMethod,
-        de: D,
-        out: &mut Result<ClientMessage, DecodeError>,
-    ) -> Result<(), D::Error> {
-        ClientRequest::deserialize_params_into(id, m, de, out, |message| {
-            Ok(ClientMessage::Request(message))
-        })
-    }
-    fn notification_in_stream<'de, D: Deserializer<'de>>(
-        m: ClientNotificationMethod,
-        de: D,
-        out: &mut Result<ClientMessage, DecodeError>,
-    ) -> Result<(), D::Error> {
-        ClientNotification::deserialize_params_into(m, de, out, |message| {
-            Ok(ClientMessage::Notification(message))
-        })
-    }
-    fn response_in_stream<'de, D: Deserializer<'de>>(
-        id: RequestId,
-        m: ServerRequestMethod,
-        de: D,
-        out: &mut Result<ClientMessage, DecodeError>,
-    ) -> Result<(), D::Error> {
-        ServerRequestResult::deserialize_result_into(id, m, de, out, |message| {
-            Ok(ClientMessage::Response(message))
-        })
-    }
-}
-
-impl Sender for FromServer {
-    const DIRECTION: Direction = Direction::ServerToClient;
-    type Message = ServerMessage;
-    type RequestMethod = ServerRequestMethod;
-    type NotificationMethod = ServerNotificationMethod;
-    type AnsweredMethod = ClientRequestMethod;
-
-    fn request_method(name: &str) -> Option<ServerRequestMethod> {
-        ServerRequestMethod::from_wire(name)
-    }
-    fn notification_method(name: &str) -> Option<ServerNotificationMethod> {
-        ServerNotificationMethod::from_wire(name)
-    }
-    fn sent_by_other_side(name: &str) -> bool {
-        ClientRequestMethod::from_wire(name).is_some()
-            || ClientNotificationMethod::from_wire(name).is_some()
-    }
-    fn answered_wire_name(method: ClientRequestMethod) -> &'static str {
-        method.wire_name()
-    }
-    fn request(
-        id: RequestId,
-        m: ServerRequestMethod,
-        params: Option<&str>,
-    ) -> Result<ServerMessage, PayloadError> {
-        ServerRequest::from_parts(id, m, params).map(ServerMessage::Request)
-    }
-    fn notification(
-        m: ServerNotificationMethod,
-        params: Option<&str>,
-    ) -> Result<ServerMessage, PayloadError> {
-        ServerNotification::from_parts(m, params).map(ServerMessage::Notification)
-    }
-    fn response(
-        id: RequestId,
-        m: ClientRequestMethod,
-        result: &str,
-    ) -> Result<ServerMessage, PayloadError> {
-        ClientRequestResult::from_parts(id, m, result).map(ServerMessage::Response)
-    }
-    fn error(response: ErrorResponse) -> ServerMessage {
-        ServerMessage::Error(response)
-    }
-    fn request_in_stream<'de, D: Deserializer<'de>>(
-        id: RequestId,
-        m: ServerRequestMethod,
-        de: D,
-        out: &mut Result<ServerMessage, DecodeError>,
-    ) -> Result<(), D::Error> {
-        ServerRequest::deserialize_params_into(id, m, de, out, |message| {
-            Ok(ServerMessage::Request(message))
-        })
-    }
-    fn notification_in_stream<'de, D: Deserializer<'de>>(
-        m: ServerNotificationMethod,
-        de: D,
-        out: &mut Result<ServerMessage, DecodeError>,
-    ) -> Result<(), D::Error> {
-        ServerNotification::deserialize_params_into(m, de, out, |message| {
-            Ok(ServerMessage::Notification(message))
-        })
-    }
-    fn response_in_stream<'de, D: Deserializer<'de>>(
-        id: RequestId,
-        m: ClientRequestMethod,
-        de: D,
-        out: &mut Result<ServerMessage, DecodeError>,
-    ) -> Result<(), D::Error> {
-        ClientRequestResult::deserialize_result_into(id, m, de, out, |message| {
-            Ok(ServerMessage::Response(message))
-        })
-    }
+    decode_line::<ServerToClient>(limits::utf8(line)?, pending, limits)
 }
 
 /// The members of a message, each kept as raw JSON text. A member that is present is `Some`,

@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 
 use super::{
-    DecodeError, DecodeErrorKind, FromClient, FromServer, PendingRequests, Sender, diagnose,
-    one_pass,
+    ClientToServer, DecodeError, DecodeErrorKind, PendingRequests, Sender, ServerToClient,
+    diagnose, one_pass,
 };
 use crate::methods::{ClientRequestMethod, ServerRequestMethod};
 
@@ -41,7 +41,7 @@ fn fast_path<S: Sender>(
 }
 
 fn client(line: &str) -> Result<super::ClientMessage, DecodeError> {
-    both::<FromClient>(line, &PendingRequests::<ServerRequestMethod>::new())
+    both::<ClientToServer>(line, &PendingRequests::<ServerRequestMethod>::new())
 }
 
 fn preview(line: &str) -> String {
@@ -186,7 +186,7 @@ fn a_secret_in_a_malformed_shape_never_reaches_an_error_on_either_path() {
         format!(r#"{{"id":1,"method":"{key}","params":{{"apiKey":"{key}"}}}}"#),
     ];
     for line in &lines {
-        assert!(fast_path::<FromClient>(line, &PendingRequests::new()).is_none(), "{line}");
+        assert!(fast_path::<ClientToServer>(line, &PendingRequests::new()).is_none(), "{line}");
         let err = super::decode_client_message(line, &mut PendingRequests::new()).unwrap_err();
         let shown = format!("{err} {err:?} {:?}", err.to_error_response());
         assert!(!shown.contains("sk-proj"), "{line}\n{shown}");
@@ -236,13 +236,13 @@ fn agree(from_client: bool, line: &str, answered: &Option<(crate::RequestId, Str
         if let Some((id, method)) = answered {
             pending.insert(id.clone(), ServerRequestMethod::from_wire(method).unwrap());
         }
-        let _ = both::<FromClient>(line, &pending);
+        let _ = both::<ClientToServer>(line, &pending);
     } else {
         let mut pending = PendingRequests::<ClientRequestMethod>::new();
         if let Some((id, method)) = answered {
             pending.insert(id.clone(), ClientRequestMethod::from_wire(method).unwrap());
         }
-        let _ = both::<FromServer>(line, &pending);
+        let _ = both::<ServerToClient>(line, &pending);
     }
 }
 

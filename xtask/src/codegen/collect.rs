@@ -14,28 +14,13 @@ use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value};
 use ts_rs::{Config, TS, TypeVisitor};
 
-/// Which side's contract a payload follows: what the server receives (decoded leniently) or
-/// what it sends (encoded strictly, every field present).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Contract {
-    /// Sent by a client, received by the server.
-    ServerReceives,
-    /// Sent by the server, received by a client.
-    ServerSends,
-}
-
-impl Contract {
-    /// The contract of a payload: params follow the sender of the method, results the other
-    /// side.
-    pub fn of(meta: &MethodMeta, role: PayloadRole) -> Contract {
-        let sender = match role {
-            PayloadRole::Params => meta.direction,
-            PayloadRole::Result => meta.direction.reverse(),
-        };
-        match sender {
-            Direction::ClientToServer => Contract::ServerReceives,
-            Direction::ServerToClient => Contract::ServerSends,
-        }
+/// Which way a payload travels: params with their method's sender, results back. What
+/// travels client → server follows the server's lenient decode contract, what travels
+/// server → client its strict encode contract.
+pub fn payload_direction(meta: &MethodMeta, role: PayloadRole) -> Direction {
+    match role {
+        PayloadRole::Params => meta.params_direction(),
+        PayloadRole::Result => meta.result_direction(),
     }
 }
 
@@ -84,7 +69,7 @@ pub struct Surface {
     /// Two TypeScript declarations wanted the same file.
     pub ts_collisions: Vec<String>,
     /// The `$defs` of each contract's schema bundle.
-    pub schema_defs: BTreeMap<Contract, Map<String, Value>>,
+    pub schema_defs: BTreeMap<Direction, Map<String, Value>>,
     /// Every type as its sender encodes it (serialize contract), for OpenRPC and the docs.
     pub canonical_defs: Map<String, Value>,
     /// Every type as a receiver decodes it (deserialize contract): the form the baseline
@@ -100,7 +85,7 @@ pub fn ts_config() -> Config {
 
 struct Collector {
     ts_config: Config,
-    generators: BTreeMap<Contract, SchemaGenerator>,
+    generators: BTreeMap<Direction, SchemaGenerator>,
     canonical: SchemaGenerator,
     decode: SchemaGenerator,
     seen: HashSet<TypeId>,
@@ -167,8 +152,8 @@ impl PayloadVisitor for Collector {
         role: PayloadRole,
     ) {
         self.add_ts::<T>();
-        let contract = Contract::of(meta, role);
-        let generator = self.generators.get_mut(&contract).expect("a generator per contract");
+        let direction = payload_direction(meta, role);
+        let generator = self.generators.get_mut(&direction).expect("a generator per direction");
         let payload = Payload {
             ts_name: T::ident(&self.ts_config),
             ts_path: T::output_path().unwrap_or_default(),
@@ -219,8 +204,8 @@ pub fn collect() -> Result<Surface, String> {
     let settings = SchemaSettings::draft2020_12()
         .with_transform(schemars::transform::RecursiveTransform(integer_bounds));
     let generators = BTreeMap::from([
-        (Contract::ServerReceives, settings.clone().for_deserialize().into_generator()),
-        (Contract::ServerSends, settings.clone().for_serialize().into_generator()),
+        (Direction::ClientToServer, settings.clone().for_deserialize().into_generator()),
+        (Direction::ServerToClient, settings.clone().for_serialize().into_generator()),
     ]);
     let mut collector = Collector {
         ts_config: ts_config(),
@@ -250,15 +235,15 @@ pub fn collect() -> Result<Surface, String> {
     if !collector.errors.is_empty() {
         return Err(collector.errors.join("\n"));
     }
-    let mut schema_defs: BTreeMap<Contract, Map<String, Value>> = collector
+    let mut schema_defs: BTreeMap<Direction, Map<String, Value>> = collector
         .generators
         .iter_mut()
-        .map(|(contract, generator)| {
+        .map(|(direction, generator)| {
             generator.subschema_for::<RequestId>();
-            (*contract, generator.take_definitions(true))
+            (*direction, generator.take_definitions(true))
         })
         .collect();
-    if let Some(receives) = schema_defs.get_mut(&Contract::ServerReceives) {
+    if let Some(receives) = schema_defs.get_mut(&Direction::ClientToServer) {
         super::leniency::apply(receives)?;
     }
     collector.canonical.subschema_for::<RequestId>();

@@ -10,7 +10,9 @@
 use serde_json::{Map, Value};
 
 use super::OutputFiles;
-use super::collect::{Contract, Surface};
+use app_server_protocol::Direction;
+
+use super::collect::Surface;
 
 /// The v2 types allowed to keep snake_case keys (CHANGES.md C13), with the keys allowed.
 /// `*` allows every key of the type: the config-file mirror keeps the file's spelling.
@@ -31,8 +33,8 @@ pub fn run(surface: &Surface, files: &OutputFiles) -> Vec<String> {
     let mut findings = bigint_findings(files);
     findings.extend(surface.ts_collisions.iter().map(|c| format!("type name collision: {c}")));
     findings.extend(payload_name_collisions(surface));
-    for (contract, defs) in &surface.schema_defs {
-        findings.extend(schema_findings(defs, *contract == Contract::ServerSends));
+    for (direction, defs) in &surface.schema_defs {
+        findings.extend(schema_findings(defs, *direction == Direction::ServerToClient));
     }
     findings.sort();
     findings.dedup();

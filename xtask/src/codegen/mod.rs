@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub use collect::{Contract, Surface, collect};
+pub use collect::{Surface, collect};
 pub use examples::Examples;
 pub use output::{check, read_tree, write};
 

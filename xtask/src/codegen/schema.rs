@@ -15,7 +15,8 @@ use serde_json::{Map, Value, json};
 use app_server_protocol::{Direction, MessageKind};
 
 use super::OutputFiles;
-use super::collect::{Contract, Method, Surface};
+
+use super::collect::{Method, Surface};
 
 /// The 2020-12 meta-schema URI.
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -23,7 +24,7 @@ pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 /// Facts of one contract's bundle.
 pub struct BundleSpec {
     /// The contract.
-    pub contract: Contract,
+    pub direction: Direction,
     /// File name under `schema/`.
     pub file: &'static str,
     /// Who sends the messages this bundle validates.
@@ -37,7 +38,7 @@ pub struct BundleSpec {
 /// Both bundles.
 pub const BUNDLES: [BundleSpec; 2] = [
     BundleSpec {
-        contract: Contract::ServerReceives,
+        direction: Direction::ClientToServer,
         file: "server-receives.schema.json",
         sender: Direction::ClientToServer,
         message: "ClientMessage",
@@ -45,7 +46,7 @@ pub const BUNDLES: [BundleSpec; 2] = [
         description: "One JSON-RPC message a client sends: a request, a notification, or the answer to a server request. Decoding contract: optional members may be left out, deprecated method aliases are accepted, a `jsonrpc: \"2.0\"` member is allowed.",
     },
     BundleSpec {
-        contract: Contract::ServerSends,
+        direction: Direction::ServerToClient,
         file: "server-sends.schema.json",
         sender: Direction::ServerToClient,
         message: "ServerMessage",
@@ -107,8 +108,8 @@ pub fn render(surface: &Surface, files: &mut OutputFiles) -> Vec<(PathBuf, Value
 }
 
 fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
-    let mut defs = surface.schema_defs.get(&spec.contract).cloned().unwrap_or_default();
-    let receiving = spec.contract == Contract::ServerReceives;
+    let mut defs = surface.schema_defs.get(&spec.direction).cloned().unwrap_or_default();
+    let receiving = spec.direction == Direction::ClientToServer;
     let sender = spec.sender;
     let answered = sender.reverse();
 

@@ -21,7 +21,7 @@ use app_server_protocol::{Direction, MessageKind};
 use serde_json::{Map, Value, json};
 
 use super::rules::Flow;
-use crate::codegen::{Contract, Surface, pretty_json};
+use crate::codegen::{Surface, pretty_json};
 
 /// The version of this file format.
 pub const FORMAT: u64 = 1;
@@ -99,9 +99,9 @@ impl Baseline {
 
     /// The current surface, as a baseline.
     pub fn from_surface(surface: &Surface, version: &str, source: &str) -> Baseline {
-        let flow = |contract: Contract| match contract {
-            Contract::ServerReceives => Flow::Input,
-            Contract::ServerSends => Flow::Output,
+        let flow = |contract: Direction| match contract {
+            Direction::ClientToServer => Flow::Input,
+            Direction::ServerToClient => Flow::Output,
         };
         let mut methods = Vec::new();
         for method in &surface.methods {
