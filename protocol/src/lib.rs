@@ -24,8 +24,6 @@ pub mod codec;
 #[cfg(feature = "config-edit")]
 pub mod config_edit;
 pub mod core_types;
-#[cfg(feature = "exec-policy")]
-pub mod exec_policy;
 pub mod handshake;
 pub mod methods;
 pub mod model_default;
