@@ -21,8 +21,6 @@ pub mod jsonrpc;
 #[macro_use]
 pub mod method_table;
 pub mod codec;
-#[cfg(feature = "config-edit")]
-pub mod config_edit;
 pub mod core_types;
 pub mod handshake;
 pub mod methods;
