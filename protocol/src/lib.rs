@@ -21,11 +21,7 @@ pub mod jsonrpc;
 #[macro_use]
 pub mod method_table;
 pub mod codec;
-#[cfg(feature = "config-edit")]
-pub mod config_edit;
 pub mod core_types;
-#[cfg(feature = "exec-policy")]
-pub mod exec_policy;
 pub mod handshake;
 pub mod methods;
 pub mod model_default;

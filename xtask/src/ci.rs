@@ -33,10 +33,16 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "app-server-protocol", "--locked"],
     },
     Step {
-        what: "protocol crate with every feature (config-edit, exec-policy, codegen)",
+        what: "protocol crate with every feature (codegen)",
         dir: ".",
         program: "cargo",
         args: &["test", "-p", "app-server-protocol", "--locked", "--all-features"],
+    },
+    Step {
+        what: "behaviour helper crates (config-edit, exec-policy): unit, integration and doc tests",
+        dir: ".",
+        program: "cargo",
+        args: &["test", "-p", "app-server-config-edit", "-p", "app-server-exec-policy", "--locked"],
     },
     Step {
         what: "xtask: its own tests (protocol with the codegen feature)",

@@ -1,5 +1,11 @@
 //! A prefix-rule command policy, with the caller's fallback for commands no rule covers and
-//! the rule for offering an exec-policy amendment (C8). Needs the `exec-policy` cargo feature.
+//! the rule for offering an exec-policy amendment (C8): the behaviour a server implements
+//! before it sends `item/commandExecution/requestApproval`.
+//!
+//! This is behaviour, not contract: it lives beside the wire contract (`app-server-protocol`)
+//! so that a fix here needs no new release of the contract. It needs no wire type from it
+//! either, and does not depend on it: the amendment it proposes is a plain argv
+//! (`Vec<String>`), which is what `proposedExecpolicyAmendment` carries on the wire.
 //!
 //! # Rules and decisions
 //!
@@ -45,7 +51,7 @@
 //! # Example
 //!
 //! ```
-//! use app_server_protocol::exec_policy::{Decision, Policy, PrefixRule};
+//! use app_server_exec_policy::{Decision, Policy, PrefixRule};
 //!
 //! let policy = Policy::from_rules([
 //!     PrefixRule::new(["apple"], Decision::Allow),
@@ -73,6 +79,9 @@
 //! );
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod parse;
 

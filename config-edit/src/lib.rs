@@ -1,5 +1,11 @@
 //! Comment-preserving edits of a config file's text (C4): the helper behind
-//! `config/value/write` and `config/batchWrite`. Needs the `config-edit` cargo feature.
+//! `config/value/write` and `config/batchWrite`.
+//!
+//! This is behaviour, not contract: it lives beside the wire contract (`app-server-protocol`)
+//! so that a fix here needs no new release of the contract. It depends on the contract only
+//! for wire types: the request's [`ConfigEdit`] and [`MergeStrategy`], the error codes
+//! ([`ConfigWriteErrorCode`], [`ConfigWriteErrorData`], [`JsonRpcError`]) and the v2
+//! [`Config`] an edited file must still fit.
 //!
 //! [`apply_config_edits`] applies a list of [`ConfigEdit`]s to the text of a `config.toml`
 //! with [`toml_edit`], so that comments, key order, whitespace and the formatting of every
@@ -38,7 +44,7 @@
 //! # Example
 //!
 //! ```
-//! use app_server_protocol::config_edit::{apply_config_edits, content_version};
+//! use app_server_config_edit::{apply_config_edits, content_version};
 //! use app_server_protocol::v2::{ConfigEdit, MergeStrategy};
 //! use serde_json::json;
 //!
@@ -60,6 +66,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 use std::fmt;
 
 use serde_json::{Map, Number, Value as Json};
@@ -68,8 +77,10 @@ use toml_edit::{
     Array, ArrayOfTables, DocumentMut, InlineTable, Item, Key, Table, TableLike, Value,
 };
 
-use crate::jsonrpc::{ErrorCode, JsonRpcError};
-use crate::v2::{Config, ConfigEdit, ConfigWriteErrorCode, ConfigWriteErrorData, MergeStrategy};
+use app_server_protocol::jsonrpc::{ErrorCode, JsonRpcError};
+use app_server_protocol::v2::{
+    Config, ConfigEdit, ConfigWriteErrorCode, ConfigWriteErrorData, MergeStrategy,
+};
 
 /// The version of a config file's content: `sha256:` followed by the lowercase hex SHA-256 of
 /// its bytes. Changes whenever the bytes change; compare it with `expectedVersion`.

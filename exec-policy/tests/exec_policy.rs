@@ -1,8 +1,7 @@
-//! C8: prefix-rule exec policy, fallback, and the amendment offer (feature `exec-policy`).
-#![cfg(feature = "exec-policy")]
+//! C8: prefix-rule exec policy, fallback, and the amendment offer.
 
-use app_server_protocol::exec_policy::parse::{ParsedCommand, ScriptPart, parse_script};
-use app_server_protocol::exec_policy::{
+use app_server_exec_policy::parse::{ParsedCommand, ScriptPart, parse_script};
+use app_server_exec_policy::{
     Decision, Evaluation, PartEvaluation, Policy, PolicyError, PrefixRule,
 };
 

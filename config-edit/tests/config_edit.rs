@@ -1,7 +1,6 @@
-//! C4: comment-preserving config edits (feature `config-edit`).
-#![cfg(feature = "config-edit")]
+//! C4: comment-preserving config edits.
 
-use app_server_protocol::config_edit::{
+use app_server_config_edit::{
     ConfigEditError, apply_config_edits, content_version, parse_key_path,
 };
 use app_server_protocol::v2::{ConfigEdit, ConfigWriteErrorCode, MergeStrategy};
