@@ -15,11 +15,14 @@
 //!     params: path::ParamsType,        // leave out for methods without params
 //!     result: path::ResultType,        // requests only
 //!     api: V2,                         // Shared | V1 | V2
-//!     stability: Stable,               // Stable | Experimental
-//!     aliases: ["old/name"],           // earlier names still accepted on input
+//!     stability: Experimental,         // optional, default Stable
+//!     aliases: ["old/name"],           // optional: earlier names still accepted on input
 //!     deprecated: "Use `x/y` instead.", // optional: the method itself is deprecated
 //! }
 //! ```
+//!
+//! A row says only what is particular to its method: the optional keys are left out when
+//! they take their default, and come in the order shown.
 
 use crate::jsonrpc::Direction;
 use crate::method_table::MethodMeta;
@@ -42,8 +45,6 @@ request_table! {
             params: handshake::InitializeParams,
             result: handshake::InitializeResponse,
             api: Shared,
-            stability: Stable,
-            aliases: [],
         }
         /// Starts a new thread (a conversation with the agent). Settings left out fall back to
         /// the user's config.
@@ -51,8 +52,6 @@ request_table! {
             params: v2::ThreadStartParams,
             result: v2::ThreadStartResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Resumes a stored thread by id (or from a rollout path, or from explicit history) so
         /// that new turns can be started on it.
@@ -60,16 +59,12 @@ request_table! {
             params: v2::ThreadResumeParams,
             result: v2::ThreadResumeResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Archives a thread: it no longer shows in `thread/list`.
         ThreadArchive => "thread/archive" {
             params: v2::ThreadArchiveParams,
             result: v2::ThreadArchiveResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Lists stored threads, newest first, one page at a time.
         ///
@@ -80,8 +75,6 @@ request_table! {
             params: v2::ThreadListParams,
             result: v2::ThreadListResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Asks the agent to compact the thread's context (summarise earlier turns) to free room
         /// in the model's context window.
@@ -89,8 +82,6 @@ request_table! {
             params: v2::ThreadCompactParams,
             result: v2::ThreadCompactResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Starts a turn: sends user input to the agent. Progress arrives as `turn/*` and
         /// `item/*` notifications.
@@ -98,16 +89,12 @@ request_table! {
             params: v2::TurnStartParams,
             result: v2::TurnStartResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Interrupts the running turn; it completes with status `interrupted`.
         TurnInterrupt => "turn/interrupt" {
             params: v2::TurnInterruptParams,
             result: v2::TurnInterruptResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Starts a code review turn on a thread (uncommitted changes, a branch, a commit or
         /// custom instructions).
@@ -115,8 +102,6 @@ request_table! {
             params: v2::ReviewStartParams,
             result: v2::TurnStartResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Lists the models the user can pick, one page at a time. Exactly one model (the one
         /// the server uses when the config names none) carries `isDefault: true`.
@@ -124,16 +109,12 @@ request_table! {
             params: v2::ModelListParams,
             result: v2::ModelListResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Starts a login, with an API key or through the ChatGPT browser flow.
         AccountLoginStart => "account/login/start" {
             params: v2::LoginAccountParams,
             result: v2::LoginAccountResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Cancels a pending ChatGPT login. Idempotent: an unknown or finished login id answers
         /// `{ "status": "notFound" }` rather than an error.
@@ -141,38 +122,28 @@ request_table! {
             params: v2::CancelLoginAccountParams,
             result: v2::CancelLoginAccountResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Logs the user out.
         AccountLogout => "account/logout" {
             result: v2::LogoutAccountResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Reads the account's current rate limits.
         AccountRateLimitsRead => "account/rateLimits/read" {
             result: v2::GetAccountRateLimitsResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Uploads user feedback, optionally with the logs of a conversation.
         FeedbackUpload => "feedback/upload" {
             params: v2::FeedbackUploadParams,
             result: v2::FeedbackUploadResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Reads the signed-in account, if any.
         AccountRead => "account/read" {
             params: v2::GetAccountParams,
             result: v2::GetAccountResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Reads the effective configuration, with the origin of every key and, on request, the
         /// layers it was merged from.
@@ -180,8 +151,6 @@ request_table! {
             params: v2::ConfigReadParams,
             result: v2::ConfigReadResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Writes one value into a config file, preserving its comments and formatting.
         /// Errors carry `data.configWriteErrorCode`.
@@ -189,8 +158,6 @@ request_table! {
             params: v2::ConfigValueWriteParams,
             result: v2::ConfigWriteResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Applies several config edits atomically to one config file, preserving its comments
         /// and formatting. Errors carry `data.configWriteErrorCode`.
@@ -198,8 +165,6 @@ request_table! {
             params: v2::ConfigBatchWriteParams,
             result: v2::ConfigWriteResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Starts an OAuth login for a configured MCP server. The client opens the returned
         /// URL; `mcpServer/oauthLogin/completed` reports the outcome.
@@ -207,7 +172,6 @@ request_table! {
             params: v2::McpServerOauthLoginParams,
             result: v2::McpServerOauthLoginResponse,
             api: V2,
-            stability: Stable,
             aliases: ["mcpServer/oauthLogin"],
         }
         /// Lists the configured MCP servers with their tools, resources and auth status, one
@@ -216,7 +180,6 @@ request_table! {
             params: v2::ListMcpServerStatusParams,
             result: v2::ListMcpServerStatusResponse,
             api: V2,
-            stability: Stable,
             aliases: ["mcpServers/list", "mcp/servers/list"],
         }
 
@@ -226,8 +189,6 @@ request_table! {
             params: v1::NewConversationParams,
             result: v1::NewConversationResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `thread/start` instead.",
         }
         /// v1: reads the summary of one recorded conversation, found by rollout path or id.
@@ -235,8 +196,6 @@ request_table! {
             params: v1::GetConversationSummaryParams,
             result: v1::GetConversationSummaryResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. No direct v2 equivalent; `thread/list` lists threads with their previews.",
         }
         /// v1: lists recorded conversations, newest first, one page at a time.
@@ -249,8 +208,6 @@ request_table! {
             params: v1::ListConversationsParams,
             result: v1::ListConversationsResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `thread/list` instead.",
         }
         /// v1: resumes a recorded conversation (by rollout path, id or explicit history) so
@@ -259,8 +216,6 @@ request_table! {
             params: v1::ResumeConversationParams,
             result: v1::ResumeConversationResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `thread/resume` instead.",
         }
         /// v1: archives a recorded conversation; it no longer shows in `listConversations`.
@@ -268,8 +223,6 @@ request_table! {
             params: v1::ArchiveConversationParams,
             result: v1::ArchiveConversationResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `thread/archive` instead.",
         }
         /// v1: sends user input to a conversation with its current settings.
@@ -277,8 +230,6 @@ request_table! {
             params: v1::SendUserMessageParams,
             result: v1::SendUserMessageResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `turn/start` instead.",
         }
         /// v1: sends user input together with the settings to use from this turn on.
@@ -286,8 +237,6 @@ request_table! {
             params: v1::SendUserTurnParams,
             result: v1::SendUserTurnResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `turn/start` (with its per-turn overrides) instead.",
         }
         /// v1: interrupts the running turn of a conversation; answered once it has stopped.
@@ -295,8 +244,6 @@ request_table! {
             params: v1::InterruptConversationParams,
             result: v1::InterruptConversationResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `turn/interrupt` instead.",
         }
         /// v1: subscribes this connection to a conversation's events.
@@ -304,8 +251,6 @@ request_table! {
             params: v1::AddConversationListenerParams,
             result: v1::AddConversationSubscriptionResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 needs no subscription: `thread/start` and `thread/resume` stream the thread's notifications to the client.",
         }
         /// v1: ends a subscription made with `addConversationListener`.
@@ -313,8 +258,6 @@ request_table! {
             params: v1::RemoveConversationListenerParams,
             result: v1::RemoveConversationSubscriptionResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 needs no subscription: `thread/start` and `thread/resume` stream the thread's notifications to the client.",
         }
         /// v1: the diff between a git working tree and a commit its remote knows.
@@ -322,8 +265,6 @@ request_table! {
             params: v1::GitDiffToRemoteParams,
             result: v1::GitDiffToRemoteResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. No v2 equivalent yet.",
         }
         /// v1: signs in with an OpenAI API key.
@@ -331,8 +272,6 @@ request_table! {
             params: v1::LoginApiKeyParams,
             result: v1::LoginApiKeyResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `account/login/start` with `type: \"apiKey\"` instead.",
         }
         /// v1: starts a ChatGPT browser login. The client opens `authUrl`;
@@ -340,8 +279,6 @@ request_table! {
         LoginChatGpt => "loginChatGpt" {
             result: v1::LoginChatGptResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `account/login/start` with `type: \"chatgpt\"` instead.",
         }
         /// v1: cancels a pending ChatGPT browser login.
@@ -353,16 +290,12 @@ request_table! {
             params: v1::CancelLoginChatGptParams,
             result: v1::CancelLoginChatGptResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `account/login/cancel` instead (idempotent: answers `{\"status\": \"notFound\"}` for an unknown login id).",
         }
         /// v1: signs the user out.
         LogoutChatGpt => "logoutChatGpt" {
             result: v1::LogoutChatGptResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `account/logout` instead.",
         }
         /// v1: reads how the user is signed in, optionally with the access token.
@@ -370,16 +303,12 @@ request_table! {
             params: v1::GetAuthStatusParams,
             result: v1::GetAuthStatusResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `account/read` instead.",
         }
         /// v1: reads the settings saved in the user's config file.
         GetUserSavedConfig => "getUserSavedConfig" {
             result: v1::GetUserSavedConfigResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `config/read` instead.",
         }
         /// v1: writes the default model and reasoning effort into the user's config file.
@@ -387,24 +316,18 @@ request_table! {
             params: v1::SetDefaultModelParams,
             result: v1::SetDefaultModelResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `config/batchWrite` (keys `model` and `model_reasoning_effort`) instead.",
         }
         /// v1: reads the user agent the server sends upstream.
         GetUserAgent => "getUserAgent" {
             result: v1::GetUserAgentResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. The `initialize` response carries the user agent.",
         }
         /// v1: reads the email address of the signed-in ChatGPT user.
         UserInfo => "userInfo" {
             result: v1::UserInfoResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. Use `account/read` instead.",
         }
         /// v1: finds files whose path fuzzily matches a query, best match first (e.g. for an
@@ -413,8 +336,6 @@ request_table! {
             params: v1::FuzzyFileSearchParams,
             result: v1::FuzzyFileSearchResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. No v2 equivalent yet.",
         }
         /// v1: runs one command under the server's sandbox, outside any conversation, and
@@ -423,8 +344,6 @@ request_table! {
             params: v1::ExecOneOffCommandParams,
             result: v1::ExecOneOffCommandResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. No v2 equivalent yet.",
         }
     }
@@ -446,8 +365,6 @@ request_table! {
             params: v2::CommandExecutionRequestApprovalParams,
             result: v2::CommandExecutionRequestApprovalResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Asks the user to approve a set of file changes. The answer decides whether they are
         /// applied.
@@ -455,8 +372,6 @@ request_table! {
             params: v2::FileChangeRequestApprovalParams,
             result: v2::FileChangeRequestApprovalResponse,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
 
         // ---- API v1 (legacy, frozen at the 0.63.0 wire) ----
@@ -466,8 +381,6 @@ request_table! {
             params: v1::ApplyPatchApprovalParams,
             result: v1::ApplyPatchApprovalResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 clients get `item/fileChange/requestApproval` instead.",
         }
         /// v1: asks the user to approve running a command. The answer decides whether it runs.
@@ -475,8 +388,6 @@ request_table! {
             params: v1::ExecCommandApprovalParams,
             result: v1::ExecCommandApprovalResponse,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 clients get `item/commandExecution/requestApproval` instead.",
         }
     }
@@ -496,129 +407,93 @@ notification_table! {
         Error => "error" {
             params: v2::ErrorNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// A thread was started (by this client or another one).
         ThreadStarted => "thread/started" {
             params: v2::ThreadStartedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// A turn started.
         TurnStarted => "turn/started" {
             params: v2::TurnStartedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// A turn ended: completed, interrupted or failed (then `turn.error` says why).
         TurnCompleted => "turn/completed" {
             params: v2::TurnCompletedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// The unified diff of every file change so far in the turn, re-sent whole after each
         /// change.
         TurnDiffUpdated => "turn/diff/updated" {
             params: v2::TurnDiffUpdatedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// An item (message, command, file change, tool call …) started.
         ItemStarted => "item/started" {
             params: v2::ItemStartedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// An item finished; this carries its final state.
         ItemCompleted => "item/completed" {
             params: v2::ItemCompletedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// More text of an agent message item, streamed.
         AgentMessageDelta => "item/agentMessage/delta" {
             params: v2::AgentMessageDeltaNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// More output of a running command, streamed.
         CommandExecutionOutputDelta => "item/commandExecution/outputDelta" {
             params: v2::CommandExecutionOutputDeltaNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// A progress message from a running MCP tool call.
         McpToolCallProgress => "item/mcpToolCall/progress" {
             params: v2::McpToolCallProgressNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// The signed-in account changed (login, logout, auth mode).
         AccountUpdated => "account/updated" {
             params: v2::AccountUpdatedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// The account's rate limits changed.
         AccountRateLimitsUpdated => "account/rateLimits/updated" {
             params: v2::AccountRateLimitsUpdatedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// More text of a reasoning summary, streamed.
         ReasoningSummaryTextDelta => "item/reasoning/summaryTextDelta" {
             params: v2::ReasoningSummaryTextDeltaNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// A new part of a reasoning summary started.
         ReasoningSummaryPartAdded => "item/reasoning/summaryPartAdded" {
             params: v2::ReasoningSummaryPartAddedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// More raw reasoning text, streamed.
         ReasoningTextDelta => "item/reasoning/textDelta" {
             params: v2::ReasoningTextDeltaNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// Windows only: some folders are world-writable, which weakens the sandbox.
         WindowsWorldWritableWarning => "windows/worldWritableWarning" {
             params: v2::WindowsWorldWritableWarningNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// A login started with `account/login/start` finished, successfully or not.
         AccountLoginCompleted => "account/login/completed" {
             params: v2::AccountLoginCompletedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
         /// An MCP OAuth login started with `mcpServer/oauth/login` finished: sent on success
         /// and on failure (e.g. timeout).
         McpServerOauthLoginCompleted => "mcpServer/oauthLogin/completed" {
             params: v2::McpServerOauthLoginCompletedNotification,
             api: V2,
-            stability: Stable,
-            aliases: [],
         }
 
         // ---- API v1 (legacy, frozen at the 0.63.0 wire) ----
@@ -626,24 +501,18 @@ notification_table! {
         AuthStatusChange => "authStatusChange" {
             params: v1::AuthStatusChangeNotification,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 clients get `account/updated` instead.",
         }
         /// v1: a login started with `loginChatGpt` finished, successfully or not.
         LoginChatGptComplete => "loginChatGptComplete" {
             params: v1::LoginChatGptCompleteNotification,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 clients get `account/login/completed` instead.",
         }
         /// v1: a conversation's session is ready, with the settings it runs with.
         SessionConfigured => "sessionConfigured" {
             params: v1::SessionConfiguredNotification,
             api: V1,
-            stability: Stable,
-            aliases: [],
             deprecated: "v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.",
         }
     }
@@ -661,8 +530,6 @@ notification_table! {
         /// Sent once after the `initialize` response: the client is ready for notifications.
         Initialized => "initialized" {
             api: Shared,
-            stability: Stable,
-            aliases: [],
         }
     }
 }

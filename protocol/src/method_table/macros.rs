@@ -1,0 +1,465 @@
+//! The table macros. `request_table!` and `notification_table!` read the rows of one table;
+//! what both generate (the method enum, its lookups and payload walk, the metadata row) is
+//! written once here, in the helper macros they share.
+
+/// Expands to the params type of a row: the one given, or [`NoParams`](super::NoParams).
+macro_rules! params_type {
+    () => {
+        $crate::method_table::NoParams
+    };
+    ($params:ty) => {
+        $params
+    };
+}
+
+/// Expands to whether a row declares params.
+macro_rules! has_params {
+    () => {
+        false
+    };
+    ($params:ty) => {
+        true
+    };
+}
+
+/// Expands to an optional type name for [`MethodMeta`](super::MethodMeta).
+macro_rules! type_name {
+    () => {
+        None
+    };
+    ($type:ty) => {
+        Some(stringify!($type))
+    };
+}
+
+/// Expands to the stability of a row: the one given, or `Stable`.
+macro_rules! stability {
+    () => {
+        $crate::method_table::Stability::Stable
+    };
+    ($stability:ident) => {
+        $crate::method_table::Stability::$stability
+    };
+}
+
+/// Expands to the deprecation note of a row for [`MethodMeta`](super::MethodMeta).
+macro_rules! deprecation_note {
+    () => {
+        None
+    };
+    ($note:literal) => {
+        Some($note)
+    };
+}
+
+/// Visits a payload type of a row, if it has one (codegen only).
+#[cfg(feature = "codegen")]
+macro_rules! visit_payload {
+    ($visitor:ident, $meta:expr, $role:ident) => {};
+    ($visitor:ident, $meta:expr, $role:ident, $payload:ty) => {
+        $visitor.visit::<$payload>($meta, $crate::method_table::PayloadRole::$role)
+    };
+}
+
+/// Declares a method enum with its wire names, alias lookup, payload walk and table row, and
+/// the `const` metadata slice of the table. Shared by both table macros.
+macro_rules! method_enum {
+    (
+        direction: $direction:ident,
+        kind: $kind:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: [$(
+            $(#[doc = $doc:literal])*
+            $Variant:ident => $wire:literal {
+                params: [$($params:ty)?],
+                result: [$($result:ty)?],
+                api: $api:ident,
+                stability: [$($stability:ident)?],
+                aliases: [$($alias:literal),*],
+                deprecated: [$($deprecated:literal)?],
+            }
+        )*]
+    ) => {
+        $(#[doc = $method_doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $MethodEnum {
+            $( $(#[doc = $doc])* $Variant, )*
+        }
+
+        impl $MethodEnum {
+            /// Every method, in table order.
+            pub const ALL: &'static [$MethodEnum] = &[$($MethodEnum::$Variant),*];
+
+            /// The canonical wire name.
+            pub const fn wire_name(self) -> &'static str {
+                match self { $($MethodEnum::$Variant => $wire,)* }
+            }
+
+            /// Looks a wire name up: the canonical name or a deprecated alias.
+            pub fn from_wire(name: &str) -> Option<$MethodEnum> {
+                match name {
+                    $($wire $(| $alias)* => Some($MethodEnum::$Variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The row of the method table for this method.
+            pub fn meta(self) -> &'static $crate::method_table::MethodMeta {
+                &$TABLE[self as usize]
+            }
+
+            /// Calls `visitor` with this method's params type and result type, where it has
+            /// them.
+            #[cfg(feature = "codegen")]
+            #[allow(unused_variables)]
+            pub fn visit_payloads<V: $crate::method_table::PayloadVisitor>(self, visitor: &mut V) {
+                let meta = self.meta();
+                match self {
+                    $($MethodEnum::$Variant => {
+                        visit_payload!(visitor, meta, Params $(, $params)?);
+                        visit_payload!(visitor, meta, Result $(, $result)?);
+                    })*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $MethodEnum {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.wire_name())
+            }
+        }
+
+        $(#[doc = $table_doc])*
+        pub const $TABLE: &[$crate::method_table::MethodMeta] = &[
+            $($crate::method_table::MethodMeta {
+                variant: stringify!($Variant),
+                wire_name: $wire,
+                direction: $crate::jsonrpc::Direction::$direction,
+                kind: $crate::method_table::MessageKind::$kind,
+                api: $crate::method_table::ApiGeneration::$api,
+                stability: stability!($($stability)?),
+                params_type: type_name!($($params)?),
+                result_type: type_name!($($result)?),
+                aliases: &[$($alias),*],
+                deprecated: deprecation_note!($($deprecated)?),
+                doc: concat!($($doc, "\n",)*),
+            },)*
+        ];
+    };
+}
+
+/// Declares the requests one side sends. See the module docs of [`crate::methods`].
+macro_rules! request_table {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        requests: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $result_doc:literal])*
+        results: $ResultEnum:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: {
+            $(
+                $(#[doc = $doc:literal])*
+                $Variant:ident => $wire:literal {
+                    $(params: $params:ty,)?
+                    result: $result:ty,
+                    api: $api:ident,
+                    $(stability: $stability:ident,)?
+                    $(aliases: [$($alias:literal),* $(,)?],)?
+                    $(deprecated: $deprecated:literal,)?
+                }
+            )*
+        }
+    ) => {
+        method_enum! {
+            direction: $direction,
+            kind: Request,
+            $(#[doc = $method_doc])*
+            methods: $MethodEnum,
+            $(#[doc = $table_doc])*
+            table: $TABLE,
+            rows: [$(
+                $(#[doc = $doc])*
+                $Variant => $wire {
+                    params: [$($params)?],
+                    result: [$result],
+                    api: $api,
+                    stability: [$($stability)?],
+                    aliases: [$($($alias),*)?],
+                    deprecated: [$($deprecated)?],
+                }
+            )*]
+        }
+
+        $(#[doc = $enum_doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $Enum {
+            $(
+                $(#[doc = $doc])*
+                $Variant {
+                    /// The request id; the response carries the same id.
+                    request_id: $crate::jsonrpc::RequestId,
+                    /// The request's params.
+                    params: params_type!($($params)?),
+                },
+            )*
+        }
+
+        impl $Enum {
+            /// The method of this request.
+            pub fn method(&self) -> $MethodEnum {
+                match self { $($Enum::$Variant { .. } => $MethodEnum::$Variant,)* }
+            }
+
+            /// The id of this request.
+            pub fn request_id(&self) -> &$crate::jsonrpc::RequestId {
+                match self { $($Enum::$Variant { request_id, .. } => request_id,)* }
+            }
+
+            /// Builds the typed request from its id, method and raw params JSON text
+            /// (`None` when the `params` member is absent).
+            pub fn from_parts(
+                request_id: $crate::jsonrpc::RequestId,
+                method: $MethodEnum,
+                params: Option<&str>,
+            ) -> Result<$Enum, $crate::method_table::PayloadError> {
+                Ok(match method {
+                    $($MethodEnum::$Variant => $Enum::$Variant {
+                        request_id,
+                        params: $crate::method_table::decode_payload(
+                            params,
+                            has_params!($($params)?),
+                        )?,
+                    },)*
+                })
+            }
+
+            /// Decodes the request of `method` with its params read straight from
+            /// `deserializer`, in one pass, and puts it into `out` as `wrap` makes it (used by
+            /// the decoder's fast path). The message is built in `out` itself: returning it
+            /// instead would copy the whole message (a few hundred bytes) at every level.
+            #[doc(hidden)]
+            pub fn deserialize_params_into<'de, D: ::serde::Deserializer<'de>, M>(
+                request_id: $crate::jsonrpc::RequestId,
+                method: $MethodEnum,
+                deserializer: D,
+                out: &mut M,
+                wrap: impl FnOnce($Enum) -> M,
+            ) -> Result<(), D::Error> {
+                match method {
+                    $($MethodEnum::$Variant => {
+                        let params = <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?;
+                        *out = wrap($Enum::$Variant { request_id, params });
+                    })*
+                }
+                Ok(())
+            }
+        }
+
+        impl ::serde::Serialize for $Enum {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $($Enum::$Variant { request_id, params } => {
+                        $crate::method_table::serialize_request(
+                            serializer,
+                            request_id,
+                            $wire,
+                            params,
+                            has_params!($($params)?),
+                        )
+                    })*
+                }
+            }
+        }
+
+        $(#[doc = $result_doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $ResultEnum {
+            $(
+                $(#[doc = $doc])*
+                $Variant {
+                    /// The id of the request this answers.
+                    request_id: $crate::jsonrpc::RequestId,
+                    /// The method's result.
+                    result: $result,
+                },
+            )*
+        }
+
+        impl $ResultEnum {
+            /// The method of the request this answers.
+            pub fn method(&self) -> $MethodEnum {
+                match self { $($ResultEnum::$Variant { .. } => $MethodEnum::$Variant,)* }
+            }
+
+            /// The id of the request this answers.
+            pub fn request_id(&self) -> &$crate::jsonrpc::RequestId {
+                match self { $($ResultEnum::$Variant { request_id, .. } => request_id,)* }
+            }
+
+            /// Builds the typed result of `method` from the raw `result` JSON text.
+            pub fn from_parts(
+                request_id: $crate::jsonrpc::RequestId,
+                method: $MethodEnum,
+                result: &str,
+            ) -> Result<$ResultEnum, $crate::method_table::PayloadError> {
+                Ok(match method {
+                    $($MethodEnum::$Variant => $ResultEnum::$Variant {
+                        request_id,
+                        result: $crate::method_table::decode_payload(Some(result), true)?,
+                    },)*
+                })
+            }
+
+            /// Decodes the result of `method` straight from `deserializer`, in one pass, into
+            /// `out` wrapped by `wrap` (used by the decoder's fast path; see
+            /// `deserialize_params_into` of the request enum).
+            #[doc(hidden)]
+            pub fn deserialize_result_into<'de, D: ::serde::Deserializer<'de>, M>(
+                request_id: $crate::jsonrpc::RequestId,
+                method: $MethodEnum,
+                deserializer: D,
+                out: &mut M,
+                wrap: impl FnOnce($ResultEnum) -> M,
+            ) -> Result<(), D::Error> {
+                match method {
+                    $($MethodEnum::$Variant => {
+                        let result = <$result as ::serde::Deserialize>::deserialize(deserializer)?;
+                        *out = wrap($ResultEnum::$Variant { request_id, result });
+                    })*
+                }
+                Ok(())
+            }
+        }
+
+        impl ::serde::Serialize for $ResultEnum {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $($ResultEnum::$Variant { request_id, result } => {
+                        $crate::method_table::serialize_response(serializer, request_id, result)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+/// Declares the notifications one side sends. See the module docs of [`crate::methods`].
+macro_rules! notification_table {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        notifications: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: {
+            $(
+                $(#[doc = $doc:literal])*
+                $Variant:ident => $wire:literal {
+                    $(params: $params:ty,)?
+                    api: $api:ident,
+                    $(stability: $stability:ident,)?
+                    $(aliases: [$($alias:literal),* $(,)?],)?
+                    $(deprecated: $deprecated:literal,)?
+                }
+            )*
+        }
+    ) => {
+        method_enum! {
+            direction: $direction,
+            kind: Notification,
+            $(#[doc = $method_doc])*
+            methods: $MethodEnum,
+            $(#[doc = $table_doc])*
+            table: $TABLE,
+            rows: [$(
+                $(#[doc = $doc])*
+                $Variant => $wire {
+                    params: [$($params)?],
+                    result: [],
+                    api: $api,
+                    stability: [$($stability)?],
+                    aliases: [$($($alias),*)?],
+                    deprecated: [$($deprecated)?],
+                }
+            )*]
+        }
+
+        $(#[doc = $enum_doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $Enum {
+            $(
+                $(#[doc = $doc])*
+                $Variant {
+                    /// The notification's params.
+                    params: params_type!($($params)?),
+                },
+            )*
+        }
+
+        impl $Enum {
+            /// The method of this notification.
+            pub fn method(&self) -> $MethodEnum {
+                match self { $($Enum::$Variant { .. } => $MethodEnum::$Variant,)* }
+            }
+
+            /// Builds the typed notification from its method and raw params JSON text
+            /// (`None` when the `params` member is absent).
+            pub fn from_parts(
+                method: $MethodEnum,
+                params: Option<&str>,
+            ) -> Result<$Enum, $crate::method_table::PayloadError> {
+                Ok(match method {
+                    $($MethodEnum::$Variant => $Enum::$Variant {
+                        params: $crate::method_table::decode_payload(
+                            params,
+                            has_params!($($params)?),
+                        )?,
+                    },)*
+                })
+            }
+
+            /// Decodes the notification of `method` with its params read straight from
+            /// `deserializer`, in one pass, into `out` as `wrap` makes it (used by the decoder's
+            /// fast path; see `deserialize_params_into` of the request enums).
+            #[doc(hidden)]
+            pub fn deserialize_params_into<'de, D: ::serde::Deserializer<'de>, M>(
+                method: $MethodEnum,
+                deserializer: D,
+                out: &mut M,
+                wrap: impl FnOnce($Enum) -> M,
+            ) -> Result<(), D::Error> {
+                match method {
+                    $($MethodEnum::$Variant => {
+                        let params = <params_type!($($params)?) as ::serde::Deserialize>::deserialize(deserializer)?;
+                        *out = wrap($Enum::$Variant { params });
+                    })*
+                }
+                Ok(())
+            }
+        }
+
+        impl ::serde::Serialize for $Enum {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $($Enum::$Variant { params } => {
+                        $crate::method_table::serialize_notification(
+                            serializer,
+                            $wire,
+                            params,
+                            has_params!($($params)?),
+                        )
+                    })*
+                }
+            }
+        }
+    };
+}
