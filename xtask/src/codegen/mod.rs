@@ -23,7 +23,7 @@ use std::time::Instant;
 
 pub use collect::{Surface, collect};
 pub use examples::Examples;
-pub use output::{check, read_tree, write};
+pub use output::{check, check_files, read_tree, write, write_files};
 
 /// Every rendered file: path relative to the output folder → contents. A `BTreeMap`, so the
 /// order of everything derived from it never depends on hashing.
@@ -87,54 +87,14 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     Ok((surface, files))
 }
 
-/// The files codegen keeps inside the protocol crate (so that the crate can embed them with
-/// `include_str!`), relative to the workspace root, with their contents.
-fn embedded_files(files: &OutputFiles) -> OutputFiles {
-    let mut embedded = OutputFiles::new();
+/// The files codegen writes outside `generated/`, relative to the workspace root, with their
+/// contents: what the protocol crate embeds with `include_str!`.
+fn files_outside(files: &OutputFiles) -> OutputFiles {
+    let mut outside = OutputFiles::new();
     if let Some(text) = files.get(Path::new("schema/shell-tool-call-params.schema.json")) {
-        embedded.insert(PathBuf::from(schema::EMBEDDED_SHELL_TOOL_SCHEMA), text.clone());
+        outside.insert(PathBuf::from(schema::EMBEDDED_SHELL_TOOL_SCHEMA), text.clone());
     }
-    embedded
-}
-
-/// The embedded files whose bytes on disk differ, each with a unified diff.
-fn check_embedded(root: &Path, embedded: &OutputFiles) -> Vec<String> {
-    embedded
-        .iter()
-        .filter_map(|(relative, expected)| {
-            let current = std::fs::read(root.join(relative)).unwrap_or_default();
-            (current != expected.as_bytes()).then(|| {
-                let label = relative.display().to_string();
-                similar::TextDiff::from_lines(
-                    String::from_utf8_lossy(&current).as_ref(),
-                    expected.as_str(),
-                )
-                .unified_diff()
-                .header(&label, &label)
-                .to_string()
-            })
-        })
-        .collect()
-}
-
-/// Writes each embedded file through a temporary sibling and a rename.
-fn write_embedded(root: &Path, embedded: &OutputFiles) -> Result<usize, String> {
-    let mut changed = 0;
-    for (relative, text) in embedded {
-        let path = root.join(relative);
-        if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
-            continue;
-        }
-        let staging = path.with_extension(format!("new-{}", std::process::id()));
-        std::fs::write(&staging, text)
-            .map_err(|err| format!("writing {}: {err}", staging.display()))?;
-        std::fs::rename(&staging, &path).map_err(|err| {
-            let _ = std::fs::remove_file(&staging);
-            format!("replacing {}: {err}", path.display())
-        })?;
-        changed += 1;
-    }
-    Ok(changed)
+    outside
 }
 
 /// Runs the command.
@@ -142,39 +102,66 @@ pub fn run(args: &Args, workspace_root: &Path) -> Result<ExitCode, String> {
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| workspace_root.join("generated"));
     let files = render_all(workspace_root)?;
-    let embedded = embedded_files(&files);
+    let outside = files_outside(&files);
     if args.check {
-        let mut stale: Vec<String> =
-            check(&out, &files)?.into_iter().map(|(_, diff)| diff).collect();
-        stale.extend(check_embedded(workspace_root, &embedded));
-        if stale.is_empty() {
-            println!("generated/ is up to date ({} files, {:.1?})", files.len(), started.elapsed());
-            return Ok(ExitCode::SUCCESS);
-        }
-        for diff in &stale {
-            print!("{diff}");
-        }
-        let fix = match &args.out {
-            Some(dir) => format!("cargo xtask codegen --out {}", dir.display()),
-            None => "cargo xtask codegen".to_owned(),
-        };
-        eprintln!(
-            "error: {} generated file(s) are stale, missing or extra; run `{fix}` and commit the result",
-            stale.len()
-        );
-        return Ok(ExitCode::FAILURE);
+        return report_check(args, &out, workspace_root, &files, &outside, started);
     }
     let summary = write(&out, &files)?;
-    let embedded_changed = write_embedded(workspace_root, &embedded)?;
+    let outside_changed = write_files(workspace_root, &outside)?;
     println!(
-        "codegen: {} files written to {} ({} changed, {} removed), {} embedded in protocol/ ({} changed), in {:.1?}",
+        "codegen: {} files written to {} ({} changed, {} removed), {} outside it ({} changed), in {:.1?}",
         summary.written,
         out.display(),
         summary.changed,
         summary.removed,
-        embedded.len(),
-        embedded_changed,
+        outside.len(),
+        outside_changed,
         started.elapsed()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--check`: the list of stale files first, then a labelled diff per file.
+fn report_check(
+    args: &Args,
+    out: &Path,
+    workspace_root: &Path,
+    files: &OutputFiles,
+    outside: &OutputFiles,
+    started: Instant,
+) -> Result<ExitCode, String> {
+    let shown = out.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let mut stale: Vec<(String, String)> =
+        check(out, files)?.into_iter().map(|(kind, diff)| (kind.describe(&shown), diff)).collect();
+    stale.extend(
+        check_files(workspace_root, outside)?
+            .into_iter()
+            .map(|(kind, diff)| (kind.describe(""), diff)),
+    );
+    if stale.is_empty() {
+        println!(
+            "generated/ is up to date ({} files, {} outside it, {:.1?})",
+            files.len(),
+            outside.len(),
+            started.elapsed()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} file(s) differ from what codegen renders:", stale.len());
+    for (line, _) in &stale {
+        println!("{line}");
+    }
+    println!();
+    for (_, diff) in &stale {
+        print!("{diff}");
+    }
+    let fix = match &args.out {
+        Some(dir) => format!("cargo xtask codegen --out {}", dir.display()),
+        None => "cargo xtask codegen".to_owned(),
+    };
+    eprintln!(
+        "error: {} generated file(s) are stale, missing or extra; run `{fix}` and commit the result",
+        stale.len()
+    );
+    Ok(ExitCode::FAILURE)
 }

@@ -84,11 +84,9 @@ pub(super) fn write_with(
         return Err(err);
     }
     let had_old = out.exists();
-    if had_old {
-        if let Err(err) = fs::rename(out, &retired) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(format!("cannot replace {}: {}", out.display(), describe(&err)));
-        }
+    if had_old && let Err(err) = fs::rename(out, &retired) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(format!("cannot replace {}: {}", out.display(), describe(&err)));
     }
     let moved = match fault {
         Some(Fault::DuringSwap) => {
@@ -184,10 +182,11 @@ fn remove_leftovers(parent: &Path, name: &str) {
             .iter()
             .find_map(|kind| file_name.strip_prefix(&format!(".{name}{kind}")))
             .and_then(|pid| pid.parse::<u32>().ok());
-        if let Some(pid) = pid {
-            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = fs::remove_dir_all(entry.path());
-            }
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -236,46 +235,135 @@ pub enum Stale {
     Extra(PathBuf),
 }
 
-/// Compares `files` with the tree under `out`. Returns every stale file and, per file, a
-/// unified diff (current → expected).
+/// Compares `files` with the tree under `out` (shown as `shown`, e.g. `generated`). Returns
+/// every stale file and, per file, a unified diff from what is committed to what codegen
+/// renders now, each side labelled.
 pub fn check(out: &Path, files: &OutputFiles) -> Result<Vec<(Stale, String)>, String> {
     let existing = read_tree(out).map_err(|err| format!("reading {}: {err}", out.display()))?;
+    let shown = out
+        .file_name()
+        .map_or_else(|| out.display().to_string(), |n| n.to_string_lossy().into_owned());
     let mut stale = Vec::new();
     for (relative, expected) in files {
-        let label = Path::new("generated").join(relative).display().to_string();
-        if !existing.contains(relative) {
-            stale.push((
-                Stale::Missing(relative.clone()),
-                unified_diff("", expected, "/dev/null", &label),
-            ));
-            continue;
-        }
-        let current = fs::read(out.join(relative))
-            .map_err(|err| format!("reading {}: {err}", relative.display()))?;
-        if current != expected.as_bytes() {
-            let current = String::from_utf8_lossy(&current);
-            stale.push((
-                Stale::Changed(relative.clone()),
-                unified_diff(&current, expected, &label, &label),
-            ));
-        }
+        let label = Path::new(&shown).join(relative);
+        let current = if existing.contains(relative) {
+            Some(
+                fs::read(out.join(relative))
+                    .map_err(|err| format!("reading {}: {err}", label.display()))?,
+            )
+        } else {
+            None
+        };
+        stale.extend(compare(relative, &label, current.as_deref(), expected));
     }
     for relative in existing.iter().filter(|p| !files.contains_key(*p)) {
-        let label = Path::new("generated").join(relative).display().to_string();
+        let label = Path::new(&shown).join(relative);
         let current = fs::read(out.join(relative)).unwrap_or_default();
         let current = String::from_utf8_lossy(&current);
         stale.push((
             Stale::Extra(relative.clone()),
-            unified_diff(&current, "", &label, "/dev/null"),
+            labelled_diff(&current, "", &label, Side::Extra),
         ));
     }
     Ok(stale)
 }
 
-fn unified_diff(current: &str, expected: &str, from: &str, to: &str) -> String {
+/// Compares single files kept outside `generated/` (paths relative to `root`, e.g. the schema
+/// the protocol crate embeds, the committed compat report) with what codegen renders: the
+/// same verdicts and diffs as [`check`]. Nothing is ever extra here.
+pub fn check_files(root: &Path, files: &OutputFiles) -> Result<Vec<(Stale, String)>, String> {
+    let mut stale = Vec::new();
+    for (relative, expected) in files {
+        let current = match fs::read(root.join(relative)) {
+            Ok(bytes) => Some(bytes),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+            Err(err) => return Err(format!("reading {}: {}", relative.display(), describe(&err))),
+        };
+        stale.extend(compare(relative, relative, current.as_deref(), expected));
+    }
+    Ok(stale)
+}
+
+/// Writes single files kept outside `generated/` (paths relative to `root`), each through a
+/// temporary sibling and a rename, so that a reader never sees half a file; files whose bytes
+/// are already right are not touched. Returns how many changed.
+pub fn write_files(root: &Path, files: &OutputFiles) -> Result<usize, String> {
+    let mut changed = 0;
+    for (relative, text) in files {
+        let path = root.join(relative);
+        if fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
+            continue;
+        }
+        let staging = path.with_extension(format!("new-{}", std::process::id()));
+        fs::write(&staging, text)
+            .map_err(|err| format!("writing {}: {}", staging.display(), describe(&err)))?;
+        fs::rename(&staging, &path).map_err(|err| {
+            let _ = fs::remove_file(&staging);
+            format!("replacing {}: {}", path.display(), describe(&err))
+        })?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// The verdict on one rendered file given what is on disk (`None`: nothing there).
+fn compare(
+    relative: &Path,
+    label: &Path,
+    current: Option<&[u8]>,
+    expected: &str,
+) -> Option<(Stale, String)> {
+    match current {
+        None => Some((
+            Stale::Missing(relative.to_path_buf()),
+            labelled_diff("", expected, label, Side::Missing),
+        )),
+        Some(bytes) if bytes != expected.as_bytes() => {
+            let current = String::from_utf8_lossy(bytes);
+            Some((
+                Stale::Changed(relative.to_path_buf()),
+                labelled_diff(&current, expected, label, Side::Changed),
+            ))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Which sides of a diff exist.
+#[derive(Clone, Copy)]
+enum Side {
+    Missing,
+    Changed,
+    Extra,
+}
+
+/// A unified diff from the committed file to the rendered one, with both sides labelled:
+/// `--- generated/x.ts (committed)` / `+++ generated/x.ts (generated)`; a side that does not
+/// exist is `/dev/null`.
+fn labelled_diff(current: &str, expected: &str, label: &Path, side: Side) -> String {
+    let committed = format!("{} (committed)", label.display());
+    let generated = format!("{} (generated)", label.display());
+    let (from, to) = match side {
+        Side::Missing => ("/dev/null (nothing committed)".to_owned(), generated),
+        Side::Changed => (committed, generated),
+        Side::Extra => (committed, "/dev/null (no longer generated)".to_owned()),
+    };
     TextDiff::from_lines(current, expected)
         .unified_diff()
         .context_radius(3)
-        .header(from, to)
+        .header(&from, &to)
         .to_string()
+}
+
+impl Stale {
+    /// One line for the list printed before the diffs: `changed  generated/x.ts`.
+    pub fn describe(&self, shown: &str) -> String {
+        let (what, path) = match self {
+            Stale::Missing(path) => ("missing", path),
+            Stale::Changed(path) => ("changed", path),
+            Stale::Extra(path) => ("extra  ", path),
+        };
+        let path = if shown.is_empty() { path.clone() } else { Path::new(shown).join(path) };
+        format!("  {what}  {}", path.display())
+    }
 }

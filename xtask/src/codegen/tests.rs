@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::output::{Fault, Stale, WriteSummary, write_with};
-use super::{OutputFiles, check, lints, read_tree, render_all, write};
+use super::{OutputFiles, check, check_files, lints, read_tree, render_all, write, write_files};
 use crate::ci::workspace_root;
 
 /// A fresh, empty folder under the system temp dir, removed on drop.
@@ -83,7 +83,14 @@ fn check_reports_stale_missing_and_extra_files_and_write_repairs_them() {
         ]
     );
     let changed_diff = &stale[0].1;
-    assert!(changed_diff.contains("--- generated/typescript/v2/Turn.ts"), "{changed_diff}");
+    assert!(
+        changed_diff.contains("--- generated/typescript/v2/Turn.ts (committed)"),
+        "{changed_diff}"
+    );
+    assert!(
+        changed_diff.contains("+++ generated/typescript/v2/Turn.ts (generated)"),
+        "{changed_diff}"
+    );
     assert!(
         changed_diff.contains("-export type Turn")
             || changed_diff.contains("-  error?: TurnError")
@@ -94,7 +101,12 @@ fn check_reports_stale_missing_and_extra_files_and_write_repairs_them() {
         changed_diff.lines().any(|l| l.starts_with('+') && l.contains("TurnError | null")),
         "{changed_diff}"
     );
-    assert!(stale[1].1.contains("+++ generated/typescript/v2/TurnStatus.ts"), "{}", stale[1].1);
+    assert!(
+        stale[1].1.contains("+++ generated/typescript/v2/TurnStatus.ts (generated)"),
+        "{}",
+        stale[1].1
+    );
+    assert_eq!(stale[2].0.describe("generated"), "  extra    generated/typescript/v2/Leftover.ts");
     assert!(stale[2].1.contains("-export type Leftover = string;"), "{}", stale[2].1);
 
     let summary = write(&out, &files).unwrap();
@@ -409,4 +421,38 @@ fn snapshot_openrpc_method_entry() {
         );
     }
     insta::assert_json_snapshot!("openrpc-mcpServerStatus-list", entry);
+}
+
+#[test]
+fn files_outside_generated_go_through_the_same_check_and_write() {
+    let dir = TempDir::new("outside");
+    let mut files = OutputFiles::new();
+    files.insert(PathBuf::from("crate/embedded.json"), "{\"a\": 1}\n".to_owned());
+    files.insert(PathBuf::from("compat/report.md"), "# Report\n".to_owned());
+    fs::create_dir_all(dir.0.join("crate")).unwrap();
+    fs::create_dir_all(dir.0.join("compat")).unwrap();
+    fs::write(dir.0.join("crate/embedded.json"), "{\"a\": 0}\n").unwrap();
+
+    let stale = check_files(&dir.0, &files).unwrap();
+    let kinds: Vec<&Stale> = stale.iter().map(|(kind, _)| kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            &Stale::Missing(PathBuf::from("compat/report.md")),
+            &Stale::Changed(PathBuf::from("crate/embedded.json")),
+        ]
+    );
+    assert!(stale[1].1.contains("--- crate/embedded.json (committed)"), "{}", stale[1].1);
+    assert!(
+        stale[1].1.contains("-{\"a\": 0}") && stale[1].1.contains("+{\"a\": 1}"),
+        "{}",
+        stale[1].1
+    );
+    assert_eq!(stale[0].0.describe(""), "  missing  compat/report.md");
+
+    assert_eq!(write_files(&dir.0, &files).unwrap(), 2);
+    assert!(check_files(&dir.0, &files).unwrap().is_empty());
+    assert_eq!(write_files(&dir.0, &files).unwrap(), 0, "files already right are not touched");
+    let leftovers: Vec<_> = fs::read_dir(dir.0.join("crate")).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no staging file left behind");
 }
