@@ -21,6 +21,27 @@ struct Step {
 
 const STEPS: &[Step] = &[
     Step {
+        what: "formatting (rustfmt): the whole workspace",
+        dir: ".",
+        program: "cargo",
+        args: &["fmt", "--all", "--check"],
+    },
+    Step {
+        what: "lints (clippy, warnings are errors): every crate, target and feature",
+        dir: ".",
+        program: "cargo",
+        args: &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    },
+    Step {
         what: "install the pinned TypeScript compilers (5.x, 7.x) and Ajv into tools/ts-check/node_modules",
         dir: "tools/ts-check",
         program: "npm",
