@@ -201,13 +201,13 @@ fn decode_line<S: Sender>(
     // can be returned as it is: moving the message (a few hundred bytes) out of another
     // container would copy it once or twice more.
     let mut slot = Err(DecodeError::new(DecodeErrorKind::InvalidMessage, String::new()));
-    if let Some(decoded) = one_pass::decode::<S>(line, pending, &mut slot) {
-        if slot.is_ok() {
-            if let Some(id) = &decoded.answers {
-                pending.take(id);
-            }
-            return slot;
+    if let Some(decoded) = one_pass::decode::<S>(line, pending, &mut slot)
+        && slot.is_ok()
+    {
+        if let Some(id) = &decoded.answers {
+            pending.take(id);
         }
+        return slot;
     }
     diagnose::<S>(line, pending).map_err(|err| redact::redact(line, err))
 }
