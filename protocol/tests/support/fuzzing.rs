@@ -52,10 +52,10 @@ pub fn fixture_messages(root: &Path) -> Vec<FixtureMessage> {
             let entry: Value = serde_json::from_str(line).unwrap();
             let message = entry["message"].clone();
             let answers = if message.get("method").is_none() { requested.clone() } else { None };
-            if message.get("id").is_some() {
-                if let Some(method) = message["method"].as_str() {
-                    requested = Some(method.to_owned());
-                }
+            if message.get("id").is_some()
+                && let Some(method) = message["method"].as_str()
+            {
+                requested = Some(method.to_owned());
             }
             messages.push(FixtureMessage {
                 from_client: entry["from"] == "client",
@@ -132,12 +132,12 @@ pub fn mutate(message: &mut Value, mutation: Mutation, strings: &[String]) {
             }
         }
         3 => {
-            if let Value::Object(map) = node {
-                if !map.is_empty() {
-                    let key = map.keys().nth(mutation.arg as usize % map.len()).cloned().unwrap();
-                    let value = map.remove(&key).unwrap();
-                    map.insert(rename(&key, mutation.arg >> 8, strings), value);
-                }
+            if let Value::Object(map) = node
+                && !map.is_empty()
+            {
+                let key = map.keys().nth(mutation.arg as usize % map.len()).cloned().unwrap();
+                let value = map.remove(&key).unwrap();
+                map.insert(rename(&key, mutation.arg >> 8, strings), value);
             }
         }
         4 => *node = Value::Array(vec![node.take()]),
