@@ -1,15 +1,18 @@
 //! Mutation pairs: for each rule, a small before/after pair and the exact verdict, kind and
-//! place it must produce — in both flows where the rule differs by flow, nested inside
-//! objects, arrays and unions, and through `$ref` cycles.
+//! place it must produce — in both directions where the rule differs by direction, nested
+//! inside objects, arrays and unions, and through `$ref` cycles.
 
-use app_server_protocol::{Direction, MessageKind};
+use app_server_protocol::Direction::{self, ClientToServer, ServerToClient};
+use app_server_protocol::MessageKind;
 use serde_json::json;
 
-use super::super::rules::{Flow, Kind, Verdict};
+use super::super::rules::{Kind, Verdict};
 use super::{diff, entry, find, methods, nullable, object, only, reference, string_enum, surface};
 
-const IN: Flow = Flow::Input;
-const OUT: Flow = Flow::Output;
+/// What the server receives.
+const IN: Direction = ClientToServer;
+/// What the server sends.
+const OUT: Direction = ServerToClient;
 
 fn two_fields() -> serde_json::Value {
     json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a"]) })
@@ -17,105 +20,6 @@ fn two_fields() -> serde_json::Value {
 
 fn one_field() -> serde_json::Value {
     json!({ "Root": object(json!({ "a": { "type": "string" } }), &["a"]) })
-}
-
-// --- Methods ---------------------------------------------------------------------------
-
-#[test]
-fn method_removed_is_breaking_and_added_is_safe() {
-    let before = surface(IN, one_field());
-    let mut after = before.clone();
-    after.methods[0].name = "test/other".to_owned();
-    let changes = methods::compare(&before, &after);
-    assert_eq!(changes.len(), 2, "{changes:#?}");
-    assert_eq!(
-        (changes[0].kind, changes[0].verdict, changes[0].at.as_str()),
-        (Kind::MethodAdded, Verdict::Safe, "method test/other")
-    );
-    assert_eq!(
-        (changes[1].kind, changes[1].verdict, changes[1].at.as_str()),
-        (Kind::MethodRemoved, Verdict::Breaking, "method test/method")
-    );
-}
-
-#[test]
-fn method_renamed_with_the_old_name_as_alias_is_safe_and_its_payload_still_compared() {
-    let before = surface(IN, two_fields());
-    let mut after = surface(
-        IN,
-        json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) }),
-    );
-    after.methods[0].name = "test/renamed".to_owned();
-    after.methods[0].aliases = vec!["test/method".to_owned()];
-    let changes = methods::compare(&before, &after);
-    assert_eq!(changes.len(), 2, "{changes:#?}");
-    assert_eq!((changes[0].kind, changes[0].verdict), (Kind::MethodRenamed, Verdict::Safe));
-    assert_eq!(
-        (changes[1].kind, changes[1].verdict, changes[1].path.as_str()),
-        (Kind::MadeRequired, Verdict::Breaking, "test/renamed → params → b")
-    );
-}
-
-#[test]
-fn alias_removed_is_breaking() {
-    let mut before = surface(IN, one_field());
-    before.methods[0].aliases = vec!["test/old".to_owned()];
-    let after = surface(IN, one_field());
-    only(
-        &methods::compare(&before, &after),
-        Kind::AliasRemoved,
-        Verdict::Breaking,
-        "method test/method",
-    );
-}
-
-#[test]
-fn method_direction_or_kind_changed_is_breaking() {
-    let before = surface(IN, one_field());
-    let mut after = before.clone();
-    after.methods[0].direction = Direction::ServerToClient;
-    only(
-        &methods::compare(&before, &after),
-        Kind::MethodDirectionChanged,
-        Verdict::Breaking,
-        "method test/method",
-    );
-    let mut after = before.clone();
-    after.methods[0].kind = MessageKind::Request;
-    only(
-        &methods::compare(&before, &after),
-        Kind::MethodKindChanged,
-        Verdict::Breaking,
-        "method test/method",
-    );
-}
-
-#[test]
-fn params_added_to_a_method_without_params_breaks_input_only_when_required() {
-    let mut before = surface(IN, two_fields());
-    before.methods[0].params = None;
-    let after = surface(IN, two_fields());
-    only(
-        &methods::compare(&before, &after),
-        Kind::ParamsAdded,
-        Verdict::Breaking,
-        "method test/method",
-    );
-    let mut after =
-        surface(IN, json!({ "Root": object(json!({ "a": { "type": "string" } }), &[]) }));
-    after.methods[0] = entry(
-        "test/method",
-        Direction::ClientToServer,
-        MessageKind::Notification,
-        Some("Root"),
-        None,
-    );
-    only(
-        &methods::compare(&before, &after),
-        Kind::ParamsAdded,
-        Verdict::Safe,
-        "method test/method",
-    );
 }
 
 // --- Fields ----------------------------------------------------------------------------
@@ -126,7 +30,7 @@ fn field_added_to_input_optional_is_safe_required_is_breaking() {
     let required = json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) });
     let change =
         only(&diff(IN, one_field(), required), Kind::FieldAdded, Verdict::Breaking, "Root → b");
-    assert_eq!(change.path, "test/method → params → b");
+    assert_eq!(change.paths[0], "test/method → params → b");
 }
 
 #[test]
@@ -184,12 +88,12 @@ fn optional_to_required_breaks_input_and_required_to_optional_breaks_output() {
 }
 
 #[test]
-fn key_casing_changed_is_breaking_in_both_flows() {
+fn key_casing_changed_is_breaking_in_both_directions() {
     let before = json!({ "Root": object(json!({ "writable_roots": { "type": "array", "items": { "type": "string" } } }), &[]) });
     let after = json!({ "Root": object(json!({ "writableRoots": { "type": "array", "items": { "type": "string" } } }), &[]) });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         only(
-            &diff(flow, before.clone(), after.clone()),
+            &diff(direction, before.clone(), after.clone()),
             Kind::KeyCasingChanged,
             Verdict::Breaking,
             "Root → writableRoots",
@@ -214,7 +118,7 @@ fn enum_value_added_breaks_output_and_is_safe_in_input() {
     let after = json!({ "Root": object(json!({ "s": reference("S") }), &["s"]), "S": string_enum(&["a", "b", "c"]) });
     let change =
         only(&diff(OUT, before.clone(), after.clone()), Kind::ValueAdded, Verdict::Breaking, "S");
-    assert_eq!(change.path, "test/method → params → s");
+    assert_eq!(change.paths[0], "test/method → params → s");
     only(&diff(IN, before, after), Kind::ValueAdded, Verdict::Safe, "S");
 }
 
@@ -287,7 +191,7 @@ fn a_change_inside_a_union_variant_has_the_variant_in_its_path() {
         "SandboxPolicy → variant workspaceWrite → writableRoots[]",
     );
     assert_eq!(
-        change.path,
+        change.paths[0],
         "test/method → params → sandbox → variant workspaceWrite → writableRoots[]"
     );
     assert_eq!(change.detail, "`string` → `integer`");
@@ -298,9 +202,9 @@ fn tag_key_changed_is_breaking() {
     let before = json!({ "Root": tagged(&[("a", json!({})), ("b", json!({}))]) });
     let renamed = |v: &str| json!({ "type": "object", "properties": { "kind": { "const": v, "type": "string" } }, "required": ["kind"] });
     let after = json!({ "Root": { "oneOf": [renamed("a"), renamed("b")] } });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         let change = only(
-            &diff(flow, before.clone(), after.clone()),
+            &diff(direction, before.clone(), after.clone()),
             Kind::TagKeyChanged,
             Verdict::Breaking,
             "Root",
@@ -310,12 +214,12 @@ fn tag_key_changed_is_breaking() {
 }
 
 #[test]
-fn value_casing_changed_is_breaking_in_both_flows() {
+fn value_casing_changed_is_breaking_in_both_directions() {
     let before = json!({ "Root": string_enum(&["done", "in_progress"]) });
     let after = json!({ "Root": string_enum(&["done", "inProgress"]) });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         let change = only(
-            &diff(flow, before.clone(), after.clone()),
+            &diff(direction, before.clone(), after.clone()),
             Kind::ValueCasingChanged,
             Verdict::Breaking,
             "Root",
@@ -344,20 +248,20 @@ fn a_catch_all_variant_covers_the_fallback_variant_of_an_open_union() {
 // --- Types ------------------------------------------------------------------------------
 
 #[test]
-fn type_changed_string_to_number_or_object_to_array_is_breaking_in_both_flows() {
+fn type_changed_string_to_number_or_object_to_array_is_breaking_in_both_directions() {
     let string = json!({ "Root": object(json!({ "v": { "type": "string" } }), &["v"]) });
     let number = json!({ "Root": object(json!({ "v": { "type": "number" } }), &["v"]) });
     let obj = json!({ "Root": object(json!({ "v": object(json!({ "a": { "type": "string" } }), &[]) }), &["v"]) });
     let array = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" } } }), &["v"]) });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         only(
-            &diff(flow, string.clone(), number.clone()),
+            &diff(direction, string.clone(), number.clone()),
             Kind::TypeChanged,
             Verdict::Breaking,
             "Root → v",
         );
         only(
-            &diff(flow, obj.clone(), array.clone()),
+            &diff(direction, obj.clone(), array.clone()),
             Kind::TypeChanged,
             Verdict::Breaking,
             "Root → v",
@@ -388,8 +292,8 @@ fn enum_to_plain_string_widens_integer_range_growth_widens() {
 #[test]
 fn a_keyword_the_check_does_not_model_is_unknown_and_closing_an_input_object_breaks() {
     let loose = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" } } }), &[]) });
-    let bounded = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" }, "maxItems": 3 } }), &[]) });
-    only(&diff(IN, loose.clone(), bounded), Kind::KeywordChanged, Verdict::Unknown, "Root → v");
+    let unique = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" }, "uniqueItems": true } }), &[]) });
+    only(&diff(IN, loose.clone(), unique), Kind::KeywordChanged, Verdict::Unknown, "Root → v");
     let mut closed = loose.clone();
     closed["Root"]["additionalProperties"] = json!(false);
     only(
@@ -402,7 +306,7 @@ fn a_keyword_the_check_does_not_model_is_unknown_and_closing_an_input_object_bre
     assert_eq!(diff(OUT, loose, closed), Vec::new());
 }
 
-// --- Structure: nesting, cycles, both flows ---------------------------------------------
+// --- Structure: nesting, cycles, both directions ----------------------------------------
 
 #[test]
 fn a_ref_cycle_terminates_and_reports_a_change_once_at_its_type() {
@@ -422,7 +326,7 @@ fn a_ref_cycle_terminates_and_reports_a_change_once_at_its_type() {
         Verdict::Breaking,
         "Node → label",
     );
-    assert_eq!(change.path, "test/method → params → label");
+    assert_eq!(change.paths[0], "test/method → params → label");
 }
 
 #[test]
@@ -439,11 +343,11 @@ fn a_mutual_ref_cycle_through_a_union_terminates() {
 }
 
 #[test]
-fn a_type_reached_from_both_flows_gets_both_rules() {
+fn a_type_reached_from_both_directions_gets_both_rules() {
     let shared = |fields: serde_json::Value, required: &[&str]| {
         let defs = json!({ "Root": object(json!({ "s": reference("Shared") }), &["s"]), "Shared": object(fields, required) });
         let mut surface = surface(IN, defs.clone());
-        surface.output = super::defs(defs);
+        surface.server_to_client = super::defs(defs);
         surface.methods = vec![entry(
             "test/request",
             Direction::ClientToServer,
@@ -457,14 +361,14 @@ fn a_type_reached_from_both_flows_gets_both_rules() {
     let after = shared(json!({ "a": { "type": "string" } }), &["a"]);
     let changes = methods::compare(&before, &after);
     assert_eq!(changes.len(), 2, "{changes:#?}");
-    let input = changes.iter().find(|c| c.flow == Some(IN)).unwrap();
-    let output = changes.iter().find(|c| c.flow == Some(OUT)).unwrap();
+    let input = changes.iter().find(|c| c.direction == IN).unwrap();
+    let output = changes.iter().find(|c| c.direction == OUT).unwrap();
     assert_eq!(
-        (input.kind, input.verdict, input.path.as_str()),
+        (input.kind, input.verdict, input.paths[0].as_str()),
         (Kind::FieldRemoved, Verdict::Safe, "test/request → params → s → b")
     );
     assert_eq!(
-        (output.kind, output.verdict, output.path.as_str()),
+        (output.kind, output.verdict, output.paths[0].as_str()),
         (Kind::FieldRemoved, Verdict::Breaking, "test/request → result → s → b")
     );
 }
@@ -500,7 +404,7 @@ fn a_flattened_tagged_enum_that_becomes_a_plain_field_compares_variant_by_varian
     );
     let nullable = find(&changes, Kind::MadeNullable, "Turn → variant failed → error");
     assert_eq!(
-        (nullable.verdict, nullable.path.as_str()),
+        (nullable.verdict, nullable.paths[0].as_str()),
         (Verdict::Breaking, "test/method → params → turn → variant failed → error")
     );
 }
@@ -527,7 +431,7 @@ fn externally_tagged_variants_compare_their_payloads() {
         Verdict::Breaking,
         "Root → variant amend → note",
     );
-    assert_eq!(change.path, "test/method → params → variant amend → note");
+    assert_eq!(change.paths[0], "test/method → params → variant amend → note");
 }
 
 #[test]
