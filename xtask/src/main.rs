@@ -6,7 +6,6 @@
 mod ci;
 mod codegen;
 mod compat;
-mod conformance;
 mod fixtures;
 mod validate;
 
