@@ -408,3 +408,61 @@ fn a_new_value_of_a_shared_enum_is_one_change_at_the_enum_with_every_path() {
     let found = find(&changes, Kind::ValueAdded, "Effort");
     assert_eq!(found.detail, "value `max` added (now `\"low\" | \"high\" | \"max\"`)");
 }
+
+/// The Rust attribute the README gives marks a field and a variant the way the judge reads.
+#[test]
+fn the_schemars_attribute_marks_fields_and_variants_experimental() {
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Plain {
+        a: String,
+        b: Option<Mode>,
+    }
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Marked {
+        a: String,
+        #[schemars(extend("x-experimental" = true))]
+        b: Option<Mode>,
+    }
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    #[serde(tag = "type")]
+    enum Mode {
+        Fast,
+        Slow { depth: u8 },
+    }
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    #[serde(tag = "type", rename = "Mode")]
+    enum MarkedMode {
+        Fast,
+        #[schemars(extend("x-experimental" = true))]
+        Slow {
+            depth: u8,
+        },
+    }
+    let types = |root: Value, mode: Value| json!({ "Root": root, "Mode": mode });
+    let schema = |s: schemars::Schema| {
+        let mut value = s.to_value();
+        value.as_object_mut().unwrap().remove("$defs");
+        value.as_object_mut().unwrap().remove("$schema");
+        value
+    };
+    let (plain, mode) = (schema(schemars::schema_for!(Plain)), schema(schemars::schema_for!(Mode)));
+    let marked = schema(schemars::schema_for!(Marked));
+    let change = only(
+        &diff(OUT, types(plain.clone(), mode.clone()), types(marked, mode.clone())),
+        Kind::MadeExperimental,
+        Verdict::Breaking,
+        "Root → b",
+    );
+    assert_eq!(change.detail, "field `b` stable → experimental");
+    let marked_mode = schema(schemars::schema_for!(MarkedMode));
+    only(
+        &diff(OUT, types(plain.clone(), mode), types(plain, marked_mode)),
+        Kind::MadeExperimental,
+        Verdict::Breaking,
+        "Mode → variant Slow",
+    );
+}
