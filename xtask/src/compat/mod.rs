@@ -331,7 +331,7 @@ fn run_check(args: &Args, root: &Path) -> Result<Status, String> {
     }
     if !outcome.stale.is_empty() {
         eprintln!(
-            "error: {} entr(y/ies) of {ALLOW_FILE} match no change; remove them",
+            "error: {} entr(y/ies) of {ALLOW_FILE} are stale (the first match of no change); remove them",
             outcome.stale.len()
         );
     }

@@ -190,14 +190,15 @@ pub fn judge(kind: Kind, direction: Direction, fact: Fact) -> Verdict {
         // A method loses its params: a server that no longer reads them is safe; clients that
         // read what the server sent find none.
         ParamsRemoved => widen(direction),
-        // Fields. Added to input: only an optional field is safe (old senders leave it out);
-        // added to output: always safe (receivers ignore unknown keys).
+        // Fields. Added to what the server receives: only an optional field is safe (old
+        // senders leave it out); added to what it sends: always safe (receivers ignore
+        // unknown keys).
         FieldAdded => match (direction, fact) {
             (ClientToServer, Fact::Required) => Verdict::Breaking,
             _ => Verdict::Safe,
         },
-        // Removed from output: receivers miss it. Removed from input: safe if it was
-        // optional (the server never relied on it).
+        // Removed from what the server sends: receivers miss it. Removed from what it
+        // receives: safe if it was optional (the server never relied on it).
         FieldRemoved => match (direction, fact) {
             (ClientToServer, Fact::Optional) => Verdict::Safe,
             _ => Verdict::Breaking,
@@ -210,8 +211,8 @@ pub fn judge(kind: Kind, direction: Direction, fact: Fact) -> Verdict {
         // nullable) widens what receivers get.
         MadeRequired | MadeNonNullable | TypeNarrowed => narrow(direction),
         MadeOptional | MadeNullable | TypeWidened => widen(direction),
-        // A new enum value / union variant: receivers of output fail on it unless the type
-        // is declared open; the server accepting one more is safe.
+        // A new enum value / union variant: clients fail on it in what the server sends
+        // unless the type is declared open; the server accepting one more is safe.
         ValueAdded | VariantAdded => match (direction, fact) {
             (ServerToClient, Fact::Open) => Verdict::Safe,
             _ => widen(direction),
@@ -224,8 +225,8 @@ pub fn judge(kind: Kind, direction: Direction, fact: Fact) -> Verdict {
             Fact::Narrowed => narrow(direction),
             _ => Verdict::Breaking,
         },
-        // Unknown keys now rejected: narrowing for input. Extra keys on output are like
-        // added fields: receivers ignore them.
+        // Unknown keys now rejected: narrowing what the server receives. Extra keys in what
+        // it sends are like added fields: receivers ignore them.
         UnknownKeysChanged => match fact {
             Fact::Narrowed => narrow(direction),
             _ => Verdict::Safe,

@@ -246,6 +246,7 @@ pub enum AltKind<'a> {
 /// An alternative with where it came from.
 #[derive(Debug, Clone)]
 pub struct Alt<'a> {
+    /// What it accepts.
     pub kind: AltKind<'a>,
     /// The named definition that defines this alternative's structure (where changes inside
     /// it are located).
@@ -301,6 +302,7 @@ impl Alt<'_> {
 /// Everything a schema accepts.
 #[derive(Debug, Clone, Default)]
 pub struct Alts<'a> {
+    /// The alternatives.
     pub alts: Vec<Alt<'a>>,
     /// The definition the schema is a reference to, if it is one.
     pub def: Option<String>,

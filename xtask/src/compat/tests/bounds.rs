@@ -2,14 +2,11 @@
 //! what the server receives breaks old senders, a looser one is safe; on what it sends the
 //! reverse. A different `pattern` or `format` (neither contains the other) breaks both ways.
 
-use app_server_protocol::Direction;
+use app_server_protocol::Direction::{self, ClientToServer, ServerToClient};
 use serde_json::{Value, json};
 
 use super::super::rules::{Kind, Verdict};
 use super::{diff, object, only};
-
-const IN: Direction = Direction::ClientToServer;
-const OUT: Direction = Direction::ServerToClient;
 
 /// A root object with one required field `v` of schema `v`.
 fn root(v: Value) -> Value {
@@ -90,7 +87,9 @@ fn cases() -> Vec<(&'static str, Kind, Value, Value)> {
 #[test]
 fn a_tighter_bound_breaks_what_the_server_receives_and_is_safe_for_what_it_sends() {
     for (keyword, kind, looser, tighter) in cases() {
-        for (direction, verdict) in [(IN, Verdict::Breaking), (OUT, Verdict::Safe)] {
+        for (direction, verdict) in
+            [(ClientToServer, Verdict::Breaking), (ServerToClient, Verdict::Safe)]
+        {
             let changes = diff(direction, root(looser.clone()), root(tighter.clone()));
             assert_eq!(changes.len(), 1, "{keyword} tighter ({direction}): {changes:#?}");
             assert_eq!(
@@ -106,7 +105,9 @@ fn a_tighter_bound_breaks_what_the_server_receives_and_is_safe_for_what_it_sends
 #[test]
 fn a_looser_bound_is_safe_for_what_the_server_receives_and_breaks_what_it_sends() {
     for (keyword, kind, looser, tighter) in cases() {
-        for (direction, verdict) in [(IN, Verdict::Safe), (OUT, Verdict::Breaking)] {
+        for (direction, verdict) in
+            [(ClientToServer, Verdict::Safe), (ServerToClient, Verdict::Breaking)]
+        {
             let changes = diff(direction, root(tighter.clone()), root(looser.clone()));
             assert_eq!(changes.len(), 1, "{keyword} looser ({direction}): {changes:#?}");
             assert_eq!(
@@ -122,7 +123,7 @@ fn a_looser_bound_is_safe_for_what_the_server_receives_and_breaks_what_it_sends(
 #[test]
 fn the_details_name_the_bounds_before_and_after() {
     let detail = |before: Value, after: Value| {
-        let changes = diff(IN, root(before), root(after));
+        let changes = diff(ClientToServer, root(before), root(after));
         changes.iter().map(|c| c.detail.clone()).collect::<Vec<_>>().join("; ")
     };
     assert_eq!(
@@ -180,5 +181,10 @@ fn a_different_pattern_format_or_range_breaks_both_ways_and_unknown_keywords_sta
         }
     }
     let unique = string(json!({ "uniqueItems": true }));
-    only(&diff(IN, string(json!({})), unique), Kind::KeywordChanged, Verdict::Unknown, "Root → v");
+    only(
+        &diff(ClientToServer, string(json!({})), unique),
+        Kind::KeywordChanged,
+        Verdict::Unknown,
+        "Root → v",
+    );
 }

@@ -14,9 +14,6 @@ use super::{
     defs, diff, entry, find, methods, nullable, object, only, reference, string_enum, surface,
 };
 
-const IN: app_server_protocol::Direction = ClientToServer;
-const OUT: app_server_protocol::Direction = ServerToClient;
-
 fn two_fields() -> Value {
     json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a"]) })
 }
@@ -45,7 +42,7 @@ fn field_added(
 
 #[test]
 fn method_removed_is_breaking_and_added_is_safe() {
-    let before = surface(IN, one_field());
+    let before = surface(ClientToServer, one_field());
     let mut after = before.clone();
     after.methods[0].name = "test/other".to_owned();
     let changes = methods::compare(&before, &after);
@@ -71,14 +68,20 @@ fn new_method(direction: app_server_protocol::Direction, kind: MessageKind) -> V
 
 #[test]
 fn a_new_server_request_breaks_old_clients_and_every_other_new_method_is_safe() {
-    let change =
-        only(&new_method(OUT, Request), Kind::MethodAdded, Verdict::Breaking, "method test/method");
+    let change = only(
+        &new_method(ServerToClient, Request),
+        Kind::MethodAdded,
+        Verdict::Breaking,
+        "method test/method",
+    );
     assert_eq!(
         change.detail,
         "new server → client request `test/method`; old clients can only answer it with -32601"
     );
-    assert_eq!(change.direction, OUT);
-    for (direction, kind) in [(OUT, Notification), (IN, Request), (IN, Notification)] {
+    assert_eq!(change.direction, ServerToClient);
+    for (direction, kind) in
+        [(ServerToClient, Notification), (ClientToServer, Request), (ClientToServer, Notification)]
+    {
         let change = only(
             &new_method(direction, kind),
             Kind::MethodAdded,
@@ -91,9 +94,9 @@ fn a_new_server_request_breaks_old_clients_and_every_other_new_method_is_safe() 
 
 #[test]
 fn method_renamed_with_the_old_name_as_alias_is_safe_for_a_client_method_only() {
-    let before = surface(IN, two_fields());
+    let before = surface(ClientToServer, two_fields());
     let mut after = surface(
-        IN,
+        ClientToServer,
         json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) }),
     );
     after.methods[0].name = "test/renamed".to_owned();
@@ -107,7 +110,7 @@ fn method_renamed_with_the_old_name_as_alias_is_safe_for_a_client_method_only() 
     );
     // The server sends a renamed notification under its new name, which old clients do not
     // know; the alias only helps what the server receives.
-    let before = surface(OUT, one_field());
+    let before = surface(ServerToClient, one_field());
     let mut after = before.clone();
     after.methods[0].name = "test/renamed".to_owned();
     after.methods[0].aliases = vec!["test/method".to_owned()];
@@ -121,9 +124,9 @@ fn method_renamed_with_the_old_name_as_alias_is_safe_for_a_client_method_only() 
 
 #[test]
 fn alias_removed_is_breaking() {
-    let mut before = surface(IN, one_field());
+    let mut before = surface(ClientToServer, one_field());
     before.methods[0].aliases = vec!["test/old".to_owned()];
-    let after = surface(IN, one_field());
+    let after = surface(ClientToServer, one_field());
     only(
         &methods::compare(&before, &after),
         Kind::AliasRemoved,
@@ -134,7 +137,7 @@ fn alias_removed_is_breaking() {
 
 #[test]
 fn method_direction_or_kind_changed_is_breaking() {
-    let before = surface(IN, one_field());
+    let before = surface(ClientToServer, one_field());
     let mut after = before.clone();
     after.methods[0].direction = ServerToClient;
     only(
@@ -155,17 +158,19 @@ fn method_direction_or_kind_changed_is_breaking() {
 
 #[test]
 fn params_added_to_a_method_without_params_breaks_input_only_when_required() {
-    let mut before = surface(IN, two_fields());
+    let mut before = surface(ClientToServer, two_fields());
     before.methods[0].params = None;
-    let after = surface(IN, two_fields());
+    let after = surface(ClientToServer, two_fields());
     only(
         &methods::compare(&before, &after),
         Kind::ParamsAdded,
         Verdict::Breaking,
         "method test/method",
     );
-    let mut after =
-        surface(IN, json!({ "Root": object(json!({ "a": { "type": "string" } }), &[]) }));
+    let mut after = surface(
+        ClientToServer,
+        json!({ "Root": object(json!({ "a": { "type": "string" } }), &[]) }),
+    );
     after.methods[0] = entry("test/method", ClientToServer, Notification, Some("Root"), None);
     only(
         &methods::compare(&before, &after),
@@ -179,15 +184,29 @@ fn params_added_to_a_method_without_params_breaks_input_only_when_required() {
 
 #[test]
 fn v1_is_frozen_an_output_field_added_through_a_v1_or_shared_method_breaks() {
-    let v2 = only(&field_added(OUT, "v2", "stable"), Kind::FieldAdded, Verdict::Safe, "Root → b");
+    let v2 = only(
+        &field_added(ServerToClient, "v2", "stable"),
+        Kind::FieldAdded,
+        Verdict::Safe,
+        "Root → b",
+    );
     assert_eq!(v2.detail, "optional field `b` added");
     for api in ["v1", "shared"] {
-        let change =
-            only(&field_added(OUT, api, "stable"), Kind::FieldAdded, Verdict::Breaking, "Root → b");
+        let change = only(
+            &field_added(ServerToClient, api, "stable"),
+            Kind::FieldAdded,
+            Verdict::Breaking,
+            "Root → b",
+        );
         assert_eq!(change.detail, "optional field `b` added; v1 is frozen at 0.63.0");
     }
     // Even a change the baseline marks experimental: v1 does not change at all.
-    only(&field_added(IN, "v1", "experimental"), Kind::FieldAdded, Verdict::Breaking, "Root → b");
+    only(
+        &field_added(ClientToServer, "v1", "experimental"),
+        Kind::FieldAdded,
+        Verdict::Breaking,
+        "Root → b",
+    );
 }
 
 #[test]
@@ -197,7 +216,7 @@ fn v1_is_frozen_a_type_v2_and_v1_share_breaks_through_the_v1_method_and_v1_gets_
             "Root": object(json!({ "e": reference("E") }), &["e"]),
             "E": string_enum(values),
         });
-        let mut surface = surface(IN, types);
+        let mut surface = surface(ClientToServer, types);
         surface.methods.push(entry(
             "legacyMethod",
             ClientToServer,
@@ -239,7 +258,7 @@ fn v1_is_frozen_a_type_v2_and_v1_share_breaks_through_the_v1_method_and_v1_gets_
 
 #[test]
 fn a_method_made_experimental_breaks_made_stable_is_safe_and_changes_inside_one_are_safe() {
-    let before = surface(OUT, one_field());
+    let before = surface(ServerToClient, one_field());
     let mut after = before.clone();
     after.methods[0].stability = "experimental".to_owned();
     let change = only(
@@ -251,15 +270,16 @@ fn a_method_made_experimental_breaks_made_stable_is_safe_and_changes_inside_one_
     assert_eq!(change.detail, "stable → experimental");
     only(&methods::compare(&after, &before), Kind::MadeStable, Verdict::Safe, "method test/method");
     // A field removed from what an experimental method sends: safe, with the rule named.
-    let mut before = surface(OUT, two_fields());
+    let mut before = surface(ServerToClient, two_fields());
     before.methods[0].stability = "experimental".to_owned();
-    let mut after = surface(OUT, one_field());
+    let mut after = surface(ServerToClient, one_field());
     after.methods[0].stability = "experimental".to_owned();
     let change =
         only(&methods::compare(&before, &after), Kind::FieldRemoved, Verdict::Safe, "Root → b");
     assert!(change.detail.ends_with("only reached inside something experimental in the baseline"));
     // A method the baseline marks experimental may disappear.
-    let before = Baseline { methods: before.methods.clone(), ..surface(OUT, one_field()) };
+    let before =
+        Baseline { methods: before.methods.clone(), ..surface(ServerToClient, one_field()) };
     let after = Baseline { methods: Vec::new(), ..before.clone() };
     only(
         &methods::compare(&before, &after),
@@ -281,24 +301,39 @@ fn a_field_made_experimental_breaks_made_stable_is_safe_and_changes_inside_one_a
     let string = json!({ "type": "string" });
     let (stable, experimental) = (with(string.clone()), with(marked(string.clone())));
     let change = only(
-        &diff(OUT, stable.clone(), experimental.clone()),
+        &diff(ServerToClient, stable.clone(), experimental.clone()),
         Kind::MadeExperimental,
         Verdict::Breaking,
         "Root → b",
     );
     assert_eq!(change.detail, "field `b` stable → experimental");
     only(
-        &diff(OUT, experimental.clone(), stable.clone()),
+        &diff(ServerToClient, experimental.clone(), stable.clone()),
         Kind::MadeStable,
         Verdict::Safe,
         "Root → b",
     );
     // Inside it: a type change that would break is safe; the field may also disappear.
     let changed = with(marked(json!({ "type": "integer" })));
-    only(&diff(OUT, experimental.clone(), changed), Kind::TypeChanged, Verdict::Safe, "Root → b");
-    only(&diff(OUT, experimental, one_field()), Kind::FieldRemoved, Verdict::Safe, "Root → b");
+    only(
+        &diff(ServerToClient, experimental.clone(), changed),
+        Kind::TypeChanged,
+        Verdict::Safe,
+        "Root → b",
+    );
+    only(
+        &diff(ServerToClient, experimental, one_field()),
+        Kind::FieldRemoved,
+        Verdict::Safe,
+        "Root → b",
+    );
     // A stable field removed still breaks.
-    only(&diff(OUT, stable, one_field()), Kind::FieldRemoved, Verdict::Breaking, "Root → b");
+    only(
+        &diff(ServerToClient, stable, one_field()),
+        Kind::FieldRemoved,
+        Verdict::Breaking,
+        "Root → b",
+    );
 }
 
 #[test]
@@ -314,14 +349,14 @@ fn a_variant_or_type_made_experimental_breaks_and_an_experimental_one_may_change
     let stable = union(variant("b", json!({})));
     let experimental = union(marked(variant("b", json!({}))));
     let change = only(
-        &diff(OUT, stable.clone(), experimental.clone()),
+        &diff(ServerToClient, stable.clone(), experimental.clone()),
         Kind::MadeExperimental,
         Verdict::Breaking,
         "U → variant b",
     );
     assert_eq!(change.detail, "variant `b` stable → experimental");
     only(
-        &diff(OUT, experimental.clone(), stable.clone()),
+        &diff(ServerToClient, experimental.clone(), stable.clone()),
         Kind::MadeStable,
         Verdict::Safe,
         "U → variant b",
@@ -330,12 +365,12 @@ fn a_variant_or_type_made_experimental_breaks_and_an_experimental_one_may_change
     // stable one breaks).
     let without = json!({ "Root": object(json!({ "u": reference("U") }), &["u"]), "U": { "oneOf": [variant("a", json!({}))] } });
     only(
-        &diff(IN, experimental.clone(), without.clone()),
+        &diff(ClientToServer, experimental.clone(), without.clone()),
         Kind::VariantRemoved,
         Verdict::Safe,
         "U",
     );
-    only(&diff(IN, stable, without), Kind::VariantRemoved, Verdict::Breaking, "U");
+    only(&diff(ClientToServer, stable, without), Kind::VariantRemoved, Verdict::Breaking, "U");
     let grown = union(marked(variant("b", json!({ "x": { "type": "string" } }))));
     let grown_required = {
         let mut grown = grown.clone();
@@ -343,7 +378,7 @@ fn a_variant_or_type_made_experimental_breaks_and_an_experimental_one_may_change
         grown
     };
     only(
-        &diff(IN, experimental, grown_required),
+        &diff(ClientToServer, experimental, grown_required),
         Kind::FieldAdded,
         Verdict::Safe,
         "U → variant b → x",
@@ -354,7 +389,7 @@ fn a_variant_or_type_made_experimental_breaks_and_an_experimental_one_may_change
         |t: Value| json!({ "Root": object(json!({ "t": reference("T") }), &["t"]), "T": t });
     let t = object(json!({ "x": { "type": "string" } }), &["x"]);
     let change = only(
-        &diff(OUT, typed(t.clone()), typed(marked(t.clone()))),
+        &diff(ServerToClient, typed(t.clone()), typed(marked(t.clone()))),
         Kind::MadeExperimental,
         Verdict::Breaking,
         "T",
@@ -362,7 +397,7 @@ fn a_variant_or_type_made_experimental_breaks_and_an_experimental_one_may_change
     assert_eq!(change.detail, "`T` stable → experimental");
     let t_without_x = object(json!({}), &[]);
     only(
-        &diff(OUT, typed(marked(t)), typed(marked(t_without_x))),
+        &diff(ServerToClient, typed(marked(t)), typed(marked(t_without_x))),
         Kind::FieldRemoved,
         Verdict::Safe,
         "T → x",
@@ -382,7 +417,7 @@ fn a_new_value_of_a_shared_enum_is_one_change_at_the_enum_with_every_path() {
         })
     };
     let surface = |values: &[&str]| {
-        let mut surface = surface(OUT, types(values));
+        let mut surface = surface(ServerToClient, types(values));
         surface.methods.push(entry(
             "test/other",
             ServerToClient,
@@ -452,7 +487,7 @@ fn the_schemars_attribute_marks_fields_and_variants_experimental() {
     let (plain, mode) = (schema(schemars::schema_for!(Plain)), schema(schemars::schema_for!(Mode)));
     let marked = schema(schemars::schema_for!(Marked));
     let change = only(
-        &diff(OUT, types(plain.clone(), mode.clone()), types(marked, mode.clone())),
+        &diff(ServerToClient, types(plain.clone(), mode.clone()), types(marked, mode.clone())),
         Kind::MadeExperimental,
         Verdict::Breaking,
         "Root → b",
@@ -460,7 +495,7 @@ fn the_schemars_attribute_marks_fields_and_variants_experimental() {
     assert_eq!(change.detail, "field `b` stable → experimental");
     let marked_mode = schema(schemars::schema_for!(MarkedMode));
     only(
-        &diff(OUT, types(plain.clone(), mode), types(plain, marked_mode)),
+        &diff(ServerToClient, types(plain.clone(), mode), types(plain, marked_mode)),
         Kind::MadeExperimental,
         Verdict::Breaking,
         "Mode → variant Slow",
