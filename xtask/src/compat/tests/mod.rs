@@ -261,3 +261,38 @@ fn the_exit_code_is_0_on_a_pass_1_on_a_failure_or_stale_file_2_when_the_check_ca
     let json = super::report::json_error(&err);
     assert_eq!(json["summary"]["exitCode"], 2);
 }
+
+#[test]
+fn the_markdown_report_shows_eight_paths_and_the_reason_while_json_carries_every_path() {
+    let paths: Vec<String> = (1..=10).map(|n| format!("m{n} → params → e")).collect();
+    let change = Change {
+        kind: Kind::ValueAdded,
+        direction: ServerToClient,
+        verdict: Verdict::Safe,
+        at: "E".to_owned(),
+        paths: paths.clone(),
+        detail: "value `x` added".to_owned(),
+        reason: Some("C0: why".to_owned()),
+    };
+    let outcome = super::Outcome {
+        version: "1.0.0".to_owned(),
+        source: "test".to_owned(),
+        dir: "test".to_owned(),
+        changes: vec![change],
+        stale: Vec::new(),
+    };
+    let text = super::report::text(&outcome);
+    let shown =
+        "- `value-added` (server → client) `E`: value `x` added\n  - via `m1 → params → e`\n";
+    assert!(text.contains(shown), "{text}");
+    assert!(
+        text.contains("  - via `m8 → params → e`\n  - and 2 more\n  - reason: C0: why\n"),
+        "{text}"
+    );
+    assert!(!text.contains("m9"), "{text}");
+    let json = super::report::json(&outcome, false);
+    assert_eq!(json["changes"][0]["paths"], json!(paths));
+    assert_eq!(json["changes"][0]["direction"], "serverToClient");
+    assert_eq!(json["summary"]["withReason"], 1);
+    assert_eq!(json["summary"]["exitCode"], 0);
+}
