@@ -70,8 +70,6 @@ use clap::{Subcommand, ValueEnum};
 pub use baseline::Baseline;
 pub use rules::{Kind, Verdict};
 
-use crate::codegen::pretty_json;
-
 /// One change between the baseline and the current surface.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -197,7 +195,7 @@ pub fn main(args: &Args, root: &Path) -> ExitCode {
     if let Err(err) = &result {
         eprintln!("error: {err}");
         if args.format == Format::Json && args.command.is_none() {
-            print!("{}", pretty_json(&report::json_error(err)));
+            print!("{}", report::json_text(&report::json_error(err)));
         }
     }
     ExitCode::from(Status::of_run(&result).code())
@@ -320,7 +318,7 @@ fn run_check(args: &Args, root: &Path) -> Result<Status, String> {
     }
     match args.format {
         Format::Text => print!("{text}"),
-        Format::Json => print!("{}", pretty_json(&report::json(&outcome, stale_report))),
+        Format::Json => print!("{}", report::json_text(&report::json(&outcome, stale_report))),
     }
     eprintln!("{}", outcome.summary(stale_report));
     if outcome.failing() > 0 {

@@ -137,6 +137,23 @@ pub fn json(outcome: &Outcome, stale_report: bool) -> Value {
     })
 }
 
+/// The text of a JSON report, its `summary` first (so that `| head` shows it), a final
+/// newline.
+pub fn json_text(report: &Value) -> String {
+    #[derive(serde::Serialize)]
+    struct SummaryFirst<'a> {
+        summary: &'a Value,
+        #[serde(flatten)]
+        rest: serde_json::Map<String, Value>,
+    }
+    let mut rest = report.as_object().cloned().unwrap_or_default();
+    let summary = rest.remove("summary").unwrap_or(Value::Null);
+    let mut text = serde_json::to_string_pretty(&SummaryFirst { summary: &summary, rest })
+        .expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
+
 /// The JSON of a run that could not compare.
 pub fn json_error(error: &str) -> Value {
     json!({ "error": error, "summary": { "exitCode": super::Status::CouldNotRun.code() } })

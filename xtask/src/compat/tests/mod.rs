@@ -296,3 +296,18 @@ fn the_markdown_report_shows_eight_paths_and_the_reason_while_json_carries_every
     assert_eq!(json["summary"]["withReason"], 1);
     assert_eq!(json["summary"]["exitCode"], 0);
 }
+
+#[test]
+fn the_json_report_starts_with_its_summary() {
+    let outcome = super::Outcome {
+        version: "1.0.0".to_owned(),
+        source: "test".to_owned(),
+        dir: "test".to_owned(),
+        changes: Vec::new(),
+        stale: Vec::new(),
+    };
+    let text = super::report::json_text(&super::report::json(&outcome, false));
+    assert!(text.starts_with("{\n  \"summary\": {\n"), "{text}");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value, super::report::json(&outcome, false));
+}
