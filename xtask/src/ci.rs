@@ -78,13 +78,13 @@ const STEPS: &[Step] = &[
         args: &["xtask", "codegen", "--check"],
     },
     Step {
-        what: "wire fixtures: serde round trip, schema, TypeScript; invalid inputs; coverage; baseline conformance",
+        what: "wire fixtures: serde round trip, schema, TypeScript; invalid inputs; coverage",
         dir: ".",
         program: "cargo",
         args: &["xtask", "fixtures"],
     },
     Step {
-        what: "compatibility with the newest baseline in compat/baselines/: no unaccepted break, allow.toml and the committed report current",
+        what: "compatibility with the newest baseline in compat/baselines/ (direction rule, v1 frozen, stability): no unaccepted break, allow.toml and the committed report current",
         dir: ".",
         program: "cargo",
         args: &["xtask", "compat"],

@@ -6,7 +6,6 @@
 mod ci;
 mod codegen;
 mod compat;
-mod conformance;
 mod fixtures;
 mod validate;
 
@@ -29,9 +28,9 @@ enum Command {
     Ci,
     /// Render TypeScript, JSON Schema, OpenRPC and API docs into generated/.
     Codegen(codegen::Args),
-    /// Compare the surface with a released baseline: every change with its JSON path, flow
-    /// and verdict (breaking / safe / unknown); fails on unaccepted breaks. `snapshot`
-    /// cuts a baseline.
+    /// Compare the surface with a released baseline: every change with its place, direction,
+    /// paths and verdict (breaking / safe / unknown); exit 1 on an unaccepted break, 2 when
+    /// the check cannot run. `snapshot` cuts a baseline.
     Compat(compat::Args),
     /// Check every wire fixture: serde round trip, JSON Schema, TypeScript; invalid inputs;
     /// coverage of every method.
@@ -45,8 +44,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ci => ci::run(),
-        Command::Codegen(args) => codegen::run(&args, &ci::workspace_root()),
-        Command::Compat(args) => compat::run(&args, &ci::workspace_root()),
+        Command::Codegen(args) => {
+            let root = ci::workspace_root();
+            compat::committed_report(&root).and_then(|report| codegen::run(&args, &root, report))
+        }
+        // Its own exit codes: 0 pass, 1 breaking, 2 could not run.
+        Command::Compat(args) => return compat::main(&args, &ci::workspace_root()),
         Command::Fixtures(args) => fixtures::run(&args, &ci::workspace_root()),
         Command::Validate(args) => validate::run(&args),
     };

@@ -72,9 +72,6 @@ pub struct Surface {
     pub schema_defs: BTreeMap<Direction, Map<String, Value>>,
     /// Every type as its sender encodes it (serialize contract), for OpenRPC and the docs.
     pub canonical_defs: Map<String, Value>,
-    /// Every type as a receiver decodes it (deserialize contract): the form the baseline
-    /// schema was published in, for the conformance check.
-    pub decode_defs: Map<String, Value>,
 }
 
 /// The ts-rs configuration every file is rendered with: every integer is a `number` (JSON
@@ -87,7 +84,6 @@ struct Collector {
     ts_config: Config,
     generators: BTreeMap<Direction, SchemaGenerator>,
     canonical: SchemaGenerator,
-    decode: SchemaGenerator,
     seen: HashSet<TypeId>,
     ts_decls: BTreeMap<PathBuf, TsDecl>,
     ts_collisions: Vec<String>,
@@ -160,7 +156,6 @@ impl PayloadVisitor for Collector {
             schema_ref: generator.subschema_for::<T>().to_value(),
             canonical_ref: self.canonical.subschema_for::<T>().to_value(),
         };
-        self.decode.subschema_for::<T>();
         let method = self.current.as_mut().expect("visiting a method");
         match role {
             PayloadRole::Params => method.params = Some(payload),
@@ -210,8 +205,7 @@ pub fn collect() -> Result<Surface, String> {
     let mut collector = Collector {
         ts_config: ts_config(),
         generators,
-        canonical: settings.clone().for_serialize().into_generator(),
-        decode: settings.for_deserialize().into_generator(),
+        canonical: settings.for_serialize().into_generator(),
         seen: HashSet::new(),
         ts_decls: BTreeMap::new(),
         ts_collisions: Vec::new(),
@@ -248,13 +242,11 @@ pub fn collect() -> Result<Surface, String> {
     }
     collector.canonical.subschema_for::<RequestId>();
     let canonical_defs = collector.canonical.take_definitions(true);
-    let decode_defs = collector.decode.take_definitions(true);
     Ok(Surface {
         methods: collector.methods,
         ts_decls: collector.ts_decls,
         ts_collisions: collector.ts_collisions,
         schema_defs,
         canonical_defs,
-        decode_defs,
     })
 }

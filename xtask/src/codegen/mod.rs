@@ -88,21 +88,23 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
 }
 
 /// The files codegen writes outside `generated/`, relative to the workspace root, with their
-/// contents: what the protocol crate embeds with `include_str!`.
-fn files_outside(files: &OutputFiles) -> OutputFiles {
-    let mut outside = OutputFiles::new();
+/// contents: what the protocol crate embeds with `include_str!`, plus `more` (the caller's:
+/// the committed compat report, which codegen cannot render without depending on compat).
+fn files_outside(files: &OutputFiles, more: OutputFiles) -> OutputFiles {
+    let mut outside = more;
     if let Some(text) = files.get(Path::new("schema/shell-tool-call-params.schema.json")) {
         outside.insert(PathBuf::from(schema::EMBEDDED_SHELL_TOOL_SCHEMA), text.clone());
     }
     outside
 }
 
-/// Runs the command.
-pub fn run(args: &Args, workspace_root: &Path) -> Result<ExitCode, String> {
+/// Runs the command. `more` are further files outside `generated/` that the same
+/// write-or-check path keeps current (paths relative to the workspace root).
+pub fn run(args: &Args, workspace_root: &Path, more: OutputFiles) -> Result<ExitCode, String> {
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| workspace_root.join("generated"));
     let files = render_all(workspace_root)?;
-    let outside = files_outside(&files);
+    let outside = files_outside(&files, more);
     if args.check {
         return report_check(args, &out, workspace_root, &files, &outside, started);
     }

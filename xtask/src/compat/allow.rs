@@ -1,34 +1,44 @@
-//! `compat/allow.toml`: the breaking (or unknown) changes accepted on purpose, each with a
-//! reason.
+//! `compat/allow.toml`: every deliberate change to a baseline's wire, each listed once with
+//! its reason.
 //!
 //! ```toml
 //! [[accept]]
 //! baseline = "0.63.0"                     # optional: only against this baseline
 //! kind = "made-nullable"                  # a kind of the report
 //! at = "v2.Turn → variant failed → error" # the `at` of the report line
-//! flow = "output"                         # optional: `input` or `output`
+//! direction = "serverToClient"            # optional: `clientToServer` or `serverToClient`
 //! reason = "C10: …"                       # required, not empty
 //! ```
 //!
-//! A change the file lists is reported as `accepted` with its reason. An entry that matches
-//! no change of the compared baseline is an error too: the file only lists what is real.
+//! A breaking or unknown change the file lists is reported as `accepted`; a safe one stays
+//! `safe`. Both carry the reason in the report. Each change takes the first entry that
+//! matches it; an entry that is the first match of no change (it matches nothing, or only
+//! what an earlier entry already lists) is stale, and the check fails on it: the file lists
+//! what is real, once.
 
 use std::path::Path;
 
 use toml_edit::{Document, Item, Table, Value};
 
+use app_server_protocol::Direction;
+
 use super::Change;
-use super::rules::{Flow, Kind, Verdict};
+use super::rules::{Kind, Verdict};
 
 /// One accepted change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// Line of the `[[accept]]` header, for messages.
     pub line: usize,
+    /// Only against this baseline version.
     pub baseline: Option<String>,
+    /// The kind of change.
     pub kind: Kind,
+    /// The place, as the report prints it.
     pub at: String,
-    pub flow: Option<Flow>,
+    /// Only in this direction.
+    pub direction: Option<Direction>,
+    /// Why the change is deliberate.
     pub reason: String,
 }
 
@@ -37,7 +47,7 @@ impl Entry {
         self.baseline.as_deref().is_none_or(|b| b == baseline)
             && self.kind == change.kind
             && self.at == change.at
-            && self.flow.is_none_or(|flow| Some(flow) == change.flow)
+            && self.direction.is_none_or(|direction| direction == change.direction)
     }
 }
 
@@ -83,9 +93,9 @@ fn entry(text: &str, table: &Table) -> Result<Entry, String> {
     let value_line = |value: &Value| line_of(text, value.span()).max(line);
     let mut fields = std::collections::BTreeMap::new();
     for (key, item) in table.iter() {
-        if !matches!(key, "baseline" | "kind" | "at" | "flow" | "reason") {
+        if !matches!(key, "baseline" | "kind" | "at" | "direction" | "reason") {
             return Err(format!(
-                "{line}: unknown key `{key}` in [[accept]] (expected baseline, kind, at, flow, reason)"
+                "{line}: unknown key `{key}` in [[accept]] (expected baseline, kind, at, direction, reason)"
             ));
         }
         let value = item.as_value().ok_or_else(|| format!("{line}: `{key}` must be a string"))?;
@@ -105,12 +115,14 @@ fn entry(text: &str, table: &Table) -> Result<Entry, String> {
     let (at, _) = required("at")?;
     let (reason, reason_line) = required("reason")?;
     if reason.trim().is_empty() {
-        return Err(format!("{reason_line}: `reason` is empty: say why the break is accepted"));
+        return Err(format!("{reason_line}: `reason` is empty: say why the change is deliberate"));
     }
-    let flow = match fields.get("flow") {
+    let direction = match fields.get("direction") {
         None => None,
-        Some((text, flow_line)) => Some(Flow::parse(text).ok_or_else(|| {
-            format!("{flow_line}: `flow` is `{text}`: expected `input` or `output`")
+        Some((text, direction_line)) => Some(Direction::parse(text).ok_or_else(|| {
+            format!(
+                "{direction_line}: `direction` is `{text}`: expected `clientToServer` or `serverToClient`"
+            )
         })?),
     };
     Ok(Entry {
@@ -118,28 +130,27 @@ fn entry(text: &str, table: &Table) -> Result<Entry, String> {
         baseline: fields.get("baseline").map(|(b, _)| b.clone()),
         kind,
         at,
-        flow,
+        direction,
         reason: reason.trim().to_owned(),
     })
 }
 
-/// Marks the listed changes `accepted`; returns the entries (for this baseline) that matched
-/// no breaking or unknown change.
+/// Gives each change the reason of the first entry (for this baseline) that matches it; a
+/// breaking or unknown change becomes `accepted`, a safe one stays safe. Returns the stale
+/// entries: those that are the first match of no change.
 pub fn apply<'e>(entries: &'e [Entry], baseline: &str, changes: &mut [Change]) -> Vec<&'e Entry> {
-    let mut unused = Vec::new();
-    for entry in entries.iter().filter(|e| e.baseline.as_deref().is_none_or(|b| b == baseline)) {
-        let mut used = false;
-        let listed = changes.iter_mut().filter(|c| entry.matches(baseline, c));
-        for change in listed.filter(|c| {
-            matches!(c.verdict, Verdict::Breaking | Verdict::Unknown | Verdict::Accepted)
-        }) {
-            used = true;
+    let entries: Vec<&Entry> =
+        entries.iter().filter(|e| e.baseline.as_deref().is_none_or(|b| b == baseline)).collect();
+    let mut used = vec![false; entries.len()];
+    for change in changes.iter_mut() {
+        let Some(index) = entries.iter().position(|e| e.matches(baseline, change)) else {
+            continue;
+        };
+        used[index] = true;
+        change.reason = Some(entries[index].reason.clone());
+        if change.verdict.fails() {
             change.verdict = Verdict::Accepted;
-            change.reason = Some(entry.reason.clone());
-        }
-        if !used {
-            unused.push(entry);
         }
     }
-    unused
+    entries.into_iter().zip(used).filter(|(_, used)| !used).map(|(entry, _)| entry).collect()
 }

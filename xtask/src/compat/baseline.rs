@@ -4,14 +4,16 @@
 //!   the table in table order: `method`, `direction` (`clientToServer` / `serverToClient`),
 //!   `kind` (`request` / `notification`), `api`, `stability`, `aliases`, `deprecated`, and per
 //!   payload the type name (`paramsType`, `resultType`) and the payload schema (`params`,
-//!   `result`: a `$ref` into the schema file of the payload's flow, or `null` when absent).
+//!   `result`: a `$ref` into the schema file of the payload's direction, or `null` when
+//!   absent).
 //! - `server-receives.schema.json` — `{ $schema, $defs }`: every type the server *decodes*
-//!   (input: params of client requests and notifications, results of server requests), in the
-//!   deserialize contract (a key is `required` when it must be present).
-//! - `server-sends.schema.json` — every type the server *encodes* (output), in the serialize
-//!   contract (a key is `required` when it is always written; nullable fields stay listed).
+//!   (client → server: params of client requests and notifications, results of server
+//!   requests), as the decoder accepts it (a key is `required` when it must be present).
+//! - `server-sends.schema.json` — every type the server *encodes* (server → client), as the
+//!   encoder writes it (a key is `required` when it is always written; nullable fields stay
+//!   listed).
 //!
-//! Types reached from both flows are in both files, each in its own contract. Documentation
+//! Types reached in both directions are in both files, each as its direction has it. Documentation
 //! (`description`, `title`, `examples`) is left out: it is not the wire. Only types reached
 //! from a payload are kept. Everything is pretty JSON with sorted keys and a final newline.
 
@@ -20,89 +22,113 @@ use std::path::Path;
 use app_server_protocol::{Direction, MessageKind};
 use serde_json::{Map, Value, json};
 
-use super::rules::Flow;
 use crate::codegen::{Surface, pretty_json};
 
 /// The version of this file format.
 pub const FORMAT: u64 = 1;
 
-/// The file names of a baseline folder.
+/// The method table of a baseline folder.
 pub const METHODS_FILE: &str = "methods.json";
-pub const INPUT_FILE: &str = "server-receives.schema.json";
-pub const OUTPUT_FILE: &str = "server-sends.schema.json";
+/// The `$defs` of what the server receives (client → server).
+pub const RECEIVES_FILE: &str = "server-receives.schema.json";
+/// The `$defs` of what the server sends (server → client).
+pub const SENDS_FILE: &str = "server-sends.schema.json";
+
+/// The schema file of a direction.
+pub fn schema_file(direction: Direction) -> &'static str {
+    match direction {
+        Direction::ClientToServer => RECEIVES_FILE,
+        Direction::ServerToClient => SENDS_FILE,
+    }
+}
 
 /// One method of a baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MethodEntry {
+    /// The wire name.
     pub name: String,
+    /// Who sends the request or notification.
     pub direction: Direction,
+    /// Request or notification.
     pub kind: MessageKind,
+    /// `shared`, `v1` or `v2`.
     pub api: String,
+    /// `stable` or `experimental`.
     pub stability: String,
+    /// Other names the receiver accepts.
     pub aliases: Vec<String>,
+    /// The deprecation note, if deprecated.
     pub deprecated: Option<String>,
+    /// The params type's name.
     pub params_type: Option<String>,
+    /// The result type's name.
     pub result_type: Option<String>,
+    /// The params schema (a `$ref` into the defs of the params direction).
     pub params: Option<Value>,
+    /// The result schema (a `$ref` into the defs of the result direction).
     pub result: Option<Value>,
 }
 
 impl MethodEntry {
-    /// The flow of the params: what their sender is to the server.
-    pub fn params_flow(&self) -> Flow {
-        match self.direction {
-            Direction::ClientToServer => Flow::Input,
-            Direction::ServerToClient => Flow::Output,
-        }
+    /// The direction of the params: the method's.
+    pub fn params_direction(&self) -> Direction {
+        self.direction
     }
 
-    /// The flow of the result: the other way round.
-    pub fn result_flow(&self) -> Flow {
-        match self.params_flow() {
-            Flow::Input => Flow::Output,
-            Flow::Output => Flow::Input,
-        }
+    /// The direction of the result: the other way round.
+    pub fn result_direction(&self) -> Direction {
+        self.direction.reverse()
+    }
+
+    /// Whether the baseline marks the method experimental.
+    pub fn is_experimental(&self) -> bool {
+        self.stability == "experimental"
     }
 
     /// `client → server request` …
     pub fn describe(&self) -> String {
-        let direction = match self.direction {
-            Direction::ClientToServer => "client → server",
-            Direction::ServerToClient => "server → client",
-        };
         let kind = match self.kind {
             MessageKind::Request => "request",
             MessageKind::Notification => "notification",
         };
-        format!("{direction} {kind}")
+        format!("{} {kind}", self.direction)
     }
 }
 
-/// A surface to compare: the method table and the `$defs` of each flow.
+/// A surface to compare: the method table and the `$defs` of each direction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Baseline {
+    /// The released version (`current` for the Rust types).
     pub version: String,
+    /// Where it came from, for the report.
     pub source: String,
+    /// The method table, in table order.
     pub methods: Vec<MethodEntry>,
-    pub input: Map<String, Value>,
-    pub output: Map<String, Value>,
+    /// What the server receives.
+    pub client_to_server: Map<String, Value>,
+    /// What the server sends.
+    pub server_to_client: Map<String, Value>,
 }
 
 impl Baseline {
-    /// The `$defs` of a flow.
-    pub fn defs(&self, flow: Flow) -> &Map<String, Value> {
-        match flow {
-            Flow::Input => &self.input,
-            Flow::Output => &self.output,
+    /// The `$defs` of a direction.
+    pub fn defs(&self, direction: Direction) -> &Map<String, Value> {
+        match direction {
+            Direction::ClientToServer => &self.client_to_server,
+            Direction::ServerToClient => &self.server_to_client,
+        }
+    }
+
+    /// The `$defs` of a direction, to change.
+    pub fn defs_mut(&mut self, direction: Direction) -> &mut Map<String, Value> {
+        match direction {
+            Direction::ClientToServer => &mut self.client_to_server,
+            Direction::ServerToClient => &mut self.server_to_client,
         }
     }
 
     /// The current surface, as a baseline.
     pub fn from_surface(surface: &Surface, version: &str, source: &str) -> Baseline {
-        let flow = |contract: Direction| match contract {
-            Direction::ClientToServer => Flow::Input,
-            Direction::ServerToClient => Flow::Output,
-        };
         let mut methods = Vec::new();
         for method in &surface.methods {
             let meta = method.meta;
@@ -124,39 +150,33 @@ impl Baseline {
             version: version.to_owned(),
             source: source.to_owned(),
             methods,
-            input: Map::new(),
-            output: Map::new(),
+            client_to_server: Map::new(),
+            server_to_client: Map::new(),
         };
-        for (contract, defs) in &surface.schema_defs {
-            let target = match flow(*contract) {
-                Flow::Input => &mut baseline.input,
-                Flow::Output => &mut baseline.output,
-            };
-            *target =
+        for (direction, defs) in &surface.schema_defs {
+            *baseline.defs_mut(*direction) =
                 defs.iter().map(|(name, schema)| (name.clone(), strip_docs(schema))).collect();
         }
         baseline.prune();
         baseline
     }
 
-    /// Keeps only the definitions some payload of their flow reaches.
+    /// Keeps only the definitions some payload of their direction reaches.
     pub fn prune(&mut self) {
-        for flow in [Flow::Input, Flow::Output] {
+        for direction in Direction::ALL {
             let mut reached = std::collections::BTreeSet::new();
             let mut todo: Vec<String> = Vec::new();
             for method in &self.methods {
-                for (schema, payload_flow) in
-                    [(&method.params, method.params_flow()), (&method.result, method.result_flow())]
-                {
-                    if let (Some(schema), true) = (schema, payload_flow == flow) {
+                for (schema, payload) in [
+                    (&method.params, method.params_direction()),
+                    (&method.result, method.result_direction()),
+                ] {
+                    if let (Some(schema), true) = (schema, payload == direction) {
                         refs(schema, &mut todo);
                     }
                 }
             }
-            let defs = match flow {
-                Flow::Input => &mut self.input,
-                Flow::Output => &mut self.output,
-            };
+            let defs = self.defs_mut(direction);
             while let Some(name) = todo.pop() {
                 if !reached.insert(name.clone()) {
                     continue;
@@ -179,12 +199,12 @@ impl Baseline {
                 json!({ "format": FORMAT, "version": self.version, "source": self.source, "methods": methods }),
             ),
             (
-                INPUT_FILE,
-                json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": self.input }),
+                RECEIVES_FILE,
+                json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": self.client_to_server }),
             ),
             (
-                OUTPUT_FILE,
-                json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": self.output }),
+                SENDS_FILE,
+                json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": self.server_to_client }),
             ),
         ];
         for (name, value) in files {
@@ -232,7 +252,7 @@ impl Baseline {
             entries.push(parse_method(entry, &format!("methods[{index}]"), &at)?);
         }
         let mut defs = Vec::new();
-        for name in [INPUT_FILE, OUTPUT_FILE] {
+        for name in Direction::ALL.map(schema_file) {
             let (shown, value) = load(name)?;
             let map = value
                 .get("$defs")
@@ -245,31 +265,35 @@ impl Baseline {
             }
             defs.push((shown, map));
         }
-        let output = defs.pop().expect("two files");
-        let input = defs.pop().expect("two files");
+        let sends = defs.pop().expect("two files");
+        let receives = defs.pop().expect("two files");
         for (index, method) in entries.iter().enumerate() {
-            for (role, schema, flow) in [
-                ("params", &method.params, method.params_flow()),
-                ("result", &method.result, method.result_flow()),
+            for (role, schema, direction) in [
+                ("params", &method.params, method.params_direction()),
+                ("result", &method.result, method.result_direction()),
             ] {
-                let (shown, map) = if flow == Flow::Input { &input } else { &output };
+                let (shown, map) =
+                    if direction == Direction::ClientToServer { &receives } else { &sends };
                 if let Some(schema) = schema {
                     check_refs(schema, &format!("methods[{index}].{role}"), map)
                         .map_err(|err| format!("{methods_file}: {err} (in {shown})"))?;
                 }
             }
         }
-        Ok(Baseline { version, source, methods: entries, input: input.1, output: output.1 })
+        Ok(Baseline {
+            version,
+            source,
+            methods: entries,
+            client_to_server: receives.1,
+            server_to_client: sends.1,
+        })
     }
 }
 
 fn method_json(method: &MethodEntry) -> Value {
     json!({
         "method": method.name,
-        "direction": match method.direction {
-            Direction::ClientToServer => "clientToServer",
-            Direction::ServerToClient => "serverToClient",
-        },
+        "direction": method.direction.as_str(),
         "kind": match method.kind {
             MessageKind::Request => "request",
             MessageKind::Notification => "notification",
@@ -307,16 +331,13 @@ fn parse_method(
         schema @ (Value::Object(_) | Value::Bool(_)) => Ok(Some(schema.clone())),
         _ => Err(at(&format!("{path}.{key}"), "expected a schema or null")),
     };
-    let direction = match text("direction")?.as_str() {
-        "clientToServer" => Direction::ClientToServer,
-        "serverToClient" => Direction::ServerToClient,
-        other => {
-            return Err(at(
-                &format!("{path}.direction"),
-                &format!("`{other}`: expected `clientToServer` or `serverToClient`"),
-            ));
-        }
-    };
+    let direction_text = text("direction")?;
+    let direction = Direction::parse(&direction_text).ok_or_else(|| {
+        at(
+            &format!("{path}.direction"),
+            &format!("`{direction_text}`: expected `clientToServer` or `serverToClient`"),
+        )
+    })?;
     let kind = match text("kind")?.as_str() {
         "request" => MessageKind::Request,
         "notification" => MessageKind::Notification,

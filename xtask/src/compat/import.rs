@@ -1,5 +1,5 @@
 //! Importing a published spec folder (`schema.json`, `methods.md`, `wire-notes.md`, as in
-//! `../shared/spec/baseline-0.63.0/`) as a baseline.
+//! `compat/baselines/0.63.0/published/`) as a baseline.
 //!
 //! The published schema has another layout and no direction information:
 //! - draft-07 at the top, `definitions` for v1/shared types and `definitions.v2` for v2 types
@@ -11,16 +11,16 @@
 //!   baseline's `Foo2` names only occur in its message-level unions, which are not imported.)
 //!   Two different schemas landing on one name is an error.
 //! - Directions come from `methods.md`: params of client requests and notifications and
-//!   results of server requests are inputs; results of client requests, params of server
-//!   requests and server notifications are outputs. Each flow gets the types its payloads
-//!   reach; a type reached from both is in both.
-//! - The schema is in the deserialize contract. Inputs keep it as is. Outputs are rewritten
-//!   to the serialize contract from `wire-notes.md`: every property is written (`required`;
-//!   optional ones as `null`) except the §1 fields omitted when empty (which stay optional
-//!   when the deserialize contract has them optional; plus the few fields the list misses,
-//!   see [`OMITTED_BUT_UNLISTED`]) and the §2 fields never written (`writeOnly` in the
-//!   schema: dropped).
-//! - §3 catch-all enums are marked open (`x-open-enum`), in both flows.
+//!   results of server requests travel client → server; results of client requests, params
+//!   of server requests and server notifications travel server → client. Each direction gets
+//!   the types its payloads reach; a type reached in both is in both.
+//! - The schema says what a decoder accepts. What the server receives keeps it as is; what
+//!   it sends is rewritten to what the encoder writes, from `wire-notes.md`: every property
+//!   is written (`required`; optional ones as `null`) except the §1 fields omitted when
+//!   empty (which stay optional when the decoder has them optional; plus the few fields the
+//!   list misses, see [`OMITTED_BUT_UNLISTED`]) and the §2 fields never written (`writeOnly`
+//!   in the schema: dropped).
+//! - §3 catch-all enums are marked open (`x-open-enum`), in both directions.
 //! - §4 custom encodings the schema does not show are corrected to the wire they describe:
 //!   `FunctionCallOutputPayload` is a string or an array of content items, `ConversationId`
 //!   a UUID string.
@@ -90,79 +90,16 @@ pub fn import(dir: &Path, version: &str, source: &str) -> Result<Baseline, Strin
         .and_then(Value::as_object)
         .ok_or_else(|| format!("{schema_path}: `definitions`: expected an object"))?;
     let empty = Map::new();
-    let v2 = definitions.get("v2").and_then(Value::as_object).unwrap_or(&empty);
-
-    let locate = |type_name: &str, row: &Row, role: &str| -> Result<(String, &Value), String> {
-        match (v2.get(type_name), definitions.get(type_name)) {
-            (Some(schema), _) if row.api == "v2" => {
-                Ok((format!("definitions.v2.{type_name}"), schema))
-            }
-            (_, Some(schema)) => Ok((format!("definitions.{type_name}"), schema)),
-            (Some(schema), None) => Ok((format!("definitions.v2.{type_name}"), schema)),
-            (None, None) => Err(format!(
-                "{schema_path}: no definition `{type_name}` (the {role} of `{}`, {methods_path}:{})",
-                row.method, row.line
-            )),
-        }
+    let published = Published {
+        path: &schema_path,
+        methods_path: &methods_path,
+        definitions,
+        v2: definitions.get("v2").and_then(Value::as_object).unwrap_or(&empty),
     };
-    // Every type the v1/shared payloads reach: a v2 payload's type of the same name and schema
-    // is that same (core) type.
-    let mut shared: BTreeMap<String, Value> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.api != "v2") {
-        for (type_name, role) in [(&row.params, "params"), (&row.result, "result")] {
-            let Some(type_name) = type_name else { continue };
-            let (_, schema) = locate(type_name, row, role)?;
-            for (name, schema) in with_local_defs(type_name, schema) {
-                shared.entry(name).or_insert(schema);
-            }
-        }
-    }
-
-    let mut defs: BTreeMap<String, (Value, String)> = BTreeMap::new();
+    let shared = shared_types(&rows, &published)?;
+    let mut defs = Defs::new();
     let mut methods = Vec::new();
     for row in &rows {
-        let is_v2 = row.api == "v2";
-        let mut payload = |type_name: &Option<String>,
-                           role: &str|
-         -> Result<Option<Value>, String> {
-            let Some(type_name) = type_name else { return Ok(None) };
-            let (location, schema) = locate(type_name, row, role)?;
-            let local = with_local_defs(type_name, schema);
-            let names: BTreeMap<String, String> = local
-                .iter()
-                .map(|(name, _)| {
-                    let core = !is_v2 || is_shared(name, &local, &shared, &mut Vec::new());
-                    (name.clone(), if core { name.clone() } else { format!("v2.{name}") })
-                })
-                .collect();
-            let rename = |name: &str| -> String {
-                names
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| if is_v2 { format!("v2.{name}") } else { name.to_owned() })
-            };
-            for (index, (name, schema)) in local.iter().enumerate() {
-                let json_path =
-                    if index == 0 { location.clone() } else { format!("{location}.$defs.{name}") };
-                let schema = rewrite_refs(schema, &json_path, &rename)
-                    .map_err(|err| format!("{schema_path}: {err}"))?;
-                let name = rename(name);
-                match defs.get(&name) {
-                    Some((existing, first)) if *existing != schema => {
-                        return Err(format!(
-                            "{schema_path}: `{json_path}` and `{first}` both become `{name}` but differ"
-                        ));
-                    }
-                    Some(_) => {}
-                    None => {
-                        defs.insert(name, (schema, json_path));
-                    }
-                }
-            }
-            Ok(Some(json!({ "$ref": format!("#/$defs/{}", rename(type_name)) })))
-        };
-        let params = payload(&row.params, "params")?;
-        let result = payload(&row.result, "result")?;
         methods.push(MethodEntry {
             name: row.method.clone(),
             direction: row.direction,
@@ -173,36 +110,149 @@ pub fn import(dir: &Path, version: &str, source: &str) -> Result<Baseline, Strin
             deprecated: None,
             params_type: row.params.clone(),
             result_type: row.result.clone(),
-            params,
-            result,
+            params: payload(&published, &shared, row, "params", &mut defs)?,
+            result: payload(&published, &shared, row, "result", &mut defs)?,
         });
     }
-
-    let mut input: Map<String, Value> =
+    let mut receives: Map<String, Value> =
         defs.into_iter().map(|(name, (schema, _))| (name, schema)).collect();
-    for name in &notes.open {
+    mark_open(&mut receives, &notes.open).map_err(|name| {
+        format!("{notes_path}: §3 names `{name}`, which {schema_path} does not define")
+    })?;
+    correct_custom_encodings(&mut receives, &schema_path)?;
+    let mut sends = receives.clone();
+    for (name, schema) in sends.iter_mut() {
+        as_encoded(schema, name.trim_start_matches("v2."), &notes.omitted);
+    }
+    let mut baseline = Baseline {
+        version: version.to_owned(),
+        source: source.to_owned(),
+        methods,
+        client_to_server: receives,
+        server_to_client: sends,
+    };
+    baseline.prune();
+    Ok(baseline)
+}
+
+/// The imported definitions by our name: the schema, and where it came from (a JSON path of
+/// the published schema).
+type Defs = BTreeMap<String, (Value, String)>;
+
+/// The published schema's definitions: v1/shared ones at the root, v2 ones under `v2`.
+struct Published<'s> {
+    path: &'s str,
+    methods_path: &'s str,
+    definitions: &'s Map<String, Value>,
+    v2: &'s Map<String, Value>,
+}
+
+impl<'s> Published<'s> {
+    /// Where the payload type `type_name` (the `role` of `row`) is defined: a v2 method's
+    /// under `v2` first, others at the root first.
+    fn locate(
+        &self,
+        type_name: &str,
+        row: &Row,
+        role: &str,
+    ) -> Result<(String, &'s Value), String> {
+        match (self.v2.get(type_name), self.definitions.get(type_name)) {
+            (Some(schema), _) if row.api == "v2" => {
+                Ok((format!("definitions.v2.{type_name}"), schema))
+            }
+            (_, Some(schema)) => Ok((format!("definitions.{type_name}"), schema)),
+            (Some(schema), None) => Ok((format!("definitions.v2.{type_name}"), schema)),
+            (None, None) => Err(format!(
+                "{}: no definition `{type_name}` (the {role} of `{}`, {}:{})",
+                self.path, row.method, self.methods_path, row.line
+            )),
+        }
+    }
+}
+
+/// Every type the v1/shared payloads reach: a v2 payload's type of the same name and schema
+/// is that same (core) type.
+fn shared_types(
+    rows: &[Row],
+    published: &Published<'_>,
+) -> Result<BTreeMap<String, Value>, String> {
+    let mut shared: BTreeMap<String, Value> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r.api != "v2") {
+        for (type_name, role) in [(&row.params, "params"), (&row.result, "result")] {
+            let Some(type_name) = type_name else { continue };
+            let (_, schema) = published.locate(type_name, row, role)?;
+            for (name, schema) in with_local_defs(type_name, schema) {
+                shared.entry(name).or_insert(schema);
+            }
+        }
+    }
+    Ok(shared)
+}
+
+/// Imports the `role` payload of `row` (its type and every local type it has) into `defs`;
+/// returns the payload schema, a `$ref` to our name of its type.
+fn payload(
+    published: &Published<'_>,
+    shared: &BTreeMap<String, Value>,
+    row: &Row,
+    role: &str,
+    defs: &mut Defs,
+) -> Result<Option<Value>, String> {
+    let type_name = if role == "params" { &row.params } else { &row.result };
+    let Some(type_name) = type_name else { return Ok(None) };
+    let is_v2 = row.api == "v2";
+    let (location, schema) = published.locate(type_name, row, role)?;
+    let local = with_local_defs(type_name, schema);
+    let names: BTreeMap<String, String> = local
+        .iter()
+        .map(|(name, _)| {
+            let core = !is_v2 || is_shared(name, &local, shared, &mut Vec::new());
+            (name.clone(), if core { name.clone() } else { format!("v2.{name}") })
+        })
+        .collect();
+    let rename = |name: &str| -> String {
+        names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| if is_v2 { format!("v2.{name}") } else { name.to_owned() })
+    };
+    for (index, (name, schema)) in local.iter().enumerate() {
+        let json_path =
+            if index == 0 { location.clone() } else { format!("{location}.$defs.{name}") };
+        let schema = rewrite_refs(schema, &json_path, &rename)
+            .map_err(|err| format!("{}: {err}", published.path))?;
+        let name = rename(name);
+        match defs.get(&name) {
+            Some((existing, first)) if *existing != schema => {
+                return Err(format!(
+                    "{}: `{json_path}` and `{first}` both become `{name}` but differ",
+                    published.path
+                ));
+            }
+            Some(_) => {}
+            None => {
+                defs.insert(name, (schema, json_path));
+            }
+        }
+    }
+    Ok(Some(json!({ "$ref": format!("#/$defs/{}", rename(type_name)) })))
+}
+
+/// §3: marks the catch-all enums open; `Err(name)` for a name no definition has.
+fn mark_open(defs: &mut Map<String, Value>, open: &[String]) -> Result<(), String> {
+    for name in open {
         let mut found = false;
-        for (_, schema) in input.iter_mut().filter(|(k, _)| k.trim_start_matches("v2.") == name) {
+        for (_, schema) in defs.iter_mut().filter(|(k, _)| k.trim_start_matches("v2.") == name) {
             if let Some(map) = schema.as_object_mut() {
                 map.insert(OPEN_ENUM.to_owned(), Value::Bool(true));
                 found = true;
             }
         }
         if !found {
-            return Err(format!(
-                "{notes_path}: §3 names `{name}`, which {schema_path} does not define"
-            ));
+            return Err(name.clone());
         }
     }
-    correct_custom_encodings(&mut input, &schema_path)?;
-    let mut output = input.clone();
-    for (name, schema) in output.iter_mut() {
-        to_output_contract(schema, name.trim_start_matches("v2."), &notes.omitted);
-    }
-    let mut baseline =
-        Baseline { version: version.to_owned(), source: source.to_owned(), methods, input, output };
-    baseline.prune();
-    Ok(baseline)
+    Ok(())
 }
 
 /// A payload type and its own `$defs`, each without documentation and `$defs`, by local
@@ -271,9 +321,9 @@ fn correct_custom_encodings(
     Ok(())
 }
 
-/// Rewrites every object schema of a definition (not through `$ref`s) to the serialize
-/// contract: see the module docs.
-fn to_output_contract(schema: &mut Value, type_name: &str, omitted: &BTreeSet<(String, String)>) {
+/// Rewrites every object schema of a definition (not through `$ref`s) to what the encoder
+/// writes: see the module docs.
+fn as_encoded(schema: &mut Value, type_name: &str, omitted: &BTreeSet<(String, String)>) {
     let Some(map) = schema.as_object_mut() else { return };
     if let Some(Value::Object(props)) = map.get_mut("properties") {
         let write_only: Vec<String> = props
@@ -310,14 +360,12 @@ fn to_output_contract(schema: &mut Value, type_name: &str, omitted: &BTreeSet<(S
     for (key, value) in map.iter_mut() {
         match (key.as_str(), value) {
             ("properties", Value::Object(props)) => {
-                props.values_mut().for_each(|p| to_output_contract(p, type_name, omitted))
+                props.values_mut().for_each(|p| as_encoded(p, type_name, omitted))
             }
             ("anyOf" | "oneOf" | "allOf", Value::Array(items)) => {
-                items.iter_mut().for_each(|p| to_output_contract(p, type_name, omitted))
+                items.iter_mut().for_each(|p| as_encoded(p, type_name, omitted))
             }
-            ("items" | "additionalProperties", value) => {
-                to_output_contract(value, type_name, omitted)
-            }
+            ("items" | "additionalProperties", value) => as_encoded(value, type_name, omitted),
             _ => {}
         }
     }

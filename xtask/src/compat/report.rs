@@ -1,66 +1,62 @@
 //! The report: Markdown text for people (and the committed `compat/report-<version>.md`),
 //! JSON for tooling. Changes are grouped by verdict — breaking, accepted, unknown, safe —
-//! each group in discovery order (method table first, then payloads in table order).
+//! each group in discovery order (method table first, then payloads in table order). Each
+//! change shows its reason from `compat/allow.toml` when it has one, and the method paths
+//! that reach it (Markdown shows the first [`SHOWN_PATHS`], JSON all).
 
 use serde_json::{Value, json};
 
-use super::Change;
-use super::allow::Entry;
 use super::rules::Verdict;
+use super::{ALLOW_FILE, Change, Outcome};
 
-/// What the report is about.
-pub struct Header<'a> {
-    pub version: &'a str,
-    pub source: &'a str,
-    pub dir: &'a str,
-}
+/// How many paths a change lists in Markdown before "and N more".
+pub const SHOWN_PATHS: usize = 8;
 
 const GROUPS: &[(Verdict, &str, &str)] = &[
     (Verdict::Breaking, "Breaking", "Not listed in `compat/allow.toml`: the check fails."),
     (
         Verdict::Accepted,
         "Accepted",
-        "Breaking or unknown, accepted in `compat/allow.toml` with the reason shown.",
+        "Breaking or unknown, listed in `compat/allow.toml` with the reason shown.",
     ),
     (
         Verdict::Unknown,
         "Unknown",
         "The check cannot judge these; list them in `compat/allow.toml` once a person has.",
     ),
-    (Verdict::Safe, "Safe", "A peer built against the baseline is not affected."),
+    (
+        Verdict::Safe,
+        "Safe",
+        "A peer built against the baseline is not affected. Deliberate changes carry their reason from `compat/allow.toml`.",
+    ),
 ];
 
-fn count(changes: &[Change], verdict: Verdict) -> usize {
-    changes.iter().filter(|c| c.verdict == verdict).count()
-}
-
 /// The Markdown report.
-pub fn text(header: &Header<'_>, changes: &[Change], unused: &[&Entry]) -> String {
+pub fn text(outcome: &Outcome) -> String {
+    let version = &outcome.version;
     let mut out = String::new();
+    out.push_str(&format!("# Compatibility of the current surface with baseline {version}\n\n"));
     out.push_str(&format!(
-        "# Compatibility of the current surface with baseline {}\n\n",
-        header.version
+        "Printed by `cargo xtask compat --baseline {version}` (`--write-report` writes this file); do not edit.\n"
     ));
-    out.push_str(&format!(
-        "Printed by `cargo xtask compat --baseline {}` (`--write-report` writes this file); do not edit.\n",
-        header.version
-    ));
-    out.push_str(&format!("Baseline folder `{}`: {}.\n\n", header.dir, header.source));
+    out.push_str(&format!("Baseline folder `{}`: {}.\n\n", outcome.dir, outcome.source));
     out.push_str(
-        "Each line: kind (flow) `where`: what changed. `where` is the place relative to the nearest named type \
-         (what `compat/allow.toml` matches); `via` is the first path from a method that reaches it. \
-         Flow: input = what the server receives, output = what it sends.\n\n",
+        "Each line: kind (direction) `where`: what changed. `where` is the place relative to the nearest named type \
+         or the method (what `compat/allow.toml` matches); the direction is the one the changed data travels in \
+         (client → server: what the server receives; server → client: what it sends); `via` lists the paths from \
+         the methods that reach it, one per method; `reason` is the entry of `compat/allow.toml` that lists the change.\n\n",
     );
     out.push_str(&format!(
         "{} changes: {} breaking, {} accepted, {} unknown, {} safe.\n",
-        changes.len(),
-        count(changes, Verdict::Breaking),
-        count(changes, Verdict::Accepted),
-        count(changes, Verdict::Unknown),
-        count(changes, Verdict::Safe)
+        outcome.changes.len(),
+        outcome.count(Verdict::Breaking),
+        outcome.count(Verdict::Accepted),
+        outcome.count(Verdict::Unknown),
+        outcome.count(Verdict::Safe)
     ));
     for (verdict, title, note) in GROUPS {
-        let group: Vec<&Change> = changes.iter().filter(|c| c.verdict == *verdict).collect();
+        let group: Vec<&Change> =
+            outcome.changes.iter().filter(|c| c.verdict == *verdict).collect();
         out.push_str(&format!("\n## {title} ({})\n\n", group.len()));
         if group.is_empty() {
             out.push_str("None.\n");
@@ -68,24 +64,17 @@ pub fn text(header: &Header<'_>, changes: &[Change], unused: &[&Entry]) -> Strin
         }
         out.push_str(&format!("{note}\n\n"));
         for change in group {
-            let flow = change.flow.map_or(String::new(), |f| format!(" ({})", f.as_str()));
-            out.push_str(&format!(
-                "- `{}`{flow} `{}`: {}\n",
-                change.kind, change.at, change.detail
-            ));
-            if change.flow.is_some() {
-                out.push_str(&format!("  - via `{}`\n", change.path));
-            }
-            if let Some(reason) = &change.reason {
-                out.push_str(&format!("  - accepted: {reason}\n"));
-            }
+            line(&mut out, change);
         }
     }
-    if !unused.is_empty() {
-        out.push_str(&format!("\n## Unused allow entries ({})\n\nThey match no breaking or unknown change: remove them.\n\n", unused.len()));
-        for entry in unused {
+    if !outcome.stale.is_empty() {
+        out.push_str(&format!(
+            "\n## Stale allow entries ({})\n\nThey are the first match of no change: remove them.\n\n",
+            outcome.stale.len()
+        ));
+        for entry in &outcome.stale {
             out.push_str(&format!(
-                "- line {}: `{}` `{}` ({})\n",
+                "- {ALLOW_FILE} line {}: `{}` `{}` ({})\n",
                 entry.line, entry.kind, entry.at, entry.reason
             ));
         }
@@ -93,32 +82,79 @@ pub fn text(header: &Header<'_>, changes: &[Change], unused: &[&Entry]) -> Strin
     out
 }
 
-/// The JSON report.
-pub fn json(header: &Header<'_>, changes: &[Change], unused: &[&Entry]) -> Value {
+/// One change: its line, its paths, its reason.
+fn line(out: &mut String, change: &Change) {
+    out.push_str(&format!(
+        "- `{}` ({}) `{}`: {}\n",
+        change.kind, change.direction, change.at, change.detail
+    ));
+    if !change.is_table() {
+        for path in change.paths.iter().take(SHOWN_PATHS) {
+            out.push_str(&format!("  - via `{path}`\n"));
+        }
+        if change.paths.len() > SHOWN_PATHS {
+            out.push_str(&format!("  - and {} more\n", change.paths.len() - SHOWN_PATHS));
+        }
+    }
+    if let Some(reason) = &change.reason {
+        out.push_str(&format!("  - reason: {reason}\n"));
+    }
+}
+
+/// The JSON report; `stale_report` when the committed Markdown report is not what the
+/// command prints now.
+pub fn json(outcome: &Outcome, stale_report: bool) -> Value {
     json!({
-        "baseline": { "version": header.version, "source": header.source, "dir": header.dir },
+        "baseline": { "version": outcome.version, "source": outcome.source, "dir": outcome.dir },
         "summary": {
-            "changes": changes.len(),
-            "breaking": count(changes, Verdict::Breaking),
-            "accepted": count(changes, Verdict::Accepted),
-            "unknown": count(changes, Verdict::Unknown),
-            "safe": count(changes, Verdict::Safe),
-            "unusedAllowEntries": unused.len(),
+            "changes": outcome.changes.len(),
+            "breaking": outcome.count(Verdict::Breaking),
+            "accepted": outcome.count(Verdict::Accepted),
+            "unknown": outcome.count(Verdict::Unknown),
+            "safe": outcome.count(Verdict::Safe),
+            "withReason": outcome.changes.iter().filter(|c| c.reason.is_some()).count(),
+            "failing": outcome.failing(),
+            "staleAllowEntries": outcome.stale.len(),
+            "staleReport": stale_report,
+            "exitCode": outcome.status(stale_report).code(),
         },
-        "changes": changes.iter().map(|c| json!({
+        "changes": outcome.changes.iter().map(|c| json!({
             "verdict": c.verdict.as_str(),
             "kind": c.kind.as_str(),
-            "flow": c.flow.map(|f| f.as_str()),
+            "direction": c.direction.as_str(),
             "at": c.at,
-            "path": c.path,
+            "paths": c.paths,
             "detail": c.detail,
             "reason": c.reason,
         })).collect::<Vec<_>>(),
-        "unusedAllowEntries": unused.iter().map(|e| json!({
+        "staleAllowEntries": outcome.stale.iter().map(|e| json!({
             "line": e.line,
             "kind": e.kind.as_str(),
             "at": e.at,
+            "direction": e.direction.map(|d| d.as_str()),
             "reason": e.reason,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The text of a JSON report, its `summary` first (so that `| head` shows it), a final
+/// newline.
+pub fn json_text(report: &Value) -> String {
+    #[derive(serde::Serialize)]
+    struct SummaryFirst<'a> {
+        summary: &'a Value,
+        #[serde(flatten)]
+        rest: serde_json::Map<String, Value>,
+    }
+    let mut rest = report.as_object().cloned().unwrap_or_default();
+    let summary = rest.remove("summary").unwrap_or(Value::Null);
+    let mut text = serde_json::to_string_pretty(&SummaryFirst { summary: &summary, rest })
+        .expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
+
+/// The JSON of a run that could not compare.
+pub fn json_error(error: &str) -> Value {
+    json!({ "error": error, "summary": { "exitCode": super::Status::CouldNotRun.code() } })
 }

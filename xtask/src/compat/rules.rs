@@ -1,39 +1,21 @@
-//! The rules: what kind of change is breaking in which direction. Every verdict of the check
-//! is decided here, in one table, so that the rules read like the issue that defines them:
-//! what a peer *sends* the server (input) may only widen; what the server *sends* (output)
-//! may only narrow.
+//! The rules: which change is breaking in which direction. Every verdict of the check is
+//! decided here, so that the rules read like the README that states them.
+//!
+//! 1. **The direction rule** ([`judge`]): a change is breaking when a peer that followed the
+//!    old contract can stop working. What the server receives (client → server) may only
+//!    widen; what it sends (server → client) may only narrow.
+//! 2. **v1 is frozen** ([`decide`]): any wire change reached through a v1 (or shared) method
+//!    is breaking, whatever the direction rule says; so is a new v1 or shared method.
+//! 3. **Experimental promises nothing** ([`decide`]): a change reached only inside something
+//!    the baseline marks experimental (a method, a field, a variant, a type) is safe; making
+//!    something stable experimental is breaking, the reverse is safe.
 
 use std::fmt;
 
-/// Which way the data of a change flows, seen from the server (README §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Flow {
-    /// What the server receives: params of client requests and notifications, results of
-    /// server requests. Decoded leniently; may only widen.
-    Input,
-    /// What the server sends: results of client requests, params of server requests and
-    /// notifications. Encoded strictly; may only narrow.
-    Output,
-}
+use app_server_protocol::Direction;
 
-impl Flow {
-    /// `"input"` or `"output"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Flow::Input => "input",
-            Flow::Output => "output",
-        }
-    }
-
-    /// Parses `"input"` / `"output"`.
-    pub fn parse(text: &str) -> Option<Flow> {
-        match text {
-            "input" => Some(Flow::Input),
-            "output" => Some(Flow::Output),
-            _ => None,
-        }
-    }
-}
+/// The release whose wire v1 is frozen at.
+pub const V1_FROZEN_AT: &str = "0.63.0";
 
 /// The judgement of one change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,7 +24,7 @@ pub enum Verdict {
     Breaking,
     /// Breaking or unknown, but listed in `compat/allow.toml` with a reason.
     Accepted,
-    /// The check cannot tell (e.g. a changed regex); a human has to judge it.
+    /// The check cannot tell (e.g. a keyword it does not model); a human has to judge it.
     Unknown,
     /// A peer built against the baseline is not affected.
     Safe,
@@ -58,10 +40,15 @@ impl Verdict {
             Verdict::Safe => "safe",
         }
     }
+
+    /// Breaking or unknown: the check fails unless `compat/allow.toml` accepts it.
+    pub fn fails(self) -> bool {
+        matches!(self, Verdict::Breaking | Verdict::Unknown)
+    }
 }
 
 /// What a change fact adds to its kind, where the kind alone does not decide the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fact {
     /// Nothing more to say.
     None,
@@ -78,13 +65,15 @@ pub enum Fact {
     Narrowed,
     /// The set changed in a way that is neither (e.g. two different formats).
     Changed,
+    /// The method concerned is a request (it needs an answer).
+    Request,
 }
 
 macro_rules! kinds {
     ($($variant:ident => $name:literal,)*) => {
         /// What changed. The names are stable: `compat/allow.toml` and `--format json` use them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Kind { $($variant,)* }
+        pub enum Kind { $(#[doc = $name] $variant,)* }
 
         impl Kind {
             /// Every kind, in declaration order.
@@ -108,6 +97,8 @@ kinds! {
     AliasRemoved => "alias-removed",
     ParamsAdded => "params-added",
     ParamsRemoved => "params-removed",
+    MadeExperimental => "made-experimental",
+    MadeStable => "made-stable",
     FieldAdded => "field-added",
     FieldRemoved => "field-removed",
     FieldRenamed => "field-renamed",
@@ -126,6 +117,7 @@ kinds! {
     TypeWidened => "type-widened",
     TypeNarrowed => "type-narrowed",
     RangeChanged => "range-changed",
+    LengthChanged => "length-changed",
     FormatChanged => "format-changed",
     PatternChanged => "pattern-changed",
     UnknownKeysChanged => "unknown-keys-changed",
@@ -138,6 +130,16 @@ impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.iter().copied().find(|kind| kind.as_str() == text)
     }
+
+    /// Whether the change is to the wire — what a peer sends or receives — rather than to
+    /// what the table promises about it (a new alias, a stability marker) or to the check's
+    /// own reading (a reference it cannot resolve).
+    pub fn is_wire(self) -> bool {
+        !matches!(
+            self,
+            Kind::AliasAdded | Kind::MadeExperimental | Kind::MadeStable | Kind::UnresolvedRef
+        )
+    }
 }
 
 impl fmt::Display for Kind {
@@ -148,51 +150,57 @@ impl fmt::Display for Kind {
 
 /// Widening is safe for what the server receives and breaking for what it sends; narrowing
 /// the other way round.
-fn widen(flow: Option<Flow>) -> Verdict {
-    match flow {
-        Some(Flow::Input) => Verdict::Safe,
-        _ => Verdict::Breaking,
+fn widen(direction: Direction) -> Verdict {
+    match direction {
+        Direction::ClientToServer => Verdict::Safe,
+        Direction::ServerToClient => Verdict::Breaking,
     }
 }
 
-fn narrow(flow: Option<Flow>) -> Verdict {
-    match flow {
-        Some(Flow::Output) => Verdict::Safe,
-        _ => Verdict::Breaking,
-    }
+fn narrow(direction: Direction) -> Verdict {
+    widen(direction.reverse())
 }
 
-/// The verdict of a change. `flow` is `None` for changes of the method table itself.
-pub fn judge(kind: Kind, flow: Option<Flow>, fact: Fact) -> Verdict {
+/// The direction rule: the verdict of a change of `kind` to data travelling in `direction`
+/// (for a change of the method table: the method's direction).
+pub fn judge(kind: Kind, direction: Direction, fact: Fact) -> Verdict {
+    use Direction::*;
     use Kind::*;
     match kind {
-        // Method table: removing or renaming breaks every peer that uses the old name,
-        // unless the old name stays accepted as an alias; adding is always safe.
-        MethodAdded | AliasAdded | MethodRenamed => Verdict::Safe,
+        // A new server → client request reaches old clients, which can only answer -32601;
+        // a new notification is ignored, a new client method is never sent by old clients.
+        MethodAdded => match (direction, fact) {
+            (ServerToClient, Fact::Request) => Verdict::Breaking,
+            _ => Verdict::Safe,
+        },
+        AliasAdded | MadeStable => Verdict::Safe,
+        // A renamed client → server method keeps its old name as an alias; a renamed server →
+        // client method is sent under a name old clients do not know.
+        MethodRenamed => widen(direction),
         MethodRemoved | AliasRemoved | MethodDirectionChanged | MethodKindChanged => {
             Verdict::Breaking
         }
+        // Something stable loses its promise.
+        MadeExperimental => Verdict::Breaking,
         // A method that took no params gains some: old senders send none.
-        ParamsAdded => match (flow, fact) {
-            (Some(Flow::Input), Fact::Required) => Verdict::Breaking,
+        ParamsAdded => match (direction, fact) {
+            (ClientToServer, Fact::Required) => Verdict::Breaking,
             _ => Verdict::Safe,
         },
         // A method loses its params: a server that no longer reads them is safe; clients that
         // read what the server sent find none.
-        ParamsRemoved => match flow {
-            Some(Flow::Input) => Verdict::Safe,
-            _ => Verdict::Breaking,
-        },
-        // Fields. Added to input: only an optional field is safe (old senders leave it out);
-        // added to output: always safe (receivers ignore unknown keys).
-        FieldAdded => match (flow, fact) {
-            (Some(Flow::Input), Fact::Required) => Verdict::Breaking,
+        ParamsRemoved => widen(direction),
+        // Fields. Added to what the server receives: only an optional field is safe (old
+        // senders leave it out); added to what it sends: always safe (receivers ignore
+        // unknown keys).
+        FieldAdded => match (direction, fact) {
+            (ClientToServer, Fact::Required) => Verdict::Breaking,
             _ => Verdict::Safe,
         },
-        // Removed from output: receivers miss it. Removed from input: safe if it was
-        // optional (the server never relied on it).
-        FieldRemoved => match (flow, fact) {
-            (Some(Flow::Input), Fact::Optional) => Verdict::Safe,
+        // Removed from what the server sends: receivers miss it. Removed from what it
+        // receives: safe if it was optional (the server never relied on it).
+        FieldRemoved => match (direction, fact) {
+            (ClientToServer, Fact::Optional) => Verdict::Safe,
             _ => Verdict::Breaking,
         },
         // A renamed key (or its casing) is a different key on the wire.
@@ -201,31 +209,70 @@ pub fn judge(kind: Kind, flow: Option<Flow>, fact: Fact) -> Verdict {
         }
         // optional → required narrows what senders may send; required → optional (or
         // nullable) widens what receivers get.
-        MadeRequired | MadeNonNullable | TypeNarrowed => narrow(flow),
-        MadeOptional | MadeNullable | TypeWidened => widen(flow),
-        // A new enum value / union variant: receivers of output fail on it unless the type
-        // is declared open; the server accepting one more is safe.
-        ValueAdded | VariantAdded => match (flow, fact) {
-            (Some(Flow::Output), Fact::Open) => Verdict::Safe,
-            _ => widen(flow),
+        MadeRequired | MadeNonNullable | TypeNarrowed => narrow(direction),
+        MadeOptional | MadeNullable | TypeWidened => widen(direction),
+        // A new enum value / union variant: clients fail on it in what the server sends
+        // unless the type is declared open; the server accepting one more is safe.
+        ValueAdded | VariantAdded => match (direction, fact) {
+            (ServerToClient, Fact::Open) => Verdict::Safe,
+            _ => widen(direction),
         },
-        ValueRemoved | VariantRemoved => narrow(flow),
-        RangeChanged | FormatChanged => match fact {
-            Fact::Widened => widen(flow),
-            Fact::Narrowed => narrow(flow),
+        ValueRemoved | VariantRemoved => narrow(direction),
+        // Bounds, formats and patterns: letting more values through widens, fewer narrows;
+        // a different format or pattern (neither contains the other) breaks both ways.
+        RangeChanged | LengthChanged | FormatChanged | PatternChanged => match fact {
+            Fact::Widened => widen(direction),
+            Fact::Narrowed => narrow(direction),
             _ => Verdict::Breaking,
         },
-        PatternChanged => match fact {
-            Fact::Widened => widen(flow),
-            Fact::Narrowed => narrow(flow),
-            _ => Verdict::Unknown,
-        },
-        // Unknown keys now rejected: narrowing for input. Extra keys on output are like
-        // added fields: receivers ignore them.
+        // Unknown keys now rejected: narrowing what the server receives. Extra keys in what
+        // it sends are like added fields: receivers ignore them.
         UnknownKeysChanged => match fact {
-            Fact::Narrowed => narrow(flow),
+            Fact::Narrowed => narrow(direction),
             _ => Verdict::Safe,
         },
         KeywordChanged | UnresolvedRef => Verdict::Unknown,
     }
+}
+
+/// How a change is reached, over every method path that reaches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reach {
+    /// Through at least one v1 or shared method (frozen).
+    pub frozen: bool,
+    /// Through at least one path that is stable in the baseline: not inside an experimental
+    /// method, field, variant or type.
+    pub stable: bool,
+}
+
+impl Reach {
+    /// Reached by this path or that one.
+    pub fn or(self, other: Reach) -> Reach {
+        Reach { frozen: self.frozen || other.frozen, stable: self.stable || other.stable }
+    }
+}
+
+/// Whether an API generation is frozen: v1, and `shared` (its methods, such as `initialize`,
+/// serve v1 clients too).
+pub fn is_frozen(api: &str) -> bool {
+    matches!(api, "v1" | "shared")
+}
+
+/// The verdict of a change with every rule applied, and the note that says which rule
+/// overrode the direction rule (appended to the change's detail).
+pub fn decide(
+    kind: Kind,
+    direction: Direction,
+    fact: Fact,
+    reach: Reach,
+) -> (Verdict, Option<String>) {
+    let verdict = judge(kind, direction, fact);
+    if reach.frozen && kind.is_wire() {
+        return (Verdict::Breaking, Some(format!("v1 is frozen at {V1_FROZEN_AT}")));
+    }
+    if !reach.stable && verdict.fails() {
+        let note = "only reached inside something experimental in the baseline".to_owned();
+        return (Verdict::Safe, Some(note));
+    }
+    (verdict, None)
 }

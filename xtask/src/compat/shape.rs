@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::bounds::Range;
+
 /// The schema keywords the comparison understands (or deliberately ignores, like docs).
 /// Any other keyword is kept verbatim and compared by value (a difference is `unknown`).
 const KNOWN: &[&str] = &[
@@ -36,6 +38,12 @@ const KNOWN: &[&str] = &[
     "pattern",
     "minimum",
     "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
     "description",
     "title",
     "examples",
@@ -44,11 +52,22 @@ const KNOWN: &[&str] = &[
     "readOnly",
     "writeOnly",
     OPEN_ENUM,
+    EXPERIMENTAL,
 ];
 
 /// The marker of an open enum or union: `#[schemars(extend("x-open-enum" = true))]` on the
 /// Rust type. Receivers map a value they do not know to a fallback instead of failing.
 pub const OPEN_ENUM: &str = "x-open-enum";
+
+/// The marker of something experimental: `"x-experimental": true` on a definition, a
+/// property or a union variant (`#[schemars(extend("x-experimental" = true))]` in Rust). What
+/// is experimental may change or disappear in any release (README, "Compatibility").
+pub const EXPERIMENTAL: &str = "x-experimental";
+
+/// Whether a schema carries [`EXPERIMENTAL`].
+pub fn is_experimental(schema: &Value) -> bool {
+    schema.get(EXPERIMENTAL) == Some(&Value::Bool(true))
+}
 
 /// The tag value of a catch-all variant (see [`Object::tag`]).
 pub const CATCH_ALL: &str = "*";
@@ -56,6 +75,7 @@ pub const CATCH_ALL: &str = "*";
 /// The `$defs` one side's references resolve against.
 #[derive(Clone, Copy)]
 pub struct Side<'a> {
+    /// The definitions, by name.
     pub defs: &'a Map<String, Value>,
 }
 
@@ -71,15 +91,19 @@ impl<'a> Side<'a> {
 /// pointer), which is what the comparison remembers to stay cycle-safe.
 #[derive(Debug, Clone)]
 pub struct Node<'a> {
+    /// The schema.
     pub schema: Cow<'a, Value>,
+    /// Where it is: `Name/properties/key/items` …
     pub id: String,
 }
 
 impl<'a> Node<'a> {
+    /// A schema borrowed from a side.
     pub fn new(schema: &'a Value, id: impl Into<String>) -> Self {
         Node { schema: Cow::Borrowed(schema), id: id.into() }
     }
 
+    /// A schema made up by the comparison.
     pub fn owned(schema: Value, id: impl Into<String>) -> Self {
         Node { schema: Cow::Owned(schema), id: id.into() }
     }
@@ -101,65 +125,6 @@ impl<'a> Node<'a> {
     }
 }
 
-/// The integer values a schema allows (from its `format` and `minimum`/`maximum`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Range {
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-}
-
-impl Range {
-    fn of(schema: &Value) -> Range {
-        let (mut min, mut max) = match schema.get("format").and_then(Value::as_str) {
-            Some("int8") => (Some(i8::MIN as f64), Some(i8::MAX as f64)),
-            Some("uint8") => (Some(0.0), Some(u8::MAX as f64)),
-            Some("int16") => (Some(i16::MIN as f64), Some(i16::MAX as f64)),
-            Some("uint16") => (Some(0.0), Some(u16::MAX as f64)),
-            Some("int32") => (Some(i32::MIN as f64), Some(i32::MAX as f64)),
-            Some("uint32") => (Some(0.0), Some(u32::MAX as f64)),
-            Some("int64") => (Some(i64::MIN as f64), Some(i64::MAX as f64)),
-            Some("uint64" | "uint") => (Some(0.0), Some(u64::MAX as f64)),
-            _ => (None, None),
-        };
-        if let Some(value) = schema.get("minimum").and_then(Value::as_f64) {
-            min = Some(min.map_or(value, |m| m.max(value)));
-        }
-        if let Some(value) = schema.get("maximum").and_then(Value::as_f64) {
-            max = Some(max.map_or(value, |m| m.min(value)));
-        }
-        Range { min, max }
-    }
-
-    fn intersect(self, other: Range) -> Range {
-        let pick = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64| match (a, b) {
-            (Some(a), Some(b)) => Some(f(a, b)),
-            (a, b) => a.or(b),
-        };
-        Range { min: pick(self.min, other.min, f64::max), max: pick(self.max, other.max, f64::min) }
-    }
-
-    /// Whether every value of `self` is in `other`.
-    pub fn within(self, other: Range) -> bool {
-        let low = match (self.min, other.min) {
-            (_, None) => true,
-            (None, Some(_)) => false,
-            (Some(a), Some(b)) => a >= b,
-        };
-        let high = match (self.max, other.max) {
-            (_, None) => true,
-            (None, Some(_)) => false,
-            (Some(a), Some(b)) => a <= b,
-        };
-        low && high
-    }
-
-    /// `[min, max]` with `…` for an open end.
-    pub fn describe(self) -> String {
-        let end = |v: Option<f64>| v.map_or("…".to_owned(), |v| format!("{v}"));
-        format!("[{}, {}]", end(self.min), end(self.max))
-    }
-}
-
 /// What an object accepts beyond its named properties.
 #[derive(Debug, Clone)]
 pub enum Additional<'a> {
@@ -174,14 +139,18 @@ pub enum Additional<'a> {
 /// A named property of an object.
 #[derive(Debug, Clone)]
 pub struct Prop<'a> {
+    /// The property's schema.
     pub node: Node<'a>,
+    /// Listed in `required`.
     pub required: bool,
 }
 
 /// An object alternative.
 #[derive(Debug, Clone)]
 pub struct Object<'a> {
+    /// The named properties.
     pub props: BTreeMap<String, Prop<'a>>,
+    /// What other keys may hold.
     pub additional: Additional<'a>,
 }
 
@@ -242,20 +211,42 @@ impl Object<'_> {
 /// One alternative of a schema.
 #[derive(Debug, Clone)]
 pub enum AltKind<'a> {
+    /// Any JSON value.
     Any,
+    /// `null`.
     Null,
+    /// One value (`const`, or a value of an `enum`).
     Value(Value),
+    /// `true` or `false`.
     Boolean,
+    /// An integer within the range.
     Integer(Range),
-    Number,
-    String { format: Option<String>, pattern: Option<String> },
-    Array(Option<Node<'a>>),
+    /// A number within the range.
+    Number(Range),
+    /// A string.
+    String {
+        /// Its `format`, if any.
+        format: Option<String>,
+        /// Its `pattern`, if any.
+        pattern: Option<String>,
+        /// Its `minLength`/`maxLength`.
+        length: Range,
+    },
+    /// An array.
+    Array {
+        /// The schema of its items (`None`: anything).
+        items: Option<Node<'a>>,
+        /// Its `minItems`/`maxItems`.
+        length: Range,
+    },
+    /// An object.
     Object(Object<'a>),
 }
 
 /// An alternative with where it came from.
 #[derive(Debug, Clone)]
 pub struct Alt<'a> {
+    /// What it accepts.
     pub kind: AltKind<'a>,
     /// The named definition that defines this alternative's structure (where changes inside
     /// it are located).
@@ -265,6 +256,8 @@ pub struct Alt<'a> {
     /// The only (non-null) alternative of its schema: an object is then a plain object even
     /// when a property is a constant (no union, so no variant to match).
     pub lone: bool,
+    /// A union variant marked [`EXPERIMENTAL`] (on the variant or the definition it names).
+    pub experimental: bool,
 }
 
 impl Alt<'_> {
@@ -276,9 +269,9 @@ impl Alt<'_> {
             AltKind::Value(value) => format!("={value}"),
             AltKind::Boolean => "boolean".to_owned(),
             AltKind::Integer(_) => "integer".to_owned(),
-            AltKind::Number => "number".to_owned(),
+            AltKind::Number(_) => "number".to_owned(),
             AltKind::String { .. } => "string".to_owned(),
-            AltKind::Array(_) => "array".to_owned(),
+            AltKind::Array { .. } => "array".to_owned(),
             AltKind::Object(_) if self.lone => "object".to_owned(),
             AltKind::Object(object) => match (object.tag(), object.external()) {
                 (Some((_, value)), _) => format!("variant:{value}"),
@@ -302,13 +295,14 @@ impl Alt<'_> {
     }
 
     fn plain(kind: AltKind<'_>) -> Alt<'_> {
-        Alt { kind, def: None, extra: BTreeMap::new(), lone: false }
+        Alt { kind, def: None, extra: BTreeMap::new(), lone: false, experimental: false }
     }
 }
 
 /// Everything a schema accepts.
 #[derive(Debug, Clone, Default)]
 pub struct Alts<'a> {
+    /// The alternatives.
     pub alts: Vec<Alt<'a>>,
     /// The definition the schema is a reference to, if it is one.
     pub def: Option<String>,
@@ -372,7 +366,11 @@ fn expand_in<'a>(node: &Node<'a>, side: Side<'a>, seen: &mut Vec<String>) -> Alt
             let variant = node
                 .sub(&format!("{keyword}/{index}"), |v| v.get(keyword)?.get(index))
                 .expect("index in range");
-            let inner = expand_in(&variant, side, seen);
+            let mut inner = expand_in(&variant, side, seen);
+            let named = inner.def.as_deref().and_then(|name| side.defs.get(name));
+            if is_experimental(&variant.schema) || named.is_some_and(is_experimental) {
+                inner.alts.iter_mut().for_each(|alt| alt.experimental = true);
+            }
             union.alts.extend(inner.alts);
             union.open |= inner.open;
             union.unresolved.extend(inner.unresolved);
@@ -392,7 +390,8 @@ fn base<'a>(node: &Node<'a>) -> Vec<Alt<'a>> {
         .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let with_extra = |kind| Alt { kind, def: None, extra: extra.clone(), lone: false };
+    let with_extra =
+        |kind| Alt { kind, def: None, extra: extra.clone(), lone: false, experimental: false };
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return values
             .iter()
@@ -429,13 +428,17 @@ fn base<'a>(node: &Node<'a>) -> Vec<Alt<'a>> {
             with_extra(match t {
                 "null" => AltKind::Null,
                 "boolean" => AltKind::Boolean,
-                "integer" => AltKind::Integer(Range::of(schema)),
-                "number" => AltKind::Number,
+                "integer" => AltKind::Integer(Range::of_integer(schema)),
+                "number" => AltKind::Number(Range::of_number(schema)),
                 "string" => AltKind::String {
                     format: schema.get("format").and_then(Value::as_str).map(str::to_owned),
                     pattern: schema.get("pattern").and_then(Value::as_str).map(str::to_owned),
+                    length: Range::of_length(schema, "minLength", "maxLength"),
                 },
-                "array" => AltKind::Array(node.sub("items", |v| v.get("items"))),
+                "array" => AltKind::Array {
+                    items: node.sub("items", |v| v.get("items")),
+                    length: Range::of_length(schema, "minItems", "maxItems"),
+                },
                 "object" => AltKind::Object(object(node)),
                 _ => AltKind::Any,
             })
@@ -501,19 +504,28 @@ fn merge<'a>(a: &Alt<'a>, b: &Alt<'a>) -> Option<Alt<'a>> {
         (Null, Null) => Null,
         (Value(v), Value(w)) if v == w => Value(v.clone()),
         (Value(v), String { .. }) | (String { .. }, Value(v)) if v.is_string() => Value(v.clone()),
-        (Value(v), Integer(_) | Number) | (Integer(_) | Number, Value(v)) if v.is_number() => {
+        (Value(v), Integer(_) | Number(_)) | (Integer(_) | Number(_), Value(v))
+            if v.is_number() =>
+        {
             Value(v.clone())
         }
         (Value(v), Boolean) | (Boolean, Value(v)) if v.is_boolean() => Value(v.clone()),
         (Boolean, Boolean) => Boolean,
-        (Number, Number) => Number,
-        (Integer(r), Integer(s)) => Integer(r.intersect(*s)),
-        (Integer(r), Number) | (Number, Integer(r)) => Integer(*r),
-        (String { format: f, pattern: p }, String { format: g, pattern: q }) => String {
+        (Number(r), Number(s)) => Number(r.intersect(*s)),
+        (Integer(r), Integer(s)) | (Integer(r), Number(s)) | (Number(s), Integer(r)) => {
+            Integer(r.intersect(*s))
+        }
+        (
+            String { format: f, pattern: p, length: l },
+            String { format: g, pattern: q, length: m },
+        ) => String {
             format: f.clone().or_else(|| g.clone()),
             pattern: p.clone().or_else(|| q.clone()),
+            length: l.intersect(*m),
         },
-        (Array(items), Array(other)) => Array(items.clone().or_else(|| other.clone())),
+        (Array { items, length: l }, Array { items: other, length: m }) => {
+            Array { items: items.clone().or_else(|| other.clone()), length: l.intersect(*m) }
+        }
         (Object(x), Object(y)) => {
             let mut props = x.props.clone();
             for (key, prop) in &y.props {
@@ -542,5 +554,11 @@ fn merge<'a>(a: &Alt<'a>, b: &Alt<'a>) -> Option<Alt<'a>> {
     };
     let mut extra = a.extra.clone();
     extra.extend(b.extra.clone());
-    Some(Alt { kind, def: b.def.clone().or_else(|| a.def.clone()), extra, lone: false })
+    Some(Alt {
+        kind,
+        def: b.def.clone().or_else(|| a.def.clone()),
+        extra,
+        lone: false,
+        experimental: a.experimental || b.experimental,
+    })
 }

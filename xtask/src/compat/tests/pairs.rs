@@ -1,15 +1,13 @@
 //! Mutation pairs: for each rule, a small before/after pair and the exact verdict, kind and
-//! place it must produce — in both flows where the rule differs by flow, nested inside
-//! objects, arrays and unions, and through `$ref` cycles.
+//! place it must produce — in both directions where the rule differs by direction, nested
+//! inside objects, arrays and unions, and through `$ref` cycles.
 
-use app_server_protocol::{Direction, MessageKind};
+use app_server_protocol::Direction::{self, ClientToServer, ServerToClient};
+use app_server_protocol::MessageKind;
 use serde_json::json;
 
-use super::super::rules::{Flow, Kind, Verdict};
+use super::super::rules::{Kind, Verdict};
 use super::{diff, entry, find, methods, nullable, object, only, reference, string_enum, surface};
-
-const IN: Flow = Flow::Input;
-const OUT: Flow = Flow::Output;
 
 fn two_fields() -> serde_json::Value {
     json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a"]) })
@@ -19,128 +17,53 @@ fn one_field() -> serde_json::Value {
     json!({ "Root": object(json!({ "a": { "type": "string" } }), &["a"]) })
 }
 
-// --- Methods ---------------------------------------------------------------------------
-
-#[test]
-fn method_removed_is_breaking_and_added_is_safe() {
-    let before = surface(IN, one_field());
-    let mut after = before.clone();
-    after.methods[0].name = "test/other".to_owned();
-    let changes = methods::compare(&before, &after);
-    assert_eq!(changes.len(), 2, "{changes:#?}");
-    assert_eq!(
-        (changes[0].kind, changes[0].verdict, changes[0].at.as_str()),
-        (Kind::MethodAdded, Verdict::Safe, "method test/other")
-    );
-    assert_eq!(
-        (changes[1].kind, changes[1].verdict, changes[1].at.as_str()),
-        (Kind::MethodRemoved, Verdict::Breaking, "method test/method")
-    );
-}
-
-#[test]
-fn method_renamed_with_the_old_name_as_alias_is_safe_and_its_payload_still_compared() {
-    let before = surface(IN, two_fields());
-    let mut after = surface(
-        IN,
-        json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) }),
-    );
-    after.methods[0].name = "test/renamed".to_owned();
-    after.methods[0].aliases = vec!["test/method".to_owned()];
-    let changes = methods::compare(&before, &after);
-    assert_eq!(changes.len(), 2, "{changes:#?}");
-    assert_eq!((changes[0].kind, changes[0].verdict), (Kind::MethodRenamed, Verdict::Safe));
-    assert_eq!(
-        (changes[1].kind, changes[1].verdict, changes[1].path.as_str()),
-        (Kind::MadeRequired, Verdict::Breaking, "test/renamed → params → b")
-    );
-}
-
-#[test]
-fn alias_removed_is_breaking() {
-    let mut before = surface(IN, one_field());
-    before.methods[0].aliases = vec!["test/old".to_owned()];
-    let after = surface(IN, one_field());
-    only(
-        &methods::compare(&before, &after),
-        Kind::AliasRemoved,
-        Verdict::Breaking,
-        "method test/method",
-    );
-}
-
-#[test]
-fn method_direction_or_kind_changed_is_breaking() {
-    let before = surface(IN, one_field());
-    let mut after = before.clone();
-    after.methods[0].direction = Direction::ServerToClient;
-    only(
-        &methods::compare(&before, &after),
-        Kind::MethodDirectionChanged,
-        Verdict::Breaking,
-        "method test/method",
-    );
-    let mut after = before.clone();
-    after.methods[0].kind = MessageKind::Request;
-    only(
-        &methods::compare(&before, &after),
-        Kind::MethodKindChanged,
-        Verdict::Breaking,
-        "method test/method",
-    );
-}
-
-#[test]
-fn params_added_to_a_method_without_params_breaks_input_only_when_required() {
-    let mut before = surface(IN, two_fields());
-    before.methods[0].params = None;
-    let after = surface(IN, two_fields());
-    only(
-        &methods::compare(&before, &after),
-        Kind::ParamsAdded,
-        Verdict::Breaking,
-        "method test/method",
-    );
-    let mut after =
-        surface(IN, json!({ "Root": object(json!({ "a": { "type": "string" } }), &[]) }));
-    after.methods[0] = entry(
-        "test/method",
-        Direction::ClientToServer,
-        MessageKind::Notification,
-        Some("Root"),
-        None,
-    );
-    only(
-        &methods::compare(&before, &after),
-        Kind::ParamsAdded,
-        Verdict::Safe,
-        "method test/method",
-    );
-}
-
 // --- Fields ----------------------------------------------------------------------------
 
 #[test]
 fn field_added_to_input_optional_is_safe_required_is_breaking() {
-    only(&diff(IN, one_field(), two_fields()), Kind::FieldAdded, Verdict::Safe, "Root → b");
+    only(
+        &diff(ClientToServer, one_field(), two_fields()),
+        Kind::FieldAdded,
+        Verdict::Safe,
+        "Root → b",
+    );
     let required = json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) });
-    let change =
-        only(&diff(IN, one_field(), required), Kind::FieldAdded, Verdict::Breaking, "Root → b");
-    assert_eq!(change.path, "test/method → params → b");
+    let change = only(
+        &diff(ClientToServer, one_field(), required),
+        Kind::FieldAdded,
+        Verdict::Breaking,
+        "Root → b",
+    );
+    assert_eq!(change.paths[0], "test/method → params → b");
 }
 
 #[test]
 fn field_added_to_output_is_safe_even_when_required() {
     let required = json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) });
-    only(&diff(OUT, one_field(), required), Kind::FieldAdded, Verdict::Safe, "Root → b");
+    only(&diff(ServerToClient, one_field(), required), Kind::FieldAdded, Verdict::Safe, "Root → b");
 }
 
 #[test]
 fn field_removed_from_output_is_breaking_from_input_safe_only_if_it_was_optional() {
-    only(&diff(OUT, two_fields(), one_field()), Kind::FieldRemoved, Verdict::Breaking, "Root → b");
-    only(&diff(IN, two_fields(), one_field()), Kind::FieldRemoved, Verdict::Safe, "Root → b");
+    only(
+        &diff(ServerToClient, two_fields(), one_field()),
+        Kind::FieldRemoved,
+        Verdict::Breaking,
+        "Root → b",
+    );
+    only(
+        &diff(ClientToServer, two_fields(), one_field()),
+        Kind::FieldRemoved,
+        Verdict::Safe,
+        "Root → b",
+    );
     let required = json!({ "Root": object(json!({ "a": { "type": "string" }, "b": { "type": "string" } }), &["a", "b"]) });
-    only(&diff(IN, required, one_field()), Kind::FieldRemoved, Verdict::Breaking, "Root → b");
+    only(
+        &diff(ClientToServer, required, one_field()),
+        Kind::FieldRemoved,
+        Verdict::Breaking,
+        "Root → b",
+    );
 }
 
 #[test]
@@ -148,14 +71,24 @@ fn made_nullable_breaks_output_and_widens_input() {
     let before = json!({ "Root": object(json!({ "t": reference("T") }), &["t"]), "T": object(json!({ "x": { "type": "integer" } }), &["x"]) });
     let after = json!({ "Root": object(json!({ "t": nullable(reference("T")) }), &["t"]), "T": object(json!({ "x": { "type": "integer" } }), &["x"]) });
     let change = only(
-        &diff(OUT, before.clone(), after.clone()),
+        &diff(ServerToClient, before.clone(), after.clone()),
         Kind::MadeNullable,
         Verdict::Breaking,
         "Root → t",
     );
     assert_eq!(change.detail, "`T` → `T | null`");
-    only(&diff(IN, before.clone(), after.clone()), Kind::MadeNullable, Verdict::Safe, "Root → t");
-    only(&diff(IN, after, before), Kind::MadeNonNullable, Verdict::Breaking, "Root → t");
+    only(
+        &diff(ClientToServer, before.clone(), after.clone()),
+        Kind::MadeNullable,
+        Verdict::Safe,
+        "Root → t",
+    );
+    only(
+        &diff(ClientToServer, after, before),
+        Kind::MadeNonNullable,
+        Verdict::Breaking,
+        "Root → t",
+    );
 }
 
 #[test]
@@ -163,33 +96,33 @@ fn optional_to_required_breaks_input_and_required_to_optional_breaks_output() {
     let optional = json!({ "Root": object(json!({ "a": { "type": "string" } }), &[]) });
     let required = one_field();
     only(
-        &diff(IN, optional.clone(), required.clone()),
+        &diff(ClientToServer, optional.clone(), required.clone()),
         Kind::MadeRequired,
         Verdict::Breaking,
         "Root → a",
     );
     only(
-        &diff(OUT, optional.clone(), required.clone()),
+        &diff(ServerToClient, optional.clone(), required.clone()),
         Kind::MadeRequired,
         Verdict::Safe,
         "Root → a",
     );
     only(
-        &diff(OUT, required.clone(), optional.clone()),
+        &diff(ServerToClient, required.clone(), optional.clone()),
         Kind::MadeOptional,
         Verdict::Breaking,
         "Root → a",
     );
-    only(&diff(IN, required, optional), Kind::MadeOptional, Verdict::Safe, "Root → a");
+    only(&diff(ClientToServer, required, optional), Kind::MadeOptional, Verdict::Safe, "Root → a");
 }
 
 #[test]
-fn key_casing_changed_is_breaking_in_both_flows() {
+fn key_casing_changed_is_breaking_in_both_directions() {
     let before = json!({ "Root": object(json!({ "writable_roots": { "type": "array", "items": { "type": "string" } } }), &[]) });
     let after = json!({ "Root": object(json!({ "writableRoots": { "type": "array", "items": { "type": "string" } } }), &[]) });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         only(
-            &diff(flow, before.clone(), after.clone()),
+            &diff(direction, before.clone(), after.clone()),
             Kind::KeyCasingChanged,
             Verdict::Breaking,
             "Root → writableRoots",
@@ -201,8 +134,12 @@ fn key_casing_changed_is_breaking_in_both_flows() {
 fn key_renamed_with_the_same_schema_is_breaking_even_for_an_optional_input() {
     let before = json!({ "Root": object(json!({ "a": { "type": "string" }, "old": { "type": "string" } }), &["a"]) });
     let after = json!({ "Root": object(json!({ "a": { "type": "string" }, "new": { "type": "string" } }), &["a"]) });
-    let change =
-        only(&diff(IN, before, after), Kind::FieldRenamed, Verdict::Breaking, "Root → new");
+    let change = only(
+        &diff(ClientToServer, before, after),
+        Kind::FieldRenamed,
+        Verdict::Breaking,
+        "Root → new",
+    );
     assert_eq!(change.detail, "key `old` → `new` (same schema)");
 }
 
@@ -212,10 +149,14 @@ fn key_renamed_with_the_same_schema_is_breaking_even_for_an_optional_input() {
 fn enum_value_added_breaks_output_and_is_safe_in_input() {
     let before = json!({ "Root": object(json!({ "s": reference("S") }), &["s"]), "S": string_enum(&["a", "b"]) });
     let after = json!({ "Root": object(json!({ "s": reference("S") }), &["s"]), "S": string_enum(&["a", "b", "c"]) });
-    let change =
-        only(&diff(OUT, before.clone(), after.clone()), Kind::ValueAdded, Verdict::Breaking, "S");
-    assert_eq!(change.path, "test/method → params → s");
-    only(&diff(IN, before, after), Kind::ValueAdded, Verdict::Safe, "S");
+    let change = only(
+        &diff(ServerToClient, before.clone(), after.clone()),
+        Kind::ValueAdded,
+        Verdict::Breaking,
+        "S",
+    );
+    assert_eq!(change.paths[0], "test/method → params → s");
+    only(&diff(ClientToServer, before, after), Kind::ValueAdded, Verdict::Safe, "S");
 }
 
 #[test]
@@ -227,10 +168,10 @@ fn enum_value_added_to_output_is_safe_when_the_baseline_declares_the_enum_open()
     let before = json!({ "Root": object(json!({ "s": reference("S") }), &["s"]), "S": open });
     let after =
         json!({ "Root": object(json!({ "s": reference("S") }), &["s"]), "S": open_after.clone() });
-    only(&diff(OUT, before, after.clone()), Kind::ValueAdded, Verdict::Safe, "S");
+    only(&diff(ServerToClient, before, after.clone()), Kind::ValueAdded, Verdict::Safe, "S");
     // Declared open only now: receivers built against the baseline still fail on `b`.
     let closed = json!({ "Root": object(json!({ "s": reference("S") }), &["s"]), "S": string_enum(&["a", "unknown"]) });
-    only(&diff(OUT, closed, after), Kind::ValueAdded, Verdict::Breaking, "S");
+    only(&diff(ServerToClient, closed, after), Kind::ValueAdded, Verdict::Breaking, "S");
 }
 
 #[test]
@@ -240,12 +181,12 @@ fn enum_value_removed_breaks_input_and_is_safe_in_output() {
     let after =
         json!({ "Root": object(json!({ "s": { "enum": ["a"], "type": "string" } }), &["s"]) });
     only(
-        &diff(IN, before.clone(), after.clone()),
+        &diff(ClientToServer, before.clone(), after.clone()),
         Kind::ValueRemoved,
         Verdict::Breaking,
         "Root → s",
     );
-    only(&diff(OUT, before, after), Kind::ValueRemoved, Verdict::Safe, "Root → s");
+    only(&diff(ServerToClient, before, after), Kind::ValueRemoved, Verdict::Safe, "Root → s");
 }
 
 fn tagged(variants: &[(&str, serde_json::Value)]) -> serde_json::Value {
@@ -264,10 +205,25 @@ fn tagged(variants: &[(&str, serde_json::Value)]) -> serde_json::Value {
 fn union_variant_added_breaks_output_and_removed_breaks_input() {
     let before = json!({ "Root": object(json!({ "u": reference("U") }), &["u"]), "U": tagged(&[("a", json!({})), ("b", json!({}))]) });
     let after = json!({ "Root": object(json!({ "u": reference("U") }), &["u"]), "U": tagged(&[("a", json!({})), ("b", json!({})), ("c", json!({}))]) });
-    only(&diff(OUT, before.clone(), after.clone()), Kind::VariantAdded, Verdict::Breaking, "U");
-    only(&diff(IN, before.clone(), after.clone()), Kind::VariantAdded, Verdict::Safe, "U");
-    only(&diff(IN, after.clone(), before.clone()), Kind::VariantRemoved, Verdict::Breaking, "U");
-    only(&diff(OUT, after, before), Kind::VariantRemoved, Verdict::Safe, "U");
+    only(
+        &diff(ServerToClient, before.clone(), after.clone()),
+        Kind::VariantAdded,
+        Verdict::Breaking,
+        "U",
+    );
+    only(
+        &diff(ClientToServer, before.clone(), after.clone()),
+        Kind::VariantAdded,
+        Verdict::Safe,
+        "U",
+    );
+    only(
+        &diff(ClientToServer, after.clone(), before.clone()),
+        Kind::VariantRemoved,
+        Verdict::Breaking,
+        "U",
+    );
+    only(&diff(ServerToClient, after, before), Kind::VariantRemoved, Verdict::Safe, "U");
 }
 
 #[test]
@@ -281,13 +237,13 @@ fn a_change_inside_a_union_variant_has_the_variant_in_its_path() {
     let before = policy(json!({ "type": "array", "items": { "type": "string" } }));
     let after = policy(json!({ "type": "array", "items": { "type": "integer" } }));
     let change = only(
-        &diff(IN, before, after),
+        &diff(ClientToServer, before, after),
         Kind::TypeChanged,
         Verdict::Breaking,
         "SandboxPolicy → variant workspaceWrite → writableRoots[]",
     );
     assert_eq!(
-        change.path,
+        change.paths[0],
         "test/method → params → sandbox → variant workspaceWrite → writableRoots[]"
     );
     assert_eq!(change.detail, "`string` → `integer`");
@@ -298,9 +254,9 @@ fn tag_key_changed_is_breaking() {
     let before = json!({ "Root": tagged(&[("a", json!({})), ("b", json!({}))]) });
     let renamed = |v: &str| json!({ "type": "object", "properties": { "kind": { "const": v, "type": "string" } }, "required": ["kind"] });
     let after = json!({ "Root": { "oneOf": [renamed("a"), renamed("b")] } });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         let change = only(
-            &diff(flow, before.clone(), after.clone()),
+            &diff(direction, before.clone(), after.clone()),
             Kind::TagKeyChanged,
             Verdict::Breaking,
             "Root",
@@ -310,12 +266,12 @@ fn tag_key_changed_is_breaking() {
 }
 
 #[test]
-fn value_casing_changed_is_breaking_in_both_flows() {
+fn value_casing_changed_is_breaking_in_both_directions() {
     let before = json!({ "Root": string_enum(&["done", "in_progress"]) });
     let after = json!({ "Root": string_enum(&["done", "inProgress"]) });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         let change = only(
-            &diff(flow, before.clone(), after.clone()),
+            &diff(direction, before.clone(), after.clone()),
             Kind::ValueCasingChanged,
             Verdict::Breaking,
             "Root",
@@ -330,12 +286,15 @@ fn a_catch_all_variant_covers_the_fallback_variant_of_an_open_union() {
     let mut catch_all = tagged(&[("a", json!({ "x": { "type": "string" } }))]);
     let any_other = json!({ "type": "object", "properties": { "type": { "type": "string", "not": { "enum": ["a"] } } }, "required": ["type"] });
     catch_all["oneOf"].as_array_mut().unwrap().push(any_other);
-    assert_eq!(diff(IN, fallback.clone(), json!({ "Root": catch_all.clone() })), Vec::new());
+    assert_eq!(
+        diff(ClientToServer, fallback.clone(), json!({ "Root": catch_all.clone() })),
+        Vec::new()
+    );
     // A catch-all that now also swallows `a` (no longer excluded) loses `a`'s field `x`.
     let mut wider = tagged(&[("b", json!({}))]);
     let any_but_b = json!({ "type": "object", "properties": { "type": { "type": "string", "not": { "enum": ["b"] } } }, "required": ["type"] });
     wider["oneOf"].as_array_mut().unwrap().push(any_but_b);
-    let changes = diff(IN, fallback, json!({ "Root": wider }));
+    let changes = diff(ClientToServer, fallback, json!({ "Root": wider }));
     assert_eq!(changes.len(), 2, "{changes:#?}");
     assert_eq!(find(&changes, Kind::VariantAdded, "Root").verdict, Verdict::Safe);
     assert_eq!(find(&changes, Kind::FieldRemoved, "Root → variant a → x").verdict, Verdict::Safe);
@@ -344,20 +303,20 @@ fn a_catch_all_variant_covers_the_fallback_variant_of_an_open_union() {
 // --- Types ------------------------------------------------------------------------------
 
 #[test]
-fn type_changed_string_to_number_or_object_to_array_is_breaking_in_both_flows() {
+fn type_changed_string_to_number_or_object_to_array_is_breaking_in_both_directions() {
     let string = json!({ "Root": object(json!({ "v": { "type": "string" } }), &["v"]) });
     let number = json!({ "Root": object(json!({ "v": { "type": "number" } }), &["v"]) });
     let obj = json!({ "Root": object(json!({ "v": object(json!({ "a": { "type": "string" } }), &[]) }), &["v"]) });
     let array = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" } } }), &["v"]) });
-    for flow in [IN, OUT] {
+    for direction in Direction::ALL {
         only(
-            &diff(flow, string.clone(), number.clone()),
+            &diff(direction, string.clone(), number.clone()),
             Kind::TypeChanged,
             Verdict::Breaking,
             "Root → v",
         );
         only(
-            &diff(flow, obj.clone(), array.clone()),
+            &diff(direction, obj.clone(), array.clone()),
             Kind::TypeChanged,
             Verdict::Breaking,
             "Root → v",
@@ -370,39 +329,59 @@ fn enum_to_plain_string_widens_integer_range_growth_widens() {
     let values =
         json!({ "Root": object(json!({ "v": { "enum": ["a", "b"], "type": "string" } }), &["v"]) });
     let string = json!({ "Root": object(json!({ "v": { "type": "string" } }), &["v"]) });
-    only(&diff(IN, values.clone(), string.clone()), Kind::TypeWidened, Verdict::Safe, "Root → v");
     only(
-        &diff(OUT, values.clone(), string.clone()),
+        &diff(ClientToServer, values.clone(), string.clone()),
+        Kind::TypeWidened,
+        Verdict::Safe,
+        "Root → v",
+    );
+    only(
+        &diff(ServerToClient, values.clone(), string.clone()),
         Kind::TypeWidened,
         Verdict::Breaking,
         "Root → v",
     );
-    only(&diff(IN, string, values), Kind::TypeNarrowed, Verdict::Breaking, "Root → v");
+    only(&diff(ClientToServer, string, values), Kind::TypeNarrowed, Verdict::Breaking, "Root → v");
     let u32 = json!({ "Root": object(json!({ "n": { "type": "integer", "format": "uint32", "minimum": 0 } }), &["n"]) });
     let u64 = json!({ "Root": object(json!({ "n": { "type": "integer", "format": "uint64", "minimum": 0 } }), &["n"]) });
-    only(&diff(OUT, u32.clone(), u64.clone()), Kind::RangeChanged, Verdict::Breaking, "Root → n");
-    only(&diff(IN, u32.clone(), u64.clone()), Kind::RangeChanged, Verdict::Safe, "Root → n");
-    only(&diff(IN, u64, u32), Kind::RangeChanged, Verdict::Breaking, "Root → n");
+    only(
+        &diff(ServerToClient, u32.clone(), u64.clone()),
+        Kind::RangeChanged,
+        Verdict::Breaking,
+        "Root → n",
+    );
+    only(
+        &diff(ClientToServer, u32.clone(), u64.clone()),
+        Kind::RangeChanged,
+        Verdict::Safe,
+        "Root → n",
+    );
+    only(&diff(ClientToServer, u64, u32), Kind::RangeChanged, Verdict::Breaking, "Root → n");
 }
 
 #[test]
 fn a_keyword_the_check_does_not_model_is_unknown_and_closing_an_input_object_breaks() {
     let loose = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" } } }), &[]) });
-    let bounded = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" }, "maxItems": 3 } }), &[]) });
-    only(&diff(IN, loose.clone(), bounded), Kind::KeywordChanged, Verdict::Unknown, "Root → v");
+    let unique = json!({ "Root": object(json!({ "v": { "type": "array", "items": { "type": "string" }, "uniqueItems": true } }), &[]) });
+    only(
+        &diff(ClientToServer, loose.clone(), unique),
+        Kind::KeywordChanged,
+        Verdict::Unknown,
+        "Root → v",
+    );
     let mut closed = loose.clone();
     closed["Root"]["additionalProperties"] = json!(false);
     only(
-        &diff(IN, loose.clone(), closed.clone()),
+        &diff(ClientToServer, loose.clone(), closed.clone()),
         Kind::UnknownKeysChanged,
         Verdict::Breaking,
         "Root",
     );
-    // What the server sends never carries unknown keys: no change on output.
-    assert_eq!(diff(OUT, loose, closed), Vec::new());
+    // What the server sends never carries unknown keys: no change in that direction.
+    assert_eq!(diff(ServerToClient, loose, closed), Vec::new());
 }
 
-// --- Structure: nesting, cycles, both flows ---------------------------------------------
+// --- Structure: nesting, cycles, both directions ----------------------------------------
 
 #[test]
 fn a_ref_cycle_terminates_and_reports_a_change_once_at_its_type() {
@@ -413,16 +392,20 @@ fn a_ref_cycle_terminates_and_reports_a_change_once_at_its_type() {
         })
     };
     assert_eq!(
-        diff(OUT, tree(json!({ "type": "string" })), tree(json!({ "type": "string" }))),
+        diff(ServerToClient, tree(json!({ "type": "string" })), tree(json!({ "type": "string" }))),
         Vec::new()
     );
     let change = only(
-        &diff(OUT, tree(json!({ "type": "string" })), tree(nullable(json!({ "type": "string" })))),
+        &diff(
+            ServerToClient,
+            tree(json!({ "type": "string" })),
+            tree(nullable(json!({ "type": "string" }))),
+        ),
         Kind::MadeNullable,
         Verdict::Breaking,
         "Node → label",
     );
-    assert_eq!(change.path, "test/method → params → label");
+    assert_eq!(change.paths[0], "test/method → params → label");
 }
 
 #[test]
@@ -434,16 +417,17 @@ fn a_mutual_ref_cycle_through_a_union_terminates() {
             "B": object(json!({ "a": reference("A"), "extra": extra }), &["a"]),
         })
     };
-    let changes = diff(IN, defs(json!({ "type": "string" })), defs(json!({ "type": "boolean" })));
+    let changes =
+        diff(ClientToServer, defs(json!({ "type": "string" })), defs(json!({ "type": "boolean" })));
     only(&changes, Kind::TypeChanged, Verdict::Breaking, "B → extra");
 }
 
 #[test]
-fn a_type_reached_from_both_flows_gets_both_rules() {
+fn a_type_reached_from_both_directions_gets_both_rules() {
     let shared = |fields: serde_json::Value, required: &[&str]| {
         let defs = json!({ "Root": object(json!({ "s": reference("Shared") }), &["s"]), "Shared": object(fields, required) });
-        let mut surface = surface(IN, defs.clone());
-        surface.output = super::defs(defs);
+        let mut surface = surface(ClientToServer, defs.clone());
+        surface.server_to_client = super::defs(defs);
         surface.methods = vec![entry(
             "test/request",
             Direction::ClientToServer,
@@ -457,14 +441,14 @@ fn a_type_reached_from_both_flows_gets_both_rules() {
     let after = shared(json!({ "a": { "type": "string" } }), &["a"]);
     let changes = methods::compare(&before, &after);
     assert_eq!(changes.len(), 2, "{changes:#?}");
-    let input = changes.iter().find(|c| c.flow == Some(IN)).unwrap();
-    let output = changes.iter().find(|c| c.flow == Some(OUT)).unwrap();
+    let receives = changes.iter().find(|c| c.direction == ClientToServer).unwrap();
+    let sends = changes.iter().find(|c| c.direction == ServerToClient).unwrap();
     assert_eq!(
-        (input.kind, input.verdict, input.path.as_str()),
+        (receives.kind, receives.verdict, receives.paths[0].as_str()),
         (Kind::FieldRemoved, Verdict::Safe, "test/request → params → s → b")
     );
     assert_eq!(
-        (output.kind, output.verdict, output.path.as_str()),
+        (sends.kind, sends.verdict, sends.paths[0].as_str()),
         (Kind::FieldRemoved, Verdict::Breaking, "test/request → result → s → b")
     );
 }
@@ -492,7 +476,7 @@ fn a_flattened_tagged_enum_that_becomes_a_plain_field_compares_variant_by_varian
         "TurnStatus": string_enum(&["completed", "failed"]),
         "TurnError": object(json!({ "message": { "type": "string" } }), &["message"]),
     });
-    let changes = diff(OUT, before, after);
+    let changes = diff(ServerToClient, before, after);
     assert_eq!(changes.len(), 2, "{changes:#?}");
     assert_eq!(
         find(&changes, Kind::FieldAdded, "Turn → variant completed → error").verdict,
@@ -500,7 +484,7 @@ fn a_flattened_tagged_enum_that_becomes_a_plain_field_compares_variant_by_varian
     );
     let nullable = find(&changes, Kind::MadeNullable, "Turn → variant failed → error");
     assert_eq!(
-        (nullable.verdict, nullable.path.as_str()),
+        (nullable.verdict, nullable.paths[0].as_str()),
         (Verdict::Breaking, "test/method → params → turn → variant failed → error")
     );
 }
@@ -522,18 +506,18 @@ fn externally_tagged_variants_compare_their_payloads() {
         &["rule", "note"],
     ));
     let change = only(
-        &diff(IN, before, after),
+        &diff(ClientToServer, before, after),
         Kind::FieldAdded,
         Verdict::Breaking,
         "Root → variant amend → note",
     );
-    assert_eq!(change.path, "test/method → params → variant amend → note");
+    assert_eq!(change.paths[0], "test/method → params → variant amend → note");
 }
 
 #[test]
 fn an_unresolved_reference_is_unknown_not_a_panic() {
     let before = json!({ "Root": object(json!({ "a": reference("Gone") }), &["a"]) });
-    let changes = diff(IN, before.clone(), before);
+    let changes = diff(ClientToServer, before.clone(), before);
     assert!(
         changes.iter().all(|c| c.kind == Kind::UnresolvedRef && c.verdict == Verdict::Unknown),
         "{changes:#?}"
@@ -554,11 +538,18 @@ fn either_of_two_keys_required_compares_as_two_object_shapes() {
         json!({ "Root": root })
     };
     assert_eq!(
-        diff(IN, either(json!({ "type": "string" })), either(json!({ "type": "string" }))),
+        diff(
+            ClientToServer,
+            either(json!({ "type": "string" })),
+            either(json!({ "type": "string" }))
+        ),
         Vec::new()
     );
-    let changes =
-        diff(IN, either(json!({ "type": "string" })), either(json!({ "type": "integer" })));
+    let changes = diff(
+        ClientToServer,
+        either(json!({ "type": "string" })),
+        either(json!({ "type": "integer" })),
+    );
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(
         (changes[0].kind, changes[0].verdict, changes[0].at.as_str()),
