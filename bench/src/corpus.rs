@@ -1,7 +1,7 @@
 //! The benchmark corpora, generated from a fixed seed (same bytes on every run and machine).
 //!
 //! The messages have the shapes of the wire fixtures (`fixtures/v2/**`): our wire, with the
-//! changes of CHANGES.md (item and turn notifications carry `threadId`/`turnId`, turns carry
+//! changes C1–C13 (CHANGELOG.md) (item and turn notifications carry `threadId`/`turnId`, turns carry
 //! `error`, …). Members come in the order our encoder writes them (`id`, `method`, `params`).
 //!
 //! - [`server_stream`]: what a client reads while the agent works: per turn the `turn/start`

@@ -1,5 +1,5 @@
-//! The method table against the baseline's method table (`spec/baseline-0.63.0/methods.md`)
-//! and the new methods of `spec/CHANGES.md`: every method present exactly once, with the
+//! The method table against the baseline's method table (`compat/baselines/0.63.0/published/methods.md`)
+//! and the methods the changes C1–C13 add (CHANGELOG.md, "Change ids"): every method present exactly once, with the
 //! baseline's direction, API generation and type names; no wire name or alias used twice.
 
 use std::collections::BTreeMap;

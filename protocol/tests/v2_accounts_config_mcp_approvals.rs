@@ -2,7 +2,7 @@
 //! types they use (MCP types, config enums, account enums, shell tool call params).
 //!
 //! Every test decodes literal JSON, checks the typed value, re-encodes and compares with the
-//! literal JSON (same keys, same nulls). CHANGES.md items: C1, C3, C4, C5, C6, C8, C9.
+//! literal JSON (same keys, same nulls). Change ids (CHANGELOG.md): C1, C3, C4, C5, C6, C8, C9.
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,6 @@
 //! Wire tests of v2 threads, turns and items, and of the core `ResponseItem` family they reach.
 //!
-//! Pins CHANGES.md C7 (`error` notification), C10 (`Turn.error` always present), C11
+//! Pins change C7 (`error` notification), C10 (`Turn.error` always present), C11
 //! (`turn/diff/updated`) and C12 (thread and turn ids on item/turn notifications) in both
 //! directions, and round-trips a realistic baseline-shaped value of every `ThreadItem` and
 //! `ResponseItem` variant and of every other type with a non-trivial shape. Every expectation

@@ -4,7 +4,7 @@
 //!
 //! - open tagged unions (wire-notes §3): an unknown `type` decodes to the catch-all variant
 //!   `other`, so that variant's tag accepts any string but the other known tags;
-//! - CHANGES.md C8: the amendment decision's inner key may be spelled `execpolicy_amendment`
+//! - change C8: the amendment decision's inner key may be spelled `execpolicy_amendment`
 //!   (a known peer sends it).
 //!
 //! Each patch names its type; a type that is no longer found is an error, so a rename cannot
@@ -67,7 +67,7 @@ fn snake_case_amendment_key(defs: &mut Map<String, Value>) -> Result<(), String>
         "type": "object",
         "properties": {
             "execpolicyAmendment": amendment,
-            "execpolicy_amendment": { "$comment": "The spelling a known peer sends (CHANGES.md C8); input only.", "items": { "type": "string" }, "type": "array" },
+            "execpolicy_amendment": { "$comment": "The spelling a known peer sends (change C8); input only.", "items": { "type": "string" }, "type": "array" },
         },
         "oneOf": [
             { "properties": { "execpolicyAmendment": true }, "required": ["execpolicyAmendment"] },

@@ -2,7 +2,7 @@
 //! and what to do.
 //!
 //! - no `bigint` anywhere in the TypeScript (JSON never carries one);
-//! - no snake_case key in a v2 type outside the explicit allow-list of spec CHANGES.md C13;
+//! - no snake_case key in a v2 type outside the explicit allow-list of change C13;
 //! - no two types rendering to the same TypeScript file or schema name (`Foo2` duplicates);
 //! - no v2 output type leaving an `Option` field out of `required` (the server sends every
 //!   field of a v2 type, `null` when absent).
@@ -14,7 +14,7 @@ use app_server_protocol::Direction;
 
 use super::collect::Surface;
 
-/// The v2 types allowed to keep snake_case keys (CHANGES.md C13), with the keys allowed.
+/// The v2 types allowed to keep snake_case keys (change C13), with the keys allowed.
 /// `*` allows every key of the type: the config-file mirror keeps the file's spelling.
 pub const SNAKE_CASE_ALLOWED: &[(&str, &[&str])] = &[
     // C4: `Config` mirrors the user's config file, whose keys are snake_case.
@@ -144,7 +144,7 @@ fn snake_case_keys(name: &str, schema: &Value, findings: &mut Vec<String>) {
         for key in properties.keys() {
             if key.contains('_') && !allowed.contains(&key.as_str()) {
                 findings.push(format!(
-                    "{path}: snake_case key `{key}` in v2 type `{name}`: v2 fields are camelCase (spec CHANGES.md C13); only the keys listed in xtask/src/codegen/lints.rs SNAKE_CASE_ALLOWED may differ"
+                    "{path}: snake_case key `{key}` in v2 type `{name}`: v2 fields are camelCase (change C13); only the keys listed in xtask/src/codegen/lints.rs SNAKE_CASE_ALLOWED may differ"
                 ));
             }
         }

@@ -64,7 +64,7 @@ pub fn bundle_id(spec: &BundleSpec) -> String {
     )
 }
 
-/// The JSON Schema of the shell tool's call arguments (spec CHANGES.md C5): what the model
+/// The JSON Schema of the shell tool's call arguments (change C5): what the model
 /// is given as the tool's parameter schema. Deserialize contract: what the tool accepts.
 pub fn shell_tool_schema() -> Value {
     let generator =
