@@ -29,6 +29,7 @@ pub mod pagination;
 pub mod secret;
 mod tagged_union;
 pub mod transcript;
+pub mod typed;
 pub mod v1;
 pub mod v2;
 
@@ -41,11 +42,22 @@ pub use jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
-    ClientRequest, ClientRequestMethod, ClientRequestResult, SERVER_NOTIFICATIONS, SERVER_REQUESTS,
-    ServerNotification, ServerNotificationMethod, ServerRequest, ServerRequestMethod,
-    ServerRequestResult, all_methods, sender_of,
+    ClientRequest, ClientRequestMethod, ClientRequestResult, IncomingClientRequest,
+    IncomingServerRequest, SERVER_NOTIFICATIONS, SERVER_REQUESTS, ServerNotification,
+    ServerNotificationMethod, ServerRequest, ServerRequestMethod, ServerRequestResult, all_methods,
+    sender_of,
 };
 pub use secret::Secret;
+
+/// The marker type of every method, one per row of the method table: [`typed::Request`] for
+/// requests, [`typed::Notification`] for notifications. `method::ThreadStart::METHOD` is
+/// `"thread/start"`; `Responder<method::ThreadStart>` answers only with its result.
+pub mod method {
+    pub use crate::methods::client_notifications::*;
+    pub use crate::methods::client_requests::*;
+    pub use crate::methods::server_notifications::*;
+    pub use crate::methods::server_requests::*;
+}
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -36,6 +36,11 @@ request_table! {
     methods: ClientRequestMethod,
     /// The server's successful answer to a [`ClientRequest`], typed by the answered method.
     results: ClientRequestResult,
+    /// A [`ClientRequest`] as the server receives it: its params and a typed
+    /// [`Responder`](crate::typed::Responder) that answers with this method's result only.
+    incoming: IncomingClientRequest,
+    /// The marker type of every client → server request ([`crate::typed::Request`]).
+    markers: client_requests,
     /// Metadata of every client → server request, in table order.
     table: CLIENT_REQUESTS,
     rows: {
@@ -357,6 +362,11 @@ request_table! {
     methods: ServerRequestMethod,
     /// A client's successful answer to a [`ServerRequest`], typed by the answered method.
     results: ServerRequestResult,
+    /// A [`ServerRequest`] as a client receives it: its params and a typed
+    /// [`Responder`](crate::typed::Responder) that answers with this method's result only.
+    incoming: IncomingServerRequest,
+    /// The marker type of every server → client request ([`crate::typed::Request`]).
+    markers: server_requests,
     /// Metadata of every server → client request, in table order.
     table: SERVER_REQUESTS,
     rows: {
@@ -399,6 +409,8 @@ notification_table! {
     notifications: ServerNotification,
     /// The notifications the server may send.
     methods: ServerNotificationMethod,
+    /// The marker type of every server → client notification ([`crate::typed::Notification`]).
+    markers: server_notifications,
     /// Metadata of every server → client notification, in table order.
     table: SERVER_NOTIFICATIONS,
     rows: {
@@ -524,6 +536,8 @@ notification_table! {
     notifications: ClientNotification,
     /// The notifications a client may send.
     methods: ClientNotificationMethod,
+    /// The marker type of every client → server notification ([`crate::typed::Notification`]).
+    markers: client_notifications,
     /// Metadata of every client → server notification, in table order.
     table: CLIENT_NOTIFICATIONS,
     rows: {

@@ -161,6 +161,10 @@ macro_rules! request_table {
         methods: $MethodEnum:ident,
         $(#[doc = $result_doc:literal])*
         results: $ResultEnum:ident,
+        $(#[doc = $incoming_doc:literal])*
+        incoming: $Incoming:ident,
+        $(#[doc = $markers_doc:literal])*
+        markers: $markers:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
         rows: {
@@ -278,6 +282,89 @@ macro_rules! request_table {
             }
         }
 
+        $(#[doc = $markers_doc])*
+        pub mod $markers {
+            #![allow(deprecated)]
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(
+                $(#[doc = $doc])*
+                $(#[deprecated(note = $deprecated)])?
+                #[derive(Debug)]
+                pub enum $Variant {}
+
+                impl $crate::typed::Request for $Variant {
+                    const METHOD: &'static str = $wire;
+                    const DIRECTION: $crate::jsonrpc::Direction =
+                        $crate::jsonrpc::Direction::$direction;
+                    type Params = params_type!($($params)?);
+                    type Result = $result;
+                    type Message = super::$Enum;
+                    type Answer = super::$ResultEnum;
+
+                    fn meta() -> &'static $crate::method_table::MethodMeta {
+                        super::$MethodEnum::$Variant.meta()
+                    }
+                    fn message(request_id: $crate::jsonrpc::RequestId, params: Self::Params) -> super::$Enum {
+                        super::$Enum::$Variant { request_id, params }
+                    }
+                    fn answer(request_id: $crate::jsonrpc::RequestId, result: $result) -> super::$ResultEnum {
+                        super::$ResultEnum::$Variant { request_id, result }
+                    }
+                    #[allow(unreachable_patterns)]
+                    fn result_of(answer: super::$ResultEnum) -> Result<$result, super::$ResultEnum> {
+                        match answer {
+                            super::$ResultEnum::$Variant { result, .. } => Ok(result),
+                            other => Err(other),
+                        }
+                    }
+                }
+            )*
+        }
+
+        $(#[doc = $incoming_doc])*
+        #[allow(deprecated, clippy::large_enum_variant)]
+        #[derive(Debug, PartialEq)]
+        pub enum $Incoming {
+            $(
+                $(#[doc = $doc])*
+                $Variant {
+                    /// The request's params.
+                    params: params_type!($($params)?),
+                    /// Answers this request, with this method's result only.
+                    responder: $crate::typed::Responder<$markers::$Variant>,
+                },
+            )*
+        }
+
+        #[allow(deprecated)]
+        impl $Incoming {
+            /// The method of this request.
+            pub fn method(&self) -> $MethodEnum {
+                match self { $($Incoming::$Variant { .. } => $MethodEnum::$Variant,)* }
+            }
+
+            /// The id of this request.
+            pub fn request_id(&self) -> &$crate::jsonrpc::RequestId {
+                match self { $($Incoming::$Variant { responder, .. } => responder.id(),)* }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl $Enum {
+            /// The request with a typed responder in place of its id: the way to answer it
+            /// with its own method's result only.
+            pub fn into_incoming(self) -> $Incoming {
+                match self {
+                    $($Enum::$Variant { request_id, params } => $Incoming::$Variant {
+                        params,
+                        responder: $crate::typed::Responder::new(request_id),
+                    },)*
+                }
+            }
+        }
+
         $(#[doc = $result_doc])*
         #[derive(Debug, Clone, PartialEq)]
         pub enum $ResultEnum {
@@ -358,6 +445,8 @@ macro_rules! notification_table {
         notifications: $Enum:ident,
         $(#[doc = $method_doc:literal])*
         methods: $MethodEnum:ident,
+        $(#[doc = $markers_doc:literal])*
+        markers: $markers:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
         rows: {
@@ -391,6 +480,35 @@ macro_rules! notification_table {
                     deprecated: [$($deprecated)?],
                 }
             )*]
+        }
+
+        $(#[doc = $markers_doc])*
+        pub mod $markers {
+            #![allow(deprecated)]
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(
+                $(#[doc = $doc])*
+                $(#[deprecated(note = $deprecated)])?
+                #[derive(Debug)]
+                pub enum $Variant {}
+
+                impl $crate::typed::Notification for $Variant {
+                    const METHOD: &'static str = $wire;
+                    const DIRECTION: $crate::jsonrpc::Direction =
+                        $crate::jsonrpc::Direction::$direction;
+                    type Params = params_type!($($params)?);
+                    type Message = super::$Enum;
+
+                    fn meta() -> &'static $crate::method_table::MethodMeta {
+                        super::$MethodEnum::$Variant.meta()
+                    }
+                    fn message(params: Self::Params) -> super::$Enum {
+                        super::$Enum::$Variant { params }
+                    }
+                }
+            )*
         }
 
         $(#[doc = $enum_doc])*
