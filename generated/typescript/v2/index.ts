@@ -73,6 +73,7 @@ export type { ReviewTarget } from "./ReviewTarget.js";
 export type { SandboxCommandAssessment } from "./SandboxCommandAssessment.js";
 export type { SandboxMode } from "./SandboxMode.js";
 export type { SandboxPolicy } from "./SandboxPolicy.js";
+export type { SandboxPolicyInput } from "./SandboxPolicyInput.js";
 export type { SandboxWorkspaceWrite } from "./SandboxWorkspaceWrite.js";
 export type { Thread } from "./Thread.js";
 export type { ThreadArchiveParams } from "./ThreadArchiveParams.js";

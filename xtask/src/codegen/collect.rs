@@ -249,12 +249,14 @@ pub fn collect() -> Result<Surface, String> {
     collector.canonical.subschema_for::<RequestId>();
     let canonical_defs = collector.canonical.take_definitions(true);
     let decode_defs = collector.decode.take_definitions(true);
-    Ok(Surface {
+    let mut surface = Surface {
         methods: collector.methods,
         ts_decls: collector.ts_decls,
         ts_collisions: collector.ts_collisions,
         schema_defs,
         canonical_defs,
         decode_defs,
-    })
+    };
+    super::input_types::apply(&mut surface)?;
+    Ok(surface)
 }

@@ -6,11 +6,13 @@
 mod collect;
 mod docs;
 mod examples;
+mod input_types;
 mod leniency;
 mod lints;
 mod openrpc;
 mod output;
 mod schema;
+mod ts_objects;
 mod typescript;
 
 #[cfg(test)]
