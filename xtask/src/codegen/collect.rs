@@ -113,7 +113,7 @@ impl Collector {
                 let decl = TsDecl {
                     name: T::ident(&self.ts_config),
                     rust_type: std::any::type_name::<T>(),
-                    text,
+                    text: super::plain_docs(&text),
                 };
                 if let Some(previous) = self.ts_decls.get(&path) {
                     // Two Rust types may stand for one TypeScript type (e.g. ts-rs's own JSON
@@ -199,10 +199,22 @@ fn integer_bounds(schema: &mut schemars::Schema) {
     }
 }
 
+/// Takes a schema's `description` and `title` through [`super::plain_docs`]: they come from
+/// rustdoc comments.
+pub fn plain_descriptions(schema: &mut schemars::Schema) {
+    let Some(map) = schema.as_object_mut() else { return };
+    for key in ["description", "title"] {
+        if let Some(Value::String(text)) = map.get_mut(key) {
+            *text = super::plain_docs(text);
+        }
+    }
+}
+
 /// Walks the whole method table.
 pub fn collect() -> Result<Surface, String> {
     let settings = SchemaSettings::draft2020_12()
-        .with_transform(schemars::transform::RecursiveTransform(integer_bounds));
+        .with_transform(schemars::transform::RecursiveTransform(integer_bounds))
+        .with_transform(schemars::transform::RecursiveTransform(plain_descriptions));
     let generators = BTreeMap::from([
         (Direction::ClientToServer, settings.clone().for_deserialize().into_generator()),
         (Direction::ServerToClient, settings.clone().for_serialize().into_generator()),

@@ -119,7 +119,7 @@ fn method_section(
         meta.api.as_str(),
         meta.stability.as_str()
     );
-    if let Some(note) = meta.deprecated {
+    if let Some(note) = super::deprecation(meta) {
         let _ = writeln!(out, "> **Deprecated.** {note}\n");
     }
     if !meta.aliases.is_empty() {

@@ -138,7 +138,7 @@ fn method(method: &Method, surface: &Surface, examples: &super::examples::Exampl
     if !meta.aliases.is_empty() {
         entry["x-deprecated-aliases"] = json!(meta.aliases);
     }
-    if let Some(note) = meta.deprecated {
+    if let Some(note) = super::deprecation(meta) {
         entry["deprecated"] = json!(true);
         entry["x-deprecation-note"] = json!(note);
     }

@@ -67,8 +67,10 @@ pub fn bundle_id(spec: &BundleSpec) -> String {
 /// The JSON Schema of the shell tool's call arguments (spec CHANGES.md C5): what the model
 /// is given as the tool's parameter schema. Deserialize contract: what the tool accepts.
 pub fn shell_tool_schema() -> Value {
-    let generator =
-        schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(schemars::transform::RecursiveTransform(super::collect::plain_descriptions))
+        .for_deserialize()
+        .into_generator();
     let mut schema = generator
         .into_root_schema_for::<app_server_protocol::core_types::ShellToolCallParams>()
         .to_value();
@@ -303,7 +305,7 @@ fn message_entry(
         "properties": properties,
         "required": required,
     });
-    if let Some(note) = meta.deprecated {
+    if let Some(note) = super::deprecation(meta) {
         entry["deprecated"] = json!(true);
         entry["description"] = json!(format!("{}\n\nDeprecated: {note}", super::method_doc(meta)));
     }

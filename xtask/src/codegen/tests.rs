@@ -300,6 +300,24 @@ fn the_bigint_lint_names_file_and_line() {
 }
 
 #[test]
+fn the_rustdoc_link_lint_names_file_and_line_and_the_render_has_none() {
+    let mut files = OutputFiles::new();
+    files.insert(
+        PathBuf::from("docs/API.md"),
+        "# API\nSee [`thread/list`](#threadlist) and [`ThreadListParams`].\n".to_owned(),
+    );
+    let findings = lints::rustdoc_link_findings(&files);
+    assert_eq!(
+        findings,
+        vec!["generated/docs/API.md:2: rustdoc link `[`ThreadListParams`]` in the output: docs must reach every renderer through `plain_docs`".to_owned()]
+    );
+    let rendered = rendered();
+    assert!(lints::rustdoc_link_findings(&rendered).is_empty());
+    let thread_list = file(&rendered, "typescript/v2/ThreadListResponse.ts");
+    assert!(thread_list.contains("(see `ThreadListParams`)"), "{thread_list}");
+}
+
+#[test]
 fn the_schema_lints_catch_snake_case_numbered_twins_and_optional_outputs() {
     let defs = json!({
         "v2.Good": { "type": "object", "properties": { "threadId": { "type": "string" } }, "required": ["threadId"] },

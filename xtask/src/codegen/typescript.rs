@@ -162,7 +162,11 @@ fn method_map(out: &mut String, map: &MethodMap, methods: &[Method]) {
         methods.iter().filter(|m| m.meta.direction == map.direction && m.meta.kind == map.kind)
     {
         let meta = method.meta;
-        out.push_str(&doc_comment(&super::method_doc(meta), "  ", meta.deprecated));
+        out.push_str(&doc_comment(
+            &super::method_doc(meta),
+            "  ",
+            super::deprecation(meta).as_deref(),
+        ));
         let params = method.params.as_ref().map_or("undefined", |p| p.ts_name.as_str());
         let result = method.result.as_ref().map(|r| format!("; result: {}", r.ts_name));
         let _ = writeln!(
