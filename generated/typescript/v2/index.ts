@@ -26,6 +26,8 @@ export type { ConfigProfile } from "./ConfigProfile.js";
 export type { ConfigReadParams } from "./ConfigReadParams.js";
 export type { ConfigReadResponse } from "./ConfigReadResponse.js";
 export type { ConfigValueWriteParams } from "./ConfigValueWriteParams.js";
+export type { ConfigWriteErrorCode } from "./ConfigWriteErrorCode.js";
+export type { ConfigWriteErrorData } from "./ConfigWriteErrorData.js";
 export type { ConfigWriteResponse } from "./ConfigWriteResponse.js";
 export type { ConfigWriteStatus } from "./ConfigWriteStatus.js";
 export type { CreditsSnapshot } from "./CreditsSnapshot.js";

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
+use app_server_protocol::v2::ConfigWriteErrorData;
 use app_server_protocol::{
     ClientNotificationMethod, ClientRequestMethod, Direction, MethodMeta, RequestId,
     ServerNotificationMethod, ServerRequestMethod,
@@ -232,6 +233,8 @@ pub fn collect() -> Result<Surface, String> {
         current: None,
     };
     collector.add_ts::<RequestId>();
+    // The `data` of the errors config writes answer with: no payload reaches it.
+    collector.add_ts::<ConfigWriteErrorData>();
     for method in ClientRequestMethod::ALL {
         collector.method(method.meta(), |c| method.visit_payloads(c));
     }
@@ -259,6 +262,7 @@ pub fn collect() -> Result<Surface, String> {
         super::leniency::apply(receives)?;
     }
     collector.canonical.subschema_for::<RequestId>();
+    collector.canonical.subschema_for::<ConfigWriteErrorData>();
     let canonical_defs = collector.canonical.take_definitions(true);
     let decode_defs = collector.decode.take_definitions(true);
     let mut surface = Surface {

@@ -5,6 +5,7 @@
 
 mod collect;
 mod docs;
+mod errors;
 mod examples;
 mod input_types;
 mod leniency;
