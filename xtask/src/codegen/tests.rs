@@ -562,3 +562,19 @@ fn api_tables_list_required_members_first_and_what_a_client_may_leave_out() {
         "{sandbox}"
     );
 }
+
+#[test]
+fn the_readme_typescript_example_is_the_file_ci_compiles() {
+    let root = workspace_root();
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("```ts\n").expect("README has a TypeScript example") + "```ts\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let compiled = fs::read_to_string(root.join("tools/ts-check/readme.ts")).unwrap();
+    let body: String =
+        compiled.lines().skip_while(|l| l.starts_with("//")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(body, example, "tools/ts-check/readme.ts must be README.md's example, verbatim");
+    for config in ["tsconfig.bundler.json", "tsconfig.nodenext.json"] {
+        let text = fs::read_to_string(root.join("tools/ts-check").join(config)).unwrap();
+        assert!(text.contains("\"readme.ts\""), "{config} does not compile readme.ts");
+    }
+}
