@@ -32,19 +32,7 @@ pub fn apply(surface: &mut Surface) -> Result<(), String> {
     let decls = &surface.ts_decls;
     let reach_in = reach(decls, payload_paths(surface, Direction::ClientToServer));
     let reach_out = reach(decls, payload_paths(surface, Direction::ServerToClient));
-    let mut own = BTreeMap::new();
-    let mut errors = Vec::new();
-    for path in &reach_in {
-        match input_form(path, &decls[path].text, &surface.decode_defs) {
-            Ok(text) => {
-                own.insert(path.clone(), text);
-            }
-            Err(err) => errors.push(format!("typescript/{}: {err}", path.display())),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(format!("input forms of the TypeScript types:\n  {}", errors.join("\n  ")));
-    }
+    let own = own_forms(decls, &reach_in, &surface.decode_defs)?;
     let twins = twins(decls, &reach_in, &reach_out, &own);
     let renames: BTreeMap<String, String> = twins
         .iter()
@@ -54,25 +42,56 @@ pub fn apply(surface: &mut Surface) -> Result<(), String> {
     for path in &reach_in {
         let text = rename_types(&own[path], &renames);
         let decl = &decls[path];
-        if twins.contains(path) {
-            let twin = twin_path(path);
-            if decls.contains_key(&twin) {
-                return Err(format!(
-                    "typescript/{}: the input twin of `{}` would replace another type",
-                    twin.display(),
-                    decl.name
-                ));
-            }
-            let name = renames[&decl.name].clone();
-            updated.insert(
-                twin,
-                TsDecl { name, rust_type: decl.rust_type, text: twin_doc(&text, &decl.name) },
-            );
-        } else {
+        if !twins.contains(path) {
             updated.insert(path.clone(), TsDecl { text, ..decl.clone() });
+            continue;
         }
+        let twin = twin_path(path);
+        if decls.contains_key(&twin) {
+            return Err(format!(
+                "typescript/{}: the input twin of `{}` would replace another type",
+                twin.display(),
+                decl.name
+            ));
+        }
+        let name = renames[&decl.name].clone();
+        let text = twin_doc(&text, &decl.name);
+        updated.insert(twin, TsDecl { name, rust_type: decl.rust_type, text });
     }
     surface.ts_decls.extend(updated);
+    retarget_payloads(surface, &twins, &renames);
+    Ok(())
+}
+
+/// The input form of every declaration a client sends, before references are renamed.
+fn own_forms(
+    decls: &BTreeMap<PathBuf, TsDecl>,
+    reach_in: &BTreeSet<PathBuf>,
+    defs: &Map<String, Value>,
+) -> Result<BTreeMap<PathBuf, String>, String> {
+    let mut own = BTreeMap::new();
+    let mut errors = Vec::new();
+    for path in reach_in {
+        match input_form(path, &decls[path].text, defs) {
+            Ok(text) => {
+                own.insert(path.clone(), text);
+            }
+            Err(err) => errors.push(format!("typescript/{}: {err}", path.display())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(own)
+    } else {
+        Err(format!("input forms of the TypeScript types:\n  {}", errors.join("\n  ")))
+    }
+}
+
+/// Points every client-sent payload whose type has an input twin at the twin.
+fn retarget_payloads(
+    surface: &mut Surface,
+    twins: &BTreeSet<PathBuf>,
+    renames: &BTreeMap<String, String>,
+) {
     for method in &mut surface.methods {
         let meta = method.meta;
         let payloads = [
@@ -87,7 +106,6 @@ pub fn apply(surface: &mut Surface) -> Result<(), String> {
             }
         }
     }
-    Ok(())
 }
 
 /// The TypeScript files of the payloads that travel `direction`.

@@ -40,86 +40,84 @@ struct Frame {
     member: Option<(TsMember, usize)>,
 }
 
+/// The state of one pass over a declaration: the objects found so far and the ones open.
+struct Scanner<'a> {
+    text: &'a str,
+    objects: Vec<TsObject>,
+    stack: Vec<Frame>,
+}
+
 /// The object types of the `export type` declaration in `text` (imports and comments before
 /// it are skipped), in the order their `{` appears.
 pub fn objects(text: &str) -> Result<Vec<TsObject>, String> {
     let start = text.find("export type ").ok_or("no `export type` declaration")?;
-    let bytes = text.as_bytes();
-    let mut objects: Vec<TsObject> = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut scanner = Scanner { text, objects: Vec::new(), stack: Vec::new() };
     let mut i = start;
-    while i < bytes.len() {
-        let c = bytes[i];
+    while i < text.len() {
+        match scanner.step(i)? {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    if !scanner.stack.is_empty() {
+        return Err("unbalanced `{`".to_owned());
+    }
+    Ok(scanner.objects)
+}
+
+impl Scanner<'_> {
+    /// Reads what starts at `i`; returns where to go on, `None` at the declaration's end.
+    fn step(&mut self, i: usize) -> Result<Option<usize>, String> {
+        let (text, c) = (self.text, self.text.as_bytes()[i]);
         if text[i..].starts_with("/*") {
-            i = text[i..].find("*/").map_or(bytes.len(), |end| i + end + 2);
-            continue;
+            return Ok(Some(text[i..].find("*/").map_or(text.len(), |end| i + end + 2)));
         }
         if text[i..].starts_with("//") {
-            i = text[i..].find('\n').map_or(bytes.len(), |end| i + end);
-            continue;
+            return Ok(Some(text[i..].find('\n').map_or(text.len(), |end| i + end)));
         }
-        let naming = stack.last().is_some_and(|f| f.expecting_name);
+        let naming = self.stack.last().is_some_and(|f| f.expecting_name);
         if naming && (c == b'"' || c == b'_' || c == b'$' || c.is_ascii_alphabetic()) {
-            let frame = stack.last_mut().expect("naming in a frame");
             let (member, next) = member_name(text, i)?;
+            let frame = self.stack.last_mut().expect("naming in a frame");
             frame.member = Some((member, next));
             frame.expecting_name = false;
-            i = next;
-            continue;
+            return Ok(Some(next));
         }
+        let in_type = self.stack.last().is_some_and(|f| !f.expecting_name && f.depth == 0);
         match c {
-            b'"' => i = string_end(text, i)?,
+            b'"' => return string_end(text, i).map(Some),
             b'{' => {
-                objects.push(TsObject::default());
-                stack.push(Frame {
-                    object: objects.len() - 1,
-                    expecting_name: true,
-                    depth: 0,
-                    member: None,
-                });
-                i += 1;
+                self.objects.push(TsObject::default());
+                let object = self.objects.len() - 1;
+                self.stack.push(Frame { object, expecting_name: true, depth: 0, member: None });
             }
             b'[' if naming => {
                 // An index signature or mapped type: not a member.
-                let frame = stack.last_mut().expect("naming in a frame");
-                frame.expecting_name = false;
-                frame.member = None;
-                frame.depth = 1;
-                i += 1;
+                let frame = self.stack.last_mut().expect("naming in a frame");
+                (frame.expecting_name, frame.member, frame.depth) = (false, None, 1);
             }
-            b'(' | b'[' | b'<' => {
-                if let Some(frame) = stack.last_mut() {
-                    frame.depth += 1;
-                }
-                i += 1;
-            }
+            b'(' | b'[' | b'<' => self.stack.last_mut().into_iter().for_each(|f| f.depth += 1),
             b')' | b']' | b'>' => {
-                if let Some(frame) = stack.last_mut() {
-                    frame.depth = frame.depth.saturating_sub(1);
-                }
-                i += 1;
+                let frame = self.stack.last_mut();
+                frame.into_iter().for_each(|f| f.depth = f.depth.saturating_sub(1));
             }
-            b',' if stack.last().is_some_and(|f| !f.expecting_name && f.depth == 0) => {
-                let frame = stack.last_mut().expect("checked");
-                end_member(text, i, frame, &mut objects);
+            b',' if in_type => {
+                let mut frame = self.stack.pop().expect("checked");
+                end_member(text, i, &mut frame, &mut self.objects);
                 frame.expecting_name = true;
-                i += 1;
+                self.stack.push(frame);
             }
             b'}' => {
-                let mut frame = stack.pop().ok_or("unbalanced `}`")?;
+                let mut frame = self.stack.pop().ok_or("unbalanced `}`")?;
                 if !frame.expecting_name {
-                    end_member(text, i, &mut frame, &mut objects);
+                    end_member(text, i, &mut frame, &mut self.objects);
                 }
-                i += 1;
             }
-            b';' if stack.is_empty() => break,
-            _ => i += 1,
+            b';' if self.stack.is_empty() => return Ok(None),
+            _ => {}
         }
+        Ok(Some(i + 1))
     }
-    if !stack.is_empty() {
-        return Err("unbalanced `{`".to_owned());
-    }
-    Ok(objects)
 }
 
 /// Reads a member name at `at` up to its `:`; returns the member and where its type starts.
