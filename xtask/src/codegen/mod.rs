@@ -18,6 +18,8 @@ mod ts_objects;
 mod typescript;
 
 #[cfg(test)]
+mod docs_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
