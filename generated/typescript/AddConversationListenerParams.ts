@@ -14,4 +14,4 @@ conversationId: ConversationId,
  * Also forward the raw model response items (`raw_response_item` events). Experimental;
  * `false` when absent.
  */
-experimentalRawEvents: boolean, };
+experimentalRawEvents?: boolean, };

@@ -17,4 +17,4 @@ roots: Array<string>,
  * A token naming this search; a later search with the same token cancels this one (its
  * answer then has no files). `null` when the search cannot be cancelled.
  */
-cancellationToken: string | null, };
+cancellationToken?: string | null, };

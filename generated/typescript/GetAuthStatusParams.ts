@@ -7,8 +7,8 @@ export type GetAuthStatusParams = {
 /**
  * Also return the current access token in `authToken`; `null` means no.
  */
-includeToken: boolean | null, 
+includeToken?: boolean | null, 
 /**
  * Refresh the ChatGPT token first if it is due; `null` means no.
  */
-refreshToken: boolean | null, };
+refreshToken?: boolean | null, };

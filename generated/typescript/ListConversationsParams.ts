@@ -11,13 +11,13 @@ export type ListConversationsParams = {
 /**
  * How many conversations to return; `null` uses the server's default (25).
  */
-pageSize: number | null, 
+pageSize?: number | null, 
 /**
  * The `nextCursor` of the previous page; `null` for the first page.
  */
-cursor: string | null, 
+cursor?: string | null, 
 /**
  * Only list conversations recorded with one of these model providers (ids as in the
  * config, e.g. `["openai"]`); `null` lists conversations of every provider.
  */
-modelProviders: Array<string> | null, };
+modelProviders?: Array<string> | null, };

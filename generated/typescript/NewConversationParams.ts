@@ -11,39 +11,39 @@ export type NewConversationParams = {
 /**
  * Model to use, e.g. `"gpt-5.1-codex"`; `null` uses the configured model.
  */
-model: string | null, 
+model?: string | null, 
 /**
  * Id of the model provider entry in the config, e.g. `"openai"`; `null` uses the
  * configured provider.
  */
-modelProvider: string | null, 
+modelProvider?: string | null, 
 /**
  * Name of a config profile to apply before the other overrides; `null` uses the default
  * profile.
  */
-profile: string | null, 
+profile?: string | null, 
 /**
  * Working directory of the conversation (absolute path); `null` uses the server's
  * working directory.
  */
-cwd: string | null, 
+cwd?: string | null, 
 /**
  * When the agent must ask before running commands; `null` uses the configured policy.
  */
-approvalPolicy: AskForApproval | null, 
+approvalPolicy?: AskForApproval | null, 
 /**
  * Sandbox mode for commands the agent runs; `null` uses the configured mode.
  */
-sandbox: SandboxMode | null, 
+sandbox?: SandboxMode | null, 
 /**
  * Extra config overrides as dotted key paths mapped to values, e.g.
  * `{ "model_reasoning_effort": "high" }`; `null` when there are none.
  */
-config: { [key in string]: JsonValue } | null, 
+config?: { [key in string]: JsonValue } | null, 
 /**
  * Replaces the built-in system instructions; `null` keeps them.
  */
-baseInstructions: string | null, 
+baseInstructions?: string | null, 
 /**
  * Extra developer instructions added to the conversation. Left out of the JSON when
  * absent.
@@ -58,4 +58,4 @@ compactPrompt?: string | null,
  * Whether to offer the model the `apply_patch` tool explicitly; `null` lets the server
  * decide from the model.
  */
-includeApplyPatchTool: boolean | null, };
+includeApplyPatchTool?: boolean | null, };

@@ -13,7 +13,7 @@ import type { WebSearchAction } from "./WebSearchAction.js";
  * output, a snapshot … Tagged by `type` (snake_case).
  *
  * Example: `{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}",
- * "call_id":"call_42"}`. Unknown `type`s decode to [`ResponseItem::Other`].
+ * "call_id":"call_42"}`. Unknown `type`s decode to `ResponseItem::Other`.
  */
 export type ResponseItem = { "type": "message", 
 /**

@@ -4,7 +4,7 @@ import type { ConversationId } from "./ConversationId.js";
 import type { InputItem } from "./InputItem.js";
 import type { ReasoningEffort } from "./ReasoningEffort.js";
 import type { ReasoningSummary } from "./ReasoningSummary.js";
-import type { SandboxPolicy } from "./SandboxPolicy.js";
+import type { SandboxPolicyInput } from "./SandboxPolicyInput.js";
 
 /**
  * Params of `sendUserTurn`: sends user input together with the settings to use for this turn
@@ -30,7 +30,7 @@ approvalPolicy: AskForApproval,
 /**
  * The sandbox commands run in.
  */
-sandboxPolicy: SandboxPolicy, 
+sandboxPolicy: SandboxPolicyInput, 
 /**
  * Model to use, e.g. `"gpt-5.1-codex"`.
  */
@@ -38,7 +38,7 @@ model: string,
 /**
  * Reasoning effort; `null` uses the model's default.
  */
-effort: ReasoningEffort | null, 
+effort?: ReasoningEffort | null, 
 /**
  * How much of its reasoning the model summarises.
  */

@@ -4,7 +4,7 @@ import type { SubAgentSource } from "./SubAgentSource.js";
 /**
  * Which kind of client started a conversation (core protocol spelling, lowercase).
  *
- * On input, a value this crate does not know decodes to [`SessionSource::Unknown`] instead
+ * On input, a value this crate does not know decodes to `SessionSource::Unknown` instead
  * of failing.
  */
 export type SessionSource = "cli" | "vscode" | "exec" | "mcp" | { "subagent": SubAgentSource } | "unknown";

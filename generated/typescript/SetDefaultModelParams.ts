@@ -9,8 +9,8 @@ export type SetDefaultModelParams = {
 /**
  * The model to make the default; `null` removes the setting.
  */
-model: string | null, 
+model?: string | null, 
 /**
  * The reasoning effort to make the default; `null` removes the setting.
  */
-reasoningEffort: ReasoningEffort | null, };
+reasoningEffort?: ReasoningEffort | null, };

@@ -2,7 +2,7 @@
 
 /**
  * What a web search call did. Tagged by `type` (snake_case); unknown `type`s decode to
- * [`WebSearchAction::Other`]. Absent fields are omitted on output.
+ * `WebSearchAction::Other`. Absent fields are omitted on output.
  *
  * Examples: `{"type":"search","query":"rust serde untagged"}`,
  * `{"type":"open_page","url":"https://serde.rs"}`,

@@ -473,17 +473,39 @@ export type ClientNotificationMethods = {
   "initialized": { params: undefined };
 };
 
-/** A request of method `M`: `params` is left out for methods without params. */
+/** A request of method `M` as its sender writes it: `params` is left out for methods without params. */
 export type RequestOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
   Map[M]["params"] extends undefined
     ? { id: RequestId; method: M }
     : { id: RequestId; method: M; params: Map[M]["params"] };
 
-/** A notification of method `M`: `params` is left out for methods without params. */
+/** A notification of method `M` as its sender writes it: `params` is left out for methods without params. */
 export type NotificationOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
   Map[M]["params"] extends undefined
     ? { method: M }
     : { method: M; params: Map[M]["params"] };
+
+/**
+ * A request of method `M` as the server accepts it: like `RequestOf`, and `params` may also be
+ * left out when none of its members is required (the server reads absent params as `{}`).
+ */
+export type InputRequestOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
+  Map[M]["params"] extends undefined
+    ? { id: RequestId; method: M }
+    : {} extends Map[M]["params"]
+      ? { id: RequestId; method: M; params?: Map[M]["params"] }
+      : { id: RequestId; method: M; params: Map[M]["params"] };
+
+/**
+ * A notification of method `M` as the server accepts it: like `NotificationOf`, and `params` may
+ * also be left out when none of its members is required (the server reads absent params as `{}`).
+ */
+export type InputNotificationOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
+  Map[M]["params"] extends undefined
+    ? { method: M }
+    : {} extends Map[M]["params"]
+      ? { method: M; params?: Map[M]["params"] }
+      : { method: M; params: Map[M]["params"] };
 
 /** The successful answer to a request of method `M`. */
 export type ResponseOf<Map extends Record<string, { result: unknown }>, M extends keyof Map> = {
@@ -505,13 +527,13 @@ export type JsonRpcError = {
 export type ErrorResponse = { id: RequestId; error: JsonRpcError };
 
 /** Every request a client may send. */
-export type ClientRequest = { [M in keyof ClientRequestMethods & string]: RequestOf<ClientRequestMethods, M> }[keyof ClientRequestMethods & string];
+export type ClientRequest = { [M in keyof ClientRequestMethods & string]: InputRequestOf<ClientRequestMethods, M> }[keyof ClientRequestMethods & string];
 /** Every request the server may send. */
 export type ServerRequest = { [M in keyof ServerRequestMethods & string]: RequestOf<ServerRequestMethods, M> }[keyof ServerRequestMethods & string];
 /** Every notification the server may send. */
 export type ServerNotification = { [M in keyof ServerNotificationMethods & string]: NotificationOf<ServerNotificationMethods, M> }[keyof ServerNotificationMethods & string];
 /** Every notification a client may send. */
-export type ClientNotification = { [M in keyof ClientNotificationMethods & string]: NotificationOf<ClientNotificationMethods, M> }[keyof ClientNotificationMethods & string];
+export type ClientNotification = { [M in keyof ClientNotificationMethods & string]: InputNotificationOf<ClientNotificationMethods, M> }[keyof ClientNotificationMethods & string];
 
 /** Everything a client may send: requests, notifications, and answers to server requests. */
 export type ClientMessage =

@@ -18,7 +18,7 @@ import type { ToolsConfig } from "./ToolsConfig.js";
  * camelCase spellings of the rest of v2. The keys below are typed; each is `null` when not set
  * and always present on output. Every other key of the file (e.g. `mcp_servers`,
  * `model_providers`, `notify`) is kept unchanged as an extra member of the same object; see
- * [`Config::other`].
+ * `Config::other`.
  */
 export type Config = { 
 /**

@@ -14,6 +14,7 @@ edits: Array<ConfigEdit>,
  */
 filePath?: string | null, 
 /**
- * The file version the edits are based on; see [`ConfigValueWriteParams::expected_version`].
+ * The file version the edits are based on; see `expectedVersion` of
+ * `ConfigValueWriteParams`.
  */
 expectedVersion?: string | null, };

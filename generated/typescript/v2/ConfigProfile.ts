@@ -8,10 +8,10 @@ import type { JsonValue } from "../serde_json/JsonValue.js";
 /**
  * A named profile of the config file (`[profiles.<name>]`): settings that override the
  * top-level ones while the profile is active. snake_case keys and file spellings, like
- * [`Config`].
+ * `Config`.
  *
  * Choice: a v2 type of its own rather than the v1 `Profile`, because v1 spells these keys in
- * camelCase while the config file (which [`Config`] mirrors) spells them in snake_case.
+ * camelCase while the config file (which `Config` mirrors) spells them in snake_case.
  */
 export type ConfigProfile = { 
 /**

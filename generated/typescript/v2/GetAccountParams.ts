@@ -8,4 +8,4 @@ export type GetAccountParams = {
  * When `true`, the server refreshes the ChatGPT tokens before answering, so that the plan
  * type is current. `false` when absent.
  */
-refreshToken: boolean, };
+refreshToken?: boolean, };

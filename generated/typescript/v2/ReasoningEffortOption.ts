@@ -2,7 +2,7 @@
 import type { ReasoningEffort } from "../ReasoningEffort.js";
 
 /**
- * A reasoning effort a [`Model`] accepts, with a description to show next to it.
+ * A reasoning effort a `Model` accepts, with a description to show next to it.
  */
 export type ReasoningEffortOption = { 
 /**

@@ -17,4 +17,4 @@ target: ReviewTarget,
  * When `true`, the review's findings are also added to the thread's history, so later
  * turns can refer to them. `false` (the default when absent) keeps the review separate.
  */
-appendToOriginalThread: boolean, };
+appendToOriginalThread?: boolean, };

@@ -5,7 +5,7 @@ import type { Thread } from "./Thread.js";
  * Result of `thread/list`: one page of threads.
  *
  * `data` holds exactly the requested number of threads unless the listing is exhausted;
- * `nextCursor` is `null` exactly when nothing more exists (see [`ThreadListParams`]).
+ * `nextCursor` is `null` exactly when nothing more exists (see `ThreadListParams`).
  */
 export type ThreadListResponse = { 
 /**

@@ -2,7 +2,7 @@
 import type { ReasoningEffort } from "../ReasoningEffort.js";
 import type { ReasoningSummary } from "../ReasoningSummary.js";
 import type { AskForApproval } from "./AskForApproval.js";
-import type { SandboxPolicy } from "./SandboxPolicy.js";
+import type { SandboxPolicyInput } from "./SandboxPolicyInput.js";
 import type { UserInput } from "./UserInput.js";
 
 /**
@@ -31,7 +31,7 @@ approvalPolicy?: AskForApproval | null,
 /**
  * New sandbox policy; absent keeps the current one.
  */
-sandboxPolicy?: SandboxPolicy | null, 
+sandboxPolicy?: SandboxPolicyInput | null, 
 /**
  * New model, e.g. `"gpt-5.1-codex"`; absent keeps the current one.
  */

@@ -289,7 +289,8 @@ pub struct ConfigBatchWriteParams {
     /// The config file to write. Omit (or `null`) to write the user's config file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
-    /// The file version the edits are based on; see [`ConfigValueWriteParams::expected_version`].
+    /// The file version the edits are based on; see `expectedVersion` of
+    /// [`ConfigValueWriteParams`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_version: Option<String>,
 }

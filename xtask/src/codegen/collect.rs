@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
+use app_server_protocol::v2::ConfigWriteErrorData;
 use app_server_protocol::{
     ClientNotificationMethod, ClientRequestMethod, Direction, MethodMeta, RequestId,
     ServerNotificationMethod, ServerRequestMethod,
@@ -72,6 +73,9 @@ pub struct Surface {
     pub schema_defs: BTreeMap<Direction, Map<String, Value>>,
     /// Every type as its sender encodes it (serialize contract), for OpenRPC and the docs.
     pub canonical_defs: Map<String, Value>,
+    /// Every type as a receiver decodes it (deserialize contract), whichever way it travels:
+    /// what the input forms of the TypeScript are derived from.
+    pub decode_defs: Map<String, Value>,
 }
 
 /// The ts-rs configuration every file is rendered with: every integer is a `number` (JSON
@@ -84,6 +88,7 @@ struct Collector {
     ts_config: Config,
     generators: BTreeMap<Direction, SchemaGenerator>,
     canonical: SchemaGenerator,
+    decode: SchemaGenerator,
     seen: HashSet<TypeId>,
     ts_decls: BTreeMap<PathBuf, TsDecl>,
     ts_collisions: Vec<String>,
@@ -109,7 +114,7 @@ impl Collector {
                 let decl = TsDecl {
                     name: T::ident(&self.ts_config),
                     rust_type: std::any::type_name::<T>(),
-                    text,
+                    text: super::plain_docs(&text),
                 };
                 if let Some(previous) = self.ts_decls.get(&path) {
                     // Two Rust types may stand for one TypeScript type (e.g. ts-rs's own JSON
@@ -156,6 +161,7 @@ impl PayloadVisitor for Collector {
             schema_ref: generator.subschema_for::<T>().to_value(),
             canonical_ref: self.canonical.subschema_for::<T>().to_value(),
         };
+        self.decode.subschema_for::<T>();
         let method = self.current.as_mut().expect("visiting a method");
         match role {
             PayloadRole::Params => method.params = Some(payload),
@@ -194,10 +200,22 @@ fn integer_bounds(schema: &mut schemars::Schema) {
     }
 }
 
+/// Takes a schema's `description` and `title` through [`super::plain_docs`]: they come from
+/// rustdoc comments.
+pub fn plain_descriptions(schema: &mut schemars::Schema) {
+    let Some(map) = schema.as_object_mut() else { return };
+    for key in ["description", "title"] {
+        if let Some(Value::String(text)) = map.get_mut(key) {
+            *text = super::plain_docs(text);
+        }
+    }
+}
+
 /// Walks the whole method table.
 pub fn collect() -> Result<Surface, String> {
     let settings = SchemaSettings::draft2020_12()
-        .with_transform(schemars::transform::RecursiveTransform(integer_bounds));
+        .with_transform(schemars::transform::RecursiveTransform(integer_bounds))
+        .with_transform(schemars::transform::RecursiveTransform(plain_descriptions));
     let generators = BTreeMap::from([
         (Direction::ClientToServer, settings.clone().for_deserialize().into_generator()),
         (Direction::ServerToClient, settings.clone().for_serialize().into_generator()),
@@ -205,7 +223,8 @@ pub fn collect() -> Result<Surface, String> {
     let mut collector = Collector {
         ts_config: ts_config(),
         generators,
-        canonical: settings.for_serialize().into_generator(),
+        canonical: settings.clone().for_serialize().into_generator(),
+        decode: settings.for_deserialize().into_generator(),
         seen: HashSet::new(),
         ts_decls: BTreeMap::new(),
         ts_collisions: Vec::new(),
@@ -214,6 +233,8 @@ pub fn collect() -> Result<Surface, String> {
         current: None,
     };
     collector.add_ts::<RequestId>();
+    // The `data` of the errors config writes answer with: no payload reaches it.
+    collector.add_ts::<ConfigWriteErrorData>();
     for method in ClientRequestMethod::ALL {
         collector.method(method.meta(), |c| method.visit_payloads(c));
     }
@@ -241,12 +262,17 @@ pub fn collect() -> Result<Surface, String> {
         super::leniency::apply(receives)?;
     }
     collector.canonical.subschema_for::<RequestId>();
+    collector.canonical.subschema_for::<ConfigWriteErrorData>();
     let canonical_defs = collector.canonical.take_definitions(true);
-    Ok(Surface {
+    let decode_defs = collector.decode.take_definitions(true);
+    let mut surface = Surface {
         methods: collector.methods,
         ts_decls: collector.ts_decls,
         ts_collisions: collector.ts_collisions,
         schema_defs,
         canonical_defs,
-    })
+        decode_defs,
+    };
+    super::input_types::apply(&mut surface)?;
+    Ok(surface)
 }

@@ -1,6 +1,11 @@
-//! Render: `generated/docs/API.md`, the Markdown API reference: every method grouped by
-//! domain with its direction, params and result field tables (from the doc comments),
-//! deprecation notes and an example from the fixtures; then every type.
+//! Render: `generated/docs/API.md`, the Markdown API reference: the lifecycle of a connection
+//! and of a turn, then every method grouped by domain with its direction, params and result
+//! field tables (from the doc comments), the errors it can answer, deprecation notes and an
+//! example from the fixtures; then every type.
+//!
+//! Field tables list required members first. What a member's presence means depends on who
+//! sends the type: a client may leave out what the server's decoder accepts absent (the
+//! receive contract); the server always sends what the send contract requires.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,15 +13,18 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-use app_server_protocol::{ApiGeneration, MessageKind};
+use app_server_protocol::{ApiGeneration, Direction, MessageKind};
 
 use super::OutputFiles;
 use super::collect::{Method, Payload, Surface};
 use super::examples::Examples;
 
+/// The lifecycle section: the handshake, a turn, and the error codes.
+const LIFECYCLE: &str = include_str!("lifecycle.md");
+
 /// Renders `docs/API.md` into `files`.
 pub fn render(surface: &Surface, examples: &Examples, files: &mut OutputFiles) {
-    let defs = &surface.canonical_defs;
+    let contracts = Contracts::of(surface);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -25,6 +33,7 @@ pub fn render(surface: &Surface, examples: &Examples, files: &mut OutputFiles) {
     let _ =
         writeln!(out, "# App-server protocol {} — API reference\n", app_server_protocol::VERSION);
     out.push_str(INTRO);
+    out.push_str(LIFECYCLE);
 
     let mut domains: BTreeMap<(u8, String), Vec<&Method>> = BTreeMap::new();
     for method in &surface.methods {
@@ -42,13 +51,13 @@ pub fn render(surface: &Surface, examples: &Examples, files: &mut OutputFiles) {
     for ((_, title), methods) in &domains {
         let _ = writeln!(out, "## {title}\n");
         for method in methods {
-            method_section(&mut out, method, defs, examples);
+            method_section(&mut out, method, &contracts, examples);
         }
     }
 
-    out.push_str("## Types\n\nEvery type a method reaches, as its sender encodes it. Fields marked *optional* may be left out; the others are always present (`null` where the type allows it).\n\n");
-    for (name, schema) in defs {
-        type_section(&mut out, name, schema);
+    out.push_str(TYPES_INTRO);
+    for name in surface.canonical_defs.keys() {
+        type_section(&mut out, name, &contracts);
     }
     files.insert(PathBuf::from("docs/API.md"), out);
 }
@@ -56,10 +65,48 @@ pub fn render(surface: &Surface, examples: &Examples, files: &mut OutputFiles) {
 const INTRO: &str = "JSON-RPC 2.0 messages, one per line (JSON Lines) over stdio, without the `\"jsonrpc\"` member. \
 A request is `{ \"id\", \"method\", \"params\"? }`, a notification `{ \"method\", \"params\"? }`, a response `{ \"id\", \"result\" }`, \
 an error `{ \"id\", \"error\": { \"code\", \"message\", \"data\"? } }`. Methods without params leave `params` out.\n\n\
-Whoever sends a message encodes strictly and the receiver decodes leniently: what the server sends carries every field \
-(`null` when absent); params a client sends may leave absent optional fields out. \
-Error codes: -32700 not JSON, -32600 not a valid message (or a request understood but refused), -32601 unknown method, \
--32602 params that do not fit (the message names the JSON path), -32603 internal error.\n\n";
+Whoever sends a message encodes strictly and the receiver decodes leniently: what the server sends carries every member \
+(`null` when absent); a client may leave out every member the server accepts absent — the tables say which, \
+required members first.\n\n";
+
+const TYPES_INTRO: &str = "## Types\n\n\
+Every type a method reaches. *required* members are always present in what the server sends and must be present in \
+what a client sends; *optional* ones may be left out. A type both sides send may be stricter on output than on input: \
+*required; optional on input* means the server always sends the member and a client may leave it out, \
+*input only* that the server reads it and never writes it.\n\n";
+
+/// The definitions of both contracts, and which types each side sends.
+struct Contracts<'a> {
+    /// Every type as its sender encodes it.
+    canonical: &'a Map<String, Value>,
+    /// The types a client sends, as the server decodes them (`server-receives.schema.json`).
+    input: &'a Map<String, Value>,
+    /// The types the server sends.
+    output: &'a Map<String, Value>,
+}
+
+impl<'a> Contracts<'a> {
+    fn of(surface: &'a Surface) -> Contracts<'a> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        let empty = EMPTY.get_or_init(Map::new);
+        Contracts {
+            canonical: &surface.canonical_defs,
+            input: surface.schema_defs.get(&Direction::ClientToServer).unwrap_or(empty),
+            output: surface.schema_defs.get(&Direction::ServerToClient).unwrap_or(empty),
+        }
+    }
+
+    /// The definition to show for `name` and, for a type a client sends, its input form.
+    fn views(&self, name: &str) -> Option<(&'a Value, Option<&'a Value>)> {
+        let input = self.input.get(name);
+        if !self.output.contains_key(name) {
+            if let Some(input) = input {
+                return Some((input, None));
+            }
+        }
+        self.canonical.get(name).map(|def| (def, input))
+    }
+}
 
 /// The domain a method is listed under, with a sort key: handshake first, v2 by resource,
 /// v1 last.
@@ -100,12 +147,7 @@ fn anchor(heading: &str) -> String {
         .collect()
 }
 
-fn method_section(
-    out: &mut String,
-    method: &Method,
-    defs: &Map<String, Value>,
-    examples: &Examples,
-) {
+fn method_section(out: &mut String, method: &Method, contracts: &Contracts, examples: &Examples) {
     let meta = method.meta;
     let kind = match meta.kind {
         MessageKind::Request => "request",
@@ -119,7 +161,7 @@ fn method_section(
         meta.api.as_str(),
         meta.stability.as_str()
     );
-    if let Some(note) = meta.deprecated {
+    if let Some(note) = super::deprecation(meta) {
         let _ = writeln!(out, "> **Deprecated.** {note}\n");
     }
     if !meta.aliases.is_empty() {
@@ -132,12 +174,13 @@ fn method_section(
     }
     let _ = writeln!(out, "{}\n", super::method_doc(meta));
     match &method.params {
-        Some(params) => payload_section(out, "Params", params, defs),
+        Some(params) => payload_section(out, "Params", params, contracts),
         None => out.push_str("**Params:** none (the `params` member is left out).\n\n"),
     }
     if let Some(result) = &method.result {
-        payload_section(out, "Result", result, defs);
+        payload_section(out, "Result", result, contracts);
     }
+    super::errors::render(out, method, contracts.canonical);
     if let Some(example) = examples.get(meta.wire_name) {
         let _ = writeln!(
             out,
@@ -152,11 +195,11 @@ fn method_section(
     }
 }
 
-fn payload_section(out: &mut String, label: &str, payload: &Payload, defs: &Map<String, Value>) {
+fn payload_section(out: &mut String, label: &str, payload: &Payload, contracts: &Contracts) {
     let name = ref_name(&payload.canonical_ref).unwrap_or(&payload.ts_name);
     let _ = writeln!(out, "**{label}:** [`{}`](#{})\n", payload.ts_name, anchor(name));
-    if let Some(schema) = defs.get(name) {
-        fields_tables(out, schema);
+    if let Some((def, input)) = contracts.views(name) {
+        fields_tables(out, def, input);
     }
 }
 
@@ -164,7 +207,8 @@ fn ref_name(schema: &Value) -> Option<&str> {
     schema.get("$ref")?.as_str()?.strip_prefix("#/$defs/")
 }
 
-fn type_section(out: &mut String, name: &str, schema: &Value) {
+fn type_section(out: &mut String, name: &str, contracts: &Contracts) {
+    let Some((schema, input)) = contracts.views(name) else { return };
     let _ = writeln!(out, "### {name}\n");
     if let Some(description) = schema.get("description").and_then(Value::as_str) {
         let _ = writeln!(out, "{description}\n");
@@ -173,7 +217,7 @@ fn type_section(out: &mut String, name: &str, schema: &Value) {
         let _ = writeln!(out, "`{}`\n", type_label(schema));
         return;
     }
-    fields_tables(out, schema);
+    fields_tables(out, schema, input);
 }
 
 fn has_object_variants(schema: &Value) -> bool {
@@ -184,12 +228,14 @@ fn variants(schema: &Value) -> Vec<&Value> {
     ["oneOf", "anyOf"].iter().filter_map(|k| schema.get(*k)?.as_array()).flatten().collect()
 }
 
-/// One table for an object, one per variant for a union of objects.
-fn fields_tables(out: &mut String, schema: &Value) {
+/// One table for an object, one per variant for a union of objects. `input` is the same
+/// definition as a client sends it, walked alongside, when the server sends the type too.
+fn fields_tables(out: &mut String, schema: &Value, input: Option<&Value>) {
     if schema.get("properties").is_some() {
-        field_table(out, schema);
+        field_table(out, schema, input);
     }
-    for variant in variants(schema) {
+    let input_variants = input.map(variants).unwrap_or_default();
+    for (index, variant) in variants(schema).into_iter().enumerate() {
         if variant.get("properties").is_none() {
             let _ =
                 writeln!(out, "- or `{}`{}\n", type_label(variant), description_suffix(variant));
@@ -201,7 +247,7 @@ fn fields_tables(out: &mut String, schema: &Value) {
             .map(str::to_owned)
             .unwrap_or_else(|| tag_of(variant));
         let _ = writeln!(out, "*Variant {title}*{}\n", description_suffix(variant));
-        field_table(out, variant);
+        field_table(out, variant, input_variants.get(index).copied());
     }
 }
 
@@ -223,16 +269,68 @@ fn tag_of(variant: &Value) -> String {
         .unwrap_or_else(|| "(object)".to_owned())
 }
 
-fn field_table(out: &mut String, schema: &Value) {
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return };
-    let required: Vec<&str> = schema
+fn required(schema: &Value) -> Vec<&str> {
+    schema
         .get("required")
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    out.push_str("| field | type | | description |\n|---|---|---|---|\n");
-    for (key, property) in properties {
-        let presence = if required.contains(&key.as_str()) { "" } else { "optional" };
+        .unwrap_or_default()
+}
+
+/// Whether a member must be there, as the table says it; the order is the table's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Presence {
+    Required,
+    OptionalOnInput,
+    Optional,
+    InputOnly,
+}
+
+impl Presence {
+    fn label(self) -> &'static str {
+        match self {
+            Presence::Required => "required",
+            Presence::OptionalOnInput => "required; optional on input",
+            Presence::Optional => "optional",
+            Presence::InputOnly => "optional, input only",
+        }
+    }
+}
+
+/// The members of an object with their presence, required first (then by name). `input` is
+/// the object as a client sends it, for a type both sides send.
+fn members<'a>(schema: &'a Value, input: Option<&'a Value>) -> Vec<(&'a str, &'a Value, Presence)> {
+    let mut rows = Vec::new();
+    let sent = required(schema);
+    let accepted = input.map(required);
+    let properties = schema.get("properties").and_then(Value::as_object);
+    for (key, property) in properties.into_iter().flatten() {
+        let presence = match (sent.contains(&key.as_str()), &accepted) {
+            (true, Some(accepted)) if !accepted.contains(&key.as_str()) => {
+                Presence::OptionalOnInput
+            }
+            (true, _) => Presence::Required,
+            (false, _) => Presence::Optional,
+        };
+        rows.push((key.as_str(), property, presence));
+    }
+    let input_properties = input.and_then(|i| i.get("properties")).and_then(Value::as_object);
+    for (key, property) in input_properties.into_iter().flatten() {
+        if !properties.is_some_and(|p| p.contains_key(key)) {
+            rows.push((key.as_str(), property, Presence::InputOnly));
+        }
+    }
+    rows.sort_by_key(|(key, _, presence)| (*presence, *key));
+    rows
+}
+
+fn field_table(out: &mut String, schema: &Value, input: Option<&Value>) {
+    let rows = members(schema, input);
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("| member | type | presence | description |\n|---|---|---|---|\n");
+    for (key, property, presence) in rows {
         let description = property
             .get("description")
             .and_then(Value::as_str)
@@ -241,8 +339,9 @@ fn field_table(out: &mut String, schema: &Value) {
             .replace('|', "\\|");
         let _ = writeln!(
             out,
-            "| `{key}` | {} | {presence} | {description} |",
-            type_label(property).replace('|', "\\|")
+            "| `{key}` | {} | {} | {description} |",
+            type_label(property).replace('|', "\\|"),
+            presence.label()
         );
     }
     out.push('\n');

@@ -5,7 +5,9 @@
 //! - no snake_case key in a v2 type outside the explicit allow-list of change C13;
 //! - no two types rendering to the same TypeScript file or schema name (`Foo2` duplicates);
 //! - no v2 output type leaving an `Option` field out of `required` (the server sends every
-//!   field of a v2 type, `null` when absent).
+//!   field of a v2 type, `null` when absent);
+//! - no rustdoc link syntax (`` [`X`] ``, `[text](path::X)`) in any output: its readers are
+//!   not rustdoc.
 
 use serde_json::{Map, Value};
 
@@ -31,6 +33,7 @@ pub const SNAKE_CASE_ALLOWED: &[(&str, &[&str])] = &[
 /// Runs every lint; returns the findings (empty when clean).
 pub fn run(surface: &Surface, files: &OutputFiles) -> Vec<String> {
     let mut findings = bigint_findings(files);
+    findings.extend(rustdoc_link_findings(files));
     findings.extend(surface.ts_collisions.iter().map(|c| format!("type name collision: {c}")));
     findings.extend(payload_name_collisions(surface));
     for (direction, defs) in &surface.schema_defs {
@@ -87,6 +90,21 @@ pub fn bigint_findings(files: &OutputFiles) -> Vec<String> {
         }
     }
     findings
+}
+
+/// Every rustdoc link left in any output file, by file and line.
+pub fn rustdoc_link_findings(files: &OutputFiles) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(path, text)| {
+            super::rustdoc::leaks(text).into_iter().map(move |(line, link)| {
+                format!(
+                    "generated/{}:{line}: rustdoc link `{link}` in the output: docs must reach every renderer through `plain_docs`",
+                    path.display()
+                )
+            })
+        })
+        .collect()
 }
 
 fn numbered_duplicates(defs: &Map<String, Value>, findings: &mut Vec<String>) {

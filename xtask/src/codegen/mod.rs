@@ -5,14 +5,20 @@
 
 mod collect;
 mod docs;
+mod errors;
 mod examples;
+mod input_types;
 mod leniency;
 mod lints;
 mod openrpc;
 mod output;
+mod rustdoc;
 mod schema;
+mod ts_objects;
 mod typescript;
 
+#[cfg(test)]
+mod docs_tests;
 #[cfg(test)]
 mod tests;
 
@@ -43,16 +49,27 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-/// A method's doc comment as text: the table's `///` lines without their leading space.
+/// A method's doc comment as text: the table's `///` lines without their leading space, with
+/// rustdoc links as plain text.
 pub fn method_doc(meta: &app_server_protocol::MethodMeta) -> String {
-    meta.doc
+    let text = meta
+        .doc
         .trim_end()
         .lines()
         .map(|line| line.strip_prefix(' ').unwrap_or(line))
         .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_owned()
+        .join("\n");
+    rustdoc::plain(text.trim())
+}
+
+/// A deprecated method's note (why and how to migrate), with rustdoc links as plain text.
+pub fn deprecation(meta: &app_server_protocol::MethodMeta) -> Option<String> {
+    meta.deprecated.map(rustdoc::plain)
+}
+
+/// Doc text as every renderer shows it: rustdoc links as plain text (`` [`X`] `` → `` `X` ``).
+pub fn plain_docs(text: &str) -> String {
+    rustdoc::plain(text)
 }
 
 /// Pretty JSON with a trailing newline: the form of every generated JSON file.

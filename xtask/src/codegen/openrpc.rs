@@ -4,7 +4,9 @@
 //! `result`. Server → client requests and notifications carry `"x-direction":
 //! "serverToClient"`. Deprecated methods and aliases, stability and API generation are
 //! `deprecated` / `x-` fields. Schemas are the canonical encodings (how the sender of each
-//! payload writes it), under `components.schemas`.
+//! payload writes it), under `components.schemas`; a params member is `required` as the
+//! receiver's decoder has it. `errors` lists what each request can be answered with (its
+//! `message` says when), as API.md does.
 
 use std::path::PathBuf;
 
@@ -83,18 +85,26 @@ fn definition<'a>(surface: &'a Surface, payload: &Payload) -> Option<(&'a str, &
 
 /// The params as OpenRPC content descriptors: one per member of the params object (by name).
 /// A params type that is a union of object shapes is described whole, as one descriptor
-/// named `params`.
-fn params(surface: &Surface, payload: &Payload) -> Vec<Value> {
-    let whole = || json!([{ "name": "params", "required": true, "schema": rewrite_refs(&payload.canonical_ref) }]);
-    let Some((_, def)) = definition(surface, payload) else {
-        return whole().as_array().cloned().unwrap_or_default();
+/// named `params`. A member is `required` as the receiver's decoder has it: what a client
+/// sends may leave out every member the server accepts absent.
+fn params(surface: &Surface, payload: &Payload, direction: Direction) -> Vec<Value> {
+    let whole = || {
+        vec![
+            json!({ "name": "params", "required": true, "schema": rewrite_refs(&payload.canonical_ref) }),
+        ]
+    };
+    let Some((name, def)) = definition(surface, payload) else {
+        return whole();
     };
     let Some(properties) =
         def.get("properties").and_then(Value::as_object).filter(|_| def.get("oneOf").is_none())
     else {
-        return whole().as_array().cloned().unwrap_or_default();
+        return whole();
     };
-    let required: Vec<&str> = def
+    let received = surface.schema_defs.get(&direction).and_then(|defs| defs.get(name));
+    let required: Vec<&str> = received
+        .filter(|_| direction == Direction::ClientToServer)
+        .unwrap_or(def)
         .get("required")
         .and_then(Value::as_array)
         .map(|r| r.iter().filter_map(Value::as_str).collect())
@@ -122,7 +132,7 @@ fn method(method: &Method, surface: &Surface, examples: &super::examples::Exampl
         "summary": summary(&super::method_doc(meta)),
         "description": super::method_doc(meta),
         "paramStructure": "by-name",
-        "params": method.params.as_ref().map(|p| params(surface, p)).unwrap_or_default(),
+        "params": method.params.as_ref().map(|p| params(surface, p, meta.params_direction())).unwrap_or_default(),
         "x-direction": match meta.direction { Direction::ClientToServer => "clientToServer", Direction::ServerToClient => "serverToClient" },
         "x-kind": match meta.kind { MessageKind::Request => "request", MessageKind::Notification => "notification" },
         "x-api": meta.api.as_str(),
@@ -138,9 +148,16 @@ fn method(method: &Method, surface: &Surface, examples: &super::examples::Exampl
     if !meta.aliases.is_empty() {
         entry["x-deprecated-aliases"] = json!(meta.aliases);
     }
-    if let Some(note) = meta.deprecated {
+    if let Some(note) = super::deprecation(meta) {
         entry["deprecated"] = json!(true);
         entry["x-deprecation-note"] = json!(note);
+    }
+    let errors: Vec<Value> = super::errors::errors_of(method, &surface.canonical_defs)
+        .into_iter()
+        .map(|error| json!({ "code": error.code, "message": error.when }))
+        .collect();
+    if !errors.is_empty() {
+        entry["errors"] = Value::Array(errors);
     }
     let method_examples = examples.openrpc_examples(meta.wire_name);
     if !method_examples.is_empty() {

@@ -67,8 +67,10 @@ pub fn bundle_id(spec: &BundleSpec) -> String {
 /// The JSON Schema of the shell tool's call arguments (change C5): what the model
 /// is given as the tool's parameter schema. Deserialize contract: what the tool accepts.
 pub fn shell_tool_schema() -> Value {
-    let generator =
-        schemars::generate::SchemaSettings::draft2020_12().for_deserialize().into_generator();
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .with_transform(schemars::transform::RecursiveTransform(super::collect::plain_descriptions))
+        .for_deserialize()
+        .into_generator();
     let mut schema = generator
         .into_root_schema_for::<app_server_protocol::core_types::ShellToolCallParams>()
         .to_value();
@@ -107,68 +109,99 @@ pub fn render(surface: &Surface, files: &mut OutputFiles) -> Vec<(PathBuf, Value
         .collect()
 }
 
+/// The names of the message-level definitions of one sender's bundle.
+struct MessageNames {
+    request: &'static str,
+    notification: &'static str,
+    response: &'static str,
+}
+
+impl MessageNames {
+    fn of(sender: Direction) -> MessageNames {
+        match sender {
+            Direction::ClientToServer => MessageNames {
+                request: "ClientRequest",
+                notification: "ClientNotification",
+                response: "ServerRequestResponse",
+            },
+            Direction::ServerToClient => MessageNames {
+                request: "ServerRequest",
+                notification: "ServerNotification",
+                response: "ClientRequestResponse",
+            },
+        }
+    }
+}
+
+/// One direction's bundle: the payload definitions of its contract, one definition per
+/// message shape, and the top-level message that dispatches to them.
 fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
     let mut defs = surface.schema_defs.get(&spec.direction).cloned().unwrap_or_default();
     let receiving = spec.direction == Direction::ClientToServer;
-    let sender = spec.sender;
-    let answered = sender.reverse();
+    let names = MessageNames::of(spec.sender);
+    for (name, kind) in
+        [(names.request, MessageKind::Request), (names.notification, MessageKind::Notification)]
+    {
+        let group = message_group(surface, &mut defs, name, spec.sender, kind, receiving);
+        defs.insert(name.to_owned(), group);
+    }
+    answer_definitions(surface, &mut defs, spec, &names);
+    defs.insert(spec.message.to_owned(), message_definition(spec, &names));
+    json!({
+        "$schema": DRAFT_2020_12,
+        "$id": bundle_id(spec),
+        "title": spec.title,
+        "description": spec.description,
+        "$ref": format!("#/$defs/{}", spec.message),
+        "$defs": defs,
+    })
+}
 
-    let (request_name, notification_name, response_name) = match sender {
-        Direction::ClientToServer => {
-            ("ClientRequest", "ClientNotification", "ServerRequestResponse")
-        }
-        Direction::ServerToClient => {
-            ("ServerRequest", "ServerNotification", "ClientRequestResponse")
-        }
-    };
-    let requests =
-        message_group(surface, &mut defs, request_name, sender, MessageKind::Request, receiving);
-    let notifications = message_group(
-        surface,
-        &mut defs,
-        notification_name,
-        sender,
-        MessageKind::Notification,
-        receiving,
-    );
+/// The answers to the requests the other side sent: the successful response (its result is
+/// any answered method's), the error response and the JSON-RPC error object. The receiving
+/// bundle also allows the ignored `jsonrpc` member.
+fn answer_definitions(
+    surface: &Surface,
+    defs: &mut Map<String, Value>,
+    spec: &BundleSpec,
+    names: &MessageNames,
+) {
+    let answered = spec.sender.reverse();
     let results: Vec<Value> = surface
         .methods
         .iter()
         .filter(|m| m.meta.direction == answered && m.meta.kind == MessageKind::Request)
         .filter_map(|m| m.result.as_ref().map(|r| r.schema_ref.clone()))
         .collect();
-    let mut envelope_extra = Map::new();
-    if receiving {
-        envelope_extra.insert(
+    let mut envelope = Map::new();
+    if spec.direction == Direction::ClientToServer {
+        envelope.insert(
             "jsonrpc".to_owned(),
             json!({ "const": "2.0", "description": "Ignored when present; never sent." }),
         );
     }
-
-    defs.insert(request_name.to_owned(), requests);
-    defs.insert(notification_name.to_owned(), notifications);
-    let mut response_props = envelope_extra.clone();
-    response_props.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
-    response_props.insert("result".to_owned(), json!({ "anyOf": results }));
-    response_props.insert("method".to_owned(), json!(false));
-    response_props.insert("error".to_owned(), json!(false));
-    defs.insert(response_name.to_owned(), json!({
+    let mut response = envelope.clone();
+    response.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
+    response.insert("result".to_owned(), json!({ "anyOf": results }));
+    response.insert("method".to_owned(), json!(false));
+    response.insert("error".to_owned(), json!(false));
+    defs.insert(names.response.to_owned(), json!({
         "description": format!("The successful answer to a request sent {answered}; the result's type is the answered method's."),
         "type": "object",
-        "properties": response_props,
+        "properties": response,
         "required": ["id", "result"],
     }));
-    let mut error_props = envelope_extra;
-    error_props.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
-    error_props.insert("error".to_owned(), json!({ "$ref": "#/$defs/JsonRpcError" }));
-    error_props.insert("method".to_owned(), json!(false));
-    error_props.insert("result".to_owned(), json!(false));
+    let mut error = envelope;
+    error.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
+    error.insert("error".to_owned(), json!({ "$ref": "#/$defs/JsonRpcError" }));
+    error.insert("method".to_owned(), json!(false));
+    error.insert("result".to_owned(), json!(false));
     defs.insert(
         "ErrorResponse".to_owned(),
         json!({
             "description": "The failed answer to a request.",
             "type": "object",
-            "properties": error_props,
+            "properties": error,
             "required": ["id", "error"],
         }),
     );
@@ -182,37 +215,29 @@ fn bundle(surface: &Surface, spec: &BundleSpec) -> Value {
         },
         "required": ["code", "message"],
     }));
-    // Dispatch on the members present (`if`/`then`), so that a validator reports what is
-    // wrong inside the one shape that applies instead of one vague `anyOf` failure.
-    let dispatch = |required: &[&str], absent: Option<&str>, target: String| {
+}
+
+/// The top-level message of a bundle. It dispatches on the members present (`if`/`then`), so
+/// that a validator reports what is wrong inside the one shape that applies instead of one
+/// vague `anyOf` failure.
+fn message_definition(spec: &BundleSpec, names: &MessageNames) -> Value {
+    let dispatch = |required: &[&str], absent: Option<&str>, target: &str| {
         let mut condition = requires(required);
         if let Some(member) = absent {
             condition["not"] = requires(&[member]);
         }
         json!({ "if": condition, "then": { "$ref": format!("#/$defs/{target}") } })
     };
-    defs.insert(
-        spec.message.to_owned(),
-        json!({
-            "description": spec.description,
-            "type": "object",
-            "anyOf": [requires(&["method"]), requires(&["result"]), requires(&["error"])],
-            "allOf": [
-                dispatch(&["method", "id"], None, request_name.to_owned()),
-                dispatch(&["method"], Some("id"), notification_name.to_owned()),
-                dispatch(&["result"], Some("method"), response_name.to_owned()),
-                dispatch(&["error"], Some("method"), "ErrorResponse".to_owned()),
-            ],
-        }),
-    );
-
     json!({
-        "$schema": DRAFT_2020_12,
-        "$id": bundle_id(spec),
-        "title": spec.title,
         "description": spec.description,
-        "$ref": format!("#/$defs/{}", spec.message),
-        "$defs": defs,
+        "type": "object",
+        "anyOf": [requires(&["method"]), requires(&["result"]), requires(&["error"])],
+        "allOf": [
+            dispatch(&["method", "id"], None, names.request),
+            dispatch(&["method"], Some("id"), names.notification),
+            dispatch(&["result"], Some("method"), names.response),
+            dispatch(&["error"], Some("method"), "ErrorResponse"),
+        ],
     })
 }
 
@@ -303,7 +328,7 @@ fn message_entry(
         "properties": properties,
         "required": required,
     });
-    if let Some(note) = meta.deprecated {
+    if let Some(note) = super::deprecation(meta) {
         entry["deprecated"] = json!(true);
         entry["description"] = json!(format!("{}\n\nDeprecated: {note}", super::method_doc(meta)));
     }

@@ -32,11 +32,11 @@ impl Drop for TempDir {
     }
 }
 
-fn rendered() -> OutputFiles {
+pub(super) fn rendered() -> OutputFiles {
     render_all(&workspace_root()).expect("codegen renders")
 }
 
-fn file<'a>(files: &'a OutputFiles, path: &str) -> &'a str {
+pub(super) fn file<'a>(files: &'a OutputFiles, path: &str) -> &'a str {
     files.get(Path::new(path)).unwrap_or_else(|| panic!("{path} is not rendered"))
 }
 
@@ -297,6 +297,24 @@ fn the_bigint_lint_names_file_and_line() {
         "{}",
         findings[0]
     );
+}
+
+#[test]
+fn the_rustdoc_link_lint_names_file_and_line_and_the_render_has_none() {
+    let mut files = OutputFiles::new();
+    files.insert(
+        PathBuf::from("docs/API.md"),
+        "# API\nSee [`thread/list`](#threadlist) and [`ThreadListParams`].\n".to_owned(),
+    );
+    let findings = lints::rustdoc_link_findings(&files);
+    assert_eq!(
+        findings,
+        vec!["generated/docs/API.md:2: rustdoc link `[`ThreadListParams`]` in the output: docs must reach every renderer through `plain_docs`".to_owned()]
+    );
+    let rendered = rendered();
+    assert!(lints::rustdoc_link_findings(&rendered).is_empty());
+    let thread_list = file(&rendered, "typescript/v2/ThreadListResponse.ts");
+    assert!(thread_list.contains("(see `ThreadListParams`)"), "{thread_list}");
 }
 
 #[test]

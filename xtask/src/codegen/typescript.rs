@@ -87,9 +87,56 @@ fn doc_comment(doc: &str, indent: &str, deprecated: Option<&str>) -> String {
     out
 }
 
+/// One method map of `methods.ts`: its name, what it holds, and which methods.
+struct MethodMap {
+    name: &'static str,
+    doc: &'static str,
+    direction: Direction,
+    kind: MessageKind,
+}
+
+/// The four method maps, one per direction and kind.
+const METHOD_MAPS: [MethodMap; 4] = [
+    MethodMap {
+        name: "ClientRequestMethods",
+        doc: "Requests a client sends to the server: method → params and result.",
+        direction: Direction::ClientToServer,
+        kind: MessageKind::Request,
+    },
+    MethodMap {
+        name: "ServerRequestMethods",
+        doc: "Requests the server sends to a client: method → params and the result the client answers with.",
+        direction: Direction::ServerToClient,
+        kind: MessageKind::Request,
+    },
+    MethodMap {
+        name: "ServerNotificationMethods",
+        doc: "Notifications the server sends to clients: method → params.",
+        direction: Direction::ServerToClient,
+        kind: MessageKind::Notification,
+    },
+    MethodMap {
+        name: "ClientNotificationMethods",
+        doc: "Notifications a client sends to the server: method → params.",
+        direction: Direction::ClientToServer,
+        kind: MessageKind::Notification,
+    },
+];
+
 /// The typed method maps and the message unions of each direction.
 fn methods_file(methods: &[Method]) -> String {
     let mut out = String::from(GENERATED_HEADER);
+    out.push_str(&payload_imports(methods));
+    out.push('\n');
+    for map in &METHOD_MAPS {
+        method_map(&mut out, map, methods);
+    }
+    out.push_str(MESSAGE_TYPES);
+    out
+}
+
+/// One `import type` line per payload type (and `RequestId`), sorted by name.
+fn payload_imports(methods: &[Method]) -> String {
     let mut imports: BTreeMap<String, String> = BTreeMap::new();
     for method in methods {
         for payload in method.params.iter().chain(&method.result) {
@@ -97,91 +144,75 @@ fn methods_file(methods: &[Method]) -> String {
         }
     }
     imports.insert("RequestId".to_owned(), "./RequestId.js".to_owned());
-    for (name, path) in &imports {
-        let _ = writeln!(out, "import type {{ {name} }} from \"{path}\";");
-    }
-    out.push('\n');
+    imports
+        .iter()
+        .map(|(name, path)| format!("import type {{ {name} }} from \"{path}\";\n"))
+        .collect()
+}
 
-    let groups: [(&str, &str, Direction, MessageKind); 4] = [
-        (
-            "ClientRequestMethods",
-            "Requests a client sends to the server: method → params and result.",
-            Direction::ClientToServer,
-            MessageKind::Request,
-        ),
-        (
-            "ServerRequestMethods",
-            "Requests the server sends to a client: method → params and the result the client answers with.",
-            Direction::ServerToClient,
-            MessageKind::Request,
-        ),
-        (
-            "ServerNotificationMethods",
-            "Notifications the server sends to clients: method → params.",
-            Direction::ServerToClient,
-            MessageKind::Notification,
-        ),
-        (
-            "ClientNotificationMethods",
-            "Notifications a client sends to the server: method → params.",
-            Direction::ClientToServer,
-            MessageKind::Notification,
-        ),
-    ];
-    for (map_name, doc, direction, kind) in groups {
-        let _ = write!(
+/// `export type <Map> = { "wire/name": { params: P; result: R }; … };` with each method's doc.
+fn method_map(out: &mut String, map: &MethodMap, methods: &[Method]) {
+    let doc = format!(
+        "{}\nMethods without params have `params: undefined` (the `params` member is omitted).",
+        map.doc
+    );
+    out.push_str(&doc_comment(&doc, "", None));
+    let _ = writeln!(out, "export type {} = {{", map.name);
+    for method in
+        methods.iter().filter(|m| m.meta.direction == map.direction && m.meta.kind == map.kind)
+    {
+        let meta = method.meta;
+        out.push_str(&doc_comment(
+            &super::method_doc(meta),
+            "  ",
+            super::deprecation(meta).as_deref(),
+        ));
+        let params = method.params.as_ref().map_or("undefined", |p| p.ts_name.as_str());
+        let result = method.result.as_ref().map(|r| format!("; result: {}", r.ts_name));
+        let _ = writeln!(
             out,
-            "{}",
-            doc_comment(
-                &format!(
-                    "{doc}\nMethods without params have `params: undefined` (the `params` member is omitted)."
-                ),
-                "",
-                None
-            )
+            "  {:?}: {{ params: {params}{} }};",
+            meta.wire_name,
+            result.unwrap_or_default()
         );
-        let _ = writeln!(out, "export type {map_name} = {{");
-        for method in
-            methods.iter().filter(|m| m.meta.direction == direction && m.meta.kind == kind)
-        {
-            let _ = write!(
-                out,
-                "{}",
-                doc_comment(&super::method_doc(method.meta), "  ", method.meta.deprecated)
-            );
-            let params = method.params.as_ref().map_or("undefined", |p| p.ts_name.as_str());
-            match &method.result {
-                Some(result) => {
-                    let _ = writeln!(
-                        out,
-                        "  {:?}: {{ params: {params}; result: {} }};",
-                        method.meta.wire_name, result.ts_name
-                    );
-                }
-                None => {
-                    let _ = writeln!(out, "  {:?}: {{ params: {params} }};", method.meta.wire_name);
-                }
-            }
-        }
-        out.push_str("};\n\n");
     }
-
-    out.push_str(MESSAGE_TYPES);
-    out
+    out.push_str("};\n\n");
 }
 
 /// Message shapes derived from the maps; written once, generic over the maps.
-const MESSAGE_TYPES: &str = r#"/** A request of method `M`: `params` is left out for methods without params. */
+const MESSAGE_TYPES: &str = r#"/** A request of method `M` as its sender writes it: `params` is left out for methods without params. */
 export type RequestOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
   Map[M]["params"] extends undefined
     ? { id: RequestId; method: M }
     : { id: RequestId; method: M; params: Map[M]["params"] };
 
-/** A notification of method `M`: `params` is left out for methods without params. */
+/** A notification of method `M` as its sender writes it: `params` is left out for methods without params. */
 export type NotificationOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
   Map[M]["params"] extends undefined
     ? { method: M }
     : { method: M; params: Map[M]["params"] };
+
+/**
+ * A request of method `M` as the server accepts it: like `RequestOf`, and `params` may also be
+ * left out when none of its members is required (the server reads absent params as `{}`).
+ */
+export type InputRequestOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
+  Map[M]["params"] extends undefined
+    ? { id: RequestId; method: M }
+    : {} extends Map[M]["params"]
+      ? { id: RequestId; method: M; params?: Map[M]["params"] }
+      : { id: RequestId; method: M; params: Map[M]["params"] };
+
+/**
+ * A notification of method `M` as the server accepts it: like `NotificationOf`, and `params` may
+ * also be left out when none of its members is required (the server reads absent params as `{}`).
+ */
+export type InputNotificationOf<Map extends Record<string, { params: unknown }>, M extends keyof Map & string> =
+  Map[M]["params"] extends undefined
+    ? { method: M }
+    : {} extends Map[M]["params"]
+      ? { method: M; params?: Map[M]["params"] }
+      : { method: M; params: Map[M]["params"] };
 
 /** The successful answer to a request of method `M`. */
 export type ResponseOf<Map extends Record<string, { result: unknown }>, M extends keyof Map> = {
@@ -203,13 +234,13 @@ export type JsonRpcError = {
 export type ErrorResponse = { id: RequestId; error: JsonRpcError };
 
 /** Every request a client may send. */
-export type ClientRequest = { [M in keyof ClientRequestMethods & string]: RequestOf<ClientRequestMethods, M> }[keyof ClientRequestMethods & string];
+export type ClientRequest = { [M in keyof ClientRequestMethods & string]: InputRequestOf<ClientRequestMethods, M> }[keyof ClientRequestMethods & string];
 /** Every request the server may send. */
 export type ServerRequest = { [M in keyof ServerRequestMethods & string]: RequestOf<ServerRequestMethods, M> }[keyof ServerRequestMethods & string];
 /** Every notification the server may send. */
 export type ServerNotification = { [M in keyof ServerNotificationMethods & string]: NotificationOf<ServerNotificationMethods, M> }[keyof ServerNotificationMethods & string];
 /** Every notification a client may send. */
-export type ClientNotification = { [M in keyof ClientNotificationMethods & string]: NotificationOf<ClientNotificationMethods, M> }[keyof ClientNotificationMethods & string];
+export type ClientNotification = { [M in keyof ClientNotificationMethods & string]: InputNotificationOf<ClientNotificationMethods, M> }[keyof ClientNotificationMethods & string];
 
 /** Everything a client may send: requests, notifications, and answers to server requests. */
 export type ClientMessage =

@@ -1,0 +1,111 @@
+//! Tests of the API reference and the README's example: what they say is what the method
+//! table, the fixtures and the compiled TypeScript say.
+
+use std::fs;
+
+use super::tests::{file, rendered};
+use crate::ci::workspace_root;
+
+#[test]
+fn every_error_a_fixture_answers_with_is_listed_for_its_method() {
+    let root = workspace_root();
+    let surface = super::collect().unwrap();
+    let corpus = crate::fixtures::load(&root).unwrap();
+    let mut checked = 0;
+    for (_, lines) in &corpus.files {
+        for line in lines.iter().filter(|l| l.message.get("error").is_some()) {
+            let id = &line.message["id"];
+            let request = lines
+                .iter()
+                .find(|l| l.message.get("method").is_some() && &l.message["id"] == id)
+                .unwrap_or_else(|| panic!("{}: no request with this id", line.at()));
+            let name = request.message["method"].as_str().unwrap();
+            let method = surface
+                .methods
+                .iter()
+                .find(|m| m.meta.answers_to(name))
+                .unwrap_or_else(|| panic!("{}: unknown method {name}", line.at()));
+            let code = line.message["error"]["code"].as_i64().unwrap();
+            let listed = super::errors::errors_of(method, &surface.canonical_defs);
+            assert!(
+                listed.iter().any(|e| e.code == code),
+                "{}: `{name}` answers {code}, which API.md does not list for it",
+                line.at()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 18, "only {checked} error responses in the fixtures");
+    for name in super::errors::documented_methods() {
+        assert!(
+            surface.methods.iter().any(|m| m.meta.wire_name == name),
+            "errors.rs documents `{name}`, which the method table does not have"
+        );
+    }
+}
+
+#[test]
+fn the_lifecycle_names_only_methods_of_the_table_and_every_column_has_a_label() {
+    let files = rendered();
+    let api = file(&files, "docs/API.md");
+    let lifecycle = &api[api.find("## Lifecycle").unwrap()..api.find("## Methods").unwrap()];
+    for span in lifecycle.split('`').skip(1).step_by(2).filter(|s| s.contains('/')) {
+        assert!(
+            app_server_protocol::all_methods().any(|m| m.wire_name == span),
+            "the lifecycle names `{span}`, which is no method"
+        );
+    }
+    for (number, line) in api.lines().enumerate().filter(|(_, l)| l.starts_with('|')) {
+        if api.lines().nth(number + 1).is_some_and(|next| next.starts_with("|---")) {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            assert!(
+                cells.iter().all(|c| !c.is_empty()),
+                "docs/API.md:{}: a table column without a label: {line}",
+                number + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn api_tables_list_required_members_first_and_what_a_client_may_leave_out() {
+    let files = rendered();
+    let api = file(&files, "docs/API.md");
+    let section = |heading: &str| {
+        let start = api.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+        let end = start + api[start + 1..].find("\n### ").unwrap();
+        &api[start..end]
+    };
+    let review = section("### `review/start`");
+    let thread_id = review.find("| `threadId` | string | required |").unwrap();
+    let append = review.find("| `appendToOriginalThread` | boolean | optional |").unwrap();
+    assert!(thread_id < append, "{review}");
+    let new_conversation = section("### `newConversation`");
+    let new_conversation = &new_conversation[..new_conversation.find("**Result:**").unwrap()];
+    assert!(
+        new_conversation.contains("| `model` | string \\| null | optional |"),
+        "{new_conversation}"
+    );
+    assert!(!new_conversation.contains("| required |"), "{new_conversation}");
+    let sandbox = section("### v2.SandboxPolicy\n");
+    assert!(
+        sandbox.contains("| `writableRoots` | string[] | required; optional on input |"),
+        "{sandbox}"
+    );
+}
+
+#[test]
+fn the_readme_typescript_example_is_the_file_ci_compiles() {
+    let root = workspace_root();
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("```ts\n").expect("README has a TypeScript example") + "```ts\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let compiled = fs::read_to_string(root.join("tools/ts-check/readme.ts")).unwrap();
+    let body: String =
+        compiled.lines().skip_while(|l| l.starts_with("//")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(body, example, "tools/ts-check/readme.ts must be README.md's example, verbatim");
+    for config in ["tsconfig.bundler.json", "tsconfig.nodenext.json"] {
+        let text = fs::read_to_string(root.join("tools/ts-check").join(config)).unwrap();
+        assert!(text.contains("\"readme.ts\""), "{config} does not compile readme.ts");
+    }
+}
