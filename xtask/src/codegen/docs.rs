@@ -99,10 +99,10 @@ impl<'a> Contracts<'a> {
     /// The definition to show for `name` and, for a type a client sends, its input form.
     fn views(&self, name: &str) -> Option<(&'a Value, Option<&'a Value>)> {
         let input = self.input.get(name);
-        if !self.output.contains_key(name) {
-            if let Some(input) = input {
-                return Some((input, None));
-            }
+        if !self.output.contains_key(name)
+            && let Some(input) = input
+        {
+            return Some((input, None));
         }
         self.canonical.get(name).map(|def| (def, input))
     }

@@ -113,15 +113,15 @@ fn payload_paths(surface: &Surface, direction: Direction) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     for method in &surface.methods {
         let meta = method.meta;
-        if let Some(params) = &method.params {
-            if meta.params_direction() == direction {
-                paths.push(params.ts_path.clone());
-            }
+        if let Some(params) = &method.params
+            && meta.params_direction() == direction
+        {
+            paths.push(params.ts_path.clone());
         }
-        if let Some(result) = &method.result {
-            if meta.result_direction() == direction {
-                paths.push(result.ts_path.clone());
-            }
+        if let Some(result) = &method.result
+            && meta.result_direction() == direction
+        {
+            paths.push(result.ts_path.clone());
         }
     }
     paths
@@ -320,15 +320,15 @@ fn rename_types(text: &str, renames: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix("import type { ") {
-            if let Some((name, _)) = rest.split_once(" } from \"") {
-                if let Some(new) = renames.get(name) {
-                    out.push_str(
-                        &line
-                            .replace(&format!("{{ {name} }}"), &format!("{{ {new} }}"))
-                            .replace(&format!("/{name}.js\""), &format!("/{new}.js\"")),
-                    );
-                    continue;
-                }
+            if let Some((name, _)) = rest.split_once(" } from \"")
+                && let Some(new) = renames.get(name)
+            {
+                out.push_str(
+                    &line
+                        .replace(&format!("{{ {name} }}"), &format!("{{ {new} }}"))
+                        .replace(&format!("/{name}.js\""), &format!("/{new}.js\"")),
+                );
+                continue;
             }
             out.push_str(line);
             continue;
