@@ -21,6 +21,7 @@ pub mod jsonrpc;
 #[macro_use]
 pub mod method_table;
 pub mod codec;
+pub mod connection;
 pub mod core_types;
 pub mod handshake;
 pub mod methods;

@@ -116,7 +116,7 @@ impl TranscriptDecoder {
                 let message =
                     decode_server_message_with(line, &mut self.client_requests, &self.limits)?;
                 if let ServerMessage::Request(request) = &message {
-                    self.server_requests.register_server_request(request);
+                    self.server_requests.register(request);
                 }
                 Ok(Decoded::ServerToClient(message))
             }

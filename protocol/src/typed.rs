@@ -55,6 +55,11 @@ pub trait Request: 'static {
     type Message;
     /// The enum of the typed answers to requests of this direction.
     type Answer;
+    /// The method enum of this direction ([`ClientRequestMethod`](crate::ClientRequestMethod)
+    /// or [`ServerRequestMethod`](crate::ServerRequestMethod)).
+    type MethodEnum: Copy;
+    /// This method's value of [`MethodEnum`](Self::MethodEnum).
+    const METHOD_ENUM: Self::MethodEnum;
 
     /// The row of the method table.
     fn meta() -> &'static MethodMeta;

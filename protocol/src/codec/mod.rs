@@ -35,7 +35,7 @@ use serde_json::value::RawValue;
 pub use error::{DecodeError, DecodeErrorKind, MAX_NESTING};
 pub use limits::DecodeLimits;
 pub(crate) use limits::utf8;
-pub use pending::PendingRequests;
+pub use pending::{OutgoingRequest, PendingRequests};
 use sender::{ClientToServer, Sender, ServerToClient};
 
 use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
@@ -105,39 +105,39 @@ impl ServerMessage {
 /// assert!(matches!(message, ClientMessage::Request(ClientRequest::ThreadArchive { .. })));
 /// assert_eq!(message.to_line().unwrap(), line);
 /// ```
-pub fn decode_client_message(
+pub fn decode_client_message<P>(
     line: &str,
-    pending: &mut PendingRequests<ServerRequestMethod>,
+    pending: &mut PendingRequests<ServerRequestMethod, P>,
 ) -> Result<ClientMessage, DecodeError> {
-    decode_line::<ClientToServer>(line, pending, &DecodeLimits::new())
+    decode_line::<ClientToServer, P>(line, pending, &DecodeLimits::new())
 }
 
 /// Decodes one line sent by the server, as a client receives it.
 ///
 /// `pending` holds the requests the client sent; a response or error takes its entry out.
-pub fn decode_server_message(
+pub fn decode_server_message<P>(
     line: &str,
-    pending: &mut PendingRequests<ClientRequestMethod>,
+    pending: &mut PendingRequests<ClientRequestMethod, P>,
 ) -> Result<ServerMessage, DecodeError> {
-    decode_line::<ServerToClient>(line, pending, &DecodeLimits::new())
+    decode_line::<ServerToClient, P>(line, pending, &DecodeLimits::new())
 }
 
 /// [`decode_client_message`] with other [`DecodeLimits`] than the default.
-pub fn decode_client_message_with(
+pub fn decode_client_message_with<P>(
     line: &str,
-    pending: &mut PendingRequests<ServerRequestMethod>,
+    pending: &mut PendingRequests<ServerRequestMethod, P>,
     limits: &DecodeLimits,
 ) -> Result<ClientMessage, DecodeError> {
-    decode_line::<ClientToServer>(line, pending, limits)
+    decode_line::<ClientToServer, P>(line, pending, limits)
 }
 
 /// [`decode_server_message`] with other [`DecodeLimits`] than the default.
-pub fn decode_server_message_with(
+pub fn decode_server_message_with<P>(
     line: &str,
-    pending: &mut PendingRequests<ClientRequestMethod>,
+    pending: &mut PendingRequests<ClientRequestMethod, P>,
     limits: &DecodeLimits,
 ) -> Result<ServerMessage, DecodeError> {
-    decode_line::<ServerToClient>(line, pending, limits)
+    decode_line::<ServerToClient, P>(line, pending, limits)
 }
 
 /// Decodes one line sent by a client from raw bytes, as read from the transport. The size
@@ -150,23 +150,23 @@ pub fn decode_server_message_with(
 ///     .unwrap_err();
 /// assert_eq!((err.code().0, err.message.as_str()), (-32700, "not UTF-8: invalid byte 0xFF at byte offset 22"));
 /// ```
-pub fn decode_client_message_bytes(
+pub fn decode_client_message_bytes<P>(
     line: &[u8],
-    pending: &mut PendingRequests<ServerRequestMethod>,
+    pending: &mut PendingRequests<ServerRequestMethod, P>,
     limits: &DecodeLimits,
 ) -> Result<ClientMessage, DecodeError> {
     limits.check_size(line.len())?;
-    decode_line::<ClientToServer>(limits::utf8(line)?, pending, limits)
+    decode_line::<ClientToServer, P>(limits::utf8(line)?, pending, limits)
 }
 
 /// Decodes one line sent by the server from raw bytes; see [`decode_client_message_bytes`].
-pub fn decode_server_message_bytes(
+pub fn decode_server_message_bytes<P>(
     line: &[u8],
-    pending: &mut PendingRequests<ClientRequestMethod>,
+    pending: &mut PendingRequests<ClientRequestMethod, P>,
     limits: &DecodeLimits,
 ) -> Result<ServerMessage, DecodeError> {
     limits.check_size(line.len())?;
-    decode_line::<ServerToClient>(limits::utf8(line)?, pending, limits)
+    decode_line::<ServerToClient, P>(limits::utf8(line)?, pending, limits)
 }
 
 /// The members of a message, each kept as raw JSON text. A member that is present is `Some`,
@@ -191,9 +191,9 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'de Raw
     <&RawValue>::deserialize(deserializer).map(Some)
 }
 
-fn decode_line<S: Sender>(
+fn decode_line<S: Sender, P>(
     line: &str,
-    pending: &mut PendingRequests<S::AnsweredMethod>,
+    pending: &mut PendingRequests<S::AnsweredMethod, P>,
     limits: &DecodeLimits,
 ) -> Result<S::Message, DecodeError> {
     limits.check_size(line.len())?;
@@ -205,19 +205,19 @@ fn decode_line<S: Sender>(
         && slot.is_ok()
     {
         if let Some(id) = &decoded.answers {
-            pending.take(id);
+            pending.answer(id);
         }
         return slot;
     }
-    diagnose::<S>(line, pending).map_err(|err| redact::redact(line, err))
+    diagnose::<S, P>(line, pending).map_err(|err| redact::redact(line, err))
 }
 
 /// The diagnostic path: classifies the line member by member and decodes payloads with path
 /// tracking, so that a problem is reported with its JSON-RPC code and JSON path. It runs when
 /// the fast path gives up, and decodes whatever the fast path does not handle.
-fn diagnose<S: Sender>(
+fn diagnose<S: Sender, P>(
     line: &str,
-    pending: &mut PendingRequests<S::AnsweredMethod>,
+    pending: &mut PendingRequests<S::AnsweredMethod, P>,
 ) -> Result<S::Message, DecodeError> {
     let envelope = parse_envelope(line)?;
     if let Some(version) = envelope.jsonrpc {
@@ -268,7 +268,7 @@ fn diagnose<S: Sender>(
             let id = id.ok_or_else(|| {
                 invalid("a response must carry the `id` of the request it answers")
             })?;
-            let method = take_pending::<S>(pending, &id)?;
+            let method = take_pending::<S, P>(pending, &id)?;
             S::response(id.clone(), method, result.get()).map_err(|err| {
                 DecodeError::payload(
                     DecodeErrorKind::InvalidResult,
@@ -284,7 +284,7 @@ fn diagnose<S: Sender>(
                 invalid("an error response must carry the `id` of the request it answers")
             })?;
             // The error answers its request even when malformed: take it out first.
-            let method = take_pending::<S>(pending, &id)?;
+            let method = take_pending::<S, P>(pending, &id)?;
             let error: JsonRpcError = crate::method_table::decode_payload(Some(error.get()), true)
                 .map_err(|err| {
                     DecodeError::payload(
@@ -433,11 +433,11 @@ fn decode_notification<S: Sender>(
     })
 }
 
-fn take_pending<S: Sender>(
-    pending: &mut PendingRequests<S::AnsweredMethod>,
+fn take_pending<S: Sender, P>(
+    pending: &mut PendingRequests<S::AnsweredMethod, P>,
     id: &RequestId,
 ) -> Result<S::AnsweredMethod, DecodeError> {
-    pending.take(id).ok_or_else(|| DecodeError {
+    pending.answer(id).ok_or_else(|| DecodeError {
         id: Some(id.clone()),
         ..DecodeError::new(
             DecodeErrorKind::UnknownResponseId,

@@ -24,7 +24,8 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{DecodeError, PendingRequests, Sender};
+use super::pending::PendingMethods;
+use super::{DecodeError, Sender};
 use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
 
 /// The method named by `method`: one of the sender's requests or notifications.
@@ -171,7 +172,7 @@ impl<'de, S: Sender> DeserializeSeed<'de> for ResultSeed<'_, S> {
 }
 
 struct EnvelopeVisitor<'p, 'o, S: Sender> {
-    pending: &'p PendingRequests<S::AnsweredMethod>,
+    pending: &'p dyn PendingMethods<S::AnsweredMethod>,
     /// Where a payload decoded in stream puts the typed message.
     out: &'o mut Result<S::Message, DecodeError>,
 }
@@ -295,7 +296,7 @@ pub(super) struct Decoded {
 /// say what is wrong. When it returns `Some`, `out` holds the message (`Ok`).
 pub(super) fn decode<S: Sender>(
     line: &str,
-    pending: &PendingRequests<S::AnsweredMethod>,
+    pending: &dyn PendingMethods<S::AnsweredMethod>,
     out: &mut Result<S::Message, DecodeError>,
 ) -> Option<Decoded> {
     let mut deserializer = serde_json::Deserializer::from_str(line);
@@ -325,7 +326,7 @@ pub(super) fn decode<S: Sender>(
 /// The payload came before what types it (or there is none): decode what was kept raw.
 fn assemble<S: Sender>(
     m: Members<'_, S>,
-    pending: &PendingRequests<S::AnsweredMethod>,
+    pending: &dyn PendingMethods<S::AnsweredMethod>,
     out: &mut Result<S::Message, DecodeError>,
 ) -> Option<Decoded> {
     let params = m.params.map(RawValue::get).filter(|raw| *raw != "null");

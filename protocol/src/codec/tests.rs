@@ -23,7 +23,7 @@ where
     S::Message: PartialEq + std::fmt::Debug,
 {
     let fast = fast_path::<S>(line, pending);
-    let slow = diagnose::<S>(line, &mut pending.clone());
+    let slow = diagnose::<S, ()>(line, &mut pending.clone());
     if let Some(fast) = &fast {
         assert_eq!(slow.as_ref(), Ok(fast), "the paths disagree on {}", preview(line));
     }

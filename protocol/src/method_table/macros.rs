@@ -302,6 +302,8 @@ macro_rules! request_table {
                     type Result = $result;
                     type Message = super::$Enum;
                     type Answer = super::$ResultEnum;
+                    type MethodEnum = super::$MethodEnum;
+                    const METHOD_ENUM: super::$MethodEnum = super::$MethodEnum::$Variant;
 
                     fn meta() -> &'static $crate::method_table::MethodMeta {
                         super::$MethodEnum::$Variant.meta()
