@@ -43,10 +43,10 @@ pub use jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
-    ClientRequest, ClientRequestMethod, ClientRequestResult, IncomingClientRequest,
-    IncomingServerRequest, SERVER_NOTIFICATIONS, SERVER_REQUESTS, ServerNotification,
-    ServerNotificationMethod, ServerRequest, ServerRequestMethod, ServerRequestResult, all_methods,
-    sender_of,
+    ClientRequest, ClientRequestHandler, ClientRequestMethod, ClientRequestResult,
+    IncomingClientRequest, IncomingServerRequest, SERVER_NOTIFICATIONS, SERVER_REQUESTS,
+    ServerNotification, ServerNotificationMethod, ServerRequest, ServerRequestHandler,
+    ServerRequestMethod, ServerRequestResult, all_methods, sender_of,
 };
 pub use secret::Secret;
 

@@ -41,6 +41,13 @@ request_table! {
     incoming: IncomingClientRequest,
     /// The marker type of every client → server request ([`crate::typed::Request`]).
     markers: client_requests,
+    /// What a server implements: one async method per client request, named after the method
+    /// (`thread/start` → `thread_start`), each answering -32601 (method not found) unless
+    /// implemented; [`dispatch`](ClientRequestHandler::dispatch) routes a received request
+    /// to its method and types the answer. `Ctx` is whatever the server passes along (the
+    /// async peer passes its connection context, through which the server sends
+    /// notifications and requests of its own).
+    handler: ClientRequestHandler,
     /// Metadata of every client → server request, in table order.
     table: CLIENT_REQUESTS,
     rows: {
@@ -367,6 +374,10 @@ request_table! {
     incoming: IncomingServerRequest,
     /// The marker type of every server → client request ([`crate::typed::Request`]).
     markers: server_requests,
+    /// What a client implements to answer the server's requests (approvals): one async
+    /// method per server request, each answering -32601 unless implemented;
+    /// [`dispatch`](ServerRequestHandler::dispatch) routes a received request to its method.
+    handler: ServerRequestHandler,
     /// Metadata of every server → client request, in table order.
     table: SERVER_REQUESTS,
     rows: {

@@ -86,3 +86,48 @@ fn mismatched_params_and_replies_do_not_compile() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/compile_fail/*.rs");
 }
+
+/// Polls a future that is ready at once (the handlers below never wait).
+fn ready<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(output) => output,
+        std::task::Poll::Pending => panic!("the handler was expected to be ready"),
+    }
+}
+
+/// A server that serves `thread/archive` and nothing else.
+struct Archiver;
+
+impl app_server_protocol::ClientRequestHandler<str> for Archiver {
+    async fn thread_archive(
+        &self,
+        params: v2::ThreadArchiveParams,
+        ctx: &str,
+    ) -> Result<v2::ThreadArchiveResponse, app_server_protocol::JsonRpcError> {
+        assert_eq!((params.thread_id.as_str(), ctx), ("thr_1", "ctx"));
+        Ok(v2::ThreadArchiveResponse {})
+    }
+}
+
+#[test]
+fn the_handler_trait_routes_each_request_to_its_method_and_answers_minus_32601_otherwise() {
+    use app_server_protocol::ClientRequestHandler;
+    let mut pending = PendingRequests::new();
+    let decode =
+        |line: &str, pending: &mut PendingRequests<_>| match decode_client_message(line, pending) {
+            Ok(ClientMessage::Request(request)) => request.into_incoming(),
+            other => panic!("expected a request, got {other:?}"),
+        };
+    let archive =
+        decode(r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_1"}}"#, &mut pending);
+    let answer = ready(Archiver.dispatch(archive, "ctx")).unwrap();
+    assert_eq!(ServerMessage::Response(answer).to_line().unwrap(), r#"{"id":1,"result":{}}"#);
+
+    let logout = decode(r#"{"id":2,"method":"account/logout"}"#, &mut pending);
+    let error = ready(Archiver.dispatch(logout, "ctx")).unwrap_err();
+    assert_eq!(error.id, RequestId::Integer(2));
+    assert_eq!(error.error.code.0, -32601);
+    assert_eq!(error.error.message, "`account/logout` is not served here");
+}

@@ -14,11 +14,21 @@
 //! twin's fields into the real enum. Attributes other than `serde` (docs, ts-rs, schemars) are
 //! left off the twin.
 
+mod handler;
+
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::{format_ident, quote};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Data, DeriveInput, Expr, Fields, Lit, Meta, Token, parse_macro_input};
+
+/// The handler trait of one request table (invoked by the method table's `request_table!`):
+/// one async method per request, answering -32601 unless implemented, and `dispatch`.
+#[proc_macro]
+pub fn request_handler(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as handler::HandlerInput);
+    handler::expand(input).into()
+}
 
 /// Derives `serde::Deserialize` for an internally tagged enum, reading the tag first.
 ///

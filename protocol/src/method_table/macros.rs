@@ -165,6 +165,8 @@ macro_rules! request_table {
         incoming: $Incoming:ident,
         $(#[doc = $markers_doc:literal])*
         markers: $markers:ident,
+        $(#[doc = $handler_doc:literal])*
+        handler: $Handler:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
         rows: {
@@ -323,6 +325,16 @@ macro_rules! request_table {
                     }
                 }
             )*
+        }
+
+        app_server_protocol_derive::request_handler! {
+            $crate;
+            $(#[doc = $handler_doc])*
+            trait $Handler;
+            incoming $Incoming;
+            answers $ResultEnum;
+            markers $markers;
+            rows { $( $(#[doc = $doc])* $Variant, )* }
         }
 
         $(#[doc = $incoming_doc])*
