@@ -17,6 +17,7 @@
 /// The crate's version, which is also the version of the wire contract it describes.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+mod by_name;
 pub mod jsonrpc;
 #[macro_use]
 pub mod method_table;

@@ -25,6 +25,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde_json::value::RawValue;
 
 use super::{DecodeError, PendingRequests, Sender};
+use crate::by_name::{ByName, Payload};
 use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
 
 /// The method named by `method`: one of the sender's requests or notifications.
@@ -147,10 +148,10 @@ impl<'de, S: Sender> DeserializeSeed<'de> for ParamsSeed<'_, S> {
         match self.method {
             Named::Request(method) => {
                 let id = self.id.ok_or_else(|| de::Error::custom("request without id"))?;
-                S::request_in_stream(id, method, deserializer, self.out)
+                S::request_in_stream(id, method, ByName::payload(deserializer), self.out)
             }
             Named::Notification(method) => {
-                S::notification_in_stream(method, deserializer, self.out)
+                S::notification_in_stream(method, ByName::payload(deserializer), self.out)
             }
         }
     }
@@ -166,7 +167,7 @@ struct ResultSeed<'o, S: Sender> {
 impl<'de, S: Sender> DeserializeSeed<'de> for ResultSeed<'_, S> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        S::response_in_stream(self.id, self.method, deserializer, self.out)
+        S::response_in_stream(self.id, self.method, ByName::payload(deserializer), self.out)
     }
 }
 
@@ -267,7 +268,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     if m.error.is_some() {
                         return Err(duplicate("error"));
                     }
-                    m.error = Some(map.next_value()?);
+                    m.error = Some(map.next_value_seed(Payload::new())?);
                 }
                 Key::JsonRpc => {
                     if m.seen_version {

@@ -3,6 +3,8 @@
 //! both must agree on every line the fast path accepts. The public-API table is in
 //! `protocol/tests/hostile_input.rs`; this module reaches the private paths.
 
+mod shapes;
+
 use std::path::Path;
 
 use proptest::prelude::*;
