@@ -188,7 +188,7 @@ fn table() -> Vec<Case> {
             request("thread/list", r#"{"limit":-0}"#),
             -32602,
             Some("params.limit"),
-            "invalid type: floating point `-0.0`, expected u32",
+            "invalid type: floating point `-0.0`, expected a nonzero u32",
         ),
         case(
             "2^64 as a u32",
@@ -196,7 +196,15 @@ fn table() -> Vec<Case> {
             request("thread/list", r#"{"limit":18446744073709551616}"#),
             -32602,
             Some("params.limit"),
-            "invalid type: floating point `1.8446744073709552e+19`, expected u32",
+            "invalid type: floating point `1.8446744073709552e+19`, expected a nonzero u32",
+        ),
+        case(
+            "0 as a page size (thread/list limit)",
+            Client,
+            request("thread/list", r#"{"limit":0}"#),
+            -32602,
+            Some("params.limit"),
+            "invalid value: integer `0`, expected a nonzero u32",
         ),
         case(
             "1e400 as an i64 (summaryIndex)",
