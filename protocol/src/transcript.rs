@@ -93,12 +93,11 @@ impl TranscriptDecoder {
     /// method are known), so that the answer it gets — normally a -32602 error — is matched.
     pub fn decode(&mut self, from: Direction, line: &str) -> Result<Decoded, DecodeError> {
         let decoded = self.decode_inner(from, line);
-        if let Err(err) = &decoded {
-            if let (DecodeErrorKind::InvalidParams, Some(id), Some(method)) =
+        if let Err(err) = &decoded
+            && let (DecodeErrorKind::InvalidParams, Some(id), Some(method)) =
                 (err.kind, &err.id, &err.method)
-            {
-                self.register_pending(from, id.clone(), method);
-            }
+        {
+            self.register_pending(from, id.clone(), method);
         }
         decoded
     }
