@@ -71,7 +71,7 @@
 use std::fmt;
 use std::num::{NonZeroU32, NonZeroUsize};
 
-use crate::jsonrpc::ErrorCode;
+use crate::jsonrpc::{ErrorCode, JsonRpcError};
 
 /// The page size used when a request gives no `limit`: 25.
 pub const DEFAULT_PAGE_LIMIT: NonZeroU32 = NonZeroU32::new(25).unwrap();
@@ -176,6 +176,31 @@ impl<E: fmt::Display> fmt::Display for PageError<E> {
 }
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for PageError<E> {}
+
+/// The error to answer with: -32602 at `params.cursor` for a cursor the helper did not make
+/// (with [`DecodeErrorData`](crate::jsonrpc::DecodeErrorData) in `data`), -32603 for a source
+/// error (`listing failed: …`).
+///
+/// ```
+/// use app_server_protocol::JsonRpcError;
+/// use app_server_protocol::pagination::PageError;
+///
+/// let error = JsonRpcError::from(PageError::<String>::InvalidCursor { cursor: "x".into() });
+/// assert_eq!(error.code.0, -32602);
+/// assert_eq!(error.data.unwrap()["path"], "params.cursor");
+/// let error = JsonRpcError::from(PageError::Source("disk on fire"));
+/// assert_eq!((error.code.0, error.message.as_str()), (-32603, "listing failed: disk on fire"));
+/// ```
+impl<E: fmt::Display> From<PageError<E>> for JsonRpcError {
+    fn from(error: PageError<E>) -> Self {
+        match error {
+            PageError::InvalidCursor { .. } => {
+                JsonRpcError::invalid_params("params.cursor", "a `nextCursor` of an earlier page")
+            }
+            PageError::Source(_) => JsonRpcError::internal(error.to_string()),
+        }
+    }
+}
 
 /// The page size to use for a request's `limit`: [`DEFAULT_PAGE_LIMIT`] when absent.
 pub fn resolve_limit(limit: Option<NonZeroU32>) -> NonZeroUsize {

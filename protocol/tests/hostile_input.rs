@@ -188,7 +188,7 @@ fn table() -> Vec<Case> {
             request("thread/list", r#"{"limit":-0}"#),
             -32602,
             Some("params.limit"),
-            "invalid type: floating point `-0.0`, expected a nonzero u32",
+            "expected an integer from 1 to 4294967295, found -0.0",
         ),
         case(
             "2^64 as a u32",
@@ -196,7 +196,7 @@ fn table() -> Vec<Case> {
             request("thread/list", r#"{"limit":18446744073709551616}"#),
             -32602,
             Some("params.limit"),
-            "invalid type: floating point `1.8446744073709552e+19`, expected a nonzero u32",
+            "expected an integer from 1 to 4294967295, found 1.8446744073709552e+19",
         ),
         case(
             "0 as a page size (thread/list limit)",
@@ -204,7 +204,7 @@ fn table() -> Vec<Case> {
             request("thread/list", r#"{"limit":0}"#),
             -32602,
             Some("params.limit"),
-            "invalid value: integer `0`, expected a nonzero u32",
+            "expected an integer from 1 to 4294967295, found 0",
         ),
         case(
             "1e400 as an i64 (summaryIndex)",
@@ -220,7 +220,7 @@ fn table() -> Vec<Case> {
             summary_part("-0"),
             -32602,
             Some("params.summaryIndex"),
-            "invalid type: floating point `-0.0`, expected i64",
+            "expected an integer from -9223372036854775808 to 9223372036854775807, found -0.0",
         ),
         case(
             "2^64 as an i64",
@@ -228,7 +228,7 @@ fn table() -> Vec<Case> {
             summary_part("18446744073709551616"),
             -32602,
             Some("params.summaryIndex"),
-            "invalid type: floating point `1.8446744073709552e+19`, expected i64",
+            "expected an integer from -9223372036854775808 to 9223372036854775807, found 1.8446744073709552e+19",
         ),
         case(
             "invalid UTF-8",
@@ -276,8 +276,8 @@ fn table() -> Vec<Case> {
             Client,
             request("thread/archive", r#"{"threadId":"a","threadId":"b"}"#),
             -32602,
-            Some("params"),
-            "duplicate field `threadId`",
+            Some("params.threadId"),
+            "duplicate member `threadId`: a member may appear only once",
         ),
         case(
             "a duplicate member of a tagged union",
@@ -286,7 +286,7 @@ fn table() -> Vec<Case> {
             -32602,
             // The union is decoded tag-first, so the path names the repeated member.
             Some("params.type"),
-            "duplicate field `type`",
+            "duplicate member `type`: a member may appear only once",
         ),
         case(
             "\"id\": null",
@@ -305,11 +305,59 @@ fn table() -> Vec<Case> {
             "`params` must be an object (params are passed by name), found an array",
         ),
         case(
+            "positional params",
+            Client,
+            request("turn/interrupt", r#"["thr_1","turn_2"]"#),
+            -32602,
+            Some("params"),
+            "`params` must be an object (params are passed by name), found an array",
+        ),
+        case(
+            "positional params before the method",
+            Client,
+            r#"{"params":["thr_1","turn_2"],"id":1,"method":"turn/interrupt"}"#,
+            -32602,
+            Some("params"),
+            "`params` must be an object (params are passed by name), found an array",
+        ),
+        case(
+            "an array where a struct is expected inside the params",
+            Client,
+            request("turn/start", r#"{"threadId":"t","input":[["text","hi"]]}"#),
+            -32602,
+            Some("params.input[0]"),
+            "expected an object, found an array",
+        ),
+        case(
+            "a missing member",
+            Client,
+            request("turn/interrupt", r#"{"threadId":"thr_1"}"#),
+            -32602,
+            Some("params.turnId"),
+            "missing required member `turnId`",
+        ),
+        case(
+            "a method that is not a string",
+            Client,
+            r#"{"id":6,"method":123}"#,
+            -32600,
+            Some("method"),
+            "`method` must be a string, found 123",
+        ),
+        case(
+            "a response without an id",
+            Server,
+            r#"{"result":{}}"#,
+            -32600,
+            Some("id"),
+            "a response must carry the `id` of the request it answers",
+        ),
+        case(
             "a response to no request (client side)",
             Server,
             r#"{"id":99,"result":{}}"#,
             -32600,
-            None,
+            Some("id"),
             "this answers no pending request: no request with id 99 is waiting for an answer",
         ),
         case(
@@ -317,7 +365,7 @@ fn table() -> Vec<Case> {
             Server,
             r#"{"id":"req-7","error":{"code":-32603,"message":"boom"}}"#,
             -32600,
-            None,
+            Some("id"),
             "this answers no pending request: no request with id \"req-7\" is waiting for an answer",
         ),
         case(
@@ -325,7 +373,7 @@ fn table() -> Vec<Case> {
             Client,
             r#"{"id":5,"result":{"decision":"accept"}}"#,
             -32600,
-            None,
+            Some("id"),
             "this answers no pending request: no request with id 5 is waiting for an answer",
         ),
         case(

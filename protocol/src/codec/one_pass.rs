@@ -188,7 +188,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
         f.write_str("a JSON-RPC message object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut m = Members::<S> {
             id: None,
             method: None,
@@ -202,72 +202,20 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
         };
         while let Some(key) = map.next_key::<Key>()? {
             match key {
-                Key::Id => {
-                    // An id after a payload decoded in stream would change what the message is
-                    // (a notification's params were decoded as such): leave it to the
-                    // diagnostic path.
-                    if m.id.is_some() || m.in_stream.is_some() {
-                        return Err(duplicate("id"));
-                    }
-                    m.id = Some(map.next_value()?);
-                }
+                Key::Id => m.read_id(&mut map)?,
                 Key::Method => {
                     if m.method.is_some() {
                         return Err(duplicate("method"));
                     }
                     m.method = Some(map.next_value_seed(MethodSeed::<S>(PhantomData))?);
                 }
-                Key::Params => {
-                    if m.seen_params {
-                        return Err(duplicate("params"));
-                    }
-                    m.seen_params = true;
-                    let ready = match &m.method {
-                        Some(Named::Request(method)) if m.id.is_some() => {
-                            Some((m.id.clone(), Named::Request(*method)))
-                        }
-                        Some(Named::Notification(method)) if m.id.is_none() => {
-                            Some((None, Named::Notification(*method)))
-                        }
-                        _ => None,
-                    };
-                    match ready {
-                        Some((id, method)) => {
-                            map.next_value_seed(ParamsSeed::<S> {
-                                id,
-                                method,
-                                out: &mut *self.out,
-                            })?;
-                            m.in_stream = Some(InStream::Params);
-                        }
-                        None => m.params = Some(map.next_value()?),
-                    }
-                }
-                Key::Result => {
-                    if m.seen_result {
-                        return Err(duplicate("result"));
-                    }
-                    m.seen_result = true;
-                    let answered = match (&m.id, &m.method) {
-                        (Some(id), None) => self.pending.get(id).map(|method| (id.clone(), method)),
-                        _ => None,
-                    };
-                    match answered {
-                        Some((id, method)) => {
-                            map.next_value_seed(ResultSeed::<S> {
-                                id,
-                                method,
-                                out: &mut *self.out,
-                            })?;
-                            m.in_stream = Some(InStream::Result);
-                        }
-                        None => m.result = Some(map.next_value()?),
-                    }
-                }
+                Key::Params => self.read_params(&mut m, &mut map)?,
+                Key::Result => self.read_result(&mut m, &mut map)?,
                 Key::Error => {
                     if m.error.is_some() {
                         return Err(duplicate("error"));
                     }
+                    // By name, as every payload: an array is not an error object.
                     m.error = Some(map.next_value_seed(Payload::new())?);
                 }
                 Key::JsonRpc => {
@@ -283,6 +231,75 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
             }
         }
         Ok(m)
+    }
+}
+
+impl<'de, S: Sender> Members<'de, S> {
+    fn read_id<A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error> {
+        // An id after a payload decoded in stream would change what the message is (a
+        // notification's params were decoded as such): leave it to the diagnostic path.
+        if self.id.is_some() || self.in_stream.is_some() {
+            return Err(duplicate("id"));
+        }
+        self.id = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+impl<'de, S: Sender> EnvelopeVisitor<'_, '_, S> {
+    /// `params`: decoded in stream into the message slot when the method (and, for a
+    /// request, the id) came first; kept raw otherwise.
+    fn read_params<A: MapAccess<'de>>(
+        &mut self,
+        m: &mut Members<'de, S>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if m.seen_params {
+            return Err(duplicate("params"));
+        }
+        m.seen_params = true;
+        let ready = match &m.method {
+            Some(Named::Request(method)) if m.id.is_some() => {
+                Some((m.id.clone(), Named::Request(*method)))
+            }
+            Some(Named::Notification(method)) if m.id.is_none() => {
+                Some((None, Named::Notification(*method)))
+            }
+            _ => None,
+        };
+        match ready {
+            Some((id, method)) => {
+                map.next_value_seed(ParamsSeed::<S> { id, method, out: &mut *self.out })?;
+                m.in_stream = Some(InStream::Params);
+            }
+            None => m.params = Some(map.next_value()?),
+        }
+        Ok(())
+    }
+
+    /// `result`: decoded in stream into the message slot when the id came first and names a
+    /// pending request; kept raw otherwise.
+    fn read_result<A: MapAccess<'de>>(
+        &mut self,
+        m: &mut Members<'de, S>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if m.seen_result {
+            return Err(duplicate("result"));
+        }
+        m.seen_result = true;
+        let answered = match (&m.id, &m.method) {
+            (Some(id), None) => self.pending.get(id).map(|method| (id.clone(), method)),
+            _ => None,
+        };
+        match answered {
+            Some((id, method)) => {
+                map.next_value_seed(ResultSeed::<S> { id, method, out: &mut *self.out })?;
+                m.in_stream = Some(InStream::Result);
+            }
+            None => m.result = Some(map.next_value()?),
+        }
+        Ok(())
     }
 }
 

@@ -150,20 +150,20 @@ fn duplicate_members_are_refused_by_both_paths_alike() {
         (
             r#"{"id":1,"method":"thread/archive","params":{"threadId":"a","threadId":"b"}}"#,
             -32602,
-            Some("params"),
-            "duplicate field `threadId`",
+            Some("params.threadId"),
+            "duplicate member `threadId`",
         ),
         (
             r#"{"params":{"threadId":"a","threadId":"b"},"id":1,"method":"thread/archive"}"#,
             -32602,
-            Some("params"),
-            "duplicate field `threadId`",
+            Some("params.threadId"),
+            "duplicate member `threadId`",
         ),
         (
             r#"{"method":"account/login/start","id":1,"params":{"type":"apiKey","apiKey":"sk-1","apiKey":"sk-2"}}"#,
             -32602,
-            Some("params"),
-            "duplicate field `apiKey`",
+            Some("params.apiKey"),
+            "duplicate member `apiKey`",
         ),
     ];
     for (line, code, path, message) in cases {

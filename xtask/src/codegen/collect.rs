@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
 use app_server_protocol::{
-    ClientNotificationMethod, ClientRequestMethod, Direction, MethodMeta, RequestId,
-    ServerNotificationMethod, ServerRequestMethod,
+    ClientNotificationMethod, ClientRequestMethod, DecodeErrorData, Direction, MethodMeta,
+    RequestId, ServerNotificationMethod, ServerRequestMethod,
 };
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value};
@@ -220,6 +220,7 @@ pub fn collect() -> Result<Surface, String> {
         current: None,
     };
     collector.add_ts::<RequestId>();
+    collector.add_ts::<DecodeErrorData>();
     for method in ClientRequestMethod::ALL {
         collector.method(method.meta(), |c| method.visit_payloads(c));
     }
@@ -240,6 +241,7 @@ pub fn collect() -> Result<Surface, String> {
         .iter_mut()
         .map(|(direction, generator)| {
             generator.subschema_for::<RequestId>();
+            generator.subschema_for::<DecodeErrorData>();
             (*direction, generator.take_definitions(true))
         })
         .collect();
@@ -247,6 +249,7 @@ pub fn collect() -> Result<Surface, String> {
         super::leniency::apply(receives)?;
     }
     collector.canonical.subschema_for::<RequestId>();
+    collector.canonical.subschema_for::<DecodeErrorData>();
     let canonical_defs = collector.canonical.take_definitions(true);
     let decode_defs = collector.decode.take_definitions(true);
     Ok(Surface {

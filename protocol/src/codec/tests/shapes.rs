@@ -61,7 +61,7 @@ fn table() -> Vec<Shape> {
         ));
     }
     // `null` params read as absent: the missing member is named.
-    shapes.push(client(request("turn/interrupt", "null"), -32602, "params"));
+    shapes.push(client(request("turn/interrupt", "null"), -32602, "params.threadId"));
     // Results that are not an object: answers to the client's requests and to approvals.
     for value in [r#"["canceled"]"#, "[]", r#""canceled""#, "0", "false", "null"] {
         shapes.push(answering("account/login/cancel", server(result(value), -32603, "result")));
