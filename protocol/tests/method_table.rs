@@ -111,14 +111,14 @@ fn every_baseline_method_is_in_the_table_once_with_baseline_types() {
         if params != row.params {
             problems.push(format!("`{}`: params {params} ≠ baseline {}", row.method, row.params));
         }
-        if let Some(result) = &row.result {
-            if meta.result_type_name() != Some(result.as_str()) {
-                problems.push(format!(
-                    "`{}`: result {:?} ≠ baseline {result}",
-                    row.method,
-                    meta.result_type_name()
-                ));
-            }
+        if let Some(result) = &row.result
+            && meta.result_type_name() != Some(result.as_str())
+        {
+            problems.push(format!(
+                "`{}`: result {:?} ≠ baseline {result}",
+                row.method,
+                meta.result_type_name()
+            ));
         }
     }
     assert!(

@@ -35,7 +35,7 @@ impl VecSource {
         // An "e" cursor is the empty page inserted before `start`.
         if self.empty_every > 0
             && cursor.is_some_and(|c| !c.starts_with('e'))
-            && start % self.empty_every == 0
+            && start.is_multiple_of(self.empty_every)
         {
             return Ok(SourcePage { items: vec![], next_cursor: Some(format!("e{start}")) });
         }
@@ -188,7 +188,7 @@ fn a_page_that_exactly_ends_the_listing_has_no_cursor() {
 
     // Same when only non-matching items follow the last match.
     let mut source = VecSource::new(vec![1, 2, 3, 5, 7, 9], 2);
-    let page = fill_page(&mut source, |n: &u32| n % 2 == 0, None, limit(1)).unwrap();
+    let page = fill_page(&mut source, |n: &u32| n.is_multiple_of(2), None, limit(1)).unwrap();
     assert_eq!(page.items, vec![2]);
     assert_eq!(page.next_cursor, None);
 }
