@@ -4,6 +4,6 @@ import type { TextResourceContents } from "./TextResourceContents.js";
 
 /**
  * The contents of an embedded resource: text (has a `text` member) or binary (has a `blob`
- * member). An untagged union on the wire.
+ * member). An untagged union on the wire; decoding takes the first shape that fits.
  */
 export type EmbeddedResourceResource = TextResourceContents | BlobResourceContents;

@@ -9,7 +9,9 @@
  */
 export type ListConversationsParams = { 
 /**
- * How many conversations to return; `null` uses the server's default (25).
+ * How many conversations to return: an integer of at least 1; `null` uses the server's
+ * default (25). `0` is refused by the decoder with error -32602 (invalid params) at
+ * `params.pageSize`.
  */
 pageSize?: number | null, 
 /**

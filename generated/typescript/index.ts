@@ -35,6 +35,7 @@ export type { ConversationId } from "./ConversationId.js";
 export type { ConversationSummary } from "./ConversationSummary.js";
 export type { CreditsSnapshot } from "./CreditsSnapshot.js";
 export type { CustomPrompt } from "./CustomPrompt.js";
+export type { DecodeErrorData } from "./DecodeErrorData.js";
 export type { DeprecationNoticeEvent } from "./DeprecationNoticeEvent.js";
 export type { Duration } from "./Duration.js";
 export type { EmbeddedResource } from "./EmbeddedResource.js";

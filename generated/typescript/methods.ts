@@ -519,7 +519,13 @@ export type JsonRpcError = {
   code: number;
   /** A human-readable description of the error. */
   message: string;
-  /** Structured detail defined by the method, e.g. `{ configWriteErrorCode }`. */
+  /**
+   * Structured detail defined by the method, e.g. `{ configWriteErrorCode }`. The errors of
+   * the decoder (a request that does not fit: -32600, -32601, -32602) carry a
+   * `DecodeErrorData`: `{ path?, expected? }`, e.g.
+   * `{ "path": "params.limit", "expected": "an integer from 1 to 4294967295" }`, so that it
+   * can be shown without parsing `message`.
+   */
   data?: unknown;
 };
 

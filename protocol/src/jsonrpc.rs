@@ -11,7 +11,8 @@
 //! | error        | `id`, `error: { code, message, data? }`      |
 //!
 //! The typed messages live in [`crate::methods`]; this module holds the pieces every message
-//! shares: [`RequestId`], [`ErrorCode`], [`JsonRpcError`] and the untyped [`ErrorResponse`].
+//! shares: [`RequestId`], [`ErrorCode`], [`JsonRpcError`] (with constructors for the standard
+//! errors), [`DecodeErrorData`] and the untyped [`ErrorResponse`].
 
 use std::fmt;
 
@@ -155,6 +156,87 @@ impl JsonRpcError {
         self.data = Some(data);
         self
     }
+
+    /// -32602: the params do not fit, at `path` (a JSON path such as `params.cursor`), where
+    /// `expected` was expected. The path and the expectation also travel in `data`, as a
+    /// [`DecodeErrorData`], as in the decoder's own errors.
+    ///
+    /// ```
+    /// use app_server_protocol::JsonRpcError;
+    ///
+    /// let error = JsonRpcError::invalid_params("params.cwd", "an absolute path");
+    /// assert_eq!(error.code.0, -32602);
+    /// assert_eq!(error.message, "invalid params: expected an absolute path at `params.cwd`");
+    /// assert_eq!(
+    ///     error.data,
+    ///     Some(serde_json::json!({"path": "params.cwd", "expected": "an absolute path"}))
+    /// );
+    /// ```
+    pub fn invalid_params(path: impl Into<String>, expected: impl Into<String>) -> Self {
+        let (path, expected) = (path.into(), expected.into());
+        let message = format!("invalid params: expected {expected} at `{path}`");
+        let data = DecodeErrorData { path: Some(path), expected: Some(expected) };
+        JsonRpcError {
+            data: serde_json::to_value(data).ok(),
+            ..Self::new(ErrorCode::INVALID_PARAMS, message)
+        }
+    }
+
+    /// -32601: the receiving side does not serve `method`.
+    ///
+    /// ```
+    /// use app_server_protocol::JsonRpcError;
+    ///
+    /// let error = JsonRpcError::method_not_found("thread/frobnicate");
+    /// assert_eq!((error.code.0, error.message.as_str()), (-32601, "unknown method `thread/frobnicate`"));
+    /// ```
+    pub fn method_not_found(method: &str) -> Self {
+        Self::new(ErrorCode::METHOD_NOT_FOUND, format!("unknown method `{method}`"))
+    }
+
+    /// -32600: the request was understood but is refused, for the reason `why` (which is the
+    /// message).
+    ///
+    /// ```
+    /// use app_server_protocol::JsonRpcError;
+    ///
+    /// let error = JsonRpcError::invalid_request("thread not found: thr_01JD00000000");
+    /// assert_eq!((error.code.0, error.message.as_str()), (-32600, "thread not found: thr_01JD00000000"));
+    /// ```
+    pub fn invalid_request(why: impl Into<String>) -> Self {
+        Self::new(ErrorCode::INVALID_REQUEST, why)
+    }
+
+    /// -32603: the server failed, for the reason `why` (which is the message).
+    ///
+    /// ```
+    /// use app_server_protocol::JsonRpcError;
+    ///
+    /// let error = JsonRpcError::internal("the session store is unavailable");
+    /// assert_eq!((error.code.0, error.message.as_str()), (-32603, "the session store is unavailable"));
+    /// ```
+    pub fn internal(why: impl Into<String>) -> Self {
+        Self::new(ErrorCode::INTERNAL_ERROR, why)
+    }
+}
+
+/// The `data` of an error answering a request that does not fit (-32600, -32601, -32602):
+/// where the problem is and what was expected there, so that a client can show them without
+/// parsing `message`. Example:
+/// `{"path": "params.limit", "expected": "an integer from 1 to 4294967295"}`.
+///
+/// In Rust, `DecodeError::to_error_response` and `JsonRpcError::invalid_params` put it there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+pub struct DecodeErrorData {
+    /// The JSON path of the offending member, e.g. `params.limit`, `params.input[1].text`,
+    /// `id`; absent when the problem is the message as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// What was expected there, in JSON terms, e.g. `an integer from 1 to 4294967295`,
+    /// `an object`, `one of "accept", "decline"`; absent when the error does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
 }
 
 impl fmt::Display for JsonRpcError {

@@ -17,6 +17,7 @@
 /// The crate's version, which is also the version of the wire contract it describes.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+mod by_name;
 pub mod jsonrpc;
 #[macro_use]
 pub mod method_table;
@@ -39,7 +40,7 @@ pub use codec::{
     ServerMessage, decode_client_message, decode_client_message_bytes, decode_client_message_with,
     decode_server_message, decode_server_message_bytes, decode_server_message_with,
 };
-pub use jsonrpc::{Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
+pub use jsonrpc::{DecodeErrorData, Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,

@@ -38,12 +38,13 @@
 //! ];
 //! assert_eq!(default_model(&presets).map(|p| p.id.as_str()), Some("codex-auto-balanced"));
 //!
-//! let page = model_list_response(&presets, &ModelListParams { cursor: None, limit: Some(2) })?;
+//! let limit = std::num::NonZeroU32::new(2);
+//! let page = model_list_response(&presets, &ModelListParams { cursor: None, limit })?;
 //! assert_eq!(page.data.len(), 2);
 //! assert!(page.data.iter().all(|model| !model.is_default)); // gpt-5-codex's own flag is dropped
 //! let rest = model_list_response(
 //!     &presets,
-//!     &ModelListParams { cursor: page.next_cursor, limit: Some(2) },
+//!     &ModelListParams { cursor: page.next_cursor, limit },
 //! )?;
 //! assert_eq!(rest.data[0].id, "codex-auto-balanced");
 //! assert!(rest.data[0].is_default);
@@ -90,8 +91,8 @@ pub fn models_from_presets(presets: &[ModelPreset]) -> Vec<Model> {
 
 /// One page of `model/list` for `params` (see the module docs).
 ///
-/// Errors: `limit: 0` ([`PageError::InvalidLimit`]) and a cursor this function did not
-/// produce ([`PageError::InvalidCursor`]); both are answered with -32602.
+/// Errors: a cursor this function did not produce ([`PageError::InvalidCursor`]), answered
+/// with -32602. (`limit: 0` does not get here: the decoder refuses it.)
 pub fn model_list_response(
     presets: &[ModelPreset],
     params: &ModelListParams,
@@ -105,7 +106,6 @@ pub fn model_list_response(
     };
     let page = fill_page(&mut source, |_| true, params.cursor.as_deref(), params.limit).map_err(
         |error| match error {
-            PageError::InvalidLimit => PageError::InvalidLimit,
             PageError::InvalidCursor { .. } | PageError::Source(()) => {
                 PageError::InvalidCursor { cursor: params.cursor.clone().unwrap_or_default() }
             }

@@ -28,9 +28,19 @@
 //! and sets [`Page::fetch_bound_hit`]. Clients following cursors still get every item exactly
 //! once; only the "full page" promise is relaxed for that page.
 //!
+//! # Page sizes
+//!
+//! The helper takes the `limit` of the paginated v2 methods as it is decoded, an
+//! `Option<NonZeroU32>`: the decoder refuses `limit: 0` (-32602 at `params.limit`), so a `0`
+//! cannot reach it. `None` means [`DEFAULT_PAGE_LIMIT`]. v1 `listConversations` decodes its
+//! `pageSize` as an `Option<NonZeroUsize>`; pass it as
+//! `page_size.map(|size| NonZeroU32::try_from(size).unwrap_or(NonZeroU32::MAX))`.
+//!
 //! # Example
 //!
 //! ```
+//! use std::num::NonZeroU32;
+//!
 //! use app_server_protocol::pagination::{fill_page, SourcePage};
 //!
 //! // A source serving 0..10 in raw pages of 3, its cursor being the start index.
@@ -45,25 +55,26 @@
 //! };
 //! let even = |n: &u32| n % 2 == 0;
 //!
-//! let first = fill_page(&mut source, even, None, Some(3))?;
+//! let limit = NonZeroU32::new(3);
+//! let first = fill_page(&mut source, even, None, limit)?;
 //! assert_eq!(first.items, vec![0, 2, 4]);
-//! let second = fill_page(&mut source, even, first.next_cursor.as_deref(), Some(3))?;
+//! let second = fill_page(&mut source, even, first.next_cursor.as_deref(), limit)?;
 //! assert_eq!(second.items, vec![6, 8]);
 //! assert_eq!(second.next_cursor, None); // exhausted
 //!
-//! // `limit: 0` is invalid params (-32602).
-//! let err = fill_page(&mut source, even, None, Some(0)).unwrap_err();
+//! // A cursor the helper did not make is invalid params (-32602).
+//! let err = fill_page(&mut source, even, Some("page-2"), limit).unwrap_err();
 //! assert_eq!(err.json_rpc_code(), Some(app_server_protocol::ErrorCode::INVALID_PARAMS));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
-use std::num::NonZeroUsize;
+use std::num::{NonZeroU32, NonZeroUsize};
 
-use crate::jsonrpc::ErrorCode;
+use crate::jsonrpc::{ErrorCode, JsonRpcError};
 
-/// The page size used when a request gives no `limit`.
-pub const DEFAULT_PAGE_LIMIT: u32 = 25;
+/// The page size used when a request gives no `limit`: 25.
+pub const DEFAULT_PAGE_LIMIT: NonZeroU32 = NonZeroU32::new(25).unwrap();
 
 /// How many source fetches one page may make by default (look-ahead included); see the
 /// module docs, "Bounded work".
@@ -120,11 +131,10 @@ pub struct Page<T> {
     pub fetch_bound_hit: bool,
 }
 
-/// Why a page could not be produced.
+/// Why a page could not be produced. (A `limit` of `0` is not among them: the decoder refuses
+/// it, and the helper's `limit` is a `NonZeroU32`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageError<E> {
-    /// `limit` was `0`. Answer with -32602 (invalid params).
-    InvalidLimit,
     /// The `cursor` is not one this helper produced. Answer with -32602 (invalid params).
     InvalidCursor {
         /// The cursor as received.
@@ -135,13 +145,11 @@ pub enum PageError<E> {
 }
 
 impl<E> PageError<E> {
-    /// The JSON-RPC error code to answer with: -32602 for a bad `limit` or `cursor`; `None` for
-    /// a source error, whose code depends on the source.
+    /// The JSON-RPC error code to answer with: -32602 for a bad `cursor`; `None` for a source
+    /// error, whose code depends on the source.
     pub fn json_rpc_code(&self) -> Option<ErrorCode> {
         match self {
-            PageError::InvalidLimit | PageError::InvalidCursor { .. } => {
-                Some(ErrorCode::INVALID_PARAMS)
-            }
+            PageError::InvalidCursor { .. } => Some(ErrorCode::INVALID_PARAMS),
             PageError::Source(_) => None,
         }
     }
@@ -152,7 +160,6 @@ impl<E> PageError<E> {
         F: FnOnce(E) -> E2,
     {
         match self {
-            PageError::InvalidLimit => PageError::InvalidLimit,
             PageError::InvalidCursor { cursor } => PageError::InvalidCursor { cursor },
             PageError::Source(error) => PageError::Source(f(error)),
         }
@@ -162,7 +169,6 @@ impl<E> PageError<E> {
 impl<E: fmt::Display> fmt::Display for PageError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PageError::InvalidLimit => f.write_str("invalid limit: must be at least 1"),
             PageError::InvalidCursor { cursor } => write!(f, "invalid cursor: {cursor:?}"),
             PageError::Source(error) => write!(f, "listing failed: {error}"),
         }
@@ -171,22 +177,46 @@ impl<E: fmt::Display> fmt::Display for PageError<E> {
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for PageError<E> {}
 
-/// The page size to use for a request's `limit`: [`DEFAULT_PAGE_LIMIT`] when absent,
-/// [`PageError::InvalidLimit`] for `0`.
-pub fn resolve_limit<E>(limit: Option<u32>) -> Result<NonZeroUsize, PageError<E>> {
+/// The error to answer with: -32602 at `params.cursor` for a cursor the helper did not make
+/// (with [`DecodeErrorData`](crate::jsonrpc::DecodeErrorData) in `data`), -32603 for a source
+/// error (`listing failed: …`).
+///
+/// ```
+/// use app_server_protocol::JsonRpcError;
+/// use app_server_protocol::pagination::PageError;
+///
+/// let error = JsonRpcError::from(PageError::<String>::InvalidCursor { cursor: "x".into() });
+/// assert_eq!(error.code.0, -32602);
+/// assert_eq!(error.data.unwrap()["path"], "params.cursor");
+/// let error = JsonRpcError::from(PageError::Source("disk on fire"));
+/// assert_eq!((error.code.0, error.message.as_str()), (-32603, "listing failed: disk on fire"));
+/// ```
+impl<E: fmt::Display> From<PageError<E>> for JsonRpcError {
+    fn from(error: PageError<E>) -> Self {
+        match error {
+            PageError::InvalidCursor { .. } => {
+                JsonRpcError::invalid_params("params.cursor", "a `nextCursor` of an earlier page")
+            }
+            PageError::Source(_) => JsonRpcError::internal(error.to_string()),
+        }
+    }
+}
+
+/// The page size to use for a request's `limit`: [`DEFAULT_PAGE_LIMIT`] when absent.
+pub fn resolve_limit(limit: Option<NonZeroU32>) -> NonZeroUsize {
     let limit = limit.unwrap_or(DEFAULT_PAGE_LIMIT);
-    usize::try_from(limit).ok().and_then(NonZeroUsize::new).ok_or(PageError::InvalidLimit)
+    NonZeroUsize::try_from(limit).unwrap_or(NonZeroUsize::MAX)
 }
 
 /// Fills one page with the default [`Paginator`]; see the module docs.
 ///
 /// `cursor` is the request's `cursor` (`None` for the first page), `limit` its `limit`
-/// (`None` → [`DEFAULT_PAGE_LIMIT`], `Some(0)` → [`PageError::InvalidLimit`]).
+/// (`None` → [`DEFAULT_PAGE_LIMIT`]).
 pub fn fill_page<S, F>(
     source: &mut S,
     filter: F,
     cursor: Option<&str>,
-    limit: Option<u32>,
+    limit: Option<NonZeroU32>,
 ) -> Result<Page<S::Item>, PageError<S::Error>>
 where
     S: PageSource,
@@ -233,13 +263,13 @@ impl Paginator {
         source: &mut S,
         mut filter: F,
         cursor: Option<&str>,
-        limit: Option<u32>,
+        limit: Option<NonZeroU32>,
     ) -> Result<Page<S::Item>, PageError<S::Error>>
     where
         S: PageSource,
         F: FnMut(&S::Item) -> bool,
     {
-        let limit = resolve_limit(limit)?.get();
+        let limit = resolve_limit(limit).get();
         let mut position = match cursor {
             None => Position { source_cursor: None, offset: 0 },
             Some(cursor) => Position::decode(cursor)

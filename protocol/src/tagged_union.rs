@@ -1,8 +1,6 @@
 //! Tag-first decoding of internally tagged unions (`#[serde(tag = "type")]` enums such as
 //! [`crate::v2::ThreadItem`], [`crate::v2::UserInput`], [`crate::v2::SandboxPolicy`], v1's
-//! `EventMsg`). `ResponseItem` and `WebSearchAction`, whose unknown tags decode to a catch-all
-//! variant (`#[serde(other)]`, which an externally tagged twin cannot express), keep serde's
-//! buffering derive.
+//! `EventMsg`, and the open unions `ResponseItem` and `WebSearchAction`).
 //!
 //! serde's derived `Deserialize` for such an enum cannot know the variant until it has seen
 //! the tag, which may come anywhere in the object, so it buffers every object into an
@@ -22,6 +20,13 @@
 //! ``duplicate field `type` ``. Unlike it, the tag must be a string (serde also took a variant
 //! index, which no schema of this protocol allows).
 //!
+//! An open union (`ResponseItem`, `WebSearchAction`) marks its catch-all unit variant
+//! `#[tag_first(other)]`: any tag that names no other variant decodes to it, and its other
+//! members are ignored.
+//!
+//! Members are passed by name (see [`crate::by_name`]): the buffered members are decoded
+//! through [`ByName`], so an array where a struct is expected is refused there too.
+//!
 //! The derive decodes a private, externally tagged twin of the enum (same variants, fields and
 //! serde attributes) through [`deserialize`]: the twin's derived code asks for an enum, and is
 //! handed the tag's value as the variant name and the remaining members as the variant's
@@ -39,23 +44,27 @@ use serde::de::{
 use serde::forward_to_deserialize_any;
 use serde_json::{Map, Value};
 
+use crate::by_name::ByName;
+
 /// Decodes the externally tagged twin `T` of an internally tagged enum whose tag member is
 /// named `tag`. `expecting` is what an error says was expected of a non-object
 /// (`"internally tagged enum ThreadItem"`, as serde says it). Called by the code that
 /// `DeserializeTagFirst` generates.
 ///
 /// The twin is asked first, so that its variant names are known while the tag is read: a tag
-/// that names no variant is reported at the tag member itself (path `….type`).
+/// that names no variant is reported at the tag member itself (path `….type`), unless the
+/// union is `open` (the twin then maps it to its catch-all variant).
 pub(crate) fn deserialize<'de, D, T>(
     deserializer: D,
     tag: &'static str,
     expecting: &'static str,
+    open: bool,
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
 {
-    T::deserialize(Union { deserializer, tag, expecting })
+    T::deserialize(Union { deserializer, tag, expecting, open })
 }
 
 /// What the twin's derived `Deserialize` reads from: it asks for an enum, which is read from
@@ -64,6 +73,7 @@ struct Union<D> {
     deserializer: D,
     tag: &'static str,
     expecting: &'static str,
+    open: bool,
 }
 
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<D> {
@@ -75,8 +85,9 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<D> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        let Union { deserializer, tag, expecting } = self;
-        deserializer.deserialize_map(TaggedVisitor { tag, expecting, variants, twin: visitor })
+        let Union { deserializer, tag, expecting, open } = self;
+        let tag = TagValue { tag, variants, open };
+        deserializer.deserialize_map(TaggedVisitor { tag, expecting, twin: visitor })
     }
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, D::Error> {
@@ -92,9 +103,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<D> {
 
 /// Reads the object: the tag, then the variant's content.
 struct TaggedVisitor<V> {
-    tag: &'static str,
+    tag: TagValue,
     expecting: &'static str,
-    variants: &'static [&'static str],
     /// The twin's enum visitor.
     twin: V,
 }
@@ -107,37 +117,36 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for TaggedVisitor<V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<V::Value, A::Error> {
-        let (tag, variants) = (self.tag, self.variants);
-        match map.next_key_seed(FirstKeySeed { tag })? {
-            None => Err(de::Error::missing_field(tag)),
+        let tag = self.tag;
+        match map.next_key_seed(FirstKeySeed { tag: tag.tag })? {
+            None => Err(de::Error::missing_field(tag.tag)),
             Some(FirstKey::Tag) => {
-                let variant = map.next_value_seed(TagValue { tag, variants })?;
-                let rest = MapAccessDeserializer::new(AfterTag { map, tag });
+                let variant = map.next_value_seed(tag)?;
+                let rest = MapAccessDeserializer::new(AfterTag { map, tag: tag.tag });
                 self.twin.visit_enum(Tagged { variant, rest })
             }
-            Some(FirstKey::Other(first)) => buffered(first, map, tag, variants, self.twin),
+            Some(FirstKey::Other(first)) => buffered(first, map, tag, self.twin),
         }
     }
 }
 
 /// The slow path: the tag is not the first member. Buffers the members (checking for
-/// duplicates, as serde's derive does), then decodes the twin from the buffer.
+/// duplicates, as serde's derive does), then decodes the twin from the buffer, by name.
 fn buffered<'de, A: MapAccess<'de>, V: Visitor<'de>>(
     first: String,
     mut map: A,
-    tag: &'static str,
-    variants: &'static [&'static str],
+    tag: TagValue,
     twin: V,
 ) -> Result<V::Value, A::Error> {
     let mut members = Map::new();
     members.insert(first, map.next_value::<Value>()?);
     let mut variant = None;
     while let Some(key) = map.next_key::<String>()? {
-        if key == tag {
+        if key == tag.tag {
             if variant.is_some() {
-                return Err(de::Error::duplicate_field(tag));
+                return Err(de::Error::duplicate_field(tag.tag));
             }
-            variant = Some(map.next_value_seed(TagValue { tag, variants })?.into_owned());
+            variant = Some(map.next_value_seed(tag)?.into_owned());
         } else if members.contains_key(&key) {
             return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
         } else {
@@ -145,8 +154,9 @@ fn buffered<'de, A: MapAccess<'de>, V: Visitor<'de>>(
             members.insert(key, value);
         }
     }
-    let variant = variant.ok_or_else(|| de::Error::missing_field(tag))?;
-    twin.visit_enum(Tagged { variant, rest: Value::Object(members) }).map_err(de::Error::custom)
+    let variant = variant.ok_or_else(|| de::Error::missing_field(tag.tag))?;
+    let rest = ByName::payload(Value::Object(members));
+    twin.visit_enum(Tagged { variant, rest }).map_err(de::Error::custom)
 }
 
 /// The first member's name: the tag, or another member (kept for the buffered path).
@@ -192,15 +202,18 @@ impl Variant<'_> {
     }
 }
 
-/// Reads the tag's value, which must be a string naming one of `variants`.
+/// Reads the tag's value, which must be a string naming one of `variants` (any string, when
+/// the union is `open`).
+#[derive(Clone, Copy)]
 struct TagValue {
     tag: &'static str,
     variants: &'static [&'static str],
+    open: bool,
 }
 
 impl TagValue {
     fn check<'a, E: de::Error>(&self, name: &'a str) -> Result<&'a str, E> {
-        if self.variants.contains(&name) {
+        if self.open || self.variants.contains(&name) {
             Ok(name)
         } else {
             Err(E::unknown_variant(name, self.variants))
@@ -376,6 +389,40 @@ mod tests {
             #[serde(rename = "end")]
             to: Point,
         },
+    }
+
+    /// An open union: unknown tags decode to the catch-all.
+    #[derive(Debug, PartialEq, DeserializeTagFirst)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    enum Open {
+        Dot(Point),
+        #[tag_first(other)]
+        Other,
+    }
+
+    #[test]
+    fn an_open_union_maps_unknown_tags_to_its_catch_all() {
+        let open = |text: &str| serde_json::from_str::<Open>(text).map_err(|err| err.to_string());
+        assert_eq!(open(r#"{"kind":"dot","x":1}"#), Ok(Open::Dot(Point { x: 1, y: 0 })));
+        for text in
+            [r#"{"kind":"other"}"#, r#"{"kind":"circle","r":[1]}"#, r#"{"r":2,"kind":"circle"}"#]
+        {
+            assert_eq!(open(text), Ok(Open::Other), "{text}");
+        }
+        // A known tag is still decoded strictly; the tag must still be a string.
+        assert!(open(r#"{"kind":"dot"}"#).unwrap_err().starts_with("missing field `x`"));
+        assert!(open(r#"{"kind":1}"#).unwrap_err().starts_with("invalid type: integer `1`"));
+    }
+
+    #[test]
+    fn a_buffered_union_reads_its_members_by_name() {
+        // The tag after the content: the members are buffered, then decoded by name.
+        assert!(
+            decode(r#"{"from":[1,2],"end":{"x":3},"kind":"segment"}"#)
+                .unwrap_err()
+                .starts_with("invalid type: sequence, expected struct Point")
+        );
+        assert!(decode(r#"["dot",1]"#).unwrap_err().starts_with("invalid type: sequence"));
     }
 
     fn decode(text: &str) -> Result<Figure, String> {

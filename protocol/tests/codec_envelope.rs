@@ -137,12 +137,24 @@ fn params_that_do_not_fit_name_the_offending_path() {
     assert_eq!(err.method.as_deref(), Some("thread/archive"));
     assert!(err.message.contains("expected a string"), "{err}");
 
+    // A missing member is named by the path, not its parent object.
     let err = from_client(r#"{"id":"a","method":"thread/archive","params":{}}"#).unwrap_err();
     assert_eq!(err.code().0, -32602);
-    assert!(err.message.contains("missing field `threadId`"), "{err}");
+    assert_eq!(err.path.as_deref(), Some("params.threadId"));
+    assert_eq!(err.message, "missing required member `threadId`");
 
     let err = from_client(r#"{"id":"a","method":"thread/archive"}"#).unwrap_err();
     assert_eq!(err.code().0, -32602, "absent params of a method with required fields");
+    assert_eq!(err.path.as_deref(), Some("params.threadId"));
+
+    // Also inside a tagged union, whatever the order of its members.
+    for input in [r#"{"type":"text"}"#, r#"{"x-trace":1,"type":"text"}"#] {
+        let line = format!(
+            r#"{{"id":9,"method":"turn/start","params":{{"threadId":"t","input":[{input}]}}}}"#
+        );
+        let err = from_client(&line).unwrap_err();
+        assert_eq!(err.path.as_deref(), Some("params.input[0].text"), "{err}");
+    }
 
     let err = from_client(
         r#"{"id":9,"method":"turn/start","params":{"threadId":"t","input":[{"type":"text","text":"hi"},{"type":"text","text":7}]}}"#,
@@ -174,8 +186,44 @@ fn invalid_params_of_a_request_can_be_answered() {
     let wire = serde_json::to_value(&response).unwrap();
     assert_eq!(wire["id"], json!("r1"));
     assert_eq!(wire["error"]["code"], json!(-32602));
-    assert!(wire["error"]["message"].as_str().unwrap().contains("params.threadId"));
-    assert!(wire["error"].get("data").is_none(), "no data member when there is none");
+    assert_eq!(
+        wire["error"]["message"],
+        json!("expected a string, found false at `params.threadId`")
+    );
+    assert_eq!(wire["error"]["data"], json!({"path": "params.threadId", "expected": "a string"}));
+
+    // Every failure of a request whose id can be read is answered, whatever its code.
+    for (line, code, data) in [
+        (r#"{"id":6,"method":123}"#, -32600, json!({"path": "method", "expected": "a string"})),
+        (
+            r#"{"id":6,"jsonrpc":"1.0","method":"account/logout"}"#,
+            -32600,
+            json!({"path": "jsonrpc", "expected": "\"2.0\""}),
+        ),
+        (r#"{"id":6,"methd":"account/logout"}"#, -32600, Value::Null),
+        (r#"{"id":6,"method":"account/logout","result":{}}"#, -32600, json!({"path": "result"})),
+        (r#"{"id":6,"method":"thread/frobnicate"}"#, -32601, json!({"path": "method"})),
+        (
+            r#"{"id":6,"method":"thread/archive","params":[]}"#,
+            -32602,
+            json!({"path": "params", "expected": "an object"}),
+        ),
+    ] {
+        let err = from_client(line).unwrap_err();
+        assert!(err.is_answerable(), "{line}");
+        let wire = serde_json::to_value(err.to_error_response().unwrap()).unwrap();
+        assert_eq!((&wire["id"], &wire["error"]["code"]), (&json!(6), &json!(code)), "{line}");
+        assert_eq!(wire["error"].get("data").cloned().unwrap_or(Value::Null), data, "{line}");
+    }
+    // A response is never answered (the peer waits for nothing), nor is a notification.
+    for line in [
+        r#"{"id":6,"result":{}}"#,
+        r#"{"id":6,"result":{},"error":{"code":1,"message":"x"}}"#,
+        r#"{"method":"thread/archive","params":[]}"#,
+    ] {
+        let err = from_client(line).unwrap_err();
+        assert!(!err.is_answerable() && err.to_error_response().is_none(), "{line}");
+    }
 
     let err = from_client("{").unwrap_err();
     assert!(err.to_error_response().is_none(), "a parse error has no id to answer");
@@ -254,9 +302,9 @@ fn error_responses_round_trip_and_answer_the_pending_request() {
     pending.insert(RequestId::Integer(4), ServerRequestMethod::CommandExecutionRequestApproval);
     let err = decode_client_message(r#"{"id":4,"error":{"message":"no code"}}"#, &mut pending)
         .unwrap_err();
-    assert_eq!(err.path.as_deref(), Some("error"));
+    assert_eq!(err.path.as_deref(), Some("error.code"));
     assert_eq!(err.method.as_deref(), Some("item/commandExecution/requestApproval"));
-    assert!(err.message.contains("missing field `code`"), "{err}");
+    assert_eq!(err.message, "missing required member `code`");
     assert!(pending.is_empty(), "a malformed error still answers its request");
 }
 

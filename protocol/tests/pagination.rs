@@ -1,6 +1,6 @@
 //! C2: full pages from a filtered, paginated source.
 
-use std::num::NonZeroUsize;
+use std::num::{NonZeroU32, NonZeroUsize};
 
 use app_server_protocol::ErrorCode;
 use app_server_protocol::pagination::{
@@ -56,6 +56,11 @@ impl app_server_protocol::pagination::PageSource for VecSource {
     }
 }
 
+/// A page size (`limit` of a request), at least 1.
+fn limit(size: u32) -> Option<NonZeroU32> {
+    Some(NonZeroU32::new(size).expect("a page size is at least 1"))
+}
+
 /// Follows cursors to the end; returns every page. Panics if it does not end.
 fn all_pages(
     source: &mut VecSource,
@@ -66,7 +71,8 @@ fn all_pages(
     let mut pages = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = paginator.fill(source, &filter, cursor.as_deref(), Some(limit)).unwrap();
+        let page =
+            paginator.fill(source, &filter, cursor.as_deref(), NonZeroU32::new(limit)).unwrap();
         cursor = page.next_cursor.clone();
         pages.push(page);
         assert!(pages.len() <= 10_000, "pagination does not terminate");
@@ -172,17 +178,17 @@ proptest! {
 fn a_page_that_exactly_ends_the_listing_has_no_cursor() {
     // 6 items in raw pages of 3, limit 3: the second page ends the listing exactly.
     let mut source = VecSource::new((0..6).collect(), 3);
-    let first = fill_page(&mut source, |_: &u32| true, None, Some(3)).unwrap();
+    let first = fill_page(&mut source, |_: &u32| true, None, limit(3)).unwrap();
     assert_eq!(first.items, vec![0, 1, 2]);
     assert!(first.next_cursor.is_some());
     let second =
-        fill_page(&mut source, |_: &u32| true, first.next_cursor.as_deref(), Some(3)).unwrap();
+        fill_page(&mut source, |_: &u32| true, first.next_cursor.as_deref(), limit(3)).unwrap();
     assert_eq!(second.items, vec![3, 4, 5]);
     assert_eq!(second.next_cursor, None);
 
     // Same when only non-matching items follow the last match.
     let mut source = VecSource::new(vec![1, 2, 3, 5, 7, 9], 2);
-    let page = fill_page(&mut source, |n: &u32| n.is_multiple_of(2), None, Some(1)).unwrap();
+    let page = fill_page(&mut source, |n: &u32| n.is_multiple_of(2), None, limit(1)).unwrap();
     assert_eq!(page.items, vec![2]);
     assert_eq!(page.next_cursor, None);
 }
@@ -194,7 +200,7 @@ fn cursor_resumes_inside_a_source_page() {
     let mut cursor = None;
     let mut seen = Vec::new();
     loop {
-        let page = fill_page(&mut source, |_: &u32| true, cursor.as_deref(), Some(2)).unwrap();
+        let page = fill_page(&mut source, |_: &u32| true, cursor.as_deref(), limit(2)).unwrap();
         seen.extend(page.items);
         cursor = page.next_cursor;
         if cursor.is_none() {
@@ -205,27 +211,26 @@ fn cursor_resumes_inside_a_source_page() {
 }
 
 #[test]
-fn limit_defaults_to_25_and_rejects_zero() {
+fn limit_defaults_to_25() {
     let mut source = VecSource::new((0..100).collect(), 10);
     let page = fill_page(&mut source, |_: &u32| true, None, None).unwrap();
-    assert_eq!(page.items.len(), DEFAULT_PAGE_LIMIT as usize);
-    assert_eq!(DEFAULT_PAGE_LIMIT, 25);
-
-    let err = fill_page(&mut source, |_: &u32| true, None, Some(0)).unwrap_err();
-    assert_eq!(err, PageError::InvalidLimit);
-    assert_eq!(err.json_rpc_code(), Some(ErrorCode::INVALID_PARAMS));
+    assert_eq!(page.items.len(), DEFAULT_PAGE_LIMIT.get() as usize);
+    assert_eq!(DEFAULT_PAGE_LIMIT.get(), 25);
+    // `limit: 0` cannot reach the helper: the decoder refuses it (the limit is a
+    // `NonZeroU32`), with -32602 at `params.limit`.
+    assert_eq!(NonZeroU32::new(0), None);
 }
 
 #[test]
 fn bad_cursors_are_invalid_params() {
     let mut source = VecSource::new((0..10).collect(), 3);
     for cursor in ["", "garbage", "o", "o-3", "ox:1"] {
-        let err = fill_page(&mut source, |_: &u32| true, Some(cursor), Some(2)).unwrap_err();
+        let err = fill_page(&mut source, |_: &u32| true, Some(cursor), limit(2)).unwrap_err();
         assert_eq!(err, PageError::InvalidCursor { cursor: cursor.to_owned() });
         assert_eq!(err.json_rpc_code(), Some(ErrorCode::INVALID_PARAMS));
     }
     // A cursor whose source part the source rejects surfaces as a source error.
-    let err = fill_page(&mut source, |_: &u32| true, Some("o0:nope"), Some(2)).unwrap_err();
+    let err = fill_page(&mut source, |_: &u32| true, Some("o0:nope"), limit(2)).unwrap_err();
     assert!(matches!(err, PageError::Source(ref message) if message.contains("nope")));
     assert_eq!(err.json_rpc_code(), None);
 }
@@ -240,7 +245,7 @@ fn source_errors_surface() {
             Some(_) => Err("disk on fire".into()),
         }
     };
-    let err = fill_page(&mut source, |_: &u32| true, None, Some(5)).unwrap_err();
+    let err = fill_page(&mut source, |_: &u32| true, None, limit(5)).unwrap_err();
     assert_eq!(err, PageError::Source("disk on fire".to_owned()));
     assert_eq!(err.to_string(), "listing failed: disk on fire");
     assert_eq!(calls, 2);
@@ -254,7 +259,7 @@ fn fetch_bound_returns_a_short_page_with_a_cursor() {
     let mut source = VecSource::new((0..10).collect(), 2);
     let paginator = Paginator::new().with_max_source_fetches(NonZeroUsize::new(2).unwrap());
     assert_eq!(paginator.max_source_fetches().get(), 2);
-    let page = paginator.fill(&mut source, |n: &u32| *n == 9, None, Some(5)).unwrap();
+    let page = paginator.fill(&mut source, |n: &u32| *n == 9, None, limit(5)).unwrap();
     assert!(page.items.is_empty());
     assert!(page.fetch_bound_hit);
     assert_eq!(source.fetches, 2);

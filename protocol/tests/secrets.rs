@@ -180,7 +180,7 @@ fn a_wrongly_shaped_secret_is_named_by_kind_only() {
     assert_eq!((err.code().0, err.path.as_deref()), (-32602, Some("params.apiKey")));
     assert_eq!(
         err.message,
-        "invalid type: an integer, expected a string (a secret: its value is not shown)"
+        "expected a string (a secret: its value is not shown), found an integer"
     );
     assert!(!shown(&err).contains("4159265358979323846"));
 }

@@ -365,7 +365,7 @@ fn list_conversations() {
         "params": { "pageSize": 2, "cursor": null, "modelProviders": ["openai"] }
     }));
     let ClientRequest::ListConversations { params, .. } = request else { panic!() };
-    assert_eq!(params.page_size, Some(2));
+    assert_eq!(params.page_size.map(std::num::NonZeroUsize::get), Some(2));
     assert_eq!(params.model_providers, Some(vec!["openai".to_owned()]));
 
     // No params at all: every field is `null` on re-encoding.

@@ -201,10 +201,11 @@ fn model_list_wire() {
     round_trip(json!({}), ModelListParams::default());
     round_trip(
         json!({"cursor": "abc", "limit": 10}),
-        ModelListParams { cursor: Some("abc".into()), limit: Some(10) },
+        ModelListParams { cursor: Some("abc".into()), limit: std::num::NonZeroU32::new(10) },
     );
     decodes_to(json!({"cursor": null, "limit": null}), ModelListParams::default(), json!({}));
     rejects::<ModelListParams>(json!({"limit": -1}), "invalid value");
+    rejects::<ModelListParams>(json!({"limit": 0}), "invalid value: integer `0`");
     round_trip(
         json!({
             "data": [{
@@ -1035,8 +1036,12 @@ fn c9_list_mcp_server_status() {
     round_trip(json!({}), ListMcpServerStatusParams::default());
     round_trip(
         json!({"cursor": "page-2", "limit": 5}),
-        ListMcpServerStatusParams { cursor: Some("page-2".into()), limit: Some(5) },
+        ListMcpServerStatusParams {
+            cursor: Some("page-2".into()),
+            limit: std::num::NonZeroU32::new(5),
+        },
     );
+    rejects::<ListMcpServerStatusParams>(json!({"limit": 0}), "invalid value: integer `0`");
     decodes_to(
         json!({"cursor": null, "limit": null}),
         ListMcpServerStatusParams::default(),

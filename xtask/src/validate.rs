@@ -304,7 +304,7 @@ mod tests {
         assert_eq!(bad.len(), 3, "{findings:#?}");
         let expected = [
             format!(
-                "line {}: client → `thread/archive` at `params.threadId`: invalid type: integer `7`",
+                "line {}: client → `thread/archive` at `params.threadId`: expected a string, found 7",
                 a + 1
             ),
             format!(
@@ -312,7 +312,7 @@ mod tests {
                 b + 1
             ),
             format!(
-                "line {}: server → `turn/diff/updated` at `params`: missing field `turnId`",
+                "line {}: server → `turn/diff/updated` at `params.turnId`: missing required member `turnId`",
                 c + 1
             ),
         ];

@@ -12,7 +12,8 @@ export type ListMcpServerStatusParams = {
  */
 cursor?: string | null, 
 /**
- * The page size; omit (or `null`) for the server's default of 25. `0` is rejected as
- * invalid params (-32602).
+ * The page size: an integer from 1 to 4294967295; omit (or `null`) for the server's
+ * default of 25. `0` is refused by the decoder with error -32602 (invalid params) at
+ * `params.limit`.
  */
 limit?: number | null, };

@@ -16,8 +16,9 @@ export type ThreadListParams = {
  */
 cursor?: string | null, 
 /**
- * The page size. Absent means the server's default, 25. `0` is rejected with error
- * -32602 (invalid params).
+ * The page size: an integer from 1 to 4294967295. Absent means the server's default,
+ * 25. `0` is refused by the decoder with error -32602 (invalid params) at
+ * `params.limit`.
  */
 limit?: number | null, 
 /**

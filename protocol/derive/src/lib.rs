@@ -13,6 +13,11 @@
 //! which never buffers), decodes the twin through `tagged_union::deserialize`, and moves the
 //! twin's fields into the real enum. Attributes other than `serde` (docs, ts-rs, schemars) are
 //! left off the twin.
+//!
+//! An open union (one whose unknown tags decode to a catch-all unit variant, as serde's
+//! `#[serde(other)]` does) marks that variant `#[tag_first(other)]`: the twin gets
+//! `#[serde(other)]` there, and the code generators, which read the real enum's `serde`
+//! attributes, keep seeing a plain tagged union.
 
 mod handler;
 
@@ -34,7 +39,9 @@ pub fn request_handler(input: TokenStream) -> TokenStream {
 ///
 /// The enum takes the usual serde attributes; exactly one container attribute names the tag
 /// (`#[serde(tag = "type")]`). Unit, newtype and struct variants are supported, as with serde.
-#[proc_macro_derive(DeserializeTagFirst, attributes(serde))]
+/// `#[tag_first(other)]` on the last variant, a unit variant, makes it the catch-all of unknown
+/// tags (the other members are then ignored).
+#[proc_macro_derive(DeserializeTagFirst, attributes(serde, tag_first))]
 pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
@@ -68,9 +75,21 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let mut twin_variants = Vec::new();
     let mut conversions = Vec::new();
-    for variant in &data.variants {
+    let mut open = false;
+    for (index, variant) in data.variants.iter().enumerate() {
         let ident = &variant.ident;
-        let attrs = serde_attrs(&variant.attrs);
+        let mut attrs: Vec<TokenStream2> =
+            serde_attrs(&variant.attrs).into_iter().map(|attr| quote! { #attr }).collect();
+        if is_catch_all(&variant.attrs)? {
+            if !matches!(variant.fields, Fields::Unit) || index + 1 != data.variants.len() {
+                return Err(syn::Error::new_spanned(
+                    ident,
+                    "`#[tag_first(other)]` goes on the last variant, which must be a unit variant",
+                ));
+            }
+            attrs.push(quote! { #[serde(other)] });
+            open = true;
+        }
         match &variant.fields {
             Fields::Named(fields) => {
                 let names: Vec<_> =
@@ -113,7 +132,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let twin: #twin = crate::tagged_union::deserialize(deserializer, #tag, #expecting)?;
+                    let twin: #twin = crate::tagged_union::deserialize(deserializer, #tag, #expecting, #open)?;
                     ::core::result::Result::Ok(match twin { #(#conversions,)* })
                 }
             }
@@ -178,6 +197,22 @@ fn string_value(value: &Expr) -> syn::Result<String> {
             format!("expected a string literal, found `{}`", quote!(#other)),
         )),
     }
+}
+
+/// Whether the variant is marked `#[tag_first(other)]`, the catch-all of unknown tags.
+fn is_catch_all(attrs: &[Attribute]) -> syn::Result<bool> {
+    let mut catch_all = false;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("tag_first")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("other") {
+                catch_all = true;
+                Ok(())
+            } else {
+                Err(meta.error("the only `tag_first` attribute is `other`"))
+            }
+        })?;
+    }
+    Ok(catch_all)
 }
 
 /// The `#[serde(…)]` attributes among `attrs` (docs, ts-rs and schemars attributes are left out:

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::jsonrpc::{ErrorCode, ErrorResponse, JsonRpcError, RequestId};
+use super::wording;
+use crate::jsonrpc::{DecodeErrorData, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 use crate::method_table::PayloadError;
 
 /// How deeply arrays and objects may nest in a message: serde_json's recursion limit. A deeper
@@ -49,8 +50,15 @@ impl DecodeErrorKind {
 }
 
 /// Why a line could not be decoded, with enough detail to answer the peer and to fix the
-/// sender: the JSON-RPC code, the request id and method when they could be read, and for bad
-/// payloads the JSON path of the offending field.
+/// sender: the JSON-RPC code, the request id and method when they could be read, the JSON path
+/// of the offending member and what was expected there.
+///
+/// A server answers it with [`to_error_response`](Self::to_error_response) whenever that gives
+/// a response (the line was a request whose `id` could be read). When no `id` can be read (not
+/// JSON, not an object, a bad `id`, a line over the size limit), there is nobody to address an
+/// answer to: the wire of this protocol (0.63) has no `"id": null` errors, so the server logs
+/// the error and drops the line; a client that sent it waits in vain, which is why a client
+/// should time its requests out. Notifications and responses are never answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     /// What kind of problem it is.
@@ -60,39 +68,74 @@ pub struct DecodeError {
     /// The method: the request's or notification's `method`, or for a response the method of
     /// the request it answers.
     pub method: Option<String>,
-    /// Where in the message the problem is, e.g. `params.input[0].type`; `None` when the
-    /// problem is the message as a whole.
+    /// Where in the message the problem is, e.g. `params.input[0].type`, `params.threadId` for
+    /// a missing member, `id` for a response without one; `None` when the problem is the
+    /// message as a whole.
     pub path: Option<String>,
+    /// What was expected at `path`, in JSON's words, e.g. `an integer from 1 to 4294967295`;
+    /// `None` when the error does not say. (A boxed `str` rather than a `String` keeps the
+    /// error small: it travels in every `Result` of the decoder.)
+    pub expected: Option<Box<str>>,
     /// What was found and what was expected.
     pub message: String,
+    /// Whether the line was a request (a `method`, or neither `result` nor `error`): a
+    /// response is owed when its `id` could be read.
+    request: bool,
 }
 
 impl DecodeError {
-    pub(super) fn new(kind: DecodeErrorKind, message: impl Into<String>) -> Self {
-        DecodeError { kind, id: None, method: None, path: None, message: message.into() }
+    pub(crate) fn new(kind: DecodeErrorKind, message: impl Into<String>) -> Self {
+        DecodeError {
+            kind,
+            id: None,
+            method: None,
+            path: None,
+            expected: None,
+            message: message.into(),
+            request: false,
+        }
     }
 
-    pub(super) fn payload(
-        kind: DecodeErrorKind,
-        id: Option<RequestId>,
-        method: &str,
-        member: &str,
-        err: PayloadError,
-    ) -> Self {
+    /// A payload (`member`: `params`, `result` or `error`) that does not fit its type, in
+    /// JSON's words (see [`super::wording`]). Bad params make the line a request.
+    pub(super) fn payload(kind: DecodeErrorKind, member: &str, err: PayloadError) -> Self {
         let path = match err.path.as_str() {
             "." => member.to_owned(),
             inner if inner.starts_with('[') => format!("{member}{inner}"),
             inner => format!("{member}.{inner}"),
         };
-        let message = match err.message.as_str() {
-            // serde_json stops at 128 nested arrays/objects (without using more stack); say so
-            // in words a sender can act on.
-            "recursion limit exceeded" => format!(
-                "nested too deeply: more than {MAX_NESTING} levels of arrays and objects (the decoder's limit)"
-            ),
-            _ => err.message,
-        };
-        DecodeError { kind, id, method: Some(method.to_owned()), path: Some(path), message }
+        let explained = wording::explain(path, &err.message);
+        DecodeError {
+            path: Some(explained.path),
+            expected: explained.expected.map(String::into_boxed_str),
+            request: kind == DecodeErrorKind::InvalidParams,
+            ..DecodeError::new(kind, explained.message)
+        }
+    }
+
+    /// The error with the message's `id`.
+    pub(crate) fn with_id(mut self, id: Option<RequestId>) -> Self {
+        self.id = id;
+        self
+    }
+
+    /// The error in `method`.
+    pub(super) fn in_method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_owned());
+        self
+    }
+
+    /// The error at `path`, where `expected` was expected.
+    pub(crate) fn at(mut self, path: &str, expected: Option<&str>) -> Self {
+        self.path = Some(path.to_owned());
+        self.expected = expected.map(Box::from);
+        self
+    }
+
+    /// Marks the line as a request (or, `false`, as an answer): whether a response is owed.
+    pub(super) fn request(mut self, request: bool) -> Self {
+        self.request = request;
+        self
     }
 
     /// The JSON-RPC error code for this error.
@@ -100,17 +143,54 @@ impl DecodeError {
         self.kind.code()
     }
 
-    /// The error response to send back, when the line was a request whose id could be read.
-    /// Notifications and responses are never answered.
+    /// Whether the peer is owed an answer: the line was a request (it has a `method`, or it
+    /// has neither `result` nor `error`) and its `id` could be read.
+    pub fn is_answerable(&self) -> bool {
+        self.request && self.id.is_some()
+    }
+
+    /// The structured detail of the error, for `error.data`: its path and what was expected.
+    /// `None` when it has neither.
+    pub fn data(&self) -> Option<DecodeErrorData> {
+        if self.path.is_none() && self.expected.is_none() {
+            return None;
+        }
+        let expected = self.expected.as_deref().map(str::to_owned);
+        Some(DecodeErrorData { path: self.path.clone(), expected })
+    }
+
+    /// The error response to send back, for every failure of a request whose `id` could be
+    /// read (whatever the code: -32600, -32601, -32602 …); `None` when no answer is owed (see
+    /// the type's docs for a line without a readable `id`). The message names the path; the
+    /// path and the expectation also travel in `error.data` ([`DecodeErrorData`]).
+    ///
+    /// ```
+    /// use app_server_protocol::{PendingRequests, decode_client_message};
+    ///
+    /// let line = r#"{"id":6,"method":"thread/list","params":{"limit":0}}"#;
+    /// let err = decode_client_message(line, &mut PendingRequests::new()).unwrap_err();
+    /// let answer = serde_json::to_value(err.to_error_response().unwrap()).unwrap();
+    /// assert_eq!(answer["id"], 6);
+    /// assert_eq!(answer["error"]["code"], -32602);
+    /// assert_eq!(
+    ///     answer["error"]["data"],
+    ///     serde_json::json!({"path": "params.limit", "expected": "an integer from 1 to 4294967295"})
+    /// );
+    ///
+    /// // Not a method name, but the id is readable: answered too (-32600 at `method`).
+    /// let err = decode_client_message(r#"{"id":7,"method":123}"#, &mut PendingRequests::new())
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_error_response().unwrap().error.code.0, -32600);
+    /// ```
     pub fn to_error_response(&self) -> Option<ErrorResponse> {
-        let answerable =
-            matches!(self.kind, DecodeErrorKind::MethodNotFound | DecodeErrorKind::InvalidParams);
-        let id = self.id.clone().filter(|_| answerable)?;
+        let id = self.id.clone().filter(|_| self.is_answerable())?;
         let message = match &self.path {
             Some(path) => format!("{} at `{path}`", self.message),
             None => self.message.clone(),
         };
-        Some(ErrorResponse { id, error: JsonRpcError::new(self.code(), message) })
+        let mut error = JsonRpcError::new(self.code(), message);
+        error.data = self.data().and_then(|data| serde_json::to_value(data).ok());
+        Some(ErrorResponse { id, error })
     }
 }
 

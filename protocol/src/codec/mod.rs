@@ -10,7 +10,12 @@
 //! Each side keeps a [`PendingRequests`] table (id → method) of the requests it sent; the
 //! decoder takes the entry out when the answer arrives and reports an answer to nothing.
 //!
-//! Errors are values, never panics, and map to JSON-RPC codes (see [`DecodeErrorKind`]).
+//! Errors are values, never panics, and map to JSON-RPC codes (see [`DecodeErrorKind`]), with
+//! the JSON path of the member at fault and what was expected there, in JSON's words
+//! (`expected an integer from 1 to 4294967295, found 0` at `params.limit`). Members are passed
+//! by name: an array is refused wherever an object is expected, at any depth, on both paths.
+//! A failed request whose `id` could be read is answered with
+//! [`DecodeError::to_error_response`].
 //!
 //! Hostile input is refused with a typed error: a line over [`DecodeLimits::max_message_bytes`]
 //! (16 MiB by default) before parsing, nesting deeper than [`MAX_NESTING`], bytes that are not
@@ -25,6 +30,7 @@ mod redact;
 mod sender;
 #[cfg(test)]
 mod tests;
+mod wording;
 
 use std::borrow::Cow;
 
@@ -38,7 +44,7 @@ pub(crate) use limits::utf8;
 pub use pending::{OutgoingRequest, PendingRequests};
 use sender::{ClientToServer, Sender, ServerToClient};
 
-use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
+use crate::jsonrpc::{ErrorResponse, RequestId};
 use crate::methods::{
     ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
     ServerNotification, ServerRequest, ServerRequestMethod, ServerRequestResult,
@@ -213,97 +219,112 @@ fn decode_line<S: Sender, P>(
 }
 
 /// The diagnostic path: classifies the line member by member and decodes payloads with path
-/// tracking, so that a problem is reported with its JSON-RPC code and JSON path. It runs when
-/// the fast path gives up, and decodes whatever the fast path does not handle.
+/// tracking, so that a problem is reported with its JSON-RPC code, JSON path and expectation.
+/// It runs when the fast path gives up, and decodes whatever the fast path does not handle.
 fn diagnose<S: Sender, P>(
     line: &str,
     pending: &mut PendingRequests<S::AnsweredMethod, P>,
 ) -> Result<S::Message, DecodeError> {
     let envelope = parse_envelope(line)?;
-    if let Some(version) = envelope.jsonrpc {
-        // Compare the string's value, not its text: `"2\u002e0"` is `"2.0"` too.
-        if serde_json::from_str::<String>(version.get()).ok().as_deref() != Some("2.0") {
-            return Err(invalid(format!(
-                "`jsonrpc` must be \"2.0\" when present, found {}",
-                version.get()
-            )));
-        }
-    }
-
     let id = envelope.id.map(parse_id).transpose()?;
+    // A line with a `method`, or with neither `result` nor `error`, is (meant as) a request:
+    // when its id could be read, its sender waits for an answer, so every error says so.
+    let request =
+        envelope.method.is_some() || (envelope.result.is_none() && envelope.error.is_none());
+    let classified = check_version(&envelope).and_then(|()| match envelope.method {
+        Some(method) => diagnose_call::<S, P>(&envelope, method, id.clone()),
+        None => diagnose_answer::<S, P>(&envelope, id.clone(), pending),
+    });
+    classified.map_err(|err| {
+        let err = if err.id.is_none() { err.with_id(id) } else { err };
+        err.request(request)
+    })
+}
 
-    if let Some(method) = envelope.method {
-        let method = parse_method(method, id.clone())?;
-        if envelope.result.is_some() || envelope.error.is_some() {
-            return Err(DecodeError {
-                id,
-                method: Some(method.into_owned()),
-                ..invalid("a message with `method` cannot also carry `result` or `error`")
-            });
-        }
-        let params = envelope.params.map(RawValue::get).filter(|raw| *raw != "null");
-        if let Some(raw) = params.filter(|raw| !raw.starts_with('{')) {
-            return Err(DecodeError {
-                kind: DecodeErrorKind::InvalidParams,
-                id,
-                method: Some(method.into_owned()),
-                path: Some("params".to_owned()),
-                message: format!(
-                    "`params` must be an object (params are passed by name), found {}",
-                    json_kind(raw)
-                ),
-            });
-        }
-        return match id {
-            Some(id) => decode_request::<S>(id, &method, params),
-            None => decode_notification::<S>(&method, params),
-        };
+/// A `jsonrpc` member, when present, must be `"2.0"`.
+fn check_version(envelope: &Envelope<'_>) -> Result<(), DecodeError> {
+    let Some(version) = envelope.jsonrpc else { return Ok(()) };
+    // Compare the string's value, not its text: `"2\u002e0"` is `"2.0"` too.
+    if serde_json::from_str::<String>(version.get()).ok().as_deref() == Some("2.0") {
+        return Ok(());
     }
+    Err(invalid(format!("`jsonrpc` must be \"2.0\" when present, found {}", version.get()))
+        .at("jsonrpc", Some("\"2.0\"")))
+}
 
-    match (envelope.result, envelope.error) {
+/// A request or notification: the method must be served here, the params must be an object
+/// (or absent) that fits its type.
+fn diagnose_call<S: Sender, P>(
+    envelope: &Envelope<'_>,
+    method: &RawValue,
+    id: Option<RequestId>,
+) -> Result<S::Message, DecodeError> {
+    let method = parse_method(method)?;
+    if let Some(member) = [("result", envelope.result), ("error", envelope.error)]
+        .into_iter()
+        .find_map(|(member, value)| value.map(|_| member))
+    {
+        let message = format!("a message with `method` cannot also carry `{member}`");
+        return Err(invalid(message).in_method(&method).at(member, None));
+    }
+    let params = envelope.params.map(RawValue::get).filter(|raw| *raw != "null");
+    if let Some(raw) = params.filter(|raw| !raw.starts_with('{')) {
+        let message = format!(
+            "`params` must be an object (params are passed by name), found {}",
+            json_kind(raw)
+        );
+        return Err(DecodeError::new(DecodeErrorKind::InvalidParams, message)
+            .in_method(&method)
+            .at("params", Some("an object")));
+    }
+    match id {
+        Some(id) => decode_request::<S>(id, &method, params),
+        None => decode_notification::<S>(&method, params),
+    }
+}
+
+/// A response or an error response: it must carry the `id` of a pending request, and its
+/// `result` must be an object that fits the answered method's result type.
+fn diagnose_answer<S: Sender, P>(
+    envelope: &Envelope<'_>,
+    id: Option<RequestId>,
+    pending: &mut PendingRequests<S::AnsweredMethod, P>,
+) -> Result<S::Message, DecodeError> {
+    let (member, raw) = match (envelope.result, envelope.error) {
         (Some(_), Some(_)) => {
-            Err(DecodeError { id, ..invalid("a response cannot carry both `result` and `error`") })
+            return Err(invalid("a response cannot carry both `result` and `error`"));
         }
-        (Some(result), None) => {
-            let id = id.ok_or_else(|| {
-                invalid("a response must carry the `id` of the request it answers")
-            })?;
-            let method = take_pending::<S, P>(pending, &id)?;
-            S::response(id.clone(), method, result.get()).map_err(|err| {
-                DecodeError::payload(
-                    DecodeErrorKind::InvalidResult,
-                    Some(id),
-                    S::answered_wire_name(method),
-                    "result",
-                    err,
-                )
-            })
-        }
-        (None, Some(error)) => {
-            let id = id.ok_or_else(|| {
-                invalid("an error response must carry the `id` of the request it answers")
-            })?;
-            // The error answers its request even when malformed: take it out first.
-            let method = take_pending::<S, P>(pending, &id)?;
-            let error: JsonRpcError = crate::method_table::decode_payload(Some(error.get()), true)
-                .map_err(|err| {
-                    DecodeError::payload(
-                        DecodeErrorKind::InvalidResult,
-                        Some(id.clone()),
-                        S::answered_wire_name(method),
-                        "error",
-                        err,
-                    )
-                })?;
-            Ok(S::error(ErrorResponse { id, error }))
-        }
-        (None, None) => Err(DecodeError {
-            id,
-            ..invalid(
+        (Some(result), None) => ("result", result),
+        (None, Some(error)) => ("error", error),
+        (None, None) => {
+            return Err(invalid(
                 "not a message: expected `method` (request or notification), `result` (response) or `error` (error response)",
-            )
-        }),
+            ));
+        }
+    };
+    let Some(id) = id else {
+        let message = match member {
+            "result" => "a response must carry the `id` of the request it answers",
+            _ => "an error response must carry the `id` of the request it answers",
+        };
+        return Err(invalid(message).at("id", Some("the id of the request it answers")));
+    };
+    // An answer takes its request out even when malformed: it was answered.
+    let method = take_pending::<S, P>(pending, &id)?;
+    let wire_name = S::answered_wire_name(method);
+    let bad = |err| DecodeError::payload(DecodeErrorKind::InvalidResult, member, err);
+    if !raw.get().starts_with('{') {
+        let message = format!("`{member}` must be an object, found {}", json_kind(raw.get()));
+        return Err(DecodeError::new(DecodeErrorKind::InvalidResult, message)
+            .in_method(wire_name)
+            .at(member, Some("an object")));
     }
+    let decoded = match member {
+        "result" => S::response(id.clone(), method, raw.get()),
+        _ => crate::method_table::decode_payload(Some(raw.get()), true)
+            .map(|error| S::error(ErrorResponse { id: id.clone(), error })),
+    };
+    decoded.map_err(|err| bad(err).in_method(wire_name))
 }
 
 fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
@@ -330,10 +351,8 @@ fn parse_envelope(line: &str) -> Result<Envelope<'_>, DecodeError> {
             Category::Data => {
                 let detail = strip_position(&err);
                 match detail.strip_prefix("duplicate field `").and_then(|rest| rest.strip_suffix('`')) {
-                    Some(member) => DecodeError {
-                        path: Some(member.to_owned()),
-                        ..invalid(format!("duplicate member `{member}`: each member of a message may appear once"))
-                    },
+                    Some(member) => invalid(format!("duplicate member `{member}`: each member of a message may appear once"))
+                        .at(member, None),
                     None => invalid(format!(
                         "not a JSON-RPC message: expected an object with `method`, `result` or `error` ({detail})"
                     )),
@@ -374,38 +393,30 @@ fn parse_id(raw: &RawValue) -> Result<RequestId, DecodeError> {
         serde_json::from_str::<i64>(text).ok().map(RequestId::Integer)
     };
     parsed.ok_or_else(|| {
-        let mut err = invalid(format!("`id` must be a string or a 64-bit integer, found {text}"));
-        err.path = Some("id".to_owned());
-        err
+        invalid(format!("`id` must be a string or a 64-bit integer, found {text}"))
+            .at("id", Some(&wording::json_expected("a string or a 64-bit integer")))
     })
 }
 
-fn parse_method(raw: &RawValue, id: Option<RequestId>) -> Result<Cow<'_, str>, DecodeError> {
+fn parse_method(raw: &RawValue) -> Result<Cow<'_, str>, DecodeError> {
     let text = raw.get();
     let borrowed: Result<&str, _> = serde_json::from_str(text);
     match borrowed {
         Ok(name) => Ok(Cow::Borrowed(name)),
-        Err(_) => serde_json::from_str::<String>(text).map(Cow::Owned).map_err(|_| DecodeError {
-            id,
-            path: Some("method".to_owned()),
-            ..invalid(format!("`method` must be a string, found {text}"))
+        Err(_) => serde_json::from_str::<String>(text).map(Cow::Owned).map_err(|_| {
+            invalid(format!("`method` must be a string, found {text}"))
+                .at("method", Some("a string"))
         }),
     }
 }
 
-fn method_not_found<S: Sender>(id: Option<RequestId>, method: &str, kind: &str) -> DecodeError {
+fn method_not_found<S: Sender>(method: &str, kind: &str) -> DecodeError {
     let message = if S::sent_by_other_side(method) {
         format!("`{method}` is sent by the other side; it cannot be sent {}", S::DIRECTION)
     } else {
         format!("unknown {kind} method `{method}`")
     };
-    DecodeError {
-        kind: DecodeErrorKind::MethodNotFound,
-        id,
-        method: Some(method.to_owned()),
-        path: Some("method".to_owned()),
-        message,
-    }
+    DecodeError::new(DecodeErrorKind::MethodNotFound, message).in_method(method).at("method", None)
 }
 
 fn decode_request<S: Sender>(
@@ -414,10 +425,10 @@ fn decode_request<S: Sender>(
     params: Option<&str>,
 ) -> Result<S::Message, DecodeError> {
     let Some(known) = S::request_method(method) else {
-        return Err(method_not_found::<S>(Some(id), method, "request"));
+        return Err(method_not_found::<S>(method, "request"));
     };
-    S::request(id.clone(), known, params).map_err(|err| {
-        DecodeError::payload(DecodeErrorKind::InvalidParams, Some(id), method, "params", err)
+    S::request(id, known, params).map_err(|err| {
+        DecodeError::payload(DecodeErrorKind::InvalidParams, "params", err).in_method(method)
     })
 }
 
@@ -426,10 +437,10 @@ fn decode_notification<S: Sender>(
     params: Option<&str>,
 ) -> Result<S::Message, DecodeError> {
     let Some(known) = S::notification_method(method) else {
-        return Err(method_not_found::<S>(None, method, "notification"));
+        return Err(method_not_found::<S>(method, "notification"));
     };
     S::notification(known, params).map_err(|err| {
-        DecodeError::payload(DecodeErrorKind::InvalidParams, None, method, "params", err)
+        DecodeError::payload(DecodeErrorKind::InvalidParams, "params", err).in_method(method)
     })
 }
 
@@ -437,13 +448,13 @@ fn take_pending<S: Sender, P>(
     pending: &mut PendingRequests<S::AnsweredMethod, P>,
     id: &RequestId,
 ) -> Result<S::AnsweredMethod, DecodeError> {
-    pending.answer(id).ok_or_else(|| DecodeError {
-        id: Some(id.clone()),
-        ..DecodeError::new(
+    pending.answer(id).ok_or_else(|| {
+        DecodeError::new(
             DecodeErrorKind::UnknownResponseId,
             format!(
                 "this answers no pending request: no request with id {id} is waiting for an answer"
             ),
         )
+        .at("id", Some("the id of a pending request"))
     })
 }

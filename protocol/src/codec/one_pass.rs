@@ -26,6 +26,7 @@ use serde_json::value::RawValue;
 
 use super::pending::PendingMethods;
 use super::{DecodeError, Sender};
+use crate::by_name::{ByName, Payload};
 use crate::jsonrpc::{ErrorResponse, JsonRpcError, RequestId};
 
 /// The method named by `method`: one of the sender's requests or notifications.
@@ -148,10 +149,10 @@ impl<'de, S: Sender> DeserializeSeed<'de> for ParamsSeed<'_, S> {
         match self.method {
             Named::Request(method) => {
                 let id = self.id.ok_or_else(|| de::Error::custom("request without id"))?;
-                S::request_in_stream(id, method, deserializer, self.out)
+                S::request_in_stream(id, method, ByName::payload(deserializer), self.out)
             }
             Named::Notification(method) => {
-                S::notification_in_stream(method, deserializer, self.out)
+                S::notification_in_stream(method, ByName::payload(deserializer), self.out)
             }
         }
     }
@@ -167,7 +168,7 @@ struct ResultSeed<'o, S: Sender> {
 impl<'de, S: Sender> DeserializeSeed<'de> for ResultSeed<'_, S> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        S::response_in_stream(self.id, self.method, deserializer, self.out)
+        S::response_in_stream(self.id, self.method, ByName::payload(deserializer), self.out)
     }
 }
 
@@ -188,7 +189,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
         f.write_str("a JSON-RPC message object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut m = Members::<S> {
             id: None,
             method: None,
@@ -202,73 +203,21 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
         };
         while let Some(key) = map.next_key::<Key>()? {
             match key {
-                Key::Id => {
-                    // An id after a payload decoded in stream would change what the message is
-                    // (a notification's params were decoded as such): leave it to the
-                    // diagnostic path.
-                    if m.id.is_some() || m.in_stream.is_some() {
-                        return Err(duplicate("id"));
-                    }
-                    m.id = Some(map.next_value()?);
-                }
+                Key::Id => m.read_id(&mut map)?,
                 Key::Method => {
                     if m.method.is_some() {
                         return Err(duplicate("method"));
                     }
                     m.method = Some(map.next_value_seed(MethodSeed::<S>(PhantomData))?);
                 }
-                Key::Params => {
-                    if m.seen_params {
-                        return Err(duplicate("params"));
-                    }
-                    m.seen_params = true;
-                    let ready = match &m.method {
-                        Some(Named::Request(method)) if m.id.is_some() => {
-                            Some((m.id.clone(), Named::Request(*method)))
-                        }
-                        Some(Named::Notification(method)) if m.id.is_none() => {
-                            Some((None, Named::Notification(*method)))
-                        }
-                        _ => None,
-                    };
-                    match ready {
-                        Some((id, method)) => {
-                            map.next_value_seed(ParamsSeed::<S> {
-                                id,
-                                method,
-                                out: &mut *self.out,
-                            })?;
-                            m.in_stream = Some(InStream::Params);
-                        }
-                        None => m.params = Some(map.next_value()?),
-                    }
-                }
-                Key::Result => {
-                    if m.seen_result {
-                        return Err(duplicate("result"));
-                    }
-                    m.seen_result = true;
-                    let answered = match (&m.id, &m.method) {
-                        (Some(id), None) => self.pending.get(id).map(|method| (id.clone(), method)),
-                        _ => None,
-                    };
-                    match answered {
-                        Some((id, method)) => {
-                            map.next_value_seed(ResultSeed::<S> {
-                                id,
-                                method,
-                                out: &mut *self.out,
-                            })?;
-                            m.in_stream = Some(InStream::Result);
-                        }
-                        None => m.result = Some(map.next_value()?),
-                    }
-                }
+                Key::Params => self.read_params(&mut m, &mut map)?,
+                Key::Result => self.read_result(&mut m, &mut map)?,
                 Key::Error => {
                     if m.error.is_some() {
                         return Err(duplicate("error"));
                     }
-                    m.error = Some(map.next_value()?);
+                    // By name, as every payload: an array is not an error object.
+                    m.error = Some(map.next_value_seed(Payload::new())?);
                 }
                 Key::JsonRpc => {
                     if m.seen_version {
@@ -283,6 +232,75 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
             }
         }
         Ok(m)
+    }
+}
+
+impl<'de, S: Sender> Members<'de, S> {
+    fn read_id<A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error> {
+        // An id after a payload decoded in stream would change what the message is (a
+        // notification's params were decoded as such): leave it to the diagnostic path.
+        if self.id.is_some() || self.in_stream.is_some() {
+            return Err(duplicate("id"));
+        }
+        self.id = Some(map.next_value()?);
+        Ok(())
+    }
+}
+
+impl<'de, S: Sender> EnvelopeVisitor<'_, '_, S> {
+    /// `params`: decoded in stream into the message slot when the method (and, for a
+    /// request, the id) came first; kept raw otherwise.
+    fn read_params<A: MapAccess<'de>>(
+        &mut self,
+        m: &mut Members<'de, S>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if m.seen_params {
+            return Err(duplicate("params"));
+        }
+        m.seen_params = true;
+        let ready = match &m.method {
+            Some(Named::Request(method)) if m.id.is_some() => {
+                Some((m.id.clone(), Named::Request(*method)))
+            }
+            Some(Named::Notification(method)) if m.id.is_none() => {
+                Some((None, Named::Notification(*method)))
+            }
+            _ => None,
+        };
+        match ready {
+            Some((id, method)) => {
+                map.next_value_seed(ParamsSeed::<S> { id, method, out: &mut *self.out })?;
+                m.in_stream = Some(InStream::Params);
+            }
+            None => m.params = Some(map.next_value()?),
+        }
+        Ok(())
+    }
+
+    /// `result`: decoded in stream into the message slot when the id came first and names a
+    /// pending request; kept raw otherwise.
+    fn read_result<A: MapAccess<'de>>(
+        &mut self,
+        m: &mut Members<'de, S>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if m.seen_result {
+            return Err(duplicate("result"));
+        }
+        m.seen_result = true;
+        let answered = match (&m.id, &m.method) {
+            (Some(id), None) => self.pending.get(id).map(|method| (id.clone(), method)),
+            _ => None,
+        };
+        match answered {
+            Some((id, method)) => {
+                map.next_value_seed(ResultSeed::<S> { id, method, out: &mut *self.out })?;
+                m.in_stream = Some(InStream::Result);
+            }
+            None => m.result = Some(map.next_value()?),
+        }
+        Ok(())
     }
 }
 

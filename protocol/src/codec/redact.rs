@@ -5,7 +5,7 @@
 //! may put a key anywhere. So on the error path only, the line is scanned for the values of
 //! credential-named members ([`crate::secret::is_secret_key`], at any depth, whatever their
 //! shape), and every occurrence of them — as read, unescaped, or re-escaped — is replaced by
-//! `<redacted>` in the error's message, path and method; so is any string that looks like a
+//! `<redacted>` in the error's message, path, expectation and method; so is any string that looks like a
 //! credential wherever it is (`sk-…`, `ghp_…`, a JWT, `Bearer …`). The scan is lexical, so it works on
 //! lines that are not valid JSON too. Values shorter than [`MIN_SECRET_LEN`] bytes are left
 //! alone (no credential is that short, and replacing them would garble messages).
@@ -32,6 +32,7 @@ pub(super) fn redact(line: &str, mut err: DecodeError) -> DecodeError {
         );
         err.path = None;
         err.method = None;
+        err.expected = None;
         return err;
     }
     let scrub = |text: &mut String| {
@@ -47,6 +48,11 @@ pub(super) fn redact(line: &str, mut err: DecodeError) -> DecodeError {
     }
     if let Some(method) = err.method.as_mut() {
         scrub(method);
+    }
+    if let Some(expected) = err.expected.take() {
+        let mut expected = String::from(expected);
+        scrub(&mut expected);
+        err.expected = Some(expected.into_boxed_str());
     }
     err
 }

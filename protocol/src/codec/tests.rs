@@ -3,6 +3,8 @@
 //! both must agree on every line the fast path accepts. The public-API table is in
 //! `protocol/tests/hostile_input.rs`; this module reaches the private paths.
 
+mod shapes;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -148,20 +150,20 @@ fn duplicate_members_are_refused_by_both_paths_alike() {
         (
             r#"{"id":1,"method":"thread/archive","params":{"threadId":"a","threadId":"b"}}"#,
             -32602,
-            Some("params"),
-            "duplicate field `threadId`",
+            Some("params.threadId"),
+            "duplicate member `threadId`",
         ),
         (
             r#"{"params":{"threadId":"a","threadId":"b"},"id":1,"method":"thread/archive"}"#,
             -32602,
-            Some("params"),
-            "duplicate field `threadId`",
+            Some("params.threadId"),
+            "duplicate member `threadId`",
         ),
         (
             r#"{"method":"account/login/start","id":1,"params":{"type":"apiKey","apiKey":"sk-1","apiKey":"sk-2"}}"#,
             -32602,
-            Some("params"),
-            "duplicate field `apiKey`",
+            Some("params.apiKey"),
+            "duplicate member `apiKey`",
         ),
     ];
     for (line, code, path, message) in cases {
@@ -230,19 +232,25 @@ fn fixture_lines() -> Vec<FixtureLine> {
     lines
 }
 
-fn agree(from_client: bool, line: &str, answered: &Option<(crate::RequestId, String)>) {
+/// Runs both paths on a fixture line (with the request it answers pending); returns the
+/// re-encoding of the message when it decodes.
+fn agree(
+    from_client: bool,
+    line: &str,
+    answered: &Option<(crate::RequestId, String)>,
+) -> Option<String> {
     if from_client {
         let mut pending = PendingRequests::<ServerRequestMethod>::new();
         if let Some((id, method)) = answered {
             pending.insert(id.clone(), ServerRequestMethod::from_wire(method).unwrap());
         }
-        let _ = both::<ClientToServer>(line, &pending);
+        both::<ClientToServer>(line, &pending).ok().map(|m| m.to_line().unwrap())
     } else {
         let mut pending = PendingRequests::<ClientRequestMethod>::new();
         if let Some((id, method)) = answered {
             pending.insert(id.clone(), ClientRequestMethod::from_wire(method).unwrap());
         }
-        let _ = both::<ServerToClient>(line, &pending);
+        both::<ServerToClient>(line, &pending).ok().map(|m| m.to_line().unwrap())
     }
 }
 
@@ -292,6 +300,80 @@ proptest! {
         };
         agree(*from_client, &mutated, answered);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 1000,
+        rng_seed: RngSeed::Fixed(0x0008_b1a3),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Structure-aware: one object of a fixture line (the params, the result, any struct
+    /// inside them, the message itself) replaced by the array of its values, its positional
+    /// form. Members are passed by name, so both paths refuse it (or, where any JSON is
+    /// allowed, decode it alike).
+    #[test]
+    fn positional_forms_of_fixtures_decode_the_same_on_both_paths(
+        pick in any::<prop::sample::Index>(),
+        object in any::<prop::sample::Index>(),
+    ) {
+        let lines = fixture_lines_cached();
+        let (from_client, line, answered) = &lines[pick.index(lines.len())];
+        let mut message: serde_json::Value = serde_json::from_str(line).unwrap();
+        let count = count_objects(&message);
+        positional(&mut message, &mut object.index(count));
+        let line = message.to_string();
+        if let Some(encoded) = agree(*from_client, &line, answered) {
+            // Decoded: only where any JSON is allowed (`config/value/write`'s `value`, a
+            // `config` map …); then the array comes back as an array, never as an object.
+            let encoded: serde_json::Value = serde_json::from_str(&encoded).unwrap();
+            prop_assert!(!array_became_object(&message, &encoded), "{line}\n{encoded}");
+        }
+    }
+}
+
+/// Whether an array of `input` is an object at the same place in `output`.
+fn array_became_object(input: &serde_json::Value, output: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (input, output) {
+        (Value::Array(_), Value::Object(_)) => true,
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .any(|(key, value)| b.get(key).is_some_and(|other| array_became_object(value, other))),
+        (Value::Array(a), Value::Array(b)) => {
+            a.iter().zip(b).any(|(value, other)| array_became_object(value, other))
+        }
+        _ => false,
+    }
+}
+
+fn count_objects(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => 1 + map.values().map(count_objects).sum::<usize>(),
+        Value::Array(items) => items.iter().map(count_objects).sum(),
+        _ => 0,
+    }
+}
+
+/// Replaces the `n`-th object (in pre-order) by the array of its values.
+fn positional(value: &mut serde_json::Value, n: &mut usize) -> bool {
+    use serde_json::Value;
+    if let Value::Object(map) = value {
+        if *n == 0 {
+            let values = std::mem::take(map).into_iter().map(|(_, v)| v).collect();
+            *value = Value::Array(values);
+            return true;
+        }
+        *n -= 1;
+        return map.values_mut().any(|v| positional(v, n));
+    }
+    if let Value::Array(items) = value {
+        return items.iter_mut().any(|v| positional(v, n));
+    }
+    false
 }
 
 fn fixture_lines_cached() -> &'static [FixtureLine] {

@@ -231,13 +231,9 @@ impl<S: Side, P> Connection<S, P> {
     /// returns an answer for an id it found pending and hands that entry on, so this does not
     /// happen; it is reported, not a panic, so that nothing a peer sends can make it one.
     fn unmatched(&mut self, id: Option<RequestId>) -> Event<S, P> {
-        self.protocol_error(DecodeError {
-            kind: DecodeErrorKind::UnknownResponseId,
-            id,
-            method: None,
-            path: Some("id".to_owned()),
-            message: "an answer to no pending request".to_owned(),
-        })
+        let error =
+            DecodeError::new(DecodeErrorKind::UnknownResponseId, "an answer to no pending request");
+        self.protocol_error(error.with_id(id).at("id", None))
     }
 
     fn protocol_error(&mut self, error: DecodeError) -> Event<S, P> {

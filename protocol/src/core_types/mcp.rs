@@ -5,9 +5,11 @@
 //! camelCase as MCP spells them, and every optional member is OMITTED from the JSON when it
 //! has no value (never written as `null`). On input a `null` is read like an absent member.
 
-use serde::de::Error as _;
+use serde::de::{Error as _, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+use crate::by_name::from_value;
 
 /// Who a piece of content is meant for, in MCP annotations and messages.
 ///
@@ -252,19 +254,15 @@ impl ContentBlock {
 
 impl<'de> Deserialize<'de> for ContentBlock {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
+        let value = object(deserializer, "struct ContentBlock")?;
         // A known `type` picks the variant (so audio is not read as an image, which has the
         // same members).
         let by_type = match value.get("type").and_then(Value::as_str) {
-            Some("text") => Some(serde_json::from_value(value.clone()).map(Self::TextContent)),
-            Some("image") => Some(serde_json::from_value(value.clone()).map(Self::ImageContent)),
-            Some("audio") => Some(serde_json::from_value(value.clone()).map(Self::AudioContent)),
-            Some("resource_link") => {
-                Some(serde_json::from_value(value.clone()).map(Self::ResourceLink))
-            }
-            Some("resource") => {
-                Some(serde_json::from_value(value.clone()).map(Self::EmbeddedResource))
-            }
+            Some("text") => Some(from_value(value.clone()).map(Self::TextContent)),
+            Some("image") => Some(from_value(value.clone()).map(Self::ImageContent)),
+            Some("audio") => Some(from_value(value.clone()).map(Self::AudioContent)),
+            Some("resource_link") => Some(from_value(value.clone()).map(Self::ResourceLink)),
+            Some("resource") => Some(from_value(value.clone()).map(Self::EmbeddedResource)),
             _ => None,
         };
         let by_type_error = match by_type {
@@ -274,19 +272,19 @@ impl<'de> Deserialize<'de> for ContentBlock {
         };
         // Otherwise (unknown `type`, or members that do not fit it) the first shape that fits,
         // in declaration order, as an untagged union reads it.
-        if let Ok(block) = serde_json::from_value(value.clone()) {
+        if let Ok(block) = from_value(value.clone()) {
             return Ok(Self::TextContent(block));
         }
-        if let Ok(block) = serde_json::from_value(value.clone()) {
+        if let Ok(block) = from_value(value.clone()) {
             return Ok(Self::ImageContent(block));
         }
-        if let Ok(block) = serde_json::from_value(value.clone()) {
+        if let Ok(block) = from_value(value.clone()) {
             return Ok(Self::AudioContent(block));
         }
-        if let Ok(block) = serde_json::from_value(value.clone()) {
+        if let Ok(block) = from_value(value.clone()) {
             return Ok(Self::ResourceLink(block));
         }
-        if let Ok(block) = serde_json::from_value(value) {
+        if let Ok(block) = from_value(value) {
             return Ok(Self::EmbeddedResource(block));
         }
         Err(match by_type_error {
@@ -362,8 +360,8 @@ pub struct EmbeddedResource {
 }
 
 /// The contents of an embedded resource: text (has a `text` member) or binary (has a `blob`
-/// member). An untagged union on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// member). An untagged union on the wire; decoding takes the first shape that fits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum EmbeddedResourceResource {
@@ -371,6 +369,44 @@ pub enum EmbeddedResourceResource {
     TextResourceContents(TextResourceContents),
     /// Binary contents, base64-encoded.
     BlobResourceContents(BlobResourceContents),
+}
+
+impl<'de> Deserialize<'de> for EmbeddedResourceResource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // What serde's untagged derive does, but by name: it buffers the value and would read
+        // an array into either shape's fields.
+        let value = object(deserializer, "struct EmbeddedResourceResource")?;
+        if let Ok(contents) = from_value(value.clone()) {
+            return Ok(Self::TextResourceContents(contents));
+        }
+        from_value(value).map(Self::BlobResourceContents).map_err(|_| {
+            D::Error::custom(
+                "data did not match any variant of untagged enum EmbeddedResourceResource",
+            )
+        })
+    }
+}
+
+/// Reads a JSON object as a [`Value`], refusing anything else as serde refuses a non-object
+/// where a struct (`expected`, e.g. `"struct ContentBlock"`) is expected.
+fn object<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expected: &'static str,
+) -> Result<Value, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let unexpected = match &value {
+        Value::Object(_) => return Ok(value),
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Unexpected::Unsigned(u),
+            (_, Some(i), _) => Unexpected::Signed(i),
+            (_, _, f) => Unexpected::Float(f.unwrap_or_default()),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+    };
+    Err(D::Error::invalid_type(unexpected, &expected))
 }
 
 /// The text contents of a resource.

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize, Serializer};
 ///
 /// Example: `{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}",
 /// "call_id":"call_42"}`. Unknown `type`s decode to [`ResponseItem::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
@@ -130,6 +130,7 @@ pub enum ResponseItem {
     },
     /// An item of a kind this version does not know. Any unknown `type` decodes to it; it is
     /// written as `{"type":"other"}`.
+    #[tag_first(other)]
     Other,
 }
 
@@ -140,79 +141,6 @@ fn reasoning_content_is_omitted(content: &Option<Vec<ReasoningItemContent>>) -> 
     content.as_ref().is_some_and(|parts| {
         !parts.iter().any(|part| matches!(part, ReasoningItemContent::ReasoningText { .. }))
     })
-}
-
-/// The decoding side of [`ResponseItem`]: the same variants, plus the catch-all for unknown
-/// tags (kept out of the public type so that code generators see a plain tagged union).
-#[derive(Deserialize)]
-#[serde(remote = "ResponseItem", tag = "type", rename_all = "snake_case")]
-enum ResponseItemDe {
-    Message {
-        #[serde(default)]
-        id: Option<String>,
-        role: String,
-        content: Vec<ContentItem>,
-    },
-    Reasoning {
-        #[serde(default)]
-        id: String,
-        summary: Vec<ReasoningItemReasoningSummary>,
-        #[serde(default)]
-        content: Option<Vec<ReasoningItemContent>>,
-        encrypted_content: Option<String>,
-    },
-    LocalShellCall {
-        #[serde(default)]
-        id: Option<String>,
-        call_id: Option<String>,
-        status: LocalShellStatus,
-        action: LocalShellAction,
-    },
-    FunctionCall {
-        #[serde(default)]
-        id: Option<String>,
-        name: String,
-        arguments: String,
-        call_id: String,
-    },
-    FunctionCallOutput {
-        call_id: String,
-        output: FunctionCallOutputPayload,
-    },
-    CustomToolCall {
-        #[serde(default)]
-        id: Option<String>,
-        #[serde(default)]
-        status: Option<String>,
-        call_id: String,
-        name: String,
-        input: String,
-    },
-    CustomToolCallOutput {
-        call_id: String,
-        output: String,
-    },
-    WebSearchCall {
-        #[serde(default)]
-        id: Option<String>,
-        #[serde(default)]
-        status: Option<String>,
-        action: WebSearchAction,
-    },
-    GhostSnapshot {
-        ghost_commit: GhostCommit,
-    },
-    CompactionSummary {
-        encrypted_content: String,
-    },
-    #[serde(other)]
-    Other,
-}
-
-impl<'de> Deserialize<'de> for ResponseItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ResponseItemDe::deserialize(deserializer)
-    }
 }
 
 /// One part of a message. Tagged by `type` (snake_case).
@@ -450,7 +378,7 @@ pub enum ReasoningItemReasoningSummary {
 /// Examples: `{"type":"search","query":"rust serde untagged"}`,
 /// `{"type":"open_page","url":"https://serde.rs"}`,
 /// `{"type":"find_in_page","url":"https://serde.rs","pattern":"flatten"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, DeserializeTagFirst)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
@@ -478,33 +406,6 @@ pub enum WebSearchAction {
     },
     /// An action of a kind this version does not know. Any unknown `type` decodes to it; it
     /// is written as `{"type":"other"}`.
+    #[tag_first(other)]
     Other,
-}
-
-/// The decoding side of [`WebSearchAction`], with the catch-all for unknown tags.
-#[derive(Deserialize)]
-#[serde(remote = "WebSearchAction", tag = "type", rename_all = "snake_case")]
-enum WebSearchActionDe {
-    Search {
-        #[serde(default)]
-        query: Option<String>,
-    },
-    OpenPage {
-        #[serde(default)]
-        url: Option<String>,
-    },
-    FindInPage {
-        #[serde(default)]
-        url: Option<String>,
-        #[serde(default)]
-        pattern: Option<String>,
-    },
-    #[serde(other)]
-    Other,
-}
-
-impl<'de> Deserialize<'de> for WebSearchAction {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        WebSearchActionDe::deserialize(deserializer)
-    }
 }

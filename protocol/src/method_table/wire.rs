@@ -6,10 +6,11 @@ use serde::de::DeserializeOwned;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::PayloadError;
+use crate::by_name::ByName;
 use crate::jsonrpc::RequestId;
 
-/// Decodes a payload (params or result) from its raw JSON text, reporting the path of the
-/// first offending field. `raw` of `None` means the member was absent.
+/// Decodes a payload (params or result) from its raw JSON text, by name, reporting the path of
+/// the first offending field. `raw` of `None` means the member was absent.
 pub(crate) fn decode_payload<T: DeserializeOwned>(
     raw: Option<&str>,
     has_payload: bool,
@@ -22,7 +23,8 @@ pub(crate) fn decode_payload<T: DeserializeOwned>(
         (None, true) => "{}",
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+    // By name: an array is refused where a struct is expected (see `crate::by_name`).
+    let value = serde_path_to_error::deserialize(ByName::payload(&mut de)).map_err(|err| {
         let path = err.path().to_string();
         PayloadError { path, message: strip_position(&err.into_inner().to_string()) }
     })?;

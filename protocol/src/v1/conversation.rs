@@ -3,6 +3,7 @@
 //! core `SessionSource` that says which kind of client started a conversation.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -138,8 +139,10 @@ pub struct GetConversationSummaryResponse {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListConversationsParams {
-    /// How many conversations to return; `null` uses the server's default (25).
-    pub page_size: Option<usize>,
+    /// How many conversations to return: an integer of at least 1; `null` uses the server's
+    /// default (25). `0` is refused by the decoder with error -32602 (invalid params) at
+    /// `params.pageSize`.
+    pub page_size: Option<NonZeroUsize>,
     /// The `nextCursor` of the previous page; `null` for the first page.
     pub cursor: Option<String>,
     /// Only list conversations recorded with one of these model providers (ids as in the

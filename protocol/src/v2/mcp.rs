@@ -7,6 +7,7 @@
 //! v2's: every field present on output, `null` when absent.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +26,11 @@ pub struct ListMcpServerStatusParams {
     /// The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// The page size; omit (or `null`) for the server's default of 25. `0` is rejected as
-    /// invalid params (-32602).
+    /// The page size: an integer from 1 to 4294967295; omit (or `null`) for the server's
+    /// default of 25. `0` is refused by the decoder with error -32602 (invalid params) at
+    /// `params.limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
+    pub limit: Option<NonZeroU32>,
 }
 
 /// Result of `mcpServerStatus/list`: one page of MCP servers.

@@ -2,6 +2,7 @@
 //! server builds that list from ([`ModelPreset`] and friends).
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,10 +23,11 @@ pub struct ModelListParams {
     /// do not build or parse it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// The page size; omit (or `null`) for the server's default of 25. `0` is rejected as
-    /// invalid params (-32602).
+    /// The page size: an integer from 1 to 4294967295; omit (or `null`) for the server's
+    /// default of 25. `0` is refused by the decoder with error -32602 (invalid params) at
+    /// `params.limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
+    pub limit: Option<NonZeroU32>,
 }
 
 /// Result of `model/list`: one page of models.

@@ -5,6 +5,7 @@
 //! `thread/started` notification.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU32;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -200,10 +201,11 @@ pub struct ThreadListParams {
     /// Cursors are opaque strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    /// The page size. Absent means the server's default, 25. `0` is rejected with error
-    /// -32602 (invalid params).
+    /// The page size: an integer from 1 to 4294967295. Absent means the server's default,
+    /// 25. `0` is refused by the decoder with error -32602 (invalid params) at
+    /// `params.limit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
+    pub limit: Option<NonZeroU32>,
     /// Only list threads of these model providers (provider ids, e.g. `["openai"]`). Absent
     /// lists threads of every provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -212,16 +214,12 @@ pub struct ThreadListParams {
 
 impl ThreadListParams {
     /// The page size used when `limit` is absent.
-    pub const DEFAULT_LIMIT: u32 = 25;
+    pub const DEFAULT_LIMIT: NonZeroU32 = crate::pagination::DEFAULT_PAGE_LIMIT;
 
-    /// The page size to use: `limit`, or [`Self::DEFAULT_LIMIT`] when absent. `None` when
-    /// `limit` is `0`, which the server must answer with error -32602 (invalid params).
-    pub fn effective_limit(&self) -> Option<u32> {
-        match self.limit {
-            None => Some(Self::DEFAULT_LIMIT),
-            Some(0) => None,
-            Some(limit) => Some(limit),
-        }
+    /// The page size to use: `limit`, or [`Self::DEFAULT_LIMIT`] when absent. (`0` never
+    /// gets here: the decoder refuses it.)
+    pub fn effective_limit(&self) -> NonZeroU32 {
+        self.limit.unwrap_or(Self::DEFAULT_LIMIT)
     }
 }
 

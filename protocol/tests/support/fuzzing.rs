@@ -4,7 +4,10 @@
 //!
 //! Checks: decoding never panics; a decoded message re-encodes, and once re-encoded it is a
 //! fixed point (decoding the re-encoding and encoding again gives the same JSON, and decoding
-//! that gives the same message); an error has a standard JSON-RPC code and displays.
+//! that gives the same message); members are passed by name (no array of the input comes back
+//! as an object: nothing was read positionally); an error has a standard JSON-RPC code and
+//! displays, and an answerable one (a request with a readable id) gives an error response whose
+//! `data` carries its path.
 
 #![allow(dead_code)]
 
@@ -100,17 +103,19 @@ pub struct Mutation {
 
 /// Applies a mutation to a message: replace a node's value, remove a member or element, add a
 /// member, rename a member (camelCase ↔ snake_case, or another known name), wrap a value in an
-/// array, or copy one node over another.
+/// array, copy one node over another, or turn an object into the array of its values (the
+/// positional form of the same members: params, a result, an approval answer, any struct).
+/// Every node may be picked, the message itself included, so arrays appear in every position.
 pub fn mutate(message: &mut Value, mutation: Mutation, strings: &[String]) {
     let count = count_nodes(message);
     let target = mutation.pick as usize % count;
-    let donor = if mutation.kind % 7 == 6 {
+    let donor = if mutation.kind % 8 == 6 {
         nth(message, mutation.arg as usize % count).cloned()
     } else {
         None
     };
     let Some(node) = nth_mut(message, target) else { return };
-    match mutation.kind % 7 {
+    match mutation.kind % 8 {
         0 => *node = replacement(mutation.arg, strings),
         1 => match node {
             Value::Object(map) if !map.is_empty() => {
@@ -150,7 +155,13 @@ pub fn mutate(message: &mut Value, mutation: Mutation, strings: &[String]) {
                 *node = replacement(mutation.arg, strings);
             }
         }
-        _ => *node = donor.unwrap_or(Value::Null),
+        6 => *node = donor.unwrap_or(Value::Null),
+        _ => {
+            *node = match node.take() {
+                Value::Object(map) => Value::Array(map.into_iter().map(|(_, v)| v).collect()),
+                other => Value::Array(vec![other]),
+            }
+        }
     }
 }
 
@@ -275,6 +286,7 @@ pub fn check_line(from_client: bool, line: &[u8], answers: Option<&str>) -> Resu
             pending
         };
         let decoded = decode_client_message_bytes(line, &mut pending(), &limits);
+        check_by_name(line, decoded.as_ref().ok().map(ClientMessage::to_line))?;
         check_fixed_point(
             decoded,
             |text| decode_client_message_bytes(text.as_bytes(), &mut pending(), &limits),
@@ -291,6 +303,7 @@ pub fn check_line(from_client: bool, line: &[u8], answers: Option<&str>) -> Resu
             pending
         };
         let decoded = decode_server_message_bytes(line, &mut pending(), &limits);
+        check_by_name(line, decoded.as_ref().ok().map(ServerMessage::to_line))?;
         check_fixed_point(
             decoded,
             |text| decode_server_message_bytes(text.as_bytes(), &mut pending(), &limits),
@@ -346,9 +359,62 @@ fn check_error(err: &DecodeError) -> Result<(), String> {
         return Err(format!("non-standard code: {err}"));
     }
     let _ = err.to_string();
+    if err.to_error_response().is_some() != err.is_answerable() {
+        return Err(format!(
+            "answerable is {} but the response is not: {err}",
+            err.is_answerable()
+        ));
+    }
     if let Some(response) = err.to_error_response() {
         serde_json::to_string(&response)
             .map_err(|e| format!("the error response does not encode: {e}"))?;
+        let path = response.error.data.as_ref().and_then(|data| data.get("path"));
+        if path.and_then(Value::as_str) != err.path.as_deref() {
+            return Err(format!("error.data.path is {path:?}, the error's path {:?}", err.path));
+        }
     }
     Ok(())
+}
+
+/// Members are passed by name: when a line decodes, no array of it may come back as an object
+/// in the re-encoding (the decoder would have read it positionally).
+fn check_by_name(
+    line: &[u8],
+    encoded: Option<Result<String, serde_json::Error>>,
+) -> Result<(), String> {
+    let (Ok(input), Some(Ok(output))) = (serde_json::from_slice::<Value>(line), encoded) else {
+        return Ok(());
+    };
+    let output: Value = serde_json::from_str(&output).unwrap();
+    fn walk(input: &Value, output: &Value, path: &mut String) -> Result<(), String> {
+        match (input, output) {
+            (Value::Array(_), Value::Object(_)) => {
+                Err(format!("an array was read as an object at `{path}`"))
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                for (key, value) in a {
+                    if let Some(other) = b.get(key) {
+                        let len = path.len();
+                        path.push('.');
+                        path.push_str(key);
+                        walk(value, other, path)?;
+                        path.truncate(len);
+                    }
+                }
+                Ok(())
+            }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                for (index, (value, other)) in a.iter().zip(b).enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{index}]"));
+                    walk(value, other, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    walk(&input, &output, &mut String::new())
+        .map_err(|problem| format!("{problem}\n  line: {}", String::from_utf8_lossy(line)))
 }

@@ -12,6 +12,8 @@ use app_server_protocol::v2::{
     TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStatus, UserInput,
     WindowsWorldWritableWarningNotification,
 };
+use std::num::NonZeroU32;
+
 use serde_json::{Value, json};
 
 use super::{completed_turn, decodes_to_canonical, encode, rejects, round_trip};
@@ -180,7 +182,7 @@ fn thread_list_params_and_full_page_contract() {
         json!({"cursor": "c-2", "limit": 10, "modelProviders": ["openai", "oss"]}),
         ThreadListParams {
             cursor: Some("c-2".into()),
-            limit: Some(10),
+            limit: NonZeroU32::new(10),
             model_providers: Some(vec!["openai".into(), "oss".into()]),
         },
     );
@@ -190,13 +192,16 @@ fn thread_list_params_and_full_page_contract() {
         json!({}),
     );
     rejects::<ThreadListParams>(json!({"limit": -1}), "invalid value");
-    assert_eq!(ThreadListParams::DEFAULT_LIMIT, 25);
-    assert_eq!(ThreadListParams::default().effective_limit(), Some(25));
+    // The bound is part of the type: `0` does not decode.
+    rejects::<ThreadListParams>(json!({"limit": 0}), "invalid value: integer `0`");
+    assert_eq!(ThreadListParams::DEFAULT_LIMIT.get(), 25);
+    assert_eq!(ThreadListParams::default().effective_limit().get(), 25);
     assert_eq!(
-        ThreadListParams { limit: Some(7), ..Default::default() }.effective_limit(),
-        Some(7)
+        ThreadListParams { limit: NonZeroU32::new(7), ..Default::default() }
+            .effective_limit()
+            .get(),
+        7
     );
-    assert_eq!(ThreadListParams { limit: Some(0), ..Default::default() }.effective_limit(), None);
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
 use app_server_protocol::v2::ConfigWriteErrorData;
 use app_server_protocol::{
-    ClientNotificationMethod, ClientRequestMethod, Direction, MethodMeta, RequestId,
-    ServerNotificationMethod, ServerRequestMethod,
+    ClientNotificationMethod, ClientRequestMethod, DecodeErrorData, Direction, MethodMeta,
+    RequestId, ServerNotificationMethod, ServerRequestMethod,
 };
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value};
@@ -233,8 +233,10 @@ pub fn collect() -> Result<Surface, String> {
         current: None,
     };
     collector.add_ts::<RequestId>();
-    // The `data` of the errors config writes answer with: no payload reaches it.
+    // The `data` of the errors config writes and the decoder answer with: no payload reaches
+    // them.
     collector.add_ts::<ConfigWriteErrorData>();
+    collector.add_ts::<DecodeErrorData>();
     for method in ClientRequestMethod::ALL {
         collector.method(method.meta(), |c| method.visit_payloads(c));
     }
@@ -255,6 +257,7 @@ pub fn collect() -> Result<Surface, String> {
         .iter_mut()
         .map(|(direction, generator)| {
             generator.subschema_for::<RequestId>();
+            generator.subschema_for::<DecodeErrorData>();
             (*direction, generator.take_definitions(true))
         })
         .collect();
@@ -263,6 +266,7 @@ pub fn collect() -> Result<Surface, String> {
     }
     collector.canonical.subschema_for::<RequestId>();
     collector.canonical.subschema_for::<ConfigWriteErrorData>();
+    collector.canonical.subschema_for::<DecodeErrorData>();
     let canonical_defs = collector.canonical.take_definitions(true);
     let decode_defs = collector.decode.take_definitions(true);
     let mut surface = Surface {

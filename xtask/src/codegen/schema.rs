@@ -211,7 +211,7 @@ fn answer_definitions(
         "properties": {
             "code": { "type": "integer", "description": "The JSON-RPC error code, e.g. -32602 for invalid params." },
             "message": { "type": "string", "description": "A human-readable description of the error." },
-            "data": { "description": "Structured detail defined by the method; omitted when there is none." },
+            "data": { "description": "Structured detail defined by the method; omitted when there is none. The errors of the decoder (a request that does not fit: -32600, -32601, -32602) carry a `DecodeErrorData` (`#/$defs/DecodeErrorData`), e.g. `{\"path\": \"params.limit\", \"expected\": \"an integer from 1 to 4294967295\"}`." },
         },
         "required": ["code", "message"],
     }));
