@@ -232,7 +232,7 @@ fn diagnose<S: Sender, P>(
     let request =
         envelope.method.is_some() || (envelope.result.is_none() && envelope.error.is_none());
     let classified = check_version(&envelope).and_then(|()| match envelope.method {
-        Some(method) => diagnose_call::<S, P>(&envelope, method, id.clone()),
+        Some(method) => diagnose_call::<S>(&envelope, method, id.clone()),
         None => diagnose_answer::<S, P>(&envelope, id.clone(), pending),
     });
     classified.map_err(|err| {
@@ -254,7 +254,7 @@ fn check_version(envelope: &Envelope<'_>) -> Result<(), DecodeError> {
 
 /// A request or notification: the method must be served here, the params must be an object
 /// (or absent) that fits its type.
-fn diagnose_call<S: Sender, P>(
+fn diagnose_call<S: Sender>(
     envelope: &Envelope<'_>,
     method: &RawValue,
     id: Option<RequestId>,
