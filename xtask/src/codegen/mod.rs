@@ -10,7 +10,7 @@ mod leniency;
 mod lints;
 mod openrpc;
 mod output;
-mod schema;
+pub mod schema;
 mod typescript;
 
 #[cfg(test)]
