@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::contract::{Contracts, Form, Verdict};
+use super::explain::wire_words;
 use super::{Sink, Summary};
 
 /// How many problems, unknown members or unanswered requests one finding lists at most.
@@ -77,7 +78,7 @@ impl Checker {
                     format!(
                         "line {number}: {} → `{method}`{path}: {} (code {})",
                         from.sender(),
-                        err.message,
+                        wire_words(&err.message),
                         err.code().0
                     ),
                 );

@@ -4,7 +4,8 @@
 //! A `jsonschema` error is reworded by its kind; the value found is shown in short (an object
 //! or array by its kind only), never the whole message. When a value fits none of the
 //! alternatives of a union, the alternative it was meant to be — the one whose tag and type
-//! it has — is explained instead, when there is exactly one.
+//! it has — is explained instead, when there is exactly one. A decoder's message names JSON
+//! types instead of the Rust types serde names ([`wire_words`]).
 
 use std::fmt;
 
@@ -200,4 +201,78 @@ fn truncate(text: &str, max: usize) -> String {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
     }
+}
+
+/// Serde's words for Rust types that a decode error may use, and the wire's: the JSON type.
+/// Each of the first is followed by the Rust type's name, which goes too.
+const NAMED_RUST_TYPES: [(&str, &str); 7] = [
+    ("expected internally tagged enum ", "expected an object"),
+    ("expected adjacently tagged enum ", "expected an object"),
+    ("expected tuple struct ", "expected an array"),
+    ("expected unit struct ", "expected null"),
+    ("expected struct ", "expected an object"),
+    ("expected enum ", "expected one of the contract's variants"),
+    (
+        "data did not match any variant of untagged enum ",
+        "matches none of the shapes the contract accepts",
+    ),
+];
+
+/// Serde's words for JSON values and types, and the wire's.
+const RUST_WORDS: [(&str, &str); 9] = [
+    ("expected a sequence", "expected an array"),
+    ("expected a map", "expected an object"),
+    ("expected a borrowed string", "expected a string"),
+    ("invalid type: sequence", "invalid type: array"),
+    ("invalid type: map", "invalid type: object"),
+    ("invalid type: unit value", "invalid type: null"),
+    ("floating point `", "number `"),
+    ("expected f64", "expected a number"),
+    ("expected f32", "expected a number"),
+];
+
+/// The range of each Rust integer type a decode error may name (`expected u32`).
+const INTEGERS: [(&str, i128, i128); 10] = [
+    ("i8", i8::MIN as i128, i8::MAX as i128),
+    ("u8", 0, u8::MAX as i128),
+    ("i16", i16::MIN as i128, i16::MAX as i128),
+    ("u16", 0, u16::MAX as i128),
+    ("i32", i32::MIN as i128, i32::MAX as i128),
+    ("u32", 0, u32::MAX as i128),
+    ("i64", i64::MIN as i128, i64::MAX as i128),
+    ("u64", 0, u64::MAX as i128),
+    ("isize", i64::MIN as i128, i64::MAX as i128),
+    ("usize", 0, u64::MAX as i128),
+];
+
+/// A decoder's message in wire words: serde names Rust types (`expected i64`,
+/// `expected struct Turn`, `invalid type: map`); the wire has JSON types (`expected an integer
+/// from … to …`, `expected an object`, `invalid type: object`).
+pub fn wire_words(message: &str) -> String {
+    let mut text = message.to_owned();
+    for (rust, wire) in NAMED_RUST_TYPES {
+        while let Some(at) = text.find(rust) {
+            let name = &text[at + rust.len()..];
+            let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(name.len());
+            text.replace_range(at..at + rust.len() + end, wire);
+        }
+    }
+    for (rust, wire) in RUST_WORDS {
+        text = text.replace(rust, wire);
+    }
+    for (rust, min, max) in INTEGERS {
+        let rust = format!("expected {rust}");
+        let wire = format!("expected an integer from {min} to {max}");
+        let mut from = 0;
+        while let Some(at) = text[from..].find(&rust).map(|at| at + from) {
+            let end = at + rust.len();
+            if text[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                from = end;
+                continue;
+            }
+            text.replace_range(at..end, &wire);
+            from = at + wire.len();
+        }
+    }
+    text
 }

@@ -160,7 +160,8 @@ fn about(findings: &[String], number: usize) -> Vec<&String> {
 /// No finding names a Rust value where the wire has its own spelling.
 fn assert_wire_spelling(findings: &[String]) {
     for finding in findings {
-        for rust in ["None", "Some(", "Failed", "Integer(", "struct ", "enum "] {
+        let rust_words = ["None", "Some(", "Failed", "Integer(", "struct ", "enum ", "i64", "u32"];
+        for rust in rust_words.into_iter().chain(["sequence", "floating point"]) {
             assert!(!finding.contains(rust), "Rust spelling {rust:?} in {finding:?}");
         }
     }
@@ -299,6 +300,29 @@ fn the_contract_of_every_message_of_every_method_compiles() {
         .sum();
     // Every request and notification, every response, and the error response of each sender.
     assert_eq!(compiled, messages + 2);
+}
+
+#[test]
+fn decoder_errors_name_json_types_not_rust_types() {
+    let transcript = concat!(
+        "< {\"method\":\"turn/completed\",\"params\":{\"threadId\":\"t\",\"turn\":5}}\n",
+        "< {\"method\":\"turn/completed\",\"params\":{\"threadId\":\"t\",\"turn\":{\"id\":\"t1\",\"items\":{},\"status\":\"completed\",\"error\":null}}}\n",
+        "< {\"method\":\"thread/started\",\"params\":{\"thread\":{\"id\":\"x\",\"preview\":\"\",\"modelProvider\":\"openai\",\"createdAt\":1.5,\"path\":\"/p\",\"turns\":[]}}}\n",
+        "> {\"id\":1,\"method\":\"thread/list\",\"params\":{\"limit\":-1}}\n",
+        "< {\"id\":1,\"error\":{\"code\":-32602,\"message\":\"bad limit\"}}\n",
+    );
+    let (summary, findings) = run(transcript);
+    assert_eq!(summary.bad, 4, "{findings:#?}");
+    assert_eq!(
+        findings,
+        [
+            "line 1: server → `turn/completed` at `params.turn`: invalid type: integer `5`, expected an object (code -32602)",
+            "line 2: server → `turn/completed` at `params.turn.items`: invalid type: object, expected an array (code -32602)",
+            "line 3: server → `thread/started` at `params.thread.createdAt`: invalid type: number `1.5`, expected an integer from -9223372036854775808 to 9223372036854775807 (code -32602)",
+            "line 4: client → `thread/list` at `params.limit`: invalid value: integer `-1`, expected an integer from 0 to 4294967295 (code -32602)",
+        ]
+    );
+    assert_wire_spelling(&findings);
 }
 
 #[test]
