@@ -35,8 +35,9 @@ enum Command {
     /// Check every wire fixture: serde round trip, JSON Schema, TypeScript; invalid inputs;
     /// coverage of every method.
     Fixtures(fixtures::Args),
-    /// Validate a captured transcript (JSON Lines, both directions): each bad line with its
-    /// line number, method and JSON path, then a summary.
+    /// Validate a captured transcript (JSON Lines, both directions) against each sender's
+    /// contract: each bad line with its line number, method and JSON path, members the
+    /// contract does not know as warnings, requests never answered, then a summary.
     Validate(validate::Args),
 }
 

@@ -120,8 +120,14 @@ impl DecodeError {
     }
 
     /// The error in `method`.
-    pub(super) fn in_method(mut self, method: &str) -> Self {
+    pub(crate) fn in_method(mut self, method: &str) -> Self {
         self.method = Some(method.to_owned());
+        self
+    }
+
+    /// The error in `method`, or in no known method.
+    pub(crate) fn in_method_opt(mut self, method: Option<String>) -> Self {
+        self.method = method;
         self
     }
 

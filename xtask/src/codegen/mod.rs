@@ -13,7 +13,7 @@ mod lints;
 mod openrpc;
 mod output;
 mod rustdoc;
-mod schema;
+pub mod schema;
 mod ts_objects;
 mod typescript;
 
