@@ -1,24 +1,19 @@
-//! Derive macros of `app-server-protocol`. Crate-internal: the generated code calls into
-//! `crate::tagged_union`, so it only compiles inside `app-server-protocol`.
+//! Derive macros of `app-server-protocol`. Crate-internal: the generated code calls into the
+//! protocol crate through `crate::…` paths, so it only compiles inside `app-server-protocol`.
 //!
-//! `#[derive(DeserializeTagFirst)]` replaces serde's `Deserialize` derive on an internally
-//! tagged enum (`#[serde(tag = "…")]`). serde's derive buffers every object into an
-//! intermediate tree before it can pick the variant (the tag may come last); this derive reads
-//! the tag first when it is the first member, as every encoder of this protocol writes it, and
-//! then decodes the variant's fields straight from the input. See `tagged_union.rs` in the
-//! protocol crate for the runtime half and for what happens when the tag is not first.
-//!
-//! How: the derive emits a private twin of the enum with the same variants, fields and serde
-//! attributes but without `tag` (so serde derives an externally tagged `Deserialize` for it,
-//! which never buffers), decodes the twin through `tagged_union::deserialize`, and moves the
-//! twin's fields into the real enum. Attributes other than `serde` (docs, ts-rs, schemars) are
-//! left off the twin.
+//! - `#[derive(DeserializeTagFirst)]` replaces serde's `Deserialize` derive on an internally
+//!   tagged enum (`#[serde(tag = "…")]`). serde's derive buffers every object into an
+//!   intermediate tree before it can pick the variant (the tag may come last); this derive reads
+//!   the tag first when it is the first member, as every encoder of this protocol writes it, and
+//!   then decodes the variant's fields straight from the input. See `tagged_union.rs` in the
+//!   protocol crate for the runtime half and for what happens when the tag is not first.
 
 use proc_macro::TokenStream;
-use proc_macro2::{Span, TokenStream as TokenStream2};
-use quote::{format_ident, quote};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, DeriveInput, Expr, Fields, Lit, Meta, Token, parse_macro_input};
+use proc_macro2::Span;
+use quote::quote;
+use syn::{DeriveInput, Expr, Lit, parse_macro_input};
+
+mod tag_first;
 
 /// Derives `serde::Deserialize` for an internally tagged enum, reading the tag first.
 ///
@@ -27,136 +22,10 @@ use syn::{Attribute, Data, DeriveInput, Expr, Fields, Lit, Meta, Token, parse_ma
 #[proc_macro_derive(DeserializeTagFirst, attributes(serde))]
 pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
+    tag_first::expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
 }
 
-fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
-    let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "DeserializeTagFirst only derives for enums",
-        ));
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "DeserializeTagFirst does not support generics",
-        ));
-    }
-    let name = &input.ident;
-    let container = ContainerAttrs::parse(&input.attrs)?;
-    let tag = container.tag.ok_or_else(|| {
-        syn::Error::new_spanned(
-            name,
-            "DeserializeTagFirst needs `#[serde(tag = \"…\")]` (an internally tagged enum)",
-        )
-    })?;
-    let serde_name = container.rename.unwrap_or_else(|| name.to_string());
-    let expecting = format!("internally tagged enum {serde_name}");
-    let twin = format_ident!("__{}TagFirst", name);
-    let twin_attrs = container.kept;
-
-    let mut twin_variants = Vec::new();
-    let mut conversions = Vec::new();
-    for variant in &data.variants {
-        let ident = &variant.ident;
-        let attrs = serde_attrs(&variant.attrs);
-        match &variant.fields {
-            Fields::Named(fields) => {
-                let names: Vec<_> =
-                    fields.named.iter().map(|f| f.ident.clone().expect("named field")).collect();
-                let defs = fields.named.iter().map(|f| {
-                    let (attrs, ident, ty) = (serde_attrs(&f.attrs), &f.ident, &f.ty);
-                    quote! { #(#attrs)* #ident: #ty }
-                });
-                twin_variants.push(quote! { #(#attrs)* #ident { #(#defs),* } });
-                conversions.push(
-                    quote! { #twin::#ident { #(#names),* } => #name::#ident { #(#names),* } },
-                );
-            }
-            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
-                let field = &fields.unnamed[0];
-                let (field_attrs, ty) = (serde_attrs(&field.attrs), &field.ty);
-                twin_variants.push(quote! { #(#attrs)* #ident(#(#field_attrs)* #ty) });
-                conversions.push(quote! { #twin::#ident(inner) => #name::#ident(inner) });
-            }
-            Fields::Unnamed(fields) => {
-                return Err(syn::Error::new_spanned(
-                    fields,
-                    "an internally tagged enum cannot have tuple variants",
-                ));
-            }
-            Fields::Unit => {
-                twin_variants.push(quote! { #(#attrs)* #ident });
-                conversions.push(quote! { #twin::#ident => #name::#ident });
-            }
-        }
-    }
-
-    Ok(quote! {
-        const _: () = {
-            #[derive(::serde::Deserialize)]
-            #[serde(rename = #serde_name)]
-            #(#twin_attrs)*
-            #[allow(non_camel_case_types)]
-            enum #twin { #(#twin_variants,)* }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let twin: #twin = crate::tagged_union::deserialize(deserializer, #tag, #expecting)?;
-                    ::core::result::Result::Ok(match twin { #(#conversions,)* })
-                }
-            }
-        };
-    })
-}
-
-/// The container's `tag` and `rename`, and its serde attributes without them (for the twin).
-struct ContainerAttrs {
-    tag: Option<String>,
-    rename: Option<String>,
-    kept: Vec<TokenStream2>,
-}
-
-impl ContainerAttrs {
-    fn parse(attrs: &[Attribute]) -> syn::Result<ContainerAttrs> {
-        let mut parsed = ContainerAttrs { tag: None, rename: None, kept: Vec::new() };
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-            let metas = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)?;
-            let mut kept = Vec::new();
-            for meta in metas {
-                match &meta {
-                    Meta::NameValue(pair) if pair.path.is_ident("tag") => {
-                        parsed.tag = Some(string_value(&pair.value)?)
-                    }
-                    Meta::NameValue(pair) if pair.path.is_ident("rename") => {
-                        parsed.rename = Some(string_value(&pair.value)?)
-                    }
-                    Meta::NameValue(pair)
-                        if pair.path.is_ident("content") || pair.path.is_ident("untagged") =>
-                    {
-                        return Err(syn::Error::new_spanned(
-                            pair,
-                            "DeserializeTagFirst is for internally tagged enums only",
-                        ));
-                    }
-                    Meta::Path(path) if path.is_ident("untagged") => {
-                        return Err(syn::Error::new_spanned(
-                            path,
-                            "DeserializeTagFirst is for internally tagged enums only",
-                        ));
-                    }
-                    _ => kept.push(meta),
-                }
-            }
-            if !kept.is_empty() {
-                parsed.kept.push(quote! { #[serde(#(#kept),*)] });
-            }
-        }
-        Ok(parsed)
-    }
-}
-
+/// The text of a string literal expression (an attribute value such as `rename = "x"`).
 fn string_value(value: &Expr) -> syn::Result<String> {
     match value {
         Expr::Lit(lit) => match &lit.lit {
@@ -168,10 +37,4 @@ fn string_value(value: &Expr) -> syn::Result<String> {
             format!("expected a string literal, found `{}`", quote!(#other)),
         )),
     }
-}
-
-/// The `#[serde(…)]` attributes among `attrs` (docs, ts-rs and schemars attributes are left out:
-/// the twin only decodes).
-fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("serde")).collect()
 }
