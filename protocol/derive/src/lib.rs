@@ -7,12 +7,17 @@
 //!   the tag first when it is the first member, as every encoder of this protocol writes it, and
 //!   then decodes the variant's fields straight from the input. See `tagged_union.rs` in the
 //!   protocol crate for the runtime half and for what happens when the tag is not first.
+//! - `#[derive(Payload)]` gives a params or result struct of the method table its constructor
+//!   `new(required…)`, a `with_<member>` setter per optional member and, exactly when no member
+//!   is required, `Default`. The structs are `#[non_exhaustive]`, so these are how code outside
+//!   the crate builds them, and a member added later does not break it.
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::quote;
 use syn::{DeriveInput, Expr, Lit, parse_macro_input};
 
+mod payload;
 mod tag_first;
 
 /// Derives `serde::Deserialize` for an internally tagged enum, reading the tag first.
@@ -23,6 +28,40 @@ mod tag_first;
 pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     tag_first::expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
+}
+
+/// Derives the constructors of a payload struct (a params or result type of the method table).
+///
+/// A member is **required** when the decoder rejects an object without it, read from the same
+/// serde attributes the decoder's derive reads: its type is not `Option<…>` and it has no
+/// `#[serde(default)]`, `#[serde(default = "path")]`, `skip` or `skip_deserializing` (an
+/// `Option` member with `deserialize_with`/`with` and no default is required too, as serde
+/// has it); a container `#[serde(default)]` makes every member optional. The wire name of a
+/// member follows `rename` and the container's `rename_all`. The derive generates:
+///
+/// - `pub fn new(required members, in declaration order) -> Self`. Each argument is
+///   `impl Into<T>` (so `ThreadArchiveParams::new("thr_1")` takes a `&str` for a `String`),
+///   except for numbers, `bool` and `char`, taken as `T` (an integer literal would not infer
+///   through `Into`). Optional members start absent (`None`) or at their serde default
+///   (`Default::default()`, or the named function). Its doc comment lists the required
+///   members with the first paragraph of their docs.
+/// - `pub fn with_<member>(self, value) -> Self` for every optional member; for an `Option<T>`
+///   member it takes the `T` (as above) and stores `Some`. Its doc comment is the member's own,
+///   prefixed by "Sets `wireName`:".
+/// - `impl Default` (the same value as `new()`) exactly when no member is required. A struct
+///   with required members must not implement `Default` itself: the derive makes that a
+///   compile error (`PayloadWithRequiredMembersMustNotImplementDefault`), since the default
+///   would invent values the wire never had.
+/// - `impl crate::method_table::Payload`, the shape the tests check against the decoder: the
+///   wire names of the required members and whether `Default` exists.
+///
+/// Structs with named fields (or none) only, without generics. Field-level `#[serde(flatten)]`
+/// follows the same rule (required unless `Option` or defaulted); its name in the shape is the
+/// Rust member name.
+#[proc_macro_derive(Payload, attributes(serde))]
+pub fn derive_payload(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    payload::expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
 }
 
 /// The text of a string literal expression (an attribute value such as `rename = "x"`).
