@@ -1,10 +1,11 @@
 //! The handshake every connection starts with, for v1 and v2 clients alike: the client sends
 //! `initialize`, the server answers, the client sends the `initialized` notification.
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 /// Params of `initialize`: who the client is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InitializeParams {
@@ -28,7 +29,7 @@ pub struct ClientInfo {
 }
 
 /// Result of `initialize`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InitializeResponse {

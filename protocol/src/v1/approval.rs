@@ -6,14 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ConversationId;
 
 /// Params of the `applyPatchApproval` server request: the agent wants to change files and
 /// needs the user's approval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplyPatchApprovalParams {
@@ -33,7 +33,7 @@ pub struct ApplyPatchApprovalParams {
 }
 
 /// The client's answer to `applyPatchApproval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplyPatchApprovalResponse {
@@ -43,7 +43,7 @@ pub struct ApplyPatchApprovalResponse {
 
 /// Params of the `execCommandApproval` server request: the agent wants to run a command and
 /// needs the user's approval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExecCommandApprovalParams {
@@ -67,7 +67,7 @@ pub struct ExecCommandApprovalParams {
 }
 
 /// The client's answer to `execCommandApproval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct ExecCommandApprovalResponse {
     /// The user's decision.

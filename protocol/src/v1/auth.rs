@@ -1,13 +1,14 @@
 //! v1 authentication: API-key and ChatGPT logins, logout, auth status, user info and user
 //! agent, and the `authStatusChange` / `loginChatGptComplete` notifications.
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::AuthMode;
 use crate::secret::Secret;
 
 /// Params of `loginApiKey`: signs in with an OpenAI API key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginApiKeyParams {
@@ -16,12 +17,12 @@ pub struct LoginApiKeyParams {
 }
 
 /// Result of `loginApiKey`: an empty object, sent once the key is stored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct LoginApiKeyResponse {}
 
 /// Result of `loginChatGpt`: the browser login the server started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginChatGptResponse {
@@ -36,7 +37,7 @@ pub struct LoginChatGptResponse {
 ///
 /// An unknown or already finished `loginId` is answered with a JSON-RPC error (-32600), unlike
 /// the idempotent v2 `account/login/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelLoginChatGptParams {
@@ -46,17 +47,17 @@ pub struct CancelLoginChatGptParams {
 
 /// Result of `cancelLoginChatGpt`: an empty object, sent when the pending login was found and
 /// cancelled. An unknown login id gets an error response instead.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct CancelLoginChatGptResponse {}
 
 /// Result of `logoutChatGpt`: an empty object, sent once the stored credentials are removed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct LogoutChatGptResponse {}
 
 /// Params of `getAuthStatus`: what to include in the answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAuthStatusParams {
@@ -67,7 +68,7 @@ pub struct GetAuthStatusParams {
 }
 
 /// Result of `getAuthStatus`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAuthStatusResponse {
@@ -82,7 +83,7 @@ pub struct GetAuthStatusResponse {
 }
 
 /// Result of `userInfo`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserInfoResponse {
@@ -92,7 +93,7 @@ pub struct UserInfoResponse {
 }
 
 /// Result of `getUserAgent`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetUserAgentResponse {
@@ -102,7 +103,7 @@ pub struct GetUserAgentResponse {
 
 /// Params of the `authStatusChange` notification: the user signed in, out, or switched auth
 /// method.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthStatusChangeNotification {
@@ -112,7 +113,7 @@ pub struct AuthStatusChangeNotification {
 
 /// Params of the `loginChatGptComplete` notification: a login started with `loginChatGpt`
 /// finished.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginChatGptCompleteNotification {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::core_types::{
@@ -14,7 +15,7 @@ use crate::v1::EventMsg;
 
 /// Params of `newConversation`: settings for a new conversation. Every field is optional; a
 /// `null` field falls back to the user's config file (and its selected profile).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NewConversationParams {
@@ -52,7 +53,7 @@ pub struct NewConversationParams {
 }
 
 /// Result of `newConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NewConversationResponse {
@@ -68,7 +69,7 @@ pub struct NewConversationResponse {
 
 /// Params of `resumeConversation`: which recorded conversation to continue, and optional
 /// overrides for the resumed session. Give `path`, `conversationId` or `history`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResumeConversationParams {
@@ -84,7 +85,7 @@ pub struct ResumeConversationParams {
 }
 
 /// Result of `resumeConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResumeConversationResponse {
@@ -120,8 +121,14 @@ pub enum GetConversationSummaryParams {
     },
 }
 
+/// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
+/// method table have them from `#[derive(Payload)]`).
+impl crate::method_table::Payload for GetConversationSummaryParams {
+    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+}
+
 /// Result of `getConversationSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GetConversationSummaryResponse {
@@ -134,7 +141,7 @@ pub struct GetConversationSummaryResponse {
 /// Pages are full: a page holds exactly `pageSize` items unless the listing is exhausted, also
 /// when `modelProviders` filters conversations out; `nextCursor` in the response is `null`
 /// exactly when nothing more exists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListConversationsParams {
@@ -148,7 +155,7 @@ pub struct ListConversationsParams {
 }
 
 /// Result of `listConversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ListConversationsResponse {
@@ -200,7 +207,7 @@ pub struct ConversationGitInfo {
 
 /// Params of `archiveConversation`: moves a recorded conversation to the archive, so that it no
 /// longer shows in `listConversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ArchiveConversationParams {
@@ -211,7 +218,7 @@ pub struct ArchiveConversationParams {
 }
 
 /// Result of `archiveConversation`: an empty object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct ArchiveConversationResponse {}
 

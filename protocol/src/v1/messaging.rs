@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{
@@ -36,7 +37,7 @@ pub enum InputItem {
 }
 
 /// Params of `sendUserMessage`: sends user input to a conversation with its current settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SendUserMessageParams {
@@ -48,13 +49,13 @@ pub struct SendUserMessageParams {
 
 /// Result of `sendUserMessage`: an empty object, sent once the input is queued. What the agent
 /// does with it arrives as event notifications to the conversation's listeners.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct SendUserMessageResponse {}
 
 /// Params of `sendUserTurn`: sends user input together with the settings to use for this turn
 /// (and the turns after it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SendUserTurnParams {
@@ -77,12 +78,12 @@ pub struct SendUserTurnParams {
 }
 
 /// Result of `sendUserTurn`: an empty object, sent once the turn is queued.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct SendUserTurnResponse {}
 
 /// Params of `interruptConversation`: stops the running turn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InterruptConversationParams {
@@ -91,7 +92,7 @@ pub struct InterruptConversationParams {
 }
 
 /// Result of `interruptConversation`, sent once the turn has stopped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InterruptConversationResponse {
@@ -101,7 +102,7 @@ pub struct InterruptConversationResponse {
 
 /// Params of `addConversationListener`: subscribes this connection to a conversation's events,
 /// which then arrive as event notifications on this connection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AddConversationListenerParams {
@@ -114,7 +115,7 @@ pub struct AddConversationListenerParams {
 }
 
 /// Result of `addConversationListener`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AddConversationSubscriptionResponse {
@@ -124,7 +125,7 @@ pub struct AddConversationSubscriptionResponse {
 
 /// Params of `removeConversationListener`: ends a subscription made with
 /// `addConversationListener`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RemoveConversationListenerParams {
@@ -133,13 +134,13 @@ pub struct RemoveConversationListenerParams {
 }
 
 /// Result of `removeConversationListener`: an empty object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct RemoveConversationSubscriptionResponse {}
 
 /// Params of the `sessionConfigured` notification: a conversation's session is ready, with the
 /// settings it runs with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionConfiguredNotification {

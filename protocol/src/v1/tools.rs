@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::SandboxPolicy;
@@ -26,7 +27,7 @@ impl GitSha {
 }
 
 /// Params of `gitDiffToRemote`: the diff between a working tree and its remote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GitDiffToRemoteParams {
@@ -35,7 +36,7 @@ pub struct GitDiffToRemoteParams {
 }
 
 /// Result of `gitDiffToRemote`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GitDiffToRemoteResponse {
@@ -47,7 +48,7 @@ pub struct GitDiffToRemoteResponse {
 
 /// Params of `fuzzyFileSearch`: finds files whose path matches a fuzzy query, e.g. for an
 /// `@file` picker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FuzzyFileSearchParams {
@@ -61,7 +62,7 @@ pub struct FuzzyFileSearchParams {
 }
 
 /// Result of `fuzzyFileSearch`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 pub struct FuzzyFileSearchResponse {
     /// The matching files, best match first.
@@ -87,7 +88,7 @@ pub struct FuzzyFileSearchResult {
 
 /// Params of `execOneOffCommand`: runs a command under the server's sandbox, outside any
 /// conversation, and returns its output when it exits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExecOneOffCommandParams {
@@ -102,7 +103,7 @@ pub struct ExecOneOffCommandParams {
 }
 
 /// Result of `execOneOffCommand`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExecOneOffCommandResponse {

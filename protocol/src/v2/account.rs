@@ -1,7 +1,7 @@
 //! Accounts: reading the signed-in account, logging in and out (`account/*` requests), rate
 //! limits, and the notifications that report account changes.
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{AuthMode, PlanType};
@@ -51,6 +51,12 @@ pub enum LoginAccountParams {
     Chatgpt,
 }
 
+/// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
+/// method table have them from `#[derive(Payload)]`).
+impl crate::method_table::Payload for LoginAccountParams {
+    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+}
+
 /// Result of `account/login/start`. Tagged by `type`, matching the params' `type`.
 ///
 /// Examples: `{"type":"apiKey"}`,
@@ -75,8 +81,14 @@ pub enum LoginAccountResponse {
     },
 }
 
+/// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
+/// method table have them from `#[derive(Payload)]`).
+impl crate::method_table::Payload for LoginAccountResponse {
+    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+}
+
 /// Params of `account/login/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CancelLoginAccountParams"))]
@@ -88,7 +100,7 @@ pub struct CancelLoginAccountParams {
 
 /// Result of `account/login/cancel`. Cancelling is idempotent: an unknown or already finished
 /// login id is not an error, it answers `{"status":"notFound"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CancelLoginAccountResponse"))]
@@ -114,14 +126,14 @@ pub enum CancelLoginAccountStatus {
 }
 
 /// Result of `account/logout`: an empty object, `{}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.LogoutAccountResponse"))]
 pub struct LogoutAccountResponse {}
 
 /// Params of `account/read`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountParams"))]
@@ -134,7 +146,7 @@ pub struct GetAccountParams {
 }
 
 /// Result of `account/read`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountResponse"))]
@@ -148,7 +160,7 @@ pub struct GetAccountResponse {
 }
 
 /// Result of `account/rateLimits/read`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountRateLimitsResponse"))]
@@ -204,7 +216,7 @@ pub struct CreditsSnapshot {
 }
 
 /// Params of the `account/updated` notification: the signed-in account changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountUpdatedNotification"))]
@@ -215,7 +227,7 @@ pub struct AccountUpdatedNotification {
 }
 
 /// Params of the `account/rateLimits/updated` notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountRateLimitsUpdatedNotification"))]
@@ -227,7 +239,7 @@ pub struct AccountRateLimitsUpdatedNotification {
 
 /// Params of the `account/login/completed` notification: a login started with
 /// `account/login/start` finished.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountLoginCompletedNotification"))]

@@ -4,7 +4,7 @@
 //!
 //! The parts of command, file-change and MCP tool-call items live in `item_detail.rs`.
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -210,7 +210,7 @@ pub struct TodoItem {
 ///
 /// `threadId` and `turnId` are required in both directions, so that clients running several
 /// threads at once can route the item; a notification without them is rejected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ItemStartedNotification"))]
@@ -229,7 +229,7 @@ pub struct ItemStartedNotification {
 ///
 /// `threadId` and `turnId` are required in both directions; a notification without them is
 /// rejected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ItemCompletedNotification"))]
@@ -244,7 +244,7 @@ pub struct ItemCompletedNotification {
 }
 
 /// Params of `item/agentMessage/delta`: more text of a running agent message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AgentMessageDeltaNotification"))]
@@ -257,7 +257,7 @@ pub struct AgentMessageDeltaNotification {
 }
 
 /// Params of `item/commandExecution/outputDelta`: more output of a running command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionOutputDeltaNotification"))]
@@ -270,7 +270,7 @@ pub struct CommandExecutionOutputDeltaNotification {
 }
 
 /// Params of `item/mcpToolCall/progress`: a progress message from a running MCP tool call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpToolCallProgressNotification"))]
@@ -283,7 +283,7 @@ pub struct McpToolCallProgressNotification {
 }
 
 /// Params of `item/reasoning/summaryTextDelta`: more text of one part of a reasoning summary.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningSummaryTextDeltaNotification"))]
@@ -298,7 +298,7 @@ pub struct ReasoningSummaryTextDeltaNotification {
 }
 
 /// Params of `item/reasoning/summaryPartAdded`: a new part of a reasoning summary started.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningSummaryPartAddedNotification"))]
@@ -312,7 +312,7 @@ pub struct ReasoningSummaryPartAddedNotification {
 
 /// Params of `item/reasoning/textDelta`: more raw reasoning text (only sent when the server is
 /// configured to show raw reasoning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningTextDeltaNotification"))]

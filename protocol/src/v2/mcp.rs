@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{Resource, ResourceTemplate, Tool};
@@ -16,7 +17,7 @@ use crate::core_types::{Resource, ResourceTemplate, Tool};
 ///
 /// Pagination contract: a page holds exactly `limit` servers unless the listing is exhausted;
 /// `nextCursor` is `null` exactly when nothing more exists.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ListMcpServerStatusParams"))]
@@ -32,7 +33,7 @@ pub struct ListMcpServerStatusParams {
 }
 
 /// Result of `mcpServerStatus/list`: one page of MCP servers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ListMcpServerStatusResponse"))]
@@ -87,7 +88,7 @@ pub enum McpAuthStatus {
 }
 
 /// Params of `mcpServer/oauth/login`: start an OAuth login to a configured MCP server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginParams"))]
@@ -107,7 +108,7 @@ pub struct McpServerOauthLoginParams {
 }
 
 /// Result of `mcpServer/oauth/login`: the login has started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginResponse"))]
@@ -119,7 +120,7 @@ pub struct McpServerOauthLoginResponse {
 
 /// Params of the `mcpServer/oauthLogin/completed` notification: an MCP OAuth login finished.
 /// Sent on success and on failure (e.g. timeout).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginCompletedNotification"))]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ReasoningEffort;
@@ -12,7 +13,7 @@ use crate::core_types::ReasoningEffort;
 /// Pagination contract (shared by every paginated v2 method): a page holds exactly `limit`
 /// items unless the listing is exhausted; `nextCursor` in the response is `null` exactly when
 /// nothing more exists. Pass it back as `cursor` to get the next page.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ModelListParams"))]
@@ -29,7 +30,7 @@ pub struct ModelListParams {
 }
 
 /// Result of `model/list`: one page of models.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ModelListResponse"))]

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -39,7 +40,7 @@ pub struct Thread {
 /// Params of `thread/start`: start a new thread.
 ///
 /// Every setting is optional; what is left out comes from the user's config.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartParams"))]
@@ -74,7 +75,7 @@ pub struct ThreadStartParams {
 
 /// Result of `thread/start`: the new thread and the settings it actually runs with (after the
 /// user's config was applied).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartResponse"))]
@@ -101,7 +102,7 @@ pub struct ThreadStartResponse {
 /// The thread is found by `threadId`; alternatively `path` names a rollout file to load, or
 /// `history` gives the conversation items to start from directly. The optional settings
 /// override the stored ones; what is left out comes from the stored thread and the config.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadResumeParams"))]
@@ -143,7 +144,7 @@ pub struct ThreadResumeParams {
 }
 
 /// Result of `thread/resume`: the thread with its stored turns, and the settings it runs with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadResumeResponse"))]
@@ -166,7 +167,7 @@ pub struct ThreadResumeResponse {
 }
 
 /// Params of `thread/archive`: hide a thread from `thread/list`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadArchiveParams"))]
@@ -177,7 +178,7 @@ pub struct ThreadArchiveParams {
 }
 
 /// Result of `thread/archive`: an empty object.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadArchiveResponse"))]
@@ -190,7 +191,7 @@ pub struct ThreadArchiveResponse {}
 /// when `modelProviders` filters threads out: the server keeps reading until the page is full.
 /// So a client can stop paging as soon as `nextCursor` is `null`, and never gets a short page
 /// followed by more results.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadListParams"))]
@@ -229,7 +230,7 @@ impl ThreadListParams {
 ///
 /// `data` holds exactly the requested number of threads unless the listing is exhausted;
 /// `nextCursor` is `null` exactly when nothing more exists (see [`ThreadListParams`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadListResponse"))]
@@ -244,7 +245,7 @@ pub struct ThreadListResponse {
 
 /// Params of `thread/compact`: summarise the thread's earlier turns to free room in the
 /// model's context window.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadCompactParams"))]
@@ -256,7 +257,7 @@ pub struct ThreadCompactParams {
 
 /// Result of `thread/compact`: an empty object, sent once the compaction has been started.
 /// Its progress and outcome are reported with the thread's usual notifications.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadCompactResponse"))]
@@ -264,7 +265,7 @@ pub struct ThreadCompactResponse {}
 
 /// Params of the `thread/started` notification: a thread was started (by this client or
 /// another one connected to the same server).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartedNotification"))]

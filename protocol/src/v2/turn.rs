@@ -5,6 +5,7 @@
 //! [`CodexErrorInfo`]), the `turn/start` and `turn/interrupt` params and responses, and the
 //! turn-level notifications `turn/started`, `turn/completed`, `turn/diff/updated` and `error`.
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use super::{AskForApproval, SandboxPolicy, ThreadItem, UserInput};
@@ -140,7 +141,7 @@ pub enum CodexErrorInfo {
 ///
 /// The optional settings override the thread's settings for this turn and the turns after it;
 /// leave them out to keep the current ones.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartParams"))]
@@ -172,7 +173,7 @@ pub struct TurnStartParams {
 
 /// Result of `turn/start` (and of `review/start`): the turn that was started, normally with
 /// status `inProgress` and no items yet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartResponse"))]
@@ -183,7 +184,7 @@ pub struct TurnStartResponse {
 }
 
 /// Params of `turn/interrupt`: stop a running turn.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnInterruptParams"))]
@@ -197,14 +198,14 @@ pub struct TurnInterruptParams {
 
 /// Result of `turn/interrupt`: an empty object. The turn then ends with a `turn/completed`
 /// notification whose status is `interrupted`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnInterruptResponse"))]
 pub struct TurnInterruptResponse {}
 
 /// Params of the `turn/started` notification: a turn began on a thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartedNotification"))]
@@ -218,7 +219,7 @@ pub struct TurnStartedNotification {
 
 /// Params of the `turn/completed` notification: a turn ended (completed, interrupted or
 /// failed; when failed, `turn.error` says why).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnCompletedNotification"))]
@@ -233,7 +234,7 @@ pub struct TurnCompletedNotification {
 /// Params of the `turn/diff/updated` notification: the unified diff of every file change made
 /// so far in the turn. It is re-sent whole after each change, so a client simply replaces the
 /// diff it shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnDiffUpdatedNotification"))]
@@ -252,7 +253,7 @@ pub struct TurnDiffUpdatedNotification {
 /// `willRetry: true` is a transient error (e.g. "Reconnecting... 1/5"): the server retries by
 /// itself and the turn goes on, so show it unobtrusively. `willRetry: false` is terminal: the
 /// turn ends (a `turn/completed` with status `failed` follows).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ErrorNotification"))]

@@ -152,9 +152,8 @@ fn thread_resume_params_with_history() {
     });
     round_trip(
         wire,
-        ThreadResumeParams {
-            thread_id: "67e55044-10b1-426f-9247-bb680e5fe0c8".into(),
-            history: Some(vec![
+        ThreadResumeParams::new("67e55044-10b1-426f-9247-bb680e5fe0c8")
+            .with_history(vec![
                 ResponseItem::Message {
                     id: None,
                     role: "user".into(),
@@ -165,10 +164,8 @@ fn thread_resume_params_with_history() {
                     role: "assistant".into(),
                     content: vec![ContentItem::OutputText { text: "Hello!".into() }],
                 },
-            ]),
-            sandbox: Some(SandboxMode::ReadOnly),
-            ..Default::default()
-        },
+            ])
+            .with_sandbox(SandboxMode::ReadOnly),
     );
     rejects::<ThreadResumeParams>(json!({"path": "/x.jsonl"}), "missing field `threadId`");
 }
