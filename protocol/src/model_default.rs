@@ -38,12 +38,13 @@
 //! ];
 //! assert_eq!(default_model(&presets).map(|p| p.id.as_str()), Some("codex-auto-balanced"));
 //!
-//! let page = model_list_response(&presets, &ModelListParams { cursor: None, limit: Some(2) })?;
+//! let page = model_list_response(&presets, &ModelListParams::new().with_limit(2))?;
 //! assert_eq!(page.data.len(), 2);
 //! assert!(page.data.iter().all(|model| !model.is_default)); // gpt-5-codex's own flag is dropped
+//! let cursor = page.next_cursor.expect("a next page");
 //! let rest = model_list_response(
 //!     &presets,
-//!     &ModelListParams { cursor: page.next_cursor, limit: Some(2) },
+//!     &ModelListParams::new().with_cursor(cursor).with_limit(2),
 //! )?;
 //! assert_eq!(rest.data[0].id, "codex-auto-balanced");
 //! assert!(rest.data[0].is_default);

@@ -95,7 +95,12 @@ fn listing_marks_exactly_the_helpers_pick() {
 #[test]
 fn model_list_paginates_with_full_pages() {
     let presets: Vec<ModelPreset> = (0..5).map(|i| preset(&format!("m{i}"), i == 3)).collect();
-    let params = |cursor: Option<String>, limit| ModelListParams { cursor, limit };
+    let params = |cursor: Option<String>, limit| {
+        let mut params = ModelListParams::new();
+        params.cursor = cursor;
+        params.limit = limit;
+        params
+    };
     let first = model_list_response(&presets, &params(None, Some(2))).unwrap();
     assert_eq!(ids(&first.data), vec!["m0", "m1"]);
     let second = model_list_response(&presets, &params(first.next_cursor, Some(2))).unwrap();
@@ -121,12 +126,11 @@ fn model_list_paginates_with_full_pages() {
 #[test]
 fn model_list_rejects_bad_params() {
     let presets = [preset("a", false)];
-    let err = model_list_response(&presets, &ModelListParams { cursor: None, limit: Some(0) })
-        .unwrap_err();
+    let err = model_list_response(&presets, &ModelListParams::new().with_limit(0)).unwrap_err();
     assert_eq!(err, PageError::InvalidLimit);
     assert_eq!(err.json_rpc_code(), Some(ErrorCode::INVALID_PARAMS));
     for cursor in ["nope", "o1:other-source"] {
-        let params = ModelListParams { cursor: Some(cursor.into()), limit: None };
+        let params = ModelListParams::new().with_cursor(cursor);
         let err = model_list_response(&presets, &params).unwrap_err();
         assert_eq!(err, PageError::InvalidCursor { cursor: cursor.into() });
         assert_eq!(err.json_rpc_code(), Some(ErrorCode::INVALID_PARAMS));
@@ -154,7 +158,9 @@ proptest! {
         let mut cursor = None;
         let mut all = Vec::new();
         loop {
-            let page = model_list_response(&presets, &ModelListParams { cursor, limit: Some(limit) }).unwrap();
+            let mut params = ModelListParams::new().with_limit(limit);
+            params.cursor = cursor;
+            let page = model_list_response(&presets, &params).unwrap();
             prop_assert!(page.data.len() == limit as usize || page.next_cursor.is_none());
             all.extend(page.data);
             cursor = page.next_cursor;

@@ -16,6 +16,7 @@ use crate::core_types::ConversationId;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApplyPatchApprovalParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -36,6 +37,7 @@ pub struct ApplyPatchApprovalParams {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApplyPatchApprovalResponse {
     /// The user's decision.
     pub decision: ReviewDecision,
@@ -46,6 +48,7 @@ pub struct ApplyPatchApprovalResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExecCommandApprovalParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -69,6 +72,7 @@ pub struct ExecCommandApprovalParams {
 /// The client's answer to `execCommandApproval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ExecCommandApprovalResponse {
     /// The user's decision.
     pub decision: ReviewDecision,

@@ -11,6 +11,7 @@ use crate::secret::Secret;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct LoginApiKeyParams {
     /// The API key, e.g. `"sk-…"`. The server stores it in the user's auth file.
     pub api_key: Secret,
@@ -19,12 +20,14 @@ pub struct LoginApiKeyParams {
 /// Result of `loginApiKey`: an empty object, sent once the key is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LoginApiKeyResponse {}
 
 /// Result of `loginChatGpt`: the browser login the server started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct LoginChatGptResponse {
     /// Id of this login attempt (a UUID string); `loginChatGptComplete` carries it, and
     /// `cancelLoginChatGpt` takes it.
@@ -40,6 +43,7 @@ pub struct LoginChatGptResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelLoginChatGptParams {
     /// Id of the login, as returned by `loginChatGpt`.
     pub login_id: String,
@@ -49,17 +53,20 @@ pub struct CancelLoginChatGptParams {
 /// cancelled. An unknown login id gets an error response instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CancelLoginChatGptResponse {}
 
 /// Result of `logoutChatGpt`: an empty object, sent once the stored credentials are removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct LogoutChatGptResponse {}
 
 /// Params of `getAuthStatus`: what to include in the answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAuthStatusParams {
     /// Also return the current access token in `authToken`; `null` means no.
     pub include_token: Option<bool>,
@@ -71,6 +78,7 @@ pub struct GetAuthStatusParams {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAuthStatusResponse {
     /// How the user is signed in; `null` when signed out.
     pub auth_method: Option<AuthMode>,
@@ -86,6 +94,7 @@ pub struct GetAuthStatusResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UserInfoResponse {
     /// The email address found in the user's ChatGPT token. Not verified by the server, so do
     /// not use it for access decisions; `null` when signed out or signed in with an API key.
@@ -96,6 +105,7 @@ pub struct UserInfoResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetUserAgentResponse {
     /// The user agent the server sends upstream, e.g. `"codex_vscode/0.63.0 (Mac OS 15.1; arm64)"`.
     pub user_agent: String,
@@ -106,6 +116,7 @@ pub struct GetUserAgentResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AuthStatusChangeNotification {
     /// How the user is signed in now; `null` when signed out.
     pub auth_method: Option<AuthMode>,
@@ -116,6 +127,7 @@ pub struct AuthStatusChangeNotification {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct LoginChatGptCompleteNotification {
     /// Id of the login, as returned by `loginChatGpt`.
     pub login_id: String,

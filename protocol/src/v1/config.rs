@@ -15,6 +15,7 @@ use crate::core_types::{
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetUserSavedConfigResponse {
     /// The settings saved in the user's config file.
     pub config: UserSavedConfig,
@@ -108,6 +109,7 @@ pub struct SandboxSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SetDefaultModelParams {
     /// The model to make the default; `null` removes the setting.
     pub model: Option<String>,
@@ -118,4 +120,5 @@ pub struct SetDefaultModelParams {
 /// Result of `setDefaultModel`: an empty object, sent once the config file is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SetDefaultModelResponse {}

@@ -18,6 +18,7 @@ use crate::v1::EventMsg;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NewConversationParams {
     /// Model to use, e.g. `"gpt-5.1-codex"`; `null` uses the configured model.
     pub model: Option<String>,
@@ -56,6 +57,7 @@ pub struct NewConversationParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NewConversationResponse {
     /// Id of the new conversation; pass it to `sendUserMessage`, `addConversationListener` …
     pub conversation_id: ConversationId,
@@ -72,6 +74,7 @@ pub struct NewConversationResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ResumeConversationParams {
     /// Path of the rollout file to resume from; `null` when resuming by id or history.
     pub path: Option<PathBuf>,
@@ -88,6 +91,7 @@ pub struct ResumeConversationParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ResumeConversationResponse {
     /// Id of the resumed conversation.
     pub conversation_id: ConversationId,
@@ -131,6 +135,7 @@ impl crate::method_table::Payload for GetConversationSummaryParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetConversationSummaryResponse {
     /// The summary of the requested conversation.
     pub summary: ConversationSummary,
@@ -144,6 +149,7 @@ pub struct GetConversationSummaryResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListConversationsParams {
     /// How many conversations to return; `null` uses the server's default (25).
     pub page_size: Option<usize>,
@@ -158,6 +164,7 @@ pub struct ListConversationsParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListConversationsResponse {
     /// The conversations of this page, newest first. Exactly `pageSize` of them unless the
     /// listing is exhausted.
@@ -210,6 +217,7 @@ pub struct ConversationGitInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ArchiveConversationParams {
     /// Id of the conversation to archive.
     pub conversation_id: ConversationId,
@@ -220,6 +228,7 @@ pub struct ArchiveConversationParams {
 /// Result of `archiveConversation`: an empty object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ArchiveConversationResponse {}
 
 /// Which kind of client started a conversation (core protocol spelling, lowercase).

@@ -40,6 +40,7 @@ pub enum InputItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendUserMessageParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -51,6 +52,7 @@ pub struct SendUserMessageParams {
 /// does with it arrives as event notifications to the conversation's listeners.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SendUserMessageResponse {}
 
 /// Params of `sendUserTurn`: sends user input together with the settings to use for this turn
@@ -58,6 +60,7 @@ pub struct SendUserMessageResponse {}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendUserTurnParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -80,12 +83,14 @@ pub struct SendUserTurnParams {
 /// Result of `sendUserTurn`: an empty object, sent once the turn is queued.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SendUserTurnResponse {}
 
 /// Params of `interruptConversation`: stops the running turn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InterruptConversationParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -95,6 +100,7 @@ pub struct InterruptConversationParams {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InterruptConversationResponse {
     /// Why the turn ended; `"interrupted"` for a normal interruption.
     pub abort_reason: TurnAbortReason,
@@ -105,6 +111,7 @@ pub struct InterruptConversationResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddConversationListenerParams {
     /// Id of the conversation to listen to.
     pub conversation_id: ConversationId,
@@ -118,6 +125,7 @@ pub struct AddConversationListenerParams {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddConversationSubscriptionResponse {
     /// Id of the subscription (a UUID string); pass it to `removeConversationListener`.
     pub subscription_id: String,
@@ -128,6 +136,7 @@ pub struct AddConversationSubscriptionResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RemoveConversationListenerParams {
     /// Id of the subscription, as returned by `addConversationListener`.
     pub subscription_id: String,
@@ -136,6 +145,7 @@ pub struct RemoveConversationListenerParams {
 /// Result of `removeConversationListener`: an empty object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RemoveConversationSubscriptionResponse {}
 
 /// Params of the `sessionConfigured` notification: a conversation's session is ready, with the
@@ -143,6 +153,7 @@ pub struct RemoveConversationSubscriptionResponse {}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SessionConfiguredNotification {
     /// Id of the conversation.
     pub session_id: ConversationId,

@@ -30,6 +30,7 @@ impl GitSha {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GitDiffToRemoteParams {
     /// A folder inside the git working tree.
     pub cwd: PathBuf,
@@ -39,6 +40,7 @@ pub struct GitDiffToRemoteParams {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GitDiffToRemoteResponse {
     /// The commit known to the remote that the diff is taken against.
     pub sha: GitSha,
@@ -51,6 +53,7 @@ pub struct GitDiffToRemoteResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FuzzyFileSearchParams {
     /// The text typed so far, e.g. `"srvmain"`.
     pub query: String,
@@ -64,6 +67,7 @@ pub struct FuzzyFileSearchParams {
 /// Result of `fuzzyFileSearch`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FuzzyFileSearchResponse {
     /// The matching files, best match first.
     pub files: Vec<FuzzyFileSearchResult>,
@@ -91,6 +95,7 @@ pub struct FuzzyFileSearchResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExecOneOffCommandParams {
     /// The command as an argument vector, e.g. `["git", "status"]`.
     pub command: Vec<String>,
@@ -106,6 +111,7 @@ pub struct ExecOneOffCommandParams {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExecOneOffCommandResponse {
     /// The command's exit code (non-zero on failure or timeout).
     pub exit_code: i32,

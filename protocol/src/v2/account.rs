@@ -93,6 +93,7 @@ impl crate::method_table::Payload for LoginAccountResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CancelLoginAccountParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelLoginAccountParams {
     /// The `loginId` returned by `account/login/start`.
     pub login_id: String,
@@ -105,6 +106,7 @@ pub struct CancelLoginAccountParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CancelLoginAccountResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelLoginAccountResponse {
     /// Whether a pending login was cancelled.
     pub status: CancelLoginAccountStatus,
@@ -130,6 +132,7 @@ pub enum CancelLoginAccountStatus {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.LogoutAccountResponse"))]
+#[non_exhaustive]
 pub struct LogoutAccountResponse {}
 
 /// Params of `account/read`.
@@ -138,6 +141,7 @@ pub struct LogoutAccountResponse {}
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountParams {
     /// When `true`, the server refreshes the ChatGPT tokens before answering, so that the plan
     /// type is current. `false` when absent.
@@ -151,6 +155,7 @@ pub struct GetAccountParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountResponse {
     /// The signed-in account; `null` when nobody is signed in.
     pub account: Option<Account>,
@@ -165,6 +170,7 @@ pub struct GetAccountResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountRateLimitsResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountRateLimitsResponse {
     /// The account's current usage against its limits.
     pub rate_limits: RateLimitSnapshot,
@@ -221,6 +227,7 @@ pub struct CreditsSnapshot {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountUpdatedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountUpdatedNotification {
     /// How the user is now authenticated; `null` after a logout.
     pub auth_mode: Option<AuthMode>,
@@ -232,6 +239,7 @@ pub struct AccountUpdatedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountRateLimitsUpdatedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountRateLimitsUpdatedNotification {
     /// The account's new usage against its limits.
     pub rate_limits: RateLimitSnapshot,
@@ -244,6 +252,7 @@ pub struct AccountRateLimitsUpdatedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountLoginCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountLoginCompletedNotification {
     /// The `loginId` of the finished login; `null` when the login had none (API key logins).
     pub login_id: Option<String>,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionRequestApprovalParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommandExecutionRequestApprovalParams {
     /// The thread the command belongs to.
     pub thread_id: String,
@@ -159,6 +160,7 @@ pub enum CommandRiskLevel {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionRequestApprovalResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommandExecutionRequestApprovalResponse {
     /// What the user decided.
     pub decision: CommandExecutionApprovalDecision,
@@ -282,6 +284,7 @@ impl<'de> Deserialize<'de> for CommandExecutionRequestApprovalResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.FileChangeRequestApprovalParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileChangeRequestApprovalParams {
     /// The thread the changes belong to.
     pub thread_id: String,
@@ -304,6 +307,7 @@ pub struct FileChangeRequestApprovalParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.FileChangeRequestApprovalResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileChangeRequestApprovalResponse {
     /// What the user decided.
     pub decision: FileChangeApprovalDecision,

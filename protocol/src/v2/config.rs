@@ -27,6 +27,7 @@ use crate::core_types::{
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigReadParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigReadParams {
     /// When `true`, the response also lists every layer the config was merged from
     /// (`layers`). Omit (or `null`, `false`) to get `layers: null`.
@@ -45,6 +46,7 @@ pub struct ConfigReadParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigReadResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigReadResponse {
     /// The effective configuration, after merging every layer.
     pub config: Config,
@@ -260,6 +262,7 @@ pub enum ConfigLayerSource {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigValueWriteParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigValueWriteParams {
     /// The dotted key path to write, e.g. `"model"` or `"profiles.work.model"`.
     pub key_path: String,
@@ -283,6 +286,7 @@ pub struct ConfigValueWriteParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigBatchWriteParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigBatchWriteParams {
     /// The edits, applied in order.
     pub edits: Vec<ConfigEdit>,
@@ -332,6 +336,7 @@ pub enum MergeStrategy {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigWriteResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigWriteResponse {
     /// Whether the written value is now the effective one.
     pub status: ConfigWriteStatus,

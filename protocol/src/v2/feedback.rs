@@ -11,6 +11,7 @@ use crate::core_types::ConversationId;
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.FeedbackUploadParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FeedbackUploadParams {
     /// The kind of feedback, as the client's feedback form names it (e.g. `"bug"`,
     /// `"good_result"`, `"bad_result"`).
@@ -31,6 +32,7 @@ pub struct FeedbackUploadParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.FeedbackUploadResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FeedbackUploadResponse {
     /// The id under which the feedback was filed; quote it when reporting the problem.
     pub thread_id: String,

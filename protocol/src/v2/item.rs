@@ -215,6 +215,7 @@ pub struct TodoItem {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ItemStartedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ItemStartedNotification {
     /// The item in its initial state.
     pub item: ThreadItem,
@@ -234,6 +235,7 @@ pub struct ItemStartedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ItemCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ItemCompletedNotification {
     /// The item in its final state.
     pub item: ThreadItem,
@@ -249,6 +251,7 @@ pub struct ItemCompletedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AgentMessageDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AgentMessageDeltaNotification {
     /// The `agentMessage` item the text belongs to.
     pub item_id: String,
@@ -262,6 +265,7 @@ pub struct AgentMessageDeltaNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionOutputDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommandExecutionOutputDeltaNotification {
     /// The `commandExecution` item the output belongs to.
     pub item_id: String,
@@ -275,6 +279,7 @@ pub struct CommandExecutionOutputDeltaNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpToolCallProgressNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpToolCallProgressNotification {
     /// The `mcpToolCall` item the message belongs to.
     pub item_id: String,
@@ -288,6 +293,7 @@ pub struct McpToolCallProgressNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningSummaryTextDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReasoningSummaryTextDeltaNotification {
     /// The `reasoning` item the text belongs to.
     pub item_id: String,
@@ -303,6 +309,7 @@ pub struct ReasoningSummaryTextDeltaNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningSummaryPartAddedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReasoningSummaryPartAddedNotification {
     /// The `reasoning` item the part belongs to.
     pub item_id: String,
@@ -317,6 +324,7 @@ pub struct ReasoningSummaryPartAddedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningTextDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReasoningTextDeltaNotification {
     /// The `reasoning` item the text belongs to.
     pub item_id: String,

@@ -22,6 +22,7 @@ use crate::core_types::{Resource, ResourceTemplate, Tool};
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ListMcpServerStatusParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListMcpServerStatusParams {
     /// The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +39,7 @@ pub struct ListMcpServerStatusParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ListMcpServerStatusResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListMcpServerStatusResponse {
     /// The servers of this page: exactly `limit` of them unless the listing is exhausted.
     pub data: Vec<McpServerStatus>,
@@ -93,6 +95,7 @@ pub enum McpAuthStatus {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpServerOauthLoginParams {
     /// The server's name, as configured.
     pub name: String,
@@ -113,6 +116,7 @@ pub struct McpServerOauthLoginParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpServerOauthLoginResponse {
     /// The URL where the user authorizes access: open it in a browser or show it.
     pub authorization_url: String,
@@ -125,6 +129,7 @@ pub struct McpServerOauthLoginResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpServerOauthLoginCompletedNotification {
     /// The server's name, as in the request.
     pub name: String,

@@ -18,6 +18,7 @@ use crate::core_types::ReasoningEffort;
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ModelListParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModelListParams {
     /// The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque:
     /// do not build or parse it.
@@ -35,6 +36,7 @@ pub struct ModelListParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ModelListResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModelListResponse {
     /// The models of this page: exactly `limit` of them unless the listing is exhausted.
     pub data: Vec<Model>,

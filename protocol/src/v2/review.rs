@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReviewStartParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReviewStartParams {
     /// The thread to run the review on.
     pub thread_id: String,

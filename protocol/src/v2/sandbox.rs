@@ -94,6 +94,7 @@ pub enum SandboxPolicy {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.WindowsWorldWritableWarningNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WindowsWorldWritableWarningNotification {
     /// A few of the world-writable folders found (absolute paths), for display.
     pub sample_paths: Vec<String>,

@@ -45,6 +45,7 @@ pub struct Thread {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadStartParams {
     /// The model to use, e.g. `"gpt-5.1-codex"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,6 +81,7 @@ pub struct ThreadStartParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadStartResponse {
     /// The new thread (without turns yet).
     pub thread: Thread,
@@ -107,6 +109,7 @@ pub struct ThreadStartResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadResumeParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadResumeParams {
     /// The thread to resume.
     pub thread_id: String,
@@ -149,6 +152,7 @@ pub struct ThreadResumeParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadResumeResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadResumeResponse {
     /// The resumed thread, with its turns so far.
     pub thread: Thread,
@@ -172,6 +176,7 @@ pub struct ThreadResumeResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadArchiveParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadArchiveParams {
     /// The thread to archive.
     pub thread_id: String,
@@ -182,6 +187,7 @@ pub struct ThreadArchiveParams {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadArchiveResponse"))]
+#[non_exhaustive]
 pub struct ThreadArchiveResponse {}
 
 /// Params of `thread/list`: one page of stored threads, newest first.
@@ -196,6 +202,7 @@ pub struct ThreadArchiveResponse {}
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadListParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadListParams {
     /// Where to continue: the `nextCursor` of the previous page. Absent for the first page.
     /// Cursors are opaque strings.
@@ -235,6 +242,7 @@ impl ThreadListParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadListResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadListResponse {
     /// The threads of this page, newest first. Their `turns` lists are empty: resume a thread
     /// to read its turns.
@@ -250,6 +258,7 @@ pub struct ThreadListResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadCompactParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadCompactParams {
     /// The thread to compact.
     pub thread_id: String,
@@ -261,6 +270,7 @@ pub struct ThreadCompactParams {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadCompactResponse"))]
+#[non_exhaustive]
 pub struct ThreadCompactResponse {}
 
 /// Params of the `thread/started` notification: a thread was started (by this client or
@@ -270,6 +280,7 @@ pub struct ThreadCompactResponse {}
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadStartedNotification {
     /// The new thread.
     pub thread: Thread,

@@ -146,6 +146,7 @@ pub enum CodexErrorInfo {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnStartParams {
     /// The thread to start the turn on.
     pub thread_id: String,
@@ -178,6 +179,7 @@ pub struct TurnStartParams {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnStartResponse {
     /// The new turn.
     pub turn: Turn,
@@ -189,6 +191,7 @@ pub struct TurnStartResponse {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnInterruptParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnInterruptParams {
     /// The thread the turn belongs to.
     pub thread_id: String,
@@ -202,6 +205,7 @@ pub struct TurnInterruptParams {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnInterruptResponse"))]
+#[non_exhaustive]
 pub struct TurnInterruptResponse {}
 
 /// Params of the `turn/started` notification: a turn began on a thread.
@@ -210,6 +214,7 @@ pub struct TurnInterruptResponse {}
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnStartedNotification {
     /// The thread the turn belongs to. Required: a notification without it is rejected.
     pub thread_id: String,
@@ -224,6 +229,7 @@ pub struct TurnStartedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnCompletedNotification {
     /// The thread the turn belongs to. Required: a notification without it is rejected.
     pub thread_id: String,
@@ -239,6 +245,7 @@ pub struct TurnCompletedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnDiffUpdatedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnDiffUpdatedNotification {
     /// The thread the turn belongs to.
     pub thread_id: String,
@@ -258,6 +265,7 @@ pub struct TurnDiffUpdatedNotification {
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ErrorNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ErrorNotification {
     /// What went wrong.
     pub error: TurnError,
