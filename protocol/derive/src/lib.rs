@@ -52,8 +52,9 @@ pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
 ///   with required members must not implement `Default` itself: the derive makes that a
 ///   compile error (`PayloadWithRequiredMembersMustNotImplementDefault`), since the default
 ///   would invent values the wire never had.
-/// - `impl crate::method_table::Payload`, the shape the tests check against the decoder: the
-///   wire names of the required members and whether `Default` exists.
+/// - `impl crate::method_table::Payload`, what the tests check against the decoder: the wire
+///   names of the required members, and `default_value()`, `Some(Default::default())` exactly
+///   when `Default` exists.
 ///
 /// Structs with named fields (or none) only, without generics. Field-level `#[serde(flatten)]`
 /// follows the same rule (required unless `Option` or defaulted); its name in the shape is the

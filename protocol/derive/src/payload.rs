@@ -69,6 +69,11 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let wire_names = required.iter().map(|member| member.wire.as_str());
     let has_default = required.is_empty();
+    let default_value = if has_default {
+        quote! { ::core::option::Option::Some(Self::new()) }
+    } else {
+        quote! { ::core::option::Option::None }
+    };
     let default_or_check = if has_default {
         quote! {
             impl ::core::default::Default for #name {
@@ -110,10 +115,11 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
         impl crate::method_table::Payload for #name {
             const SHAPE: crate::method_table::PayloadShape =
-                crate::method_table::PayloadShape::Struct {
-                    required: &[#(#wire_names),*],
-                    has_default: #has_default,
-                };
+                crate::method_table::PayloadShape::Struct { required: &[#(#wire_names),*] };
+
+            fn default_value() -> ::core::option::Option<Self> {
+                #default_value
+            }
         }
     })
 }

@@ -200,13 +200,11 @@ pub trait PayloadVisitor {
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadShape {
-    /// A struct with `#[derive(Payload)]`: `new` takes the `required` members (their wire
-    /// names, in declaration order), and `Default` exists exactly when `has_default`.
+    /// A struct with `#[derive(Payload)]`: `new` takes the `required` members, and `Default`
+    /// exists exactly when there are none.
     Struct {
-        /// The wire names of the members the decoder cannot do without.
+        /// The wire names of the members the decoder cannot do without, in declaration order.
         required: &'static [&'static str],
-        /// Whether the type implements `Default` (exactly when `required` is empty).
-        has_default: bool,
     },
     /// An enum, built by its variants: no constructor, no `Default`.
     Enum,
@@ -217,9 +215,11 @@ pub enum PayloadShape {
 /// does not compile otherwise), so that a test can check each against its decoder. Hidden: not
 /// part of the crate's API.
 #[doc(hidden)]
-pub trait Payload {
+pub trait Payload: Sized {
     /// The payload's shape.
     const SHAPE: PayloadShape;
+    /// `Some(Default::default())` exactly when the type implements `Default`.
+    fn default_value() -> Option<Self>;
 }
 
 /// Walks the payload types of the method table with their [`Payload`] shape (for the tests that
@@ -227,7 +227,7 @@ pub trait Payload {
 #[doc(hidden)]
 pub trait PayloadShapeVisitor {
     /// Called once per payload of a method.
-    fn visit<T: Payload + Serialize + de::DeserializeOwned + 'static>(
+    fn visit<T: Payload + Serialize + de::DeserializeOwned + fmt::Debug + PartialEq + 'static>(
         &mut self,
         method: &'static MethodMeta,
         role: PayloadRole,

@@ -129,6 +129,10 @@ pub enum GetConversationSummaryParams {
 /// method table have them from `#[derive(Payload)]`).
 impl crate::method_table::Payload for GetConversationSummaryParams {
     const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+
+    fn default_value() -> Option<Self> {
+        None
+    }
 }
 
 /// Result of `getConversationSummary`.

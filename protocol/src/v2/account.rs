@@ -55,6 +55,10 @@ pub enum LoginAccountParams {
 /// method table have them from `#[derive(Payload)]`).
 impl crate::method_table::Payload for LoginAccountParams {
     const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+
+    fn default_value() -> Option<Self> {
+        None
+    }
 }
 
 /// Result of `account/login/start`. Tagged by `type`, matching the params' `type`.
@@ -85,6 +89,10 @@ pub enum LoginAccountResponse {
 /// method table have them from `#[derive(Payload)]`).
 impl crate::method_table::Payload for LoginAccountResponse {
     const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+
+    fn default_value() -> Option<Self> {
+        None
+    }
 }
 
 /// Params of `account/login/cancel`.
