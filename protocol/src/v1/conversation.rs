@@ -243,6 +243,7 @@ pub struct ArchiveConversationResponse {}
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
+#[non_exhaustive]
 pub enum SessionSource {
     /// The interactive terminal UI (`"cli"`).
     Cli,
