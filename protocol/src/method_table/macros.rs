@@ -136,8 +136,8 @@ macro_rules! method_enum {
 
         impl $MethodEnum {
             /// Calls `visitor` with this method's params type and result type, where it has
-            /// them, each with its [`Payload`]($crate::method_table::Payload) shape. Hidden:
-            /// the constructor tests walk it.
+            /// them, each with its `method_table::Payload` shape. Hidden: the constructor tests
+            /// walk it.
             #[doc(hidden)]
             #[allow(unused_variables)]
             pub fn visit_payload_shapes<V: $crate::method_table::PayloadShapeVisitor>(
