@@ -1,12 +1,14 @@
 //! The handshake every connection starts with, for v1 and v2 clients alike: the client sends
 //! `initialize`, the server answers, the client sends the `initialized` notification.
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 /// Params of `initialize`: who the client is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InitializeParams {
     /// The client's name and version, reported in the server's user agent and logs.
     pub client_info: ClientInfo,
@@ -28,9 +30,10 @@ pub struct ClientInfo {
 }
 
 /// Result of `initialize`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InitializeResponse {
     /// The user agent the server sends upstream, including the client's name and version.
     pub user_agent: String,

@@ -38,13 +38,14 @@
 //! ];
 //! assert_eq!(default_model(&presets).map(|p| p.id.as_str()), Some("codex-auto-balanced"));
 //!
-//! let limit = std::num::NonZeroU32::new(2);
-//! let page = model_list_response(&presets, &ModelListParams { cursor: None, limit })?;
+//! let limit = std::num::NonZeroU32::new(2).expect("not zero");
+//! let page = model_list_response(&presets, &ModelListParams::new().with_limit(limit))?;
 //! assert_eq!(page.data.len(), 2);
 //! assert!(page.data.iter().all(|model| !model.is_default)); // gpt-5-codex's own flag is dropped
+//! let cursor = page.next_cursor.expect("a next page");
 //! let rest = model_list_response(
 //!     &presets,
-//!     &ModelListParams { cursor: page.next_cursor, limit },
+//!     &ModelListParams::new().with_cursor(cursor).with_limit(limit),
 //! )?;
 //! assert_eq!(rest.data[0].id, "codex-auto-balanced");
 //! assert!(rest.data[0].is_default);

@@ -20,10 +20,10 @@
 //!
 //! assert_eq!(ThreadArchive::METHOD, "thread/archive");
 //! let request: ClientRequest =
-//!     ThreadArchive::message(RequestId::Integer(7), v2::ThreadArchiveParams { thread_id: "thr_1".into() });
+//!     ThreadArchive::message(RequestId::Integer(7), v2::ThreadArchiveParams::new("thr_1"));
 //! // A server answers through the typed responder of the request it received.
 //! let responder: Responder<ThreadArchive> = Responder::new(request.request_id().clone());
-//! let reply = responder.respond(v2::ThreadArchiveResponse {});
+//! let reply = responder.respond(v2::ThreadArchiveResponse::new());
 //! assert_eq!(serde_json::to_string(&reply).unwrap(), r#"{"id":7,"result":{}}"#);
 //! ```
 

@@ -97,9 +97,11 @@ fn listing_marks_exactly_the_helpers_pick() {
 #[test]
 fn model_list_paginates_with_full_pages() {
     let presets: Vec<ModelPreset> = (0..5).map(|i| preset(&format!("m{i}"), i == 3)).collect();
-    let params = |cursor: Option<String>, limit: Option<u32>| ModelListParams {
-        cursor,
-        limit: limit.map(|limit| NonZeroU32::new(limit).unwrap()),
+    let params = |cursor: Option<String>, limit: Option<u32>| {
+        let mut params = ModelListParams::new();
+        params.cursor = cursor;
+        params.limit = limit.map(|limit| NonZeroU32::new(limit).unwrap());
+        params
     };
     let first = model_list_response(&presets, &params(None, Some(2))).unwrap();
     assert_eq!(ids(&first.data), vec!["m0", "m1"]);
@@ -127,7 +129,7 @@ fn model_list_paginates_with_full_pages() {
 fn model_list_rejects_bad_params() {
     let presets = [preset("a", false)];
     for cursor in ["nope", "o1:other-source"] {
-        let params = ModelListParams { cursor: Some(cursor.into()), limit: None };
+        let params = ModelListParams::new().with_cursor(cursor);
         let err = model_list_response(&presets, &params).unwrap_err();
         assert_eq!(err, PageError::InvalidCursor { cursor: cursor.into() });
         assert_eq!(err.json_rpc_code(), Some(ErrorCode::INVALID_PARAMS));
@@ -155,7 +157,9 @@ proptest! {
         let mut cursor = None;
         let mut all = Vec::new();
         loop {
-            let page = model_list_response(&presets, &ModelListParams { cursor, limit: NonZeroU32::new(limit) }).unwrap();
+            let mut params = ModelListParams::new().with_limit(NonZeroU32::new(limit).unwrap());
+            params.cursor = cursor;
+            let page = model_list_response(&presets, &params).unwrap();
             prop_assert!(page.data.len() == limit as usize || page.next_cursor.is_none());
             all.extend(page.data);
             cursor = page.next_cursor;

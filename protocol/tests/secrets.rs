@@ -34,9 +34,9 @@ fn assert_clean(text: &str, context: &str) {
 
 #[test]
 fn debug_and_display_redact_and_the_wire_is_a_plain_string() {
-    let v1 = LoginApiKeyParams { api_key: KEY.into() };
+    let v1 = LoginApiKeyParams::new(KEY);
     let v2 = LoginAccountParams::ApiKey { api_key: Secret::new(KEY) };
-    let status = GetAuthStatusResponse { auth_token: Some(JWT.into()), ..Default::default() };
+    let status = GetAuthStatusResponse::new().with_auth_token(JWT);
     for text in [
         format!("{v1:?}"),
         format!("{v2:?}"),

@@ -24,10 +24,8 @@ fn every_row_has_a_marker_with_its_wire_name_and_direction() {
 
 #[test]
 fn a_typed_request_encodes_like_the_enum() {
-    let request = ThreadArchive::message(
-        RequestId::Integer(3),
-        v2::ThreadArchiveParams { thread_id: "thr_1".into() },
-    );
+    let request =
+        ThreadArchive::message(RequestId::Integer(3), v2::ThreadArchiveParams::new("thr_1"));
     assert_eq!(
         serde_json::to_string(&request).unwrap(),
         r#"{"id":3,"method":"thread/archive","params":{"threadId":"thr_1"}}"#
@@ -49,7 +47,7 @@ fn a_decoded_request_is_answered_through_its_typed_responder() {
     };
     assert_eq!(params.thread_id, "thr_1");
     assert_eq!(responder.id(), &RequestId::String("a-1".into()));
-    let reply = ServerMessage::Response(responder.respond(v2::ThreadArchiveResponse {}));
+    let reply = ServerMessage::Response(responder.respond(v2::ThreadArchiveResponse::new()));
     assert_eq!(reply.to_line().unwrap(), r#"{"id":"a-1","result":{}}"#);
 }
 
@@ -71,12 +69,12 @@ fn a_ticket_types_the_answer_and_refuses_another_methods() {
     let ticket: Ticket<ThreadArchive> = Ticket::new(RequestId::Integer(4));
     let answer = ClientRequestResult::ThreadArchive {
         request_id: RequestId::Integer(4),
-        result: v2::ThreadArchiveResponse {},
+        result: v2::ThreadArchiveResponse::new(),
     };
-    assert_eq!(ticket.result(answer), Ok(v2::ThreadArchiveResponse {}));
+    assert_eq!(ticket.result(answer), Ok(v2::ThreadArchiveResponse::new()));
     let other = ClientRequestResult::TurnInterrupt {
         request_id: RequestId::Integer(4),
-        result: v2::TurnInterruptResponse {},
+        result: v2::TurnInterruptResponse::new(),
     };
     assert!(ticket.result(other).is_err());
 }
@@ -107,7 +105,7 @@ impl app_server_protocol::ClientRequestHandler<str> for Archiver {
         ctx: &str,
     ) -> Result<v2::ThreadArchiveResponse, app_server_protocol::JsonRpcError> {
         assert_eq!((params.thread_id.as_str(), ctx), ("thr_1", "ctx"));
-        Ok(v2::ThreadArchiveResponse {})
+        Ok(v2::ThreadArchiveResponse::new())
     }
 }
 

@@ -81,15 +81,15 @@ fn strings(items: &[&str]) -> Vec<String> {
 fn c1_cancel_login_response_statuses() {
     round_trip(
         json!({"status": "canceled"}),
-        CancelLoginAccountResponse { status: CancelLoginAccountStatus::Canceled },
+        CancelLoginAccountResponse::new(CancelLoginAccountStatus::Canceled),
     );
     round_trip(
         json!({"status": "notFound"}),
-        CancelLoginAccountResponse { status: CancelLoginAccountStatus::NotFound },
+        CancelLoginAccountResponse::new(CancelLoginAccountStatus::NotFound),
     );
     rejects::<CancelLoginAccountResponse>(json!({"status": "not_found"}), "unknown variant");
     rejects::<CancelLoginAccountResponse>(json!({}), "missing field `status`");
-    round_trip(json!({"loginId": "5b1c"}), CancelLoginAccountParams { login_id: "5b1c".into() });
+    round_trip(json!({"loginId": "5b1c"}), CancelLoginAccountParams::new("5b1c"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +201,9 @@ fn model_list_wire() {
     round_trip(json!({}), ModelListParams::default());
     round_trip(
         json!({"cursor": "abc", "limit": 10}),
-        ModelListParams { cursor: Some("abc".into()), limit: std::num::NonZeroU32::new(10) },
+        ModelListParams::new()
+            .with_cursor("abc")
+            .with_limit(std::num::NonZeroU32::new(10).unwrap()),
     );
     decodes_to(json!({"cursor": null, "limit": null}), ModelListParams::default(), json!({}));
     rejects::<ModelListParams>(json!({"limit": -1}), "invalid value");
@@ -221,21 +223,18 @@ fn model_list_wire() {
             }],
             "nextCursor": null
         }),
-        ModelListResponse {
-            data: vec![Model {
-                id: "gpt-5".into(),
-                model: "gpt-5".into(),
-                display_name: "GPT-5".into(),
-                description: "General purpose".into(),
-                supported_reasoning_efforts: vec![ReasoningEffortOption {
-                    reasoning_effort: ReasoningEffort::Minimal,
-                    description: "Quick".into(),
-                }],
-                default_reasoning_effort: ReasoningEffort::Minimal,
-                is_default: false,
+        ModelListResponse::new(vec![Model {
+            id: "gpt-5".into(),
+            model: "gpt-5".into(),
+            display_name: "GPT-5".into(),
+            description: "General purpose".into(),
+            supported_reasoning_efforts: vec![ReasoningEffortOption {
+                reasoning_effort: ReasoningEffort::Minimal,
+                description: "Quick".into(),
             }],
-            next_cursor: None,
-        },
+            default_reasoning_effort: ReasoningEffort::Minimal,
+            is_default: false,
+        }]),
     );
 }
 
@@ -252,7 +251,7 @@ fn c4_config_read_params() {
     round_trip(json!({}), ConfigReadParams::default());
     round_trip(
         json!({"includeLayers": true, "cwd": "/repo"}),
-        ConfigReadParams { include_layers: Some(true), cwd: Some("/repo".into()) },
+        ConfigReadParams::new().with_include_layers(true).with_cwd("/repo"),
     );
     decodes_to(json!({"includeLayers": null, "cwd": null}), ConfigReadParams::default(), json!({}));
 }
@@ -474,13 +473,13 @@ fn c4_config_read_response() {
                 }
             ]
         }),
-        ConfigReadResponse {
-            config: Config {
+        ConfigReadResponse::new(
+            Config {
                 model: Some("gpt-5-codex".into()),
                 sandbox_mode: Some(SandboxMode::ReadOnly),
                 ..Config::default()
             },
-            origins: BTreeMap::from([
+            BTreeMap::from([
                 (
                     "model".to_string(),
                     ConfigLayerMetadata { name: user_layer(), version: "sha256:aa11".into() },
@@ -493,23 +492,22 @@ fn c4_config_read_response() {
                     },
                 ),
             ]),
-            layers: Some(vec![
-                ConfigLayer {
-                    name: user_layer(),
-                    version: "sha256:aa11".into(),
-                    config: json!({"model": "gpt-5-codex"}),
-                },
-                ConfigLayer {
-                    name: ConfigLayerSource::SessionFlags,
-                    version: "sha256:bb22".into(),
-                    config: json!({"sandbox_mode": "read-only"}),
-                },
-            ]),
-        },
+        )
+        .with_layers(vec![
+            ConfigLayer {
+                name: user_layer(),
+                version: "sha256:aa11".into(),
+                config: json!({"model": "gpt-5-codex"}),
+            },
+            ConfigLayer {
+                name: ConfigLayerSource::SessionFlags,
+                version: "sha256:bb22".into(),
+                config: json!({"sandbox_mode": "read-only"}),
+            },
+        ]),
     );
     // Without `includeLayers`, `layers` is an explicit null.
-    let response =
-        ConfigReadResponse { config: Config::default(), origins: BTreeMap::new(), layers: None };
+    let response = ConfigReadResponse::new(Config::default(), BTreeMap::new());
     let encoded = serde_json::to_value(&response).unwrap();
     assert_eq!(encoded["layers"], Value::Null);
     assert_eq!(encoded["origins"], json!({}));
@@ -524,13 +522,11 @@ fn c4_config_write_params() {
             "value": "docs-server",
             "mergeStrategy": "replace"
         }),
-        ConfigValueWriteParams {
-            key_path: "mcp_servers.\"my.server\".command".into(),
-            value: json!("docs-server"),
-            merge_strategy: MergeStrategy::Replace,
-            file_path: None,
-            expected_version: None,
-        },
+        ConfigValueWriteParams::new(
+            "mcp_servers.\"my.server\".command",
+            json!("docs-server"),
+            MergeStrategy::Replace,
+        ),
     );
     round_trip(
         json!({
@@ -540,13 +536,9 @@ fn c4_config_write_params() {
             "filePath": "/home/ada/.codex/config.toml",
             "expectedVersion": "sha256:aa11"
         }),
-        ConfigValueWriteParams {
-            key_path: "tools".into(),
-            value: json!({"web_search": true}),
-            merge_strategy: MergeStrategy::Upsert,
-            file_path: Some("/home/ada/.codex/config.toml".into()),
-            expected_version: Some("sha256:aa11".into()),
-        },
+        ConfigValueWriteParams::new("tools", json!({"web_search": true}), MergeStrategy::Upsert)
+            .with_file_path("/home/ada/.codex/config.toml")
+            .with_expected_version("sha256:aa11"),
     );
     rejects::<ConfigValueWriteParams>(
         json!({"keyPath": "model", "mergeStrategy": "replace"}),
@@ -560,22 +552,19 @@ fn c4_config_write_params() {
             ],
             "expectedVersion": "sha256:aa11"
         }),
-        ConfigBatchWriteParams {
-            edits: vec![
-                ConfigEdit {
-                    key_path: "model".into(),
-                    value: json!("o3"),
-                    merge_strategy: MergeStrategy::Replace,
-                },
-                ConfigEdit {
-                    key_path: "profiles.work".into(),
-                    value: json!({"model": "o3"}),
-                    merge_strategy: MergeStrategy::Upsert,
-                },
-            ],
-            file_path: None,
-            expected_version: Some("sha256:aa11".into()),
-        },
+        ConfigBatchWriteParams::new(vec![
+            ConfigEdit {
+                key_path: "model".into(),
+                value: json!("o3"),
+                merge_strategy: MergeStrategy::Replace,
+            },
+            ConfigEdit {
+                key_path: "profiles.work".into(),
+                value: json!({"model": "o3"}),
+                merge_strategy: MergeStrategy::Upsert,
+            },
+        ])
+        .with_expected_version("sha256:aa11"),
     );
 }
 
@@ -588,12 +577,11 @@ fn c4_config_write_response() {
             "filePath": "/home/ada/.codex/config.toml",
             "overriddenMetadata": null
         }),
-        ConfigWriteResponse {
-            status: ConfigWriteStatus::Ok,
-            version: "sha256:cc33".into(),
-            file_path: "/home/ada/.codex/config.toml".into(),
-            overridden_metadata: None,
-        },
+        ConfigWriteResponse::new(
+            ConfigWriteStatus::Ok,
+            "sha256:cc33",
+            "/home/ada/.codex/config.toml",
+        ),
     );
     round_trip(
         json!({
@@ -609,19 +597,19 @@ fn c4_config_write_response() {
                 "effectiveValue": "o3"
             }
         }),
-        ConfigWriteResponse {
-            status: ConfigWriteStatus::OkOverridden,
-            version: "sha256:cc33".into(),
-            file_path: "/home/ada/.codex/config.toml".into(),
-            overridden_metadata: Some(OverriddenMetadata {
-                message: "model is overridden by the project config".into(),
-                overriding_layer: ConfigLayerMetadata {
-                    name: ConfigLayerSource::Project { dot_codex_folder: "/repo/.codex".into() },
-                    version: "sha256:dd44".into(),
-                },
-                effective_value: json!("o3"),
-            }),
-        },
+        ConfigWriteResponse::new(
+            ConfigWriteStatus::OkOverridden,
+            "sha256:cc33",
+            "/home/ada/.codex/config.toml",
+        )
+        .with_overridden_metadata(OverriddenMetadata {
+            message: "model is overridden by the project config".into(),
+            overriding_layer: ConfigLayerMetadata {
+                name: ConfigLayerSource::Project { dot_codex_folder: "/repo/.codex".into() },
+                version: "sha256:dd44".into(),
+            },
+            effective_value: json!("o3"),
+        }),
     );
 }
 
@@ -765,44 +753,30 @@ fn c5_shell_tool_call_params_legacy_key() {
 
 #[test]
 fn c6_mcp_oauth_login_wire() {
-    round_trip(
-        json!({"name": "github"}),
-        McpServerOauthLoginParams { name: "github".into(), scopes: None, timeout_secs: None },
-    );
+    round_trip(json!({"name": "github"}), McpServerOauthLoginParams::new("github"));
     round_trip(
         json!({"name": "github", "scopes": ["repo", "read:org"], "timeoutSecs": 300}),
-        McpServerOauthLoginParams {
-            name: "github".into(),
-            scopes: Some(strings(&["repo", "read:org"])),
-            timeout_secs: Some(300),
-        },
+        McpServerOauthLoginParams::new("github")
+            .with_scopes(strings(&["repo", "read:org"]))
+            .with_timeout_secs(300),
     );
     decodes_to(
         json!({"name": "github", "scopes": null, "timeoutSecs": null}),
-        McpServerOauthLoginParams { name: "github".into(), scopes: None, timeout_secs: None },
+        McpServerOauthLoginParams::new("github"),
         json!({"name": "github"}),
     );
     round_trip(
         json!({"authorizationUrl": "https://auth.example.com/authorize?client_id=abc"}),
-        McpServerOauthLoginResponse {
-            authorization_url: "https://auth.example.com/authorize?client_id=abc".into(),
-        },
+        McpServerOauthLoginResponse::new("https://auth.example.com/authorize?client_id=abc"),
     );
     round_trip(
         json!({"name": "github", "success": true, "error": null}),
-        McpServerOauthLoginCompletedNotification {
-            name: "github".into(),
-            success: true,
-            error: None,
-        },
+        McpServerOauthLoginCompletedNotification::new("github", true),
     );
     round_trip(
         json!({"name": "github", "success": false, "error": "timed out after 300s"}),
-        McpServerOauthLoginCompletedNotification {
-            name: "github".into(),
-            success: false,
-            error: Some("timed out after 300s".into()),
-        },
+        McpServerOauthLoginCompletedNotification::new("github", false)
+            .with_error("timed out after 300s"),
     );
 }
 
@@ -811,7 +785,7 @@ fn c6_mcp_oauth_login_wire() {
 // ---------------------------------------------------------------------------------------------
 
 fn response(decision: CommandExecutionApprovalDecision) -> CommandExecutionRequestApprovalResponse {
-    CommandExecutionRequestApprovalResponse { decision }
+    CommandExecutionRequestApprovalResponse::new(decision)
 }
 
 #[test]
@@ -919,30 +893,17 @@ fn c8_request_params() {
             "cwd": "/repo",
             "proposedExecpolicyAmendment": ["cargo", "test"]
         }),
-        CommandExecutionRequestApprovalParams {
-            thread_id: "thr_1".into(),
-            turn_id: "turn_1".into(),
-            item_id: "item_7".into(),
-            reason: Some("needs network access".into()),
-            risk: Some(SandboxCommandAssessment {
+        CommandExecutionRequestApprovalParams::new("thr_1", "turn_1", "item_7")
+            .with_reason("needs network access")
+            .with_risk(SandboxCommandAssessment {
                 description: "Downloads packages".into(),
                 risk_level: CommandRiskLevel::Medium,
-            }),
-            command: Some("cargo test -p app".into()),
-            cwd: Some("/repo".into()),
-            proposed_execpolicy_amendment: Some(strings(&["cargo", "test"])),
-        },
+            })
+            .with_command("cargo test -p app")
+            .with_cwd("/repo")
+            .with_proposed_execpolicy_amendment(strings(&["cargo", "test"])),
     );
-    let bare = CommandExecutionRequestApprovalParams {
-        thread_id: "thr_1".into(),
-        turn_id: "turn_1".into(),
-        item_id: "item_7".into(),
-        reason: None,
-        risk: None,
-        command: None,
-        cwd: None,
-        proposed_execpolicy_amendment: None,
-    };
+    let bare = CommandExecutionRequestApprovalParams::new("thr_1", "turn_1", "item_7");
     let bare_wire = json!({
         "threadId": "thr_1", "turnId": "turn_1", "itemId": "item_7", "reason": null,
         "risk": null, "command": null, "cwd": null, "proposedExecpolicyAmendment": null
@@ -983,7 +944,7 @@ fn c8_file_change_approval() {
         ("decline", FileChangeApprovalDecision::Decline),
         ("cancel", FileChangeApprovalDecision::Cancel),
     ] {
-        round_trip(json!({"decision": wire}), FileChangeRequestApprovalResponse { decision });
+        round_trip(json!({"decision": wire}), FileChangeRequestApprovalResponse::new(decision));
     }
     rejects::<FileChangeRequestApprovalResponse>(json!({"decision": "approve"}), "unknown variant");
     round_trip(
@@ -991,13 +952,8 @@ fn c8_file_change_approval() {
             "threadId": "thr_1", "turnId": "turn_1", "itemId": "item_8",
             "reason": null, "grantRoot": "/repo/vendor"
         }),
-        FileChangeRequestApprovalParams {
-            thread_id: "thr_1".into(),
-            turn_id: "turn_1".into(),
-            item_id: "item_8".into(),
-            reason: None,
-            grant_root: Some("/repo/vendor".into()),
-        },
+        FileChangeRequestApprovalParams::new("thr_1", "turn_1", "item_8")
+            .with_grant_root("/repo/vendor"),
     );
 }
 
@@ -1036,10 +992,9 @@ fn c9_list_mcp_server_status() {
     round_trip(json!({}), ListMcpServerStatusParams::default());
     round_trip(
         json!({"cursor": "page-2", "limit": 5}),
-        ListMcpServerStatusParams {
-            cursor: Some("page-2".into()),
-            limit: std::num::NonZeroU32::new(5),
-        },
+        ListMcpServerStatusParams::new()
+            .with_cursor("page-2")
+            .with_limit(std::num::NonZeroU32::new(5).unwrap()),
     );
     rejects::<ListMcpServerStatusParams>(json!({"limit": 0}), "invalid value: integer `0`");
     decodes_to(
@@ -1060,36 +1015,31 @@ fn c9_list_mcp_server_status() {
             }],
             "nextCursor": "page-2"
         }),
-        ListMcpServerStatusResponse {
-            data: vec![McpServerStatus {
-                name: "docs".into(),
-                tools: BTreeMap::from([("search".to_string(), search_tool_minimal())]),
-                resources: vec![Resource {
-                    annotations: None,
-                    description: None,
-                    mime_type: None,
-                    name: "README.md".into(),
-                    size: None,
-                    title: None,
-                    uri: "file:///repo/README.md".into(),
-                }],
-                resource_templates: vec![ResourceTemplate {
-                    annotations: None,
-                    description: None,
-                    mime_type: None,
-                    name: "page".into(),
-                    title: None,
-                    uri_template: "docs://{page}".into(),
-                }],
-                auth_status: McpAuthStatus::OAuth,
+        ListMcpServerStatusResponse::new(vec![McpServerStatus {
+            name: "docs".into(),
+            tools: BTreeMap::from([("search".to_string(), search_tool_minimal())]),
+            resources: vec![Resource {
+                annotations: None,
+                description: None,
+                mime_type: None,
+                name: "README.md".into(),
+                size: None,
+                title: None,
+                uri: "file:///repo/README.md".into(),
             }],
-            next_cursor: Some("page-2".into()),
-        },
+            resource_templates: vec![ResourceTemplate {
+                annotations: None,
+                description: None,
+                mime_type: None,
+                name: "page".into(),
+                title: None,
+                uri_template: "docs://{page}".into(),
+            }],
+            auth_status: McpAuthStatus::OAuth,
+        }])
+        .with_next_cursor("page-2"),
     );
-    round_trip(
-        json!({"data": [], "nextCursor": null}),
-        ListMcpServerStatusResponse { data: vec![], next_cursor: None },
-    );
+    round_trip(json!({"data": [], "nextCursor": null}), ListMcpServerStatusResponse::new(vec![]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1352,13 +1302,13 @@ fn account_variants_and_read() {
     rejects::<Account>(json!({"type": "chatgpt", "email": "a@b.c"}), "missing field `planType`");
     round_trip(
         json!({"account": null, "requiresOpenaiAuth": false}),
-        GetAccountResponse { account: None, requires_openai_auth: false },
+        GetAccountResponse::new(false),
     );
     round_trip(
         json!({"account": {"type": "apiKey"}, "requiresOpenaiAuth": true}),
-        GetAccountResponse { account: Some(Account::ApiKey), requires_openai_auth: true },
+        GetAccountResponse::new(true).with_account(Account::ApiKey),
     );
-    round_trip(json!({"refreshToken": true}), GetAccountParams { refresh_token: true });
+    round_trip(json!({"refreshToken": true}), GetAccountParams::new().with_refresh_token(true));
     decodes_to(json!({}), GetAccountParams::default(), json!({"refreshToken": false}));
 }
 
@@ -1398,24 +1348,22 @@ fn login_account_variants() {
             auth_url: "https://auth.example.com/x".into(),
         },
     );
-    round_trip(json!({}), LogoutAccountResponse {});
+    round_trip(json!({}), LogoutAccountResponse::new());
     round_trip(
         json!({"loginId": "l-1", "success": false, "error": "user closed the browser"}),
-        AccountLoginCompletedNotification {
-            login_id: Some("l-1".into()),
-            success: false,
-            error: Some("user closed the browser".into()),
-        },
+        AccountLoginCompletedNotification::new(false)
+            .with_login_id("l-1")
+            .with_error("user closed the browser"),
     );
     round_trip(
         json!({"loginId": null, "success": true, "error": null}),
-        AccountLoginCompletedNotification { login_id: None, success: true, error: None },
+        AccountLoginCompletedNotification::new(true),
     );
     round_trip(
         json!({"authMode": "chatgpt"}),
-        AccountUpdatedNotification { auth_mode: Some(AuthMode::ChatGpt) },
+        AccountUpdatedNotification::new().with_auth_mode(AuthMode::ChatGpt),
     );
-    round_trip(json!({"authMode": null}), AccountUpdatedNotification { auth_mode: None });
+    round_trip(json!({"authMode": null}), AccountUpdatedNotification::new());
 }
 
 #[test]
@@ -1442,17 +1390,11 @@ fn rate_limits() {
         "secondary": {"usedPercent": 7, "windowDurationMins": null, "resetsAt": null},
         "credits": {"hasCredits": true, "unlimited": false, "balance": "12.50"}
     });
-    round_trip(
-        json!({"rateLimits": wire}),
-        GetAccountRateLimitsResponse { rate_limits: snapshot.clone() },
-    );
-    round_trip(
-        json!({"rateLimits": wire}),
-        AccountRateLimitsUpdatedNotification { rate_limits: snapshot },
-    );
+    round_trip(json!({"rateLimits": wire}), GetAccountRateLimitsResponse::new(snapshot.clone()));
+    round_trip(json!({"rateLimits": wire}), AccountRateLimitsUpdatedNotification::new(snapshot));
     round_trip(
         json!({"rateLimits": {"primary": null, "secondary": null, "credits": null}}),
-        GetAccountRateLimitsResponse { rate_limits: RateLimitSnapshot::default() },
+        GetAccountRateLimitsResponse::new(RateLimitSnapshot::default()),
     );
 }
 
@@ -1486,14 +1428,9 @@ fn feedback_upload() {
     // Client-sent params: absent optional members are omitted.
     round_trip(
         json!({"classification": "good_result", "includeLogs": false}),
-        FeedbackUploadParams {
-            classification: "good_result".into(),
-            reason: None,
-            conversation_id: None,
-            include_logs: false,
-        },
+        FeedbackUploadParams::new("good_result", false),
     );
-    round_trip(json!({"threadId": "fb-1"}), FeedbackUploadResponse { thread_id: "fb-1".into() });
+    round_trip(json!({"threadId": "fb-1"}), FeedbackUploadResponse::new("fb-1"));
 }
 
 #[test]

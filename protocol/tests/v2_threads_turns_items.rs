@@ -246,17 +246,17 @@ fn c7_error_notification_transient_and_terminal() {
             "threadId": "thr-1",
             "turnId": "turn-1"
         }),
-        ErrorNotification {
-            error: TurnError {
+        ErrorNotification::new(
+            TurnError {
                 message: "Reconnecting... 1/5".into(),
                 codex_error_info: Some(CodexErrorInfo::ResponseStreamDisconnected {
                     http_status_code: None,
                 }),
             },
-            will_retry: true,
-            thread_id: "thr-1".into(),
-            turn_id: "turn-1".into(),
-        },
+            true,
+            "thr-1",
+            "turn-1",
+        ),
     );
     round_trip(
         json!({
@@ -265,15 +265,15 @@ fn c7_error_notification_transient_and_terminal() {
             "threadId": "thr-1",
             "turnId": "turn-2"
         }),
-        ErrorNotification {
-            error: TurnError {
+        ErrorNotification::new(
+            TurnError {
                 message: "context window exceeded".into(),
                 codex_error_info: Some(CodexErrorInfo::ContextWindowExceeded),
             },
-            will_retry: false,
-            thread_id: "thr-1".into(),
-            turn_id: "turn-2".into(),
-        },
+            false,
+            "thr-1",
+            "turn-2",
+        ),
     );
 }
 
@@ -303,12 +303,12 @@ fn c7_c12_error_notification_without_ids_or_will_retry_is_rejected() {
 fn c7_error_notification_accepts_error_without_codex_error_info() {
     decodes_to_canonical(
         json!({"error": {"message": "boom"}, "willRetry": false, "threadId": "thr-1", "turnId": "turn-1"}),
-        ErrorNotification {
-            error: TurnError { message: "boom".into(), codex_error_info: None },
-            will_retry: false,
-            thread_id: "thr-1".into(),
-            turn_id: "turn-1".into(),
-        },
+        ErrorNotification::new(
+            TurnError { message: "boom".into(), codex_error_info: None },
+            false,
+            "thr-1",
+            "turn-1",
+        ),
         json!({
             "error": {"message": "boom", "codexErrorInfo": null},
             "willRetry": false,
@@ -327,11 +327,7 @@ fn c11_turn_diff_updated() {
     let diff = "diff --git a/src/lib.rs b/src/lib.rs\n--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ -1 +1 @@\n-old\n+new\n";
     round_trip(
         json!({"threadId": "thr-1", "turnId": "turn-1", "diff": diff}),
-        TurnDiffUpdatedNotification {
-            thread_id: "thr-1".into(),
-            turn_id: "turn-1".into(),
-            diff: diff.into(),
-        },
+        TurnDiffUpdatedNotification::new("thr-1", "turn-1", diff),
     );
     rejects::<TurnDiffUpdatedNotification>(
         json!({"threadId": "thr-1", "turnId": "turn-1"}),
@@ -352,11 +348,7 @@ fn c12_item_started_and_completed_carry_thread_and_turn_ids() {
     let item = json!({"type": "agentMessage", "id": "item-1", "text": ""});
     round_trip(
         json!({"item": item, "threadId": "thr-1", "turnId": "turn-1"}),
-        ItemStartedNotification {
-            item: agent_message("item-1", ""),
-            thread_id: "thr-1".into(),
-            turn_id: "turn-1".into(),
-        },
+        ItemStartedNotification::new(agent_message("item-1", ""), "thr-1", "turn-1"),
     );
     round_trip(
         json!({
@@ -364,11 +356,7 @@ fn c12_item_started_and_completed_carry_thread_and_turn_ids() {
             "threadId": "thr-1",
             "turnId": "turn-1"
         }),
-        ItemCompletedNotification {
-            item: agent_message("item-1", "Done."),
-            thread_id: "thr-1".into(),
-            turn_id: "turn-1".into(),
-        },
+        ItemCompletedNotification::new(agent_message("item-1", "Done."), "thr-1", "turn-1"),
     );
 }
 
@@ -406,11 +394,11 @@ fn c12_turn_started_and_completed_carry_the_thread_id() {
     });
     round_trip(
         json!({"threadId": "thr-1", "turn": wire_turn}),
-        TurnStartedNotification { thread_id: "thr-1".into(), turn: completed_turn() },
+        TurnStartedNotification::new("thr-1", completed_turn()),
     );
     round_trip(
         json!({"threadId": "thr-1", "turn": wire_turn}),
-        TurnCompletedNotification { thread_id: "thr-1".into(), turn: completed_turn() },
+        TurnCompletedNotification::new("thr-1", completed_turn()),
     );
     // The baseline shape `{ turn }` is rejected.
     rejects::<TurnStartedNotification>(json!({"turn": wire_turn}), "missing field `threadId`");
@@ -421,15 +409,15 @@ fn c12_turn_started_and_completed_carry_the_thread_id() {
 fn c12_turn_completed_accepts_a_baseline_shaped_turn() {
     decodes_to_canonical(
         json!({"threadId": "thr-1", "turn": {"id": "turn-9", "items": [], "status": "interrupted"}}),
-        TurnCompletedNotification {
-            thread_id: "thr-1".into(),
-            turn: Turn {
+        TurnCompletedNotification::new(
+            "thr-1",
+            Turn {
                 id: "turn-9".into(),
                 items: vec![],
                 status: TurnStatus::Interrupted,
                 error: None,
             },
-        },
+        ),
         json!({
             "threadId": "thr-1",
             "turn": {"id": "turn-9", "items": [], "status": "interrupted", "error": null}

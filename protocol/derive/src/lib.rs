@@ -1,39 +1,30 @@
-//! Derive macros of `app-server-protocol`. Crate-internal: the generated code calls into
-//! `crate::tagged_union`, so it only compiles inside `app-server-protocol`.
+//! Derive macros of `app-server-protocol`. Crate-internal: the generated code calls into the
+//! protocol crate through `crate::…` paths, so it only compiles inside `app-server-protocol`.
 //!
-//! `#[derive(DeserializeTagFirst)]` replaces serde's `Deserialize` derive on an internally
-//! tagged enum (`#[serde(tag = "…")]`). serde's derive buffers every object into an
-//! intermediate tree before it can pick the variant (the tag may come last); this derive reads
-//! the tag first when it is the first member, as every encoder of this protocol writes it, and
-//! then decodes the variant's fields straight from the input. See `tagged_union.rs` in the
-//! protocol crate for the runtime half and for what happens when the tag is not first.
-//!
-//! How: the derive emits a private twin of the enum with the same variants, fields and serde
-//! attributes but without `tag` (so serde derives an externally tagged `Deserialize` for it,
-//! which never buffers), decodes the twin through `tagged_union::deserialize`, and moves the
-//! twin's fields into the real enum. Attributes other than `serde` (docs, ts-rs, schemars) are
-//! left off the twin.
+//! - `#[derive(DeserializeTagFirst)]` replaces serde's `Deserialize` derive on an internally
+//!   tagged enum (`#[serde(tag = "…")]`). serde's derive buffers every object into an
+//!   intermediate tree before it can pick the variant (the tag may come last); this derive reads
+//!   the tag first when it is the first member, as every encoder of this protocol writes it, and
+//!   then decodes the variant's fields straight from the input. See `tagged_union.rs` in the
+//!   protocol crate for the runtime half and for what happens when the tag is not first.
+//! - `#[derive(Payload)]` gives a params or result struct of the method table its constructor
+//!   `new(required…)`, a `with_<member>` setter per optional member and, exactly when no member
+//!   is required, `Default`. The structs are `#[non_exhaustive]`, so these are how code outside
+//!   the crate builds them, and a member added later does not break it.
+//! - `request_handler!` writes the handler trait of a request table (invoked by the table
+//!   macro): one async method per request, -32601 by default, and `dispatch`.
 //!
 //! An open union (one whose unknown tags decode to a catch-all unit variant, as serde's
-//! `#[serde(other)]` does) marks that variant `#[tag_first(other)]`: the twin gets
-//! `#[serde(other)]` there, and the code generators, which read the real enum's `serde`
-//! attributes, keep seeing a plain tagged union.
-
-mod handler;
+//! `#[serde(other)]` does) marks that variant `#[tag_first(other)]`.
 
 use proc_macro::TokenStream;
-use proc_macro2::{Span, TokenStream as TokenStream2};
-use quote::{format_ident, quote};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, DeriveInput, Expr, Fields, Lit, Meta, Token, parse_macro_input};
+use proc_macro2::Span;
+use quote::quote;
+use syn::{DeriveInput, Expr, Lit, parse_macro_input};
 
-/// The handler trait of one request table (invoked by the method table's `request_table!`):
-/// one async method per request, answering -32601 unless implemented, and `dispatch`.
-#[proc_macro]
-pub fn request_handler(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as handler::HandlerInput);
-    handler::expand(input).into()
-}
+mod handler;
+mod payload;
+mod tag_first;
 
 /// Derives `serde::Deserialize` for an internally tagged enum, reading the tag first.
 ///
@@ -44,148 +35,53 @@ pub fn request_handler(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(DeserializeTagFirst, attributes(serde, tag_first))]
 pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
+    tag_first::expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
 }
 
-fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
-    let Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "DeserializeTagFirst only derives for enums",
-        ));
-    };
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
-            &input.generics,
-            "DeserializeTagFirst does not support generics",
-        ));
-    }
-    let name = &input.ident;
-    let container = ContainerAttrs::parse(&input.attrs)?;
-    let tag = container.tag.ok_or_else(|| {
-        syn::Error::new_spanned(
-            name,
-            "DeserializeTagFirst needs `#[serde(tag = \"…\")]` (an internally tagged enum)",
-        )
-    })?;
-    let serde_name = container.rename.unwrap_or_else(|| name.to_string());
-    let expecting = format!("internally tagged enum {serde_name}");
-    let twin = format_ident!("__{}TagFirst", name);
-    let twin_attrs = container.kept;
-
-    let mut twin_variants = Vec::new();
-    let mut conversions = Vec::new();
-    let mut open = false;
-    for (index, variant) in data.variants.iter().enumerate() {
-        let ident = &variant.ident;
-        let mut attrs: Vec<TokenStream2> =
-            serde_attrs(&variant.attrs).into_iter().map(|attr| quote! { #attr }).collect();
-        if is_catch_all(&variant.attrs)? {
-            if !matches!(variant.fields, Fields::Unit) || index + 1 != data.variants.len() {
-                return Err(syn::Error::new_spanned(
-                    ident,
-                    "`#[tag_first(other)]` goes on the last variant, which must be a unit variant",
-                ));
-            }
-            attrs.push(quote! { #[serde(other)] });
-            open = true;
-        }
-        match &variant.fields {
-            Fields::Named(fields) => {
-                let names: Vec<_> =
-                    fields.named.iter().map(|f| f.ident.clone().expect("named field")).collect();
-                let defs = fields.named.iter().map(|f| {
-                    let (attrs, ident, ty) = (serde_attrs(&f.attrs), &f.ident, &f.ty);
-                    quote! { #(#attrs)* #ident: #ty }
-                });
-                twin_variants.push(quote! { #(#attrs)* #ident { #(#defs),* } });
-                conversions.push(
-                    quote! { #twin::#ident { #(#names),* } => #name::#ident { #(#names),* } },
-                );
-            }
-            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
-                let field = &fields.unnamed[0];
-                let (field_attrs, ty) = (serde_attrs(&field.attrs), &field.ty);
-                twin_variants.push(quote! { #(#attrs)* #ident(#(#field_attrs)* #ty) });
-                conversions.push(quote! { #twin::#ident(inner) => #name::#ident(inner) });
-            }
-            Fields::Unnamed(fields) => {
-                return Err(syn::Error::new_spanned(
-                    fields,
-                    "an internally tagged enum cannot have tuple variants",
-                ));
-            }
-            Fields::Unit => {
-                twin_variants.push(quote! { #(#attrs)* #ident });
-                conversions.push(quote! { #twin::#ident => #name::#ident });
-            }
-        }
-    }
-
-    Ok(quote! {
-        const _: () = {
-            #[derive(::serde::Deserialize)]
-            #[serde(rename = #serde_name)]
-            #(#twin_attrs)*
-            #[allow(non_camel_case_types)]
-            enum #twin { #(#twin_variants,)* }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let twin: #twin = crate::tagged_union::deserialize(deserializer, #tag, #expecting, #open)?;
-                    ::core::result::Result::Ok(match twin { #(#conversions,)* })
-                }
-            }
-        };
-    })
+/// The handler trait of one request table (invoked by the method table's `request_table!`):
+/// one async method per request, answering -32601 unless implemented, and `dispatch`.
+#[proc_macro]
+pub fn request_handler(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as handler::HandlerInput);
+    handler::expand(input).into()
 }
 
-/// The container's `tag` and `rename`, and its serde attributes without them (for the twin).
-struct ContainerAttrs {
-    tag: Option<String>,
-    rename: Option<String>,
-    kept: Vec<TokenStream2>,
+/// Derives the constructors of a payload struct (a params or result type of the method table).
+///
+/// A member is **required** when the decoder rejects an object without it, read from the same
+/// serde attributes the decoder's derive reads: its type is not `Option<…>` and it has no
+/// `#[serde(default)]`, `#[serde(default = "path")]`, `skip` or `skip_deserializing` (an
+/// `Option` member with `deserialize_with`/`with` and no default is required too, as serde
+/// has it); a container `#[serde(default)]` makes every member optional. The wire name of a
+/// member follows `rename` and the container's `rename_all`. The derive generates:
+///
+/// - `pub fn new(required members, in declaration order) -> Self`. Each argument is
+///   `impl Into<T>` (so `ThreadArchiveParams::new("thr_1")` takes a `&str` for a `String`),
+///   except for numbers, `bool` and `char`, taken as `T` (an integer literal would not infer
+///   through `Into`). Optional members start absent (`None`) or at their serde default
+///   (`Default::default()`, or the named function). Its doc comment lists the required
+///   members with the first paragraph of their docs.
+/// - `pub fn with_<member>(self, value) -> Self` for every optional member; for an `Option<T>`
+///   member it takes the `T` (as above) and stores `Some`. Its doc comment is the member's own,
+///   prefixed by "Sets `wireName`:".
+/// - `impl Default` (the same value as `new()`) exactly when no member is required. A struct
+///   with required members must not implement `Default` itself: the derive makes that a
+///   compile error (`PayloadWithRequiredMembersMustNotImplementDefault`), since the default
+///   would invent values the wire never had.
+/// - `impl crate::method_table::Payload`, what the tests check against the decoder: the wire
+///   names of the required members, and `default_value()`, `Some(Default::default())` exactly
+///   when `Default` exists.
+///
+/// Structs with named fields (or none) only, without generics. Field-level `#[serde(flatten)]`
+/// follows the same rule (required unless `Option` or defaulted); its name in the shape is the
+/// Rust member name.
+#[proc_macro_derive(Payload, attributes(serde))]
+pub fn derive_payload(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    payload::expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
 }
 
-impl ContainerAttrs {
-    fn parse(attrs: &[Attribute]) -> syn::Result<ContainerAttrs> {
-        let mut parsed = ContainerAttrs { tag: None, rename: None, kept: Vec::new() };
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-            let metas = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)?;
-            let mut kept = Vec::new();
-            for meta in metas {
-                match &meta {
-                    Meta::NameValue(pair) if pair.path.is_ident("tag") => {
-                        parsed.tag = Some(string_value(&pair.value)?)
-                    }
-                    Meta::NameValue(pair) if pair.path.is_ident("rename") => {
-                        parsed.rename = Some(string_value(&pair.value)?)
-                    }
-                    Meta::NameValue(pair)
-                        if pair.path.is_ident("content") || pair.path.is_ident("untagged") =>
-                    {
-                        return Err(syn::Error::new_spanned(
-                            pair,
-                            "DeserializeTagFirst is for internally tagged enums only",
-                        ));
-                    }
-                    Meta::Path(path) if path.is_ident("untagged") => {
-                        return Err(syn::Error::new_spanned(
-                            path,
-                            "DeserializeTagFirst is for internally tagged enums only",
-                        ));
-                    }
-                    _ => kept.push(meta),
-                }
-            }
-            if !kept.is_empty() {
-                parsed.kept.push(quote! { #[serde(#(#kept),*)] });
-            }
-        }
-        Ok(parsed)
-    }
-}
-
+/// The text of a string literal expression (an attribute value such as `rename = "x"`).
 fn string_value(value: &Expr) -> syn::Result<String> {
     match value {
         Expr::Lit(lit) => match &lit.lit {
@@ -197,26 +93,4 @@ fn string_value(value: &Expr) -> syn::Result<String> {
             format!("expected a string literal, found `{}`", quote!(#other)),
         )),
     }
-}
-
-/// Whether the variant is marked `#[tag_first(other)]`, the catch-all of unknown tags.
-fn is_catch_all(attrs: &[Attribute]) -> syn::Result<bool> {
-    let mut catch_all = false;
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("tag_first")) {
-        attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("other") {
-                catch_all = true;
-                Ok(())
-            } else {
-                Err(meta.error("the only `tag_first` attribute is `other`"))
-            }
-        })?;
-    }
-    Ok(catch_all)
-}
-
-/// The `#[serde(…)]` attributes among `attrs` (docs, ts-rs and schemars attributes are left out:
-/// the twin only decodes).
-fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("serde")).collect()
 }

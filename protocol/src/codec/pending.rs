@@ -21,7 +21,7 @@ use crate::methods::{ClientRequest, ClientRequestMethod, ServerRequest, ServerRe
 /// let id = pending.next_id();
 /// let request = ClientRequest::ThreadArchive {
 ///     request_id: id.clone(),
-///     params: v2::ThreadArchiveParams { thread_id: "thr_1".into() },
+///     params: v2::ThreadArchiveParams::new("thr_1"),
 /// };
 /// let line = pending.register_with(&request, "waiter #1").unwrap();
 /// assert_eq!(line, r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_1"}}"#);

@@ -15,7 +15,7 @@
 //! use app_server_protocol::v2;
 //!
 //! let mut client = ClientConnection::new();
-//! let params = v2::ThreadArchiveParams { thread_id: "thr_1".into() };
+//! let params = v2::ThreadArchiveParams::new("thr_1");
 //! let (line, ticket) = client.request::<ThreadArchive>(params).unwrap();
 //! assert_eq!(line, r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_1"}}"#);
 //!
@@ -23,7 +23,7 @@
 //! let Some(Event::Answer { answer, .. }) = client.receive(r#"{"id":1,"result":{}}"#) else {
 //!     panic!("expected the answer");
 //! };
-//! assert_eq!(ticket.result(answer).unwrap(), v2::ThreadArchiveResponse {});
+//! assert_eq!(ticket.result(answer).unwrap(), v2::ThreadArchiveResponse::new());
 //! assert_eq!(client.pending_len(), 0);
 //! ```
 

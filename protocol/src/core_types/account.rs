@@ -26,6 +26,7 @@ pub enum AuthMode {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
+#[non_exhaustive]
 pub enum PlanType {
     /// The free plan.
     #[default]

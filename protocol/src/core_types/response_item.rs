@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize, Serializer};
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
+#[non_exhaustive]
 pub enum ResponseItem {
     /// A message from the user, the assistant, the system or the developer.
     Message {
@@ -382,6 +383,7 @@ pub enum ReasoningItemReasoningSummary {
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
+#[non_exhaustive]
 pub enum WebSearchAction {
     /// Searched the web.
     Search {

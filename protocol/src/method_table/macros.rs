@@ -61,6 +61,14 @@ macro_rules! visit_payload {
     };
 }
 
+/// Visits a payload type of a row with its [`Payload`](super::Payload) shape, if it has one.
+macro_rules! visit_payload_shape {
+    ($visitor:ident, $meta:expr, $role:ident) => {};
+    ($visitor:ident, $meta:expr, $role:ident, $payload:ty) => {
+        $visitor.visit::<$payload>($meta, $crate::method_table::PayloadRole::$role)
+    };
+}
+
 /// Declares a method enum with its wire names, alias lookup, payload walk and table row, and
 /// the `const` metadata slice of the table. Shared by both table macros.
 macro_rules! method_enum {
@@ -121,6 +129,26 @@ macro_rules! method_enum {
                     $($MethodEnum::$Variant => {
                         visit_payload!(visitor, meta, Params $(, $params)?);
                         visit_payload!(visitor, meta, Result $(, $result)?);
+                    })*
+                }
+            }
+        }
+
+        impl $MethodEnum {
+            /// Calls `visitor` with this method's params type and result type, where it has
+            /// them, each with its `method_table::Payload` shape. Hidden: the constructor tests
+            /// walk it.
+            #[doc(hidden)]
+            #[allow(unused_variables)]
+            pub fn visit_payload_shapes<V: $crate::method_table::PayloadShapeVisitor>(
+                self,
+                visitor: &mut V,
+            ) {
+                let meta = self.meta();
+                match self {
+                    $($MethodEnum::$Variant => {
+                        visit_payload_shape!(visitor, meta, Params $(, $params)?);
+                        visit_payload_shape!(visitor, meta, Result $(, $result)?);
                     })*
                 }
             }

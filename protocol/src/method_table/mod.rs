@@ -176,7 +176,6 @@ impl<'de> Deserialize<'de> for NoParams {
 }
 
 /// Which payload of a method a type is.
-#[cfg(feature = "codegen")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PayloadRole {
     /// The `params` of a request or notification.
@@ -191,6 +190,44 @@ pub enum PayloadRole {
 pub trait PayloadVisitor {
     /// Called once per payload of a method.
     fn visit<T: ts_rs::TS + schemars::JsonSchema + 'static>(
+        &mut self,
+        method: &'static MethodMeta,
+        role: PayloadRole,
+    );
+}
+
+/// The shape of a payload type, as [`Payload`] states it.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadShape {
+    /// A struct with `#[derive(Payload)]`: `new` takes the `required` members, and `Default`
+    /// exists exactly when there are none.
+    Struct {
+        /// The wire names of the members the decoder cannot do without, in declaration order.
+        required: &'static [&'static str],
+    },
+    /// An enum, built by its variants: no constructor, no `Default`.
+    Enum,
+}
+
+/// What `#[derive(Payload)]` (or, for an enum payload, a one-line impl beside it) states about
+/// a payload type. Every params and result type of the method table implements it (the table
+/// does not compile otherwise), so that a test can check each against its decoder. Hidden: not
+/// part of the crate's API.
+#[doc(hidden)]
+pub trait Payload: Sized {
+    /// The payload's shape.
+    const SHAPE: PayloadShape;
+    /// `Some(Default::default())` exactly when the type implements `Default`.
+    fn default_value() -> Option<Self>;
+}
+
+/// Walks the payload types of the method table with their [`Payload`] shape (for the tests that
+/// check constructors against the decoder). Hidden: not part of the crate's API.
+#[doc(hidden)]
+pub trait PayloadShapeVisitor {
+    /// Called once per payload of a method.
+    fn visit<T: Payload + Serialize + de::DeserializeOwned + fmt::Debug + PartialEq + 'static>(
         &mut self,
         method: &'static MethodMeta,
         role: PayloadRole,

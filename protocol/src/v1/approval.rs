@@ -6,16 +6,17 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ConversationId;
 
 /// Params of the `applyPatchApproval` server request: the agent wants to change files and
 /// needs the user's approval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApplyPatchApprovalParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -33,9 +34,10 @@ pub struct ApplyPatchApprovalParams {
 }
 
 /// The client's answer to `applyPatchApproval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ApplyPatchApprovalResponse {
     /// The user's decision.
     pub decision: ReviewDecision,
@@ -43,9 +45,10 @@ pub struct ApplyPatchApprovalResponse {
 
 /// Params of the `execCommandApproval` server request: the agent wants to run a command and
 /// needs the user's approval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExecCommandApprovalParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -67,8 +70,9 @@ pub struct ExecCommandApprovalParams {
 }
 
 /// The client's answer to `execCommandApproval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ExecCommandApprovalResponse {
     /// The user's decision.
     pub decision: ReviewDecision,

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{
@@ -11,9 +12,10 @@ use crate::core_types::{
 };
 
 /// Result of `getUserSavedConfig`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetUserSavedConfigResponse {
     /// The settings saved in the user's config file.
     pub config: UserSavedConfig,
@@ -104,9 +106,10 @@ pub struct SandboxSettings {
 
 /// Params of `setDefaultModel`: writes the default model and reasoning effort into the user's
 /// config file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SetDefaultModelParams {
     /// The model to make the default; `null` removes the setting.
     pub model: Option<String>,
@@ -115,6 +118,7 @@ pub struct SetDefaultModelParams {
 }
 
 /// Result of `setDefaultModel`: an empty object, sent once the config file is written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SetDefaultModelResponse {}

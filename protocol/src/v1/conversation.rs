@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::core_types::{
@@ -15,9 +16,10 @@ use crate::v1::EventMsg;
 
 /// Params of `newConversation`: settings for a new conversation. Every field is optional; a
 /// `null` field falls back to the user's config file (and its selected profile).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NewConversationParams {
     /// Model to use, e.g. `"gpt-5.1-codex"`; `null` uses the configured model.
     pub model: Option<String>,
@@ -53,9 +55,10 @@ pub struct NewConversationParams {
 }
 
 /// Result of `newConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NewConversationResponse {
     /// Id of the new conversation; pass it to `sendUserMessage`, `addConversationListener` …
     pub conversation_id: ConversationId,
@@ -69,9 +72,10 @@ pub struct NewConversationResponse {
 
 /// Params of `resumeConversation`: which recorded conversation to continue, and optional
 /// overrides for the resumed session. Give `path`, `conversationId` or `history`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ResumeConversationParams {
     /// Path of the rollout file to resume from; `null` when resuming by id or history.
     pub path: Option<PathBuf>,
@@ -85,9 +89,10 @@ pub struct ResumeConversationParams {
 }
 
 /// Result of `resumeConversation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ResumeConversationResponse {
     /// Id of the resumed conversation.
     pub conversation_id: ConversationId,
@@ -121,10 +126,21 @@ pub enum GetConversationSummaryParams {
     },
 }
 
+/// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
+/// method table have them from `#[derive(Payload)]`).
+impl crate::method_table::Payload for GetConversationSummaryParams {
+    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+
+    fn default_value() -> Option<Self> {
+        None
+    }
+}
+
 /// Result of `getConversationSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetConversationSummaryResponse {
     /// The summary of the requested conversation.
     pub summary: ConversationSummary,
@@ -135,9 +151,10 @@ pub struct GetConversationSummaryResponse {
 /// Pages are full: a page holds exactly `pageSize` items unless the listing is exhausted, also
 /// when `modelProviders` filters conversations out; `nextCursor` in the response is `null`
 /// exactly when nothing more exists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListConversationsParams {
     /// How many conversations to return: an integer of at least 1; `null` uses the server's
     /// default (25). `0` is refused by the decoder with error -32602 (invalid params) at
@@ -151,9 +168,10 @@ pub struct ListConversationsParams {
 }
 
 /// Result of `listConversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListConversationsResponse {
     /// The conversations of this page, newest first. Exactly `pageSize` of them unless the
     /// listing is exhausted.
@@ -203,9 +221,10 @@ pub struct ConversationGitInfo {
 
 /// Params of `archiveConversation`: moves a recorded conversation to the archive, so that it no
 /// longer shows in `listConversations`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ArchiveConversationParams {
     /// Id of the conversation to archive.
     pub conversation_id: ConversationId,
@@ -214,8 +233,9 @@ pub struct ArchiveConversationParams {
 }
 
 /// Result of `archiveConversation`: an empty object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct ArchiveConversationResponse {}
 
 /// Which kind of client started a conversation (core protocol spelling, lowercase).
@@ -226,6 +246,7 @@ pub struct ArchiveConversationResponse {}
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
+#[non_exhaustive]
 pub enum SessionSource {
     /// The interactive terminal UI (`"cli"`).
     Cli,

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{
@@ -36,9 +37,10 @@ pub enum InputItem {
 }
 
 /// Params of `sendUserMessage`: sends user input to a conversation with its current settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendUserMessageParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -48,15 +50,17 @@ pub struct SendUserMessageParams {
 
 /// Result of `sendUserMessage`: an empty object, sent once the input is queued. What the agent
 /// does with it arrives as event notifications to the conversation's listeners.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SendUserMessageResponse {}
 
 /// Params of `sendUserTurn`: sends user input together with the settings to use for this turn
 /// (and the turns after it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendUserTurnParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
@@ -77,23 +81,26 @@ pub struct SendUserTurnParams {
 }
 
 /// Result of `sendUserTurn`: an empty object, sent once the turn is queued.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct SendUserTurnResponse {}
 
 /// Params of `interruptConversation`: stops the running turn.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InterruptConversationParams {
     /// Id of the conversation.
     pub conversation_id: ConversationId,
 }
 
 /// Result of `interruptConversation`, sent once the turn has stopped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InterruptConversationResponse {
     /// Why the turn ended; `"interrupted"` for a normal interruption.
     pub abort_reason: TurnAbortReason,
@@ -101,9 +108,10 @@ pub struct InterruptConversationResponse {
 
 /// Params of `addConversationListener`: subscribes this connection to a conversation's events,
 /// which then arrive as event notifications on this connection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddConversationListenerParams {
     /// Id of the conversation to listen to.
     pub conversation_id: ConversationId,
@@ -114,9 +122,10 @@ pub struct AddConversationListenerParams {
 }
 
 /// Result of `addConversationListener`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AddConversationSubscriptionResponse {
     /// Id of the subscription (a UUID string); pass it to `removeConversationListener`.
     pub subscription_id: String,
@@ -124,24 +133,27 @@ pub struct AddConversationSubscriptionResponse {
 
 /// Params of `removeConversationListener`: ends a subscription made with
 /// `addConversationListener`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RemoveConversationListenerParams {
     /// Id of the subscription, as returned by `addConversationListener`.
     pub subscription_id: String,
 }
 
 /// Result of `removeConversationListener`: an empty object.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct RemoveConversationSubscriptionResponse {}
 
 /// Params of the `sessionConfigured` notification: a conversation's session is ready, with the
 /// settings it runs with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SessionConfiguredNotification {
     /// Id of the conversation.
     pub session_id: ConversationId,

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::SandboxPolicy;
@@ -26,18 +27,20 @@ impl GitSha {
 }
 
 /// Params of `gitDiffToRemote`: the diff between a working tree and its remote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GitDiffToRemoteParams {
     /// A folder inside the git working tree.
     pub cwd: PathBuf,
 }
 
 /// Result of `gitDiffToRemote`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GitDiffToRemoteResponse {
     /// The commit known to the remote that the diff is taken against.
     pub sha: GitSha,
@@ -47,9 +50,10 @@ pub struct GitDiffToRemoteResponse {
 
 /// Params of `fuzzyFileSearch`: finds files whose path matches a fuzzy query, e.g. for an
 /// `@file` picker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FuzzyFileSearchParams {
     /// The text typed so far, e.g. `"srvmain"`.
     pub query: String,
@@ -61,8 +65,9 @@ pub struct FuzzyFileSearchParams {
 }
 
 /// Result of `fuzzyFileSearch`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FuzzyFileSearchResponse {
     /// The matching files, best match first.
     pub files: Vec<FuzzyFileSearchResult>,
@@ -87,9 +92,10 @@ pub struct FuzzyFileSearchResult {
 
 /// Params of `execOneOffCommand`: runs a command under the server's sandbox, outside any
 /// conversation, and returns its output when it exits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExecOneOffCommandParams {
     /// The command as an argument vector, e.g. `["git", "status"]`.
     pub command: Vec<String>,
@@ -102,9 +108,10 @@ pub struct ExecOneOffCommandParams {
 }
 
 /// Result of `execOneOffCommand`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ExecOneOffCommandResponse {
     /// The command's exit code (non-zero on failure or timeout).
     pub exit_code: i32,

@@ -1,7 +1,7 @@
 //! Accounts: reading the signed-in account, logging in and out (`account/*` requests), rate
 //! limits, and the notifications that report account changes.
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{AuthMode, PlanType};
@@ -51,6 +51,16 @@ pub enum LoginAccountParams {
     Chatgpt,
 }
 
+/// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
+/// method table have them from `#[derive(Payload)]`).
+impl crate::method_table::Payload for LoginAccountParams {
+    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+
+    fn default_value() -> Option<Self> {
+        None
+    }
+}
+
 /// Result of `account/login/start`. Tagged by `type`, matching the params' `type`.
 ///
 /// Examples: `{"type":"apiKey"}`,
@@ -75,12 +85,23 @@ pub enum LoginAccountResponse {
     },
 }
 
+/// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
+/// method table have them from `#[derive(Payload)]`).
+impl crate::method_table::Payload for LoginAccountResponse {
+    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+
+    fn default_value() -> Option<Self> {
+        None
+    }
+}
+
 /// Params of `account/login/cancel`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CancelLoginAccountParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelLoginAccountParams {
     /// The `loginId` returned by `account/login/start`.
     pub login_id: String,
@@ -88,11 +109,12 @@ pub struct CancelLoginAccountParams {
 
 /// Result of `account/login/cancel`. Cancelling is idempotent: an unknown or already finished
 /// login id is not an error, it answers `{"status":"notFound"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CancelLoginAccountResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelLoginAccountResponse {
     /// Whether a pending login was cancelled.
     pub status: CancelLoginAccountStatus,
@@ -114,18 +136,20 @@ pub enum CancelLoginAccountStatus {
 }
 
 /// Result of `account/logout`: an empty object, `{}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.LogoutAccountResponse"))]
+#[non_exhaustive]
 pub struct LogoutAccountResponse {}
 
 /// Params of `account/read`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountParams {
     /// When `true`, the server refreshes the ChatGPT tokens before answering, so that the plan
     /// type is current. `false` when absent.
@@ -134,11 +158,12 @@ pub struct GetAccountParams {
 }
 
 /// Result of `account/read`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountResponse {
     /// The signed-in account; `null` when nobody is signed in.
     pub account: Option<Account>,
@@ -148,11 +173,12 @@ pub struct GetAccountResponse {
 }
 
 /// Result of `account/rateLimits/read`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.GetAccountRateLimitsResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountRateLimitsResponse {
     /// The account's current usage against its limits.
     pub rate_limits: RateLimitSnapshot,
@@ -204,22 +230,24 @@ pub struct CreditsSnapshot {
 }
 
 /// Params of the `account/updated` notification: the signed-in account changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountUpdatedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountUpdatedNotification {
     /// How the user is now authenticated; `null` after a logout.
     pub auth_mode: Option<AuthMode>,
 }
 
 /// Params of the `account/rateLimits/updated` notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountRateLimitsUpdatedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountRateLimitsUpdatedNotification {
     /// The account's new usage against its limits.
     pub rate_limits: RateLimitSnapshot,
@@ -227,11 +255,12 @@ pub struct AccountRateLimitsUpdatedNotification {
 
 /// Params of the `account/login/completed` notification: a login started with
 /// `account/login/start` finished.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AccountLoginCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AccountLoginCompletedNotification {
     /// The `loginId` of the finished login; `null` when the login had none (API key logins).
     pub login_id: Option<String>,

@@ -7,6 +7,7 @@
 //! also accepts the older `decision` + `acceptSettings` shape and the snake_case inner key
 //! `execpolicy_amendment`.
 
+use app_server_protocol_derive::Payload;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -15,11 +16,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// `proposedExecpolicyAmendment` is never an empty array on the wire: an empty array is
 /// written, and read, as `null`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionRequestApprovalParams"))]
-#[cfg_attr(feature = "codegen", serde(rename_all = "camelCase"))]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommandExecutionRequestApprovalParams {
     /// The thread the command belongs to.
     pub thread_id: String,
@@ -153,11 +155,12 @@ pub enum CommandRiskLevel {
 /// with `acceptSettings` `{"forSession":false}`, `null` or absent, the `decision` is read as
 /// given. `acceptSettings` is ignored with `decline` and `cancel`, and contradictory
 /// combinations with the newer decisions are rejected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionRequestApprovalResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommandExecutionRequestApprovalResponse {
     /// What the user decided.
     pub decision: CommandExecutionApprovalDecision,
@@ -276,11 +279,12 @@ impl<'de> Deserialize<'de> for CommandExecutionRequestApprovalResponse {
 
 /// Params of `item/fileChange/requestApproval`: the agent wants to apply file changes and
 /// needs the user's approval. The changes themselves are in the `fileChange` item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.FileChangeRequestApprovalParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileChangeRequestApprovalParams {
     /// The thread the changes belong to.
     pub thread_id: String,
@@ -298,11 +302,12 @@ pub struct FileChangeRequestApprovalParams {
 
 /// Result of `item/fileChange/requestApproval`, e.g. `{"decision":"accept"}`. Sent by the
 /// client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.FileChangeRequestApprovalResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct FileChangeRequestApprovalResponse {
     /// What the user decided.
     pub decision: FileChangeApprovalDecision,

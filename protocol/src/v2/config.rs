@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -22,11 +22,12 @@ use crate::core_types::{
 };
 
 /// Params of `config/read`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigReadParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigReadParams {
     /// When `true`, the response also lists every layer the config was merged from
     /// (`layers`). Omit (or `null`, `false`) to get `layers: null`.
@@ -40,11 +41,12 @@ pub struct ConfigReadParams {
 }
 
 /// Result of `config/read`: the effective configuration and where each value comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigReadResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigReadResponse {
     /// The effective configuration, after merging every layer.
     pub config: Config,
@@ -255,11 +257,12 @@ pub enum ConfigLayerSource {
 }
 
 /// Params of `config/value/write`: set one value in a config file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigValueWriteParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigValueWriteParams {
     /// The dotted key path to write, e.g. `"model"` or `"profiles.work.model"`.
     pub key_path: String,
@@ -278,11 +281,12 @@ pub struct ConfigValueWriteParams {
 }
 
 /// Params of `config/batchWrite`: apply several edits to one config file, all or nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigBatchWriteParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigBatchWriteParams {
     /// The edits, applied in order.
     pub edits: Vec<ConfigEdit>,
@@ -327,11 +331,12 @@ pub enum MergeStrategy {
 }
 
 /// Result of `config/value/write` and `config/batchWrite`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ConfigWriteResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfigWriteResponse {
     /// Whether the written value is now the effective one.
     pub status: ConfigWriteStatus,

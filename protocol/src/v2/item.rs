@@ -4,7 +4,7 @@
 //!
 //! The parts of command, file-change and MCP tool-call items live in `item_detail.rs`.
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -210,11 +210,12 @@ pub struct TodoItem {
 ///
 /// `threadId` and `turnId` are required in both directions, so that clients running several
 /// threads at once can route the item; a notification without them is rejected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ItemStartedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ItemStartedNotification {
     /// The item in its initial state.
     pub item: ThreadItem,
@@ -229,11 +230,12 @@ pub struct ItemStartedNotification {
 ///
 /// `threadId` and `turnId` are required in both directions; a notification without them is
 /// rejected.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ItemCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ItemCompletedNotification {
     /// The item in its final state.
     pub item: ThreadItem,
@@ -244,11 +246,12 @@ pub struct ItemCompletedNotification {
 }
 
 /// Params of `item/agentMessage/delta`: more text of a running agent message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.AgentMessageDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AgentMessageDeltaNotification {
     /// The `agentMessage` item the text belongs to.
     pub item_id: String,
@@ -257,11 +260,12 @@ pub struct AgentMessageDeltaNotification {
 }
 
 /// Params of `item/commandExecution/outputDelta`: more output of a running command.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandExecutionOutputDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CommandExecutionOutputDeltaNotification {
     /// The `commandExecution` item the output belongs to.
     pub item_id: String,
@@ -270,11 +274,12 @@ pub struct CommandExecutionOutputDeltaNotification {
 }
 
 /// Params of `item/mcpToolCall/progress`: a progress message from a running MCP tool call.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpToolCallProgressNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpToolCallProgressNotification {
     /// The `mcpToolCall` item the message belongs to.
     pub item_id: String,
@@ -283,11 +288,12 @@ pub struct McpToolCallProgressNotification {
 }
 
 /// Params of `item/reasoning/summaryTextDelta`: more text of one part of a reasoning summary.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningSummaryTextDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReasoningSummaryTextDeltaNotification {
     /// The `reasoning` item the text belongs to.
     pub item_id: String,
@@ -298,11 +304,12 @@ pub struct ReasoningSummaryTextDeltaNotification {
 }
 
 /// Params of `item/reasoning/summaryPartAdded`: a new part of a reasoning summary started.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningSummaryPartAddedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReasoningSummaryPartAddedNotification {
     /// The `reasoning` item the part belongs to.
     pub item_id: String,
@@ -312,11 +319,12 @@ pub struct ReasoningSummaryPartAddedNotification {
 
 /// Params of `item/reasoning/textDelta`: more raw reasoning text (only sent when the server is
 /// configured to show raw reasoning).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReasoningTextDeltaNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReasoningTextDeltaNotification {
     /// The `reasoning` item the text belongs to.
     pub item_id: String,

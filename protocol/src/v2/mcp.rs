@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::{Resource, ResourceTemplate, Tool};
@@ -17,11 +18,12 @@ use crate::core_types::{Resource, ResourceTemplate, Tool};
 ///
 /// Pagination contract: a page holds exactly `limit` servers unless the listing is exhausted;
 /// `nextCursor` is `null` exactly when nothing more exists.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ListMcpServerStatusParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListMcpServerStatusParams {
     /// The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,11 +36,12 @@ pub struct ListMcpServerStatusParams {
 }
 
 /// Result of `mcpServerStatus/list`: one page of MCP servers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ListMcpServerStatusResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ListMcpServerStatusResponse {
     /// The servers of this page: exactly `limit` of them unless the listing is exhausted.
     pub data: Vec<McpServerStatus>,
@@ -89,11 +92,12 @@ pub enum McpAuthStatus {
 }
 
 /// Params of `mcpServer/oauth/login`: start an OAuth login to a configured MCP server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpServerOauthLoginParams {
     /// The server's name, as configured.
     pub name: String,
@@ -109,11 +113,12 @@ pub struct McpServerOauthLoginParams {
 }
 
 /// Result of `mcpServer/oauth/login`: the login has started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpServerOauthLoginResponse {
     /// The URL where the user authorizes access: open it in a browser or show it.
     pub authorization_url: String,
@@ -121,11 +126,12 @@ pub struct McpServerOauthLoginResponse {
 
 /// Params of the `mcpServer/oauthLogin/completed` notification: an MCP OAuth login finished.
 /// Sent on success and on failure (e.g. timeout).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.McpServerOauthLoginCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct McpServerOauthLoginCompletedNotification {
     /// The server's name, as in the request.
     pub name: String,

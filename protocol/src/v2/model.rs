@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ReasoningEffort;
@@ -13,11 +14,12 @@ use crate::core_types::ReasoningEffort;
 /// Pagination contract (shared by every paginated v2 method): a page holds exactly `limit`
 /// items unless the listing is exhausted; `nextCursor` in the response is `null` exactly when
 /// nothing more exists. Pass it back as `cursor` to get the next page.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ModelListParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModelListParams {
     /// The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque:
     /// do not build or parse it.
@@ -31,11 +33,12 @@ pub struct ModelListParams {
 }
 
 /// Result of `model/list`: one page of models.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ModelListResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModelListResponse {
     /// The models of this page: exactly `limit` of them unless the listing is exhausted.
     pub data: Vec<Model>,

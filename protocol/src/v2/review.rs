@@ -2,15 +2,16 @@
 //! review ([`ReviewTarget`]). The answer is a `TurnStartResponse`: a review runs as a turn, and
 //! its result arrives as a `codeReview` item.
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 
 /// Params of `review/start`: start a code review turn on a thread.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ReviewStartParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReviewStartParams {
     /// The thread to run the review on.
     pub thread_id: String,

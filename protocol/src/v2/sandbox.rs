@@ -5,7 +5,7 @@
 //! (`"on-request"`, `writable_roots`); see `crate::core_types`. v2 messages use the camelCase
 //! spellings defined here. `From` conversions go both ways.
 
-use app_server_protocol_derive::DeserializeTagFirst;
+use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 
 use crate::core_types;
@@ -89,11 +89,12 @@ pub enum SandboxPolicy {
 
 /// Sent on Windows when some folders are writable by every user, which weakens the sandbox.
 /// A client typically shows a warning with the sample paths.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.WindowsWorldWritableWarningNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WindowsWorldWritableWarningNotification {
     /// A few of the world-writable folders found (absolute paths), for display.
     pub sample_paths: Vec<String>,

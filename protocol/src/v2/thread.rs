@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -40,11 +41,12 @@ pub struct Thread {
 /// Params of `thread/start`: start a new thread.
 ///
 /// Every setting is optional; what is left out comes from the user's config.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadStartParams {
     /// The model to use, e.g. `"gpt-5.1-codex"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,11 +77,12 @@ pub struct ThreadStartParams {
 
 /// Result of `thread/start`: the new thread and the settings it actually runs with (after the
 /// user's config was applied).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadStartResponse {
     /// The new thread (without turns yet).
     pub thread: Thread,
@@ -102,11 +105,12 @@ pub struct ThreadStartResponse {
 /// The thread is found by `threadId`; alternatively `path` names a rollout file to load, or
 /// `history` gives the conversation items to start from directly. The optional settings
 /// override the stored ones; what is left out comes from the stored thread and the config.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadResumeParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadResumeParams {
     /// The thread to resume.
     pub thread_id: String,
@@ -144,11 +148,12 @@ pub struct ThreadResumeParams {
 }
 
 /// Result of `thread/resume`: the thread with its stored turns, and the settings it runs with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadResumeResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadResumeResponse {
     /// The resumed thread, with its turns so far.
     pub thread: Thread,
@@ -167,21 +172,23 @@ pub struct ThreadResumeResponse {
 }
 
 /// Params of `thread/archive`: hide a thread from `thread/list`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadArchiveParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadArchiveParams {
     /// The thread to archive.
     pub thread_id: String,
 }
 
 /// Result of `thread/archive`: an empty object.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadArchiveResponse"))]
+#[non_exhaustive]
 pub struct ThreadArchiveResponse {}
 
 /// Params of `thread/list`: one page of stored threads, newest first.
@@ -191,11 +198,12 @@ pub struct ThreadArchiveResponse {}
 /// when `modelProviders` filters threads out: the server keeps reading until the page is full.
 /// So a client can stop paging as soon as `nextCursor` is `null`, and never gets a short page
 /// followed by more results.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadListParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadListParams {
     /// Where to continue: the `nextCursor` of the previous page. Absent for the first page.
     /// Cursors are opaque strings.
@@ -227,11 +235,12 @@ impl ThreadListParams {
 ///
 /// `data` holds exactly the requested number of threads unless the listing is exhausted;
 /// `nextCursor` is `null` exactly when nothing more exists (see [`ThreadListParams`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadListResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadListResponse {
     /// The threads of this page, newest first. Their `turns` lists are empty: resume a thread
     /// to read its turns.
@@ -242,11 +251,12 @@ pub struct ThreadListResponse {
 
 /// Params of `thread/compact`: summarise the thread's earlier turns to free room in the
 /// model's context window.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadCompactParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadCompactParams {
     /// The thread to compact.
     pub thread_id: String,
@@ -254,19 +264,21 @@ pub struct ThreadCompactParams {
 
 /// Result of `thread/compact`: an empty object, sent once the compaction has been started.
 /// Its progress and outcome are reported with the thread's usual notifications.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadCompactResponse"))]
+#[non_exhaustive]
 pub struct ThreadCompactResponse {}
 
 /// Params of the `thread/started` notification: a thread was started (by this client or
 /// another one connected to the same server).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadStartedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ThreadStartedNotification {
     /// The new thread.
     pub thread: Thread,

@@ -5,6 +5,7 @@
 //! [`CodexErrorInfo`]), the `turn/start` and `turn/interrupt` params and responses, and the
 //! turn-level notifications `turn/started`, `turn/completed`, `turn/diff/updated` and `error`.
 
+use app_server_protocol_derive::Payload;
 use serde::{Deserialize, Serialize};
 
 use super::{AskForApproval, SandboxPolicy, ThreadItem, UserInput};
@@ -140,11 +141,12 @@ pub enum CodexErrorInfo {
 ///
 /// The optional settings override the thread's settings for this turn and the turns after it;
 /// leave them out to keep the current ones.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnStartParams {
     /// The thread to start the turn on.
     pub thread_id: String,
@@ -172,22 +174,24 @@ pub struct TurnStartParams {
 
 /// Result of `turn/start` (and of `review/start`): the turn that was started, normally with
 /// status `inProgress` and no items yet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartResponse"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnStartResponse {
     /// The new turn.
     pub turn: Turn,
 }
 
 /// Params of `turn/interrupt`: stop a running turn.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnInterruptParams"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnInterruptParams {
     /// The thread the turn belongs to.
     pub thread_id: String,
@@ -197,18 +201,20 @@ pub struct TurnInterruptParams {
 
 /// Result of `turn/interrupt`: an empty object. The turn then ends with a `turn/completed`
 /// notification whose status is `interrupted`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnInterruptResponse"))]
+#[non_exhaustive]
 pub struct TurnInterruptResponse {}
 
 /// Params of the `turn/started` notification: a turn began on a thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnStartedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnStartedNotification {
     /// The thread the turn belongs to. Required: a notification without it is rejected.
     pub thread_id: String,
@@ -218,11 +224,12 @@ pub struct TurnStartedNotification {
 
 /// Params of the `turn/completed` notification: a turn ended (completed, interrupted or
 /// failed; when failed, `turn.error` says why).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnCompletedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnCompletedNotification {
     /// The thread the turn belongs to. Required: a notification without it is rejected.
     pub thread_id: String,
@@ -233,11 +240,12 @@ pub struct TurnCompletedNotification {
 /// Params of the `turn/diff/updated` notification: the unified diff of every file change made
 /// so far in the turn. It is re-sent whole after each change, so a client simply replaces the
 /// diff it shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.TurnDiffUpdatedNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct TurnDiffUpdatedNotification {
     /// The thread the turn belongs to.
     pub thread_id: String,
@@ -252,11 +260,12 @@ pub struct TurnDiffUpdatedNotification {
 /// `willRetry: true` is a transient error (e.g. "Reconnecting... 1/5"): the server retries by
 /// itself and the turn goes on, so show it unobtrusively. `willRetry: false` is terminal: the
 /// turn ends (a `turn/completed` with status `failed` follows).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Payload)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ErrorNotification"))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ErrorNotification {
     /// What went wrong.
     pub error: TurnError,

@@ -9,6 +9,6 @@ fn main() {
         return;
     };
     if let IncomingClientRequest::ThreadArchive { responder, .. } = request.into_incoming() {
-        let _ = responder.respond(v2::TurnInterruptResponse {});
+        let _ = responder.respond(v2::TurnInterruptResponse::new());
     }
 }

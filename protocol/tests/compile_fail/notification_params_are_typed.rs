@@ -4,5 +4,5 @@ use app_server_protocol::typed::Notification;
 use app_server_protocol::v2;
 
 fn main() {
-    let _ = TurnCompleted::message(v2::ThreadArchiveParams { thread_id: "thr_1".into() });
+    let _ = TurnCompleted::message(v2::ThreadArchiveParams::new("thr_1"));
 }

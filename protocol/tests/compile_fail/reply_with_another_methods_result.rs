@@ -5,5 +5,5 @@ use app_server_protocol::{RequestId, v2};
 
 fn main() {
     let responder: Responder<ThreadStart> = Responder::new(RequestId::Integer(1));
-    let _ = responder.respond(v2::ThreadListResponse { data: Vec::new(), next_cursor: None });
+    let _ = responder.respond(v2::ThreadListResponse::new(Vec::new()));
 }

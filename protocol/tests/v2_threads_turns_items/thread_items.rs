@@ -325,41 +325,27 @@ fn thread_item_rejects_unknown_types_and_snake_case_tags() {
 fn item_delta_notifications() {
     round_trip(
         json!({"itemId": "item-1", "delta": "Hel"}),
-        AgentMessageDeltaNotification { item_id: "item-1".into(), delta: "Hel".into() },
+        AgentMessageDeltaNotification::new("item-1", "Hel"),
     );
     round_trip(
         json!({"itemId": "item-3", "delta": "running 12 tests\n"}),
-        CommandExecutionOutputDeltaNotification {
-            item_id: "item-3".into(),
-            delta: "running 12 tests\n".into(),
-        },
+        CommandExecutionOutputDeltaNotification::new("item-3", "running 12 tests\n"),
     );
     round_trip(
         json!({"itemId": "item-6", "message": "fetching page 2"}),
-        McpToolCallProgressNotification {
-            item_id: "item-6".into(),
-            message: "fetching page 2".into(),
-        },
+        McpToolCallProgressNotification::new("item-6", "fetching page 2"),
     );
     round_trip(
         json!({"itemId": "item-2", "delta": "**Read", "summaryIndex": 0}),
-        ReasoningSummaryTextDeltaNotification {
-            item_id: "item-2".into(),
-            delta: "**Read".into(),
-            summary_index: 0,
-        },
+        ReasoningSummaryTextDeltaNotification::new("item-2", "**Read", 0),
     );
     round_trip(
         json!({"itemId": "item-2", "summaryIndex": 1}),
-        ReasoningSummaryPartAddedNotification { item_id: "item-2".into(), summary_index: 1 },
+        ReasoningSummaryPartAddedNotification::new("item-2", 1),
     );
     round_trip(
         json!({"itemId": "item-2", "delta": "First", "contentIndex": 0}),
-        ReasoningTextDeltaNotification {
-            item_id: "item-2".into(),
-            delta: "First".into(),
-            content_index: 0,
-        },
+        ReasoningTextDeltaNotification::new("item-2", "First", 0),
     );
     rejects::<ReasoningSummaryTextDeltaNotification>(
         json!({"itemId": "i", "delta": "x"}),

@@ -1,6 +1,8 @@
 //! Threads (`thread/*` params, responses and notification), `turn/start`, the empty
 //! responses, the v2 sandbox twins and `review/start`.
 
+use std::collections::BTreeMap;
+
 use app_server_protocol::core_types::{
     self, ContentItem, ReasoningEffort, ReasoningSummary, ResponseItem,
 };
@@ -47,16 +49,15 @@ fn thread(turns: Vec<Turn>) -> Thread {
 #[test]
 fn thread_start_params_omit_absent_fields_and_accept_nulls() {
     assert_eq!(encode(&ThreadStartParams::default()), json!({}));
-    let full = ThreadStartParams {
-        model: Some("gpt-5.1-codex".into()),
-        model_provider: Some("openai".into()),
-        cwd: Some("/work/repo".into()),
-        approval_policy: Some(AskForApproval::UnlessTrusted),
-        sandbox: Some(SandboxMode::WorkspaceWrite),
-        config: Some([("model_reasoning_effort".to_owned(), json!("high"))].into_iter().collect()),
-        base_instructions: Some("You are terse.".into()),
-        developer_instructions: Some("Prefer small diffs.".into()),
-    };
+    let full = ThreadStartParams::new()
+        .with_model("gpt-5.1-codex")
+        .with_model_provider("openai")
+        .with_cwd("/work/repo")
+        .with_approval_policy(AskForApproval::UnlessTrusted)
+        .with_sandbox(SandboxMode::WorkspaceWrite)
+        .with_config(BTreeMap::from([("model_reasoning_effort".to_owned(), json!("high"))]))
+        .with_base_instructions("You are terse.")
+        .with_developer_instructions("Prefer small diffs.");
     round_trip(
         json!({
             "model": "gpt-5.1-codex",
@@ -73,7 +74,7 @@ fn thread_start_params_omit_absent_fields_and_accept_nulls() {
     // A baseline client writes explicit nulls: they read as absent.
     decodes_to_canonical(
         json!({"model": null, "cwd": "/w", "approvalPolicy": null, "sandbox": null, "config": null}),
-        ThreadStartParams { cwd: Some("/w".into()), ..Default::default() },
+        ThreadStartParams::new().with_cwd("/w"),
         json!({"cwd": "/w"}),
     );
     rejects::<ThreadStartParams>(json!({"sandbox": "workspace-write"}), "unknown variant");
@@ -98,20 +99,19 @@ fn thread_start_and_resume_responses() {
     });
     round_trip(
         wire,
-        ThreadStartResponse {
-            thread: thread(vec![]),
-            model: "gpt-5.1-codex".into(),
-            model_provider: "openai".into(),
-            cwd: "/work/repo".into(),
-            approval_policy: AskForApproval::OnRequest,
-            sandbox: SandboxPolicy::WorkspaceWrite {
+        ThreadStartResponse::new(
+            thread(vec![]),
+            "gpt-5.1-codex",
+            "openai",
+            "/work/repo",
+            AskForApproval::OnRequest,
+            SandboxPolicy::WorkspaceWrite {
                 writable_roots: vec![],
                 network_access: false,
                 exclude_tmpdir_env_var: false,
                 exclude_slash_tmp: false,
             },
-            reasoning_effort: None,
-        },
+        ),
     );
     let resumed = json!({
         "thread": thread_wire(json!([{
@@ -138,7 +138,7 @@ fn thread_start_and_resume_responses() {
 fn thread_started_notification() {
     round_trip(
         json!({"thread": thread_wire(json!([]))}),
-        ThreadStartedNotification { thread: thread(vec![]) },
+        ThreadStartedNotification::new(thread(vec![])),
     );
 }
 
@@ -154,9 +154,8 @@ fn thread_resume_params_with_history() {
     });
     round_trip(
         wire,
-        ThreadResumeParams {
-            thread_id: "67e55044-10b1-426f-9247-bb680e5fe0c8".into(),
-            history: Some(vec![
+        ThreadResumeParams::new("67e55044-10b1-426f-9247-bb680e5fe0c8")
+            .with_history(vec![
                 ResponseItem::Message {
                     id: None,
                     role: "user".into(),
@@ -167,10 +166,8 @@ fn thread_resume_params_with_history() {
                     role: "assistant".into(),
                     content: vec![ContentItem::OutputText { text: "Hello!".into() }],
                 },
-            ]),
-            sandbox: Some(SandboxMode::ReadOnly),
-            ..Default::default()
-        },
+            ])
+            .with_sandbox(SandboxMode::ReadOnly),
     );
     rejects::<ThreadResumeParams>(json!({"path": "/x.jsonl"}), "missing field `threadId`");
 }
@@ -180,11 +177,10 @@ fn thread_list_params_and_full_page_contract() {
     assert_eq!(encode(&ThreadListParams::default()), json!({}));
     round_trip(
         json!({"cursor": "c-2", "limit": 10, "modelProviders": ["openai", "oss"]}),
-        ThreadListParams {
-            cursor: Some("c-2".into()),
-            limit: NonZeroU32::new(10),
-            model_providers: Some(vec!["openai".into(), "oss".into()]),
-        },
+        ThreadListParams::new()
+            .with_cursor("c-2")
+            .with_limit(NonZeroU32::new(10).unwrap())
+            .with_model_providers(vec!["openai".into(), "oss".into()]),
     );
     decodes_to_canonical(
         json!({"cursor": null, "limit": null, "modelProviders": null}),
@@ -197,9 +193,7 @@ fn thread_list_params_and_full_page_contract() {
     assert_eq!(ThreadListParams::DEFAULT_LIMIT.get(), 25);
     assert_eq!(ThreadListParams::default().effective_limit().get(), 25);
     assert_eq!(
-        ThreadListParams { limit: NonZeroU32::new(7), ..Default::default() }
-            .effective_limit()
-            .get(),
+        ThreadListParams::new().with_limit(NonZeroU32::new(7).unwrap()).effective_limit().get(),
         7
     );
 }
@@ -208,29 +202,29 @@ fn thread_list_params_and_full_page_contract() {
 fn thread_list_response_writes_next_cursor_null() {
     round_trip(
         json!({"data": [thread_wire(json!([]))], "nextCursor": null}),
-        ThreadListResponse { data: vec![thread(vec![])], next_cursor: None },
+        ThreadListResponse::new(vec![thread(vec![])]),
     );
     round_trip(
         json!({"data": [], "nextCursor": "c-3"}),
-        ThreadListResponse { data: vec![], next_cursor: Some("c-3".into()) },
+        ThreadListResponse::new(vec![]).with_next_cursor("c-3"),
     );
     // The baseline may leave `nextCursor` out; it reads as null.
     decodes_to_canonical(
         json!({"data": []}),
-        ThreadListResponse { data: vec![], next_cursor: None },
+        ThreadListResponse::new(vec![]),
         json!({"data": [], "nextCursor": null}),
     );
 }
 
 #[test]
 fn empty_params_and_responses() {
-    round_trip(json!({"threadId": "thr-1"}), ThreadArchiveParams { thread_id: "thr-1".into() });
-    round_trip(json!({}), ThreadArchiveResponse {});
-    round_trip(json!({}), ThreadCompactResponse {});
-    round_trip(json!({}), TurnInterruptResponse {});
+    round_trip(json!({"threadId": "thr-1"}), ThreadArchiveParams::new("thr-1"));
+    round_trip(json!({}), ThreadArchiveResponse::new());
+    round_trip(json!({}), ThreadCompactResponse::new());
+    round_trip(json!({}), TurnInterruptResponse::new());
     round_trip(
         json!({"threadId": "thr-1", "turnId": "turn-1"}),
-        TurnInterruptParams { thread_id: "thr-1".into(), turn_id: "turn-1".into() },
+        TurnInterruptParams::new("thr-1", "turn-1"),
     );
 }
 
@@ -242,16 +236,7 @@ fn empty_params_and_responses() {
 fn turn_start_params_minimal_and_full() {
     round_trip(
         json!({"threadId": "thr-1", "input": [{"type": "text", "text": "Run the tests"}]}),
-        TurnStartParams {
-            thread_id: "thr-1".into(),
-            input: vec![UserInput::Text { text: "Run the tests".into() }],
-            cwd: None,
-            approval_policy: None,
-            sandbox_policy: None,
-            model: None,
-            effort: None,
-            summary: None,
-        },
+        TurnStartParams::new("thr-1", vec![UserInput::Text { text: "Run the tests".into() }]),
     );
     round_trip(
         json!({
@@ -270,21 +255,18 @@ fn turn_start_params_minimal_and_full() {
             "effort": "high",
             "summary": "concise"
         }),
-        TurnStartParams {
-            thread_id: "thr-1".into(),
-            input: vec![UserInput::Text { text: "Run the tests".into() }],
-            cwd: Some("/work/repo".into()),
-            approval_policy: Some(AskForApproval::OnFailure),
-            sandbox_policy: Some(SandboxPolicy::WorkspaceWrite {
+        TurnStartParams::new("thr-1", vec![UserInput::Text { text: "Run the tests".into() }])
+            .with_cwd("/work/repo")
+            .with_approval_policy(AskForApproval::OnFailure)
+            .with_sandbox_policy(SandboxPolicy::WorkspaceWrite {
                 writable_roots: vec!["/data".into()],
                 network_access: true,
                 exclude_tmpdir_env_var: false,
                 exclude_slash_tmp: true,
-            }),
-            model: Some("gpt-5.1-codex".into()),
-            effort: Some(ReasoningEffort::High),
-            summary: Some(ReasoningSummary::Concise),
-        },
+            })
+            .with_model("gpt-5.1-codex")
+            .with_effort(ReasoningEffort::High)
+            .with_summary(ReasoningSummary::Concise),
     );
     rejects::<TurnStartParams>(json!({"threadId": "thr-1"}), "missing field `input`");
 }
@@ -293,14 +275,12 @@ fn turn_start_params_minimal_and_full() {
 fn turn_start_response() {
     round_trip(
         json!({"turn": {"id": "turn-1", "items": [], "status": "inProgress", "error": null}}),
-        TurnStartResponse {
-            turn: Turn {
-                id: "turn-1".into(),
-                items: vec![],
-                status: TurnStatus::InProgress,
-                error: None,
-            },
-        },
+        TurnStartResponse::new(Turn {
+            id: "turn-1".into(),
+            items: vec![],
+            status: TurnStatus::InProgress,
+            error: None,
+        }),
     );
 }
 
@@ -359,11 +339,11 @@ fn v2_sandbox_twins_are_camel_case_and_convert_to_core() {
 fn windows_world_writable_warning() {
     round_trip(
         json!({"samplePaths": ["C:\\Users\\Public", "C:\\temp"], "extraCount": 3, "failedScan": false}),
-        WindowsWorldWritableWarningNotification {
-            sample_paths: vec!["C:\\Users\\Public".into(), "C:\\temp".into()],
-            extra_count: 3,
-            failed_scan: false,
-        },
+        WindowsWorldWritableWarningNotification::new(
+            vec!["C:\\Users\\Public".into(), "C:\\temp".into()],
+            3,
+            false,
+        ),
     );
     rejects::<WindowsWorldWritableWarningNotification>(
         json!({"samplePaths": [], "extraCount": -1, "failedScan": false}),
@@ -375,19 +355,13 @@ fn windows_world_writable_warning() {
 fn review_start_params_and_targets() {
     round_trip(
         json!({"threadId": "thr-1", "target": {"type": "uncommittedChanges"}, "appendToOriginalThread": true}),
-        ReviewStartParams {
-            thread_id: "thr-1".into(),
-            target: ReviewTarget::UncommittedChanges,
-            append_to_original_thread: true,
-        },
+        ReviewStartParams::new("thr-1", ReviewTarget::UncommittedChanges)
+            .with_append_to_original_thread(true),
     );
     decodes_to_canonical(
         json!({"threadId": "thr-1", "target": {"type": "baseBranch", "branch": "main"}}),
-        ReviewStartParams {
-            thread_id: "thr-1".into(),
-            target: ReviewTarget::BaseBranch { branch: "main".into() },
-            append_to_original_thread: false,
-        },
+        ReviewStartParams::new("thr-1", ReviewTarget::BaseBranch { branch: "main".into() })
+            .with_append_to_original_thread(false),
         json!({"threadId": "thr-1", "target": {"type": "baseBranch", "branch": "main"}, "appendToOriginalThread": false}),
     );
     round_trip(
