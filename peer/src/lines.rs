@@ -150,3 +150,30 @@ async fn write_line<W: AsyncWrite + Unpin>(
     writer.write_all(line.as_bytes()).await?;
     writer.write_all(b"\n").await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn next(reader: &mut LineReader<&[u8]>) -> Result<Vec<u8>, u64> {
+        match reader.next().await.unwrap() {
+            Line::Text(bytes) => Ok(bytes.to_vec()),
+            Line::TooLong { bytes } => Err(bytes),
+            Line::Eof => Err(0),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_line_over_the_limit_is_skipped_without_being_held() {
+        let input = [&[b'x'; 100_000][..], b"\nok\r\n12345678\n123456789\nlast"].concat();
+        let mut reader = LineReader::new(&input[..], 8);
+        assert_eq!(next(&mut reader).await, Err(100_000));
+        assert!(reader.buf.capacity() <= 64, "held {} bytes", reader.buf.capacity());
+        assert_eq!(next(&mut reader).await, Ok(b"ok".to_vec()), "CRLF ends a line too");
+        assert_eq!(next(&mut reader).await, Ok(b"12345678".to_vec()), "exactly the limit");
+        // One byte over is handed on: the decoder refuses it in its own words.
+        assert_eq!(next(&mut reader).await, Ok(b"123456789".to_vec()));
+        assert_eq!(next(&mut reader).await, Ok(b"last".to_vec()), "a last line without '\\n'");
+        assert_eq!(next(&mut reader).await, Err(0), "then EOF");
+    }
+}
