@@ -11,6 +11,7 @@ use app_server_protocol::{
     ServerRequest, ServerRequestMethod, ServerRequestResult,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
@@ -48,10 +49,13 @@ pub struct Server<H> {
 
 /// What a server's handler receives with each request: a handle to the same connection, to
 /// send notifications and requests of its own (approvals). Clone it into tasks that outlive
-/// the request, e.g. one that streams a turn.
+/// the request, e.g. one that streams a turn after answering `turn/start` (such a task waits
+/// for [`ServerContext::answered`] first, so that the answer goes out before what it sends).
 #[derive(Clone)]
 pub struct ServerContext {
     shared: Arc<Shared<ServerSide>>,
+    /// Turns `true` once the answer to the request this context came with is queued.
+    answered: Option<watch::Receiver<bool>>,
 }
 
 impl<H> Server<H>
@@ -96,7 +100,7 @@ where
         let mut writer = AbortOnDrop(tokio::spawn(write_lines(writer, queue, Arc::clone(&shared))));
         let mut deliver = ServerDeliver {
             handler: Arc::new(self.handler),
-            context: ServerContext { shared: Arc::clone(&shared) },
+            context: ServerContext { shared: Arc::clone(&shared), answered: None },
             on_notification: self.on_notification,
             tasks: JoinSet::new(),
         };
@@ -155,6 +159,16 @@ impl ServerContext {
         self.shared.call::<M>(params).await
     }
 
+    /// Resolves once the answer to the request this context came with is in the outgoing
+    /// queue (or could not be sent), so that what a task spawned by the handler sends next is
+    /// written after it. Resolves at once for a context that came with a notification.
+    pub async fn answered(&self) {
+        if let Some(answered) = &self.answered {
+            let mut answered = answered.clone();
+            let _gone = answered.wait_for(|answered| *answered).await;
+        }
+    }
+
     /// How many requests of the server wait for the client's answer.
     pub fn pending_calls(&self) -> usize {
         self.shared.pending_calls()
@@ -186,7 +200,9 @@ where
     H: ClientRequestHandler<ServerContext> + Send + Sync + 'static,
 {
     fn request(&mut self, request: IncomingClientRequest) {
-        let (handler, context) = (Arc::clone(&self.handler), self.context.clone());
+        let handler = Arc::clone(&self.handler);
+        let (answered, waiting) = watch::channel(false);
+        let context = ServerContext { answered: Some(waiting), ..self.context.clone() };
         let id = ServerSide::incoming_id(&request);
         self.tasks.spawn(async move {
             let handled = {
@@ -194,6 +210,7 @@ where
                 async move { handler.dispatch(request, &context).await }
             };
             answer(&context.shared, id, handled).await;
+            answered.send_replace(true);
         });
         while self.tasks.try_join_next().is_some() {}
     }

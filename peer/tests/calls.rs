@@ -163,3 +163,61 @@ async fn initialize_sends_the_request_then_the_initialized_notification() {
     })
     .await;
 }
+
+/// A server whose `thread/archive` panics for thread `panic`, and otherwise spawns a task that
+/// sends `turn/started` once the answer is queued.
+struct AnswerFirst;
+
+impl ClientRequestHandler<app_server_peer::ServerContext> for AnswerFirst {
+    async fn thread_archive(
+        &self,
+        params: v2::ThreadArchiveParams,
+        ctx: &app_server_peer::ServerContext,
+    ) -> Result<v2::ThreadArchiveResponse, JsonRpcError> {
+        assert_ne!(params.thread_id, "panic", "this handler panics");
+        let ctx = ctx.clone();
+        tokio::spawn(async move {
+            ctx.answered().await;
+            let started = support::turn_started(&params.thread_id, "turn_1");
+            ctx.notify::<app_server_protocol::method::TurnStarted>(started).await.unwrap();
+        });
+        Ok(v2::ThreadArchiveResponse {})
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_a_handler_spawns_can_wait_until_its_answer_is_queued() {
+    bounded(20, async {
+        let (client_end, server_end) = tokio::io::duplex(64 * 1024);
+        let (reads, writes) = halves(server_end);
+        tokio::spawn(Server::new(AnswerFirst).serve(reads, writes));
+        let mut client = support::RawPeer::new(client_end);
+        for id in 0..200 {
+            let line =
+                format!(r#"{{"id":{id},"method":"thread/archive","params":{{"threadId":"t"}}}}"#);
+            client.send(&line).await;
+            assert_eq!(client.next_json().await["id"], id, "the answer first");
+            assert_eq!(client.next_json().await["method"], "turn/started");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_handler_that_panics_is_answered_minus_32603_and_the_server_goes_on() {
+    bounded(10, async {
+        let (client_end, server_end) = tokio::io::duplex(64 * 1024);
+        let (reads, writes) = halves(server_end);
+        tokio::spawn(Server::new(AnswerFirst).serve(reads, writes));
+        let (reads, writes) = halves(client_end);
+        let client = Client::connect(reads, writes);
+        let Err(CallError::Rpc(error)) =
+            client.request::<ThreadArchive>(support::archive("panic")).await
+        else {
+            panic!("a panicking handler is an error answer");
+        };
+        assert_eq!(error.code.0, -32603);
+        client.request::<ThreadArchive>(support::archive("thr_1")).await.unwrap();
+    })
+    .await;
+}
