@@ -59,7 +59,7 @@ impl ClientRequestHandler<ServerContext> for ExampleServer {
             client.name,
             client.version
         );
-        Ok(InitializeResponse { user_agent })
+        Ok(payload::initialized(&user_agent))
     }
 
     async fn thread_start(
@@ -231,6 +231,10 @@ mod payload {
         ($($json:tt)+) => {
             serde_json::from_value(json!($($json)+)).expect("a payload of its wire shape")
         };
+    }
+
+    pub fn initialized(user_agent: &str) -> InitializeResponse {
+        from_json!({ "userAgent": user_agent })
     }
 
     /// The `n`-th thread; the first is the oldest.

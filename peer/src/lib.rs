@@ -43,7 +43,7 @@
 //!         _ctx: &ServerContext,
 //!     ) -> Result<v2::ThreadArchiveResponse, JsonRpcError> {
 //!         assert_eq!(params.thread_id, "thr_1");
-//!         Ok(v2::ThreadArchiveResponse {})
+//!         Ok(v2::ThreadArchiveResponse::default())
 //!     }
 //! }
 //!
@@ -54,11 +54,11 @@
 //!
 //! let (client_reads, client_writes) = tokio::io::split(client_end);
 //! let client = Client::connect(client_reads, client_writes);
-//! let params = v2::ThreadArchiveParams { thread_id: "thr_1".into() };
-//! assert_eq!(client.request::<ThreadArchive>(params).await?, v2::ThreadArchiveResponse {});
+//! let params = serde_json::from_value(serde_json::json!({ "threadId": "thr_1" }))?;
+//! assert_eq!(client.request::<ThreadArchive>(params).await?, v2::ThreadArchiveResponse::default());
 //!
-//! let list = v2::ThreadListParams { cursor: None, limit: None, model_providers: None };
-//! let Err(CallError::Rpc(error)) = client.request::<ThreadList>(list).await else {
+//! let first_page = v2::ThreadListParams::default();
+//! let Err(CallError::Rpc(error)) = client.request::<ThreadList>(first_page).await else {
 //!     panic!("thread/list is not served here");
 //! };
 //! assert_eq!(error.code.0, -32601);
@@ -96,3 +96,8 @@ pub struct NoHandler;
 impl app_server_protocol::ServerRequestHandler<ClientContext> for NoHandler {}
 
 impl app_server_protocol::ClientRequestHandler<ServerContext> for NoHandler {}
+
+/// The README's examples, compiled (and run, unless marked `no_run`) as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

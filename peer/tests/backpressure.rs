@@ -42,9 +42,13 @@ async fn count_lines(end: DuplexStream, expected: usize) -> usize {
 async fn notifications_to_a_peer_that_does_not_read_wait_until_it_reads() {
     bounded(20, async {
         let (client, server_end) = stalled_client();
-        let mut sent = 0;
-        while timeout(STALL, client.notify::<Initialized>(NoParams)).await.is_ok() {
-            sent += 1;
+        // Stalled: three sends in a row found no room (a send that times out sends nothing).
+        let (mut sent, mut waited) = (0, 0);
+        while waited < 3 {
+            match timeout(STALL, client.notify::<Initialized>(NoParams)).await {
+                Ok(done) => (sent, waited) = (sent + done.map(|()| 1).unwrap(), 0),
+                Err(_) => waited += 1,
+            }
             assert!(sent < 100_000, "the sender never had to wait");
         }
         let line = r#"{"method":"initialized"}"#.len() + 1;
@@ -104,7 +108,7 @@ impl ClientRequestHandler<ServerContext> for Flooder {
             ctx.notify::<TurnStarted>(turn_started("thr_1", &format!("turn_{n}"))).await.unwrap();
             self.sent.fetch_add(1, Ordering::SeqCst);
         }
-        Ok(v2::ThreadArchiveResponse {})
+        Ok(v2::ThreadArchiveResponse::default())
     }
 }
 
@@ -120,10 +124,12 @@ async fn a_server_streaming_to_a_client_that_does_not_read_waits_until_it_reads(
         let mut client = RawPeer::new(client_end);
         client.send(r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_1"}}"#).await;
 
-        tokio::time::sleep(2 * STALL).await;
-        let stalled_at = sent.load(Ordering::SeqCst);
-        tokio::time::sleep(STALL).await;
-        assert_eq!(sent.load(Ordering::SeqCst), stalled_at, "the handler waits");
+        // The handler stalls: its count stops growing.
+        let mut stalled_at = usize::MAX;
+        while sent.load(Ordering::SeqCst) != stalled_at {
+            stalled_at = sent.load(Ordering::SeqCst);
+            tokio::time::sleep(STALL).await;
+        }
         assert!(stalled_at < 200, "{stalled_at} notifications accepted while nobody read");
 
         for _ in 0..1_000 {
@@ -142,40 +148,38 @@ async fn unread_notifications_hold_up_the_client_and_a_dropped_stream_discards_t
             let (reads, writes) = halves(client_end);
             let config = PeerConfig::default().with_notification_queue(2);
             let client = Client::builder().config(config).connect(reads, writes);
-            let mut notifications = Some(client.notifications());
-            if !keep_the_stream {
-                notifications = None;
-            }
+            // Taken, and kept unread or dropped (a stream never taken holds the client up too).
+            let taken = client.notifications();
+            let mut notifications = keep_the_stream.then_some(taken);
             let mut server = RawPeer::new(server_end);
             let call = client.request::<ThreadArchive>(archive("thr_1"));
             tokio::pin!(call);
-            let answer_after_notifications = async {
+            let answer_after_ten_notifications = async {
                 let request = server.next_json().await;
                 for n in 0..10 {
-                    let turn = serde_json::to_string(&turn_started("thr_1", &format!("t{n}")));
-                    server
-                        .send(&format!(r#"{{"method":"turn/started","params":{}}}"#, turn.unwrap()))
-                        .await;
+                    let started = serde_json::to_string(&turn_started("thr_1", &format!("t{n}")));
+                    let line =
+                        format!(r#"{{"method":"turn/started","params":{}}}"#, started.unwrap());
+                    server.send(&line).await;
                 }
                 server.send(&format!(r#"{{"id":{},"result":{{}}}}"#, request["id"])).await;
             };
+            let Some(stream) = notifications.as_mut() else {
+                // Nobody wants them: they are discarded and the answer is read.
+                let (answered, ()) = tokio::join!(&mut call, answer_after_ten_notifications);
+                answered.unwrap();
+                continue;
+            };
             let (answered, ()) =
-                tokio::join!(timeout(2 * STALL, &mut call), answer_after_notifications);
-            match notifications.as_mut() {
-                None => {
-                    assert!(answered.is_ok(), "nobody wants them: discarded, the answer is read")
+                tokio::join!(timeout(2 * STALL, &mut call), answer_after_ten_notifications);
+            assert!(answered.is_err(), "the answer waits behind unread notifications");
+            let reading = async {
+                for _ in 0..10 {
+                    stream.next().await.unwrap();
                 }
-                Some(stream) => {
-                    assert!(answered.is_err(), "the answer waits behind unread notifications");
-                    let reading = async {
-                        for _ in 0..10 {
-                            stream.next().await.unwrap();
-                        }
-                    };
-                    let (answer, ()) = tokio::join!(&mut call, reading);
-                    answer.unwrap();
-                }
-            }
+            };
+            let (answered, ()) = tokio::join!(&mut call, reading);
+            answered.unwrap();
         }
     })
     .await;

@@ -46,7 +46,7 @@ async fn five_thousand_calls_are_in_flight_at_once_and_each_gets_its_own_answer(
 async fn a_method_the_server_does_not_implement_is_an_rpc_error_minus_32601() {
     bounded(10, async {
         let (client, _served) = connected(TestServer::default(), PeerConfig::default());
-        let list = v2::ThreadListParams { cursor: None, limit: None, model_providers: None };
+        let list = v2::ThreadListParams::default();
         let Err(CallError::Rpc(error)) = client.request::<ThreadList>(list).await else {
             panic!("thread/list is not served by the test server");
         };
@@ -137,7 +137,7 @@ impl ClientRequestHandler<app_server_peer::ServerContext> for Handshake {
         params: InitializeParams,
         _ctx: &app_server_peer::ServerContext,
     ) -> Result<InitializeResponse, JsonRpcError> {
-        Ok(InitializeResponse { user_agent: format!("test_server ({})", params.client_info.name) })
+        Ok(support::initialized(&format!("test_server ({})", params.client_info.name)))
     }
 }
 
@@ -181,7 +181,7 @@ impl ClientRequestHandler<app_server_peer::ServerContext> for AnswerFirst {
             let started = support::turn_started(&params.thread_id, "turn_1");
             ctx.notify::<app_server_protocol::method::TurnStarted>(started).await.unwrap();
         });
-        Ok(v2::ThreadArchiveResponse {})
+        Ok(v2::ThreadArchiveResponse::default())
     }
 }
 

@@ -40,7 +40,7 @@ async fn a_dropped_request_future_removes_its_pending_entry() {
             server.send(&format!(r#"{{"id":{},"result":{{}}}}"#, request["id"])).await;
         };
         let (answered, ()) = tokio::join!(next, answer);
-        assert_eq!(answered.unwrap(), v2::ThreadArchiveResponse {});
+        assert_eq!(answered.unwrap(), v2::ThreadArchiveResponse::default());
         let bad_lines = bad_lines.lock().unwrap();
         assert_eq!(bad_lines.len(), 1);
         assert_eq!(bad_lines[0].line, 1);
@@ -79,7 +79,7 @@ impl ClientRequestHandler<ServerContext> for Impatient {
         let asked = ctx.request::<CommandExecutionRequestApproval>(approval("turn_1"));
         let _gave_up = tokio::time::timeout(Duration::from_millis(50), asked).await;
         self.pending_after.send(ctx.pending_calls()).unwrap();
-        Ok(v2::ThreadArchiveResponse {})
+        Ok(v2::ThreadArchiveResponse::default())
     }
 }
 

@@ -106,7 +106,7 @@ impl ClientRequestHandler<ServerContext> for Slow {
         _ctx: &ServerContext,
     ) -> Result<v2::ThreadArchiveResponse, JsonRpcError> {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        Ok(v2::ThreadArchiveResponse {})
+        Ok(v2::ThreadArchiveResponse::default())
     }
 }
 
@@ -150,7 +150,7 @@ async fn a_handler_that_never_finishes_is_aborted_after_the_shutdown_grace() {
 
         served.await.unwrap().unwrap();
         let took = eof.elapsed();
-        assert!(took >= grace && took < grace * 10, "serve returned after {took:?}");
+        assert!(took >= grace && took < grace * 25, "serve returned after {took:?}");
         assert!(client.lines.next_line().await.unwrap().is_none(), "no answer, then EOF");
     })
     .await;

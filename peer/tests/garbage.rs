@@ -127,7 +127,7 @@ async fn a_client_reports_a_servers_bad_lines_and_a_result_that_does_not_fit_fai
             server.send(&format!(r#"{{"id":{},"result":{{}}}}"#, request["id"])).await;
         };
         let (answered, ()) = tokio::join!(next, answer_well);
-        assert_eq!(answered.unwrap(), v2::ThreadArchiveResponse {});
+        assert_eq!(answered.unwrap(), v2::ThreadArchiveResponse::default());
         let kinds: Vec<_> = bad_lines.lock().unwrap().iter().map(|bad| bad.error.kind).collect();
         assert_eq!(
             kinds,

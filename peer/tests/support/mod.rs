@@ -122,7 +122,7 @@ impl ClientRequestHandler<ServerContext> for TestServer {
         if params.thread_id == "never" {
             std::future::pending::<()>().await;
         }
-        Ok(v2::ThreadArchiveResponse {})
+        Ok(v2::ThreadArchiveResponse::default())
     }
 
     async fn turn_interrupt(
@@ -137,7 +137,9 @@ impl ClientRequestHandler<ServerContext> for TestServer {
             .await
             .map_err(internal)?;
         match approval.decision {
-            v2::CommandExecutionApprovalDecision::Accept => Ok(v2::TurnInterruptResponse {}),
+            v2::CommandExecutionApprovalDecision::Accept => {
+                Ok(v2::TurnInterruptResponse::default())
+            }
             other => Err(JsonRpcError::new(ErrorCode(-32600), format!("not approved: {other:?}"))),
         }
     }
@@ -153,6 +155,10 @@ macro_rules! from_json {
     ($($json:tt)+) => {
         serde_json::from_value(json!($($json)+)).unwrap()
     };
+}
+
+pub fn initialized(user_agent: &str) -> app_server_protocol::handshake::InitializeResponse {
+    from_json!({ "userAgent": user_agent })
 }
 
 pub fn resume(thread_id: &str) -> v2::ThreadResumeParams {
