@@ -85,9 +85,10 @@ where
     }
 
     /// Serves the connection until the client closes its side (EOF), then shuts down
-    /// cleanly: the server's pending requests end with [`CallError::Closed`], the handlers in
-    /// flight finish and their answers are written (each waited for at most the shutdown
-    /// grace period, then aborted), and the writer is flushed and shut down. Returns `Ok(())`
+    /// cleanly: the server's pending requests end with [`CallError::Closed`] (and so do its
+    /// later requests and notifications: nobody reads them), the handlers in flight finish
+    /// and their answers are written (all of them waited for at most the shutdown grace
+    /// period, then aborted), and the writer is flushed and shut down. Returns `Ok(())`
     /// after EOF, the error of a failed read otherwise. Lines the server cannot use are
     /// reported ([`PeerConfig::on_bad_line`]), answered where the protocol says so, and
     /// skipped.
