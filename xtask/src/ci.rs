@@ -66,6 +66,12 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "app-server-config-edit", "-p", "app-server-exec-policy", "--locked"],
     },
     Step {
+        what: "async peer (tokio): unit, integration (examples run against each other) and doc tests",
+        dir: ".",
+        program: "cargo",
+        args: &["test", "-p", "app-server-peer", "--locked"],
+    },
+    Step {
         what: "xtask: its own tests (protocol with the codegen feature)",
         dir: ".",
         program: "cargo",

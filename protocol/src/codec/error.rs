@@ -84,7 +84,12 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(kind: DecodeErrorKind, message: impl Into<String>) -> Self {
+    /// An error of `kind` with what was found and expected in words, for a transport that
+    /// refuses a line before the decoder sees it (too long, not UTF-8) or a layer above the
+    /// decoder; add the id, method and place with [`with_id`](Self::with_id),
+    /// [`in_method`](Self::in_method) and [`at`](Self::at). Never answerable by itself: a line
+    /// whose request could be read is the decoder's to judge.
+    pub fn new(kind: DecodeErrorKind, message: impl Into<String>) -> Self {
         DecodeError {
             kind,
             id: None,
@@ -114,25 +119,26 @@ impl DecodeError {
     }
 
     /// The error with the message's `id`.
-    pub(crate) fn with_id(mut self, id: Option<RequestId>) -> Self {
+    pub fn with_id(mut self, id: Option<RequestId>) -> Self {
         self.id = id;
         self
     }
 
     /// The error in `method`.
-    pub(crate) fn in_method(mut self, method: &str) -> Self {
+    pub fn in_method(mut self, method: &str) -> Self {
         self.method = Some(method.to_owned());
         self
     }
 
     /// The error in `method`, or in no known method.
-    pub(crate) fn in_method_opt(mut self, method: Option<String>) -> Self {
+    pub fn in_method_opt(mut self, method: Option<String>) -> Self {
         self.method = method;
         self
     }
 
-    /// The error at `path`, where `expected` was expected.
-    pub(crate) fn at(mut self, path: &str, expected: Option<&str>) -> Self {
+    /// The error at `path` (a JSON path such as `params.threadId`), where `expected` was
+    /// expected.
+    pub fn at(mut self, path: &str, expected: Option<&str>) -> Self {
         self.path = Some(path.to_owned());
         self.expected = expected.map(Box::from);
         self

@@ -1,0 +1,351 @@
+//! The client end: talks to a server over a child process's stdio or any byte stream.
+
+use std::io;
+use std::process::{ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use app_server_protocol::connection::ClientSide;
+use app_server_protocol::handshake::{ClientInfo, InitializeParams, InitializeResponse};
+use app_server_protocol::method::{Initialize, Initialized};
+use app_server_protocol::typed::{Notification, Request};
+use app_server_protocol::{
+    ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
+    IncomingServerRequest, NoParams, ServerNotification, ServerRequestHandler,
+};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+use tokio::task::{JoinHandle, JoinSet};
+use tokio::time::timeout;
+
+use crate::config::PeerConfig;
+use crate::error::CallError;
+use crate::lines::write_lines;
+use crate::reader::{Deliver, read_lines};
+use crate::shared::Shared;
+use crate::side::answer;
+use crate::{NoHandler, side::PeerSide};
+
+/// A connection to a server. See the [crate docs](crate) for an example.
+///
+/// Requests are made concurrently through `&self` ([`Client::request`]); a request future
+/// that is dropped before its answer forgets its pending entry. Requests the server sends
+/// (approvals) are answered by the [`ServerRequestHandler`] given to [`ClientBuilder::handler`],
+/// each on a task of its own; methods it does not implement answer -32601. When the server
+/// closes its output (it exited, it died) every pending call ends with [`CallError::Closed`],
+/// and so does every later one.
+///
+/// Dropping the client stops its tasks at once and kills the child process it spawned;
+/// [`Client::shutdown`] stops them gracefully.
+pub struct Client {
+    shared: Arc<Shared<ClientSide>>,
+    notifications: Mutex<Option<Notifications>>,
+    reader: JoinHandle<io::Result<()>>,
+    writer: JoinHandle<()>,
+    child: Option<Child>,
+}
+
+/// Builds a [`Client`] with settings and a handler of server requests.
+#[derive(Debug)]
+pub struct ClientBuilder<H = NoHandler> {
+    config: PeerConfig,
+    handler: H,
+}
+
+/// What a client's [`ServerRequestHandler`] receives with each request: a handle to the same
+/// connection, to make requests and send notifications of its own. It can also be cloned and
+/// moved to other tasks (see [`Client::context`]).
+#[derive(Clone)]
+pub struct ClientContext {
+    shared: Arc<Shared<ClientSide>>,
+}
+
+/// The server's notifications, in the order they arrived.
+///
+/// The queue is bounded ([`PeerConfig::with_notification_queue`]): when it is full the client
+/// stops reading from the server until notifications are read again — backpressure, nothing
+/// is dropped. A client that does not want notifications drops this stream: they are then
+/// discarded. One that never takes it (never calls [`Client::notifications`]) stops reading
+/// once the queue is full, answers included.
+#[derive(Debug)]
+pub struct Notifications {
+    queue: mpsc::Receiver<ServerNotification>,
+}
+
+impl Notifications {
+    /// The next notification; `None` once the connection ended and every notification was
+    /// read.
+    pub async fn next(&mut self) -> Option<ServerNotification> {
+        self.queue.recv().await
+    }
+}
+
+impl Client {
+    /// A builder with the default settings and no handler of server requests.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder { config: PeerConfig::default(), handler: NoHandler }
+    }
+
+    /// Spawns the server process and talks to it over its stdin and stdout, with the default
+    /// settings; the child's stderr is left as the command says. Must be called inside a
+    /// tokio runtime.
+    pub fn spawn(command: impl Into<Command>) -> io::Result<Client> {
+        Client::builder().spawn(command)
+    }
+
+    /// Talks to a server over a reader (what the server writes) and a writer (what it reads),
+    /// with the default settings. Must be called inside a tokio runtime.
+    pub fn connect<R, W>(reader: R, writer: W) -> Client
+    where
+        R: AsyncRead + Unpin + Send + 'static,
+        W: AsyncWrite + Unpin + Send + 'static,
+    {
+        Client::builder().connect(reader, writer)
+    }
+
+    /// Sends a request of method `M` and waits for its typed result.
+    pub async fn request<M>(&self, params: M::Params) -> Result<M::Result, CallError>
+    where
+        M: Request<
+                Message = ClientRequest,
+                Answer = ClientRequestResult,
+                MethodEnum = ClientRequestMethod,
+            >,
+    {
+        self.shared.call::<M>(params).await
+    }
+
+    /// Sends a notification of method `M`.
+    pub async fn notify<M>(&self, params: M::Params) -> Result<(), CallError>
+    where
+        M: Notification<Message = ClientNotification>,
+    {
+        self.shared.notify::<M>(params).await
+    }
+
+    /// The handshake: sends `initialize` with who the client is, then the `initialized`
+    /// notification; returns the server's answer.
+    pub async fn initialize(
+        &self,
+        client_info: ClientInfo,
+    ) -> Result<InitializeResponse, CallError> {
+        let response = self.request::<Initialize>(InitializeParams::new(client_info)).await?;
+        self.notify::<Initialized>(NoParams).await?;
+        Ok(response)
+    }
+
+    /// The server's notifications. The first call takes the stream; later calls get a stream
+    /// that has already ended.
+    pub fn notifications(&self) -> Notifications {
+        let mut slot = self.notifications.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.take().unwrap_or_else(|| Notifications { queue: mpsc::channel(1).1 })
+    }
+
+    /// A handle to this connection that can be cloned and moved to other tasks.
+    pub fn context(&self) -> ClientContext {
+        ClientContext { shared: Arc::clone(&self.shared) }
+    }
+
+    /// How many requests of this client wait for their answer.
+    pub fn pending_calls(&self) -> usize {
+        self.shared.pending_calls()
+    }
+
+    /// Whether the connection ended: calls fail with [`CallError::Closed`].
+    pub fn is_closed(&self) -> bool {
+        self.shared.is_closed()
+    }
+
+    /// The process id of the spawned server, while it runs.
+    pub fn child_id(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
+    /// Stops gracefully: writes what is queued and closes the server's input (it reads EOF),
+    /// waits for a spawned server to exit (killing it after the shutdown grace period) and
+    /// for the server to close its output. Returns the server's exit status when it was
+    /// spawned.
+    pub async fn shutdown(mut self) -> io::Result<Option<ExitStatus>> {
+        let grace = self.shared.config().shutdown_grace();
+        self.shared.stop_writer();
+        let _late = timeout(grace, &mut self.writer).await;
+        let status = match self.child.take() {
+            Some(child) => Some(wait_or_kill(child, grace).await?),
+            None => None,
+        };
+        let _late = timeout(grace, &mut self.reader).await;
+        Ok(status)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.shared.close_calls();
+        self.reader.abort();
+        self.writer.abort();
+        // A spawned child is killed: it was spawned with `kill_on_drop`.
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("pending_calls", &self.pending_calls())
+            .field("closed", &self.is_closed())
+            .field("child_id", &self.child_id())
+            .finish()
+    }
+}
+
+async fn wait_or_kill(mut child: Child, grace: Duration) -> io::Result<ExitStatus> {
+    match timeout(grace, child.wait()).await {
+        Ok(status) => status,
+        Err(_) => {
+            child.kill().await?;
+            child.wait().await
+        }
+    }
+}
+
+impl<H> ClientBuilder<H>
+where
+    H: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
+{
+    /// Uses these settings.
+    pub fn config(mut self, config: PeerConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Answers the server's requests (approvals) with `handler`; the methods it does not
+    /// implement answer -32601.
+    pub fn handler<H2>(self, handler: H2) -> ClientBuilder<H2>
+    where
+        H2: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
+    {
+        ClientBuilder { config: self.config, handler }
+    }
+
+    /// Spawns the server process and talks to it over its stdin and stdout (see
+    /// [`Client::spawn`]).
+    pub fn spawn(self, command: impl Into<Command>) -> io::Result<Client> {
+        let mut command: Command = command.into();
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).kill_on_drop(true);
+        let mut child = command.spawn()?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(io::Error::other("the child's stdio could not be piped"));
+        };
+        let mut client = self.connect(stdout, stdin);
+        client.child = Some(child);
+        Ok(client)
+    }
+
+    /// Talks to a server over a reader and a writer (see [`Client::connect`]).
+    pub fn connect<R, W>(self, reader: R, writer: W) -> Client
+    where
+        R: AsyncRead + Unpin + Send + 'static,
+        W: AsyncWrite + Unpin + Send + 'static,
+    {
+        let (shared, queue) = Shared::new(self.config);
+        let (notified, notifications) = mpsc::channel(shared.config().notification_queue());
+        let writer = tokio::spawn(write_lines(writer, queue, Arc::clone(&shared)));
+        let deliver = ClientDeliver {
+            handler: Arc::new(self.handler),
+            context: ClientContext { shared: Arc::clone(&shared) },
+            notified,
+            tasks: JoinSet::new(),
+        };
+        let reader = tokio::spawn(read_until_closed(reader, Arc::clone(&shared), deliver));
+        let notifications = Mutex::new(Some(Notifications { queue: notifications }));
+        Client { shared, notifications, reader, writer, child: None }
+    }
+}
+
+/// The client's reader task: reads until the server closes its output, then closes every
+/// call, stops the writer and the handlers of server requests, and ends the notifications.
+async fn read_until_closed<R, H>(
+    reader: R,
+    shared: Arc<Shared<ClientSide>>,
+    mut deliver: ClientDeliver<H>,
+) -> io::Result<()>
+where
+    R: AsyncRead + Unpin + Send,
+    H: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
+{
+    let read = read_lines(reader, &shared, &mut deliver).await;
+    shared.close_calls();
+    shared.stop_writer();
+    drop(deliver);
+    read
+}
+
+impl ClientContext {
+    /// Sends a request of method `M` and waits for its typed result (see [`Client::request`]).
+    pub async fn request<M>(&self, params: M::Params) -> Result<M::Result, CallError>
+    where
+        M: Request<
+                Message = ClientRequest,
+                Answer = ClientRequestResult,
+                MethodEnum = ClientRequestMethod,
+            >,
+    {
+        self.shared.call::<M>(params).await
+    }
+
+    /// Sends a notification of method `M`.
+    pub async fn notify<M>(&self, params: M::Params) -> Result<(), CallError>
+    where
+        M: Notification<Message = ClientNotification>,
+    {
+        self.shared.notify::<M>(params).await
+    }
+
+    /// How many requests of this client wait for their answer.
+    pub fn pending_calls(&self) -> usize {
+        self.shared.pending_calls()
+    }
+
+    /// Whether the connection ended.
+    pub fn is_closed(&self) -> bool {
+        self.shared.is_closed()
+    }
+}
+
+impl std::fmt::Debug for ClientContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientContext").field("pending_calls", &self.pending_calls()).finish()
+    }
+}
+
+/// Where the client's reader task sends what the server sent.
+struct ClientDeliver<H> {
+    handler: Arc<H>,
+    context: ClientContext,
+    notified: mpsc::Sender<ServerNotification>,
+    /// The handlers of server requests in flight; dropping the set aborts them.
+    tasks: JoinSet<()>,
+}
+
+impl<H> Deliver<ClientSide> for ClientDeliver<H>
+where
+    H: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
+{
+    fn request(&mut self, request: IncomingServerRequest) {
+        let (handler, context) = (Arc::clone(&self.handler), self.context.clone());
+        let id = ClientSide::incoming_id(&request);
+        self.tasks.spawn(async move {
+            let handled = {
+                let context = context.clone();
+                async move { handler.dispatch(request, &context).await }
+            };
+            answer(&context.shared, id, handled).await;
+        });
+        while self.tasks.try_join_next().is_some() {}
+    }
+
+    async fn notification(&mut self, notification: ServerNotification) {
+        // Nobody reads them any more: discard.
+        let _dropped = self.notified.send(notification).await;
+    }
+}

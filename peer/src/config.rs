@@ -1,0 +1,140 @@
+//! The settings of one end of a connection, and the report of a line it could not use.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app_server_protocol::{DecodeError, DecodeLimits};
+
+/// A line the other end sent that could not be used: reported to
+/// [`PeerConfig::on_bad_line`], answered when the protocol says so (a request whose id could
+/// be read gets its error answer, e.g. -32601 or -32602), and skipped. The connection goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    /// The number of the line on this connection (1 for the first line, blank lines counted).
+    pub line: u64,
+    /// What is wrong with it, with the JSON-RPC code and, where there is one, the JSON path.
+    pub error: DecodeError,
+}
+
+type BadLineCallback = Arc<dyn Fn(&BadLine) + Send + Sync>;
+
+/// The settings of one end of a connection: the line limit, the size of the bounded queues,
+/// how long a shutdown may take, and who hears about bad lines.
+///
+/// ```
+/// use app_server_peer::PeerConfig;
+///
+/// let config = PeerConfig::default()
+///     .with_max_line_bytes(1024 * 1024)
+///     .on_bad_line(|bad| eprintln!("line {}: {}", bad.line, bad.error));
+/// assert_eq!(config.limits().max_message_bytes, 1024 * 1024);
+/// ```
+#[derive(Clone)]
+pub struct PeerConfig {
+    limits: DecodeLimits,
+    outgoing_queue: usize,
+    notification_queue: usize,
+    shutdown_grace: Duration,
+    on_bad_line: Option<BadLineCallback>,
+}
+
+impl PeerConfig {
+    /// How many outgoing lines wait for the writer by default.
+    pub const DEFAULT_OUTGOING_QUEUE: usize = 1024;
+    /// How many received notifications wait for the reader of
+    /// [`Client::notifications`](crate::Client::notifications) by default.
+    pub const DEFAULT_NOTIFICATION_QUEUE: usize = 1024;
+    /// How long a shutdown waits by default (for the other end to exit, for in-flight
+    /// handlers, for the last lines to be written) before it stops waiting.
+    pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+    /// These settings with another longest accepted line, in bytes (default 16 MiB). A longer
+    /// line is never buffered whole: at most this many bytes (plus the line terminator) are
+    /// held, the rest of the line is skipped, and it is reported as a [`BadLine`] (-32600).
+    pub fn with_max_line_bytes(mut self, max_line_bytes: usize) -> Self {
+        self.limits = self.limits.with_max_message_bytes(max_line_bytes);
+        self
+    }
+
+    /// These settings with another capacity of the outgoing queue, in lines (at least 1).
+    /// When it is full, whoever sends (a request, a notification, an answer) waits: this is
+    /// the backpressure of a peer that does not read what this end writes.
+    pub fn with_outgoing_queue(mut self, lines: usize) -> Self {
+        self.outgoing_queue = lines.max(1);
+        self
+    }
+
+    /// These settings with another capacity of the client's notification queue (at least 1).
+    /// When it is full, the client stops reading from the server until the notifications are
+    /// read (backpressure, nothing is dropped).
+    pub fn with_notification_queue(mut self, notifications: usize) -> Self {
+        self.notification_queue = notifications.max(1);
+        self
+    }
+
+    /// These settings with another shutdown grace period.
+    pub fn with_shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// These settings with a callback that hears about every line the other end sent that
+    /// could not be used. It runs on the reading task: keep it short. Without one, bad lines
+    /// are answered (where the protocol says so) and skipped silently.
+    pub fn on_bad_line(mut self, callback: impl Fn(&BadLine) + Send + Sync + 'static) -> Self {
+        self.on_bad_line = Some(Arc::new(callback));
+        self
+    }
+
+    /// The decode limits every incoming line is held to.
+    pub fn limits(&self) -> DecodeLimits {
+        self.limits
+    }
+
+    /// The capacity of the outgoing queue, in lines.
+    pub fn outgoing_queue(&self) -> usize {
+        self.outgoing_queue
+    }
+
+    /// The capacity of the client's notification queue.
+    pub fn notification_queue(&self) -> usize {
+        self.notification_queue
+    }
+
+    /// The shutdown grace period.
+    pub fn shutdown_grace(&self) -> Duration {
+        self.shutdown_grace
+    }
+
+    /// Reports a bad line to the callback, if there is one.
+    pub(crate) fn report(&self, bad: &BadLine) {
+        if let Some(callback) = &self.on_bad_line {
+            callback(bad);
+        }
+    }
+}
+
+impl Default for PeerConfig {
+    fn default() -> Self {
+        PeerConfig {
+            limits: DecodeLimits::default(),
+            outgoing_queue: Self::DEFAULT_OUTGOING_QUEUE,
+            notification_queue: Self::DEFAULT_NOTIFICATION_QUEUE,
+            shutdown_grace: Self::DEFAULT_SHUTDOWN_GRACE,
+            on_bad_line: None,
+        }
+    }
+}
+
+impl fmt::Debug for PeerConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PeerConfig")
+            .field("limits", &self.limits)
+            .field("outgoing_queue", &self.outgoing_queue)
+            .field("notification_queue", &self.notification_queue)
+            .field("shutdown_grace", &self.shutdown_grace)
+            .field("on_bad_line", &self.on_bad_line.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,179 @@
+//! JSON Lines over bytes: a reader that never holds more than one line of the configured
+//! limit, and the writer task that drains the bounded outgoing queue.
+
+use std::io;
+use std::sync::Arc;
+
+use tokio::io::{
+    AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, BufWriter,
+};
+use tokio::sync::mpsc;
+
+use crate::shared::Shared;
+use crate::side::PeerSide;
+
+/// The capacity the line buffer keeps between lines; a longer line's buffer is given back.
+const KEPT_CAPACITY: usize = 64 * 1024;
+
+/// One line as the reader found it.
+pub(crate) enum Line<'a> {
+    /// A line without its terminator (`\n` or `\r\n`), at most the limit plus one byte long
+    /// (the decoder refuses that one byte too many in its own words).
+    Text(&'a [u8]),
+    /// A line longer than the limit: it was skipped without being held. `bytes` counts it
+    /// without its terminator.
+    TooLong {
+        /// How long the line was.
+        bytes: u64,
+    },
+    /// The other end closed its side.
+    Eof,
+}
+
+/// Reads lines of at most `max` bytes; see [`Line`].
+pub(crate) struct LineReader<R> {
+    inner: BufReader<R>,
+    buf: Vec<u8>,
+    max: usize,
+}
+
+impl<R: AsyncRead + Unpin> LineReader<R> {
+    /// A reader of lines of at most `max` bytes.
+    pub(crate) fn new(reader: R, max: usize) -> Self {
+        LineReader { inner: BufReader::new(reader), buf: Vec::new(), max }
+    }
+
+    /// The next line. A last line without a terminator is a line.
+    pub(crate) async fn next(&mut self) -> io::Result<Line<'_>> {
+        self.buf.clear();
+        self.buf.shrink_to(KEPT_CAPACITY);
+        // The line, an optional '\r' and the '\n': anything longer is over the limit.
+        let cap = self.max as u64 + 2;
+        let read = (&mut self.inner).take(cap).read_until(b'\n', &mut self.buf).await?;
+        if read == 0 {
+            return Ok(Line::Eof);
+        }
+        if self.buf.last() == Some(&b'\n') {
+            self.buf.pop();
+            if self.buf.last() == Some(&b'\r') {
+                self.buf.pop();
+            }
+            return Ok(Line::Text(&self.buf));
+        }
+        if (read as u64) < cap {
+            return Ok(Line::Text(&self.buf));
+        }
+        let skipped = self.skip_rest_of_line().await?;
+        Ok(Line::TooLong { bytes: read as u64 + skipped })
+    }
+
+    /// Skips to the end of the current line (its '\n' included) without holding it; returns
+    /// how many bytes came before the '\n'.
+    async fn skip_rest_of_line(&mut self) -> io::Result<u64> {
+        let mut skipped = 0;
+        loop {
+            let available = self.inner.fill_buf().await?;
+            if available.is_empty() {
+                return Ok(skipped);
+            }
+            if let Some(at) = available.iter().position(|&byte| byte == b'\n') {
+                self.inner.consume(at + 1);
+                return Ok(skipped + at as u64);
+            }
+            let len = available.len();
+            self.inner.consume(len);
+            skipped += len as u64;
+        }
+    }
+}
+
+/// The writer task: writes each queued line and its '\n', flushing whenever the queue is
+/// empty. When told to stop it writes what is still queued, flushes and shuts the writer
+/// down (the other end reads EOF). A write error ends it and closes the calls of this end.
+pub(crate) async fn write_lines<S, W>(
+    writer: W,
+    mut queue: mpsc::Receiver<String>,
+    shared: Arc<Shared<S>>,
+) where
+    S: PeerSide,
+    W: AsyncWrite + Unpin,
+{
+    let mut writer = BufWriter::new(writer);
+    let written = async {
+        pump(&mut writer, &mut queue, &shared).await?;
+        drain(&mut writer, &mut queue).await
+    };
+    if written.await.is_err() {
+        // What this end sends no longer arrives: no answer will come.
+        shared.close_calls();
+    }
+}
+
+/// Writes queued lines until told to stop.
+async fn pump<S: PeerSide, W: AsyncWrite + Unpin>(
+    writer: &mut BufWriter<W>,
+    queue: &mut mpsc::Receiver<String>,
+    shared: &Shared<S>,
+) -> io::Result<()> {
+    loop {
+        let line = tokio::select! {
+            biased;
+            () = shared.stopped() => return Ok(()),
+            line = queue.recv() => line,
+        };
+        let Some(line) = line else { return Ok(()) };
+        write_line(writer, &line).await?;
+        while let Ok(line) = queue.try_recv() {
+            write_line(writer, &line).await?;
+        }
+        writer.flush().await?;
+    }
+}
+
+/// Writes what is still queued, then flushes and shuts the writer down.
+async fn drain<W: AsyncWrite + Unpin>(
+    writer: &mut BufWriter<W>,
+    queue: &mut mpsc::Receiver<String>,
+) -> io::Result<()> {
+    queue.close();
+    while let Some(line) = queue.recv().await {
+        write_line(writer, &line).await?;
+    }
+    writer.flush().await?;
+    writer.shutdown().await
+}
+
+async fn write_line<W: AsyncWrite + Unpin>(
+    writer: &mut BufWriter<W>,
+    line: &str,
+) -> io::Result<()> {
+    writer.write_all(line.as_bytes()).await?;
+    writer.write_all(b"\n").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn next(reader: &mut LineReader<&[u8]>) -> Result<Vec<u8>, u64> {
+        match reader.next().await.unwrap() {
+            Line::Text(bytes) => Ok(bytes.to_vec()),
+            Line::TooLong { bytes } => Err(bytes),
+            Line::Eof => Err(0),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_line_over_the_limit_is_skipped_without_being_held() {
+        let input = [&[b'x'; 100_000][..], b"\nok\r\n12345678\n123456789\nlast"].concat();
+        let mut reader = LineReader::new(&input[..], 8);
+        assert_eq!(next(&mut reader).await, Err(100_000));
+        assert!(reader.buf.capacity() <= 64, "held {} bytes", reader.buf.capacity());
+        assert_eq!(next(&mut reader).await, Ok(b"ok".to_vec()), "CRLF ends a line too");
+        assert_eq!(next(&mut reader).await, Ok(b"12345678".to_vec()), "exactly the limit");
+        // One byte over is handed on: the decoder refuses it in its own words.
+        assert_eq!(next(&mut reader).await, Ok(b"123456789".to_vec()));
+        assert_eq!(next(&mut reader).await, Ok(b"last".to_vec()), "a last line without '\\n'");
+        assert_eq!(next(&mut reader).await, Err(0), "then EOF");
+    }
+}

@@ -1,0 +1,104 @@
+//! The reading half of one end: reads lines, lets the connection decode them, and delivers
+//! each event — answers to their waiters, requests and notifications to the end's own
+//! [`Deliver`], bad lines to the report and, where the protocol says so, an error answer.
+
+use std::future::Future;
+use std::io;
+
+use app_server_protocol::DecodeError;
+use app_server_protocol::DecodeErrorKind;
+use app_server_protocol::connection::{Event, ProtocolError};
+use tokio::io::AsyncRead;
+
+use crate::config::BadLine;
+use crate::lines::{Line, LineReader};
+use crate::shared::{Outcome, Shared, Waiter};
+use crate::side::PeerSide;
+
+/// What one end does with the requests and notifications of the other end.
+pub(crate) trait Deliver<S: PeerSide>: Send {
+    /// Starts answering a request (without waiting for the answer).
+    fn request(&mut self, request: S::IncomingRequest);
+
+    /// Hands a notification on; may wait (backpressure on the reader).
+    fn notification(
+        &mut self,
+        notification: S::IncomingNotification,
+    ) -> impl Future<Output = ()> + Send;
+}
+
+/// Reads until EOF (`Ok`) or a read error. Bad lines are reported and skipped.
+pub(crate) async fn read_lines<S, R, D>(
+    reader: R,
+    shared: &Shared<S>,
+    deliver: &mut D,
+) -> io::Result<()>
+where
+    S: PeerSide,
+    R: AsyncRead + Unpin,
+    D: Deliver<S>,
+{
+    let limits = shared.config().limits();
+    let mut lines = LineReader::new(reader, limits.max_message_bytes);
+    loop {
+        let event = match lines.next().await? {
+            Line::Eof => return Ok(()),
+            Line::Text(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => shared.receive(text),
+                Err(_) => Some(unread(shared, S::undecodable(bytes, &limits))),
+            },
+            Line::TooLong { bytes } => {
+                Some(unread(shared, too_long(bytes, limits.max_message_bytes)))
+            }
+        };
+        if let Some(event) = event {
+            deliver_event(event, shared, deliver).await;
+        }
+    }
+}
+
+async fn deliver_event<S: PeerSide, D: Deliver<S>>(
+    event: Event<S, Waiter<S>>,
+    shared: &Shared<S>,
+    deliver: &mut D,
+) {
+    match event {
+        Event::Request(request) => deliver.request(request),
+        Event::Notification(notification) => deliver.notification(notification).await,
+        Event::Answer { payload, answer, .. } => {
+            let _gave_up = payload.send(Outcome::Answer(answer));
+        }
+        Event::Error { payload, error, .. } => {
+            let _gave_up = payload.send(Outcome::Error(error));
+        }
+        Event::ProtocolError(bad) => bad_line(bad, shared).await,
+    }
+}
+
+/// Reports a bad line, tells the waiter of a request the line answered with a result that
+/// did not fit, and sends the error answer the protocol asks for.
+async fn bad_line<S: PeerSide>(bad: ProtocolError<Waiter<S>>, shared: &Shared<S>) {
+    shared.config().report(&BadLine { line: bad.line, error: bad.error.clone() });
+    if let Some((_, waiter)) = bad.abandoned {
+        let _gave_up = waiter.send(Outcome::Protocol(bad.error));
+    }
+    if let Some(reply) = bad.reply {
+        let _closed = shared.send_line(reply).await;
+    }
+}
+
+/// The event of a line the connection never saw (too long, not UTF-8): never answered, since
+/// its id could not be read.
+fn unread<S: PeerSide>(shared: &Shared<S>, error: DecodeError) -> Event<S, Waiter<S>> {
+    let line = shared.count_unread_line();
+    Event::ProtocolError(ProtocolError { line, error, reply: None, abandoned: None })
+}
+
+fn too_long(bytes: u64, max: usize) -> DecodeError {
+    DecodeError::new(
+        DecodeErrorKind::MessageTooLarge,
+        format!(
+            "message too large: {bytes} bytes, the limit is {max} bytes; it was skipped without being parsed"
+        ),
+    )
+}

@@ -1,0 +1,107 @@
+//! What the peer needs of each end beyond the protocol's [`Side`]: thread-safe message types,
+//! the id of a received request, and the error of a line that is not UTF-8; and the one way
+//! both ends answer a received request (a task per request).
+
+use std::future::Future;
+
+use app_server_protocol::connection::{ClientSide, ServerSide, Side};
+use app_server_protocol::{
+    DecodeError, DecodeErrorKind, DecodeLimits, ErrorCode, ErrorResponse, JsonRpcError,
+    PendingRequests, RequestId, decode_client_message_bytes, decode_server_message_bytes,
+};
+
+use crate::shared::{Shared, error_line};
+
+/// One end of a connection as the peer drives it.
+pub(crate) trait PeerSide:
+    Side<
+        Answer: Send,
+        RequestMethod: Send,
+        IncomingRequest: Send,
+        IncomingNotification: Send,
+        PeerAnswer: Send,
+    > + Send
+    + Sync
+    + 'static
+{
+    /// The id of a request of the other end.
+    fn incoming_id(request: &Self::IncomingRequest) -> RequestId;
+
+    /// The decode error of a line that is not UTF-8 (-32700 with the byte offset), in the
+    /// words of the protocol crate's byte decoder.
+    fn undecodable(bytes: &[u8], limits: &DecodeLimits) -> DecodeError;
+}
+
+impl PeerSide for ClientSide {
+    fn incoming_id(request: &Self::IncomingRequest) -> RequestId {
+        request.request_id().clone()
+    }
+
+    fn undecodable(bytes: &[u8], limits: &DecodeLimits) -> DecodeError {
+        let mut nothing_pending = PendingRequests::new();
+        match decode_server_message_bytes(bytes, &mut nothing_pending, limits) {
+            Err(error) => error,
+            Ok(_) => not_utf8(),
+        }
+    }
+}
+
+impl PeerSide for ServerSide {
+    fn incoming_id(request: &Self::IncomingRequest) -> RequestId {
+        request.request_id().clone()
+    }
+
+    fn undecodable(bytes: &[u8], limits: &DecodeLimits) -> DecodeError {
+        let mut nothing_pending = PendingRequests::new();
+        match decode_client_message_bytes(bytes, &mut nothing_pending, limits) {
+            Err(error) => error,
+            Ok(_) => not_utf8(),
+        }
+    }
+}
+
+/// The byte decoder accepted what `str::from_utf8` refused: does not happen, but is an error,
+/// not a panic.
+fn not_utf8() -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Parse, "not UTF-8")
+}
+
+/// Runs the handler of one received request on a task of its own and queues its answer. A
+/// handler that panics is answered with -32603, so that the other end's call does not wait
+/// forever. Dropping (aborting) the returned future aborts the handler.
+pub(crate) async fn answer<S, F>(shared: &Shared<S>, id: RequestId, handler: F)
+where
+    S: PeerSide,
+    F: Future<Output = Result<S::PeerAnswer, ErrorResponse>> + Send + 'static,
+{
+    let mut task = AbortOnDrop(tokio::spawn(handler));
+    let line = match (&mut task.0).await {
+        Ok(Ok(answer)) => answer_line::<S>(answer, id),
+        Ok(Err(error)) => serde_json::to_string(&S::sent_error(error)).ok(),
+        Err(_) => internal_error::<S>(id, "the handler of this request panicked"),
+    };
+    if let Some(line) = line {
+        let _closed = shared.send_line(line).await;
+    }
+}
+
+/// The line of a successful answer; -32603 when the result cannot be encoded.
+fn answer_line<S: PeerSide>(answer: S::PeerAnswer, id: RequestId) -> Option<String> {
+    match serde_json::to_string(&S::sent_answer(answer)) {
+        Ok(line) => Some(line),
+        Err(error) => internal_error::<S>(id, &format!("the result could not be encoded: {error}")),
+    }
+}
+
+fn internal_error<S: PeerSide>(id: RequestId, message: &str) -> Option<String> {
+    error_line::<S>(id, JsonRpcError::new(ErrorCode::INTERNAL_ERROR, message))
+}
+
+/// A task that is aborted when this handle is dropped.
+pub(crate) struct AbortOnDrop<T>(pub(crate) tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
