@@ -12,6 +12,8 @@
 
 #[macro_use]
 mod macros;
+#[macro_use]
+mod request_macro;
 mod wire;
 
 use std::fmt;
