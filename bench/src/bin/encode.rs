@@ -38,7 +38,8 @@ struct Group {
 fn group(name: &str) -> Group {
     let lines = server_side_by_side(&server_corpus()).lines;
     let mut pending = PendingRequests::new();
-    let mut group = Group { ours: Vec::new(), base: Vec::new(), methods: Vec::new(), input_bytes: 0 };
+    let mut group =
+        Group { ours: Vec::new(), base: Vec::new(), methods: Vec::new(), input_bytes: 0 };
     for line in &lines {
         let ours = paths::ours_decode_server(line, &mut pending).expect("decodes");
         let base = paths::base_direct_server(line).expect("decodes");
@@ -60,11 +61,14 @@ fn group(name: &str) -> Group {
 
 fn written<T>(messages: &[T], encode: fn(&T, &mut Vec<u8>)) -> usize {
     let mut out = Vec::new();
-    messages.iter().map(|m| {
-        out.clear();
-        encode(m, &mut out);
-        out.len()
-    }).sum()
+    messages
+        .iter()
+        .map(|m| {
+            out.clear();
+            encode(m, &mut out);
+            out.len()
+        })
+        .sum()
 }
 
 /// The measured loop, alone in its function for `--toggle-collect='*encode::measured'`.
@@ -103,15 +107,26 @@ fn main() {
         "ours" => measured(&g.ours, encode_ours, count),
         "base" => measured(&g.base, encode_base, count),
         "wall" => {
-            let (ours_bytes, base_bytes) = (written(&g.ours, encode_ours), written(&g.base, encode_base));
+            let (ours_bytes, base_bytes) =
+                (written(&g.ours, encode_ours), written(&g.base, encode_base));
             let (mut ours_t, mut base_t, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
             for round in 0..count {
                 let time = |ours: bool| {
                     let start = Instant::now();
-                    if ours { measured(&g.ours, encode_ours, 3) } else { measured(&g.base, encode_base, 3) }
+                    if ours {
+                        measured(&g.ours, encode_ours, 3)
+                    } else {
+                        measured(&g.base, encode_base, 3)
+                    }
                     start.elapsed().as_secs_f64() / 3.0
                 };
-                let (o, b) = if round % 2 == 0 { let o = time(true); (o, time(false)) } else { let b = time(false); (time(true), b) };
+                let (o, b) = if round % 2 == 0 {
+                    let o = time(true);
+                    (o, time(false))
+                } else {
+                    let b = time(false);
+                    (time(true), b)
+                };
                 ours_t.push(o);
                 base_t.push(b);
                 // Throughput on bytes written: ours ÷ baseline.

@@ -20,14 +20,15 @@ use std::hint::black_box;
 use app_server_peer::{Client, ServerContext, serve};
 use app_server_protocol::method::{AgentMessageDelta, ThreadArchive};
 use app_server_protocol::{
-    ClientMessage, ClientRequestHandler, ClientRequestMethod, JsonRpcError, PendingRequests, RequestId, ServerMessage,
-    ServerNotification, decode_client_message, decode_server_message, v2,
+    ClientMessage, ClientRequestHandler, ClientRequestMethod, JsonRpcError, PendingRequests,
+    RequestId, ServerMessage, ServerNotification, decode_client_message, decode_server_message, v2,
 };
 
 /// The wire of one delta, as in `fixtures/v2/item/agentMessage/delta/basic.jsonl` (a token of
 /// the generated corpus is shorter; this is a realistic chunk).
 const DELTA: &str = r#"{"method":"item/agentMessage/delta","params":{"itemId":"item_01JD8X6R8V","delta":"The flakiness came from `issue_refund` comparing"}}"#;
-const ARCHIVE: &str = r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_01JD8X6R8V"}}"#;
+const ARCHIVE: &str =
+    r#"{"id":1,"method":"thread/archive","params":{"threadId":"thr_01JD8X6R8V"}}"#;
 const ARCHIVED: &str = r#"{"id":1,"result":{}}"#;
 
 fn delta_params() -> v2::AgentMessageDeltaNotification {
@@ -96,7 +97,9 @@ fn stream_codec(n: usize) {
     let mut pending = PendingRequests::new();
     for _ in 0..n {
         // The server has the typed params (as `notify` takes them); the client decodes.
-        let message = ServerMessage::Notification(ServerNotification::AgentMessageDelta { params: params.clone() });
+        let message = ServerMessage::Notification(ServerNotification::AgentMessageDelta {
+            params: params.clone(),
+        });
         let line = message.to_line().expect("encodes");
         black_box(decode_server_message(&line, &mut pending).expect("decodes"));
     }
@@ -116,7 +119,8 @@ fn rt_peer(n: usize) {
 
 #[inline(never)]
 fn rt_codec(n: usize) {
-    let request = decode_client_message(ARCHIVE, &mut PendingRequests::new()).expect("the request decodes");
+    let request =
+        decode_client_message(ARCHIVE, &mut PendingRequests::new()).expect("the request decodes");
     let mut client_pending = PendingRequests::new();
     let answer = {
         client_pending.insert(RequestId::Integer(1), ClientRequestMethod::ThreadArchive);
@@ -125,7 +129,8 @@ fn rt_codec(n: usize) {
     let mut server_pending = PendingRequests::new();
     for _ in 0..n {
         let line = request.to_line().expect("encodes");
-        let received: ClientMessage = decode_client_message(&line, &mut server_pending).expect("decodes");
+        let received: ClientMessage =
+            decode_client_message(&line, &mut server_pending).expect("decodes");
         black_box(&received);
         let line = answer.to_line().expect("encodes");
         client_pending.insert(RequestId::Integer(1), ClientRequestMethod::ThreadArchive);
@@ -146,5 +151,9 @@ fn main() {
         _ => panic!("MODE: stream_peer | stream_codec | rt_peer | rt_codec"),
     }
     let elapsed = start.elapsed();
-    eprintln!("{mode} {n}: {:?} ({:.0} ns/message, setup included)", elapsed, elapsed.as_nanos() as f64 / n.max(1) as f64);
+    eprintln!(
+        "{mode} {n}: {:?} ({:.0} ns/message, setup included)",
+        elapsed,
+        elapsed.as_nanos() as f64 / n.max(1) as f64
+    );
 }
