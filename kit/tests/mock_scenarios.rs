@@ -30,17 +30,27 @@ async fn the_example_scenario_plays_what_follows_each_decision() {
     bounded(30, async {
         for accept in [true, false] {
             let approvals = Approvals::new(accept);
-            let client = spawn_mock(&["--speed", "0", "--scenario", EXAMPLE], approvals.clone()).await;
+            let client =
+                spawn_mock(&["--speed", "0", "--scenario", EXAMPLE], approvals.clone()).await;
             let mut notifications = client.notifications();
             let (_, turn_id) = start_turn(&client, "Fix the build").await;
             let turn = read_turn(&mut notifications, &turn_id).await;
             assert_eq!(approvals.asked(), 2, "a command and a file change");
             let texts = agent_texts(&turn);
-            let follow_up = if accept { "The build fails on a type error in App.tsx." } else { "Without the build output I'll guess from the code." };
+            let follow_up = if accept {
+                "The build fails on a type error in App.tsx."
+            } else {
+                "Without the build output I'll guess from the code."
+            };
             assert!(texts.iter().any(|text| text == follow_up), "{texts:?}");
-            let retried = turn.iter().any(|n| matches!(n, ServerNotification::Error { params } if params.will_retry));
+            let retried = turn
+                .iter()
+                .any(|n| matches!(n, ServerNotification::Error { params } if params.will_retry));
             assert!(retried, "the scripted transient error");
-            assert!(turn.iter().any(|n| matches!(n, ServerNotification::AccountRateLimitsUpdated { .. })));
+            assert!(
+                turn.iter()
+                    .any(|n| matches!(n, ServerNotification::AccountRateLimitsUpdated { .. }))
+            );
             let command = turn.iter().find_map(|n| match n {
                 ServerNotification::ItemCompleted { params } => match &params.item {
                     ThreadItem::CommandExecution { status, .. } => Some(*status),
@@ -48,9 +58,19 @@ async fn the_example_scenario_plays_what_follows_each_decision() {
                 },
                 _ => None,
             });
-            let expected = if accept { CommandExecutionStatus::Failed } else { CommandExecutionStatus::Declined };
-            assert_eq!(command, Some(expected), "exit code 2 fails the command; declined when declined");
-            let Some(ServerNotification::TurnCompleted { params }) = turn.last() else { unreachable!() };
+            let expected = if accept {
+                CommandExecutionStatus::Failed
+            } else {
+                CommandExecutionStatus::Declined
+            };
+            assert_eq!(
+                command,
+                Some(expected),
+                "exit code 2 fails the command; declined when declined"
+            );
+            let Some(ServerNotification::TurnCompleted { params }) = turn.last() else {
+                unreachable!()
+            };
             assert_eq!(params.turn.status, TurnStatus::Completed);
             client.shutdown().await.unwrap();
         }
@@ -92,7 +112,11 @@ async fn session_ids(seed: &str) -> Vec<Value> {
     let thread = mock.call("thread/start", json!({})).await;
     let thread_id = thread["result"]["thread"]["id"].clone();
     let turn = mock.call("turn/start", json!({ "threadId": thread_id, "input": [] })).await;
-    let mut ids = vec![thread_id, thread["result"]["thread"]["createdAt"].clone(), turn["result"]["turn"]["id"].clone()];
+    let mut ids = vec![
+        thread_id,
+        thread["result"]["thread"]["createdAt"].clone(),
+        turn["result"]["turn"]["id"].clone(),
+    ];
     let login = mock.call("account/login/start", json!({ "type": "chatgpt" })).await;
     ids.push(login["result"]["loginId"].clone());
     mock.finish().await;
