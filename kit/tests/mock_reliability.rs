@@ -164,7 +164,10 @@ async fn a_hundred_connections_run_turns_and_nothing_is_lost_or_reordered() {
         eprintln!(
             "{CONNECTIONS} connections, {messages} notifications checked; mock RSS {rss} KiB"
         );
-        std::fs::remove_dir_all(&folder).unwrap();
+        // KEEP_MOCK_TRANSCRIPT=1 keeps the transcripts (e.g. for `cargo xtask validate`).
+        if std::env::var_os("KEEP_MOCK_TRANSCRIPT").is_none() {
+            std::fs::remove_dir_all(&folder).unwrap();
+        }
     })
     .await;
 }
