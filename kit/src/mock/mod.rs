@@ -32,6 +32,7 @@ mod legacy;
 mod notify;
 mod rewrite;
 pub mod scenario;
+mod steps;
 mod tap;
 mod threads;
 mod turn;
