@@ -74,7 +74,14 @@ where
     let (inject, injected) = mpsc::channel(INJECTED_LINES);
     let pumps = Pumps { mock, conn: &conn, tap: tap.as_ref() };
     let inbound = inbound(reader, to_peer, inject, pumps);
-    let outbound = outbound(from_peer, writer, injected, pumps);
+    let outbound = async {
+        let written = outbound(from_peer, writer, injected, pumps).await;
+        if written.is_err() {
+            // The client is gone: stop reading it too.
+            conn.disconnect();
+        }
+        written
+    };
     let (read, written) = tokio::join!(inbound, outbound);
     mock.unregister(conn.number);
     served.abort();
@@ -100,7 +107,7 @@ struct Peek<'a> {
 
 /// Client → server: shows each line to the tap, answers requests sent before `initialize`
 /// itself (-32600), notes the requests, and hands the other lines to the peer. Ends at the
-/// client's EOF or at a disconnect.
+/// client's EOF, at a read error or at a disconnect; the peer then reads EOF.
 async fn inbound<R, W>(
     reader: R,
     mut to_peer: W,
@@ -111,15 +118,30 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
+    let forwarded = tokio::select! {
+        forwarded = forward(reader, &mut to_peer, inject, pumps) => forwarded,
+        () = pumps.conn.disconnected() => Ok(()),
+    };
+    let _closed = to_peer.shutdown().await;
+    forwarded
+}
+
+/// The reading loop of [`inbound`].
+async fn forward<R, W>(
+    reader: R,
+    to_peer: &mut W,
+    inject: mpsc::Sender<String>,
+    pumps: Pumps<'_>,
+) -> io::Result<()>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
     let mut lines = LineReader::new(reader, DecodeLimits::DEFAULT_MAX_MESSAGE_BYTES);
     let mut handshake = Handshake { started: false, remember: pumps.mock.faults().touch_output() };
     loop {
-        let line = tokio::select! {
-            line = lines.next() => line?,
-            () = pumps.conn.disconnected() => return Ok(()),
-        };
-        let line = match line {
-            Line::Eof => break,
+        let line = match lines.next().await? {
+            Line::Eof => return Ok(()),
             Line::TooLong { bytes } => {
                 eprintln!(
                     "app-server-kit mock: connection {}: a line of {bytes} bytes was skipped (the limit is {} bytes)",
@@ -143,7 +165,6 @@ where
         to_peer.write_all(&line).await?;
         to_peer.write_all(b"\n").await?;
     }
-    to_peer.shutdown().await
 }
 
 /// What the inbound pump knows of the handshake.
