@@ -215,3 +215,57 @@ async fn model_list_marks_exactly_the_default_model_and_pages() {
     })
     .await;
 }
+
+/// Reads lines until a notification of `method`; returns its params.
+async fn notification(mock: &mut RawMock, method: &str) -> Value {
+    if let Some(index) = mock.skipped.iter().position(|line| line["method"] == method) {
+        return mock.skipped.remove(index)["params"].clone();
+    }
+    loop {
+        let line = mock.next_json().await.expect("more lines");
+        if line["method"] == method && line.get("id").is_none() {
+            return line["params"].clone();
+        }
+    }
+}
+
+#[tokio::test]
+async fn logins_logouts_and_mcp_oauth_are_announced() {
+    bounded(30, async {
+        let mut mock = RawMock::initialized(&["--speed", "0"]).await;
+        let account = mock.call("account/read", json!({})).await;
+        assert_eq!(account["result"]["account"]["type"], "chatgpt", "{account}");
+        let login = mock
+            .call("account/login/start", json!({ "type": "apiKey", "apiKey": "sk-test" }))
+            .await;
+        assert_eq!(login["result"], json!({ "type": "apiKey" }));
+        let completed = notification(&mut mock, "account/login/completed").await;
+        assert_eq!(completed, json!({ "loginId": null, "success": true, "error": null }));
+        assert_eq!(
+            notification(&mut mock, "account/updated").await,
+            json!({ "authMode": "apikey" })
+        );
+        assert_eq!(
+            mock.call("account/read", json!({})).await["result"]["account"],
+            json!({ "type": "apiKey" })
+        );
+        assert_eq!(mock.call("account/logout", Value::Null).await["result"], json!({}));
+        assert_eq!(notification(&mut mock, "account/updated").await, json!({ "authMode": null }));
+        assert_eq!(mock.call("account/read", json!({})).await["result"]["account"], Value::Null);
+
+        let oauth = mock.call("mcpServer/oauth/login", json!({ "name": "github" })).await;
+        assert!(
+            oauth["result"]["authorizationUrl"].as_str().unwrap().starts_with("https://"),
+            "{oauth}"
+        );
+        let done = notification(&mut mock, "mcpServer/oauthLogin/completed").await;
+        assert_eq!(done, json!({ "name": "github", "success": true, "error": null }));
+        let unknown = mock.call("mcpServer/oauthLogin", json!({ "name": "nope" })).await;
+        assert_eq!(
+            unknown["error"]["code"], -32600,
+            "the alias is served, the server unknown: {unknown}"
+        );
+        mock.finish().await;
+    })
+    .await;
+}
