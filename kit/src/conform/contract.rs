@@ -1,0 +1,302 @@
+//! Judging one line by its sender's contract, without a JSON Schema engine: the line is
+//! decoded by the protocol crate's decoder of its receiver ([`TranscriptDecoder`], which types
+//! an answer by the request it answers), then the typed message is encoded again and the two
+//! JSON trees are compared member by member.
+//!
+//! The encoder is strict and the decoder lenient (ARCHITECTURE.md, "Invariants"), so the
+//! comparison says exactly what the strict contract says:
+//! - what the **server** sends must be what the encoder writes: a member the encoding has and
+//!   the line lacks is missing (outputs carry every member, `null` when absent); a member the
+//!   line has and the encoding lacks is unknown (a misspelling, or a snake_case leak when its
+//!   camelCase twin is expected); a value that differs is a legacy or alias form the contract
+//!   accepts on input only;
+//! - what a **client** sends only has to decode (the input contract is what the decoder
+//!   accepts, absent members and legacy forms included), with no unknown member.
+//!
+//! A member whose value is `null` and that the encoding leaves out is not reported: `null`
+//! reads as absent. (`cargo xtask validate` judges transcripts with the generated JSON
+//! Schemas instead; the kit cannot depend on xtask. Both follow from the same Rust types.)
+
+use app_server_protocol::Direction;
+use app_server_protocol::transcript::TranscriptDecoder;
+use serde_json::{Map, Value};
+
+/// How bad one difference from the contract is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The line breaks the sender's contract.
+    Breach,
+    /// Allowed but not as the contract writes it (a `jsonrpc` member on output).
+    Doubt,
+}
+
+/// One difference between a line and its sender's contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is wrong where, and what the contract expects, in wire spelling.
+    pub message: String,
+}
+
+/// What judging one line found.
+#[derive(Debug)]
+pub struct Judged {
+    /// The line as JSON, when it is JSON.
+    pub value: Option<Value>,
+    /// The wire method the line is about (a request's or notification's method, or the
+    /// method of the request an answer answers), when the decoder could type it.
+    pub method: Option<&'static str>,
+    /// Why the receiver's decoder refused the line, when it did (the first of
+    /// [`Self::problems`] then says the same).
+    pub decode_error: Option<String>,
+    /// The differences from the contract; empty when the line keeps it.
+    pub problems: Vec<Problem>,
+}
+
+/// Decodes `line`, sent by `sender`, with `transcript` (so that the requests of both sides
+/// stay registered and answers are typed by their method) and judges it by `sender`'s
+/// contract.
+pub fn judge(transcript: &mut TranscriptDecoder, sender: Direction, line: &str) -> Judged {
+    let value = serde_json::from_str::<Value>(line).ok();
+    let decoded = match transcript.decode(sender, line) {
+        Ok(decoded) => decoded,
+        Err(err) => {
+            let message = err.to_string();
+            let problem = Problem { severity: Severity::Breach, message: message.clone() };
+            return Judged {
+                value,
+                method: None,
+                decode_error: Some(message),
+                problems: vec![problem],
+            };
+        }
+    };
+    let method = decoded.method_name();
+    let (Some(original), Ok(canonical)) = (&value, decoded.to_value()) else {
+        return Judged { value, method, decode_error: None, problems: Vec::new() };
+    };
+    let mut problems = Vec::new();
+    compare(sender, original, &canonical, &mut String::new(), &mut problems);
+    Judged { value, method, decode_error: None, problems }
+}
+
+/// Compares `original` (what was sent) with `canonical` (its strict encoding) at `path`.
+fn compare(
+    sender: Direction,
+    original: &Value,
+    canonical: &Value,
+    path: &mut String,
+    out: &mut Vec<Problem>,
+) {
+    match (original, canonical) {
+        (Value::Object(sent), Value::Object(expected)) => {
+            compare_members(sender, sent, expected, path, out);
+        }
+        (Value::Array(sent), Value::Array(expected)) if sent.len() == expected.len() => {
+            for (index, (sent, expected)) in sent.iter().zip(expected).enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{index}]"));
+                compare(sender, sent, expected, path, out);
+                path.truncate(len);
+            }
+        }
+        (Value::Number(sent), Value::Number(expected)) if sent.as_f64() == expected.as_f64() => {}
+        (sent, expected) if sent == expected => {}
+        (sent, expected) if sender == Direction::ServerToClient => out.push(Problem {
+            severity: Severity::Breach,
+            message: format!(
+                "`{}` is {}, which the contract accepts on input only: a server writes {}",
+                display_path(path),
+                short(sent),
+                short(expected)
+            ),
+        }),
+        _ => {}
+    }
+}
+
+/// Compares the members of two objects: unknown members (both senders), missing members
+/// (the server only), and each shared member in turn.
+fn compare_members(
+    sender: Direction,
+    sent: &Map<String, Value>,
+    expected: &Map<String, Value>,
+    path: &mut String,
+    out: &mut Vec<Problem>,
+) {
+    for (name, value) in sent {
+        let len = path.len();
+        push_member(path, name);
+        match expected.get(name) {
+            Some(canonical) => compare(sender, value, canonical, path, out),
+            None if value.is_null() => {}
+            None if path.as_str() == "jsonrpc" => {
+                if sender == Direction::ServerToClient {
+                    out.push(Problem {
+                        severity: Severity::Doubt,
+                        message: "`jsonrpc` is accepted on input but never sent on this wire"
+                            .to_owned(),
+                    });
+                }
+            }
+            None => out.push(unknown_member(path, name, expected)),
+        }
+        path.truncate(len);
+    }
+    if sender == Direction::ClientToServer {
+        return;
+    }
+    for name in expected.keys().filter(|name| !sent.contains_key(*name)) {
+        let len = path.len();
+        push_member(path, name);
+        out.push(Problem {
+            severity: Severity::Breach,
+            message: format!(
+                "`{path}` is missing: a server writes every member of its messages (`null` when absent)"
+            ),
+        });
+        path.truncate(len);
+    }
+}
+
+/// The problem of a member the contract does not know, with the camelCase member it was
+/// probably meant to be.
+fn unknown_member(path: &str, name: &str, expected: &Map<String, Value>) -> Problem {
+    let camel = camel_case(name);
+    let hint = if camel != name && expected.contains_key(&camel) {
+        format!(" (snake_case: the contract spells it `{camel}`)")
+    } else {
+        String::new()
+    };
+    Problem {
+        severity: Severity::Breach,
+        message: format!("`{path}` is not a member the contract knows{hint}"),
+    }
+}
+
+/// `thread_id` → `threadId`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        match ch {
+            '_' => upper = !out.is_empty(),
+            ch if upper => {
+                out.extend(ch.to_uppercase());
+                upper = false;
+            }
+            ch => out.push(ch),
+        }
+    }
+    out
+}
+
+fn push_member(path: &mut String, name: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(name);
+}
+
+fn display_path(path: &str) -> &str {
+    if path.is_empty() { "the message" } else { path }
+}
+
+/// A value for a message: short values whole, long ones by their kind.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    if text.len() <= 80 { text } else { format!("a {}-byte {}", text.len(), kind(value)) }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVER: Direction = Direction::ServerToClient;
+    const CLIENT: Direction = Direction::ClientToServer;
+
+    fn problems(sender: Direction, lines: &[&str]) -> Vec<String> {
+        let mut transcript = TranscriptDecoder::new();
+        let mut out = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let from = if i % 2 == 0 { sender } else { sender.reverse() };
+            out.extend(judge(&mut transcript, from, line).problems.into_iter().map(|p| p.message));
+        }
+        out
+    }
+
+    #[test]
+    fn a_strict_turn_passes_and_a_turn_without_error_is_missing_a_member() {
+        let good = r#"{"method":"turn/started","params":{"threadId":"t","turn":{"id":"u","items":[],"status":"inProgress","error":null}}}"#;
+        assert_eq!(problems(SERVER, &[good]), Vec::<String>::new());
+        let bad = good.replace(r#","error":null"#, "");
+        assert_eq!(
+            problems(SERVER, &[&bad]),
+            [
+                "`params.turn.error` is missing: a server writes every member of its messages (`null` when absent)"
+            ]
+        );
+    }
+
+    #[test]
+    fn snake_case_and_unknown_members_are_named() {
+        let bad = r#"{"method":"turn/diff/updated","params":{"threadId":"t","turn_id":"u","turnId":"u","diff":"","extra":1}}"#;
+        assert_eq!(
+            problems(SERVER, &[bad]),
+            [
+                "`params.extra` is not a member the contract knows",
+                "`params.turn_id` is not a member the contract knows (snake_case: the contract spells it `turnId`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_client_may_leave_members_out_but_not_misspell_them() {
+        let ok =
+            r#"{"id":1,"method":"thread/list","params":{"limit":5,"cursor":null,"jsonrpc":null}}"#;
+        assert_eq!(problems(CLIENT, &[ok]), Vec::<String>::new());
+        let bad = r#"{"id":1,"method":"thread/archive","params":{"threadId":"t","thread_id":"t"}}"#;
+        assert_eq!(
+            problems(CLIENT, &[bad]),
+            [
+                "`params.thread_id` is not a member the contract knows (snake_case: the contract spells it `threadId`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_answer_is_judged_by_the_method_it_answers() {
+        let request = r#"{"id":1,"method":"thread/archive","params":{"threadId":"t"}}"#;
+        let wrong = r#"{"id":1,"result":{"data":[],"nextCursor":"c2"}}"#;
+        assert_eq!(
+            problems(CLIENT, &[request, wrong]),
+            [
+                "`result.data` is not a member the contract knows",
+                "`result.nextCursor` is not a member the contract knows"
+            ]
+        );
+        let unknown = r#"{"id":9,"result":{}}"#;
+        let found = problems(SERVER, &[unknown]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("id 9"), "{found:?}");
+    }
+
+    #[test]
+    fn camel_case_of_snake_case() {
+        assert_eq!(camel_case("thread_id"), "threadId");
+        assert_eq!(camel_case("next_cursor_x"), "nextCursorX");
+        assert_eq!(camel_case("plain"), "plain");
+    }
+}
