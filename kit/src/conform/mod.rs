@@ -10,6 +10,7 @@
 //! are wrong.
 
 pub mod check;
+pub mod client;
 pub mod contract;
 pub mod expected;
 pub mod lines;

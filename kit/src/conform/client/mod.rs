@@ -1,0 +1,129 @@
+//! `app-server-kit conform client -- CMD [ARGS]`: starts the client under test with the kit
+//! on its stdio and plays the server for it — the mock, in process — while every line of
+//! both directions passes through the kit:
+//!
+//! ```text
+//! client stdout ──► Watch::client_line ──► mock     (the kit's own answers kept back)
+//! client stdin  ◄── Watch::server_line ◄── mock     (+ the kit's unknown request)
+//! ```
+//!
+//! The session ends when the client closes its side (or exits), or when `--timeout-ms`
+//! passes; then what was never answered fails.
+
+pub mod catalogue;
+pub mod watch;
+
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream, ReadHalf, WriteHalf};
+use tokio::time::Instant;
+
+use super::check::CheckResult;
+use super::lines::{Incoming, spawn_reader};
+use super::options::CommonArgs;
+use super::target::{StartError, Target};
+use catalogue::{CATALOGUE, INPUT_CONTRACT, SESSION};
+use watch::{Route, Watch, unknown_request};
+
+/// Options of `conform client`.
+#[derive(Debug, clap::Args)]
+pub struct ClientArgs {
+    /// The client's command line, after `--`: it is started once, with the kit (playing the
+    /// server) on its stdin and stdout.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<String>,
+    /// The time the client has to answer each request of the server (approvals, and the
+    /// kit's unknown request), in milliseconds.
+    #[arg(long, default_value_t = 5_000, value_name = "MS")]
+    pub answer_timeout_ms: u64,
+    /// Options every conformance run takes (`--timeout-ms` bounds the whole session here).
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// The server half of the pipe between the kit and the mock.
+pub type MockReader = ReadHalf<DuplexStream>;
+/// The server half of the pipe between the kit and the mock.
+pub type MockWriter = WriteHalf<DuplexStream>;
+
+/// How much the pipe between the kit and the mock holds.
+const PIPE_BYTES: usize = 256 * 1024;
+
+/// Runs one client session against `target`, the server played by `serve` (given the
+/// server's ends of a pipe), and gathers what the checks found.
+pub async fn run<S, F>(
+    common: &CommonArgs,
+    answer_timeout: Duration,
+    target: &Target,
+    serve: S,
+) -> Result<Vec<CheckResult>, StartError>
+where
+    S: FnOnce(MockReader, MockWriter) -> F,
+    F: Future<Output = io::Result<()>> + Send + 'static,
+{
+    let (client_reader, mut to_client, ending) = target.connect(common.show_peer_stderr)?.split();
+    let mut from_client = spawn_reader(client_reader, common.max_line_bytes);
+    let (kit_end, mock_end) = tokio::io::duplex(PIPE_BYTES);
+    let (mock_reader, mock_writer) = tokio::io::split(mock_end);
+    let served = tokio::spawn(serve(mock_reader, mock_writer));
+    let (from_mock, mut to_mock) = tokio::io::split(kit_end);
+    let mut from_mock = spawn_reader(from_mock, common.max_line_bytes);
+    let mut watch = Watch::new(answer_timeout);
+    let deadline = Instant::now() + common.timeout();
+    let how = loop {
+        let wake = watch.next_deadline().map_or(deadline, |next| next.min(deadline));
+        tokio::select! {
+            incoming = from_client.recv() => {
+                let Some(Incoming::Line(line)) = incoming else {
+                    match incoming {
+                        Some(Incoming::TooLong { bytes }) => watch.recorder.fail(INPUT_CONTRACT, SESSION, format!("a line of {bytes} bytes, over the limit"), None),
+                        Some(Incoming::NotUtf8 { offset }) => watch.recorder.fail(INPUT_CONTRACT, SESSION, format!("a line that is not UTF-8 (invalid byte at offset {offset})"), None),
+                        _ => break "before the client closed its side".to_owned(),
+                    }
+                    continue;
+                };
+                let (route, handshake_done) = watch.client_line(&line);
+                if route == Route::Forward {
+                    write_line(&mut to_mock, &line, deadline).await;
+                }
+                if handshake_done {
+                    let request = unknown_request();
+                    watch.server_line(&request);
+                    write_line(&mut to_client, &request, deadline).await;
+                }
+            }
+            incoming = from_mock.recv() => match incoming {
+                Some(Incoming::Line(line)) => {
+                    watch.server_line(&line);
+                    write_line(&mut to_client, &line, deadline).await;
+                }
+                Some(_) => {}
+                None => break "before the mock ended the connection".to_owned(),
+            },
+            () = tokio::time::sleep_until(wake) => {
+                if Instant::now() >= deadline {
+                    break format!("within the session's {} ms", common.timeout_ms);
+                }
+                watch.expire();
+            }
+        }
+    };
+    watch.finish(&how);
+    let _ = tokio::time::timeout(Duration::from_millis(200), to_client.shutdown()).await;
+    ending.end().await;
+    served.abort();
+    Ok(watch.recorder.results(CATALOGUE))
+}
+
+/// Writes one line, giving up at `deadline` (a peer that does not read) or on an error (a
+/// peer that is gone: its EOF ends the session).
+async fn write_line(writer: &mut (impl AsyncWrite + Unpin), line: &str, deadline: Instant) {
+    let write = async {
+        writer.write_all(line.as_bytes()).await?;
+        writer.write_all(b"\n").await?;
+        writer.flush().await
+    };
+    let _ = tokio::time::timeout_at(deadline, write).await;
+}
