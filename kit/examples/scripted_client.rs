@@ -81,7 +81,9 @@ impl Client {
                 self.send(json!({ "id": id, "result": { "decision": "accept" } }));
             }
         } else if self.mode != "ignore-unknown-request" {
-            self.send(json!({ "id": id, "error": { "code": -32601, "message": "unknown method" } }));
+            self.send(
+                json!({ "id": id, "error": { "code": -32601, "message": "unknown method" } }),
+            );
         }
     }
 }
