@@ -7,3 +7,4 @@
 pub mod conform;
 pub mod mock;
 pub mod report;
+pub mod transport;
