@@ -62,7 +62,10 @@ pub fn judge(transcript: &mut TranscriptDecoder, sender: Direction, line: &str) 
     let decoded = match transcript.decode(sender, line) {
         Ok(decoded) => decoded,
         Err(err) => {
-            let message = err.to_string();
+            let mut message = err.to_string();
+            if let (Some(value), Some(path)) = (&value, &err.path) {
+                message.push_str(&snake_case_twin(value, path));
+            }
             let problem = Problem { severity: Severity::Breach, message: message.clone() };
             return Judged {
                 value,
@@ -173,6 +176,44 @@ fn unknown_member(path: &str, name: &str, expected: &Map<String, Value>) -> Prob
         severity: Severity::Breach,
         message: format!("`{path}` is not a member the contract knows{hint}"),
     }
+}
+
+/// When the member at `path` (`result.modelProvider`) is missing and its parent object has
+/// its snake_case twin (`model_provider`), says so; else nothing.
+fn snake_case_twin(value: &Value, path: &str) -> String {
+    let (parent, member) = path.rsplit_once('.').unwrap_or(("", path));
+    let snake = snake_case(member);
+    let mut at = value;
+    for segment in parent.split('.').filter(|s| !s.is_empty()) {
+        let (name, indices) = segment.split_once('[').unwrap_or((segment, ""));
+        let Some(next) = at.get(name) else { return String::new() };
+        at = next;
+        for index in
+            indices.split('[').filter_map(|i| i.trim_end_matches(']').parse::<usize>().ok())
+        {
+            let Some(next) = at.get(index) else { return String::new() };
+            at = next;
+        }
+    }
+    if snake != member && at.get(&snake).is_some() {
+        format!(" (the line has `{snake}`: snake_case; the contract spells it `{member}`)")
+    } else {
+        String::new()
+    }
+}
+
+/// `modelProvider` → `model_provider`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for ch in name.chars() {
+        if ch.is_ascii_uppercase() {
+            out.push('_');
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// `thread_id` → `threadId`.
@@ -294,7 +335,23 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_member_with_a_snake_case_twin_is_named() {
+        let request = r#"{"id":1,"method":"turn/start","params":{"threadId":"t","input":[]}}"#;
+        let answer = r#"{"id":1,"result":{"turn":{"id":"u","items":[],"status":"inProgress","error":null,"turn_id":1}}}"#;
+        assert_eq!(problems(CLIENT, &[request, answer]).len(), 1);
+        let diff =
+            r#"{"method":"turn/diff/updated","params":{"threadId":"t","turn_id":"u","diff":""}}"#;
+        let found = problems(SERVER, &[diff]);
+        assert!(
+            found[0]
+                .ends_with("(the line has `turn_id`: snake_case; the contract spells it `turnId`)"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn camel_case_of_snake_case() {
+        assert_eq!(snake_case("modelProvider"), "model_provider");
         assert_eq!(camel_case("thread_id"), "threadId");
         assert_eq!(camel_case("next_cursor_x"), "nextCursorX");
         assert_eq!(camel_case("plain"), "plain");
