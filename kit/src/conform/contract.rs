@@ -17,8 +17,8 @@
 //! reads as absent. (`cargo xtask validate` judges transcripts with the generated JSON
 //! Schemas instead; the kit cannot depend on xtask. Both follow from the same Rust types.)
 
-use app_server_protocol::Direction;
 use app_server_protocol::transcript::TranscriptDecoder;
+use app_server_protocol::{Direction, PendingRequests, decode_client_message};
 use serde_json::{Map, Value};
 
 /// How bad one difference from the contract is.
@@ -37,6 +37,9 @@ pub struct Problem {
     pub severity: Severity,
     /// What is wrong where, and what the contract expects, in wire spelling.
     pub message: String,
+    /// The path of the member, when the problem is a member the contract does not know
+    /// and no camelCase twin of it was found yet.
+    pub unknown_member: Option<String>,
 }
 
 /// What judging one line found.
@@ -66,7 +69,11 @@ pub fn judge(transcript: &mut TranscriptDecoder, sender: Direction, line: &str) 
             if let (Some(value), Some(path)) = (&value, &err.path) {
                 message.push_str(&snake_case_twin(value, path));
             }
-            let problem = Problem { severity: Severity::Breach, message: message.clone() };
+            let problem = Problem {
+                severity: Severity::Breach,
+                message: message.clone(),
+                unknown_member: None,
+            };
             return Judged {
                 value,
                 method: None,
@@ -81,6 +88,17 @@ pub fn judge(transcript: &mut TranscriptDecoder, sender: Direction, line: &str) 
     };
     let mut problems = Vec::new();
     compare(sender, original, &canonical, &mut String::new(), &mut problems);
+    if sender == Direction::ClientToServer {
+        for problem in &mut problems {
+            let twin =
+                problem.unknown_member.as_deref().and_then(|path| camel_twin(original, path));
+            if let Some(twin) = twin {
+                problem
+                    .message
+                    .push_str(&format!(" (snake_case: the contract spells it `{twin}`)"));
+            }
+        }
+    }
     Judged { value, method, decode_error: None, problems }
 }
 
@@ -108,6 +126,7 @@ fn compare(
         (sent, expected) if sent == expected => {}
         (sent, expected) if sender == Direction::ServerToClient => out.push(Problem {
             severity: Severity::Breach,
+            unknown_member: None,
             message: format!(
                 "`{}` is {}, which the contract accepts on input only: a server writes {}",
                 display_path(path),
@@ -138,6 +157,7 @@ fn compare_members(
                 if sender == Direction::ServerToClient {
                     out.push(Problem {
                         severity: Severity::Doubt,
+                        unknown_member: None,
                         message: "`jsonrpc` is accepted on input but never sent on this wire"
                             .to_owned(),
                     });
@@ -155,6 +175,7 @@ fn compare_members(
         push_member(path, name);
         out.push(Problem {
             severity: Severity::Breach,
+            unknown_member: None,
             message: format!(
                 "`{path}` is missing: a server writes every member of its messages (`null` when absent)"
             ),
@@ -167,15 +188,12 @@ fn compare_members(
 /// probably meant to be.
 fn unknown_member(path: &str, name: &str, expected: &Map<String, Value>) -> Problem {
     let camel = camel_case(name);
-    let hint = if camel != name && expected.contains_key(&camel) {
-        format!(" (snake_case: the contract spells it `{camel}`)")
-    } else {
-        String::new()
-    };
-    Problem {
-        severity: Severity::Breach,
-        message: format!("`{path}` is not a member the contract knows{hint}"),
+    let message = format!("`{path}` is not a member the contract knows");
+    if camel != name && expected.contains_key(&camel) {
+        let message = format!("{message} (snake_case: the contract spells it `{camel}`)");
+        return Problem { severity: Severity::Breach, message, unknown_member: None };
     }
+    Problem { severity: Severity::Breach, message, unknown_member: Some(path.to_owned()) }
 }
 
 /// When the member at `path` (`result.modelProvider`) is missing and its parent object has
@@ -183,23 +201,56 @@ fn unknown_member(path: &str, name: &str, expected: &Map<String, Value>) -> Prob
 fn snake_case_twin(value: &Value, path: &str) -> String {
     let (parent, member) = path.rsplit_once('.').unwrap_or(("", path));
     let snake = snake_case(member);
-    let mut at = value;
-    for segment in parent.split('.').filter(|s| !s.is_empty()) {
-        let (name, indices) = segment.split_once('[').unwrap_or((segment, ""));
-        let Some(next) = at.get(name) else { return String::new() };
-        at = next;
-        for index in
-            indices.split('[').filter_map(|i| i.trim_end_matches(']').parse::<usize>().ok())
-        {
-            let Some(next) = at.get(index) else { return String::new() };
-            at = next;
-        }
-    }
-    if snake != member && at.get(&snake).is_some() {
+    let twin = value_at(value, parent).is_some_and(|at| at.get(&snake).is_some());
+    if snake != member && twin {
         format!(" (the line has `{snake}`: snake_case; the contract spells it `{member}`)")
     } else {
         String::new()
     }
+}
+
+/// The camelCase twin of the unknown member at `path` of a client's request or
+/// notification, when the contract knows it: the message with the member renamed decodes and
+/// its strict encoding keeps the renamed member. (A client leaves absent members out, so the
+/// encoding of the message as sent cannot tell.)
+fn camel_twin(original: &Value, path: &str) -> Option<String> {
+    let (parent, name) = path.rsplit_once('.').unwrap_or(("", path));
+    let camel = camel_case(name);
+    if camel == name {
+        return None;
+    }
+    let mut probe = original.clone();
+    let object = value_at_mut(&mut probe, parent)?.as_object_mut()?;
+    let member = object.remove(name)?;
+    object.insert(camel.clone(), member);
+    let decoded = decode_client_message(&probe.to_string(), &mut PendingRequests::new()).ok()?;
+    let canonical = serde_json::to_value(&decoded).ok()?;
+    value_at(&canonical, parent)?.get(&camel).is_some().then_some(camel)
+}
+
+/// The segments of a path as the kit writes it: `params.input[0].text`.
+fn segments(path: &str) -> impl Iterator<Item = Result<&str, usize>> {
+    path.split('.').filter(|s| !s.is_empty()).flat_map(|segment| {
+        let (name, indices) = segment.split_once('[').unwrap_or((segment, ""));
+        let indices = indices.split('[').filter_map(|i| i.trim_end_matches(']').parse().ok());
+        std::iter::once(Ok(name)).chain(indices.map(Err))
+    })
+}
+
+/// The value at `path`.
+fn value_at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    segments(path).try_fold(value, |at, segment| match segment {
+        Ok(name) => at.get(name),
+        Err(index) => at.get(index),
+    })
+}
+
+/// The value at `path`, to change.
+fn value_at_mut<'a>(value: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    segments(path).try_fold(value, |at, segment| match segment {
+        Ok(name) => at.get_mut(name),
+        Err(index) => at.get_mut(index),
+    })
 }
 
 /// `modelProvider` → `model_provider`.
@@ -313,6 +364,19 @@ mod tests {
             problems(CLIENT, &[bad]),
             [
                 "`params.thread_id` is not a member the contract knows (snake_case: the contract spells it `threadId`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_client_snake_case_member_is_named_only_when_its_twin_exists() {
+        let line =
+            r#"{"id":1,"method":"thread/start","params":{"model_provider":"x","no_such_thing":1}}"#;
+        assert_eq!(
+            problems(CLIENT, &[line]),
+            [
+                "`params.model_provider` is not a member the contract knows (snake_case: the contract spells it `modelProvider`)",
+                "`params.no_such_thing` is not a member the contract knows",
             ]
         );
     }

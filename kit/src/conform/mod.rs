@@ -33,12 +33,16 @@ use crate::report::{self, Report};
 pub enum ConformCommand {
     /// Check a server: start it (`-- CMD [ARGS]`) and run the scenarios against it.
     Server(server::ServerArgs),
+    /// Check a client: start it (`-- CMD [ARGS]`) with the kit, playing the mock server, on
+    /// its stdio.
+    Client(client::ClientArgs),
 }
 
 /// Runs `app-server-kit conform …`.
 pub fn main(command: ConformCommand) -> ExitCode {
     match command {
         ConformCommand::Server(args) => server::main(args),
+        ConformCommand::Client(args) => client::main(args),
     }
 }
 

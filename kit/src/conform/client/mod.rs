@@ -24,6 +24,7 @@ use super::check::CheckResult;
 use super::lines::{Incoming, spawn_reader};
 use super::options::CommonArgs;
 use super::target::{StartError, Target};
+use crate::mock::{Mock, MockOptions, serve_connection};
 use catalogue::{CATALOGUE, INPUT_CONTRACT, SESSION};
 use watch::{Route, Watch, unknown_request};
 
@@ -41,6 +42,21 @@ pub struct ClientArgs {
     /// Options every conformance run takes (`--timeout-ms` bounds the whole session here).
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Runs `conform client`: the client against the mock (seeded, without delays).
+pub fn main(args: ClientArgs) -> std::process::ExitCode {
+    let target = Target::Command(args.command);
+    let answer_timeout = Duration::from_millis(args.answer_timeout_ms);
+    super::run(&args.common, &target, "client", CATALOGUE, |common, target| async move {
+        let options = MockOptions::default().with_seed(1).with_speed(0.0);
+        let mock = Mock::new(options)
+            .map_err(|err| StartError(format!("cannot set up the mock: {err}")))?;
+        run(&common, answer_timeout, &target, move |reader, writer| async move {
+            serve_connection(&mock, reader, writer, None).await
+        })
+        .await
+    })
 }
 
 /// The server half of the pipe between the kit and the mock.
