@@ -102,7 +102,8 @@ fn write_report(common: &CommonArgs, report: &Report) -> Result<(), String> {
     Ok(())
 }
 
-fn cannot_run(subject: &str, why: &str) -> ExitCode {
+/// Reports that the run could not happen; exit code 2.
+pub fn cannot_run(subject: &str, why: &str) -> ExitCode {
     eprintln!("conform {subject}: {why}; exit {CANNOT_RUN}");
     ExitCode::from(CANNOT_RUN)
 }

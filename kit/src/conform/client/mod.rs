@@ -33,8 +33,12 @@ use watch::{Route, Watch, unknown_request};
 pub struct ClientArgs {
     /// The client's command line, after `--`: it is started once, with the kit (playing the
     /// server) on its stdin and stdout.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    #[arg(last = true, required_unless_present = "listen", value_name = "CMD")]
     pub command: Vec<String>,
+    /// Wait for the client to connect over WebSocket on this loopback address instead of
+    /// starting it (port 0 picks a free port; the URL is printed on stderr).
+    #[arg(long, value_name = "ADDR", conflicts_with = "command")]
+    pub listen: Option<std::net::SocketAddr>,
     /// The time the client has to answer each request of the server (approvals, and the
     /// kit's unknown request), in milliseconds.
     #[arg(long, default_value_t = 5_000, value_name = "MS")]
@@ -46,7 +50,18 @@ pub struct ClientArgs {
 
 /// Runs `conform client`: the client against the mock (seeded, without delays).
 pub fn main(args: ClientArgs) -> std::process::ExitCode {
-    let target = Target::Command(args.command);
+    let target = match args.listen {
+        Some(addr) => match super::target::listen(addr) {
+            Ok(target) => target,
+            Err(err) => return super::cannot_run("client", &err.0),
+        },
+        None => Target::Command(args.command),
+    };
+    if let Target::Listen(listener) = &target
+        && let Ok(addr) = listener.local_addr()
+    {
+        eprintln!("conform client: listening on ws://{addr}");
+    }
     let answer_timeout = Duration::from_millis(args.answer_timeout_ms);
     super::run(&args.common, &target, "client", CATALOGUE, |common, target| async move {
         let options = MockOptions::default().with_seed(1).with_speed(0.0);
@@ -79,7 +94,11 @@ where
     S: FnOnce(MockReader, MockWriter) -> F,
     F: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let (client_reader, mut to_client, ending) = target.connect(common.show_peer_stderr)?.split();
+    let connected = tokio::time::timeout(common.timeout(), target.connect(common.show_peer_stderr));
+    let connected = connected
+        .await
+        .map_err(|_| StartError(format!("no client connected within {} ms", common.timeout_ms)))?;
+    let (client_reader, mut to_client, ending) = connected?.split();
     let mut from_client = spawn_reader(client_reader, common.max_line_bytes);
     let (kit_end, mock_end) = tokio::io::duplex(PIPE_BYTES);
     let (mock_reader, mock_writer) = tokio::io::split(mock_end);

@@ -23,8 +23,12 @@ use catalogue::{CATALOGUE, SCENARIOS};
 pub struct ServerArgs {
     /// The server's command line, after `--`: it is started once per scenario and spoken to
     /// over its stdin and stdout.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    #[arg(last = true, required_unless_present = "url", value_name = "CMD")]
     pub command: Vec<String>,
+    /// Connect to a server listening on this `ws://` URL (on this machine) instead of
+    /// starting one: one connection per scenario, one JSON-RPC message per text frame.
+    #[arg(long, value_name = "URL", conflicts_with = "command")]
+    pub url: Option<String>,
     /// Options every conformance run takes.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -83,7 +87,10 @@ pub async fn start(session: &mut Session) -> Result<(), Abort> {
 
 /// Runs `conform server`.
 pub fn main(args: ServerArgs) -> ExitCode {
-    let target = Target::Command(args.command);
+    let target = match args.url {
+        Some(url) => Target::Url(url),
+        None => Target::Command(args.command),
+    };
     super::run(&args.common, &target, "server", &CATALOGUE, |common, target| async move {
         run(&common, &target).await
     })
@@ -112,7 +119,7 @@ async fn run_one(
     common: &CommonArgs,
     target: &Target,
 ) -> Result<Recorder, StartError> {
-    let (reader, writer, ending) = target.connect(common.show_peer_stderr)?.split();
+    let (reader, writer, ending) = target.connect(common.show_peer_stderr).await?.split();
     let incoming = spawn_reader(reader, common.max_line_bytes);
     let mut session = Session::new(name, writer, incoming, common.timeout());
     let outcome = match name {
