@@ -5,8 +5,10 @@ mod conform_support;
 
 use conform_support::{Run, example, kit, set};
 
-/// Runs `conform client` on `scripted_client MODE`.
-fn conform_client(mode: &str, timeout_ms: &str) -> Run {
+/// Runs `conform client` on `scripted_client MODE`. A client that keeps the rules ends the
+/// session itself, so the budgets are generous; a client that waits forever is cut off by
+/// the session budget (`timeout_ms`), and one that never answers by `answer_ms`.
+fn conform_client(mode: &str, timeout_ms: &str, answer_ms: &str) -> Run {
     let client = example("scripted_client");
     kit(&[
         "conform",
@@ -16,7 +18,7 @@ fn conform_client(mode: &str, timeout_ms: &str) -> Run {
         "--timeout-ms",
         timeout_ms,
         "--answer-timeout-ms",
-        "1000",
+        answer_ms,
         "--",
         &client,
         mode,
@@ -25,7 +27,7 @@ fn conform_client(mode: &str, timeout_ms: &str) -> Run {
 
 #[test]
 fn a_well_behaved_client_passes_every_check() {
-    let run = conform_client("good", "20000");
+    let run = conform_client("good", "20000", "10000");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(
         run.ids("pass"),
@@ -42,7 +44,7 @@ fn a_well_behaved_client_passes_every_check() {
 
 #[test]
 fn a_client_that_skips_initialized_fails_the_handshake_check() {
-    let run = conform_client("skip-initialized", "2000");
+    let run = conform_client("skip-initialized", "1500", "10000");
     assert_eq!(run.code, 1);
     assert_eq!(run.ids("fail"), set(&["client.initialized"]));
     let finding = &run.check("client.initialized")["findings"][0];
@@ -51,13 +53,13 @@ fn a_client_that_skips_initialized_fails_the_handshake_check() {
 
 #[test]
 fn a_client_that_reuses_an_id_fails_unique_ids() {
-    let run = conform_client("reuse-id", "20000");
+    let run = conform_client("reuse-id", "20000", "10000");
     assert_eq!(run.ids("fail"), set(&["client.unique-ids"]));
 }
 
 #[test]
 fn a_client_that_sends_snake_case_fails_the_input_contract() {
-    let run = conform_client("snake-case", "20000");
+    let run = conform_client("snake-case", "20000", "10000");
     assert_eq!(run.ids("fail"), set(&["client.input-contract"]));
     let finding = &run.check("client.input-contract")["findings"][0];
     assert_eq!(
@@ -68,14 +70,14 @@ fn a_client_that_sends_snake_case_fails_the_input_contract() {
 
 #[test]
 fn a_client_that_never_answers_an_approval_fails_in_time() {
-    let run = conform_client("no-approval-answer", "2000");
+    let run = conform_client("no-approval-answer", "1500", "500");
     assert_eq!(run.ids("fail"), set(&["client.approvals-answered"]));
     let finding = &run.check("client.approvals-answered")["findings"][0];
-    assert!(finding["message"].as_str().unwrap().contains("within 1000 ms"), "{finding}");
+    assert!(finding["message"].as_str().unwrap().contains("within 500 ms"), "{finding}");
 }
 
 #[test]
 fn a_client_that_ignores_an_unknown_request_fails_it() {
-    let run = conform_client("ignore-unknown-request", "20000");
+    let run = conform_client("ignore-unknown-request", "20000", "10000");
     assert_eq!(run.ids("fail"), set(&["client.unknown-request-answered"]));
 }
