@@ -150,11 +150,6 @@ impl Recorder {
         self.finding(id, Finding::new(Status::Skip, scenario, why, None));
     }
 
-    /// Whether `id` has been evaluated or given a reason to skip.
-    pub fn touched(&self, id: &str) -> bool {
-        self.entries.contains_key(id)
-    }
-
     /// Moves everything `other` recorded into this recorder.
     pub fn absorb(&mut self, other: Recorder) {
         for (id, entry) in other.entries {
