@@ -62,6 +62,9 @@ fn a_turn_without_error_fails_the_turn_rule_and_the_output_contract() {
     assert_eq!(failing(&run), set(&["turn.error-member", "output.contract"]));
     let finding = &run.check("output.contract")["findings"][0];
     assert!(finding["message"].as_str().unwrap().contains("turn.error` is missing"), "{finding}");
+    let finding = &run.check("turn.error-member")["findings"][0];
+    let message = finding["message"].as_str().unwrap();
+    assert!(message.starts_with("the `Turn` at `result.turn` has no `error` member"), "{message}");
 }
 
 #[test]

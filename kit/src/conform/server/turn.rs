@@ -131,40 +131,27 @@ fn is_turn_event(received: &Received, method: &str, turn_id: &str) -> bool {
 /// `thread/start`, `thread/resume`: `result.thread.turns`).
 pub fn check_turns_in_answer(session: &mut Session, answer: &Answer) {
     let Some(result) = answer.result() else { return };
-    let turns = result
-        .get("turn")
-        .into_iter()
-        .chain(result.pointer("/thread/turns").and_then(Value::as_array).into_iter().flatten());
-    for turn in turns.collect::<Vec<_>>() {
-        check_turn(session, turn, &answer.line);
+    if let Some(turn) = result.get("turn") {
+        check_turn(session, turn, "result.turn", &answer.line);
+    }
+    let turns = result.pointer("/thread/turns").and_then(Value::as_array);
+    for (index, turn) in turns.into_iter().flatten().enumerate() {
+        check_turn(session, turn, &format!("result.thread.turns[{index}]"), &answer.line);
     }
 }
 
-/// `error` is present, and non-null exactly when `status` is `failed`.
-fn check_turn(session: &mut Session, turn: &Value, line: &str) {
-    let scenario = session.scenario;
+/// `error` is present, and non-null exactly when `status` is `failed`; `path` says where the
+/// turn is in the message.
+fn check_turn(session: &mut Session, turn: &Value, path: &str, line: &str) {
     let failed = turn.get("status").and_then(Value::as_str) == Some("failed");
-    match turn.get("error") {
-        None => session.recorder.fail(
-            TURN_ERROR,
-            scenario,
-            "a `Turn` without its `error` member",
-            Some(line),
-        ),
-        Some(Value::Null) if failed => session.recorder.fail(
-            TURN_ERROR,
-            scenario,
-            "a failed `Turn` with `error: null`",
-            Some(line),
-        ),
-        Some(error) if !error.is_null() && !failed => session.recorder.fail(
-            TURN_ERROR,
-            scenario,
-            "a `Turn` that did not fail has a non-null `error`",
-            Some(line),
-        ),
-        Some(_) => session.recorder.pass(TURN_ERROR),
-    }
+    let problem = match turn.get("error") {
+        None => "has no `error` member (it is always present, `null` unless the turn failed)",
+        Some(Value::Null) if failed => "failed with `error: null`",
+        Some(error) if !error.is_null() && !failed => "did not fail but has a non-null `error`",
+        Some(_) => return session.recorder.pass(TURN_ERROR),
+    };
+    let message = format!("the `Turn` at `{path}` {problem}");
+    session.recorder.fail(TURN_ERROR, session.scenario, message, Some(line));
 }
 
 /// Checks every notification and request a scenario received against the id rules, and
@@ -203,7 +190,11 @@ fn inspect(session: &mut Session, received: &Received) {
         require(session, WILL_RETRY, received, &[("willRetry", retry)]);
     }
     if let Some(turn) = params.and_then(|p| p.get("turn")) {
-        check_turn(session, turn, &received.line);
+        check_turn(session, turn, "params.turn", &received.line);
+    }
+    let turns = params.and_then(|p| p.pointer("/thread/turns")).and_then(Value::as_array);
+    for (index, turn) in turns.into_iter().flatten().enumerate() {
+        check_turn(session, turn, &format!("params.thread.turns[{index}]"), &received.line);
     }
 }
 
