@@ -32,6 +32,9 @@ use crate::transport::{Line, LineReader};
 /// The line the `malformed-line` fault sends.
 const MALFORMED_LINE: &str = "this line is not JSON {";
 
+/// How long the pipe from the peer must be quiet before a disconnect closes the connection.
+const QUIET: Duration = Duration::from_millis(50);
+
 /// How many lines the inbound pump may queue for the client (its own answers, the
 /// malformed line) before it waits.
 const INJECTED_LINES: usize = 64;
@@ -202,11 +205,18 @@ where
     let mut writer = BufWriter::new(writer);
     let mut state = OutputState::default();
     let mut malformed_pending = faults.has(&Fault::MalformedLine);
+    let mut closing = false;
     loop {
         let (line, own) = tokio::select! {
             line = lines.next_line() => (line?, false),
             Some(line) = injected.recv() => (Some(line), true),
-            () = pumps.conn.disconnected() => (None, false),
+            () = pumps.conn.disconnected(), if !closing => {
+                // What the server sent before the disconnect still goes out: the lines
+                // already on their way, until the pipe is quiet for a moment.
+                closing = true;
+                continue;
+            }
+            () = tokio::time::sleep(QUIET), if closing => (None, false),
         };
         let Some(line) = line else { break };
         let line = if faults.is_empty() || own {

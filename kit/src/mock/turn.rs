@@ -104,13 +104,18 @@ impl TurnRun {
             Flow::Continue => self.run(&steps, first_turn).await,
             other => other,
         };
+        let closed = matches!(flow, Flow::Closed);
         let (status, error) = match flow {
             Flow::Continue => (TurnStatus::Completed, None),
             Flow::Interrupted | Flow::Closed => (TurnStatus::Interrupted, None),
             Flow::Failed(error) => (TurnStatus::Failed, Some(error)),
         };
+        // The thread keeps the turn even when its connection is gone (as interrupted).
         let turn = Turn { id: self.turn_id.clone(), items: self.items.clone(), status, error };
         self.mock.threads().finish_turn(&self.thread_id, turn.clone());
+        if closed {
+            return;
+        }
         let params = v2::TurnCompletedNotification::new(self.thread_id.clone(), turn);
         let _closed = self.ctx.notify::<TurnCompleted>(params).await;
     }

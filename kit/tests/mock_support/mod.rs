@@ -127,3 +127,95 @@ pub async fn read_turn(
 pub fn methods(notifications: &[ServerNotification]) -> Vec<&'static str> {
     notifications.iter().map(|notification| notification.method().wire_name()).collect()
 }
+
+/// The mock binary spoken to in raw lines over its stdio.
+pub struct RawMock {
+    pub child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+    /// Every line the mock wrote that a call skipped while waiting for its answer.
+    pub skipped: Vec<serde_json::Value>,
+    next_id: i64,
+}
+
+impl RawMock {
+    /// Starts the mock with these arguments (stderr is inherited: its reports show in the
+    /// test's output).
+    pub fn spawn(args: &[&str]) -> Self {
+        use std::process::Stdio;
+        use tokio::io::AsyncBufReadExt;
+        let mut child = mock_command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the mock starts");
+        let stdin = child.stdin.take().unwrap();
+        let lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        RawMock { child, stdin, lines, skipped: Vec::new(), next_id: 1000 }
+    }
+
+    /// Starts the mock and does the handshake.
+    pub async fn initialized(args: &[&str]) -> Self {
+        let mut mock = RawMock::spawn(args);
+        let answer = mock
+            .call(
+                "initialize",
+                serde_json::json!({ "clientInfo": { "name": "raw", "version": "1" } }),
+            )
+            .await;
+        assert!(answer.get("result").is_some(), "{answer}");
+        mock.send(r#"{"method":"initialized"}"#).await;
+        mock
+    }
+
+    /// Writes one line.
+    pub async fn send(&mut self, line: &str) {
+        use tokio::io::AsyncWriteExt;
+        self.stdin.write_all(line.as_bytes()).await.unwrap();
+        self.stdin.write_all(b"\n").await.unwrap();
+        self.stdin.flush().await.unwrap();
+    }
+
+    /// The next line the mock writes (`None` at its EOF).
+    pub async fn next_line(&mut self) -> Option<String> {
+        self.lines.next_line().await.unwrap()
+    }
+
+    /// The next line, as JSON (panics on a line that is not JSON).
+    pub async fn next_json(&mut self) -> Option<serde_json::Value> {
+        let line = self.next_line().await?;
+        Some(serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+    }
+
+    /// Sends a request of `method` with `params` and returns the whole answer (`result` or
+    /// `error`); lines in between are kept in `skipped`.
+    pub async fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let line = if params.is_null() {
+            serde_json::json!({ "id": id, "method": method })
+        } else {
+            serde_json::json!({ "id": id, "method": method, "params": params })
+        };
+        self.send(&line.to_string()).await;
+        self.answer(&serde_json::json!(id)).await
+    }
+
+    /// Reads until the answer to request `id`.
+    pub async fn answer(&mut self, id: &serde_json::Value) -> serde_json::Value {
+        loop {
+            let message = self.next_json().await.expect("the mock answers before its EOF");
+            if message.get("id") == Some(id) && message.get("method").is_none() {
+                return message;
+            }
+            self.skipped.push(message);
+        }
+    }
+
+    /// Closes the mock's stdin and waits for it to exit.
+    pub async fn finish(mut self) -> std::process::ExitStatus {
+        drop(self.stdin);
+        while self.lines.next_line().await.ok().flatten().is_some() {}
+        self.child.wait().await.unwrap()
+    }
+}
