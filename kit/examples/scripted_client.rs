@@ -29,11 +29,16 @@ fn main() {
     } else {
         json!({ "modelProvider": "openai" })
     };
-    client.send(json!({ "id": 2, "method": "thread/start", "params": thread_params }));
+    let start = json!({ "id": 2, "method": "thread/start", "params": thread_params });
     if client.mode == "reuse-id" {
-        client.send(json!({ "id": 2, "method": "thread/list", "params": { "limit": 5 } }));
+        // Both lines in one write, so that the second is on its way before the first can
+        // be answered.
+        let list = json!({ "id": 2, "method": "thread/list", "params": { "limit": 5 } });
+        client.send_lines(&[start, list]);
+    } else {
+        client.send(start);
     }
-    let started = client.wait_for(|m| m["id"] == 2 && m.get("result").is_some());
+    let started = client.wait_for(|m| m["id"] == 2 && m["result"].get("thread").is_some());
     let thread_id = started["result"]["thread"]["id"].clone();
     client.send(json!({ "id": 3, "method": "turn/start", "params": {
         "threadId": thread_id, "input": [{ "type": "text", "text": "run the tests" }] } }));
@@ -47,8 +52,14 @@ struct Client {
 
 impl Client {
     fn send(&self, message: Value) {
+        self.send_lines(&[message]);
+    }
+
+    /// Writes the messages, one a line, in one write.
+    fn send_lines(&self, messages: &[Value]) {
+        let text: String = messages.iter().map(|m| format!("{m}\n")).collect();
         let mut out = std::io::stdout().lock();
-        if writeln!(out, "{message}").and_then(|()| out.flush()).is_err() {
+        if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
             std::process::exit(0);
         }
     }

@@ -34,10 +34,15 @@ fn fixture_requests() -> Vec<(PathBuf, Value)> {
     files.sort();
     let mut requests = Vec::new();
     for file in files {
-        for line in std::fs::read_to_string(&file).unwrap().lines().filter(|line| !line.trim().is_empty()) {
+        for line in
+            std::fs::read_to_string(&file).unwrap().lines().filter(|line| !line.trim().is_empty())
+        {
             let entry: Value = serde_json::from_str(line).unwrap();
             let message = &entry["message"];
-            if entry["from"] == "client" && message.get("id").is_some() && message["method"].is_string() {
+            if entry["from"] == "client"
+                && message.get("id").is_some()
+                && message["method"].is_string()
+            {
                 requests.push((file.clone(), message.clone()));
             }
         }
@@ -58,7 +63,9 @@ fn substitute(value: &mut Value, live: &Live) {
         Value::Object(members) => {
             for (key, member) in members.iter_mut() {
                 match (key.as_str(), &*member) {
-                    ("threadId" | "conversationId", Value::String(_)) => *member = json!(live.thread_id),
+                    ("threadId" | "conversationId", Value::String(_)) => {
+                        *member = json!(live.thread_id)
+                    }
                     ("rolloutPath" | "path", Value::String(_)) => *member = json!(live.path),
                     ("turnId", _) if live.turn_id.is_some() => *member = json!(live.turn_id),
                     ("loginId", _) if live.login_id.is_some() => *member = json!(live.login_id),
@@ -83,7 +90,8 @@ async fn live_ids(mock: &mut RawMock, params: &Value) -> Live {
     };
     let text = params.to_string();
     if text.contains("\"turnId\"") {
-        let turn = mock.call("turn/start", json!({ "threadId": live.thread_id, "input": [] })).await;
+        let turn =
+            mock.call("turn/start", json!({ "threadId": live.thread_id, "input": [] })).await;
         live.turn_id = turn["result"]["turn"]["id"].as_str().map(str::to_owned);
     }
     if text.contains("\"loginId\"") {

@@ -20,10 +20,15 @@ pub enum Format {
 /// Options every conformance run takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CommonArgs {
-    /// The time each scenario may take, in milliseconds: what the peer has not done by then
-    /// fails the check that waited for it.
+    /// The time each scenario may take after its handshake, in milliseconds (for `conform
+    /// client`: the whole session): what the peer has not done by then fails the check that
+    /// waited for it.
     #[arg(long, default_value_t = 10_000, value_name = "MS")]
     pub timeout_ms: u64,
+    /// The time the handshake of each scenario of `conform server` may take, in
+    /// milliseconds (a server starting up may be slower than it answers later).
+    #[arg(long, default_value_t = 10_000, value_name = "MS")]
+    pub handshake_timeout_ms: u64,
     /// How the report is written to stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -43,8 +48,13 @@ pub struct CommonArgs {
 }
 
 impl CommonArgs {
-    /// The time budget of one scenario.
+    /// The time budget of one scenario (after its handshake).
     pub fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms)
+    }
+
+    /// The time budget of the handshake of one scenario.
+    pub fn handshake_timeout(&self) -> Duration {
+        Duration::from_millis(self.handshake_timeout_ms)
     }
 }

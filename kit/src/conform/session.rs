@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::time::Duration;
 
 use app_server_protocol::Direction;
 use app_server_protocol::transcript::TranscriptDecoder;
@@ -30,8 +31,10 @@ pub enum SessionError {
     Timeout {
         /// What the kit was waiting for.
         waiting_for: String,
-        /// The scenario's time budget, in milliseconds.
+        /// The time budget that ran out, in milliseconds.
         budget_ms: u128,
+        /// What the budget was for: `the handshake` or `the scenario`.
+        budget_of: &'static str,
     },
     /// The server closed its side or died (with the reason, if reading failed).
     Closed(Option<String>),
@@ -42,8 +45,8 @@ pub enum SessionError {
 impl fmt::Display for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SessionError::Timeout { waiting_for, budget_ms } => {
-                write!(f, "no {waiting_for} within the scenario's {budget_ms} ms")
+            SessionError::Timeout { waiting_for, budget_ms, budget_of } => {
+                write!(f, "no {waiting_for} within {budget_of}'s {budget_ms} ms")
             }
             SessionError::Closed(None) => write!(f, "the server closed the connection"),
             SessionError::Closed(Some(why)) => write!(f, "the connection failed: {why}"),
@@ -125,17 +128,21 @@ pub struct Session {
     next_id: i64,
     deadline: Instant,
     budget_ms: u128,
+    budget_of: &'static str,
+    scenario_budget: Duration,
     closed: Option<Option<String>>,
 }
 
 impl Session {
-    /// A session over a connection whose lines arrive on `incoming`, ending at `deadline`.
+    /// A session over a connection whose lines arrive on `incoming`; the handshake has
+    /// `budgets.0`, the scenario after it `budgets.1` (from [`Self::start_clock`]).
     pub fn new(
         scenario: &'static str,
         writer: Box<dyn AsyncWrite + Unpin + Send>,
         incoming: mpsc::Receiver<Incoming>,
-        budget: std::time::Duration,
+        budgets: (Duration, Duration),
     ) -> Self {
+        let (handshake_budget, scenario_budget) = budgets;
         Session {
             scenario,
             recorder: Recorder::new(),
@@ -147,10 +154,20 @@ impl Session {
             transcript: TranscriptDecoder::new(),
             answers: HashMap::new(),
             next_id: 1,
-            deadline: Instant::now() + budget,
-            budget_ms: budget.as_millis(),
+            deadline: Instant::now() + handshake_budget,
+            budget_ms: handshake_budget.as_millis(),
+            budget_of: "the handshake",
+            scenario_budget,
             closed: None,
         }
+    }
+
+    /// Starts the scenario's clock once the handshake is done: what follows must happen
+    /// within the scenario's budget.
+    pub fn start_clock(&mut self) {
+        self.deadline = Instant::now() + self.scenario_budget;
+        self.budget_ms = self.scenario_budget.as_millis();
+        self.budget_of = "the scenario";
     }
 
     /// A fresh request id (integers from 1).
@@ -242,8 +259,7 @@ impl Session {
 
     /// Closes the kit's side (the server reads EOF).
     pub async fn close(&mut self) {
-        let _ = tokio::time::timeout(std::time::Duration::from_millis(200), self.writer.shutdown())
-            .await;
+        let _ = tokio::time::timeout(Duration::from_millis(200), self.writer.shutdown()).await;
     }
 
     /// Reads and handles the next thing the server sent.
@@ -339,7 +355,11 @@ impl Session {
     }
 
     fn timeout(&self, waiting_for: &str) -> SessionError {
-        SessionError::Timeout { waiting_for: waiting_for.to_owned(), budget_ms: self.budget_ms }
+        SessionError::Timeout {
+            waiting_for: waiting_for.to_owned(),
+            budget_ms: self.budget_ms,
+            budget_of: self.budget_of,
+        }
     }
 }
 

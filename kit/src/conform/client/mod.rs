@@ -109,7 +109,10 @@ where
     let deadline = Instant::now() + common.timeout();
     let how = loop {
         let wake = watch.next_deadline().map_or(deadline, |next| next.min(deadline));
+        // Biased to the client's lines: a line the client wrote before an answer reached it
+        // is judged before that answer is passed on (e.g. an id reused while pending).
         tokio::select! {
+            biased;
             incoming = from_client.recv() => {
                 let Some(Incoming::Line(line)) = incoming else {
                     match incoming {

@@ -75,11 +75,15 @@ pub async fn handshake(session: &mut Session) -> Result<Answer, SessionError> {
     Ok(answer)
 }
 
-/// The handshake every scenario but `handshake` starts with: when it fails, the scenario's
-/// checks are skipped (check `handshake.initialize` says why).
+/// The handshake every scenario but `handshake` starts with, then the scenario's clock:
+/// when the handshake fails, the scenario's checks are skipped (check
+/// `handshake.initialize` says why).
 pub async fn start(session: &mut Session) -> Result<(), Abort> {
     match handshake(session).await {
-        Ok(answer) if answer.result().is_some() => Ok(()),
+        Ok(answer) if answer.result().is_some() => {
+            session.start_clock();
+            Ok(())
+        }
         Ok(_) => Err(Abort::skip("the handshake failed: `initialize` was answered with an error")),
         Err(err) => Err(Abort::skip(format!("the handshake failed: {err}"))),
     }
@@ -121,7 +125,8 @@ async fn run_one(
 ) -> Result<Recorder, StartError> {
     let (reader, writer, ending) = target.connect(common.show_peer_stderr).await?.split();
     let incoming = spawn_reader(reader, common.max_line_bytes);
-    let mut session = Session::new(name, writer, incoming, common.timeout());
+    let budgets = (common.handshake_timeout(), common.timeout());
+    let mut session = Session::new(name, writer, incoming, budgets);
     let outcome = match name {
         "handshake" => basics::handshake_scenario(&mut session).await,
         "methods" => methods::methods_scenario(&mut session).await,
