@@ -91,8 +91,12 @@ fn broadcast_started(mock: &Mock, caller: &ServerContext, thread: &Thread) {
         caller.answered().await;
         for ctx in connections {
             let params = v2::ThreadStartedNotification::new(thread.clone());
-            // Each connection on its own task: one that does not read holds up nobody.
-            tokio::spawn(async move { ctx.notify::<ThreadStarted>(params).await });
+            // Each connection on its own task: one that does not read holds up nobody. The
+            // context is the one of the connection's `initialize`: its answer goes out first.
+            tokio::spawn(async move {
+                ctx.answered().await;
+                ctx.notify::<ThreadStarted>(params).await
+            });
         }
     });
 }

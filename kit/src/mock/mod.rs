@@ -191,7 +191,8 @@ impl Mock {
         self.inner.next_connection.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Registers an initialized connection for broadcasts.
+    /// Registers a connection for broadcasts, with the context of its `initialize` request
+    /// (broadcasts wait for that request's answer).
     pub(crate) fn register(&self, number: u64, ctx: ServerContext) {
         self.lock_connections().insert(number, ctx);
     }

@@ -32,12 +32,19 @@ pub fn mock_command(args: &[&str]) -> Command {
 #[derive(Clone)]
 pub struct Approvals {
     pub accept: bool,
+    /// Never answers (the user walked away).
+    pub hold: bool,
     pub asked: Arc<AtomicUsize>,
 }
 
 impl Approvals {
     pub fn new(accept: bool) -> Self {
-        Approvals { accept, asked: Arc::new(AtomicUsize::new(0)) }
+        Approvals { accept, hold: false, asked: Arc::new(AtomicUsize::new(0)) }
+    }
+
+    /// Approvals that are never answered.
+    pub fn held() -> Self {
+        Approvals { hold: true, ..Approvals::new(false) }
     }
 
     pub fn asked(&self) -> usize {
@@ -53,6 +60,9 @@ impl ServerRequestHandler<ClientContext> for Approvals {
     ) -> Result<v2::CommandExecutionRequestApprovalResponse, JsonRpcError> {
         assert!(params.command.is_some(), "the command is shown to the user");
         self.asked.fetch_add(1, Ordering::SeqCst);
+        if self.hold {
+            std::future::pending::<()>().await;
+        }
         let decision = if self.accept {
             CommandExecutionApprovalDecision::Accept
         } else {
@@ -217,5 +227,57 @@ impl RawMock {
         drop(self.stdin);
         while self.lines.next_line().await.ok().flatten().is_some() {}
         self.child.wait().await.unwrap()
+    }
+}
+
+/// A mock listening on a loopback WebSocket: the process and its `ws://` URL.
+pub struct ListeningMock {
+    pub child: tokio::process::Child,
+    pub url: String,
+}
+
+impl ListeningMock {
+    /// Starts `app-server-kit mock --listen 127.0.0.1:0` with more arguments and reads the
+    /// bound address from its stderr.
+    pub async fn start(args: &[&str]) -> Self {
+        use std::process::Stdio;
+        use tokio::io::AsyncBufReadExt;
+        let mut all = vec!["--listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let mut child = mock_command(&all)
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the mock starts");
+        let mut stderr = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let url = loop {
+            let line = stderr.next_line().await.unwrap().expect("the mock prints its address");
+            if let Some(url) = line.strip_prefix("app-server-kit mock: listening on ") {
+                break url.to_owned();
+            }
+        };
+        // Keep draining stderr so that the mock never blocks on it.
+        tokio::spawn(async move { while let Ok(Some(_)) = stderr.next_line().await {} });
+        ListeningMock { child, url }
+    }
+
+    /// A client connected over the WebSocket, initialized.
+    pub async fn client(&self, approvals: Approvals) -> Client {
+        let (reader, writer) =
+            app_server_kit::transport::connect(&self.url).await.expect("the WebSocket connects");
+        let client = Client::builder().handler(approvals).connect(reader, writer);
+        initialize(&client).await;
+        client
+    }
+
+    /// The resident set size of the mock process, in KiB, from /proc.
+    pub fn rss_kib(&self) -> u64 {
+        let pid = self.child.id().expect("the mock runs");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc/PID/status")
     }
 }
