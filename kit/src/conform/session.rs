@@ -257,9 +257,11 @@ impl Session {
         Ok(())
     }
 
-    /// Closes the kit's side (the server reads EOF).
+    /// Closes the kit's side (the server reads EOF): the writer is shut down and dropped
+    /// (a child's stdin closes only when dropped).
     pub async fn close(&mut self) {
-        let _ = tokio::time::timeout(Duration::from_millis(200), self.writer.shutdown()).await;
+        let mut writer = std::mem::replace(&mut self.writer, Box::new(tokio::io::sink()));
+        let _ = tokio::time::timeout(Duration::from_millis(200), writer.shutdown()).await;
     }
 
     /// Reads and handles the next thing the server sent.

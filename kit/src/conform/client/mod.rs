@@ -150,6 +150,7 @@ where
     };
     watch.finish(&how);
     let _ = tokio::time::timeout(Duration::from_millis(200), to_client.shutdown()).await;
+    drop(to_client); // a child's stdin closes only when dropped
     ending.end().await;
     served.abort();
     Ok(watch.recorder.results(CATALOGUE))
