@@ -20,6 +20,7 @@ pub mod session;
 pub mod target;
 
 use std::future::Future;
+use std::io::Write;
 use std::process::ExitCode;
 
 use check::{Check, CheckResult};
@@ -88,13 +89,19 @@ where
     ExitCode::from(report.exit_code())
 }
 
-/// Writes the report to stdout in the chosen format, and as JUnit XML to `--junit FILE`.
+/// Writes the report to stdout in the chosen format, and as JUnit XML to `--junit FILE`
+/// (a closed stdout is an error, not a panic).
 fn write_report(common: &CommonArgs, report: &Report) -> Result<(), String> {
-    match common.format {
-        Format::Human => print!("{}", report::human::render(report)),
-        Format::Json => println!("{:#}", report::json::render(report)),
-        Format::Junit => print!("{}", report::junit::render(report)),
-    }
+    let text = match common.format {
+        Format::Human => report::human::render(report),
+        Format::Json => format!("{:#}\n", report::json::render(report)),
+        Format::Junit => report::junit::render(report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|err| format!("writing the report to stdout: {err}"))?;
     if let Some(path) = &common.junit {
         std::fs::write(path, report::junit::render(report))
             .map_err(|err| format!("{}: {err}", path.display()))?;
