@@ -76,6 +76,23 @@ fn check_ids_are_unique_and_belong_to_a_scenario() {
 }
 
 #[test]
+fn the_kit_readme_lists_every_check_and_no_other() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("kit/README.md");
+    let listed: BTreeSet<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split_once('`').map(|(id, _)| id))
+        .filter(|id| id.contains('.'))
+        .collect();
+    let expected: BTreeSet<&str> = SERVER_CHECKS
+        .iter()
+        .chain(CLIENT_CHECKS)
+        .map(|check| if check.id.starts_with("method.") { "method.<v2 method>" } else { check.id })
+        .collect();
+    assert_eq!(listed, expected);
+}
+
+#[test]
 fn the_slugs_are_those_of_a_renderer() {
     assert_eq!(slug(" `thread/list`"), "threadlist");
     assert_eq!(slug(" Requests, answers and notifications"), "requests-answers-and-notifications");
