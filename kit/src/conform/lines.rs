@@ -26,7 +26,7 @@ pub enum Incoming {
 }
 
 /// How many read lines wait for the checker before the reader stops reading.
-const QUEUE: usize = 8;
+const QUEUE: usize = 2;
 
 /// Starts a task reading `reader` into a bounded channel of [`Incoming`]; lines over
 /// `max_line_bytes` are skipped. The task ends after sending `Closed`, or when the receiver

@@ -181,7 +181,7 @@ pub static CATALOGUE: LazyLock<Vec<Check>> = LazyLock::new(|| {
         checks.push(check(
             id,
             "methods",
-            "answered with a result that fits the method (valid params)",
+            "valid params are accepted: a result that fits the method, or an error other than -32601 / -32602 (-32603 warns)",
             reference,
         ));
     }
