@@ -131,7 +131,7 @@ where
             Line::Text(line) => line,
         };
         if let Some(tap) = pumps.tap {
-            tap.see(Direction::ClientToServer, &line);
+            tap.see(Direction::ClientToServer, &String::from_utf8_lossy(&line));
         }
         match handshake.note(&line, pumps.conn) {
             Noted::Forward => {}
@@ -140,7 +140,7 @@ where
                 continue;
             }
         }
-        to_peer.write_all(line.as_bytes()).await?;
+        to_peer.write_all(&line).await?;
         to_peer.write_all(b"\n").await?;
     }
     to_peer.shutdown().await
@@ -163,8 +163,10 @@ enum Noted {
 }
 
 impl Handshake {
-    fn note(&mut self, line: &str, conn: &Conn) -> Noted {
-        let Ok(peek) = serde_json::from_str::<Peek<'_>>(line) else { return Noted::Forward };
+    fn note(&mut self, line: &[u8], conn: &Conn) -> Noted {
+        let Ok(peek) = serde_json::from_slice::<Peek<'_>>(line) else {
+            return Noted::Forward;
+        };
         let Some(method) = peek.method else { return Noted::Forward };
         let Some(raw_id) = peek.id else { return Noted::Forward };
         if method == "initialize" {

@@ -180,8 +180,13 @@ impl RawMock {
 
     /// Writes one line.
     pub async fn send(&mut self, line: &str) {
+        self.send_bytes(line.as_bytes()).await;
+    }
+
+    /// Writes one line of raw bytes.
+    pub async fn send_bytes(&mut self, line: &[u8]) {
         use tokio::io::AsyncWriteExt;
-        self.stdin.write_all(line.as_bytes()).await.unwrap();
+        self.stdin.write_all(line).await.unwrap();
         self.stdin.write_all(b"\n").await.unwrap();
         self.stdin.flush().await.unwrap();
     }
