@@ -29,7 +29,8 @@ async fn bad_lines_are_answered_or_dropped_and_the_connection_goes_on() {
         mock.send(r#"{"id":7,"method":"thread/list","#).await;
         mock.send("[1,2]").await;
         // Not UTF-8 (a byte 0xff inside a string): -32700, never read as text.
-        mock.send_bytes(b"{\"id\":20,\"method\":\"thread/list\",\"params\":{\"cursor\":\"\xff\"}}").await;
+        mock.send_bytes(b"{\"id\":20,\"method\":\"thread/list\",\"params\":{\"cursor\":\"\xff\"}}")
+            .await;
         // -32600: a method that is not a string.
         mock.send(r#"{"id":8,"method":123}"#).await;
         let answer = mock.answer(&json!(8)).await;

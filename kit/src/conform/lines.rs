@@ -1,10 +1,12 @@
-//! Reading the peer under test line by line, whatever it sends: a reader task that never
-//! holds more than one line of the limit, skips longer lines (reporting their length), and
-//! hands each line to the checker through a bounded channel — so a flooding peer waits for
-//! the checker instead of filling the kit's memory.
+//! Reading the peer under test line by line, whatever it sends: a reader task over the
+//! transport's bounded [`LineReader`] (never more than one line of the limit held; longer
+//! lines skipped, their length reported) hands each line to the checker through a bounded
+//! channel — so a flooding peer waits for the checker instead of filling the kit's memory.
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
+use tokio::io::AsyncRead;
 use tokio::sync::mpsc;
+
+use crate::transport::{Line, LineReader};
 
 /// One thing the peer under test sent, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,9 +39,17 @@ where
 {
     let (tx, rx) = mpsc::channel(QUEUE);
     tokio::spawn(async move {
-        let mut reader = BufReader::new(reader);
+        let mut lines = LineReader::new(reader, max_line_bytes);
         loop {
-            let next = read_line(&mut reader, max_line_bytes).await;
+            let next = match lines.next().await {
+                Ok(Line::Text(bytes)) => match String::from_utf8(bytes) {
+                    Ok(line) => Incoming::Line(line),
+                    Err(err) => Incoming::NotUtf8 { offset: err.utf8_error().valid_up_to() },
+                },
+                Ok(Line::TooLong { bytes }) => Incoming::TooLong { bytes },
+                Ok(Line::Eof) => Incoming::Closed(None),
+                Err(err) => Incoming::Closed(Some(err.to_string())),
+            };
             let closed = matches!(next, Incoming::Closed(_));
             if tx.send(next).await.is_err() || closed {
                 return;
@@ -47,54 +57,6 @@ where
         }
     });
     rx
-}
-
-/// Reads one line of at most `max` bytes.
-async fn read_line<R: AsyncRead + Unpin>(reader: &mut BufReader<R>, max: usize) -> Incoming {
-    let mut buf = Vec::new();
-    let cap = max as u64 + 2;
-    let read = match (&mut *reader).take(cap).read_until(b'\n', &mut buf).await {
-        Ok(read) => read,
-        Err(err) => return Incoming::Closed(Some(err.to_string())),
-    };
-    if read == 0 {
-        return Incoming::Closed(None);
-    }
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
-        }
-    } else if read as u64 == cap {
-        return match skip_rest_of_line(reader).await {
-            Ok(skipped) => Incoming::TooLong { bytes: read as u64 + skipped },
-            Err(err) => Incoming::Closed(Some(err.to_string())),
-        };
-    }
-    match String::from_utf8(buf) {
-        Ok(line) => Incoming::Line(line),
-        Err(err) => Incoming::NotUtf8 { offset: err.utf8_error().valid_up_to() },
-    }
-}
-
-/// Skips to the end of the current line without holding it; returns the bytes skipped.
-async fn skip_rest_of_line<R: AsyncRead + Unpin>(
-    reader: &mut BufReader<R>,
-) -> std::io::Result<u64> {
-    let mut skipped = 0;
-    loop {
-        let available = reader.fill_buf().await?;
-        if available.is_empty() {
-            return Ok(skipped);
-        }
-        if let Some(at) = available.iter().position(|&byte| byte == b'\n') {
-            reader.consume(at + 1);
-            return Ok(skipped + at as u64);
-        }
-        let len = available.len();
-        reader.consume(len);
-        skipped += len as u64;
-    }
 }
 
 #[cfg(test)]
