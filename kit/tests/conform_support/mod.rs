@@ -16,13 +16,18 @@ pub const KIT: &str = env!("CARGO_BIN_EXE_app-server-kit");
 /// second or two), so it only ends a kit that hangs.
 const RUN_BOUND: Duration = Duration::from_secs(60);
 
-/// The path of one of the kit's example programs (cargo builds them for the tests, next to
-/// the test binaries' folder).
+/// The path of one of the kit's example programs. `cargo test -p app-server-kit` builds the
+/// examples with the tests; a run filtered with `--test` does not (build them with
+/// `cargo build -p app-server-kit --examples`).
 pub fn example(name: &str) -> String {
     let exe = std::env::current_exe().expect("the test binary's path");
     let debug = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
     let path: PathBuf = debug.join("examples").join(name);
-    assert!(path.exists(), "{} is not built", path.display());
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo test -p app-server-kit` (it builds the examples) or `cargo build -p app-server-kit --examples`",
+        path.display()
+    );
     path.display().to_string()
 }
 
