@@ -84,3 +84,13 @@ fn junit_xml_has_a_suite_per_scenario_and_a_case_per_check() {
     assert!(run.stdout.contains("FAIL  turn.lifecycle"), "{}", run.stdout);
     assert!(run.stderr.trim_end().ends_with("exit 1"), "{}", run.stderr);
 }
+
+#[test]
+fn a_selected_scenario_runs_alone_and_the_others_are_skipped() {
+    let run = conform(&["--format", "json", "--scenario", "errors"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.ids("fail"), conform_support::set(&["errors.unknown-method"]));
+    let skipped = run.check("pagination.full-pages");
+    assert_eq!(skipped["status"], "skip");
+    assert_eq!(skipped["findings"][0]["message"], "the scenario was not selected (`--scenario`)");
+}

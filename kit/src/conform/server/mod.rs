@@ -29,6 +29,9 @@ pub struct ServerArgs {
     /// starting one: one connection per scenario, one JSON-RPC message per text frame.
     #[arg(long, value_name = "URL", conflicts_with = "command")]
     pub url: Option<String>,
+    /// Run only this scenario (repeatable); the checks of the others are skipped.
+    #[arg(long = "scenario", value_name = "NAME", value_parser = scenario_name)]
+    pub scenarios: Vec<&'static str>,
     /// Options every conformance run takes.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -95,24 +98,46 @@ pub fn main(args: ServerArgs) -> ExitCode {
         Some(url) => Target::Url(url),
         None => Target::Command(args.command),
     };
+    let selected = args.scenarios;
     super::run(&args.common, &target, "server", &CATALOGUE, |common, target| async move {
-        run(&common, &target).await
+        run(&common, &target, &selected).await
     })
 }
 
-/// Runs every scenario against `target` and gathers what the checks found; a server that
-/// cannot be started is a [`StartError`].
+/// Reads a `--scenario` value: one of [`SCENARIOS`] that has a connection of its own.
+fn scenario_name(text: &str) -> Result<&'static str, String> {
+    SCENARIOS
+        .iter()
+        .copied()
+        .filter(|name| *name != "output")
+        .find(|name| *name == text)
+        .ok_or_else(|| {
+            let known: Vec<&str> = SCENARIOS.iter().copied().filter(|n| *n != "output").collect();
+            format!("expected one of {}", known.join(", "))
+        })
+}
+
+/// Runs the `selected` scenarios (all when none is) against `target`, side by side, and
+/// gathers what the checks found; a server that cannot be started is a [`StartError`].
 pub async fn run(
     common: &CommonArgs,
     target: &Target,
+    selected: &[&'static str],
 ) -> Result<Vec<super::check::CheckResult>, StartError> {
+    let chosen = |name: &&&str| selected.is_empty() || selected.contains(name);
     let runs = SCENARIOS
         .iter()
         .filter(|name| **name != "output")
+        .filter(chosen)
         .map(|name| run_one(name, common, target));
     let mut recorder = Recorder::new();
     for outcome in futures_util::future::join_all(runs).await {
         recorder.absorb(outcome?);
+    }
+    for check in CATALOGUE.iter().filter(|check| check.scenario != "output") {
+        if !chosen(&&check.scenario) {
+            recorder.skip(check.id, check.scenario, "the scenario was not selected (`--scenario`)");
+        }
     }
     Ok(recorder.results(&CATALOGUE))
 }
