@@ -61,6 +61,12 @@ const FIXED: &[Check] = &[
         "generated/docs/API.md#a-turn",
     ),
     check(
+        "turn.item-order",
+        "turn",
+        "each item's deltas come after its `item/started` and before its `item/completed`",
+        "generated/docs/API.md#a-turn",
+    ),
+    check(
         "turn.error-member",
         "turn",
         "every `Turn` the server sends has `error`, non-null exactly when `status` is `failed`",

@@ -8,6 +8,7 @@ use super::{Abort, During, start};
 use crate::conform::session::{Answer, Approvals, Received, Session};
 
 const LIFECYCLE: &str = "turn.lifecycle";
+const ITEM_ORDER: &str = "turn.item-order";
 const TURN_ERROR: &str = "turn.error-member";
 const ITEM_IDS: &str = "notify.item-ids";
 const TURN_IDS: &str = "notify.turn-thread-id";
@@ -48,14 +49,14 @@ pub async fn turn_scenario(session: &mut Session) -> Result<(), Abort> {
         session.wait_for(from, &what, |r| is_turn_event(r, "turn/completed", &turn_id)).await;
     let completed = completed.during(LIFECYCLE)?;
     check_lifecycle(session, &turn_id, from, completed);
+    check_item_order(session, from, completed);
     let params = json!({ "threadId": thread_id });
     let resumed = session.request("thread/resume", Some(params)).await.during(TURN_ERROR)?;
     check_turns_in_answer(session, &resumed);
     Ok(())
 }
 
-/// `turn/started` comes before any item of the turn, and nothing of the turn follows
-/// `turn/completed` (as far as the scenario waited).
+/// `turn/started` comes before any item of the turn.
 fn check_lifecycle(session: &mut Session, turn_id: &str, from: usize, completed: usize) {
     let scenario = session.scenario;
     let ours =
@@ -78,6 +79,49 @@ fn check_lifecycle(session: &mut Session, turn_id: &str, from: usize, completed:
             session.recorder.fail(LIFECYCLE, scenario, message, Some(&line));
         }
         _ => session.recorder.pass(LIFECYCLE),
+    }
+}
+
+/// Each item's deltas come after its `item/started` and before its `item/completed`, in the
+/// messages from `from` to `completed` (one turn on this connection: a delta names its item
+/// only).
+fn check_item_order(session: &mut Session, from: usize, completed: usize) {
+    let mut started: Vec<String> = Vec::new();
+    let mut done: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    for received in &session.seen[from..=completed] {
+        let item_of = |pointer| string_at(Some(&received.value), pointer).unwrap_or_default();
+        let problem = match received.method.as_str() {
+            "item/started" => {
+                started.push(item_of("/params/item/id"));
+                None
+            }
+            "item/completed" => {
+                let id = item_of("/params/item/id");
+                let problem =
+                    (!started.contains(&id)).then_some("`item/completed` without `item/started`");
+                done.push(id);
+                problem
+            }
+            method if method.starts_with("item/") && !method.ends_with("/requestApproval") => {
+                let id = item_of("/params/itemId");
+                if done.contains(&id) {
+                    Some("a delta after its item's `item/completed`")
+                } else if !started.contains(&id) {
+                    Some("a delta before its item's `item/started`")
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            problems.push((problem, received.line.clone()));
+        }
+    }
+    session.recorder.pass(ITEM_ORDER);
+    for (problem, line) in problems {
+        session.recorder.fail(ITEM_ORDER, session.scenario, problem, Some(&line));
     }
 }
 
