@@ -15,7 +15,7 @@ use super::Mock;
 use super::catalog::default_model_id;
 use super::conn::Conn;
 use super::scenario::Scenario;
-use super::turn::TurnRun;
+use super::turn::{TurnPlan, TurnRun};
 
 /// The model provider of threads that name none.
 pub(crate) const PROVIDER: &str = "openai";
@@ -203,16 +203,8 @@ pub(crate) fn turn_start(
         (interrupted, threads.get(&thread_id)?.cwd.clone())
     };
     let cwd = cwd.unwrap_or(thread_cwd);
-    let run = TurnRun::new(
-        mock.clone(),
-        Arc::clone(conn),
-        ctx.clone(),
-        thread_id,
-        turn_id.clone(),
-        cwd,
-        input,
-        interrupted,
-    );
+    let plan = TurnPlan { thread_id, turn_id: turn_id.clone(), cwd, input, interrupted };
+    let run = TurnRun::new(mock.clone(), Arc::clone(conn), ctx.clone(), plan);
     tokio::spawn(run.play(steps));
     Ok(v2::TurnStartResponse::new(TurnRun::started_turn(&turn_id)))
 }

@@ -222,30 +222,39 @@ where
         };
         let Some(line) = line else { break };
         let line = if faults.is_empty() || own {
-            line
+            Some(line)
         } else {
             match rewrite(line, faults, pumps.conn, &mut state) {
-                Output::Send(line) => line,
-                Output::Drop => continue,
+                Output::Send(line) => Some(line),
+                Output::Drop => None,
             }
         };
-        if let Some(tap) = pumps.tap {
-            tap.see(Direction::ServerToClient, &line);
+        if let Some(line) = line {
+            write_line(&mut writer, pumps.tap, &line).await?;
         }
-        writer.write_all(line.as_bytes()).await?;
-        writer.write_all(b"\n").await?;
         if malformed_pending && state.initialize_answered {
             malformed_pending = false;
-            if let Some(tap) = pumps.tap {
-                tap.see(Direction::ServerToClient, MALFORMED_LINE);
-            }
-            writer.write_all(MALFORMED_LINE.as_bytes()).await?;
-            writer.write_all(b"\n").await?;
+            write_line(&mut writer, pumps.tap, MALFORMED_LINE).await?;
         }
-        if lines.get_ref().buffer().is_empty() {
+        // Flush unless another whole line is already waiting (also after a dropped line:
+        // what was written before it must not wait in the buffer).
+        if !lines.get_ref().buffer().contains(&b'\n') {
             writer.flush().await?;
         }
     }
     writer.flush().await?;
     writer.shutdown().await
+}
+
+/// Shows a line to the tap and writes it with its line break.
+async fn write_line<W: AsyncWrite + Unpin>(
+    writer: &mut BufWriter<W>,
+    tap: Option<&Tap>,
+    line: &str,
+) -> io::Result<()> {
+    if let Some(tap) = tap {
+        tap.see(Direction::ServerToClient, line);
+    }
+    writer.write_all(line.as_bytes()).await?;
+    writer.write_all(b"\n").await
 }
