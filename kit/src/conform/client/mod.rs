@@ -23,7 +23,7 @@ use tokio::time::Instant;
 use super::check::CheckResult;
 use super::lines::{Incoming, spawn_reader};
 use super::options::CommonArgs;
-use super::target::{StartError, Target};
+use super::target::{BoxedWriter, StartError, Target};
 use crate::mock::{Mock, MockOptions, serve_connection};
 use catalogue::{CATALOGUE, INPUT_CONTRACT, SESSION};
 use watch::{Route, Watch, unknown_request};
@@ -98,62 +98,103 @@ where
     let connected = connected
         .await
         .map_err(|_| StartError(format!("no client connected within {} ms", common.timeout_ms)))?;
-    let (client_reader, mut to_client, ending) = connected?.split();
+    let (client_reader, to_client, ending) = connected?.split();
     let mut from_client = spawn_reader(client_reader, common.max_line_bytes);
     let (kit_end, mock_end) = tokio::io::duplex(PIPE_BYTES);
     let (mock_reader, mock_writer) = tokio::io::split(mock_end);
     let served = tokio::spawn(serve(mock_reader, mock_writer));
-    let (from_mock, mut to_mock) = tokio::io::split(kit_end);
+    let (from_mock, to_mock) = tokio::io::split(kit_end);
     let mut from_mock = spawn_reader(from_mock, common.max_line_bytes);
-    let mut watch = Watch::new(answer_timeout);
-    let deadline = Instant::now() + common.timeout();
+    let mut relay = Relay {
+        watch: Watch::new(answer_timeout),
+        to_client,
+        to_mock,
+        deadline: Instant::now() + common.timeout(),
+    };
     let how = loop {
-        let wake = watch.next_deadline().map_or(deadline, |next| next.min(deadline));
+        let wake = relay.watch.next_deadline().map_or(relay.deadline, |n| n.min(relay.deadline));
         // Biased to the client's lines: a line the client wrote before an answer reached it
         // is judged before that answer is passed on (e.g. an id reused while pending).
-        tokio::select! {
+        let ended = tokio::select! {
             biased;
-            incoming = from_client.recv() => {
-                let Some(Incoming::Line(line)) = incoming else {
-                    match incoming {
-                        Some(Incoming::TooLong { bytes }) => watch.recorder.fail(INPUT_CONTRACT, SESSION, format!("a line of {bytes} bytes, over the limit"), None),
-                        Some(Incoming::NotUtf8 { offset }) => watch.recorder.fail(INPUT_CONTRACT, SESSION, format!("a line that is not UTF-8 (invalid byte at offset {offset})"), None),
-                        _ => break "before the client closed its side".to_owned(),
-                    }
-                    continue;
-                };
-                let (route, handshake_done) = watch.client_line(&line);
-                if route == Route::Forward {
-                    write_line(&mut to_mock, &line, deadline).await;
-                }
-                if handshake_done {
-                    let request = unknown_request();
-                    watch.server_line(&request);
-                    write_line(&mut to_client, &request, deadline).await;
-                }
-            }
-            incoming = from_mock.recv() => match incoming {
-                Some(Incoming::Line(line)) => {
-                    watch.server_line(&line);
-                    write_line(&mut to_client, &line, deadline).await;
-                }
-                Some(_) => {}
-                None => break "before the mock ended the connection".to_owned(),
-            },
-            () = tokio::time::sleep_until(wake) => {
-                if Instant::now() >= deadline {
-                    break format!("within the session's {} ms", common.timeout_ms);
-                }
-                watch.expire();
-            }
+            incoming = from_client.recv() => relay.from_client(incoming).await,
+            incoming = from_mock.recv() => relay.from_mock(incoming).await,
+            () = tokio::time::sleep_until(wake) => relay.tick(common.timeout_ms),
+        };
+        if let Some(how) = ended {
+            break how;
         }
     };
+    let Relay { mut watch, mut to_client, .. } = relay;
     watch.finish(&how);
     let _ = tokio::time::timeout(Duration::from_millis(200), to_client.shutdown()).await;
     drop(to_client); // a child's stdin closes only when dropped
     ending.end().await;
     served.abort();
     Ok(watch.recorder.results(CATALOGUE))
+}
+
+/// The kit between the client and the mock: it judges each line and passes it on.
+struct Relay {
+    watch: Watch,
+    to_client: BoxedWriter,
+    to_mock: MockWriter,
+    /// The end of the session.
+    deadline: Instant,
+}
+
+impl Relay {
+    /// Handles what the client sent; says how the session ended, when it did.
+    async fn from_client(&mut self, incoming: Option<Incoming>) -> Option<String> {
+        let line = match incoming {
+            Some(Incoming::Line(line)) => line,
+            Some(Incoming::TooLong { bytes }) => {
+                let message = format!("a line of {bytes} bytes, over the limit");
+                self.watch.recorder.fail(INPUT_CONTRACT, SESSION, message, None);
+                return None;
+            }
+            Some(Incoming::NotUtf8 { offset }) => {
+                let message = format!("a line that is not UTF-8 (invalid byte at offset {offset})");
+                self.watch.recorder.fail(INPUT_CONTRACT, SESSION, message, None);
+                return None;
+            }
+            Some(Incoming::Closed(_)) | None => {
+                return Some("before the client closed its side".to_owned());
+            }
+        };
+        let (route, handshake_done) = self.watch.client_line(&line);
+        if route == Route::Forward {
+            write_line(&mut self.to_mock, &line, self.deadline).await;
+        }
+        if handshake_done {
+            let request = unknown_request();
+            self.watch.server_line(&request);
+            write_line(&mut self.to_client, &request, self.deadline).await;
+        }
+        None
+    }
+
+    /// Passes on what the mock sent; says how the session ended, when it did.
+    async fn from_mock(&mut self, incoming: Option<Incoming>) -> Option<String> {
+        match incoming {
+            Some(Incoming::Line(line)) => {
+                self.watch.server_line(&line);
+                write_line(&mut self.to_client, &line, self.deadline).await;
+                None
+            }
+            Some(_) => None,
+            None => Some("before the mock ended the connection".to_owned()),
+        }
+    }
+
+    /// Time passed: the session ends at its deadline; else unanswered requests expire.
+    fn tick(&mut self, timeout_ms: u64) -> Option<String> {
+        if Instant::now() >= self.deadline {
+            return Some(format!("within the session's {timeout_ms} ms"));
+        }
+        self.watch.expire();
+        None
+    }
 }
 
 /// Writes one line, giving up at `deadline` (a peer that does not read) or on an error (a
