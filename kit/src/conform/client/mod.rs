@@ -117,8 +117,8 @@ where
         // is judged before that answer is passed on (e.g. an id reused while pending).
         let ended = tokio::select! {
             biased;
-            incoming = from_client.recv() => relay.from_client(incoming).await,
-            incoming = from_mock.recv() => relay.from_mock(incoming).await,
+            incoming = from_client.recv() => relay.client_sent(incoming).await,
+            incoming = from_mock.recv() => relay.mock_sent(incoming).await,
             () = tokio::time::sleep_until(wake) => relay.tick(common.timeout_ms),
         };
         if let Some(how) = ended {
@@ -145,7 +145,7 @@ struct Relay {
 
 impl Relay {
     /// Handles what the client sent; says how the session ended, when it did.
-    async fn from_client(&mut self, incoming: Option<Incoming>) -> Option<String> {
+    async fn client_sent(&mut self, incoming: Option<Incoming>) -> Option<String> {
         let line = match incoming {
             Some(Incoming::Line(line)) => line,
             Some(Incoming::TooLong { bytes }) => {
@@ -175,7 +175,7 @@ impl Relay {
     }
 
     /// Passes on what the mock sent; says how the session ended, when it did.
-    async fn from_mock(&mut self, incoming: Option<Incoming>) -> Option<String> {
+    async fn mock_sent(&mut self, incoming: Option<Incoming>) -> Option<String> {
         match incoming {
             Some(Incoming::Line(line)) => {
                 self.watch.server_line(&line);
