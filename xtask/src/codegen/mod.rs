@@ -12,6 +12,7 @@ mod leniency;
 mod lints;
 mod openrpc;
 mod output;
+mod python;
 mod rustdoc;
 pub mod schema;
 mod ts_objects;
@@ -93,6 +94,7 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     schema::render(&surface, &mut files);
     openrpc::render(&surface, &examples, &mut files);
     docs::render(&surface, &examples, &mut files);
+    python::render(&surface, &mut files)?;
     let findings = lints::run(&surface, &files);
     if !findings.is_empty() {
         return Err(format!(

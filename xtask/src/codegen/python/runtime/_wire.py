@@ -1,0 +1,97 @@
+"""The base of every generated model and the decoding rules the Rust types state in code.
+
+Every model validates with the receiver's lenient contract (optional members may be left out,
+documented legacy spellings are accepted) and serializes with the sender's strict contract
+(every member the Rust encoder always writes is written, ``null`` when absent; members the
+Rust encoder skips when absent are left out), as the one Rust type does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    JsonValue,
+    SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
+    model_serializer,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = ["JsonValue", "WireModel", "lower_case", "open_enum", "open_union", "one_error"]
+
+
+class WireModel(BaseModel):
+    """A wire object: members by their wire names (``alias``), attributes in snake_case."""
+
+    model_config = ConfigDict(
+        strict=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="ignore",
+        protected_namespaces=(),
+    )
+
+    __wire_omit_if_none__: ClassVar[frozenset[str]] = frozenset()
+    """Wire names of the members the Rust encoder leaves out when they are absent."""
+
+    @model_serializer(mode="wrap")
+    def _wire_serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in self.__wire_omit_if_none__:
+                if key in data and data[key] is None:
+                    del data[key]
+        return data
+
+    def to_wire(self) -> dict[str, JsonValue]:
+        """The canonical wire JSON value of this object, as the Rust encoder writes it."""
+        data: dict[str, JsonValue] = self.model_dump(mode="json", by_alias=True)
+        return data
+
+
+def open_enum(known: frozenset[str], fallback: str) -> Callable[[Any], Any]:
+    """An open enum: a string this version does not know decodes as ``fallback``."""
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str) and value not in known:
+            return fallback
+        return value
+
+    return read
+
+
+def open_union(tag: str, known: frozenset[str], other: str) -> Callable[[Any], Any]:
+    """An open tagged union: an object whose tag this version does not know decodes as the
+    catch-all variant ``other``."""
+
+    def read(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            found: Any = value.get(tag)  # pyright: ignore[reportUnknownMemberType]
+            if isinstance(found, str) and found not in known:
+                return {tag: other}
+        return value
+
+    return read
+
+
+def lower_case(value: str) -> str:
+    """A UUID is accepted in either case and always written in lower case."""
+    return value.lower()
+
+
+def one_error(expected: str) -> Callable[[Any, ValidatorFunctionWrapHandler], Any]:
+    """An untagged union: when no shape fits, one error at the union's own place (as the Rust
+    decoder reports it), not one per shape tried."""
+
+    def read(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except ValueError:
+            raise PydanticCustomError("no_variant", "expected {expected}", {"expected": expected})
+
+    return read
