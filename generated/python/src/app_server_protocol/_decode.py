@@ -66,7 +66,7 @@ class DecodeError(Exception):
 class JsonRpcError(WireModel):
     """The ``error`` member of an error response."""
 
-    __wire_omit_if_none__ = frozenset({"data"})
+    __wire_omit__ = {"data": (None,)}
     code: int
     """The JSON-RPC error code, e.g. -32602 for invalid params."""
     message: str

@@ -11,6 +11,8 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringC
 
 from ._wire import JsonValue, WireModel, lower_case, one_error, open_enum, open_union
 
+from . import _leniency
+
 __all__ = [
     "AddConversationListenerParams",
     "AddConversationSubscriptionResponse",
@@ -43,13 +45,13 @@ __all__ = [
     "ClientInfo",
     "CodexErrorInfo",
     "CodexErrorInfoHttpConnectionFailed",
-    "CodexErrorInfoHttpConnectionFailedHttpConnectionFailed",
+    "CodexErrorInfoHttpConnectionFailedBody",
     "CodexErrorInfoResponseStreamConnectionFailed",
-    "CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed",
+    "CodexErrorInfoResponseStreamConnectionFailedBody",
     "CodexErrorInfoResponseStreamDisconnected",
-    "CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected",
+    "CodexErrorInfoResponseStreamDisconnectedBody",
     "CodexErrorInfoResponseTooManyFailedAttempts",
-    "CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts",
+    "CodexErrorInfoResponseTooManyFailedAttemptsBody",
     "ContentBlock",
     "ContentItem",
     "ContentItemInputImage",
@@ -426,7 +428,7 @@ class Annotations(WireModel):
     show them. Every member is optional and omitted when absent.
     """
 
-    __wire_omit_if_none__ = frozenset({"audience", "lastModified", "priority"})
+    __wire_omit__ = {"audience": (None, [],), "lastModified": (None,), "priority": (None,)}
 
     audience: list[Role] | None = None
     """Who the content is intended for, e.g. `[\"user\"]`. Omitted when absent."""
@@ -470,7 +472,7 @@ class ApplyPatchApprovalParams(WireModel):
 class ApplyPatchApprovalRequestEvent(WireModel):
     """Payload of `apply_patch_approval_request`: the agent asks to change files."""
 
-    __wire_omit_if_none__ = frozenset({"grant_root", "reason"})
+    __wire_omit__ = {"grant_root": (None,), "reason": (None,)}
 
     call_id: str
     """Id of the patch tool call."""
@@ -516,7 +518,7 @@ class ArchiveConversationResponse(WireModel):
 class AudioContent(WireModel):
     """An audio content block."""
 
-    __wire_omit_if_none__ = frozenset({"annotations"})
+    __wire_omit__ = {"annotations": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -550,7 +552,7 @@ class BackgroundEventEvent(WireModel):
 class BlobResourceContents(WireModel):
     """The binary contents of a resource."""
 
-    __wire_omit_if_none__ = frozenset({"mimeType"})
+    __wire_omit__ = {"mimeType": (None,)}
 
     blob: str
     """The bytes, base64-encoded."""
@@ -565,7 +567,7 @@ class BlobResourceContents(WireModel):
 class CallToolResult(WireModel):
     """What an MCP server answered to a tool call."""
 
-    __wire_omit_if_none__ = frozenset({"isError", "structuredContent"})
+    __wire_omit__ = {"isError": (None,), "structuredContent": (None,)}
 
     content: list[ContentBlock]
     """The result's content blocks, in order."""
@@ -601,7 +603,7 @@ class CancelLoginChatGptResponse(WireModel):
 class ClientInfo(WireModel):
     """Identifies a client application."""
 
-    __wire_omit_if_none__ = frozenset({"title"})
+    __wire_omit__ = {"title": (None,)}
 
     name: str
     """A stable machine-readable name, e.g. `\"vscode-extension\"`."""
@@ -615,8 +617,8 @@ class ClientInfo(WireModel):
     """The client's version, e.g. `\"1.4.2\"`."""
 
 
-class CodexErrorInfoHttpConnectionFailedHttpConnectionFailed(WireModel):
-    """The `CodexErrorInfoHttpConnectionFailedHttpConnectionFailed` object."""
+class CodexErrorInfoHttpConnectionFailedBody(WireModel):
+    """The `CodexErrorInfoHttpConnectionFailedBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = None
     """The HTTP status code, when there was a response; `null` otherwise."""
@@ -627,11 +629,11 @@ class CodexErrorInfoHttpConnectionFailed(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    http_connection_failed: CodexErrorInfoHttpConnectionFailedHttpConnectionFailed
+    http_connection_failed: CodexErrorInfoHttpConnectionFailedBody
 
 
-class CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed(WireModel):
-    """The `CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed` object."""
+class CodexErrorInfoResponseStreamConnectionFailedBody(WireModel):
+    """The `CodexErrorInfoResponseStreamConnectionFailedBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = None
     """The HTTP status code, when there was a response; `null` otherwise."""
@@ -642,11 +644,11 @@ class CodexErrorInfoResponseStreamConnectionFailed(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_stream_connection_failed: CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed
+    response_stream_connection_failed: CodexErrorInfoResponseStreamConnectionFailedBody
 
 
-class CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected(WireModel):
-    """The `CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected` object."""
+class CodexErrorInfoResponseStreamDisconnectedBody(WireModel):
+    """The `CodexErrorInfoResponseStreamDisconnectedBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = None
     """The HTTP status code, when known; `null` otherwise."""
@@ -657,11 +659,11 @@ class CodexErrorInfoResponseStreamDisconnected(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_stream_disconnected: CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected
+    response_stream_disconnected: CodexErrorInfoResponseStreamDisconnectedBody
 
 
-class CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts(WireModel):
-    """The `CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts` object."""
+class CodexErrorInfoResponseTooManyFailedAttemptsBody(WireModel):
+    """The `CodexErrorInfoResponseTooManyFailedAttemptsBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = None
     """The HTTP status code of the last attempt, when known; `null` otherwise."""
@@ -672,7 +674,7 @@ class CodexErrorInfoResponseTooManyFailedAttempts(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_too_many_failed_attempts: CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts
+    response_too_many_failed_attempts: CodexErrorInfoResponseTooManyFailedAttemptsBody
 
 
 class ContentItemInputText(WireModel):
@@ -787,7 +789,7 @@ class CustomPrompt(WireModel):
 class DeprecationNoticeEvent(WireModel):
     """Payload of `deprecation_notice`."""
 
-    __wire_omit_if_none__ = frozenset({"details"})
+    __wire_omit__ = {"details": (None,)}
 
     details: str | None = None
     """More details, e.g. what to do instead. Left out of the JSON when there are none."""
@@ -811,7 +813,7 @@ class Duration(WireModel):
 class EmbeddedResource(WireModel):
     """A resource whose contents are embedded in the tool result (`type: \"resource\"`)."""
 
-    __wire_omit_if_none__ = frozenset({"annotations"})
+    __wire_omit__ = {"annotations": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -846,7 +848,7 @@ class EventMsgShutdownComplete(WireModel):
 class ExecApprovalRequestEvent(WireModel):
     """Payload of `exec_approval_request`: the agent asks to run a command."""
 
-    __wire_omit_if_none__ = frozenset({"reason", "risk"})
+    __wire_omit__ = {"reason": (None,), "risk": (None,)}
 
     call_id: str
     """Id of the command's tool call."""
@@ -915,7 +917,7 @@ class ExecCommandApprovalResponse(WireModel):
 class ExecCommandBeginEvent(WireModel):
     """Payload of `exec_command_begin`: a command started."""
 
-    __wire_omit_if_none__ = frozenset({"interaction_input"})
+    __wire_omit__ = {"interaction_input": (None,)}
 
     call_id: str
     """Id of the command's tool call; the command's other events carry the same id."""
@@ -944,7 +946,7 @@ class ExecCommandBeginEvent(WireModel):
 class ExecCommandEndEvent(WireModel):
     """Payload of `exec_command_end`: a command exited."""
 
-    __wire_omit_if_none__ = frozenset({"interaction_input"})
+    __wire_omit__ = {"interaction_input": (None,)}
 
     aggregated_output: str = ""
     """Standard output and error interleaved as they were produced; `\"\"` when absent."""
@@ -1191,7 +1193,7 @@ class GetHistoryEntryResponseEvent(WireModel):
     (e.g. for arrow-up recall in a prompt).
     """
 
-    __wire_omit_if_none__ = frozenset({"entry"})
+    __wire_omit__ = {"entry": (None,)}
 
     entry: HistoryEntry | None = None
     """The entry. Left out of the JSON when there is no entry at that offset."""
@@ -1271,7 +1273,7 @@ class HistoryEntry(WireModel):
 class ImageContent(WireModel):
     """An image content block."""
 
-    __wire_omit_if_none__ = frozenset({"annotations"})
+    __wire_omit__ = {"annotations": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -1620,7 +1622,7 @@ class NewConversationParams(WireModel):
     `null` field falls back to the user's config file (and its selected profile).
     """
 
-    __wire_omit_if_none__ = frozenset({"compactPrompt", "developerInstructions"})
+    __wire_omit__ = {"compactPrompt": (None,), "developerInstructions": (None,)}
 
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """When the agent must ask before running commands; `null` uses the configured policy."""
@@ -1945,7 +1947,7 @@ class Resource(WireModel):
     the server.
     """
 
-    __wire_omit_if_none__ = frozenset({"annotations", "description", "mimeType", "size", "title"})
+    __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "size": (None,), "title": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -1976,7 +1978,7 @@ class ResourceLink(WireModel):
     is not guaranteed to appear in the server's resource list.
     """
 
-    __wire_omit_if_none__ = frozenset({"annotations", "description", "mimeType", "size", "title"})
+    __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "size": (None,), "title": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -2010,7 +2012,7 @@ class ResourceTemplate(WireModel):
     e.g. `\"db://tables/{table}\"`.
     """
 
-    __wire_omit_if_none__ = frozenset({"annotations", "description", "mimeType", "title"})
+    __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "title": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -2036,12 +2038,10 @@ class ResourceTemplate(WireModel):
 class ResponseItemMessage(WireModel):
     """A message from the user, the assistant, the system or the developer."""
 
-    __wire_omit_if_none__ = frozenset({"id"})
-
     content: list[ContentItem]
     """The message's parts (text and images)."""
 
-    id: str | None = None
+    id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     role: str
@@ -2053,7 +2053,7 @@ class ResponseItemMessage(WireModel):
 class ResponseItemReasoning(WireModel):
     """A reasoning step of the model."""
 
-    __wire_omit_if_none__ = frozenset({"content", "id"})
+    __wire_after__ = staticmethod(_leniency.reasoning_content_written)
 
     content: list[ReasoningItemContent] | None = None
     """The raw reasoning parts; `null` when not available. A list without any
@@ -2063,7 +2063,7 @@ class ResponseItemReasoning(WireModel):
     encrypted_content: str | None = None
     """The reasoning in encrypted form, to send back to the provider; `null` when absent."""
 
-    id: str | None = None
+    id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input (empty when absent), never written."""
 
     summary: list[ReasoningItemReasoningSummary]
@@ -2075,15 +2075,13 @@ class ResponseItemReasoning(WireModel):
 class ResponseItemLocalShellCall(WireModel):
     """A call of the provider's built-in local shell tool."""
 
-    __wire_omit_if_none__ = frozenset({"id"})
-
     action: LocalShellAction
     """What to run."""
 
     call_id: str | None = None
     """The id that links the call to its output; `null` when the provider gave none."""
 
-    id: str | None = None
+    id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     status: LocalShellStatus
@@ -2095,15 +2093,13 @@ class ResponseItemLocalShellCall(WireModel):
 class ResponseItemFunctionCall(WireModel):
     """A call of a function tool by the model."""
 
-    __wire_omit_if_none__ = frozenset({"id"})
-
     arguments: str
     """The arguments as a JSON-encoded string, e.g. `\"{\\\"command\\\":[\\\"ls\\\"]}\"`."""
 
     call_id: str
     """The id that links the call to its output."""
 
-    id: str | None = None
+    id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     name: str
@@ -2127,12 +2123,12 @@ class ResponseItemFunctionCallOutput(WireModel):
 class ResponseItemCustomToolCall(WireModel):
     """A call of a custom (free-form input) tool by the model."""
 
-    __wire_omit_if_none__ = frozenset({"id", "status"})
+    __wire_omit__ = {"status": (None,)}
 
     call_id: str
     """The id that links the call to its output."""
 
-    id: str | None = None
+    id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     input: str
@@ -2162,12 +2158,12 @@ class ResponseItemCustomToolCallOutput(WireModel):
 class ResponseItemWebSearchCall(WireModel):
     """A web search run by the provider's built-in search tool."""
 
-    __wire_omit_if_none__ = frozenset({"id", "status"})
+    __wire_omit__ = {"status": (None,)}
 
     action: WebSearchAction
     """What the search did."""
 
-    id: str | None = None
+    id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     status: str | None = None
@@ -2351,7 +2347,7 @@ class SandboxPolicyWorkspaceWrite(WireModel):
     and the listed extra roots.
     """
 
-    __wire_omit_if_none__ = frozenset({"writable_roots"})
+    __wire_omit__ = {"writable_roots": (None, [],)}
 
     exclude_slash_tmp: bool = False
     """When `true`, `/tmp` is NOT writable (Unix). `false` when absent."""
@@ -2445,7 +2441,7 @@ class SendUserTurnResponse(WireModel):
 class SessionConfiguredEvent(WireModel):
     """Payload of `session_configured`: the session is ready, with the settings it runs with."""
 
-    __wire_omit_if_none__ = frozenset({"initial_messages", "reasoning_effort"})
+    __wire_omit__ = {"initial_messages": (None, [],), "reasoning_effort": (None,)}
 
     approval_policy: AskForApproval
     """When the agent asks before running commands."""
@@ -2581,7 +2577,7 @@ class TaskStartedEvent(WireModel):
 class TextContent(WireModel):
     """A text content block."""
 
-    __wire_omit_if_none__ = frozenset({"annotations"})
+    __wire_omit__ = {"annotations": (None,)}
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -2596,7 +2592,7 @@ class TextContent(WireModel):
 class TextResourceContents(WireModel):
     """The text contents of a resource."""
 
-    __wire_omit_if_none__ = frozenset({"mimeType"})
+    __wire_omit__ = {"mimeType": (None,)}
 
     mime_type: str | None = Field(None, alias="mimeType")
     """The MIME type, e.g. `\"text/plain\"`. Omitted when absent."""
@@ -2658,7 +2654,7 @@ class Tool(WireModel):
     absent.
     """
 
-    __wire_omit_if_none__ = frozenset({"annotations", "description", "outputSchema", "title"})
+    __wire_omit__ = {"annotations": (None,), "description": (None,), "outputSchema": (None,), "title": (None,)}
 
     annotations: ToolAnnotations | None = None
     """Behaviour hints (read-only, destructive …). Omitted when absent."""
@@ -2688,7 +2684,7 @@ class ToolAnnotations(WireModel):
     never base a security decision on them. Every member is omitted when absent.
     """
 
-    __wire_omit_if_none__ = frozenset({"destructiveHint", "idempotentHint", "openWorldHint", "readOnlyHint", "title"})
+    __wire_omit__ = {"destructiveHint": (None,), "idempotentHint": (None,), "openWorldHint": (None,), "readOnlyHint": (None,), "title": (None,)}
 
     destructive_hint: bool | None = Field(None, alias="destructiveHint")
     """Whether the tool may destroy or overwrite data (meaningful when not read-only)."""
@@ -2709,7 +2705,7 @@ class ToolAnnotations(WireModel):
 class ToolInputSchema(WireModel):
     """The JSON Schema of an MCP tool's arguments: an object schema."""
 
-    __wire_omit_if_none__ = frozenset({"properties", "required"})
+    __wire_omit__ = {"properties": (None,), "required": (None, [],)}
 
     properties: JsonValue = None
     """The schema of each argument, keyed by argument name (a JSON Schema `properties`
@@ -2728,7 +2724,7 @@ class ToolOutputSchema(WireModel):
     an object schema.
     """
 
-    __wire_omit_if_none__ = frozenset({"properties", "required"})
+    __wire_omit__ = {"properties": (None,), "required": (None, [],)}
 
     properties: JsonValue = None
     """The schema of each output member, keyed by name. Omitted when absent."""
@@ -2769,7 +2765,7 @@ class TurnDiffEvent(WireModel):
 class UndoCompletedEvent(WireModel):
     """Payload of `undo_completed`: undoing the last turn's file changes finished."""
 
-    __wire_omit_if_none__ = frozenset({"message"})
+    __wire_omit__ = {"message": (None,)}
 
     message: str | None = None
     """A result message, for display. Left out of the JSON when there is none."""
@@ -2781,7 +2777,7 @@ class UndoCompletedEvent(WireModel):
 class UndoStartedEvent(WireModel):
     """Payload of `undo_started`: undoing the last turn's file changes started."""
 
-    __wire_omit_if_none__ = frozenset({"message"})
+    __wire_omit__ = {"message": (None,)}
 
     message: str | None = None
     """A status message, for display. Left out of the JSON when there is none."""
@@ -2836,7 +2832,7 @@ class UserInputLocalImage(WireModel):
 class UserMessageEvent(WireModel):
     """Payload of `user_message`: the user's message, as it goes into the transcript."""
 
-    __wire_omit_if_none__ = frozenset({"images"})
+    __wire_omit__ = {"images": (None, [],)}
 
     images: list[str] | None = None
     """URLs (often `data:` URLs) of images attached to the message. Left out of the JSON when
@@ -2919,7 +2915,7 @@ class WarningEvent(WireModel):
 class WebSearchActionSearch(WireModel):
     """Searched the web."""
 
-    __wire_omit_if_none__ = frozenset({"query"})
+    __wire_omit__ = {"query": (None,)}
 
     query: str | None = None
     """The query; omitted when unknown."""
@@ -2930,7 +2926,7 @@ class WebSearchActionSearch(WireModel):
 class WebSearchActionOpenPage(WireModel):
     """Opened a page."""
 
-    __wire_omit_if_none__ = frozenset({"url"})
+    __wire_omit__ = {"url": (None,)}
 
     type: Literal["open_page"] = "open_page"
 
@@ -2941,7 +2937,7 @@ class WebSearchActionOpenPage(WireModel):
 class WebSearchActionFindInPage(WireModel):
     """Searched for text within a page."""
 
-    __wire_omit_if_none__ = frozenset({"pattern", "url"})
+    __wire_omit__ = {"pattern": (None,), "url": (None,)}
 
     pattern: str | None = None
     """The text searched for; omitted when unknown."""
@@ -3586,5 +3582,5 @@ Examples: `{\"type\":\"search\",\"query\":\"rust serde untagged\"}`,
 `{\"type\":\"find_in_page\",\"url\":\"https://serde.rs\",\"pattern\":\"flatten\"}`.
 """
 
-for _model in (AddConversationListenerParams, AddConversationSubscriptionResponse, AgentMessageContentText, AgentMessageContentDeltaEvent, AgentMessageDeltaEvent, AgentMessageEvent, AgentMessageItem, AgentReasoningDeltaEvent, AgentReasoningEvent, AgentReasoningRawContentDeltaEvent, AgentReasoningRawContentEvent, AgentReasoningSectionBreakEvent, Annotations, ApplyPatchApprovalParams, ApplyPatchApprovalRequestEvent, ApplyPatchApprovalResponse, ArchiveConversationParams, ArchiveConversationResponse, AudioContent, AuthStatusChangeNotification, BackgroundEventEvent, BlobResourceContents, CallToolResult, CancelLoginChatGptParams, CancelLoginChatGptResponse, ClientInfo, CodexErrorInfoHttpConnectionFailedHttpConnectionFailed, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts, CodexErrorInfoResponseTooManyFailedAttempts, ContentItemInputText, ContentItemInputImage, ContentItemOutputText, ConversationGitInfo, ConversationSummary, CreditsSnapshot, CustomPrompt, DeprecationNoticeEvent, Duration, EmbeddedResource, ErrorEvent, EventMsgShutdownComplete, ExecApprovalRequestEvent, ExecCommandApprovalParams, ExecCommandApprovalResponse, ExecCommandBeginEvent, ExecCommandEndEvent, ExecCommandOutputDeltaEvent, ExecOneOffCommandParams, ExecOneOffCommandResponse, ExitedReviewModeEvent, FileChangeAdd, FileChangeDelete, FileChangeUpdate, FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage, FuzzyFileSearchParams, FuzzyFileSearchResponse, FuzzyFileSearchResult, GetAuthStatusParams, GetAuthStatusResponse, GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId, GetConversationSummaryResponse, GetHistoryEntryResponseEvent, GetUserAgentResponse, GetUserSavedConfigResponse, GhostCommit, GitDiffToRemoteParams, GitDiffToRemoteResponse, HistoryEntry, ImageContent, InitializeParams, InitializeResponse, InputItemTextData, InputItemText, InputItemImageData, InputItemImage, InputItemLocalImageData, InputItemLocalImage, InterruptConversationParams, InterruptConversationResponse, ItemCompletedEvent, ItemStartedEvent, ListConversationsParams, ListConversationsResponse, ListCustomPromptsResponseEvent, LocalShellExecAction, LoginApiKeyParams, LoginApiKeyResponse, LoginChatGptCompleteNotification, LoginChatGptResponse, LogoutChatGptResponse, McpInvocation, McpListToolsResponseEvent, McpStartupCompleteEvent, McpStartupFailure, McpStartupStatusStarting, McpStartupStatusReady, McpStartupStatusFailed, McpStartupStatusCancelled, McpStartupUpdateEvent, McpToolCallBeginEvent, McpToolCallEndEvent, NewConversationParams, NewConversationResponse, ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown, PatchApplyBeginEvent, PatchApplyEndEvent, PlanItemArg, Profile, RateLimitSnapshot, RateLimitWindow, RawResponseItemEvent, ReasoningContentDeltaEvent, ReasoningItem, ReasoningItemContentReasoningText, ReasoningItemContentText, ReasoningItemReasoningSummarySummaryText, ReasoningRawContentDeltaEvent, RemoveConversationListenerParams, RemoveConversationSubscriptionResponse, Resource, ResourceLink, ResourceTemplate, ResponseItemMessage, ResponseItemReasoning, ResponseItemLocalShellCall, ResponseItemFunctionCall, ResponseItemFunctionCallOutput, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput, ResponseItemWebSearchCall, ResponseItemGhostSnapshot, ResponseItemCompactionSummary, ResponseItemOther, Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr, ResumeConversationParams, ResumeConversationResponse, ReviewCodeLocation, ReviewFinding, ReviewLineRange, ReviewOutputEvent, ReviewRequest, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxSettings, SendUserMessageParams, SendUserMessageResponse, SendUserTurnParams, SendUserTurnResponse, SessionConfiguredEvent, SessionConfiguredNotification, SessionSourceSubagent, SetDefaultModelParams, SetDefaultModelResponse, StreamErrorEvent, SubAgentSourceOther, TaskCompleteEvent, TaskStartedEvent, TextContent, TextResourceContents, TokenCountEvent, TokenUsage, TokenUsageInfo, Tool, ToolAnnotations, ToolInputSchema, ToolOutputSchema, Tools, TurnAbortedEvent, TurnDiffEvent, UndoCompletedEvent, UndoStartedEvent, UpdatePlanArgs, UserInfoResponse, UserInputText, UserInputImage, UserInputLocalImage, UserMessageEvent, UserMessageItem, UserSavedConfig, ViewImageToolCallEvent, WarningEvent, WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFindInPage, WebSearchActionOther, WebSearchBeginEvent, WebSearchEndEvent, WebSearchItem, EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta, LocalShellActionExec, TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch,):
+for _model in (AddConversationListenerParams, AddConversationSubscriptionResponse, AgentMessageContentText, AgentMessageContentDeltaEvent, AgentMessageDeltaEvent, AgentMessageEvent, AgentMessageItem, AgentReasoningDeltaEvent, AgentReasoningEvent, AgentReasoningRawContentDeltaEvent, AgentReasoningRawContentEvent, AgentReasoningSectionBreakEvent, Annotations, ApplyPatchApprovalParams, ApplyPatchApprovalRequestEvent, ApplyPatchApprovalResponse, ArchiveConversationParams, ArchiveConversationResponse, AudioContent, AuthStatusChangeNotification, BackgroundEventEvent, BlobResourceContents, CallToolResult, CancelLoginChatGptParams, CancelLoginChatGptResponse, ClientInfo, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, ContentItemInputText, ContentItemInputImage, ContentItemOutputText, ConversationGitInfo, ConversationSummary, CreditsSnapshot, CustomPrompt, DeprecationNoticeEvent, Duration, EmbeddedResource, ErrorEvent, EventMsgShutdownComplete, ExecApprovalRequestEvent, ExecCommandApprovalParams, ExecCommandApprovalResponse, ExecCommandBeginEvent, ExecCommandEndEvent, ExecCommandOutputDeltaEvent, ExecOneOffCommandParams, ExecOneOffCommandResponse, ExitedReviewModeEvent, FileChangeAdd, FileChangeDelete, FileChangeUpdate, FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage, FuzzyFileSearchParams, FuzzyFileSearchResponse, FuzzyFileSearchResult, GetAuthStatusParams, GetAuthStatusResponse, GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId, GetConversationSummaryResponse, GetHistoryEntryResponseEvent, GetUserAgentResponse, GetUserSavedConfigResponse, GhostCommit, GitDiffToRemoteParams, GitDiffToRemoteResponse, HistoryEntry, ImageContent, InitializeParams, InitializeResponse, InputItemTextData, InputItemText, InputItemImageData, InputItemImage, InputItemLocalImageData, InputItemLocalImage, InterruptConversationParams, InterruptConversationResponse, ItemCompletedEvent, ItemStartedEvent, ListConversationsParams, ListConversationsResponse, ListCustomPromptsResponseEvent, LocalShellExecAction, LoginApiKeyParams, LoginApiKeyResponse, LoginChatGptCompleteNotification, LoginChatGptResponse, LogoutChatGptResponse, McpInvocation, McpListToolsResponseEvent, McpStartupCompleteEvent, McpStartupFailure, McpStartupStatusStarting, McpStartupStatusReady, McpStartupStatusFailed, McpStartupStatusCancelled, McpStartupUpdateEvent, McpToolCallBeginEvent, McpToolCallEndEvent, NewConversationParams, NewConversationResponse, ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown, PatchApplyBeginEvent, PatchApplyEndEvent, PlanItemArg, Profile, RateLimitSnapshot, RateLimitWindow, RawResponseItemEvent, ReasoningContentDeltaEvent, ReasoningItem, ReasoningItemContentReasoningText, ReasoningItemContentText, ReasoningItemReasoningSummarySummaryText, ReasoningRawContentDeltaEvent, RemoveConversationListenerParams, RemoveConversationSubscriptionResponse, Resource, ResourceLink, ResourceTemplate, ResponseItemMessage, ResponseItemReasoning, ResponseItemLocalShellCall, ResponseItemFunctionCall, ResponseItemFunctionCallOutput, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput, ResponseItemWebSearchCall, ResponseItemGhostSnapshot, ResponseItemCompactionSummary, ResponseItemOther, Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr, ResumeConversationParams, ResumeConversationResponse, ReviewCodeLocation, ReviewFinding, ReviewLineRange, ReviewOutputEvent, ReviewRequest, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxSettings, SendUserMessageParams, SendUserMessageResponse, SendUserTurnParams, SendUserTurnResponse, SessionConfiguredEvent, SessionConfiguredNotification, SessionSourceSubagent, SetDefaultModelParams, SetDefaultModelResponse, StreamErrorEvent, SubAgentSourceOther, TaskCompleteEvent, TaskStartedEvent, TextContent, TextResourceContents, TokenCountEvent, TokenUsage, TokenUsageInfo, Tool, ToolAnnotations, ToolInputSchema, ToolOutputSchema, Tools, TurnAbortedEvent, TurnDiffEvent, UndoCompletedEvent, UndoStartedEvent, UpdatePlanArgs, UserInfoResponse, UserInputText, UserInputImage, UserInputLocalImage, UserMessageEvent, UserMessageItem, UserSavedConfig, ViewImageToolCallEvent, WarningEvent, WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFindInPage, WebSearchActionOther, WebSearchBeginEvent, WebSearchEndEvent, WebSearchItem, EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta, LocalShellActionExec, TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch,):
     _model.model_rebuild()

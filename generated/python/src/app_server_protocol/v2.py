@@ -13,6 +13,8 @@ from ._wire import JsonValue, WireModel, one_error
 
 from . import types as _root
 
+from . import _leniency
+
 __all__ = [
     "Account",
     "AccountApiKey",
@@ -27,13 +29,13 @@ __all__ = [
     "CancelLoginAccountStatus",
     "CodexErrorInfo",
     "CodexErrorInfoHttpConnectionFailed",
-    "CodexErrorInfoHttpConnectionFailedHttpConnectionFailed",
+    "CodexErrorInfoHttpConnectionFailedBody",
     "CodexErrorInfoResponseStreamConnectionFailed",
-    "CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed",
+    "CodexErrorInfoResponseStreamConnectionFailedBody",
     "CodexErrorInfoResponseStreamDisconnected",
-    "CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected",
+    "CodexErrorInfoResponseStreamDisconnectedBody",
     "CodexErrorInfoResponseTooManyFailedAttempts",
-    "CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts",
+    "CodexErrorInfoResponseTooManyFailedAttemptsBody",
     "CommandAction",
     "CommandActionListFiles",
     "CommandActionRead",
@@ -41,7 +43,7 @@ __all__ = [
     "CommandActionUnknown",
     "CommandExecutionApprovalDecision",
     "CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment",
-    "CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentAcceptWithExecpolicyAmendment",
+    "CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody",
     "CommandExecutionOutputDeltaNotification",
     "CommandExecutionRequestApprovalParams",
     "CommandExecutionRequestApprovalResponse",
@@ -240,8 +242,8 @@ class CancelLoginAccountResponse(WireModel):
     """Whether a pending login was cancelled."""
 
 
-class CodexErrorInfoHttpConnectionFailedHttpConnectionFailed(WireModel):
-    """The `CodexErrorInfoHttpConnectionFailedHttpConnectionFailed` object."""
+class CodexErrorInfoHttpConnectionFailedBody(WireModel):
+    """The `CodexErrorInfoHttpConnectionFailedBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
     """The HTTP status code of the failed request, e.g. `502`; `null` when no response was
@@ -254,11 +256,11 @@ class CodexErrorInfoHttpConnectionFailed(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    http_connection_failed: CodexErrorInfoHttpConnectionFailedHttpConnectionFailed = Field(alias="httpConnectionFailed")
+    http_connection_failed: CodexErrorInfoHttpConnectionFailedBody = Field(alias="httpConnectionFailed")
 
 
-class CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed(WireModel):
-    """The `CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed` object."""
+class CodexErrorInfoResponseStreamConnectionFailedBody(WireModel):
+    """The `CodexErrorInfoResponseStreamConnectionFailedBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
     """The HTTP status code, e.g. `503`; `null` when no response was received."""
@@ -269,11 +271,11 @@ class CodexErrorInfoResponseStreamConnectionFailed(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_stream_connection_failed: CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed = Field(alias="responseStreamConnectionFailed")
+    response_stream_connection_failed: CodexErrorInfoResponseStreamConnectionFailedBody = Field(alias="responseStreamConnectionFailed")
 
 
-class CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected(WireModel):
-    """The `CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected` object."""
+class CodexErrorInfoResponseStreamDisconnectedBody(WireModel):
+    """The `CodexErrorInfoResponseStreamDisconnectedBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
     """The HTTP status code, if one was received; otherwise `null`."""
@@ -284,11 +286,11 @@ class CodexErrorInfoResponseStreamDisconnected(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_stream_disconnected: CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected = Field(alias="responseStreamDisconnected")
+    response_stream_disconnected: CodexErrorInfoResponseStreamDisconnectedBody = Field(alias="responseStreamDisconnected")
 
 
-class CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts(WireModel):
-    """The `CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts` object."""
+class CodexErrorInfoResponseTooManyFailedAttemptsBody(WireModel):
+    """The `CodexErrorInfoResponseTooManyFailedAttemptsBody` object."""
 
     http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
     """The HTTP status code of the last attempt, if one was received; otherwise `null`."""
@@ -299,7 +301,7 @@ class CodexErrorInfoResponseTooManyFailedAttempts(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_too_many_failed_attempts: CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts = Field(alias="responseTooManyFailedAttempts")
+    response_too_many_failed_attempts: CodexErrorInfoResponseTooManyFailedAttemptsBody = Field(alias="responseTooManyFailedAttempts")
 
 
 class CommandActionRead(WireModel):
@@ -353,8 +355,10 @@ class CommandActionUnknown(WireModel):
     type: Literal["unknown"] = "unknown"
 
 
-class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentAcceptWithExecpolicyAmendment(WireModel):
-    """The `CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentAcceptWithExecpolicyAmendment` object."""
+class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody(WireModel):
+    """The `CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody` object."""
+
+    __wire_before__ = staticmethod(_leniency.approval_amendment_key)
 
     execpolicy_amendment: list[str] = Field(alias="execpolicyAmendment")
     """The command prefix to allow, e.g. `[\"cargo\", \"test\"]`."""
@@ -367,7 +371,7 @@ class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    accept_with_execpolicy_amendment: CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentAcceptWithExecpolicyAmendment = Field(alias="acceptWithExecpolicyAmendment")
+    accept_with_execpolicy_amendment: CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody = Field(alias="acceptWithExecpolicyAmendment")
 
 
 class CommandExecutionOutputDeltaNotification(WireModel):
@@ -387,6 +391,8 @@ class CommandExecutionRequestApprovalParams(WireModel):
     `proposedExecpolicyAmendment` is never an empty array on the wire: an empty array is
     written, and read, as `null`.
     """
+
+    __wire_before__ = staticmethod(_leniency.approval_params_empty_amendment)
 
     command: str | None = None
     """The command line as the user would type it, e.g. `\"cargo test -p app\"`, so that the
@@ -431,6 +437,8 @@ class CommandExecutionRequestApprovalResponse(WireModel):
     given. `acceptSettings` is ignored with `decline` and `cancel`, and contradictory
     combinations with the newer decisions are rejected.
     """
+
+    __wire_before__ = staticmethod(_leniency.approval_accept_settings)
 
     decision: CommandExecutionApprovalDecision
     """What the user decided."""
@@ -510,7 +518,7 @@ class Config(WireModel):
 class ConfigBatchWriteParams(WireModel):
     """Params of `config/batchWrite`: apply several edits to one config file, all or nothing."""
 
-    __wire_omit_if_none__ = frozenset({"expectedVersion", "filePath"})
+    __wire_omit__ = {"expectedVersion": (None,), "filePath": (None,)}
 
     edits: list[ConfigEdit]
     """The edits, applied in order."""
@@ -643,7 +651,7 @@ class ConfigProfile(WireModel):
 class ConfigReadParams(WireModel):
     """Params of `config/read`."""
 
-    __wire_omit_if_none__ = frozenset({"cwd", "includeLayers"})
+    __wire_omit__ = {"cwd": (None,), "includeLayers": (None,)}
 
     cwd: str | None = None
     """The folder whose project config (`.codex/` folders up to the repository root) takes
@@ -678,7 +686,7 @@ class ConfigReadResponse(WireModel):
 class ConfigValueWriteParams(WireModel):
     """Params of `config/value/write`: set one value in a config file."""
 
-    __wire_omit_if_none__ = frozenset({"expectedVersion", "filePath"})
+    __wire_omit__ = {"expectedVersion": (None,), "filePath": (None,)}
 
     expected_version: str | None = Field(None, alias="expectedVersion")
     """The file version the edit is based on. When given and the file has changed since,
@@ -755,7 +763,7 @@ class ErrorNotification(WireModel):
 class FeedbackUploadParams(WireModel):
     """Params of `feedback/upload`."""
 
-    __wire_omit_if_none__ = frozenset({"conversationId", "reason"})
+    __wire_omit__ = {"conversationId": (None,), "reason": (None,)}
 
     classification: str
     """The kind of feedback, as the client's feedback form names it (e.g. `\"bug\"`,
@@ -900,7 +908,7 @@ class ListMcpServerStatusParams(WireModel):
     `nextCursor` is `null` exactly when nothing more exists.
     """
 
-    __wire_omit_if_none__ = frozenset({"cursor", "limit"})
+    __wire_omit__ = {"cursor": (None,), "limit": (None,)}
 
     cursor: str | None = None
     """The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque."""
@@ -981,7 +989,7 @@ class McpServerOauthLoginCompletedNotification(WireModel):
 class McpServerOauthLoginParams(WireModel):
     """Params of `mcpServer/oauth/login`: start an OAuth login to a configured MCP server."""
 
-    __wire_omit_if_none__ = frozenset({"scopes", "timeoutSecs"})
+    __wire_omit__ = {"scopes": (None, [],), "timeoutSecs": (None,)}
 
     name: str
     """The server's name, as configured."""
@@ -1091,7 +1099,7 @@ class ModelListParams(WireModel):
     nothing more exists. Pass it back as `cursor` to get the next page.
     """
 
-    __wire_omit_if_none__ = frozenset({"cursor", "limit"})
+    __wire_omit__ = {"cursor": (None,), "limit": (None,)}
 
     cursor: str | None = None
     """The `nextCursor` of the previous page; omit (or `null`) for the first page. Opaque:
@@ -1258,7 +1266,7 @@ class ReviewTargetBaseBranch(WireModel):
 class ReviewTargetCommit(WireModel):
     """The changes introduced by one commit."""
 
-    __wire_omit_if_none__ = frozenset({"title"})
+    __wire_omit__ = {"title": (None,)}
 
     sha: str
     """The commit's SHA (full or abbreviated)."""
@@ -1579,7 +1587,7 @@ class ThreadListParams(WireModel):
     followed by more results.
     """
 
-    __wire_omit_if_none__ = frozenset({"cursor", "limit", "modelProviders"})
+    __wire_omit__ = {"cursor": (None,), "limit": (None,), "modelProviders": (None, [],)}
 
     cursor: str | None = None
     """Where to continue: the `nextCursor` of the previous page. Absent for the first page.
@@ -1622,7 +1630,7 @@ class ThreadResumeParams(WireModel):
     override the stored ones; what is left out comes from the stored thread and the config.
     """
 
-    __wire_omit_if_none__ = frozenset({"approvalPolicy", "baseInstructions", "config", "cwd", "developerInstructions", "history", "model", "modelProvider", "path", "sandbox"})
+    __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None, {},), "cwd": (None,), "developerInstructions": (None,), "history": (None, [],), "model": (None,), "modelProvider": (None,), "path": (None,), "sandbox": (None,)}
 
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """When the agent asks before running commands."""
@@ -1691,7 +1699,7 @@ class ThreadStartParams(WireModel):
     Every setting is optional; what is left out comes from the user's config.
     """
 
-    __wire_omit_if_none__ = frozenset({"approvalPolicy", "baseInstructions", "config", "cwd", "developerInstructions", "model", "modelProvider", "sandbox"})
+    __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None, {},), "cwd": (None,), "developerInstructions": (None,), "model": (None,), "modelProvider": (None,), "sandbox": (None,)}
 
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """When the agent asks before running commands."""
@@ -1880,7 +1888,7 @@ class TurnStartParams(WireModel):
     leave them out to keep the current ones.
     """
 
-    __wire_omit_if_none__ = frozenset({"approvalPolicy", "cwd", "effort", "model", "sandboxPolicy", "summary"})
+    __wire_omit__ = {"approvalPolicy": (None,), "cwd": (None,), "effort": (None,), "model": (None,), "sandboxPolicy": (None,), "summary": (None,)}
 
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """New approval policy; absent keeps the current one."""
@@ -2164,5 +2172,5 @@ Examples: `{\"type\":\"text\",\"text\":\"Fix the failing test\"}`,
 `{\"type\":\"localImage\",\"path\":\"/home/me/screenshot.png\"}`.
 """
 
-for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedHttpConnectionFailed, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedResponseStreamConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedResponseStreamDisconnected, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsResponseTooManyFailedAttempts, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentAcceptWithExecpolicyAmendment, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
+for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
     _model.model_rebuild()

@@ -6,6 +6,7 @@
 //! from the method table (`render.rs`); the decoder, the encoder and the model base are Python
 //! sources kept beside this file (`runtime/`) and copied as they are.
 
+mod leniency;
 mod models;
 mod names;
 mod render;
@@ -23,6 +24,7 @@ const PACKAGE: &str = "python/src/app_server_protocol";
 const RUNTIME: &[(&str, &str)] = &[
     ("_wire.py", include_str!("runtime/_wire.py")),
     ("_spec.py", include_str!("runtime/_spec.py")),
+    ("_leniency.py", include_str!("runtime/_leniency.py")),
     ("_decode.py", include_str!("runtime/_decode.py")),
     ("__init__.py", include_str!("runtime/__init__.py")),
 ];

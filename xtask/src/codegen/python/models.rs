@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
+use super::leniency::Hook;
 use super::names;
 
 /// One Python module's declarations.
@@ -34,8 +35,11 @@ pub struct Class {
     pub extra: Option<&'static str>,
     /// Its members, in the schema's order.
     pub fields: Vec<Field>,
-    /// Wire names of the members the encoder leaves out when `None`.
-    pub omit_if_none: BTreeSet<String>,
+    /// The members the encoder leaves out when they hold one of some values: wire name →
+    /// Python tuple of those values (`(None, [])`).
+    pub omit: BTreeMap<String, String>,
+    /// Rules the Rust type states in code (see `leniency.rs`).
+    pub hooks: Vec<(Hook, &'static str)>,
 }
 
 /// A member of a class.
@@ -51,6 +55,8 @@ pub struct Field {
     pub default: Option<String>,
     /// The member's docstring.
     pub doc: String,
+    /// Read on input, never written (not in the serialize contract).
+    pub exclude: bool,
 }
 
 /// A type alias.
@@ -82,6 +88,7 @@ pub fn build(
         module.classes = bases_first(std::mem::take(&mut module.classes));
     }
     check_unique(&builder.modules)?;
+    super::leniency::apply(&mut builder.modules)?;
     Ok(builder.modules)
 }
 
@@ -131,10 +138,10 @@ impl Builder {
         let written = string_set(encode.and_then(|e| e.get("required")));
         let encoded_props = encode.and_then(|e| e.get("properties"));
         let mut fields = Vec::new();
-        let mut omit_if_none = BTreeSet::new();
+        let mut omit = BTreeMap::new();
         for (wire, member) in properties.into_iter().flatten() {
             let member_encode = encoded_props.and_then(|p| p.get(wire));
-            let hint = format!("{name}{}", names::pascal(wire));
+            let hint = nested_name(name, wire);
             let mut uses = BTreeSet::new();
             let mut annotation = self.expr(member, member_encode, &hint, &mut uses);
             let default = if required.contains(wire) {
@@ -142,11 +149,13 @@ impl Builder {
             } else {
                 Some(default_of(member, &mut annotation))
             };
-            if encode.is_some() && !written.contains(wire) {
-                omit_if_none.insert(wire.clone());
+            let exclude = encoded_props.is_some_and(|p| p.get(wire).is_none());
+            if encode.is_some() && !written.contains(wire) && !exclude {
+                omit.insert(wire.clone(), skipped_values(default.as_deref(), &annotation));
             }
             let attr = names::attribute(wire);
-            fields.push(Field { attr, wire: wire.clone(), annotation, default, doc: doc_of(member) });
+            let doc = doc_of(member);
+            fields.push(Field { attr, wire: wire.clone(), annotation, default, doc, exclude });
         }
         let extra = match schema.get("additionalProperties") {
             Some(Value::Bool(true)) => Some("allow"),
@@ -159,7 +168,8 @@ impl Builder {
             doc: doc_of(schema),
             extra,
             fields,
-            omit_if_none,
+            omit,
+            hooks: Vec::new(),
         };
         self.module().classes.push(class);
         name.to_owned()
@@ -229,6 +239,30 @@ impl Builder {
         }
         format!("_root.{local}")
     }
+}
+
+/// The values of a member the encoder may skip that it leaves out, as a Python tuple: `None`,
+/// an empty list or map (serde's `is_empty`), and the member's default.
+fn skipped_values(default: Option<&str>, annotation: &str) -> String {
+    let mut values = vec!["None".to_owned()];
+    if annotation.starts_with("list[") || default == Some("default_factory=list") {
+        values.push("[]".to_owned());
+    }
+    if annotation.starts_with("dict[") || default == Some("default_factory=dict") {
+        values.push("{}".to_owned());
+    }
+    if let Some(value) = default.filter(|d| !d.starts_with("default_factory") && *d != "None") {
+        values.push(value.to_owned());
+    }
+    format!("({},)", values.join(", "))
+}
+
+/// The name of the class of an anonymous object inside `class`'s member `wire`:
+/// `<Class><Member>`, or `<Class>Body` when the class is already named after the member (the
+/// one member of an externally tagged variant).
+fn nested_name(class: &str, wire: &str) -> String {
+    let member = names::pascal(wire);
+    if class.ends_with(&member) { format!("{class}Body") } else { format!("{class}{member}") }
 }
 
 fn string_set(value: Option<&Value>) -> BTreeSet<String> {

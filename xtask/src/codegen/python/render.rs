@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use app_server_protocol::{Direction, MessageKind};
 use serde_json::Value;
 
+use super::leniency::Hook;
 use super::models::{Alias, Class, Module};
 use super::names;
 use crate::codegen::collect::Method;
@@ -49,6 +50,9 @@ pub fn module(name: &str, doc: &str, module: &Module) -> String {
     text.push_str(&imports(&body));
     if name == "v2" {
         text.push_str("\nfrom . import types as _root\n");
+    }
+    if body.contains("_leniency.") {
+        text.push_str("\nfrom . import _leniency\n");
     }
     text.push_str("\n__all__ = [\n");
     let mut exported: Vec<&String> =
@@ -102,9 +106,17 @@ fn class_text(class: &Class) -> String {
     if let Some(extra) = class.extra {
         let _ = write!(text, "\n    model_config = ConfigDict(extra=\"{extra}\")\n");
     }
-    if !class.omit_if_none.is_empty() {
-        let members: Vec<String> = class.omit_if_none.iter().map(|m| names::string(m)).collect();
-        let _ = write!(text, "\n    __wire_omit_if_none__ = frozenset({{{}}})\n", members.join(", "));
+    if !class.omit.is_empty() {
+        let members: Vec<String> =
+            class.omit.iter().map(|(m, v)| format!("{}: {v}", names::string(m))).collect();
+        let _ = write!(text, "\n    __wire_omit__ = {{{}}}\n", members.join(", "));
+    }
+    for (hook, function) in &class.hooks {
+        let slot = match hook {
+            Hook::Before => "__wire_before__",
+            Hook::After => "__wire_after__",
+        };
+        let _ = write!(text, "\n    {slot} = staticmethod(_leniency.{function})\n");
     }
     for field in &class.fields {
         let mut args = Vec::new();
@@ -115,6 +127,9 @@ fn class_text(class: &Class) -> String {
         }
         if field.attr != field.wire {
             args.push(format!("alias={}", names::string(&field.wire)));
+        }
+        if field.exclude {
+            args.push("exclude=True".to_owned());
         }
         let value = match (args.as_slice(), field.default.as_deref()) {
             ([], _) => String::new(),

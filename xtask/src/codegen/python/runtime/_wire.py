@@ -18,6 +18,7 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
     model_serializer,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -29,29 +30,49 @@ class WireModel(BaseModel):
 
     model_config = ConfigDict(
         strict=True,
-        validate_by_name=True,
+        validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
         extra="ignore",
         protected_namespaces=(),
     )
 
-    __wire_omit_if_none__: ClassVar[frozenset[str]] = frozenset()
-    """Wire names of the members the Rust encoder leaves out when they are absent."""
+    __wire_omit__: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    """The members the Rust encoder leaves out when they hold one of these values (``None``,
+    ``[]``)."""
+
+    __wire_before__: ClassVar[Callable[[Any], Any] | None] = None
+    """A decoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
+
+    __wire_after__: ClassVar[Callable[[dict[str, Any]], None] | None] = None
+    """An encoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wire_read(cls, data: Any) -> Any:
+        hook = cls.__wire_before__
+        return data if hook is None else hook(data)
 
     @model_serializer(mode="wrap")
     def _wire_serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
         if isinstance(data, dict):
-            for key in self.__wire_omit_if_none__:
-                if key in data and data[key] is None:
-                    del data[key]
+            written: dict[str, Any] = data
+            for key, skipped in self.__wire_omit__.items():
+                if key in written and any(_same(written[key], value) for value in skipped):
+                    del written[key]
+            if self.__wire_after__ is not None:
+                self.__wire_after__(written)
         return data
 
     def to_wire(self) -> dict[str, JsonValue]:
         """The canonical wire JSON value of this object, as the Rust encoder writes it."""
         data: dict[str, JsonValue] = self.model_dump(mode="json", by_alias=True)
         return data
+
+
+def _same(value: Any, skipped: Any) -> bool:
+    return type(value) is type(skipped) and value == skipped
 
 
 def open_enum(known: frozenset[str], fallback: str) -> Callable[[Any], Any]:
