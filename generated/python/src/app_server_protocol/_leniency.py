@@ -6,7 +6,7 @@ it mirrors; codegen attaches it to that type's model (``xtask/src/codegen/python
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import PydanticCustomError
 
@@ -22,13 +22,13 @@ def approval_accept_settings(data: Any) -> Any:
     """``v2::CommandExecutionRequestApprovalResponse``: the older ``acceptSettings`` shape.
     ``accept`` with ``forSession: true`` reads as ``acceptForSession``; the settings are
     ignored otherwise, and contradictory combinations are rejected."""
-    if not isinstance(data, Mapping) or "acceptSettings" not in data:
+    members = _object(data)
+    if members is None or "acceptSettings" not in members:
         return data
-    members: dict[str, Any] = dict(data)  # pyright: ignore[reportUnknownArgumentType]
-    settings = members.pop("acceptSettings")
-    if not isinstance(settings, Mapping):
+    settings = _object(members.pop("acceptSettings"))
+    if settings is None:
         return members
-    for_session = settings.get("forSession") is True  # pyright: ignore[reportUnknownMemberType]
+    for_session = settings.get("forSession") is True
     decision = members.get("decision")
     if decision == "accept" and for_session:
         members["decision"] = "acceptForSession"
@@ -37,7 +37,7 @@ def approval_accept_settings(data: Any) -> Any:
             "contradictory_approval",
             "contradictory approval: decision `acceptForSession` with legacy `acceptSettings.forSession: false`; send only `decision`",
         )
-    elif isinstance(decision, Mapping) and "acceptWithExecpolicyAmendment" in decision and for_session:
+    elif for_session and "acceptWithExecpolicyAmendment" in (_object(decision) or {}):
         raise PydanticCustomError(
             "contradictory_approval",
             "contradictory approval: decision `acceptWithExecpolicyAmendment` with legacy `acceptSettings.forSession: true`; send only `decision`",
@@ -48,8 +48,8 @@ def approval_accept_settings(data: Any) -> Any:
 def approval_amendment_key(data: Any) -> Any:
     """``v2::CommandExecutionApprovalDecision``: the inner key of the amendment decision may be
     spelled ``execpolicy_amendment`` (change C8)."""
-    if isinstance(data, Mapping) and "execpolicy_amendment" in data and "execpolicyAmendment" not in data:
-        members: dict[str, Any] = dict(data)  # pyright: ignore[reportUnknownArgumentType]
+    members = _object(data)
+    if members is not None and "execpolicy_amendment" in members and "execpolicyAmendment" not in members:
         members["execpolicyAmendment"] = members.pop("execpolicy_amendment")
         return members
     return data
@@ -57,8 +57,8 @@ def approval_amendment_key(data: Any) -> Any:
 
 def approval_params_empty_amendment(data: Any) -> Any:
     """``v2::CommandExecutionRequestApprovalParams``: an empty proposed amendment is none."""
-    if isinstance(data, Mapping) and data.get("proposedExecpolicyAmendment") == []:  # pyright: ignore[reportUnknownMemberType]
-        members: dict[str, Any] = dict(data)  # pyright: ignore[reportUnknownArgumentType]
+    members = _object(data)
+    if members is not None and members.get("proposedExecpolicyAmendment") == []:
         members["proposedExecpolicyAmendment"] = None
         return members
     return data
@@ -67,8 +67,15 @@ def approval_params_empty_amendment(data: Any) -> Any:
 def reasoning_content_written(data: dict[str, Any]) -> None:
     """``ResponseItem::Reasoning``: a ``content`` list without a ``reasoning_text`` part is
     left out on output; an absent list is written as ``null``."""
-    content = data.get("content")
+    content: Any = data.get("content")
     if isinstance(content, list):
-        parts: list[Any] = content  # pyright: ignore[reportUnknownVariableType]
-        if not any(isinstance(p, Mapping) and p.get("type") == "reasoning_text" for p in parts):  # pyright: ignore[reportUnknownMemberType]
+        parts = cast(list[Any], content)
+        if not any((_object(part) or {}).get("type") == "reasoning_text" for part in parts):
             del data["content"]
+
+
+def _object(value: Any) -> dict[str, Any] | None:
+    """A copy of a JSON object, or ``None`` for anything else."""
+    if isinstance(value, Mapping):
+        return dict(cast(Mapping[str, Any], value))
+    return None

@@ -10,7 +10,7 @@ Rust encoder skips when absent are left out), as the one Rust type does.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from pydantic import (
     BaseModel,
@@ -56,15 +56,16 @@ class WireModel(BaseModel):
 
     @model_serializer(mode="wrap")
     def _wire_serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
+        data: Any = handler(self)
+        result: Any = data
         if isinstance(data, dict):
-            written: dict[str, Any] = data
+            written = cast(dict[str, Any], data)
             for key, skipped in self.__wire_omit__.items():
                 if key in written and any(_same(written[key], value) for value in skipped):
                     del written[key]
             if self.__wire_after__ is not None:
                 self.__wire_after__(written)
-        return data
+        return result
 
     def to_wire(self) -> dict[str, JsonValue]:
         """The canonical wire JSON value of this object, as the Rust encoder writes it."""
@@ -92,11 +93,12 @@ def open_union(tag: str, known: frozenset[str], other: str) -> Callable[[Any], A
     catch-all variant ``other``."""
 
     def read(value: Any) -> Any:
+        unchanged: Any = value
         if isinstance(value, Mapping):
-            found: Any = value.get(tag)  # pyright: ignore[reportUnknownMemberType]
+            found: Any = cast(Mapping[str, Any], value).get(tag)
             if isinstance(found, str) and found not in known:
                 return {tag: other}
-        return value
+        return unchanged
 
     return read
 

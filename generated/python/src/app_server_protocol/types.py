@@ -335,7 +335,7 @@ class AddConversationSubscriptionResponse(WireModel):
 
 
 class AgentMessageContentText(WireModel):
-    """Text: `{ \"type\": \"Text\", \"text\": \"…\" }`."""
+    """Text: `{ "type": "Text", "text": "…" }`."""
 
     text: str
     """The text (Markdown)."""
@@ -417,7 +417,7 @@ class AgentReasoningSectionBreakEvent(WireModel):
     """Payload of `agent_reasoning_section_break`: a new section of the reasoning summary starts."""
 
     item_id: str = ""
-    """Id of the reasoning item the section belongs to; `\"\"` when absent (older servers)."""
+    """Id of the reasoning item the section belongs to; `""` when absent (older servers)."""
 
     summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = 0
     """Index of the new summary section within the item; `0` when absent (older servers)."""
@@ -431,11 +431,11 @@ class Annotations(WireModel):
     __wire_omit__ = {"audience": (None, [],), "lastModified": (None,), "priority": (None,)}
 
     audience: list[Role] | None = None
-    """Who the content is intended for, e.g. `[\"user\"]`. Omitted when absent."""
+    """Who the content is intended for, e.g. `["user"]`. Omitted when absent."""
 
     last_modified: str | None = Field(None, alias="lastModified")
     """When the resource was last modified, as an ISO 8601 timestamp string
-    (e.g. `\"2025-01-12T15:00:58Z\"`). Omitted when absent.
+    (e.g. `"2025-01-12T15:00:58Z"`). Omitted when absent.
     """
 
     priority: float | None = None
@@ -489,7 +489,7 @@ class ApplyPatchApprovalRequestEvent(WireModel):
     """Why the agent asks, for display. Left out of the JSON when no reason is given."""
 
     turn_id: str = ""
-    """Id of the turn; `\"\"` when absent (older servers)."""
+    """Id of the turn; `""` when absent (older servers)."""
 
 
 class ApplyPatchApprovalResponse(WireModel):
@@ -527,10 +527,10 @@ class AudioContent(WireModel):
     """The audio bytes, base64-encoded."""
 
     mime_type: str = Field(alias="mimeType")
-    """The audio's MIME type, e.g. `\"audio/wav\"`."""
+    """The audio's MIME type, e.g. `"audio/wav"`."""
 
     type: str
-    """The block kind; `\"audio\"`."""
+    """The block kind; `"audio"`."""
 
 
 class AuthStatusChangeNotification(WireModel):
@@ -558,7 +558,7 @@ class BlobResourceContents(WireModel):
     """The bytes, base64-encoded."""
 
     mime_type: str | None = Field(None, alias="mimeType")
-    """The MIME type, e.g. `\"application/pdf\"`. Omitted when absent."""
+    """The MIME type, e.g. `"application/pdf"`. Omitted when absent."""
 
     uri: str
     """The resource's URI."""
@@ -606,15 +606,15 @@ class ClientInfo(WireModel):
     __wire_omit__ = {"title": (None,)}
 
     name: str
-    """A stable machine-readable name, e.g. `\"vscode-extension\"`."""
+    """A stable machine-readable name, e.g. `"vscode-extension"`."""
 
     title: str | None = None
-    """A display name, e.g. `\"Codex for VS Code\"`; `null` or left out when the client has
+    """A display name, e.g. `"Codex for VS Code"`; `null` or left out when the client has
     none.
     """
 
     version: str
-    """The client's version, e.g. `\"1.4.2\"`."""
+    """The client's version, e.g. `"1.4.2"`."""
 
 
 class CodexErrorInfoHttpConnectionFailedBody(WireModel):
@@ -708,7 +708,7 @@ class ConversationGitInfo(WireModel):
     """Git state of a conversation's working directory. Keys are snake_case on the wire."""
 
     branch: str | None = None
-    """The checked-out branch, e.g. `\"main\"`; `null` when detached or unknown."""
+    """The checked-out branch, e.g. `"main"`; `null` when detached or unknown."""
 
     origin_url: str | None = None
     """URL of the `origin` remote; `null` when there is none."""
@@ -721,7 +721,7 @@ class ConversationSummary(WireModel):
     """A recorded conversation as shown in a conversation picker."""
 
     cli_version: str = Field(alias="cliVersion")
-    """Version of the agent that recorded the conversation, e.g. `\"0.63.0\"`."""
+    """Version of the agent that recorded the conversation, e.g. `"0.63.0"`."""
 
     conversation_id: ConversationId = Field(alias="conversationId")
     """Id of the conversation."""
@@ -735,7 +735,7 @@ class ConversationSummary(WireModel):
     """
 
     model_provider: str = Field(alias="modelProvider")
-    """Id of the model provider the conversation used, e.g. `\"openai\"`."""
+    """Id of the model provider the conversation used, e.g. `"openai"`."""
 
     path: str
     """Path of the conversation's rollout file on the server's disk."""
@@ -748,7 +748,7 @@ class ConversationSummary(WireModel):
 
     timestamp: str | None = None
     """When the conversation started, as an RFC 3339 string (e.g.
-    `\"2025-01-31T12:00:00.000Z\"`); `null` when the rollout does not record it.
+    `"2025-01-31T12:00:00.000Z"`); `null` when the rollout does not record it.
     """
 
 
@@ -756,7 +756,7 @@ class CreditsSnapshot(WireModel):
     """The account's credits (core protocol spelling, snake_case)."""
 
     balance: str | None = None
-    """The remaining balance as a decimal string, e.g. `\"12.50\"`; `null` when unknown."""
+    """The remaining balance as a decimal string, e.g. `"12.50"`; `null` when unknown."""
 
     has_credits: bool
     """Whether the account has credits to spend."""
@@ -769,7 +769,7 @@ class CustomPrompt(WireModel):
     """A custom prompt: a Markdown file the user can invoke as a slash command."""
 
     argument_hint: str | None = None
-    """A hint about the arguments the prompt takes, e.g. `\"[pr-number]\"`; `null` when there is
+    """A hint about the arguments the prompt takes, e.g. `"[pr-number]"`; `null` when there is
     none.
     """
 
@@ -780,7 +780,7 @@ class CustomPrompt(WireModel):
     """A one-line description from the file's front matter; `null` when there is none."""
 
     name: str
-    """The command name (the file name without extension), e.g. `\"review-pr\"`."""
+    """The command name (the file name without extension), e.g. `"review-pr"`."""
 
     path: str
     """Path of the prompt file."""
@@ -800,7 +800,7 @@ class DeprecationNoticeEvent(WireModel):
 
 class Duration(WireModel):
     """A span of time as the core protocol writes it: whole seconds plus nanoseconds, e.g.
-    `{ \"secs\": 1, \"nanos\": 500000000 }` for 1.5 s.
+    `{ "secs": 1, "nanos": 500000000 }` for 1.5 s.
     """
 
     nanos: Annotated[int, Field(ge=0, le=4294967295)]
@@ -811,7 +811,7 @@ class Duration(WireModel):
 
 
 class EmbeddedResource(WireModel):
-    """A resource whose contents are embedded in the tool result (`type: \"resource\"`)."""
+    """A resource whose contents are embedded in the tool result (`type: "resource"`)."""
 
     __wire_omit__ = {"annotations": (None,)}
 
@@ -822,7 +822,7 @@ class EmbeddedResource(WireModel):
     """The resource's contents, as text or as a base64 blob."""
 
     type: str
-    """The block kind; `\"resource\"`."""
+    """The block kind; `"resource"`."""
 
 
 class ErrorEvent(WireModel):
@@ -838,7 +838,7 @@ class ErrorEvent(WireModel):
 
 
 class EventMsgShutdownComplete(WireModel):
-    """The session shut down; the last event of a session (`\"shutdown_complete\"`, no other
+    """The session shut down; the last event of a session (`"shutdown_complete"`, no other
     members).
     """
 
@@ -871,7 +871,7 @@ class ExecApprovalRequestEvent(WireModel):
     """
 
     turn_id: str = ""
-    """Id of the turn; `\"\"` when absent (older servers)."""
+    """Id of the turn; `""` when absent (older servers)."""
 
 
 class ExecCommandApprovalParams(WireModel):
@@ -885,7 +885,7 @@ class ExecCommandApprovalParams(WireModel):
     """
 
     command: list[str]
-    """The command as an argument vector, e.g. `[\"bash\", \"-lc\", \"npm test\"]`."""
+    """The command as an argument vector, e.g. `["bash", "-lc", "npm test"]`."""
 
     conversation_id: ConversationId = Field(alias="conversationId")
     """Id of the conversation."""
@@ -923,7 +923,7 @@ class ExecCommandBeginEvent(WireModel):
     """Id of the command's tool call; the command's other events carry the same id."""
 
     command: list[str]
-    """The command as an argument vector, e.g. `[\"bash\", \"-lc\", \"npm test\"]`."""
+    """The command as an argument vector, e.g. `["bash", "-lc", "npm test"]`."""
 
     cwd: str
     """The folder the command runs in."""
@@ -937,7 +937,7 @@ class ExecCommandBeginEvent(WireModel):
     """The command broken down into recognised actions, for display."""
 
     source: ExecCommandSource = "agent"
-    """What started the command; `\"agent\"` when absent."""
+    """What started the command; `"agent"` when absent."""
 
     turn_id: str
     """Id of the turn."""
@@ -949,7 +949,7 @@ class ExecCommandEndEvent(WireModel):
     __wire_omit__ = {"interaction_input": (None,)}
 
     aggregated_output: str = ""
-    """Standard output and error interleaved as they were produced; `\"\"` when absent."""
+    """Standard output and error interleaved as they were produced; `""` when absent."""
 
     call_id: str
     """Id of the command's tool call."""
@@ -978,7 +978,7 @@ class ExecCommandEndEvent(WireModel):
     """The command broken down into recognised actions, for display."""
 
     source: ExecCommandSource = "agent"
-    """What started the command; `\"agent\"` when absent."""
+    """What started the command; `"agent"` when absent."""
 
     stderr: str
     """Everything the command wrote to standard error."""
@@ -1011,7 +1011,7 @@ class ExecOneOffCommandParams(WireModel):
     """
 
     command: list[str]
-    """The command as an argument vector, e.g. `[\"git\", \"status\"]`."""
+    """The command as an argument vector, e.g. `["git", "status"]`."""
 
     cwd: str | None = None
     """Working directory; `null` uses the server's working directory."""
@@ -1044,7 +1044,7 @@ class ExitedReviewModeEvent(WireModel):
 
 
 class FileChangeAdd(WireModel):
-    """A new file: `{ \"type\": \"add\", \"content\": \"…\" }`."""
+    """A new file: `{ "type": "add", "content": "…" }`."""
 
     content: str
     """The new file's full content."""
@@ -1053,7 +1053,7 @@ class FileChangeAdd(WireModel):
 
 
 class FileChangeDelete(WireModel):
-    """A deleted file: `{ \"type\": \"delete\", \"content\": \"…\" }`."""
+    """A deleted file: `{ "type": "delete", "content": "…" }`."""
 
     content: str
     """The deleted file's content."""
@@ -1063,7 +1063,7 @@ class FileChangeDelete(WireModel):
 
 class FileChangeUpdate(WireModel):
     """An edited (and possibly renamed) file:
-    `{ \"type\": \"update\", \"unified_diff\": \"…\", \"move_path\": null }`.
+    `{ "type": "update", "unified_diff": "…", "move_path": null }`.
     """
 
     move_path: str | None = None
@@ -1104,7 +1104,7 @@ class FuzzyFileSearchParams(WireModel):
     """
 
     query: str
-    """The text typed so far, e.g. `\"srvmain\"`."""
+    """The text typed so far, e.g. `"srvmain"`."""
 
     roots: list[str]
     """Folders to search in (absolute paths)."""
@@ -1170,7 +1170,7 @@ class GetConversationSummaryParamsRolloutPath(WireModel):
 
     rollout_path: str = Field(alias="rolloutPath")
     """Path of the rollout file, e.g.
-    `\"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl\"`.
+    `"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl"`.
     """
 
 
@@ -1212,7 +1212,7 @@ class GetUserAgentResponse(WireModel):
     """Result of `getUserAgent`."""
 
     user_agent: str = Field(alias="userAgent")
-    """The user agent the server sends upstream, e.g. `\"codex_vscode/0.63.0 (Mac OS 15.1; arm64)\"`."""
+    """The user agent the server sends upstream, e.g. `"codex_vscode/0.63.0 (Mac OS 15.1; arm64)"`."""
 
 
 class GetUserSavedConfigResponse(WireModel):
@@ -1282,10 +1282,10 @@ class ImageContent(WireModel):
     """The image bytes, base64-encoded."""
 
     mime_type: str = Field(alias="mimeType")
-    """The image's MIME type, e.g. `\"image/png\"`."""
+    """The image's MIME type, e.g. `"image/png"`."""
 
     type: str
-    """The block kind; `\"image\"`."""
+    """The block kind; `"image"`."""
 
 
 class InitializeParams(WireModel):
@@ -1310,7 +1310,7 @@ class InputItemTextData(WireModel):
 
 
 class InputItemText(WireModel):
-    """Text typed by the user: `{ \"type\": \"text\", \"data\": { \"text\": \"…\" } }`."""
+    """Text typed by the user: `{ "type": "text", "data": { "text": "…" } }`."""
 
     data: InputItemTextData
 
@@ -1326,7 +1326,7 @@ class InputItemImageData(WireModel):
 
 class InputItemImage(WireModel):
     """An image by URL (`https:` or a `data:` URL):
-    `{ \"type\": \"image\", \"data\": { \"image_url\": \"…\" } }`.
+    `{ "type": "image", "data": { "image_url": "…" } }`.
     """
 
     data: InputItemImageData
@@ -1343,7 +1343,7 @@ class InputItemLocalImageData(WireModel):
 
 class InputItemLocalImage(WireModel):
     """An image file on the server's disk, which the server reads and attaches:
-    `{ \"type\": \"localImage\", \"data\": { \"path\": \"…\" } }`.
+    `{ "type": "localImage", "data": { "path": "…" } }`.
     """
 
     data: InputItemLocalImageData
@@ -1362,7 +1362,7 @@ class InterruptConversationResponse(WireModel):
     """Result of `interruptConversation`, sent once the turn has stopped."""
 
     abort_reason: TurnAbortReason = Field(alias="abortReason")
-    """Why the turn ended; `\"interrupted\"` for a normal interruption."""
+    """Why the turn ended; `"interrupted"` for a normal interruption."""
 
 
 class ItemCompletedEvent(WireModel):
@@ -1404,7 +1404,7 @@ class ListConversationsParams(WireModel):
 
     model_providers: list[str] | None = Field(None, alias="modelProviders")
     """Only list conversations recorded with one of these model providers (ids as in the
-    config, e.g. `[\"openai\"]`); `null` lists conversations of every provider.
+    config, e.g. `["openai"]`); `null` lists conversations of every provider.
     """
 
     page_size: Annotated[int, Field(ge=1, le=18446744073709551615)] | None = Field(None, alias="pageSize")
@@ -1437,7 +1437,7 @@ class LocalShellExecAction(WireModel):
     """A command to run for a local shell call."""
 
     command: list[str]
-    """The program and its arguments, e.g. `[\"ls\", \"-la\"]`."""
+    """The program and its arguments, e.g. `["ls", "-la"]`."""
 
     env: dict[str, str] | None = None
     """Extra environment variables; `null` when there are none."""
@@ -1458,7 +1458,7 @@ class LoginApiKeyParams(WireModel):
     """Params of `loginApiKey`: signs in with an OpenAI API key."""
 
     api_key: str = Field(alias="apiKey")
-    """The API key, e.g. `\"sk-…\"`. The server stores it in the user's auth file."""
+    """The API key, e.g. `"sk-…"`. The server stores it in the user's auth file."""
 
 
 class LoginApiKeyResponse(WireModel):
@@ -1553,19 +1553,19 @@ class McpStartupFailure(WireModel):
 
 
 class McpStartupStatusStarting(WireModel):
-    """Starting: `{ \"state\": \"starting\" }`."""
+    """Starting: `{ "state": "starting" }`."""
 
     state: Literal["starting"] = "starting"
 
 
 class McpStartupStatusReady(WireModel):
-    """Ready to use: `{ \"state\": \"ready\" }`."""
+    """Ready to use: `{ "state": "ready" }`."""
 
     state: Literal["ready"] = "ready"
 
 
 class McpStartupStatusFailed(WireModel):
-    """Failed to start: `{ \"state\": \"failed\", \"error\": \"…\" }`."""
+    """Failed to start: `{ "state": "failed", "error": "…" }`."""
 
     error: str
     """What went wrong, for display."""
@@ -1574,7 +1574,7 @@ class McpStartupStatusFailed(WireModel):
 
 
 class McpStartupStatusCancelled(WireModel):
-    """Start-up was cancelled: `{ \"state\": \"cancelled\" }`."""
+    """Start-up was cancelled: `{ "state": "cancelled" }`."""
 
     state: Literal["cancelled"] = "cancelled"
 
@@ -1612,8 +1612,8 @@ class McpToolCallEndEvent(WireModel):
     """The tool and its arguments."""
 
     result: Result_of_CallToolResult_or_string
-    """The outcome: `{ \"Ok\": CallToolResult }` when the server answered (its `isError` may
-    still say the tool failed), `{ \"Err\": \"message\" }` when the call itself failed.
+    """The outcome: `{ "Ok": CallToolResult }` when the server answered (its `isError` may
+    still say the tool failed), `{ "Err": "message" }` when the call itself failed.
     """
 
 
@@ -1637,7 +1637,7 @@ class NewConversationParams(WireModel):
 
     config: dict[str, JsonValue] | None = None
     """Extra config overrides as dotted key paths mapped to values, e.g.
-    `{ \"model_reasoning_effort\": \"high\" }`; `null` when there are none.
+    `{ "model_reasoning_effort": "high" }`; `null` when there are none.
     """
 
     cwd: str | None = None
@@ -1656,10 +1656,10 @@ class NewConversationParams(WireModel):
     """
 
     model: str | None = None
-    """Model to use, e.g. `\"gpt-5.1-codex\"`; `null` uses the configured model."""
+    """Model to use, e.g. `"gpt-5.1-codex"`; `null` uses the configured model."""
 
     model_provider: str | None = Field(None, alias="modelProvider")
-    """Id of the model provider entry in the config, e.g. `\"openai\"`; `null` uses the
+    """Id of the model provider entry in the config, e.g. `"openai"`; `null` uses the
     configured provider.
     """
 
@@ -1689,7 +1689,7 @@ class NewConversationResponse(WireModel):
 
 
 class ParsedCommandRead(WireModel):
-    """Reads a file: `{ \"type\": \"read\", \"cmd\": \"cat foo.rs\", \"name\": \"foo.rs\", \"path\": \"foo.rs\" }`."""
+    """Reads a file: `{ "type": "read", "cmd": "cat foo.rs", "name": "foo.rs", "path": "foo.rs" }`."""
 
     cmd: str
     """The part of the command line that does this."""
@@ -1704,7 +1704,7 @@ class ParsedCommandRead(WireModel):
 
 
 class ParsedCommandListFiles(WireModel):
-    """Lists files: `{ \"type\": \"list_files\", \"cmd\": \"ls src\", \"path\": \"src\" }`."""
+    """Lists files: `{ "type": "list_files", "cmd": "ls src", "path": "src" }`."""
 
     cmd: str
     """The part of the command line that does this."""
@@ -1717,7 +1717,7 @@ class ParsedCommandListFiles(WireModel):
 
 class ParsedCommandSearch(WireModel):
     """Searches file contents or names:
-    `{ \"type\": \"search\", \"cmd\": \"rg foo\", \"query\": \"foo\", \"path\": null }`.
+    `{ "type": "search", "cmd": "rg foo", "query": "foo", "path": null }`.
     """
 
     cmd: str
@@ -1733,7 +1733,7 @@ class ParsedCommandSearch(WireModel):
 
 
 class ParsedCommandUnknown(WireModel):
-    """Anything else: `{ \"type\": \"unknown\", \"cmd\": \"make\" }`."""
+    """Anything else: `{ "type": "unknown", "cmd": "make" }`."""
 
     cmd: str
     """The part of the command line."""
@@ -1754,7 +1754,7 @@ class PatchApplyBeginEvent(WireModel):
     """The changes, by path of the file they touch."""
 
     turn_id: str = ""
-    """Id of the turn; `\"\"` when absent (older servers)."""
+    """Id of the turn; `""` when absent (older servers)."""
 
 
 class PatchApplyEndEvent(WireModel):
@@ -1776,7 +1776,7 @@ class PatchApplyEndEvent(WireModel):
     """Whether every change was applied."""
 
     turn_id: str = ""
-    """Id of the turn; `\"\"` when absent (older servers)."""
+    """Id of the turn; `""` when absent (older servers)."""
 
 
 class PlanItemArg(WireModel):
@@ -1786,7 +1786,7 @@ class PlanItemArg(WireModel):
     """Where the step stands."""
 
     step: str
-    """What the step does, e.g. `\"Add tests for the parser\"`."""
+    """What the step does, e.g. `"Add tests for the parser"`."""
 
 
 class Profile(WireModel):
@@ -1804,7 +1804,7 @@ class Profile(WireModel):
     """The model."""
 
     model_provider: str | None = Field(None, alias="modelProvider")
-    """Id of the model provider, e.g. `\"openai\"`."""
+    """Id of the model provider, e.g. `"openai"`."""
 
     model_reasoning_effort: ReasoningEffort | None = Field(None, alias="modelReasoningEffort")
     """The reasoning effort."""
@@ -1956,10 +1956,10 @@ class Resource(WireModel):
     """What the resource is. Omitted when absent."""
 
     mime_type: str | None = Field(None, alias="mimeType")
-    """Its MIME type, e.g. `\"text/markdown\"`. Omitted when absent."""
+    """Its MIME type, e.g. `"text/markdown"`. Omitted when absent."""
 
     name: str
-    """Its programmatic name, e.g. `\"README.md\"`."""
+    """Its programmatic name, e.g. `"README.md"`."""
 
     size: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
     """Its size in bytes, before any encoding. Omitted when absent. Values beyond 2^53 are not
@@ -1970,11 +1970,11 @@ class Resource(WireModel):
     """A human-friendly display name. Omitted when absent."""
 
     uri: str
-    """The resource's URI, e.g. `\"file:///repo/README.md\"`."""
+    """The resource's URI, e.g. `"file:///repo/README.md"`."""
 
 
 class ResourceLink(WireModel):
-    """A link to a resource, returned inside a tool result (`type: \"resource_link\"`). The resource
+    """A link to a resource, returned inside a tool result (`type: "resource_link"`). The resource
     is not guaranteed to appear in the server's resource list.
     """
 
@@ -2001,7 +2001,7 @@ class ResourceLink(WireModel):
     """A human-friendly display name. Omitted when absent."""
 
     type: str
-    """The block kind; `\"resource_link\"`."""
+    """The block kind; `"resource_link"`."""
 
     uri: str
     """The resource's URI."""
@@ -2009,7 +2009,7 @@ class ResourceLink(WireModel):
 
 class ResourceTemplate(WireModel):
     """A family of resources an MCP server can read, described by a URI template (RFC 6570),
-    e.g. `\"db://tables/{table}\"`.
+    e.g. `"db://tables/{table}"`.
     """
 
     __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "title": (None,)}
@@ -2032,7 +2032,7 @@ class ResourceTemplate(WireModel):
     """A human-friendly display name. Omitted when absent."""
 
     uri_template: str = Field(alias="uriTemplate")
-    """The URI template, e.g. `\"file:///{path}\"`."""
+    """The URI template, e.g. `"file:///{path}"`."""
 
 
 class ResponseItemMessage(WireModel):
@@ -2045,7 +2045,7 @@ class ResponseItemMessage(WireModel):
     """The provider's id of the item. Read on input, never written."""
 
     role: str
-    """Who wrote the message: `\"user\"`, `\"assistant\"`, `\"system\"` or `\"developer\"`."""
+    """Who wrote the message: `"user"`, `"assistant"`, `"system"` or `"developer"`."""
 
     type: Literal["message"] = "message"
 
@@ -2094,7 +2094,7 @@ class ResponseItemFunctionCall(WireModel):
     """A call of a function tool by the model."""
 
     arguments: str
-    """The arguments as a JSON-encoded string, e.g. `\"{\\\"command\\\":[\\\"ls\\\"]}\"`."""
+    """The arguments as a JSON-encoded string, e.g. `"{\\"command\\":[\\"ls\\"]}"`."""
 
     call_id: str
     """The id that links the call to its output."""
@@ -2103,7 +2103,7 @@ class ResponseItemFunctionCall(WireModel):
     """The provider's id of the item. Read on input, never written."""
 
     name: str
-    """The function's name, e.g. `\"shell\"`."""
+    """The function's name, e.g. `"shell"`."""
 
     type: Literal["function_call"] = "function_call"
 
@@ -2138,7 +2138,7 @@ class ResponseItemCustomToolCall(WireModel):
     """The tool's name."""
 
     status: str | None = None
-    """The provider's status of the call, e.g. `\"completed\"`; omitted when absent."""
+    """The provider's status of the call, e.g. `"completed"`; omitted when absent."""
 
     type: Literal["custom_tool_call"] = "custom_tool_call"
 
@@ -2167,7 +2167,7 @@ class ResponseItemWebSearchCall(WireModel):
     """The provider's id of the item. Read on input, never written."""
 
     status: str | None = None
-    """The provider's status of the search, e.g. `\"completed\"`; omitted when absent."""
+    """The provider's status of the search, e.g. `"completed"`; omitted when absent."""
 
     type: Literal["web_search_call"] = "web_search_call"
 
@@ -2192,7 +2192,7 @@ class ResponseItemCompactionSummary(WireModel):
 
 class ResponseItemOther(WireModel):
     """An item of a kind this version does not know. Any unknown `type` decodes to it; it is
-    written as `{\"type\":\"other\"}`.
+    written as `{"type":"other"}`.
     """
 
     type: Literal["other"] = "other"
@@ -2297,7 +2297,7 @@ class ReviewOutputEvent(WireModel):
     """How sure the reviewer is of the verdict, from 0 to 1."""
 
     overall_correctness: str
-    """The reviewer's verdict on the change as a whole, e.g. `\"patch is correct\"`."""
+    """The reviewer's verdict on the change as a whole, e.g. `"patch is correct"`."""
 
     overall_explanation: str
     """Why the reviewer reached that verdict."""
@@ -2315,7 +2315,7 @@ class ReviewRequest(WireModel):
     """The instructions given to the reviewer."""
 
     user_facing_hint: str
-    """A short description of what is reviewed, for display, e.g. `\"current changes\"`."""
+    """A short description of what is reviewed, for display, e.g. `"current changes"`."""
 
 
 class SandboxCommandAssessment(WireModel):
@@ -2425,7 +2425,7 @@ class SendUserTurnParams(WireModel):
     """The user's input, in order."""
 
     model: str
-    """Model to use, e.g. `\"gpt-5.1-codex\"`."""
+    """Model to use, e.g. `"gpt-5.1-codex"`."""
 
     sandbox_policy: SandboxPolicy = Field(alias="sandboxPolicy")
     """The sandbox commands run in."""
@@ -2464,10 +2464,10 @@ class SessionConfiguredEvent(WireModel):
     """
 
     model: str
-    """The model the session uses, e.g. `\"gpt-5.1-codex\"`."""
+    """The model the session uses, e.g. `"gpt-5.1-codex"`."""
 
     model_provider_id: str
-    """Id of the model provider, e.g. `\"openai\"`."""
+    """Id of the model provider, e.g. `"openai"`."""
 
     reasoning_effort: ReasoningEffort | None = None
     """The reasoning effort in effect. Left out of the JSON when none is set."""
@@ -2515,7 +2515,7 @@ class SessionConfiguredNotification(WireModel):
 
 
 class SessionSourceSubagent(WireModel):
-    """A sub-agent started by another conversation: `{ \"subagent\": SubAgentSource }`."""
+    """A sub-agent started by another conversation: `{ "subagent": SubAgentSource }`."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -2540,7 +2540,7 @@ class SetDefaultModelResponse(WireModel):
 
 class StreamErrorEvent(WireModel):
     """Payload of `stream_error`: the connection to the model broke and the agent retries, e.g.
-    `\"Reconnecting... 2/5\"`.
+    `"Reconnecting... 2/5"`.
     """
 
     codex_error_info: CodexErrorInfo | None = None
@@ -2551,7 +2551,7 @@ class StreamErrorEvent(WireModel):
 
 
 class SubAgentSourceOther(WireModel):
-    """Anything else, named by the server: `{ \"other\": \"name\" }`."""
+    """Anything else, named by the server: `{ "other": "name" }`."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -2586,7 +2586,7 @@ class TextContent(WireModel):
     """The text."""
 
     type: str
-    """The block kind; `\"text\"`."""
+    """The block kind; `"text"`."""
 
 
 class TextResourceContents(WireModel):
@@ -2595,7 +2595,7 @@ class TextResourceContents(WireModel):
     __wire_omit__ = {"mimeType": (None,)}
 
     mime_type: str | None = Field(None, alias="mimeType")
-    """The MIME type, e.g. `\"text/plain\"`. Omitted when absent."""
+    """The MIME type, e.g. `"text/plain"`. Omitted when absent."""
 
     text: str
     """The text."""
@@ -2666,7 +2666,7 @@ class Tool(WireModel):
     """JSON Schema of the tool's arguments (always an object schema)."""
 
     name: str
-    """The tool's programmatic name, unique within its server, e.g. `\"search_issues\"`."""
+    """The tool's programmatic name, unique within its server, e.g. `"search_issues"`."""
 
     output_schema: ToolOutputSchema | None = Field(None, alias="outputSchema")
     """JSON Schema of the tool's structured output, when the tool declares one. Omitted when
@@ -2674,7 +2674,7 @@ class Tool(WireModel):
     """
 
     title: str | None = None
-    """A human-friendly display name, e.g. `\"Search issues\"`. Omitted when absent (show
+    """A human-friendly display name, e.g. `"Search issues"`. Omitted when absent (show
     `name` then).
     """
 
@@ -2716,7 +2716,7 @@ class ToolInputSchema(WireModel):
     """Names of the required arguments. Omitted when absent."""
 
     type: str
-    """The schema type; always `\"object\"`."""
+    """The schema type; always `"object"`."""
 
 
 class ToolOutputSchema(WireModel):
@@ -2733,7 +2733,7 @@ class ToolOutputSchema(WireModel):
     """Names of the members always present in the output. Omitted when absent."""
 
     type: str
-    """The schema type; always `\"object\"`."""
+    """The schema type; always `"object"`."""
 
 
 class Tools(WireModel):
@@ -2803,7 +2803,7 @@ class UserInfoResponse(WireModel):
 
 
 class UserInputText(WireModel):
-    """Text: `{ \"type\": \"text\", \"text\": \"…\" }`."""
+    """Text: `{ "type": "text", "text": "…" }`."""
 
     text: str
     """The text."""
@@ -2812,7 +2812,7 @@ class UserInputText(WireModel):
 
 
 class UserInputImage(WireModel):
-    """An image by URL: `{ \"type\": \"image\", \"image_url\": \"…\" }`."""
+    """An image by URL: `{ "type": "image", "image_url": "…" }`."""
 
     image_url: str
     """The image URL (`https:` or a `data:` URL)."""
@@ -2821,7 +2821,7 @@ class UserInputImage(WireModel):
 
 
 class UserInputLocalImage(WireModel):
-    """An image file on the server's disk: `{ \"type\": \"local_image\", \"path\": \"…\" }`."""
+    """An image file on the server's disk: `{ "type": "local_image", "path": "…" }`."""
 
     path: str
     """Path of the image file."""
@@ -2868,7 +2868,7 @@ class UserSavedConfig(WireModel):
     """Restricts how the user may sign in."""
 
     model: str | None = None
-    """The default model, e.g. `\"gpt-5.1-codex\"`."""
+    """The default model, e.g. `"gpt-5.1-codex"`."""
 
     model_reasoning_effort: ReasoningEffort | None = Field(None, alias="modelReasoningEffort")
     """The default reasoning effort."""
@@ -2950,7 +2950,7 @@ class WebSearchActionFindInPage(WireModel):
 
 class WebSearchActionOther(WireModel):
     """An action of a kind this version does not know. Any unknown `type` decodes to it; it
-    is written as `{\"type\":\"other\"}`.
+    is written as `{"type":"other"}`.
     """
 
     type: Literal["other"] = "other"
@@ -2984,285 +2984,285 @@ class WebSearchItem(WireModel):
 
 
 class EventMsgError(ErrorEvent):
-    """The turn failed (`\"error\"`)."""
+    """The turn failed (`"error"`)."""
 
     type: Literal["error"] = "error"
 
 
 class EventMsgWarning(WarningEvent):
-    """Something the user should know that does not stop the turn (`\"warning\"`)."""
+    """Something the user should know that does not stop the turn (`"warning"`)."""
 
     type: Literal["warning"] = "warning"
 
 
 class EventMsgTaskStarted(TaskStartedEvent):
-    """The agent started working on a turn (`\"task_started\"`)."""
+    """The agent started working on a turn (`"task_started"`)."""
 
     type: Literal["task_started"] = "task_started"
 
 
 class EventMsgTaskComplete(TaskCompleteEvent):
-    """The agent finished a turn (`\"task_complete\"`)."""
+    """The agent finished a turn (`"task_complete"`)."""
 
     type: Literal["task_complete"] = "task_complete"
 
 
 class EventMsgTokenCount(TokenCountEvent):
-    """Updated token usage and rate limits (`\"token_count\"`)."""
+    """Updated token usage and rate limits (`"token_count"`)."""
 
     type: Literal["token_count"] = "token_count"
 
 
 class EventMsgAgentMessage(AgentMessageEvent):
-    """A complete message from the agent (`\"agent_message\"`)."""
+    """A complete message from the agent (`"agent_message"`)."""
 
     type: Literal["agent_message"] = "agent_message"
 
 
 class EventMsgUserMessage(UserMessageEvent):
-    """The user's message, echoed into the transcript (`\"user_message\"`)."""
+    """The user's message, echoed into the transcript (`"user_message"`)."""
 
     type: Literal["user_message"] = "user_message"
 
 
 class EventMsgAgentMessageDelta(AgentMessageDeltaEvent):
-    """More text of the agent message being streamed (`\"agent_message_delta\"`)."""
+    """More text of the agent message being streamed (`"agent_message_delta"`)."""
 
     type: Literal["agent_message_delta"] = "agent_message_delta"
 
 
 class EventMsgAgentReasoning(AgentReasoningEvent):
-    """A complete reasoning summary (`\"agent_reasoning\"`)."""
+    """A complete reasoning summary (`"agent_reasoning"`)."""
 
     type: Literal["agent_reasoning"] = "agent_reasoning"
 
 
 class EventMsgAgentReasoningDelta(AgentReasoningDeltaEvent):
-    """More text of the reasoning summary being streamed (`\"agent_reasoning_delta\"`)."""
+    """More text of the reasoning summary being streamed (`"agent_reasoning_delta"`)."""
 
     type: Literal["agent_reasoning_delta"] = "agent_reasoning_delta"
 
 
 class EventMsgAgentReasoningRawContent(AgentReasoningRawContentEvent):
-    """Complete raw reasoning text (`\"agent_reasoning_raw_content\"`)."""
+    """Complete raw reasoning text (`"agent_reasoning_raw_content"`)."""
 
     type: Literal["agent_reasoning_raw_content"] = "agent_reasoning_raw_content"
 
 
 class EventMsgAgentReasoningRawContentDelta(AgentReasoningRawContentDeltaEvent):
-    """More raw reasoning text being streamed (`\"agent_reasoning_raw_content_delta\"`)."""
+    """More raw reasoning text being streamed (`"agent_reasoning_raw_content_delta"`)."""
 
     type: Literal["agent_reasoning_raw_content_delta"] = "agent_reasoning_raw_content_delta"
 
 
 class EventMsgAgentReasoningSectionBreak(AgentReasoningSectionBreakEvent):
-    """A new section of the reasoning summary starts (`\"agent_reasoning_section_break\"`)."""
+    """A new section of the reasoning summary starts (`"agent_reasoning_section_break"`)."""
 
     type: Literal["agent_reasoning_section_break"] = "agent_reasoning_section_break"
 
 
 class EventMsgSessionConfigured(SessionConfiguredEvent):
-    """The session is ready; first event of every session (`\"session_configured\"`)."""
+    """The session is ready; first event of every session (`"session_configured"`)."""
 
     type: Literal["session_configured"] = "session_configured"
 
 
 class EventMsgMcpStartupUpdate(McpStartupUpdateEvent):
-    """One MCP server's start-up progressed (`\"mcp_startup_update\"`)."""
+    """One MCP server's start-up progressed (`"mcp_startup_update"`)."""
 
     type: Literal["mcp_startup_update"] = "mcp_startup_update"
 
 
 class EventMsgMcpStartupComplete(McpStartupCompleteEvent):
-    """Every MCP server finished starting, successfully or not (`\"mcp_startup_complete\"`)."""
+    """Every MCP server finished starting, successfully or not (`"mcp_startup_complete"`)."""
 
     type: Literal["mcp_startup_complete"] = "mcp_startup_complete"
 
 
 class EventMsgMcpToolCallBegin(McpToolCallBeginEvent):
-    """An MCP tool call started (`\"mcp_tool_call_begin\"`)."""
+    """An MCP tool call started (`"mcp_tool_call_begin"`)."""
 
     type: Literal["mcp_tool_call_begin"] = "mcp_tool_call_begin"
 
 
 class EventMsgMcpToolCallEnd(McpToolCallEndEvent):
-    """An MCP tool call finished (`\"mcp_tool_call_end\"`)."""
+    """An MCP tool call finished (`"mcp_tool_call_end"`)."""
 
     type: Literal["mcp_tool_call_end"] = "mcp_tool_call_end"
 
 
 class EventMsgWebSearchBegin(WebSearchBeginEvent):
-    """A web search started (`\"web_search_begin\"`)."""
+    """A web search started (`"web_search_begin"`)."""
 
     type: Literal["web_search_begin"] = "web_search_begin"
 
 
 class EventMsgWebSearchEnd(WebSearchEndEvent):
-    """A web search finished (`\"web_search_end\"`)."""
+    """A web search finished (`"web_search_end"`)."""
 
     type: Literal["web_search_end"] = "web_search_end"
 
 
 class EventMsgExecCommandBegin(ExecCommandBeginEvent):
-    """A command started (`\"exec_command_begin\"`)."""
+    """A command started (`"exec_command_begin"`)."""
 
     type: Literal["exec_command_begin"] = "exec_command_begin"
 
 
 class EventMsgExecCommandOutputDelta(ExecCommandOutputDeltaEvent):
-    """A running command produced output (`\"exec_command_output_delta\"`)."""
+    """A running command produced output (`"exec_command_output_delta"`)."""
 
     type: Literal["exec_command_output_delta"] = "exec_command_output_delta"
 
 
 class EventMsgExecCommandEnd(ExecCommandEndEvent):
-    """A command exited (`\"exec_command_end\"`)."""
+    """A command exited (`"exec_command_end"`)."""
 
     type: Literal["exec_command_end"] = "exec_command_end"
 
 
 class EventMsgViewImageToolCall(ViewImageToolCallEvent):
-    """The agent looked at a local image (`\"view_image_tool_call\"`)."""
+    """The agent looked at a local image (`"view_image_tool_call"`)."""
 
     type: Literal["view_image_tool_call"] = "view_image_tool_call"
 
 
 class EventMsgExecApprovalRequest(ExecApprovalRequestEvent):
-    """The agent asks to run a command (`\"exec_approval_request\"`)."""
+    """The agent asks to run a command (`"exec_approval_request"`)."""
 
     type: Literal["exec_approval_request"] = "exec_approval_request"
 
 
 class EventMsgApplyPatchApprovalRequest(ApplyPatchApprovalRequestEvent):
-    """The agent asks to change files (`\"apply_patch_approval_request\"`)."""
+    """The agent asks to change files (`"apply_patch_approval_request"`)."""
 
     type: Literal["apply_patch_approval_request"] = "apply_patch_approval_request"
 
 
 class EventMsgDeprecationNotice(DeprecationNoticeEvent):
-    """Something the client or the user relies on is deprecated (`\"deprecation_notice\"`)."""
+    """Something the client or the user relies on is deprecated (`"deprecation_notice"`)."""
 
     type: Literal["deprecation_notice"] = "deprecation_notice"
 
 
 class EventMsgBackgroundEvent(BackgroundEventEvent):
-    """A status message about background work (`\"background_event\"`)."""
+    """A status message about background work (`"background_event"`)."""
 
     type: Literal["background_event"] = "background_event"
 
 
 class EventMsgUndoStarted(UndoStartedEvent):
-    """Undoing the last turn's changes started (`\"undo_started\"`)."""
+    """Undoing the last turn's changes started (`"undo_started"`)."""
 
     type: Literal["undo_started"] = "undo_started"
 
 
 class EventMsgUndoCompleted(UndoCompletedEvent):
-    """Undoing the last turn's changes finished (`\"undo_completed\"`)."""
+    """Undoing the last turn's changes finished (`"undo_completed"`)."""
 
     type: Literal["undo_completed"] = "undo_completed"
 
 
 class EventMsgStreamError(StreamErrorEvent):
-    """The connection to the model broke; the agent retries (`\"stream_error\"`)."""
+    """The connection to the model broke; the agent retries (`"stream_error"`)."""
 
     type: Literal["stream_error"] = "stream_error"
 
 
 class EventMsgPatchApplyBegin(PatchApplyBeginEvent):
-    """A patch started being applied (`\"patch_apply_begin\"`)."""
+    """A patch started being applied (`"patch_apply_begin"`)."""
 
     type: Literal["patch_apply_begin"] = "patch_apply_begin"
 
 
 class EventMsgPatchApplyEnd(PatchApplyEndEvent):
-    """A patch finished being applied (`\"patch_apply_end\"`)."""
+    """A patch finished being applied (`"patch_apply_end"`)."""
 
     type: Literal["patch_apply_end"] = "patch_apply_end"
 
 
 class EventMsgTurnDiff(TurnDiffEvent):
-    """The diff of every file change of the turn so far (`\"turn_diff\"`)."""
+    """The diff of every file change of the turn so far (`"turn_diff"`)."""
 
     type: Literal["turn_diff"] = "turn_diff"
 
 
 class EventMsgGetHistoryEntryResponse(GetHistoryEntryResponseEvent):
-    """Answer to a message-history look-up (`\"get_history_entry_response\"`)."""
+    """Answer to a message-history look-up (`"get_history_entry_response"`)."""
 
     type: Literal["get_history_entry_response"] = "get_history_entry_response"
 
 
 class EventMsgMcpListToolsResponse(McpListToolsResponseEvent):
-    """Answer to a request for the MCP tools (`\"mcp_list_tools_response\"`)."""
+    """Answer to a request for the MCP tools (`"mcp_list_tools_response"`)."""
 
     type: Literal["mcp_list_tools_response"] = "mcp_list_tools_response"
 
 
 class EventMsgListCustomPromptsResponse(ListCustomPromptsResponseEvent):
-    """Answer to a request for the custom prompts (`\"list_custom_prompts_response\"`)."""
+    """Answer to a request for the custom prompts (`"list_custom_prompts_response"`)."""
 
     type: Literal["list_custom_prompts_response"] = "list_custom_prompts_response"
 
 
 class EventMsgPlanUpdate(UpdatePlanArgs):
-    """The agent updated its plan (`\"plan_update\"`)."""
+    """The agent updated its plan (`"plan_update"`)."""
 
     type: Literal["plan_update"] = "plan_update"
 
 
 class EventMsgTurnAborted(TurnAbortedEvent):
-    """The turn stopped before finishing (`\"turn_aborted\"`)."""
+    """The turn stopped before finishing (`"turn_aborted"`)."""
 
     type: Literal["turn_aborted"] = "turn_aborted"
 
 
 class EventMsgEnteredReviewMode(ReviewRequest):
-    """A code review started (`\"entered_review_mode\"`)."""
+    """A code review started (`"entered_review_mode"`)."""
 
     type: Literal["entered_review_mode"] = "entered_review_mode"
 
 
 class EventMsgExitedReviewMode(ExitedReviewModeEvent):
-    """A code review ended (`\"exited_review_mode\"`)."""
+    """A code review ended (`"exited_review_mode"`)."""
 
     type: Literal["exited_review_mode"] = "exited_review_mode"
 
 
 class EventMsgRawResponseItem(RawResponseItemEvent):
     """A raw model response item, for listeners that asked for raw events
-    (`\"raw_response_item\"`).
+    (`"raw_response_item"`).
     """
 
     type: Literal["raw_response_item"] = "raw_response_item"
 
 
 class EventMsgItemStarted(ItemStartedEvent):
-    """A turn item started (`\"item_started\"`)."""
+    """A turn item started (`"item_started"`)."""
 
     type: Literal["item_started"] = "item_started"
 
 
 class EventMsgItemCompleted(ItemCompletedEvent):
-    """A turn item finished (`\"item_completed\"`)."""
+    """A turn item finished (`"item_completed"`)."""
 
     type: Literal["item_completed"] = "item_completed"
 
 
 class EventMsgAgentMessageContentDelta(AgentMessageContentDeltaEvent):
-    """More text of an agent message item (`\"agent_message_content_delta\"`)."""
+    """More text of an agent message item (`"agent_message_content_delta"`)."""
 
     type: Literal["agent_message_content_delta"] = "agent_message_content_delta"
 
 
 class EventMsgReasoningContentDelta(ReasoningContentDeltaEvent):
-    """More text of a reasoning item's summary (`\"reasoning_content_delta\"`)."""
+    """More text of a reasoning item's summary (`"reasoning_content_delta"`)."""
 
     type: Literal["reasoning_content_delta"] = "reasoning_content_delta"
 
 
 class EventMsgReasoningRawContentDelta(ReasoningRawContentDeltaEvent):
-    """More raw text of a reasoning item (`\"reasoning_raw_content_delta\"`)."""
+    """More raw text of a reasoning item (`"reasoning_raw_content_delta"`)."""
 
     type: Literal["reasoning_raw_content_delta"] = "reasoning_raw_content_delta"
 
@@ -3297,15 +3297,15 @@ class TurnItemWebSearch(WebSearchItem):
     type: Literal["WebSearch"] = "WebSearch"
 
 
-AgentMessageContent: TypeAlias = Annotated[Union[AgentMessageContentText], Field(discriminator="type")]
+AgentMessageContent: TypeAlias = AgentMessageContentText
 """One part of an agent message item, tagged by `type`."""
 
 
 AskForApproval: TypeAlias = Literal["untrusted", "on-failure", "on-request", "never"]
 """When the agent asks the user before running a command, as the config file spells it
-(`approval_policy = \"on-request\"`).
+(`approval_policy = "on-request"`).
 
-Wire values: `\"untrusted\"`, `\"on-failure\"`, `\"on-request\"`, `\"never\"`. The v2 API's
+Wire values: `"untrusted"`, `"on-failure"`, `"on-request"`, `"never"`. The v2 API's
 camelCase twin is `crate::v2::AskForApproval`.
 """
 
@@ -3313,14 +3313,14 @@ camelCase twin is `crate::v2::AskForApproval`.
 AuthMode: TypeAlias = Literal["apikey", "chatgpt"]
 """How the user is authenticated with the model provider.
 
-Wire values: `\"apikey\"`, `\"chatgpt\"`.
+Wire values: `"apikey"`, `"chatgpt"`.
 """
 
 
 CodexErrorInfo: TypeAlias = Annotated[Union[Literal["context_window_exceeded", "usage_limit_exceeded", "internal_server_error", "unauthorized", "bad_request", "sandbox_error", "other"], CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttempts], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CodexErrorInfo`"))]
 """The kind of a failure (core protocol spelling, snake_case). Plain kinds are strings, e.g.
-`\"context_window_exceeded\"`; kinds with details are objects with one key, e.g.
-`{ \"http_connection_failed\": { \"http_status_code\": 502 } }`.
+`"context_window_exceeded"`; kinds with details are objects with one key, e.g.
+`{ "http_connection_failed": { "http_status_code": 502 } }`.
 """
 
 
@@ -3329,7 +3329,7 @@ ContentBlock: TypeAlias = Annotated[Union[TextContent, ImageContent, AudioConten
 embedded resource.
 
 On the wire this is an untagged union of the five shapes; each carries a `type` member
-(`\"text\"`, `\"image\"`, `\"audio\"`, `\"resource_link\"`, `\"resource\"`). Decoding picks the
+(`"text"`, `"image"`, `"audio"`, `"resource_link"`, `"resource"`). Decoding picks the
 variant by `type` when it is one of those and the members fit; otherwise it falls back to
 the first shape that fits, as an untagged union does. Encoding writes the block's own
 members unchanged.
@@ -3339,15 +3339,15 @@ members unchanged.
 ContentItem: TypeAlias = Annotated[Union[ContentItemInputText, ContentItemInputImage, ContentItemOutputText], Field(discriminator="type")]
 """One part of a message. Tagged by `type` (snake_case).
 
-Examples: `{\"type\":\"input_text\",\"text\":\"hi\"}`,
-`{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,iVBORw0…\"}`,
-`{\"type\":\"output_text\",\"text\":\"Hello!\"}`.
+Examples: `{"type":"input_text","text":"hi"}`,
+`{"type":"input_image","image_url":"data:image/png;base64,iVBORw0…"}`,
+`{"type":"output_text","text":"Hello!"}`.
 """
 
 
 ConversationId: TypeAlias = Annotated[str, StringConstraints(pattern="^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), AfterValidator(lower_case)]
 """The id of a conversation: a UUID string in the canonical hyphenated form,
-e.g. `\"67e55044-10b1-426f-9247-bb680e5fe0c8\"`.
+e.g. `"67e55044-10b1-426f-9247-bb680e5fe0c8"`.
 
 On input, a string that is not a UUID in the `8-4-4-4-12` hexadecimal form is rejected.
 Upper-case hex digits are accepted; the id is always written in lower case.
@@ -3363,7 +3363,7 @@ member). An untagged union on the wire; decoding takes the first shape that fits
 EventMsg: TypeAlias = Annotated[Union[EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgShutdownComplete, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta], Field(discriminator="type")]
 """One event of an agent session, tagged by `type` (snake_case). The other members of the
 object are those of the variant's payload, e.g.
-`{ \"type\": \"agent_message\", \"message\": \"Done.\" }`.
+`{ "type": "agent_message", "message": "Done." }`.
 """
 
 
@@ -3382,15 +3382,15 @@ FileChange: TypeAlias = Annotated[Union[FileChangeAdd, FileChangeDelete, FileCha
 ForcedLoginMethod: TypeAlias = Literal["chatgpt", "api"]
 """The only login method an administrator allows, when the config forces one.
 
-Wire values: `\"chatgpt\"`, `\"api\"`.
+Wire values: `"chatgpt"`, `"api"`.
 """
 
 
 FunctionCallOutputContentItem: TypeAlias = Annotated[Union[FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage], Field(discriminator="type")]
 """One part of a function call's output. Tagged by `type` (snake_case).
 
-Examples: `{\"type\":\"input_text\",\"text\":\"ok\"}`,
-`{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,iVBORw0…\"}`.
+Examples: `{"type":"input_text","text":"ok"}`,
+`{"type":"input_image","image_url":"data:image/png;base64,iVBORw0…"}`.
 """
 
 
@@ -3401,8 +3401,8 @@ On the wire it is either a plain string (the text output) or an array of content
 (text and images). Both are accepted on input; it is written as the array when
 `content_items` is set, otherwise as the string. `success` is never on the wire.
 
-Examples: `\"exit code 0\\nok\"`, `[{\"type\":\"input_text\",\"text\":\"see image\"},
-{\"type\":\"input_image\",\"image_url\":\"data:image/png;base64,iVBORw0…\"}]`.
+Examples: `"exit code 0\\nok"`, `[{"type":"input_text","text":"see image"},
+{"type":"input_image","image_url":"data:image/png;base64,iVBORw0…"}]`.
 """
 
 
@@ -3414,25 +3414,25 @@ GetConversationSummaryParams: TypeAlias = Annotated[Union[GetConversationSummary
 
 GitSha: TypeAlias = str
 """A git commit hash, written as a plain string, e.g.
-`\"9fceb02d0ae598e95dc970b74767f19372d61af8\"`.
+`"9fceb02d0ae598e95dc970b74767f19372d61af8"`.
 """
 
 
 InputItem: TypeAlias = Annotated[Union[InputItemText, InputItemImage, InputItemLocalImage], Field(discriminator="type")]
-"""One piece of user input in a v1 message: `{ \"type\": …, \"data\": { … } }`."""
+"""One piece of user input in a v1 message: `{ "type": …, "data": { … } }`."""
 
 
-LocalShellAction: TypeAlias = Annotated[Union[LocalShellActionExec], Field(discriminator="type")]
+LocalShellAction: TypeAlias = LocalShellActionExec
 """What a local shell call does. Tagged by `type`; the only action is `exec`, whose fields sit
-next to the tag: `{\"type\":\"exec\",\"command\":[\"ls\",\"-la\"],\"timeout_ms\":null,
-\"working_directory\":null,\"env\":null,\"user\":null}`.
+next to the tag: `{"type":"exec","command":["ls","-la"],"timeout_ms":null,
+"working_directory":null,"env":null,"user":null}`.
 """
 
 
 LocalShellStatus: TypeAlias = Literal["completed", "in_progress", "incomplete"]
 """The state of a local shell call.
 
-Wire values: `\"completed\"`, `\"in_progress\"`, `\"incomplete\"`.
+Wire values: `"completed"`, `"in_progress"`, `"incomplete"`.
 """
 
 
@@ -3446,16 +3446,16 @@ McpStartupStatus: TypeAlias = Annotated[Union[McpStartupStatusStarting, McpStart
 
 ParsedCommand: TypeAlias = Annotated[Union[ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown], Field(discriminator="type")]
 """One recognised action of a shell command, tagged by `type` (core protocol spelling,
-snake_case). Lets a client show \"Read foo.rs\" instead of a raw command line.
+snake_case). Lets a client show "Read foo.rs" instead of a raw command line.
 """
 
 
 PlanType: TypeAlias = Annotated[Literal["free", "plus", "pro", "team", "business", "enterprise", "edu", "unknown"], BeforeValidator(open_enum(frozenset({"free", "plus", "pro", "team", "business", "enterprise", "edu", "unknown"}), "unknown"))]
 """The ChatGPT plan of a signed-in account.
 
-Wire values: `\"free\"`, `\"plus\"`, `\"pro\"`, `\"team\"`, `\"business\"`, `\"enterprise\"`, `\"edu\"`,
-`\"unknown\"`. Any other string read from the wire (a plan newer than this client) decodes as
-`PlanType::Unknown` instead of failing, and is written back as `\"unknown\"`.
+Wire values: `"free"`, `"plus"`, `"pro"`, `"team"`, `"business"`, `"enterprise"`, `"edu"`,
+`"unknown"`. Any other string read from the wire (a plan newer than this client) decodes as
+`PlanType::Unknown` instead of failing, and is written back as `"unknown"`.
 """
 
 
@@ -3463,7 +3463,7 @@ ReasoningEffort: TypeAlias = Literal["none", "minimal", "low", "medium", "high",
 """How hard the model should think before it answers. Higher effort gives better answers on
 hard tasks at the cost of latency and tokens.
 
-Wire values: `\"none\"`, `\"minimal\"`, `\"low\"`, `\"medium\"`, `\"high\"`, `\"xhigh\"`. Not every model
+Wire values: `"none"`, `"minimal"`, `"low"`, `"medium"`, `"high"`, `"xhigh"`. Not every model
 supports every value; `model/list` tells which ones a model accepts. The variants are ordered
 from least to most effort.
 """
@@ -3472,21 +3472,21 @@ from least to most effort.
 ReasoningItemContent: TypeAlias = Annotated[Union[ReasoningItemContentReasoningText, ReasoningItemContentText], Field(discriminator="type")]
 """One part of a reasoning item's raw content. Tagged by `type` (snake_case).
 
-Examples: `{\"type\":\"reasoning_text\",\"text\":\"First, check the tests.\"}`,
-`{\"type\":\"text\",\"text\":\"…\"}`.
+Examples: `{"type":"reasoning_text","text":"First, check the tests."}`,
+`{"type":"text","text":"…"}`.
 """
 
 
-ReasoningItemReasoningSummary: TypeAlias = Annotated[Union[ReasoningItemReasoningSummarySummaryText], Field(discriminator="type")]
+ReasoningItemReasoningSummary: TypeAlias = ReasoningItemReasoningSummarySummaryText
 """One part of a reasoning item's summary. Tagged by `type`:
-`{\"type\":\"summary_text\",\"text\":\"**Checking tests**\"}`.
+`{"type":"summary_text","text":"**Checking tests**"}`.
 """
 
 
 ReasoningSummary: TypeAlias = Literal["auto", "concise", "detailed", "none"]
 """How much of the model's reasoning is summarised for display.
 
-Wire values: `\"auto\"`, `\"concise\"`, `\"detailed\"`, `\"none\"`.
+Wire values: `"auto"`, `"concise"`, `"detailed"`, `"none"`.
 """
 
 
@@ -3494,8 +3494,8 @@ ResponseItem: TypeAlias = Annotated[Union[ResponseItemMessage, ResponseItemReaso
 """One item of the model's conversation: a message, a reasoning step, a tool call or its
 output, a snapshot … Tagged by `type` (snake_case).
 
-Example: `{\"type\":\"function_call\",\"name\":\"shell\",\"arguments\":\"{\\\"command\\\":[\\\"ls\\\"]}\",
-\"call_id\":\"call_42\"}`. Unknown `type`s decode to `ResponseItem::Other`.
+Example: `{"type":"function_call","name":"shell","arguments":"{\\"command\\":[\\"ls\\"]}",
+"call_id":"call_42"}`. Unknown `type`s decode to `ResponseItem::Other`.
 """
 
 
@@ -3509,14 +3509,14 @@ ReviewDecision: TypeAlias = Literal["approved", "approved_for_session", "denied"
 Role: TypeAlias = Literal["assistant", "user"]
 """Who a piece of content is meant for, in MCP annotations and messages.
 
-Wire values: `\"assistant\"`, `\"user\"`.
+Wire values: `"assistant"`, `"user"`.
 """
 
 
 SandboxMode: TypeAlias = Literal["read-only", "workspace-write", "danger-full-access"]
-"""The sandbox mode as the config file spells it (`sandbox_mode = \"workspace-write\"`).
+"""The sandbox mode as the config file spells it (`sandbox_mode = "workspace-write"`).
 
-Wire values: `\"read-only\"`, `\"workspace-write\"`, `\"danger-full-access\"`. The v2 API's
+Wire values: `"read-only"`, `"workspace-write"`, `"danger-full-access"`. The v2 API's
 camelCase twin is `crate::v2::SandboxMode`.
 """
 
@@ -3525,9 +3525,9 @@ SandboxPolicy: TypeAlias = Annotated[Union[SandboxPolicyDangerFullAccess, Sandbo
 """What commands run by the agent may do, in the core protocol's spelling: the tag `type` is
 kebab-case and the fields are snake_case.
 
-Examples: `{\"type\":\"read-only\"}`,
-`{\"type\":\"workspace-write\",\"writable_roots\":[\"/data\"],\"network_access\":false,
-\"exclude_tmpdir_env_var\":false,\"exclude_slash_tmp\":false}`. The v2 API's camelCase twin is
+Examples: `{"type":"read-only"}`,
+`{"type":"workspace-write","writable_roots":["/data"],"network_access":false,
+"exclude_tmpdir_env_var":false,"exclude_slash_tmp":false}`. The v2 API's camelCase twin is
 `crate::v2::SandboxPolicy`.
 """
 
@@ -3557,8 +3557,8 @@ TurnAbortReason: TypeAlias = Literal["interrupted", "replaced", "review_ended"]
 
 
 TurnItem: TypeAlias = Annotated[Union[TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch], Field(discriminator="type")]
-"""One item of a turn, tagged by `type` in PascalCase (`\"UserMessage\"`, `\"AgentMessage\"`,
-`\"Reasoning\"`, `\"WebSearch\"`); the other members are the item's.
+"""One item of a turn, tagged by `type` in PascalCase (`"UserMessage"`, `"AgentMessage"`,
+`"Reasoning"`, `"WebSearch"`); the other members are the item's.
 """
 
 
@@ -3569,7 +3569,7 @@ UserInput: TypeAlias = Annotated[Union[UserInputText, UserInputImage, UserInputL
 Verbosity: TypeAlias = Literal["low", "medium", "high"]
 """How long and detailed the model's answers should be (on models that support it).
 
-Wire values: `\"low\"`, `\"medium\"`, `\"high\"`.
+Wire values: `"low"`, `"medium"`, `"high"`.
 """
 
 
@@ -3577,9 +3577,9 @@ WebSearchAction: TypeAlias = Annotated[Union[WebSearchActionSearch, WebSearchAct
 """What a web search call did. Tagged by `type` (snake_case); unknown `type`s decode to
 `WebSearchAction::Other`. Absent fields are omitted on output.
 
-Examples: `{\"type\":\"search\",\"query\":\"rust serde untagged\"}`,
-`{\"type\":\"open_page\",\"url\":\"https://serde.rs\"}`,
-`{\"type\":\"find_in_page\",\"url\":\"https://serde.rs\",\"pattern\":\"flatten\"}`.
+Examples: `{"type":"search","query":"rust serde untagged"}`,
+`{"type":"open_page","url":"https://serde.rs"}`,
+`{"type":"find_in_page","url":"https://serde.rs","pattern":"flatten"}`.
 """
 
 for _model in (AddConversationListenerParams, AddConversationSubscriptionResponse, AgentMessageContentText, AgentMessageContentDeltaEvent, AgentMessageDeltaEvent, AgentMessageEvent, AgentMessageItem, AgentReasoningDeltaEvent, AgentReasoningEvent, AgentReasoningRawContentDeltaEvent, AgentReasoningRawContentEvent, AgentReasoningSectionBreakEvent, Annotations, ApplyPatchApprovalParams, ApplyPatchApprovalRequestEvent, ApplyPatchApprovalResponse, ArchiveConversationParams, ArchiveConversationResponse, AudioContent, AuthStatusChangeNotification, BackgroundEventEvent, BlobResourceContents, CallToolResult, CancelLoginChatGptParams, CancelLoginChatGptResponse, ClientInfo, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, ContentItemInputText, ContentItemInputImage, ContentItemOutputText, ConversationGitInfo, ConversationSummary, CreditsSnapshot, CustomPrompt, DeprecationNoticeEvent, Duration, EmbeddedResource, ErrorEvent, EventMsgShutdownComplete, ExecApprovalRequestEvent, ExecCommandApprovalParams, ExecCommandApprovalResponse, ExecCommandBeginEvent, ExecCommandEndEvent, ExecCommandOutputDeltaEvent, ExecOneOffCommandParams, ExecOneOffCommandResponse, ExitedReviewModeEvent, FileChangeAdd, FileChangeDelete, FileChangeUpdate, FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage, FuzzyFileSearchParams, FuzzyFileSearchResponse, FuzzyFileSearchResult, GetAuthStatusParams, GetAuthStatusResponse, GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId, GetConversationSummaryResponse, GetHistoryEntryResponseEvent, GetUserAgentResponse, GetUserSavedConfigResponse, GhostCommit, GitDiffToRemoteParams, GitDiffToRemoteResponse, HistoryEntry, ImageContent, InitializeParams, InitializeResponse, InputItemTextData, InputItemText, InputItemImageData, InputItemImage, InputItemLocalImageData, InputItemLocalImage, InterruptConversationParams, InterruptConversationResponse, ItemCompletedEvent, ItemStartedEvent, ListConversationsParams, ListConversationsResponse, ListCustomPromptsResponseEvent, LocalShellExecAction, LoginApiKeyParams, LoginApiKeyResponse, LoginChatGptCompleteNotification, LoginChatGptResponse, LogoutChatGptResponse, McpInvocation, McpListToolsResponseEvent, McpStartupCompleteEvent, McpStartupFailure, McpStartupStatusStarting, McpStartupStatusReady, McpStartupStatusFailed, McpStartupStatusCancelled, McpStartupUpdateEvent, McpToolCallBeginEvent, McpToolCallEndEvent, NewConversationParams, NewConversationResponse, ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown, PatchApplyBeginEvent, PatchApplyEndEvent, PlanItemArg, Profile, RateLimitSnapshot, RateLimitWindow, RawResponseItemEvent, ReasoningContentDeltaEvent, ReasoningItem, ReasoningItemContentReasoningText, ReasoningItemContentText, ReasoningItemReasoningSummarySummaryText, ReasoningRawContentDeltaEvent, RemoveConversationListenerParams, RemoveConversationSubscriptionResponse, Resource, ResourceLink, ResourceTemplate, ResponseItemMessage, ResponseItemReasoning, ResponseItemLocalShellCall, ResponseItemFunctionCall, ResponseItemFunctionCallOutput, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput, ResponseItemWebSearchCall, ResponseItemGhostSnapshot, ResponseItemCompactionSummary, ResponseItemOther, Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr, ResumeConversationParams, ResumeConversationResponse, ReviewCodeLocation, ReviewFinding, ReviewLineRange, ReviewOutputEvent, ReviewRequest, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxSettings, SendUserMessageParams, SendUserMessageResponse, SendUserTurnParams, SendUserTurnResponse, SessionConfiguredEvent, SessionConfiguredNotification, SessionSourceSubagent, SetDefaultModelParams, SetDefaultModelResponse, StreamErrorEvent, SubAgentSourceOther, TaskCompleteEvent, TaskStartedEvent, TextContent, TextResourceContents, TokenCountEvent, TokenUsage, TokenUsageInfo, Tool, ToolAnnotations, ToolInputSchema, ToolOutputSchema, Tools, TurnAbortedEvent, TurnDiffEvent, UndoCompletedEvent, UndoStartedEvent, UpdatePlanArgs, UserInfoResponse, UserInputText, UserInputImage, UserInputLocalImage, UserMessageEvent, UserMessageItem, UserSavedConfig, ViewImageToolCallEvent, WarningEvent, WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFindInPage, WebSearchActionOther, WebSearchBeginEvent, WebSearchEndEvent, WebSearchItem, EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta, LocalShellActionExec, TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch,):

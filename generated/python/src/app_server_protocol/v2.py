@@ -170,19 +170,19 @@ __all__ = [
 
 
 class AccountApiKey(WireModel):
-    """Signed in with an API key (`type: \"apiKey\"`)."""
+    """Signed in with an API key (`type: "apiKey"`)."""
 
     type: Literal["apiKey"] = "apiKey"
 
 
 class AccountChatgpt(WireModel):
-    """Signed in with a ChatGPT account (`type: \"chatgpt\"`)."""
+    """Signed in with a ChatGPT account (`type: "chatgpt"`)."""
 
     email: str
     """The account's email address."""
 
     plan_type: _root.PlanType = Field(alias="planType")
-    """The account's ChatGPT plan; `\"unknown\"` for a plan this version does not know."""
+    """The account's ChatGPT plan; `"unknown"` for a plan this version does not know."""
 
     type: Literal["chatgpt"] = "chatgpt"
 
@@ -235,7 +235,7 @@ class CancelLoginAccountParams(WireModel):
 
 class CancelLoginAccountResponse(WireModel):
     """Result of `account/login/cancel`. Cancelling is idempotent: an unknown or already finished
-    login id is not an error, it answers `{\"status\":\"notFound\"}`.
+    login id is not an error, it answers `{"status":"notFound"}`.
     """
 
     status: CancelLoginAccountStatus
@@ -311,7 +311,7 @@ class CommandActionRead(WireModel):
     """The part of the command line that does this."""
 
     name: str
-    """The file's name, for display, e.g. `\"main.rs\"`."""
+    """The file's name, for display, e.g. `"main.rs"`."""
 
     path: str
     """The file's path as given in the command."""
@@ -361,7 +361,7 @@ class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody(WireMode
     __wire_before__ = staticmethod(_leniency.approval_amendment_key)
 
     execpolicy_amendment: list[str] = Field(alias="execpolicyAmendment")
-    """The command prefix to allow, e.g. `[\"cargo\", \"test\"]`."""
+    """The command prefix to allow, e.g. `["cargo", "test"]`."""
 
 
 class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment(WireModel):
@@ -395,7 +395,7 @@ class CommandExecutionRequestApprovalParams(WireModel):
     __wire_before__ = staticmethod(_leniency.approval_params_empty_amendment)
 
     command: str | None = None
-    """The command line as the user would type it, e.g. `\"cargo test -p app\"`, so that the
+    """The command line as the user would type it, e.g. `"cargo test -p app"`, so that the
     client can show what it is approving; `null` when unknown.
     """
 
@@ -407,12 +407,12 @@ class CommandExecutionRequestApprovalParams(WireModel):
 
     proposed_execpolicy_amendment: list[str] | None = Field(None, alias="proposedExecpolicyAmendment")
     """A command prefix the client may offer to allow from now on (answer with
-    `acceptWithExecpolicyAmendment`), e.g. `[\"cargo\", \"test\"]`; `null` when no amendment
+    `acceptWithExecpolicyAmendment`), e.g. `["cargo", "test"]`; `null` when no amendment
     is proposed. Never an empty array.
     """
 
     reason: str | None = None
-    """Why the agent asks, e.g. `\"needs network access to download dependencies\"`; `null`
+    """Why the agent asks, e.g. `"needs network access to download dependencies"`; `null`
     when it gave no reason.
     """
 
@@ -428,12 +428,12 @@ class CommandExecutionRequestApprovalParams(WireModel):
 
 class CommandExecutionRequestApprovalResponse(WireModel):
     """Result of `item/commandExecution/requestApproval`: the user's decision, e.g.
-    `{\"decision\":\"accept\"}` or
-    `{\"decision\":{\"acceptWithExecpolicyAmendment\":{\"execpolicyAmendment\":[\"cargo\",\"test\"]}}}`.
+    `{"decision":"accept"}` or
+    `{"decision":{"acceptWithExecpolicyAmendment":{"execpolicyAmendment":["cargo","test"]}}}`.
 
     Sent by the client. Also accepted on input, for older clients: the earlier shape
-    `{\"decision\":\"accept\",\"acceptSettings\":{\"forSession\":true}}`, read as `acceptForSession`;
-    with `acceptSettings` `{\"forSession\":false}`, `null` or absent, the `decision` is read as
+    `{"decision":"accept","acceptSettings":{"forSession":true}}`, read as `acceptForSession`;
+    with `acceptSettings` `{"forSession":false}`, `null` or absent, the `decision` is read as
     given. `acceptSettings` is ignored with `decline` and `cancel`, and contradictory
     combinations with the newer decisions are rejected.
     """
@@ -448,7 +448,7 @@ class Config(WireModel):
     """The effective configuration, mirroring the user's config file (`config.toml`).
 
     Because it mirrors the file, its keys are **snake_case** and its values use the file's
-    spellings (`\"approval_policy\": \"on-request\"`, `\"sandbox_mode\": \"workspace-write\"`), not the
+    spellings (`"approval_policy": "on-request"`, `"sandbox_mode": "workspace-write"`), not the
     camelCase spellings of the rest of v2. The keys below are typed; each is `null` when not set
     and always present on output. Every other key of the file (e.g. `mcp_servers`,
     `model_providers`, `notify`) is kept unchanged as an extra member of the same object; see
@@ -476,12 +476,12 @@ class Config(WireModel):
     """Instructions that replace the built-in base instructions; `null` when not set."""
 
     model: str | None = None
-    """The model to use, e.g. `\"gpt-5-codex\"`; `null` when none is configured (normal: the
+    """The model to use, e.g. `"gpt-5-codex"`; `null` when none is configured (normal: the
     server then uses its default model, the one `model/list` marks `isDefault`).
     """
 
     model_provider: str | None = None
-    """The id of the model provider (a key of `model_providers`), e.g. `\"openai\"`; `null` when
+    """The id of the model provider (a key of `model_providers`), e.g. `"openai"`; `null` when
     not set.
     """
 
@@ -569,7 +569,7 @@ class ConfigLayerMetadata(WireModel):
 
 
 class ConfigLayerSourceSystem(WireModel):
-    """The machine-wide config file (`type: \"system\"`)."""
+    """The machine-wide config file (`type: "system"`)."""
 
     file: str
     """The file's absolute path."""
@@ -578,36 +578,36 @@ class ConfigLayerSourceSystem(WireModel):
 
 
 class ConfigLayerSourceUser(WireModel):
-    """The user's config file (`type: \"user\"`); the default target of writes."""
+    """The user's config file (`type: "user"`); the default target of writes."""
 
     file: str
-    """The file's absolute path, e.g. `\"/home/ada/.codex/config.toml\"`."""
+    """The file's absolute path, e.g. `"/home/ada/.codex/config.toml"`."""
 
     type: Literal["user"] = "user"
 
 
 class ConfigLayerSourceProject(WireModel):
-    """A project's `.codex` folder (`type: \"project\"`)."""
+    """A project's `.codex` folder (`type: "project"`)."""
 
     dot_codex_folder: str = Field(alias="dotCodexFolder")
-    """The `.codex` folder's absolute path, e.g. `\"/repo/.codex\"`."""
+    """The `.codex` folder's absolute path, e.g. `"/repo/.codex"`."""
 
     type: Literal["project"] = "project"
 
 
 class ConfigLayerSourceSessionFlags(WireModel):
     """Overrides given on the command line or by the client for this session
-    (`type: \"sessionFlags\"`); read-only.
+    (`type: "sessionFlags"`); read-only.
     """
 
     type: Literal["sessionFlags"] = "sessionFlags"
 
 
 class ConfigLayerSourceMdm(WireModel):
-    """Values managed by a device administrator (MDM) (`type: \"mdm\"`); read-only."""
+    """Values managed by a device administrator (MDM) (`type: "mdm"`); read-only."""
 
     domain: str
-    """The managed preferences domain, e.g. `\"com.example.codex\"`."""
+    """The managed preferences domain, e.g. `"com.example.codex"`."""
 
     key: str
     """The key within that domain."""
@@ -678,8 +678,8 @@ class ConfigReadResponse(WireModel):
 
     origins: dict[str, ConfigLayerMetadata]
     """For every key path set by some layer, the layer whose value won, e.g.
-    `{\"model\": {\"name\": {\"type\": \"user\", \"file\": \"/home/ada/.codex/config.toml\"},
-    \"version\": \"sha256:…\"}}`.
+    `{"model": {"name": {"type": "user", "file": "/home/ada/.codex/config.toml"},
+    "version": "sha256:…"}}`.
     """
 
 
@@ -699,7 +699,7 @@ class ConfigValueWriteParams(WireModel):
     """
 
     key_path: str = Field(alias="keyPath")
-    """The dotted key path to write, e.g. `\"model\"` or `\"profiles.work.model\"`."""
+    """The dotted key path to write, e.g. `"model"` or `"profiles.work.model"`."""
 
     merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
     """How to combine the value with what is there."""
@@ -728,7 +728,7 @@ class CreditsSnapshot(WireModel):
     """The account's credits (paid usage beyond the plan's limits)."""
 
     balance: str | None = None
-    """The remaining balance as a display string (e.g. `\"12.50\"`); `null` when unknown."""
+    """The remaining balance as a display string (e.g. `"12.50"`); `null` when unknown."""
 
     has_credits: bool = Field(alias="hasCredits")
     """Whether the account has credits left to spend."""
@@ -740,7 +740,7 @@ class CreditsSnapshot(WireModel):
 class ErrorNotification(WireModel):
     """Params of the `error` notification: something went wrong during a turn.
 
-    `willRetry: true` is a transient error (e.g. \"Reconnecting... 1/5\"): the server retries by
+    `willRetry: true` is a transient error (e.g. "Reconnecting... 1/5"): the server retries by
     itself and the turn goes on, so show it unobtrusively. `willRetry: false` is terminal: the
     turn ends (a `turn/completed` with status `failed` follows).
     """
@@ -766,8 +766,8 @@ class FeedbackUploadParams(WireModel):
     __wire_omit__ = {"conversationId": (None,), "reason": (None,)}
 
     classification: str
-    """The kind of feedback, as the client's feedback form names it (e.g. `\"bug\"`,
-    `\"good_result\"`, `\"bad_result\"`).
+    """The kind of feedback, as the client's feedback form names it (e.g. `"bug"`,
+    `"good_result"`, `"bad_result"`).
     """
 
     conversation_id: _root.ConversationId | None = Field(None, alias="conversationId")
@@ -801,7 +801,7 @@ class FileChangeRequestApprovalParams(WireModel):
     """The id of the `fileChange` item the approval is for."""
 
     reason: str | None = None
-    """Why the agent asks, e.g. `\"needs to write outside the workspace\"`; `null` when it gave
+    """Why the agent asks, e.g. `"needs to write outside the workspace"`; `null` when it gave
     no reason.
     """
 
@@ -813,7 +813,7 @@ class FileChangeRequestApprovalParams(WireModel):
 
 
 class FileChangeRequestApprovalResponse(WireModel):
-    """Result of `item/fileChange/requestApproval`, e.g. `{\"decision\":\"accept\"}`. Sent by the
+    """Result of `item/fileChange/requestApproval`, e.g. `{"decision":"accept"}`. Sent by the
     client.
     """
 
@@ -824,8 +824,8 @@ class FileChangeRequestApprovalResponse(WireModel):
 class FileUpdateChange(WireModel):
     """One file of a patch.
 
-    Example: `{\"path\":\"src/lib.rs\",\"kind\":{\"type\":\"update\",\"move_path\":null},
-    \"diff\":\"@@ -1 +1 @@\\n-old\\n+new\\n\"}`.
+    Example: `{"path":"src/lib.rs","kind":{"type":"update","move_path":null},
+    "diff":"@@ -1 +1 @@\\n-old\\n+new\\n"}`.
     """
 
     diff: str
@@ -931,7 +931,7 @@ class ListMcpServerStatusResponse(WireModel):
 
 
 class LoginAccountParamsApiKey(WireModel):
-    """Log in with an API key (`type: \"apiKey\"`); completes immediately."""
+    """Log in with an API key (`type: "apiKey"`); completes immediately."""
 
     api_key: str = Field(alias="apiKey")
     """The API key to store and use."""
@@ -940,7 +940,7 @@ class LoginAccountParamsApiKey(WireModel):
 
 
 class LoginAccountParamsChatgpt(WireModel):
-    """Log in with a ChatGPT account through the browser (`type: \"chatgpt\"`). The response
+    """Log in with a ChatGPT account through the browser (`type: "chatgpt"`). The response
     carries the URL to open; `account/login/completed` reports the outcome.
     """
 
@@ -948,13 +948,13 @@ class LoginAccountParamsChatgpt(WireModel):
 
 
 class LoginAccountResponseApiKey(WireModel):
-    """The API key was stored; the user is logged in (`type: \"apiKey\"`)."""
+    """The API key was stored; the user is logged in (`type: "apiKey"`)."""
 
     type: Literal["apiKey"] = "apiKey"
 
 
 class LoginAccountResponseChatgpt(WireModel):
-    """A browser login was started (`type: \"chatgpt\"`)."""
+    """A browser login was started (`type: "chatgpt"`)."""
 
     auth_url: str = Field(alias="authUrl")
     """The URL to open in a browser to sign in."""
@@ -995,7 +995,7 @@ class McpServerOauthLoginParams(WireModel):
     """The server's name, as configured."""
 
     scopes: list[str] | None = None
-    """The OAuth scopes to request, e.g. `[\"repo\", \"read:org\"]`. Omit (or `null`) for the
+    """The OAuth scopes to request, e.g. `["repo", "read:org"]`. Omit (or `null`) for the
     server's configured or default scopes.
     """
 
@@ -1054,7 +1054,7 @@ class McpToolCallProgressNotification(WireModel):
 class McpToolCallResult(WireModel):
     """What an MCP tool returned.
 
-    Example: `{\"content\":[{\"type\":\"text\",\"text\":\"3 issues found\"}],\"structuredContent\":null}`.
+    Example: `{"content":[{"type":"text","text":"3 issues found"}],"structuredContent":null}`.
     """
 
     content: list[_root.ContentBlock]
@@ -1077,7 +1077,7 @@ class Model(WireModel):
     """A name to show in a model picker."""
 
     id: str
-    """The preset's id, stable across releases, e.g. `\"gpt-5-codex\"`."""
+    """The preset's id, stable across releases, e.g. `"gpt-5-codex"`."""
 
     is_default: bool = Field(alias="isDefault")
     """`true` for exactly one model of the listing: the one the server uses when the config
@@ -1130,7 +1130,7 @@ class OverriddenMetadata(WireModel):
     """The value in effect, as JSON (any value)."""
 
     message: str
-    """A sentence to show the user, e.g. `\"model is overridden by the project config\"`."""
+    """A sentence to show the user, e.g. `"model is overridden by the project config"`."""
 
     overriding_layer: ConfigLayerMetadata = Field(alias="overridingLayer")
     """The layer whose value wins."""
@@ -1187,7 +1187,7 @@ class ReasoningEffortOption(WireModel):
     """A reasoning effort a `Model` accepts, with a description to show next to it."""
 
     description: str
-    """What picking it means for this model, e.g. `\"Fast answers for simple tasks\"`."""
+    """What picking it means for this model, e.g. `"Fast answers for simple tasks"`."""
 
     reasoning_effort: _root.ReasoningEffort = Field(alias="reasoningEffort")
     """The effort."""
@@ -1258,7 +1258,7 @@ class ReviewTargetBaseBranch(WireModel):
     """
 
     branch: str
-    """The branch to compare against, e.g. `\"main\"`."""
+    """The branch to compare against, e.g. `"main"`."""
 
     type: Literal["baseBranch"] = "baseBranch"
 
@@ -1364,7 +1364,7 @@ class Thread(WireModel):
     """
 
     model_provider: str = Field(alias="modelProvider")
-    """The id of the model provider the thread runs on, e.g. `\"openai\"`."""
+    """The id of the model provider the thread runs on, e.g. `"openai"`."""
 
     path: str
     """Where the thread is stored on the server's machine (the rollout file, an absolute path)."""
@@ -1460,7 +1460,7 @@ class ThreadItemCommandExecution(WireModel):
     """
 
     command: str
-    """The command line, as the user would type it, e.g. `\"cargo test -p core\"`."""
+    """The command line, as the user would type it, e.g. `"cargo test -p core"`."""
 
     command_actions: list[CommandAction] = Field(alias="commandActions")
     """What the command does, as far as the agent could tell (read a file, list files,
@@ -1509,7 +1509,7 @@ class ThreadItemMcpToolCall(WireModel):
     """The arguments passed to the tool (any JSON, usually an object)."""
 
     error: McpToolCallError | None = None
-    """Why the call failed; `null` unless `status` is `\"failed\"`."""
+    """Why the call failed; `null` unless `status` is `"failed"`."""
 
     id: str
     """The item's id."""
@@ -1601,7 +1601,7 @@ class ThreadListParams(WireModel):
     """
 
     model_providers: list[str] | None = Field(None, alias="modelProviders")
-    """Only list threads of these model providers (provider ids, e.g. `[\"openai\"]`). Absent
+    """Only list threads of these model providers (provider ids, e.g. `["openai"]`). Absent
     lists threads of every provider.
     """
 
@@ -1709,7 +1709,7 @@ class ThreadStartParams(WireModel):
 
     config: dict[str, JsonValue] | None = None
     """Config overrides for this thread, by config key (dotted paths allowed), e.g.
-    `{\"model_reasoning_effort\":\"high\"}`. Values are any JSON.
+    `{"model_reasoning_effort":"high"}`. Values are any JSON.
     """
 
     cwd: str | None = None
@@ -1719,10 +1719,10 @@ class ThreadStartParams(WireModel):
     """Extra instructions added as a developer message at the start of the thread."""
 
     model: str | None = None
-    """The model to use, e.g. `\"gpt-5.1-codex\"`."""
+    """The model to use, e.g. `"gpt-5.1-codex"`."""
 
     model_provider: str | None = Field(None, alias="modelProvider")
-    """The model provider to use, e.g. `\"openai\"` (a provider id from the config)."""
+    """The model provider to use, e.g. `"openai"` (a provider id from the config)."""
 
     sandbox: SandboxMode | None = None
     """The sandbox the agent's commands run in."""
@@ -1740,10 +1740,10 @@ class ThreadStartResponse(WireModel):
     """The working directory of the agent's commands (absolute path)."""
 
     model: str
-    """The model in use, e.g. `\"gpt-5.1-codex\"`."""
+    """The model in use, e.g. `"gpt-5.1-codex"`."""
 
     model_provider: str = Field(alias="modelProvider")
-    """The model provider in use, e.g. `\"openai\"`."""
+    """The model provider in use, e.g. `"openai"`."""
 
     reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
     """The reasoning effort in effect; `null` when the model's default applies."""
@@ -1774,7 +1774,7 @@ class TodoItem(WireModel):
     """The entry's id, stable while the list is updated."""
 
     text: str
-    """What is to be done, e.g. `\"Add a regression test\"`."""
+    """What is to be done, e.g. `"Add a regression test"`."""
 
 
 class ToolsConfig(WireModel):
@@ -1797,15 +1797,15 @@ class Turn(WireModel):
     """One turn of a thread: the user's input and the items the agent produced for it.
 
     Example (a failed turn):
-    `{\"id\":\"turn-3\",\"items\":[],\"status\":\"failed\",\"error\":{\"message\":\"Quota exceeded\",
-    \"codexErrorInfo\":\"usageLimitExceeded\"}}`.
+    `{"id":"turn-3","items":[],"status":"failed","error":{"message":"Quota exceeded",
+    "codexErrorInfo":"usageLimitExceeded"}}`.
 
-    `error` is always present on output: non-null exactly when `status` is `\"failed\"`. A turn
+    `error` is always present on output: non-null exactly when `status` is `"failed"`. A turn
     without an `error` key (as older servers send it) reads as `error: null`.
     """
 
     error: TurnError | None = None
-    """Why the turn failed; `null` unless `status` is `\"failed\"`."""
+    """Why the turn failed; `null` unless `status` is `"failed"`."""
 
     id: str
     """The turn's id, unique within its thread."""
@@ -1851,8 +1851,8 @@ class TurnDiffUpdatedNotification(WireModel):
 class TurnError(WireModel):
     """Why a turn failed, or what went wrong in an `error` notification.
 
-    Example: `{\"message\":\"stream disconnected before completion\",
-    \"codexErrorInfo\":{\"responseStreamDisconnected\":{\"httpStatusCode\":null}}}`.
+    Example: `{"message":"stream disconnected before completion",
+    "codexErrorInfo":{"responseStreamDisconnected":{"httpStatusCode":null}}}`.
     """
 
     codex_error_info: CodexErrorInfo | None = Field(None, alias="codexErrorInfo")
@@ -1903,7 +1903,7 @@ class TurnStartParams(WireModel):
     """What the user sends: text, images, local image files."""
 
     model: str | None = None
-    """New model, e.g. `\"gpt-5.1-codex\"`; absent keeps the current one."""
+    """New model, e.g. `"gpt-5.1-codex"`; absent keeps the current one."""
 
     sandbox_policy: SandboxPolicy | None = Field(None, alias="sandboxPolicy")
     """New sandbox policy; absent keeps the current one."""
@@ -1979,65 +1979,65 @@ class WindowsWorldWritableWarningNotification(WireModel):
 Account: TypeAlias = Annotated[Union[AccountApiKey, AccountChatgpt], Field(discriminator="type")]
 """The account the user is signed in with. Tagged by `type`.
 
-Examples: `{\"type\":\"apiKey\"}`,
-`{\"type\":\"chatgpt\",\"email\":\"ada@example.com\",\"planType\":\"plus\"}`.
+Examples: `{"type":"apiKey"}`,
+`{"type":"chatgpt","email":"ada@example.com","planType":"plus"}`.
 """
 
 
 AskForApproval: TypeAlias = Literal["unlessTrusted", "onFailure", "onRequest", "never"]
 """When the agent asks the user for approval before running a command.
 
-Wire values: `\"unlessTrusted\"`, `\"onFailure\"`, `\"onRequest\"`, `\"never\"`.
+Wire values: `"unlessTrusted"`, `"onFailure"`, `"onRequest"`, `"never"`.
 """
 
 
 CancelLoginAccountStatus: TypeAlias = Literal["canceled", "notFound"]
 """Outcome of `account/login/cancel`.
 
-Wire values: `\"canceled\"`, `\"notFound\"`.
+Wire values: `"canceled"`, `"notFound"`.
 """
 
 
 CodexErrorInfo: TypeAlias = Annotated[Union[Literal["contextWindowExceeded", "usageLimitExceeded", "internalServerError", "unauthorized", "badRequest", "sandboxError", "other"], CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttempts], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CodexErrorInfo`"))]
 """The category of an error, in v2 spelling (camelCase).
 
-Most categories are plain strings (`\"contextWindowExceeded\"`, `\"usageLimitExceeded\"`,
-`\"internalServerError\"`, `\"unauthorized\"`, `\"badRequest\"`, `\"sandboxError\"`, `\"other\"`).
+Most categories are plain strings (`"contextWindowExceeded"`, `"usageLimitExceeded"`,
+`"internalServerError"`, `"unauthorized"`, `"badRequest"`, `"sandboxError"`, `"other"`).
 Connection problems are one-key objects carrying the HTTP status code when there was one,
-e.g. `{\"httpConnectionFailed\":{\"httpStatusCode\":502}}`.
+e.g. `{"httpConnectionFailed":{"httpStatusCode":502}}`.
 """
 
 
 CommandAction: TypeAlias = Annotated[Union[CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown], Field(discriminator="type")]
 """What a shell command does, as parsed by the agent, so that clients can show it compactly
-(\"Read `src/main.rs`\" rather than the raw command). Tagged by `type`.
+("Read `src/main.rs`" rather than the raw command). Tagged by `type`.
 
-Examples: `{\"type\":\"read\",\"command\":\"cat src/main.rs\",\"name\":\"main.rs\",\"path\":\"src/main.rs\"}`,
-`{\"type\":\"search\",\"command\":\"rg -n todo src\",\"query\":\"todo\",\"path\":\"src\"}`,
-`{\"type\":\"unknown\",\"command\":\"make release\"}`.
+Examples: `{"type":"read","command":"cat src/main.rs","name":"main.rs","path":"src/main.rs"}`,
+`{"type":"search","command":"rg -n todo src","query":"todo","path":"src"}`,
+`{"type":"unknown","command":"make release"}`.
 """
 
 
 CommandExecutionApprovalDecision: TypeAlias = Annotated[Union[Literal["accept", "acceptForSession", "decline", "cancel"], CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CommandExecutionApprovalDecision`"))]
 """The user's decision on a command.
 
-Wire values: `\"accept\"`, `\"acceptForSession\"`,
-`{\"acceptWithExecpolicyAmendment\":{\"execpolicyAmendment\":[\"cargo\",\"test\"]}}`, `\"decline\"`,
-`\"cancel\"`. On input the inner key may also be spelled `execpolicy_amendment`.
+Wire values: `"accept"`, `"acceptForSession"`,
+`{"acceptWithExecpolicyAmendment":{"execpolicyAmendment":["cargo","test"]}}`, `"decline"`,
+`"cancel"`. On input the inner key may also be spelled `execpolicy_amendment`.
 """
 
 
 CommandExecutionStatus: TypeAlias = Literal["inProgress", "completed", "failed", "declined"]
 """The state of a `commandExecution` item.
 
-Wire values: `\"inProgress\"`, `\"completed\"`, `\"failed\"`, `\"declined\"`.
+Wire values: `"inProgress"`, `"completed"`, `"failed"`, `"declined"`.
 """
 
 
 CommandRiskLevel: TypeAlias = Literal["low", "medium", "high"]
 """How risky a command is, per the model's assessment.
 
-Wire values: `\"low\"`, `\"medium\"`, `\"high\"`.
+Wire values: `"low"`, `"medium"`, `"high"`.
 """
 
 
@@ -2046,38 +2046,38 @@ ConfigLayerSource: TypeAlias = Annotated[Union[ConfigLayerSourceSystem, ConfigLa
 precedence: system, user, project, session flags (MDM-managed values sit where the
 administrator's platform puts them).
 
-Examples: `{\"type\":\"user\",\"file\":\"/home/ada/.codex/config.toml\"}`,
-`{\"type\":\"project\",\"dotCodexFolder\":\"/repo/.codex\"}`, `{\"type\":\"sessionFlags\"}`,
-`{\"type\":\"mdm\",\"domain\":\"com.example.codex\",\"key\":\"config_toml\"}`.
+Examples: `{"type":"user","file":"/home/ada/.codex/config.toml"}`,
+`{"type":"project","dotCodexFolder":"/repo/.codex"}`, `{"type":"sessionFlags"}`,
+`{"type":"mdm","domain":"com.example.codex","key":"config_toml"}`.
 """
 
 
 ConfigWriteStatus: TypeAlias = Literal["ok", "okOverridden"]
 """Outcome of a successful config write.
 
-Wire values: `\"ok\"`, `\"okOverridden\"`.
+Wire values: `"ok"`, `"okOverridden"`.
 """
 
 
 FileChangeApprovalDecision: TypeAlias = Literal["accept", "acceptForSession", "decline", "cancel"]
 """The user's decision on a set of file changes.
 
-Wire values: `\"accept\"`, `\"acceptForSession\"`, `\"decline\"`, `\"cancel\"`.
+Wire values: `"accept"`, `"acceptForSession"`, `"decline"`, `"cancel"`.
 """
 
 
 LoginAccountParams: TypeAlias = Annotated[Union[LoginAccountParamsApiKey, LoginAccountParamsChatgpt], Field(discriminator="type")]
 """Params of `account/login/start`: how to log in. Tagged by `type`.
 
-Examples: `{\"type\":\"apiKey\",\"apiKey\":\"sk-…\"}`, `{\"type\":\"chatgpt\"}`.
+Examples: `{"type":"apiKey","apiKey":"sk-…"}`, `{"type":"chatgpt"}`.
 """
 
 
 LoginAccountResponse: TypeAlias = Annotated[Union[LoginAccountResponseApiKey, LoginAccountResponseChatgpt], Field(discriminator="type")]
 """Result of `account/login/start`. Tagged by `type`, matching the params' `type`.
 
-Examples: `{\"type\":\"apiKey\"}`,
-`{\"type\":\"chatgpt\",\"loginId\":\"3f2a…\",\"authUrl\":\"https://auth.example.com/…\"}`.
+Examples: `{"type":"apiKey"}`,
+`{"type":"chatgpt","loginId":"3f2a…","authUrl":"https://auth.example.com/…"}`.
 """
 
 
@@ -2085,36 +2085,36 @@ McpAuthStatus: TypeAlias = Literal["unsupported", "notLoggedIn", "bearerToken", 
 """How the user is authenticated with an MCP server (v2 spelling; the core protocol's
 snake_case twin lives in `crate::v1`).
 
-Wire values: `\"unsupported\"`, `\"notLoggedIn\"`, `\"bearerToken\"`, `\"oAuth\"`.
+Wire values: `"unsupported"`, `"notLoggedIn"`, `"bearerToken"`, `"oAuth"`.
 """
 
 
 McpToolCallStatus: TypeAlias = Literal["inProgress", "completed", "failed"]
 """The state of an `mcpToolCall` item.
 
-Wire values: `\"inProgress\"`, `\"completed\"`, `\"failed\"`.
+Wire values: `"inProgress"`, `"completed"`, `"failed"`.
 """
 
 
 MergeStrategy: TypeAlias = Literal["replace", "upsert"]
 """How a written value combines with the value already at the key path.
 
-Wire values: `\"replace\"`, `\"upsert\"`.
+Wire values: `"replace"`, `"upsert"`.
 """
 
 
 PatchApplyStatus: TypeAlias = Literal["inProgress", "completed", "failed", "declined"]
 """The state of a `fileChange` item.
 
-Wire values: `\"inProgress\"`, `\"completed\"`, `\"failed\"`, `\"declined\"`.
+Wire values: `"inProgress"`, `"completed"`, `"failed"`, `"declined"`.
 """
 
 
 PatchChangeKind: TypeAlias = Annotated[Union[PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate], Field(discriminator="type")]
 """How a patch changes a file. Tagged by `type`.
 
-Examples: `{\"type\":\"add\"}`, `{\"type\":\"delete\"}`,
-`{\"type\":\"update\",\"move_path\":\"src/new_name.rs\"}`. Note the snake_case key `move_path`: it
+Examples: `{"type":"add"}`, `{"type":"delete"}`,
+`{"type":"update","move_path":"src/new_name.rs"}`. Note the snake_case key `move_path`: it
 predates the camelCase rule of v2 and is kept so as not to break existing clients.
 """
 
@@ -2122,9 +2122,9 @@ predates the camelCase rule of v2 and is kept so as not to break existing client
 ReviewTarget: TypeAlias = Annotated[Union[ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom], Field(discriminator="type")]
 """What a code review looks at. Tagged by `type`.
 
-Examples: `{\"type\":\"uncommittedChanges\"}`, `{\"type\":\"baseBranch\",\"branch\":\"main\"}`,
-`{\"type\":\"commit\",\"sha\":\"1a2b3c4\",\"title\":\"Fix login\"}`,
-`{\"type\":\"custom\",\"instructions\":\"Check error handling in src/net\"}`.
+Examples: `{"type":"uncommittedChanges"}`, `{"type":"baseBranch","branch":"main"}`,
+`{"type":"commit","sha":"1a2b3c4","title":"Fix login"}`,
+`{"type":"custom","instructions":"Check error handling in src/net"}`.
 """
 
 
@@ -2132,16 +2132,16 @@ SandboxMode: TypeAlias = Literal["readOnly", "workspaceWrite", "dangerFullAccess
 """The sandbox a thread's commands run in, as a simple mode (see `SandboxPolicy` for the
 detailed form used by `turn/start`).
 
-Wire values: `\"readOnly\"`, `\"workspaceWrite\"`, `\"dangerFullAccess\"`.
+Wire values: `"readOnly"`, `"workspaceWrite"`, `"dangerFullAccess"`.
 """
 
 
 SandboxPolicy: TypeAlias = Annotated[Union[SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite], Field(discriminator="type")]
 """What the agent's commands may do, in detail.
 
-Tagged by `type`. Examples: `{\"type\":\"readOnly\"}`,
-`{\"type\":\"workspaceWrite\",\"writableRoots\":[\"/data\"],\"networkAccess\":false,
-\"excludeTmpdirEnvVar\":false,\"excludeSlashTmp\":false}`. The server always writes every field of
+Tagged by `type`. Examples: `{"type":"readOnly"}`,
+`{"type":"workspaceWrite","writableRoots":["/data"],"networkAccess":false,
+"excludeTmpdirEnvVar":false,"excludeSlashTmp":false}`. The server always writes every field of
 `workspaceWrite`; when reading, absent fields take their defaults (`[]` / `false`).
 """
 
@@ -2153,23 +2153,23 @@ An item is announced by `item/started` (in its initial state), may be updated by
 notifications (`item/agentMessage/delta`, `item/commandExecution/outputDelta` …), and ends
 with `item/completed` carrying its final state.
 
-Example: `{\"type\":\"agentMessage\",\"id\":\"item-7\",\"text\":\"Done: all tests pass.\"}`.
+Example: `{"type":"agentMessage","id":"item-7","text":"Done: all tests pass."}`.
 """
 
 
 TurnStatus: TypeAlias = Literal["completed", "interrupted", "failed", "inProgress"]
 """The state of a turn.
 
-Wire values: `\"completed\"`, `\"interrupted\"`, `\"failed\"`, `\"inProgress\"`.
+Wire values: `"completed"`, `"interrupted"`, `"failed"`, `"inProgress"`.
 """
 
 
 UserInput: TypeAlias = Annotated[Union[UserInputText, UserInputImage, UserInputLocalImage], Field(discriminator="type")]
 """One piece of user input. Tagged by `type`.
 
-Examples: `{\"type\":\"text\",\"text\":\"Fix the failing test\"}`,
-`{\"type\":\"image\",\"url\":\"data:image/png;base64,iVBORw0…\"}`,
-`{\"type\":\"localImage\",\"path\":\"/home/me/screenshot.png\"}`.
+Examples: `{"type":"text","text":"Fix the failing test"}`,
+`{"type":"image","url":"data:image/png;base64,iVBORw0…"}`,
+`{"type":"localImage","path":"/home/me/screenshot.png"}`.
 """
 
 for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):

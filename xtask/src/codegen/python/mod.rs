@@ -42,6 +42,7 @@ pub fn render(surface: &Surface, files: &mut OutputFiles) -> Result<(), String> 
     }
     files.insert(package.join("methods.py"), render::methods(&surface.methods));
     for (file, text) in RUNTIME {
+        let text = text.replace("0.0.0+codegen", app_server_protocol::VERSION);
         files.insert(package.join(file), format!("{}{text}", render::HEADER));
     }
     files.insert(package.join("py.typed"), String::new());

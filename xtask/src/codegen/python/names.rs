@@ -101,7 +101,11 @@ pub fn literal(value: &Value) -> String {
 /// A docstring at `indent`: the doc text with backslashes and quotes escaped, so that no
 /// text can end it early.
 pub fn docstring(text: &str, indent: &str) -> String {
-    let escaped = text.trim().replace('\\', "\\\\").replace('"', "\\\"");
+    let mut escaped = text.trim().replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+    if escaped.ends_with('"') {
+        escaped.pop();
+        escaped.push_str("\\\"");
+    }
     let body = escaped
         .lines()
         .map(|line| if line.is_empty() { String::new() } else { format!("{indent}{line}") })
@@ -140,6 +144,7 @@ mod tests {
     #[test]
     fn docstrings_cannot_be_ended_by_their_text() {
         assert_eq!(docstring("say \"\"\" no", "    "), "    \"\"\"say \\\"\\\"\\\" no\"\"\"\n");
+        assert_eq!(docstring("a \"b\"", ""), "\"\"\"a \"b\\\"\"\"\"\n");
         assert_eq!(docstring("a\n\nb", ""), "\"\"\"a\n\nb\n\"\"\"\n");
     }
 }

@@ -138,6 +138,11 @@ impl Builder {
             self.default_tag(&name, tag, value);
             members.push(name);
         }
+        if let [only] = members.as_slice()
+            && !open
+        {
+            return only.clone();
+        }
         let mut metadata = vec![format!("Field(discriminator={})", names::string(tag))];
         if open {
             let others: Vec<&str> = known.iter().copied().filter(|k| *k != "other").collect();

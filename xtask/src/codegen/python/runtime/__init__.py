@@ -4,8 +4,6 @@ the Rust crate of the same version."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from . import methods, types, v2
 from ._decode import (
     DecodeError,
@@ -25,10 +23,8 @@ from ._decode import (
 from ._spec import MethodSpec
 from ._wire import JsonValue, WireModel
 
-try:
-    __version__ = version("app-server-protocol")
-except PackageNotFoundError:  # used from the source tree, not installed
-    __version__ = "unknown"
+__version__ = "0.0.0+codegen"
+"""The version of the Rust crate (and of the wire) this package was generated from."""
 
 __all__ = [
     "DecodeError",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -198,7 +198,7 @@ def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
     if not isinstance(envelope, dict):
         kind = "a top-level array (batches are not supported)" if isinstance(envelope, list) else "not an object"
         raise DecodeError(INVALID_REQUEST, f"not a JSON-RPC message: {kind}; expected an object")
-    members: dict[str, Any] = envelope
+    members = cast(dict[str, Any], envelope)
     id = _read_id(members)
     request = "method" in members or ("result" not in members and "error" not in members)
     try:
@@ -235,9 +235,10 @@ def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction
     for member in ("result", "error"):
         if member in members:
             raise DecodeError(INVALID_REQUEST, f"a message with `method` cannot also carry `{member}`", member)
-    params = members.get("params")
+    params: Any = members.get("params")
     if params is not None and not isinstance(params, dict):
         raise DecodeError(INVALID_PARAMS, "`params` must be an object (params are passed by name)", "params")
+    params = cast(dict[str, Any] | None, params)
     table = side.requests if id is not None else side.notifications
     spec = table.get(method)
     if spec is None:
@@ -265,9 +266,10 @@ def _decode_answer(
     method = pending.answer(id)
     if method is None:
         raise DecodeError(INVALID_REQUEST, f"this answers no pending request: no request with id {id!r} is waiting", "id")
-    raw = members[member]
+    raw: Any = members[member]
     if not isinstance(raw, dict):
         raise DecodeError(INTERNAL_ERROR, f"`{member}` must be an object", member)
+    raw = cast(dict[str, Any], raw)
     if member == "error":
         error = _validate(JsonRpcError.model_validate, raw, "error", INTERNAL_ERROR)
         return ErrorResponse(id, error)
@@ -292,18 +294,29 @@ def _validate(validate: Any, raw: dict[str, Any], member: str, code: int) -> Any
         raise DecodeError(code, f"{first['msg']} at `{path}`", path) from None
 
 
+def _step(data: Any, step: str | int) -> tuple[bool, Any, int]:
+    """Follows one step of an error location into the document: (found, value, position)."""
+    unchanged: Any = data
+    if isinstance(data, dict) and isinstance(step, str):
+        members = cast(dict[str, Any], data)
+        if step in members:
+            return True, members[step], list(members).index(step)
+    if isinstance(data, list) and isinstance(step, int):
+        items = cast(list[Any], data)
+        if 0 <= step < len(items):
+            return True, items[step], step
+    return False, unchanged, 0
+
+
 def _document_order(data: Any, error: ErrorDetails) -> tuple[float, ...]:
     """Where an error is in the document: the first one the Rust decoder meets is the first
     in document order (a member that is missing is noticed at the end of its object)."""
     order: list[float] = []
     for step in error["loc"]:
-        if isinstance(data, dict) and isinstance(step, str) and step in data:
-            order.append(list(data).index(step))  # pyright: ignore[reportUnknownArgumentType]
-            data = data[step]
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):  # pyright: ignore[reportUnknownArgumentType]
-            order.append(step)
-            data = data[step]
-        elif isinstance(data, dict) and isinstance(step, str) and error["type"] == "missing":
+        found, data, position = _step(data, step)
+        if found:
+            order.append(position)
+        elif error["type"] == "missing":
             order.append(math.inf)
     return tuple(order)
 
@@ -314,16 +327,13 @@ def _path(member: str, data: Any, error: ErrorDetails) -> str:
     path = member
     loc = error["loc"]
     for index, step in enumerate(loc):
-        if isinstance(data, dict) and isinstance(step, str) and step in data:
-            path += f".{step}"
-            data = data[step]
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):  # pyright: ignore[reportUnknownArgumentType]
-            path += f"[{step}]"
-            data = data[step]
+        found, data, _ = _step(data, step)
+        if found:
+            path += f"[{step}]" if isinstance(step, int) else f".{step}"
         elif error["type"] == "missing" and index == len(loc) - 1 and isinstance(step, str):
             path += f".{step}"
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        ctx = error.get("ctx") or {}
+        ctx: dict[str, Any] = error.get("ctx") or {}
         path += "." + str(ctx.get("discriminator", "'type'")).strip("'")
     return path
 
