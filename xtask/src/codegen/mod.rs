@@ -15,6 +15,7 @@ mod output;
 mod python;
 mod rustdoc;
 pub mod schema;
+mod schema_gen;
 mod ts_objects;
 mod typescript;
 
@@ -95,6 +96,7 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     openrpc::render(&surface, &examples, &mut files);
     docs::render(&surface, &examples, &mut files);
     python::render(&surface, &mut files)?;
+    schema_gen::render(&surface, &mut files)?;
     let findings = lints::run(&surface, &files);
     if !findings.is_empty() {
         return Err(format!(
