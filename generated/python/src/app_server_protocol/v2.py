@@ -64,6 +64,8 @@ __all__ = [
     "ConfigReadParams",
     "ConfigReadResponse",
     "ConfigValueWriteParams",
+    "ConfigWriteErrorCode",
+    "ConfigWriteErrorData",
     "ConfigWriteResponse",
     "ConfigWriteStatus",
     "CreditsSnapshot",
@@ -706,6 +708,15 @@ class ConfigValueWriteParams(WireModel):
 
     value: JsonValue
     """The value to write, as JSON (any value)."""
+
+
+class ConfigWriteErrorData(WireModel):
+    """The `data` of the JSON-RPC error (code -32600) a failed config write answers with, e.g.
+    `{"configWriteErrorCode": "configVersionConflict"}`.
+    """
+
+    config_write_error_code: ConfigWriteErrorCode = Field(alias="configWriteErrorCode")
+    """Why the write failed."""
 
 
 class ConfigWriteResponse(WireModel):
@@ -2052,6 +2063,15 @@ Examples: `{"type":"user","file":"/home/ada/.codex/config.toml"}`,
 """
 
 
+ConfigWriteErrorCode: TypeAlias = Literal["configLayerReadonly", "configVersionConflict", "configValidationError", "configPathNotFound", "configSchemaUnknownKey", "userLayerNotFound"]
+"""Why a config write failed. Sent as `error.data.configWriteErrorCode` of a JSON-RPC error
+with code -32600.
+
+Wire values: `"configLayerReadonly"`, `"configVersionConflict"`, `"configValidationError"`,
+`"configPathNotFound"`, `"configSchemaUnknownKey"`, `"userLayerNotFound"`.
+"""
+
+
 ConfigWriteStatus: TypeAlias = Literal["ok", "okOverridden"]
 """Outcome of a successful config write.
 
@@ -2172,5 +2192,5 @@ Examples: `{"type":"text","text":"Fix the failing test"}`,
 `{"type":"localImage","path":"/home/me/screenshot.png"}`.
 """
 
-for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
+for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteErrorData, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
     _model.model_rebuild()

@@ -25,7 +25,12 @@ pub const RULES: &[(&str, &str, Hook, &str)] = &[
         Hook::Before,
         "approval_amendment_key",
     ),
-    ("v2", "CommandExecutionRequestApprovalParams", Hook::Before, "approval_params_empty_amendment"),
+    (
+        "v2",
+        "CommandExecutionRequestApprovalParams",
+        Hook::Before,
+        "approval_params_empty_amendment",
+    ),
     ("types", "ResponseItemReasoning", Hook::After, "reasoning_content_written"),
 ];
 
@@ -35,7 +40,9 @@ pub fn apply(modules: &mut BTreeMap<&'static str, Module>) -> Result<(), String>
         let found = modules
             .get_mut(module)
             .and_then(|m| m.classes.iter_mut().find(|c| c.name == *class))
-            .ok_or_else(|| format!("python leniency: no class `{module}.{class}` for `{function}`"))?;
+            .ok_or_else(|| {
+                format!("python leniency: no class `{module}.{class}` for `{function}`")
+            })?;
         found.hooks.push((*hook, *function));
         if *hook == Hook::After {
             found.omit.clear();

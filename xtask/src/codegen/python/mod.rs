@@ -10,6 +10,8 @@ mod leniency;
 mod models;
 mod names;
 mod render;
+#[cfg(test)]
+mod tests;
 mod unions;
 
 use std::path::PathBuf;
@@ -34,7 +36,13 @@ const V2_DOC: &str = "The API v2 types, one model per Rust type (`crate::v2`).\n
 
 /// Renders the Python package into `files`, under `python/`.
 pub fn render(surface: &Surface, files: &mut OutputFiles) -> Result<(), String> {
-    let modules = models::build(&surface.decode_defs, &surface.canonical_defs)?;
+    // The types no payload reaches (the `data` of error responses, `RequestId`) are only
+    // among the canonical definitions; they read as they are written.
+    let mut decode = surface.decode_defs.clone();
+    for (name, schema) in &surface.canonical_defs {
+        decode.entry(name.clone()).or_insert_with(|| schema.clone());
+    }
+    let modules = models::build(&decode, &surface.canonical_defs)?;
     let package = PathBuf::from(PACKAGE);
     for (name, module) in &modules {
         let doc = if *name == "v2" { V2_DOC } else { TYPES_DOC };

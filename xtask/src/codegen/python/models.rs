@@ -132,7 +132,13 @@ impl Builder {
     }
 
     /// A class for an object schema; returns its name.
-    pub(super) fn class(&mut self, name: &str, base: &str, schema: &Value, encode: Option<&Value>) -> String {
+    pub(super) fn class(
+        &mut self,
+        name: &str,
+        base: &str,
+        schema: &Value,
+        encode: Option<&Value>,
+    ) -> String {
         let properties = schema.get("properties").and_then(Value::as_object);
         let required = string_set(schema.get("required"));
         let written = string_set(encode.and_then(|e| e.get("required")));
@@ -302,7 +308,11 @@ fn string_expr(schema: &Value) -> String {
     if schema.get("format").and_then(Value::as_str) == Some("uuid") {
         metadata.push("AfterValidator(lower_case)".to_owned());
     }
-    if metadata.is_empty() { "str".to_owned() } else { format!("Annotated[str, {}]", metadata.join(", ")) }
+    if metadata.is_empty() {
+        "str".to_owned()
+    } else {
+        format!("Annotated[str, {}]", metadata.join(", "))
+    }
 }
 
 fn integer_expr(schema: &Value) -> String {
@@ -343,11 +353,7 @@ fn check_unique(modules: &BTreeMap<&'static str, Module>) -> Result<(), String> 
     let mut findings = Vec::new();
     for (module, declarations) in modules {
         let mut seen = BTreeSet::new();
-        let names = declarations
-            .classes
-            .iter()
-            .map(|c| &c.name)
-            .chain(declarations.aliases.keys());
+        let names = declarations.classes.iter().map(|c| &c.name).chain(declarations.aliases.keys());
         for name in names {
             if !seen.insert(name) {
                 findings.push(format!("`{module}.{name}` is declared twice"));
@@ -357,7 +363,10 @@ fn check_unique(modules: &BTreeMap<&'static str, Module>) -> Result<(), String> 
             let mut attrs = BTreeSet::new();
             for field in &class.fields {
                 if !attrs.insert(&field.attr) {
-                    findings.push(format!("`{module}.{}.{}` names two members", class.name, field.attr));
+                    findings.push(format!(
+                        "`{module}.{}.{}` names two members",
+                        class.name, field.attr
+                    ));
                 }
             }
         }

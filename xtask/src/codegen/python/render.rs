@@ -46,7 +46,8 @@ pub fn module(name: &str, doc: &str, module: &Module) -> String {
     }
     let _ = writeln!(body, "\nfor _model in ({},):", rebuild_list(module));
     body.push_str("    _model.model_rebuild()\n");
-    let mut text = format!("{HEADER}{}\nfrom __future__ import annotations\n\n", names::docstring(doc, ""));
+    let mut text =
+        format!("{HEADER}{}\nfrom __future__ import annotations\n\n", names::docstring(doc, ""));
     text.push_str(&imports(&body));
     if name == "v2" {
         text.push_str("\nfrom . import types as _root\n");
@@ -101,7 +102,11 @@ fn imports(body: &str) -> String {
 
 fn class_text(class: &Class) -> String {
     let mut text = format!("\n\nclass {}({}):\n", class.name, class.base);
-    let doc = if class.doc.is_empty() { format!("The `{}` object.", class.name) } else { class.doc.clone() };
+    let doc = if class.doc.is_empty() {
+        format!("The `{}` object.", class.name)
+    } else {
+        class.doc.clone()
+    };
     text.push_str(&names::docstring(&doc, "    "));
     if let Some(extra) = class.extra {
         let _ = write!(text, "\n    model_config = ConfigDict(extra=\"{extra}\")\n");
@@ -121,7 +126,9 @@ fn class_text(class: &Class) -> String {
     for field in &class.fields {
         let mut args = Vec::new();
         match field.default.as_deref() {
-            Some(factory) if factory.starts_with("default_factory=") => args.push(factory.to_owned()),
+            Some(factory) if factory.starts_with("default_factory=") => {
+                args.push(factory.to_owned())
+            }
             Some(default) => args.push(default.to_owned()),
             None => {}
         }
@@ -133,7 +140,9 @@ fn class_text(class: &Class) -> String {
         }
         let value = match (args.as_slice(), field.default.as_deref()) {
             ([], _) => String::new(),
-            ([only], Some(default)) if only == default && !default.starts_with("default_factory=") => {
+            ([only], Some(default))
+                if only == default && !default.starts_with("default_factory=") =>
+            {
                 format!(" = {default}")
             }
             _ => format!(" = Field({})", args.join(", ")),
@@ -184,14 +193,36 @@ pub fn methods(methods: &[Method]) -> String {
         "{HEADER}\"\"\"The method maps: one entry per method of the Rust method table, per sender and\nkind, keyed by canonical wire name.\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import types as _root\nfrom . import v2 as _v2\nfrom ._spec import MethodSpec\n\n__all__ = [\"CLIENT_NOTIFICATIONS\", \"CLIENT_REQUESTS\", \"SERVER_NOTIFICATIONS\", \"SERVER_REQUESTS\"]\n"
     );
     let groups = [
-        ("CLIENT_REQUESTS", Direction::ClientToServer, MessageKind::Request, "Requests a client sends."),
-        ("SERVER_REQUESTS", Direction::ServerToClient, MessageKind::Request, "Requests the server sends (approvals)."),
-        ("SERVER_NOTIFICATIONS", Direction::ServerToClient, MessageKind::Notification, "Notifications the server sends."),
-        ("CLIENT_NOTIFICATIONS", Direction::ClientToServer, MessageKind::Notification, "Notifications a client sends."),
+        (
+            "CLIENT_REQUESTS",
+            Direction::ClientToServer,
+            MessageKind::Request,
+            "Requests a client sends.",
+        ),
+        (
+            "SERVER_REQUESTS",
+            Direction::ServerToClient,
+            MessageKind::Request,
+            "Requests the server sends (approvals).",
+        ),
+        (
+            "SERVER_NOTIFICATIONS",
+            Direction::ServerToClient,
+            MessageKind::Notification,
+            "Notifications the server sends.",
+        ),
+        (
+            "CLIENT_NOTIFICATIONS",
+            Direction::ClientToServer,
+            MessageKind::Notification,
+            "Notifications a client sends.",
+        ),
     ];
     for (name, direction, kind, doc) in groups {
         let _ = write!(text, "\n{name}: dict[str, MethodSpec] = {{\n");
-        for method in methods.iter().filter(|m| m.meta.direction == direction && m.meta.kind == kind) {
+        for method in
+            methods.iter().filter(|m| m.meta.direction == direction && m.meta.kind == kind)
+        {
             text.push_str(&method_entry(method));
         }
         text.push_str("}\n");
@@ -222,7 +253,8 @@ fn method_entry(method: &Method) -> String {
         [one] => format!("({one},)"),
         many => format!("({})", many.join(", ")),
     };
-    let deprecated = crate::codegen::deprecation(meta).map_or("None".to_owned(), |d| names::string(&d));
+    let deprecated =
+        crate::codegen::deprecation(meta).map_or("None".to_owned(), |d| names::string(&d));
     format!(
         "    {wire}: MethodSpec(\n        wire_name={wire},\n        variant={variant},\n        sender=\"{sender}\",\n        kind=\"{kind}\",\n        params={params},\n        result={result},\n        aliases={aliases},\n        deprecated={deprecated},\n        doc={doc},\n    ),\n",
         wire = names::string(meta.wire_name),

@@ -65,7 +65,11 @@ impl Builder {
         };
         if consts.len() == list.len() {
             let literal = format!("Literal[{}]", known_list(&consts));
-            return if open { format!("Annotated[{literal}, {}]", open_enum(&consts)) } else { literal };
+            return if open {
+                format!("Annotated[{literal}, {}]", open_enum(&consts))
+            } else {
+                literal
+            };
         }
         if consts.is_empty()
             && let Some(tag) = tag_of(list)
@@ -76,12 +80,17 @@ impl Builder {
         if !consts.is_empty() {
             members.push(format!("Literal[{}]", known_list(&consts)));
         }
-        for (variant, encode) in list.iter().zip(&encoded).filter(|(v, _)| string_const(v).is_none()) {
+        for (variant, encode) in
+            list.iter().zip(&encoded).filter(|(v, _)| string_const(v).is_none())
+        {
             members.push(self.untagged_member(variant, *encode, hint, uses));
         }
         let mut metadata = vec![
             "Field(union_mode=\"left_to_right\")".to_owned(),
-            format!("WrapValidator(one_error({}))", names::string(&format!("one of the shapes of `{hint}`"))),
+            format!(
+                "WrapValidator(one_error({}))",
+                names::string(&format!("one of the shapes of `{hint}`"))
+            ),
         ];
         if open {
             metadata.push(open_enum(&consts));
@@ -122,7 +131,8 @@ impl Builder {
         let mut members = Vec::new();
         let mut known = Vec::new();
         for (variant, encode) in list.iter().zip(encoded) {
-            let value = variant.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str);
+            let value =
+                variant.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str);
             let value = value.unwrap_or_default();
             known.push(value);
             let name = format!("{hint}{}", names::pascal(value));

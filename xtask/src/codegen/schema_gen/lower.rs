@@ -58,7 +58,8 @@ fn string_const(schema: &Value) -> Option<&Value> {
 
 /// Whether an inline schema gets a definition of its own.
 fn hoisted(schema: &Value) -> bool {
-    schema.get("properties").is_some() || (union_list(schema).is_some() && nullable_inner(schema).is_none())
+    schema.get("properties").is_some()
+        || (union_list(schema).is_some() && nullable_inner(schema).is_none())
 }
 
 impl Lowered {
@@ -127,13 +128,18 @@ impl Lowered {
         let tag = tag_of(list);
         let mut mapping = Map::new();
         for variant in list.iter_mut() {
-            if string_const(variant).is_some() || (variant.get("$ref").is_some() && variant.get("properties").is_none()) {
+            if string_const(variant).is_some()
+                || (variant.get("$ref").is_some() && variant.get("properties").is_none())
+            {
                 continue;
             }
             let variant_name = match (&tag, variant.get("properties").and_then(Value::as_object)) {
-                (Some(tag), Some(p)) => format!("{name}{}", pascal(p[tag]["const"].as_str().unwrap_or_default())),
+                (Some(tag), Some(p)) => {
+                    format!("{name}{}", pascal(p[tag]["const"].as_str().unwrap_or_default()))
+                }
                 (None, Some(_)) => {
-                    let first = variant.pointer("/required/0").and_then(Value::as_str).unwrap_or_default();
+                    let first =
+                        variant.pointer("/required/0").and_then(Value::as_str).unwrap_or_default();
                     format!("{name}{}", pascal(first))
                 }
                 _ => {
