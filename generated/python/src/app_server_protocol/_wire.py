@@ -108,11 +108,21 @@ def lower_case(value: str) -> str:
     return value.lower()
 
 
-def one_error(expected: str) -> Callable[[Any, ValidatorFunctionWrapHandler], Any]:
-    """An untagged union: when no shape fits, one error at the union's own place (as the Rust
-    decoder reports it), not one per shape tried."""
+def one_error(
+    expected: str, keyed: Mapping[str, type[BaseModel]]
+) -> Callable[[Any, ValidatorFunctionWrapHandler], Any]:
+    """An untagged or externally tagged union: an object with one member that names a variant
+    (``{"httpConnectionFailed": …}``) is that variant, and errors inside it are reported there;
+    when no shape fits, one error at the union's own place (as the Rust decoder reports it),
+    not one per shape tried."""
 
     def read(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(value, Mapping):
+            members = cast(Mapping[str, Any], value)
+            if len(members) == 1:
+                variant = keyed.get(next(iter(members)))
+                if variant is not None:
+                    return variant.model_validate(members)
         try:
             return handler(value)
         except ValueError:

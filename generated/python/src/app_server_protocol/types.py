@@ -339,26 +339,26 @@ class AddConversationSubscriptionResponse(WireModel):
 class AgentMessageContentText(WireModel):
     """Text: `{ "type": "Text", "text": "…" }`."""
 
+    type: Literal["Text"] = "Text"
+
     text: str
     """The text (Markdown)."""
-
-    type: Literal["Text"] = "Text"
 
 
 class AgentMessageContentDeltaEvent(WireModel):
     """Payload of `agent_message_content_delta`: more text of an agent message item."""
-
-    delta: str
-    """The text to append."""
-
-    item_id: str
-    """Id of the agent message item."""
 
     thread_id: str
     """Id of the thread (conversation)."""
 
     turn_id: str
     """Id of the turn."""
+
+    item_id: str
+    """Id of the agent message item."""
+
+    delta: str
+    """The text to append."""
 
 
 class AgentMessageDeltaEvent(WireModel):
@@ -378,11 +378,11 @@ class AgentMessageEvent(WireModel):
 class AgentMessageItem(WireModel):
     """An agent message item."""
 
-    content: list[AgentMessageContent]
-    """The message's parts, in order."""
-
     id: str
     """Id of the item."""
+
+    content: list[AgentMessageContent]
+    """The message's parts, in order."""
 
 
 class AgentReasoningDeltaEvent(WireModel):
@@ -449,25 +449,25 @@ class ApplyPatchApprovalParams(WireModel):
     needs the user's approval.
     """
 
+    conversation_id: ConversationId = Field(alias="conversationId")
+    """Id of the conversation."""
+
     call_id: str = Field(alias="callId")
     """Id of the patch tool call; the `patch_apply_begin` / `patch_apply_end` events of the
     same change carry the same `call_id`.
     """
 
-    conversation_id: ConversationId = Field(alias="conversationId")
-    """Id of the conversation."""
-
     file_changes: dict[str, FileChange] = Field(alias="fileChanges")
     """The changes, by path of the file they touch."""
-
-    grant_root: str | None = Field(None, alias="grantRoot")
-    """A folder the agent asks to be allowed to write under for the rest of the session;
-    `null` when it asks for nothing beyond these changes.
-    """
 
     reason: str | None = None
     """Why the agent asks, for display (e.g. it needs write access outside the workspace);
     `null` when no reason is given.
+    """
+
+    grant_root: str | None = Field(None, alias="grantRoot")
+    """A folder the agent asks to be allowed to write under for the rest of the session;
+    `null` when it asks for nothing beyond these changes.
     """
 
 
@@ -479,6 +479,9 @@ class ApplyPatchApprovalRequestEvent(WireModel):
     call_id: str
     """Id of the patch tool call."""
 
+    turn_id: str = ""
+    """Id of the turn; `""` when absent (older servers)."""
+
     changes: dict[str, FileChange]
     """The changes, by path of the file they touch."""
 
@@ -489,9 +492,6 @@ class ApplyPatchApprovalRequestEvent(WireModel):
 
     reason: str | None = None
     """Why the agent asks, for display. Left out of the JSON when no reason is given."""
-
-    turn_id: str = ""
-    """Id of the turn; `""` when absent (older servers)."""
 
 
 class ApplyPatchApprovalResponse(WireModel):
@@ -522,9 +522,6 @@ class AudioContent(WireModel):
 
     __wire_omit__ = {"annotations": (None,)}
 
-    annotations: Annotations | None = None
-    """Hints about audience and importance. Omitted when absent."""
-
     data: str
     """The audio bytes, base64-encoded."""
 
@@ -533,6 +530,9 @@ class AudioContent(WireModel):
 
     type: str
     """The block kind; `"audio"`."""
+
+    annotations: Annotations | None = None
+    """Hints about audience and importance. Omitted when absent."""
 
 
 class AuthStatusChangeNotification(WireModel):
@@ -559,11 +559,11 @@ class BlobResourceContents(WireModel):
     blob: str
     """The bytes, base64-encoded."""
 
-    mime_type: str | None = Field(None, alias="mimeType")
-    """The MIME type, e.g. `"application/pdf"`. Omitted when absent."""
-
     uri: str
     """The resource's URI."""
+
+    mime_type: str | None = Field(None, alias="mimeType")
+    """The MIME type, e.g. `"application/pdf"`. Omitted when absent."""
 
 
 class CallToolResult(WireModel):
@@ -610,13 +610,13 @@ class ClientInfo(WireModel):
     name: str
     """A stable machine-readable name, e.g. `"vscode-extension"`."""
 
+    version: str
+    """The client's version, e.g. `"1.4.2"`."""
+
     title: str | None = None
     """A display name, e.g. `"Codex for VS Code"`; `null` or left out when the client has
     none.
     """
-
-    version: str
-    """The client's version, e.g. `"1.4.2"`."""
 
 
 class CodexErrorInfoHttpConnectionFailedBody(WireModel):
@@ -682,32 +682,35 @@ class CodexErrorInfoResponseTooManyFailedAttempts(WireModel):
 class ContentItemInputText(WireModel):
     """Text sent to the model (by the user, the system or the developer)."""
 
+    type: Literal["input_text"] = "input_text"
+
     text: str
     """The text."""
-
-    type: Literal["input_text"] = "input_text"
 
 
 class ContentItemInputImage(WireModel):
     """An image sent to the model."""
 
+    type: Literal["input_image"] = "input_image"
+
     image_url: str
     """The image's URL (`https:` or an inline `data:` URL)."""
-
-    type: Literal["input_image"] = "input_image"
 
 
 class ContentItemOutputText(WireModel):
     """Text written by the model."""
 
+    type: Literal["output_text"] = "output_text"
+
     text: str
     """The text."""
-
-    type: Literal["output_text"] = "output_text"
 
 
 class ConversationGitInfo(WireModel):
     """Git state of a conversation's working directory. Keys are snake_case on the wire."""
+
+    sha: str | None = None
+    """The checked-out commit hash; `null` when unknown."""
 
     branch: str | None = None
     """The checked-out branch, e.g. `"main"`; `null` when detached or unknown."""
@@ -715,29 +718,12 @@ class ConversationGitInfo(WireModel):
     origin_url: str | None = None
     """URL of the `origin` remote; `null` when there is none."""
 
-    sha: str | None = None
-    """The checked-out commit hash; `null` when unknown."""
-
 
 class ConversationSummary(WireModel):
     """A recorded conversation as shown in a conversation picker."""
 
-    cli_version: str = Field(alias="cliVersion")
-    """Version of the agent that recorded the conversation, e.g. `"0.63.0"`."""
-
     conversation_id: ConversationId = Field(alias="conversationId")
     """Id of the conversation."""
-
-    cwd: str
-    """Working directory the conversation ran in."""
-
-    git_info: ConversationGitInfo | None = Field(None, alias="gitInfo")
-    """Git state of the working directory when the conversation started; `null` outside a
-    repository or when unknown.
-    """
-
-    model_provider: str = Field(alias="modelProvider")
-    """Id of the model provider the conversation used, e.g. `"openai"`."""
 
     path: str
     """Path of the conversation's rollout file on the server's disk."""
@@ -745,20 +731,31 @@ class ConversationSummary(WireModel):
     preview: str
     """The first user message (possibly shortened), to show as the conversation's title."""
 
-    source: SessionSource
-    """Which kind of client started the conversation."""
-
     timestamp: str | None = None
     """When the conversation started, as an RFC 3339 string (e.g.
     `"2025-01-31T12:00:00.000Z"`); `null` when the rollout does not record it.
     """
 
+    model_provider: str = Field(alias="modelProvider")
+    """Id of the model provider the conversation used, e.g. `"openai"`."""
+
+    cwd: str
+    """Working directory the conversation ran in."""
+
+    cli_version: str = Field(alias="cliVersion")
+    """Version of the agent that recorded the conversation, e.g. `"0.63.0"`."""
+
+    source: SessionSource
+    """Which kind of client started the conversation."""
+
+    git_info: ConversationGitInfo | None = Field(None, alias="gitInfo")
+    """Git state of the working directory when the conversation started; `null` outside a
+    repository or when unknown.
+    """
+
 
 class CreditsSnapshot(WireModel):
     """The account's credits (core protocol spelling, snake_case)."""
-
-    balance: str | None = None
-    """The remaining balance as a decimal string, e.g. `"12.50"`; `null` when unknown."""
 
     has_credits: bool
     """Whether the account has credits to spend."""
@@ -766,14 +763,18 @@ class CreditsSnapshot(WireModel):
     unlimited: bool
     """Whether the account's credits are unlimited."""
 
+    balance: str | None = None
+    """The remaining balance as a decimal string, e.g. `"12.50"`; `null` when unknown."""
+
 
 class CustomPrompt(WireModel):
     """A custom prompt: a Markdown file the user can invoke as a slash command."""
 
-    argument_hint: str | None = None
-    """A hint about the arguments the prompt takes, e.g. `"[pr-number]"`; `null` when there is
-    none.
-    """
+    name: str
+    """The command name (the file name without extension), e.g. `"review-pr"`."""
+
+    path: str
+    """Path of the prompt file."""
 
     content: str
     """The prompt text."""
@@ -781,11 +782,10 @@ class CustomPrompt(WireModel):
     description: str | None = None
     """A one-line description from the file's front matter; `null` when there is none."""
 
-    name: str
-    """The command name (the file name without extension), e.g. `"review-pr"`."""
-
-    path: str
-    """Path of the prompt file."""
+    argument_hint: str | None = None
+    """A hint about the arguments the prompt takes, e.g. `"[pr-number]"`; `null` when there is
+    none.
+    """
 
 
 class DecodeErrorData(WireModel):
@@ -815,11 +815,11 @@ class DeprecationNoticeEvent(WireModel):
 
     __wire_omit__ = {"details": (None,)}
 
-    details: str | None = None
-    """More details, e.g. what to do instead. Left out of the JSON when there are none."""
-
     summary: str
     """One line saying what is deprecated."""
+
+    details: str | None = None
+    """More details, e.g. what to do instead. Left out of the JSON when there are none."""
 
 
 class Duration(WireModel):
@@ -827,11 +827,11 @@ class Duration(WireModel):
     `{ "secs": 1, "nanos": 500000000 }` for 1.5 s.
     """
 
-    nanos: Annotated[int, Field(ge=0, le=4294967295)]
-    """Nanoseconds on top of `secs` (below 1 000 000 000)."""
-
     secs: Annotated[int, Field(ge=0, le=18446744073709551615)]
     """Whole seconds."""
+
+    nanos: Annotated[int, Field(ge=0, le=4294967295)]
+    """Nanoseconds on top of `secs` (below 1 000 000 000)."""
 
 
 class EmbeddedResource(WireModel):
@@ -839,26 +839,26 @@ class EmbeddedResource(WireModel):
 
     __wire_omit__ = {"annotations": (None,)}
 
-    annotations: Annotations | None = None
-    """Hints about audience and importance. Omitted when absent."""
-
     resource: EmbeddedResourceResource
     """The resource's contents, as text or as a base64 blob."""
 
     type: str
     """The block kind; `"resource"`."""
 
+    annotations: Annotations | None = None
+    """Hints about audience and importance. Omitted when absent."""
+
 
 class ErrorEvent(WireModel):
     """Payload of `error`: the turn failed."""
+
+    message: str
+    """What went wrong, for display."""
 
     codex_error_info: CodexErrorInfo | None = None
     """The kind of failure, when known, so a client can react (e.g. offer to start a new
     conversation when the context window is full); `null` otherwise (also when absent).
     """
-
-    message: str
-    """What went wrong, for display."""
 
 
 class EventMsgShutdownComplete(WireModel):
@@ -877,6 +877,9 @@ class ExecApprovalRequestEvent(WireModel):
     call_id: str
     """Id of the command's tool call."""
 
+    turn_id: str = ""
+    """Id of the turn; `""` when absent (older servers)."""
+
     command: list[str]
     """The command as an argument vector."""
 
@@ -894,14 +897,14 @@ class ExecApprovalRequestEvent(WireModel):
     made.
     """
 
-    turn_id: str = ""
-    """Id of the turn; `""` when absent (older servers)."""
-
 
 class ExecCommandApprovalParams(WireModel):
     """Params of the `execCommandApproval` server request: the agent wants to run a command and
     needs the user's approval.
     """
+
+    conversation_id: ConversationId = Field(alias="conversationId")
+    """Id of the conversation."""
 
     call_id: str = Field(alias="callId")
     """Id of the command's tool call; the `exec_command_begin` / `exec_command_end` events of
@@ -911,16 +914,8 @@ class ExecCommandApprovalParams(WireModel):
     command: list[str]
     """The command as an argument vector, e.g. `["bash", "-lc", "npm test"]`."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
-    """Id of the conversation."""
-
     cwd: str
     """The folder the command would run in."""
-
-    parsed_cmd: list[ParsedCommand] = Field(alias="parsedCmd")
-    """The command broken down into recognised actions (read a file, list files, search …),
-    for a friendlier display.
-    """
 
     reason: str | None = None
     """Why the agent asks, for display (e.g. it needs network access); `null` when no reason
@@ -929,6 +924,11 @@ class ExecCommandApprovalParams(WireModel):
 
     risk: SandboxCommandAssessment | None = None
     """An automatic assessment of the command's risk; `null` when none was made."""
+
+    parsed_cmd: list[ParsedCommand] = Field(alias="parsedCmd")
+    """The command broken down into recognised actions (read a file, list files, search …),
+    for a friendlier display.
+    """
 
 
 class ExecCommandApprovalResponse(WireModel):
@@ -946,16 +946,14 @@ class ExecCommandBeginEvent(WireModel):
     call_id: str
     """Id of the command's tool call; the command's other events carry the same id."""
 
+    turn_id: str
+    """Id of the turn."""
+
     command: list[str]
     """The command as an argument vector, e.g. `["bash", "-lc", "npm test"]`."""
 
     cwd: str
     """The folder the command runs in."""
-
-    interaction_input: str | None = None
-    """For input written to an interactive session: the input. Left out of the JSON
-    otherwise.
-    """
 
     parsed_cmd: list[ParsedCommand]
     """The command broken down into recognised actions, for display."""
@@ -963,8 +961,10 @@ class ExecCommandBeginEvent(WireModel):
     source: ExecCommandSource = "agent"
     """What started the command; `"agent"` when absent."""
 
-    turn_id: str
-    """Id of the turn."""
+    interaction_input: str | None = None
+    """For input written to an interactive session: the input. Left out of the JSON
+    otherwise.
+    """
 
 
 class ExecCommandEndEvent(WireModel):
@@ -972,11 +972,11 @@ class ExecCommandEndEvent(WireModel):
 
     __wire_omit__ = {"interaction_input": (None,)}
 
-    aggregated_output: str = ""
-    """Standard output and error interleaved as they were produced; `""` when absent."""
-
     call_id: str
     """Id of the command's tool call."""
+
+    turn_id: str
+    """Id of the turn."""
 
     command: list[str]
     """The command as an argument vector."""
@@ -984,11 +984,26 @@ class ExecCommandEndEvent(WireModel):
     cwd: str
     """The folder the command ran in."""
 
-    duration: Duration
-    """How long the command ran."""
+    parsed_cmd: list[ParsedCommand]
+    """The command broken down into recognised actions, for display."""
+
+    source: ExecCommandSource = "agent"
+    """What started the command; `"agent"` when absent."""
+
+    stdout: str
+    """Everything the command wrote to standard output."""
+
+    stderr: str
+    """Everything the command wrote to standard error."""
+
+    aggregated_output: str = ""
+    """Standard output and error interleaved as they were produced; `""` when absent."""
 
     exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)]
     """The exit code (non-zero on failure)."""
+
+    duration: Duration
+    """How long the command ran."""
 
     formatted_output: str
     """The output as the model was shown it (possibly shortened)."""
@@ -998,21 +1013,6 @@ class ExecCommandEndEvent(WireModel):
     otherwise.
     """
 
-    parsed_cmd: list[ParsedCommand]
-    """The command broken down into recognised actions, for display."""
-
-    source: ExecCommandSource = "agent"
-    """What started the command; `"agent"` when absent."""
-
-    stderr: str
-    """Everything the command wrote to standard error."""
-
-    stdout: str
-    """Everything the command wrote to standard output."""
-
-    turn_id: str
-    """Id of the turn."""
-
 
 class ExecCommandOutputDeltaEvent(WireModel):
     """Payload of `exec_command_output_delta`: a running command produced output."""
@@ -1020,13 +1020,13 @@ class ExecCommandOutputDeltaEvent(WireModel):
     call_id: str
     """Id of the command's tool call."""
 
+    stream: ExecOutputStream
+    """Which stream the output came from."""
+
     chunk: str
     """The output bytes, base64-encoded (standard alphabet, with padding). Decode to bytes,
     then to text: a chunk may end in the middle of a UTF-8 character.
     """
-
-    stream: ExecOutputStream
-    """Which stream the output came from."""
 
 
 class ExecOneOffCommandParams(WireModel):
@@ -1037,14 +1037,14 @@ class ExecOneOffCommandParams(WireModel):
     command: list[str]
     """The command as an argument vector, e.g. `["git", "status"]`."""
 
+    timeout_ms: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = Field(None, alias="timeoutMs")
+    """How long the command may run, in milliseconds; `null` uses the server's default."""
+
     cwd: str | None = None
     """Working directory; `null` uses the server's working directory."""
 
     sandbox_policy: SandboxPolicy | None = Field(None, alias="sandboxPolicy")
     """The sandbox to run in; `null` uses the configured sandbox."""
-
-    timeout_ms: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = Field(None, alias="timeoutMs")
-    """How long the command may run, in milliseconds; `null` uses the server's default."""
 
 
 class ExecOneOffCommandResponse(WireModel):
@@ -1053,11 +1053,11 @@ class ExecOneOffCommandResponse(WireModel):
     exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] = Field(alias="exitCode")
     """The command's exit code (non-zero on failure or timeout)."""
 
-    stderr: str
-    """Everything the command wrote to standard error."""
-
     stdout: str
     """Everything the command wrote to standard output."""
+
+    stderr: str
+    """Everything the command wrote to standard error."""
 
 
 class ExitedReviewModeEvent(WireModel):
@@ -1070,19 +1070,19 @@ class ExitedReviewModeEvent(WireModel):
 class FileChangeAdd(WireModel):
     """A new file: `{ "type": "add", "content": "…" }`."""
 
+    type: Literal["add"] = "add"
+
     content: str
     """The new file's full content."""
-
-    type: Literal["add"] = "add"
 
 
 class FileChangeDelete(WireModel):
     """A deleted file: `{ "type": "delete", "content": "…" }`."""
 
+    type: Literal["delete"] = "delete"
+
     content: str
     """The deleted file's content."""
-
-    type: Literal["delete"] = "delete"
 
 
 class FileChangeUpdate(WireModel):
@@ -1090,31 +1090,31 @@ class FileChangeUpdate(WireModel):
     `{ "type": "update", "unified_diff": "…", "move_path": null }`.
     """
 
-    move_path: str | None = None
-    """The file's new path when it is also moved; `null` when it stays where it is."""
-
     type: Literal["update"] = "update"
 
     unified_diff: str
     """The edit as a unified diff."""
 
+    move_path: str | None = None
+    """The file's new path when it is also moved; `null` when it stays where it is."""
+
 
 class FunctionCallOutputContentItemInputText(WireModel):
     """Text."""
 
+    type: Literal["input_text"] = "input_text"
+
     text: str
     """The text."""
-
-    type: Literal["input_text"] = "input_text"
 
 
 class FunctionCallOutputContentItemInputImage(WireModel):
     """An image."""
 
+    type: Literal["input_image"] = "input_image"
+
     image_url: str
     """The image's URL (`https:` or an inline `data:` URL)."""
-
-    type: Literal["input_image"] = "input_image"
 
 
 class FuzzyFileSearchParams(WireModel):
@@ -1122,16 +1122,16 @@ class FuzzyFileSearchParams(WireModel):
     `@file` picker.
     """
 
-    cancellation_token: str | None = Field(None, alias="cancellationToken")
-    """A token naming this search; a later search with the same token cancels this one (its
-    answer then has no files). `null` when the search cannot be cancelled.
-    """
-
     query: str
     """The text typed so far, e.g. `"srvmain"`."""
 
     roots: list[str]
     """Folders to search in (absolute paths)."""
+
+    cancellation_token: str | None = Field(None, alias="cancellationToken")
+    """A token naming this search; a later search with the same token cancels this one (its
+    answer then has no files). `null` when the search cannot be cancelled.
+    """
 
 
 class FuzzyFileSearchResponse(WireModel):
@@ -1144,22 +1144,22 @@ class FuzzyFileSearchResponse(WireModel):
 class FuzzyFileSearchResult(WireModel):
     """One file found by `fuzzyFileSearch`. Keys are snake_case on the wire."""
 
+    root: str
+    """The search root the file was found under (one of the request's `roots`)."""
+
+    path: str
+    """Path of the file relative to `root`."""
+
     file_name: str
     """The file's name (last path segment)."""
+
+    score: Annotated[int, Field(ge=0, le=4294967295)]
+    """How well the path matches; higher is better. Only comparable within one search."""
 
     indices: list[Annotated[int, Field(ge=0, le=4294967295)]] | None = None
     """Positions (character indices into `path`) of the matched query characters, for
     highlighting; `null` when not computed.
     """
-
-    path: str
-    """Path of the file relative to `root`."""
-
-    root: str
-    """The search root the file was found under (one of the request's `roots`)."""
-
-    score: Annotated[int, Field(ge=0, le=4294967295)]
-    """How well the path matches; higher is better. Only comparable within one search."""
 
 
 class GetAuthStatusParams(WireModel):
@@ -1219,8 +1219,8 @@ class GetHistoryEntryResponseEvent(WireModel):
 
     __wire_omit__ = {"entry": (None,)}
 
-    entry: HistoryEntry | None = None
-    """The entry. Left out of the JSON when there is no entry at that offset."""
+    offset: Annotated[int, Field(ge=0, le=18446744073709551615)]
+    """Index of the requested entry in the history file (0 = oldest)."""
 
     log_id: Annotated[int, Field(ge=0, le=18446744073709551615)]
     """The history file the look-up was made in (`history_log_id` of `session_configured`).
@@ -1228,8 +1228,8 @@ class GetHistoryEntryResponseEvent(WireModel):
     A 64-bit unsigned integer; values beyond 2^53 are not portable to JavaScript.
     """
 
-    offset: Annotated[int, Field(ge=0, le=18446744073709551615)]
-    """Index of the requested entry in the history file (0 = oldest)."""
+    entry: HistoryEntry | None = None
+    """The entry. Left out of the JSON when there is no entry at that offset."""
 
 
 class GetUserAgentResponse(WireModel):
@@ -1257,11 +1257,11 @@ class GhostCommit(WireModel):
     parent: str | None = None
     """The commit the snapshot was taken on top of; `null` in a repository without commits."""
 
-    preexisting_untracked_dirs: list[str]
-    """Untracked folders that existed before the snapshot (paths), which undo must keep."""
-
     preexisting_untracked_files: list[str]
     """Untracked files that existed before the snapshot (paths), which undo must keep."""
+
+    preexisting_untracked_dirs: list[str]
+    """Untracked folders that existed before the snapshot (paths), which undo must keep."""
 
 
 class GitDiffToRemoteParams(WireModel):
@@ -1274,11 +1274,11 @@ class GitDiffToRemoteParams(WireModel):
 class GitDiffToRemoteResponse(WireModel):
     """Result of `gitDiffToRemote`."""
 
-    diff: str
-    """The unified diff from that commit to the working tree."""
-
     sha: GitSha
     """The commit known to the remote that the diff is taken against."""
+
+    diff: str
+    """The unified diff from that commit to the working tree."""
 
 
 class HistoryEntry(WireModel):
@@ -1287,20 +1287,17 @@ class HistoryEntry(WireModel):
     conversation_id: str
     """Id of the conversation the message was sent in."""
 
-    text: str
-    """The message text."""
-
     ts: Annotated[int, Field(ge=0, le=18446744073709551615)]
     """When it was sent, in Unix seconds."""
+
+    text: str
+    """The message text."""
 
 
 class ImageContent(WireModel):
     """An image content block."""
 
     __wire_omit__ = {"annotations": (None,)}
-
-    annotations: Annotations | None = None
-    """Hints about audience and importance. Omitted when absent."""
 
     data: str
     """The image bytes, base64-encoded."""
@@ -1310,6 +1307,9 @@ class ImageContent(WireModel):
 
     type: str
     """The block kind; `"image"`."""
+
+    annotations: Annotations | None = None
+    """Hints about audience and importance. Omitted when absent."""
 
 
 class InitializeParams(WireModel):
@@ -1336,9 +1336,9 @@ class InputItemTextData(WireModel):
 class InputItemText(WireModel):
     """Text typed by the user: `{ "type": "text", "data": { "text": "…" } }`."""
 
-    data: InputItemTextData
-
     type: Literal["text"] = "text"
+
+    data: InputItemTextData
 
 
 class InputItemImageData(WireModel):
@@ -1353,9 +1353,9 @@ class InputItemImage(WireModel):
     `{ "type": "image", "data": { "image_url": "…" } }`.
     """
 
-    data: InputItemImageData
-
     type: Literal["image"] = "image"
+
+    data: InputItemImageData
 
 
 class InputItemLocalImageData(WireModel):
@@ -1370,9 +1370,9 @@ class InputItemLocalImage(WireModel):
     `{ "type": "localImage", "data": { "path": "…" } }`.
     """
 
-    data: InputItemLocalImageData
-
     type: Literal["localImage"] = "localImage"
+
+    data: InputItemLocalImageData
 
 
 class InterruptConversationParams(WireModel):
@@ -1392,27 +1392,27 @@ class InterruptConversationResponse(WireModel):
 class ItemCompletedEvent(WireModel):
     """Payload of `item_completed`: a turn item finished."""
 
-    item: TurnItem
-    """The item in its final state."""
-
     thread_id: ConversationId
     """Id of the thread (conversation)."""
 
     turn_id: str
     """Id of the turn."""
+
+    item: TurnItem
+    """The item in its final state."""
 
 
 class ItemStartedEvent(WireModel):
     """Payload of `item_started`: a turn item started."""
 
-    item: TurnItem
-    """The item in its initial state."""
-
     thread_id: ConversationId
     """Id of the thread (conversation)."""
 
     turn_id: str
     """Id of the turn."""
+
+    item: TurnItem
+    """The item in its initial state."""
 
 
 class ListConversationsParams(WireModel):
@@ -1423,18 +1423,18 @@ class ListConversationsParams(WireModel):
     exactly when nothing more exists.
     """
 
+    page_size: Annotated[int, Field(ge=1, le=18446744073709551615)] | None = Field(None, alias="pageSize")
+    """How many conversations to return: an integer of at least 1; `null` uses the server's
+    default (25). `0` is refused by the decoder with error -32602 (invalid params) at
+    `params.pageSize`.
+    """
+
     cursor: str | None = None
     """The `nextCursor` of the previous page; `null` for the first page."""
 
     model_providers: list[str] | None = Field(None, alias="modelProviders")
     """Only list conversations recorded with one of these model providers (ids as in the
     config, e.g. `["openai"]`); `null` lists conversations of every provider.
-    """
-
-    page_size: Annotated[int, Field(ge=1, le=18446744073709551615)] | None = Field(None, alias="pageSize")
-    """How many conversations to return: an integer of at least 1; `null` uses the server's
-    default (25). `0` is refused by the decoder with error -32602 (invalid params) at
-    `params.pageSize`.
     """
 
 
@@ -1463,19 +1463,19 @@ class LocalShellExecAction(WireModel):
     command: list[str]
     """The program and its arguments, e.g. `["ls", "-la"]`."""
 
-    env: dict[str, str] | None = None
-    """Extra environment variables; `null` when there are none."""
-
     timeout_ms: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = None
     """The time limit in milliseconds; `null` for the default. Values beyond 2^53 are not
     portable to JavaScript.
     """
 
-    user: str | None = None
-    """The user to run the command as; `null` for the current user."""
-
     working_directory: str | None = None
     """The working directory; `null` for the default."""
+
+    env: dict[str, str] | None = None
+    """Extra environment variables; `null` when there are none."""
+
+    user: str | None = None
+    """The user to run the command as; `null` for the current user."""
 
 
 class LoginApiKeyParams(WireModel):
@@ -1494,26 +1494,26 @@ class LoginChatGptCompleteNotification(WireModel):
     finished.
     """
 
-    error: str | None = None
-    """What went wrong, for display; `null` on success."""
-
     login_id: str = Field(alias="loginId")
     """Id of the login, as returned by `loginChatGpt`."""
 
     success: bool
     """Whether the user is now signed in."""
 
+    error: str | None = None
+    """What went wrong, for display; `null` on success."""
+
 
 class LoginChatGptResponse(WireModel):
     """Result of `loginChatGpt`: the browser login the server started."""
-
-    auth_url: str = Field(alias="authUrl")
-    """The URL to open in the user's browser to sign in."""
 
     login_id: str = Field(alias="loginId")
     """Id of this login attempt (a UUID string); `loginChatGptComplete` carries it, and
     `cancelLoginChatGpt` takes it.
     """
+
+    auth_url: str = Field(alias="authUrl")
+    """The URL to open in the user's browser to sign in."""
 
 
 class LogoutChatGptResponse(WireModel):
@@ -1523,14 +1523,14 @@ class LogoutChatGptResponse(WireModel):
 class McpInvocation(WireModel):
     """Which MCP tool is called, with which arguments."""
 
-    arguments: JsonValue = None
-    """The arguments, as the JSON object the tool receives; `null` when the call has none."""
-
     server: str
     """Name of the MCP server, as configured."""
 
     tool: str
     """Name of the tool on that server."""
+
+    arguments: JsonValue = None
+    """The arguments, as the JSON object the tool receives; `null` when the call has none."""
 
 
 class McpListToolsResponseEvent(WireModel):
@@ -1538,42 +1538,42 @@ class McpListToolsResponseEvent(WireModel):
     configured MCP server.
     """
 
-    auth_statuses: dict[str, McpAuthStatus]
-    """How each server authenticates, by server name."""
-
-    resource_templates: dict[str, list[ResourceTemplate]]
-    """Resource templates, by server name."""
-
-    resources: dict[str, list[Resource]]
-    """Resources, by server name."""
-
     tools: dict[str, Tool]
     """Every tool of every server, by its qualified name (the MCP server's name combined with
     the tool's name, so that names of different servers cannot collide).
     """
 
+    resources: dict[str, list[Resource]]
+    """Resources, by server name."""
+
+    resource_templates: dict[str, list[ResourceTemplate]]
+    """Resource templates, by server name."""
+
+    auth_statuses: dict[str, McpAuthStatus]
+    """How each server authenticates, by server name."""
+
 
 class McpStartupCompleteEvent(WireModel):
     """Payload of `mcp_startup_complete`: every configured MCP server finished starting."""
 
-    cancelled: list[str]
-    """Names of the servers whose start-up was cancelled."""
+    ready: list[str]
+    """Names of the servers that are ready."""
 
     failed: list[McpStartupFailure]
     """The servers that failed to start, with why."""
 
-    ready: list[str]
-    """Names of the servers that are ready."""
+    cancelled: list[str]
+    """Names of the servers whose start-up was cancelled."""
 
 
 class McpStartupFailure(WireModel):
     """An MCP server that failed to start."""
 
-    error: str
-    """What went wrong, for display."""
-
     server: str
     """Name of the server, as configured."""
+
+    error: str
+    """What went wrong, for display."""
 
 
 class McpStartupStatusStarting(WireModel):
@@ -1591,10 +1591,10 @@ class McpStartupStatusReady(WireModel):
 class McpStartupStatusFailed(WireModel):
     """Failed to start: `{ "state": "failed", "error": "…" }`."""
 
+    state: Literal["failed"] = "failed"
+
     error: str
     """What went wrong, for display."""
-
-    state: Literal["failed"] = "failed"
 
 
 class McpStartupStatusCancelled(WireModel):
@@ -1629,11 +1629,11 @@ class McpToolCallEndEvent(WireModel):
     call_id: str
     """Id of the tool call."""
 
-    duration: Duration
-    """How long the call took."""
-
     invocation: McpInvocation
     """The tool and its arguments."""
+
+    duration: Duration
+    """How long the call took."""
 
     result: Result_of_CallToolResult_or_string
     """The outcome: `{ "Ok": CallToolResult }` when the server answered (its `isError` may
@@ -1648,37 +1648,6 @@ class NewConversationParams(WireModel):
 
     __wire_omit__ = {"compactPrompt": (None,), "developerInstructions": (None,)}
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
-    """When the agent must ask before running commands; `null` uses the configured policy."""
-
-    base_instructions: str | None = Field(None, alias="baseInstructions")
-    """Replaces the built-in system instructions; `null` keeps them."""
-
-    compact_prompt: str | None = Field(None, alias="compactPrompt")
-    """Prompt used when the conversation's context is compacted. Left out of the JSON when
-    absent.
-    """
-
-    config: dict[str, JsonValue] | None = None
-    """Extra config overrides as dotted key paths mapped to values, e.g.
-    `{ "model_reasoning_effort": "high" }`; `null` when there are none.
-    """
-
-    cwd: str | None = None
-    """Working directory of the conversation (absolute path); `null` uses the server's
-    working directory.
-    """
-
-    developer_instructions: str | None = Field(None, alias="developerInstructions")
-    """Extra developer instructions added to the conversation. Left out of the JSON when
-    absent.
-    """
-
-    include_apply_patch_tool: bool | None = Field(None, alias="includeApplyPatchTool")
-    """Whether to offer the model the `apply_patch` tool explicitly; `null` lets the server
-    decide from the model.
-    """
-
     model: str | None = None
     """Model to use, e.g. `"gpt-5.1-codex"`; `null` uses the configured model."""
 
@@ -1692,8 +1661,39 @@ class NewConversationParams(WireModel):
     profile.
     """
 
+    cwd: str | None = None
+    """Working directory of the conversation (absolute path); `null` uses the server's
+    working directory.
+    """
+
+    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    """When the agent must ask before running commands; `null` uses the configured policy."""
+
     sandbox: SandboxMode | None = None
     """Sandbox mode for commands the agent runs; `null` uses the configured mode."""
+
+    config: dict[str, JsonValue] | None = None
+    """Extra config overrides as dotted key paths mapped to values, e.g.
+    `{ "model_reasoning_effort": "high" }`; `null` when there are none.
+    """
+
+    base_instructions: str | None = Field(None, alias="baseInstructions")
+    """Replaces the built-in system instructions; `null` keeps them."""
+
+    include_apply_patch_tool: bool | None = Field(None, alias="includeApplyPatchTool")
+    """Whether to offer the model the `apply_patch` tool explicitly; `null` lets the server
+    decide from the model.
+    """
+
+    compact_prompt: str | None = Field(None, alias="compactPrompt")
+    """Prompt used when the conversation's context is compacted. Left out of the JSON when
+    absent.
+    """
+
+    developer_instructions: str | None = Field(None, alias="developerInstructions")
+    """Extra developer instructions added to the conversation. Left out of the JSON when
+    absent.
+    """
 
 
 class NewConversationResponse(WireModel):
@@ -1715,6 +1715,8 @@ class NewConversationResponse(WireModel):
 class ParsedCommandRead(WireModel):
     """Reads a file: `{ "type": "read", "cmd": "cat foo.rs", "name": "foo.rs", "path": "foo.rs" }`."""
 
+    type: Literal["read"] = "read"
+
     cmd: str
     """The part of the command line that does this."""
 
@@ -1724,11 +1726,11 @@ class ParsedCommandRead(WireModel):
     path: str
     """The file's path as written in the command."""
 
-    type: Literal["read"] = "read"
-
 
 class ParsedCommandListFiles(WireModel):
     """Lists files: `{ "type": "list_files", "cmd": "ls src", "path": "src" }`."""
+
+    type: Literal["list_files"] = "list_files"
 
     cmd: str
     """The part of the command line that does this."""
@@ -1736,49 +1738,47 @@ class ParsedCommandListFiles(WireModel):
     path: str | None = None
     """The listed folder; `null` for the working directory."""
 
-    type: Literal["list_files"] = "list_files"
-
 
 class ParsedCommandSearch(WireModel):
     """Searches file contents or names:
     `{ "type": "search", "cmd": "rg foo", "query": "foo", "path": null }`.
     """
 
+    type: Literal["search"] = "search"
+
     cmd: str
     """The part of the command line that does this."""
-
-    path: str | None = None
-    """The searched folder or file; `null` for the working directory."""
 
     query: str | None = None
     """The search pattern; `null` when none was recognised."""
 
-    type: Literal["search"] = "search"
+    path: str | None = None
+    """The searched folder or file; `null` for the working directory."""
 
 
 class ParsedCommandUnknown(WireModel):
     """Anything else: `{ "type": "unknown", "cmd": "make" }`."""
 
+    type: Literal["unknown"] = "unknown"
+
     cmd: str
     """The part of the command line."""
-
-    type: Literal["unknown"] = "unknown"
 
 
 class PatchApplyBeginEvent(WireModel):
     """Payload of `patch_apply_begin`: a patch started being applied."""
 
-    auto_approved: bool
-    """Whether the patch is applied without asking the user (the approval policy allowed it)."""
-
     call_id: str
     """Id of the patch tool call."""
 
-    changes: dict[str, FileChange]
-    """The changes, by path of the file they touch."""
-
     turn_id: str = ""
     """Id of the turn; `""` when absent (older servers)."""
+
+    auto_approved: bool
+    """Whether the patch is applied without asking the user (the approval policy allowed it)."""
+
+    changes: dict[str, FileChange]
+    """The changes, by path of the file they touch."""
 
 
 class PatchApplyEndEvent(WireModel):
@@ -1787,30 +1787,30 @@ class PatchApplyEndEvent(WireModel):
     call_id: str
     """Id of the patch tool call."""
 
-    changes: dict[str, FileChange] = Field(default_factory=dict)
-    """The changes, by path of the file they touch; empty when absent (older servers)."""
-
-    stderr: str
-    """Errors of the patch tool."""
+    turn_id: str = ""
+    """Id of the turn; `""` when absent (older servers)."""
 
     stdout: str
     """Output of the patch tool."""
 
+    stderr: str
+    """Errors of the patch tool."""
+
     success: bool
     """Whether every change was applied."""
 
-    turn_id: str = ""
-    """Id of the turn; `""` when absent (older servers)."""
+    changes: dict[str, FileChange] = Field(default_factory=dict)
+    """The changes, by path of the file they touch; empty when absent (older servers)."""
 
 
 class PlanItemArg(WireModel):
     """One step of the agent's plan."""
 
-    status: StepStatus
-    """Where the step stands."""
-
     step: str
     """What the step does, e.g. `"Add tests for the parser"`."""
+
+    status: StepStatus
+    """Where the step stands."""
 
 
 class Profile(WireModel):
@@ -1818,17 +1818,14 @@ class Profile(WireModel):
     settings when selected. Each field is `null` when the profile does not set it.
     """
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
-    """When the agent must ask before running commands."""
-
-    chatgpt_base_url: str | None = Field(None, alias="chatgptBaseUrl")
-    """Base URL of the ChatGPT backend."""
-
     model: str | None = None
     """The model."""
 
     model_provider: str | None = Field(None, alias="modelProvider")
     """Id of the model provider, e.g. `"openai"`."""
+
+    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    """When the agent must ask before running commands."""
 
     model_reasoning_effort: ReasoningEffort | None = Field(None, alias="modelReasoningEffort")
     """The reasoning effort."""
@@ -1839,12 +1836,12 @@ class Profile(WireModel):
     model_verbosity: Verbosity | None = Field(None, alias="modelVerbosity")
     """The output verbosity."""
 
+    chatgpt_base_url: str | None = Field(None, alias="chatgptBaseUrl")
+    """Base URL of the ChatGPT backend."""
+
 
 class RateLimitSnapshot(WireModel):
     """The account's rate limits at one moment (core protocol spelling, snake_case)."""
-
-    credits: CreditsSnapshot | None = None
-    """The account's credits; `null` when not reported."""
 
     primary: RateLimitWindow | None = None
     """The shorter window (e.g. 5 hours); `null` when not reported."""
@@ -1852,18 +1849,21 @@ class RateLimitSnapshot(WireModel):
     secondary: RateLimitWindow | None = None
     """The longer window (e.g. a week); `null` when not reported."""
 
+    credits: CreditsSnapshot | None = None
+    """The account's credits; `null` when not reported."""
+
 
 class RateLimitWindow(WireModel):
     """Usage of one rate-limit window."""
-
-    resets_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
-    """When the window resets, in Unix seconds; `null` when unknown."""
 
     used_percent: float
     """How much of the window's allowance is used, in percent (0–100, may be fractional)."""
 
     window_minutes: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
     """Length of the window in minutes; `null` when unknown."""
+
+    resets_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
+    """When the window resets, in Unix seconds; `null` when unknown."""
 
 
 class RawResponseItemEvent(WireModel):
@@ -1876,20 +1876,20 @@ class RawResponseItemEvent(WireModel):
 class ReasoningContentDeltaEvent(WireModel):
     """Payload of `reasoning_content_delta`: more text of a reasoning item's summary."""
 
-    delta: str
-    """The text to append."""
-
-    item_id: str
-    """Id of the reasoning item."""
-
-    summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = 0
-    """Index of the summary section the text belongs to; `0` when absent (older servers)."""
-
     thread_id: str
     """Id of the thread (conversation)."""
 
     turn_id: str
     """Id of the turn."""
+
+    item_id: str
+    """Id of the reasoning item."""
+
+    delta: str
+    """The text to append."""
+
+    summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = 0
+    """Index of the summary section the text belongs to; `0` when absent (older servers)."""
 
 
 class ReasoningItem(WireModel):
@@ -1898,59 +1898,59 @@ class ReasoningItem(WireModel):
     id: str
     """Id of the item."""
 
+    summary_text: list[str]
+    """The reasoning summary, one entry per section."""
+
     raw_content: list[str] = Field(default_factory=list)
     """The raw reasoning text, one entry per part; empty when the server does not share it
     (also when absent).
     """
 
-    summary_text: list[str]
-    """The reasoning summary, one entry per section."""
-
 
 class ReasoningItemContentReasoningText(WireModel):
     """Raw reasoning text."""
 
+    type: Literal["reasoning_text"] = "reasoning_text"
+
     text: str
     """The text."""
-
-    type: Literal["reasoning_text"] = "reasoning_text"
 
 
 class ReasoningItemContentText(WireModel):
     """Plain text."""
 
+    type: Literal["text"] = "text"
+
     text: str
     """The text."""
-
-    type: Literal["text"] = "text"
 
 
 class ReasoningItemReasoningSummarySummaryText(WireModel):
     """A summary text (Markdown)."""
 
+    type: Literal["summary_text"] = "summary_text"
+
     text: str
     """The text."""
-
-    type: Literal["summary_text"] = "summary_text"
 
 
 class ReasoningRawContentDeltaEvent(WireModel):
     """Payload of `reasoning_raw_content_delta`: more raw text of a reasoning item."""
-
-    content_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = 0
-    """Index of the raw content part the text belongs to; `0` when absent (older servers)."""
-
-    delta: str
-    """The text to append."""
-
-    item_id: str
-    """Id of the reasoning item."""
 
     thread_id: str
     """Id of the thread (conversation)."""
 
     turn_id: str
     """Id of the turn."""
+
+    item_id: str
+    """Id of the reasoning item."""
+
+    delta: str
+    """The text to append."""
+
+    content_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = 0
+    """Index of the raw content part the text belongs to; `0` when absent (older servers)."""
 
 
 class RemoveConversationListenerParams(WireModel):
@@ -1973,6 +1973,12 @@ class Resource(WireModel):
 
     __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "size": (None,), "title": (None,)}
 
+    name: str
+    """Its programmatic name, e.g. `"README.md"`."""
+
+    uri: str
+    """The resource's URI, e.g. `"file:///repo/README.md"`."""
+
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
 
@@ -1982,9 +1988,6 @@ class Resource(WireModel):
     mime_type: str | None = Field(None, alias="mimeType")
     """Its MIME type, e.g. `"text/markdown"`. Omitted when absent."""
 
-    name: str
-    """Its programmatic name, e.g. `"README.md"`."""
-
     size: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
     """Its size in bytes, before any encoding. Omitted when absent. Values beyond 2^53 are not
     portable to JavaScript.
@@ -1993,9 +1996,6 @@ class Resource(WireModel):
     title: str | None = None
     """A human-friendly display name. Omitted when absent."""
 
-    uri: str
-    """The resource's URI, e.g. `"file:///repo/README.md"`."""
-
 
 class ResourceLink(WireModel):
     """A link to a resource, returned inside a tool result (`type: "resource_link"`). The resource
@@ -2003,6 +2003,15 @@ class ResourceLink(WireModel):
     """
 
     __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "size": (None,), "title": (None,)}
+
+    name: str
+    """Its programmatic name."""
+
+    type: str
+    """The block kind; `"resource_link"`."""
+
+    uri: str
+    """The resource's URI."""
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -2013,9 +2022,6 @@ class ResourceLink(WireModel):
     mime_type: str | None = Field(None, alias="mimeType")
     """Its MIME type. Omitted when absent."""
 
-    name: str
-    """Its programmatic name."""
-
     size: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
     """Its size in bytes. Omitted when absent. Values beyond 2^53 are not portable to
     JavaScript.
@@ -2024,12 +2030,6 @@ class ResourceLink(WireModel):
     title: str | None = None
     """A human-friendly display name. Omitted when absent."""
 
-    type: str
-    """The block kind; `"resource_link"`."""
-
-    uri: str
-    """The resource's URI."""
-
 
 class ResourceTemplate(WireModel):
     """A family of resources an MCP server can read, described by a URI template (RFC 6570),
@@ -2037,6 +2037,12 @@ class ResourceTemplate(WireModel):
     """
 
     __wire_omit__ = {"annotations": (None,), "description": (None,), "mimeType": (None,), "title": (None,)}
+
+    name: str
+    """The template's programmatic name."""
+
+    uri_template: str = Field(alias="uriTemplate")
+    """The URI template, e.g. `"file:///{path}"`."""
 
     annotations: Annotations | None = None
     """Hints about audience and importance. Omitted when absent."""
@@ -2049,18 +2055,17 @@ class ResourceTemplate(WireModel):
     absent.
     """
 
-    name: str
-    """The template's programmatic name."""
-
     title: str | None = None
     """A human-friendly display name. Omitted when absent."""
-
-    uri_template: str = Field(alias="uriTemplate")
-    """The URI template, e.g. `"file:///{path}"`."""
 
 
 class ResponseItemMessage(WireModel):
     """A message from the user, the assistant, the system or the developer."""
+
+    type: Literal["message"] = "message"
+
+    role: str
+    """Who wrote the message: `"user"`, `"assistant"`, `"system"` or `"developer"`."""
 
     content: list[ContentItem]
     """The message's parts (text and images)."""
@@ -2068,54 +2073,54 @@ class ResponseItemMessage(WireModel):
     id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
-    role: str
-    """Who wrote the message: `"user"`, `"assistant"`, `"system"` or `"developer"`."""
-
-    type: Literal["message"] = "message"
-
 
 class ResponseItemReasoning(WireModel):
     """A reasoning step of the model."""
 
     __wire_after__ = staticmethod(_leniency.reasoning_content_written)
 
+    type: Literal["reasoning"] = "reasoning"
+
+    summary: list[ReasoningItemReasoningSummary]
+    """The reasoning summary parts, for display."""
+
+    encrypted_content: str | None = None
+    """The reasoning in encrypted form, to send back to the provider; `null` when absent."""
+
     content: list[ReasoningItemContent] | None = None
     """The raw reasoning parts; `null` when not available. A list without any
     `reasoning_text` part is left out on output.
     """
 
-    encrypted_content: str | None = None
-    """The reasoning in encrypted form, to send back to the provider; `null` when absent."""
-
     id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input (empty when absent), never written."""
-
-    summary: list[ReasoningItemReasoningSummary]
-    """The reasoning summary parts, for display."""
-
-    type: Literal["reasoning"] = "reasoning"
 
 
 class ResponseItemLocalShellCall(WireModel):
     """A call of the provider's built-in local shell tool."""
 
-    action: LocalShellAction
-    """What to run."""
+    type: Literal["local_shell_call"] = "local_shell_call"
 
     call_id: str | None = None
     """The id that links the call to its output; `null` when the provider gave none."""
 
-    id: str | None = Field(None, exclude=True)
-    """The provider's id of the item. Read on input, never written."""
-
     status: LocalShellStatus
     """Whether the call is running, completed or incomplete."""
 
-    type: Literal["local_shell_call"] = "local_shell_call"
+    action: LocalShellAction
+    """What to run."""
+
+    id: str | None = Field(None, exclude=True)
+    """The provider's id of the item. Read on input, never written."""
 
 
 class ResponseItemFunctionCall(WireModel):
     """A call of a function tool by the model."""
+
+    type: Literal["function_call"] = "function_call"
+
+    name: str
+    """The function's name, e.g. `"shell"`."""
 
     arguments: str
     """The arguments as a JSON-encoded string, e.g. `"{\\"command\\":[\\"ls\\"]}"`."""
@@ -2126,14 +2131,11 @@ class ResponseItemFunctionCall(WireModel):
     id: str | None = Field(None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
-    name: str
-    """The function's name, e.g. `"shell"`."""
-
-    type: Literal["function_call"] = "function_call"
-
 
 class ResponseItemFunctionCallOutput(WireModel):
     """The output of a function call, sent back to the model."""
+
+    type: Literal["function_call_output"] = "function_call_output"
 
     call_id: str
     """The id of the call this answers."""
@@ -2141,34 +2143,34 @@ class ResponseItemFunctionCallOutput(WireModel):
     output: FunctionCallOutputPayload
     """The output: a string or a list of content items."""
 
-    type: Literal["function_call_output"] = "function_call_output"
-
 
 class ResponseItemCustomToolCall(WireModel):
     """A call of a custom (free-form input) tool by the model."""
 
     __wire_omit__ = {"status": (None,)}
 
+    type: Literal["custom_tool_call"] = "custom_tool_call"
+
     call_id: str
     """The id that links the call to its output."""
-
-    id: str | None = Field(None, exclude=True)
-    """The provider's id of the item. Read on input, never written."""
-
-    input: str
-    """The tool's input, as free-form text."""
 
     name: str
     """The tool's name."""
 
+    input: str
+    """The tool's input, as free-form text."""
+
+    id: str | None = Field(None, exclude=True)
+    """The provider's id of the item. Read on input, never written."""
+
     status: str | None = None
     """The provider's status of the call, e.g. `"completed"`; omitted when absent."""
-
-    type: Literal["custom_tool_call"] = "custom_tool_call"
 
 
 class ResponseItemCustomToolCallOutput(WireModel):
     """The output of a custom tool call, sent back to the model."""
+
+    type: Literal["custom_tool_call_output"] = "custom_tool_call_output"
 
     call_id: str
     """The id of the call this answers."""
@@ -2176,13 +2178,13 @@ class ResponseItemCustomToolCallOutput(WireModel):
     output: str
     """The output text."""
 
-    type: Literal["custom_tool_call_output"] = "custom_tool_call_output"
-
 
 class ResponseItemWebSearchCall(WireModel):
     """A web search run by the provider's built-in search tool."""
 
     __wire_omit__ = {"status": (None,)}
+
+    type: Literal["web_search_call"] = "web_search_call"
 
     action: WebSearchAction
     """What the search did."""
@@ -2193,25 +2195,23 @@ class ResponseItemWebSearchCall(WireModel):
     status: str | None = None
     """The provider's status of the search, e.g. `"completed"`; omitted when absent."""
 
-    type: Literal["web_search_call"] = "web_search_call"
-
 
 class ResponseItemGhostSnapshot(WireModel):
     """A snapshot of the working tree taken by the agent (for undo)."""
 
+    type: Literal["ghost_snapshot"] = "ghost_snapshot"
+
     ghost_commit: GhostCommit
     """The snapshot commit."""
-
-    type: Literal["ghost_snapshot"] = "ghost_snapshot"
 
 
 class ResponseItemCompactionSummary(WireModel):
     """A summary that replaced earlier items when the conversation was compacted."""
 
+    type: Literal["compaction_summary"] = "compaction_summary"
+
     encrypted_content: str
     """The summary in encrypted form, to send back to the provider."""
-
-    type: Literal["compaction_summary"] = "compaction_summary"
 
 
 class ResponseItemOther(WireModel):
@@ -2239,6 +2239,9 @@ class ResumeConversationParams(WireModel):
     overrides for the resumed session. Give `path`, `conversationId` or `history`.
     """
 
+    path: str | None = None
+    """Path of the rollout file to resume from; `null` when resuming by id or history."""
+
     conversation_id: ConversationId | None = Field(None, alias="conversationId")
     """Id of the conversation to resume; `null` when resuming by path or history."""
 
@@ -2250,9 +2253,6 @@ class ResumeConversationParams(WireModel):
     overrides: NewConversationParams | None = None
     """Settings to change for the resumed session; `null` keeps the recorded ones."""
 
-    path: str | None = None
-    """Path of the rollout file to resume from; `null` when resuming by id or history."""
-
 
 class ResumeConversationResponse(WireModel):
     """Result of `resumeConversation`."""
@@ -2260,13 +2260,13 @@ class ResumeConversationResponse(WireModel):
     conversation_id: ConversationId = Field(alias="conversationId")
     """Id of the resumed conversation."""
 
+    model: str
+    """The model the resumed conversation uses."""
+
     initial_messages: list[EventMsg] | None = Field(None, alias="initialMessages")
     """The recorded events of the conversation so far, oldest first, so that the client can
     redraw the transcript; `null` when there are none to replay.
     """
-
-    model: str
-    """The model the resumed conversation uses."""
 
     rollout_path: str = Field(alias="rolloutPath")
     """Path of the rollout file the conversation keeps recording into."""
@@ -2285,11 +2285,11 @@ class ReviewCodeLocation(WireModel):
 class ReviewFinding(WireModel):
     """One problem found by a code review."""
 
+    title: str
+    """A one-line title."""
+
     body: str
     """The explanation (Markdown)."""
-
-    code_location: ReviewCodeLocation
-    """Where in the code the problem is."""
 
     confidence_score: float
     """How sure the reviewer is, from 0 to 1."""
@@ -2297,18 +2297,18 @@ class ReviewFinding(WireModel):
     priority: Annotated[int, Field(ge=-2147483648, le=2147483647)]
     """How urgent it is; lower is more urgent (0 = must fix)."""
 
-    title: str
-    """A one-line title."""
+    code_location: ReviewCodeLocation
+    """Where in the code the problem is."""
 
 
 class ReviewLineRange(WireModel):
     """A range of lines in a file, both ends included."""
 
-    end: Annotated[int, Field(ge=0, le=4294967295)]
-    """Last line (1-based)."""
-
     start: Annotated[int, Field(ge=0, le=4294967295)]
     """First line (1-based)."""
+
+    end: Annotated[int, Field(ge=0, le=4294967295)]
+    """Last line (1-based)."""
 
 
 class ReviewOutputEvent(WireModel):
@@ -2317,29 +2317,29 @@ class ReviewOutputEvent(WireModel):
     findings: list[ReviewFinding]
     """The problems found, most important first."""
 
-    overall_confidence_score: float
-    """How sure the reviewer is of the verdict, from 0 to 1."""
-
     overall_correctness: str
     """The reviewer's verdict on the change as a whole, e.g. `"patch is correct"`."""
 
     overall_explanation: str
     """Why the reviewer reached that verdict."""
 
+    overall_confidence_score: float
+    """How sure the reviewer is of the verdict, from 0 to 1."""
+
 
 class ReviewRequest(WireModel):
     """Payload of `entered_review_mode`: what the review was asked to do."""
-
-    append_to_original_thread: bool = False
-    """Whether the review's result is added to the original conversation; `false` when
-    absent.
-    """
 
     prompt: str
     """The instructions given to the reviewer."""
 
     user_facing_hint: str
     """A short description of what is reviewed, for display, e.g. `"current changes"`."""
+
+    append_to_original_thread: bool = False
+    """Whether the review's result is added to the original conversation; `false` when
+    absent.
+    """
 
 
 class SandboxCommandAssessment(WireModel):
@@ -2373,18 +2373,18 @@ class SandboxPolicyWorkspaceWrite(WireModel):
 
     __wire_omit__ = {"writable_roots": (None, [],)}
 
-    exclude_slash_tmp: bool = False
-    """When `true`, `/tmp` is NOT writable (Unix). `false` when absent."""
+    type: Literal["workspace-write"] = "workspace-write"
+
+    network_access: bool = False
+    """Whether commands may open outbound network connections. `false` when absent."""
 
     exclude_tmpdir_env_var: bool = False
     """When `true`, the folder named by the `TMPDIR` environment variable is NOT writable.
     `false` when absent.
     """
 
-    network_access: bool = False
-    """Whether commands may open outbound network connections. `false` when absent."""
-
-    type: Literal["workspace-write"] = "workspace-write"
+    exclude_slash_tmp: bool = False
+    """When `true`, `/tmp` is NOT writable (Unix). `false` when absent."""
 
     writable_roots: list[str] | None = None
     """Extra folders (absolute paths) that commands may write to, besides the workspace and
@@ -2395,21 +2395,21 @@ class SandboxPolicyWorkspaceWrite(WireModel):
 class SandboxSettings(WireModel):
     """Settings of the `workspace-write` sandbox mode in the config file."""
 
-    exclude_slash_tmp: bool | None = Field(None, alias="excludeSlashTmp")
-    """Whether `/tmp` is left out of the writable folders; `null` when not set."""
+    writable_roots: list[str] = Field(default_factory=list, alias="writableRoots")
+    """Extra folders commands may write to, besides the working directory (empty when none;
+    read as empty when absent).
+    """
+
+    network_access: bool | None = Field(None, alias="networkAccess")
+    """Whether commands may use the network; `null` when not set."""
 
     exclude_tmpdir_env_var: bool | None = Field(None, alias="excludeTmpdirEnvVar")
     """Whether the folder in `$TMPDIR` is left out of the writable folders; `null` when not
     set.
     """
 
-    network_access: bool | None = Field(None, alias="networkAccess")
-    """Whether commands may use the network; `null` when not set."""
-
-    writable_roots: list[str] = Field(default_factory=list, alias="writableRoots")
-    """Extra folders commands may write to, besides the working directory (empty when none;
-    read as empty when absent).
-    """
+    exclude_slash_tmp: bool | None = Field(None, alias="excludeSlashTmp")
+    """Whether `/tmp` is left out of the writable folders; `null` when not set."""
 
 
 class SendUserMessageParams(WireModel):
@@ -2433,26 +2433,26 @@ class SendUserTurnParams(WireModel):
     (and the turns after it).
     """
 
-    approval_policy: AskForApproval = Field(alias="approvalPolicy")
-    """When the agent must ask before running commands."""
-
     conversation_id: ConversationId = Field(alias="conversationId")
     """Id of the conversation."""
-
-    cwd: str
-    """Working directory for the turn."""
-
-    effort: ReasoningEffort | None = None
-    """Reasoning effort; `null` uses the model's default."""
 
     items: list[InputItem]
     """The user's input, in order."""
 
-    model: str
-    """Model to use, e.g. `"gpt-5.1-codex"`."""
+    cwd: str
+    """Working directory for the turn."""
+
+    approval_policy: AskForApproval = Field(alias="approvalPolicy")
+    """When the agent must ask before running commands."""
 
     sandbox_policy: SandboxPolicy = Field(alias="sandboxPolicy")
     """The sandbox commands run in."""
+
+    model: str
+    """Model to use, e.g. `"gpt-5.1-codex"`."""
+
+    effort: ReasoningEffort | None = None
+    """Reasoning effort; `null` uses the model's default."""
 
     summary: ReasoningSummary
     """How much of its reasoning the model summarises."""
@@ -2467,25 +2467,8 @@ class SessionConfiguredEvent(WireModel):
 
     __wire_omit__ = {"initial_messages": (None, [],), "reasoning_effort": (None,)}
 
-    approval_policy: AskForApproval
-    """When the agent asks before running commands."""
-
-    cwd: str
-    """The session's working directory."""
-
-    history_entry_count: Annotated[int, Field(ge=0, le=18446744073709551615)]
-    """How many entries the message-history file holds."""
-
-    history_log_id: Annotated[int, Field(ge=0, le=18446744073709551615)]
-    """Identifies the user's message-history file, for history look-ups.
-
-    A 64-bit unsigned integer; values beyond 2^53 are not portable to JavaScript.
-    """
-
-    initial_messages: list[EventMsg] | None = None
-    """Recorded events to replay when the session was resumed, oldest first. Left out of the
-    JSON for a new session.
-    """
+    session_id: ConversationId
+    """Id of the session (the conversation id)."""
 
     model: str
     """The model the session uses, e.g. `"gpt-5.1-codex"`."""
@@ -2493,17 +2476,34 @@ class SessionConfiguredEvent(WireModel):
     model_provider_id: str
     """Id of the model provider, e.g. `"openai"`."""
 
-    reasoning_effort: ReasoningEffort | None = None
-    """The reasoning effort in effect. Left out of the JSON when none is set."""
-
-    rollout_path: str
-    """Path of the rollout file that records the session."""
+    approval_policy: AskForApproval
+    """When the agent asks before running commands."""
 
     sandbox_policy: SandboxPolicy
     """The sandbox commands run in."""
 
-    session_id: ConversationId
-    """Id of the session (the conversation id)."""
+    cwd: str
+    """The session's working directory."""
+
+    history_log_id: Annotated[int, Field(ge=0, le=18446744073709551615)]
+    """Identifies the user's message-history file, for history look-ups.
+
+    A 64-bit unsigned integer; values beyond 2^53 are not portable to JavaScript.
+    """
+
+    history_entry_count: Annotated[int, Field(ge=0, le=18446744073709551615)]
+    """How many entries the message-history file holds."""
+
+    rollout_path: str
+    """Path of the rollout file that records the session."""
+
+    initial_messages: list[EventMsg] | None = None
+    """Recorded events to replay when the session was resumed, oldest first. Left out of the
+    JSON for a new session.
+    """
+
+    reasoning_effort: ReasoningEffort | None = None
+    """The reasoning effort in effect. Left out of the JSON when none is set."""
 
 
 class SessionConfiguredNotification(WireModel):
@@ -2511,19 +2511,8 @@ class SessionConfiguredNotification(WireModel):
     settings it runs with.
     """
 
-    history_entry_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="historyEntryCount")
-    """How many entries the message-history file holds."""
-
-    history_log_id: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="historyLogId")
-    """Identifies the user's message-history file, for history look-ups.
-
-    A 64-bit unsigned integer; values beyond 2^53 are not portable to JavaScript.
-    """
-
-    initial_messages: list[EventMsg] | None = Field(None, alias="initialMessages")
-    """Recorded events to replay when the session was resumed, oldest first; `null` for a new
-    session.
-    """
+    session_id: ConversationId = Field(alias="sessionId")
+    """Id of the conversation."""
 
     model: str
     """The model the session uses."""
@@ -2531,11 +2520,22 @@ class SessionConfiguredNotification(WireModel):
     reasoning_effort: ReasoningEffort | None = Field(None, alias="reasoningEffort")
     """The reasoning effort in effect; `null` when none is set."""
 
+    history_log_id: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="historyLogId")
+    """Identifies the user's message-history file, for history look-ups.
+
+    A 64-bit unsigned integer; values beyond 2^53 are not portable to JavaScript.
+    """
+
+    history_entry_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="historyEntryCount")
+    """How many entries the message-history file holds."""
+
+    initial_messages: list[EventMsg] | None = Field(None, alias="initialMessages")
+    """Recorded events to replay when the session was resumed, oldest first; `null` for a new
+    session.
+    """
+
     rollout_path: str = Field(alias="rolloutPath")
     """Path of the rollout file that records the session."""
-
-    session_id: ConversationId = Field(alias="sessionId")
-    """Id of the conversation."""
 
 
 class SessionSourceSubagent(WireModel):
@@ -2567,11 +2567,11 @@ class StreamErrorEvent(WireModel):
     `"Reconnecting... 2/5"`.
     """
 
-    codex_error_info: CodexErrorInfo | None = None
-    """The kind of failure, when known; `null` otherwise (also when absent)."""
-
     message: str
     """What happened, for display."""
+
+    codex_error_info: CodexErrorInfo | None = None
+    """The kind of failure, when known; `null` otherwise (also when absent)."""
 
 
 class SubAgentSourceOther(WireModel):
@@ -2603,14 +2603,14 @@ class TextContent(WireModel):
 
     __wire_omit__ = {"annotations": (None,)}
 
-    annotations: Annotations | None = None
-    """Hints about audience and importance. Omitted when absent."""
-
     text: str
     """The text."""
 
     type: str
     """The block kind; `"text"`."""
+
+    annotations: Annotations | None = None
+    """Hints about audience and importance. Omitted when absent."""
 
 
 class TextResourceContents(WireModel):
@@ -2618,14 +2618,14 @@ class TextResourceContents(WireModel):
 
     __wire_omit__ = {"mimeType": (None,)}
 
-    mime_type: str | None = Field(None, alias="mimeType")
-    """The MIME type, e.g. `"text/plain"`. Omitted when absent."""
-
     text: str
     """The text."""
 
     uri: str
     """The resource's URI."""
+
+    mime_type: str | None = Field(None, alias="mimeType")
+    """The MIME type, e.g. `"text/plain"`. Omitted when absent."""
 
 
 class TokenCountEvent(WireModel):
@@ -2641,11 +2641,11 @@ class TokenCountEvent(WireModel):
 class TokenUsage(WireModel):
     """Token counts of one or more model requests."""
 
-    cached_input_tokens: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]
-    """Input tokens served from the prompt cache (part of `input_tokens`)."""
-
     input_tokens: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]
     """Input tokens, cached ones included."""
+
+    cached_input_tokens: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]
+    """Input tokens served from the prompt cache (part of `input_tokens`)."""
 
     output_tokens: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]
     """Output tokens, reasoning included."""
@@ -2660,14 +2660,14 @@ class TokenUsage(WireModel):
 class TokenUsageInfo(WireModel):
     """Token usage of a session."""
 
+    total_token_usage: TokenUsage
+    """Totals over the whole session."""
+
     last_token_usage: TokenUsage
     """Usage of the last model request alone."""
 
     model_context_window: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
     """Size of the model's context window in tokens; `null` when unknown."""
-
-    total_token_usage: TokenUsage
-    """Totals over the whole session."""
 
 
 class Tool(WireModel):
@@ -2680,17 +2680,17 @@ class Tool(WireModel):
 
     __wire_omit__ = {"annotations": (None,), "description": (None,), "outputSchema": (None,), "title": (None,)}
 
-    annotations: ToolAnnotations | None = None
-    """Behaviour hints (read-only, destructive …). Omitted when absent."""
-
-    description: str | None = None
-    """What the tool does, in prose meant for the model (and for display). Omitted when absent."""
-
     input_schema: ToolInputSchema = Field(alias="inputSchema")
     """JSON Schema of the tool's arguments (always an object schema)."""
 
     name: str
     """The tool's programmatic name, unique within its server, e.g. `"search_issues"`."""
+
+    annotations: ToolAnnotations | None = None
+    """Behaviour hints (read-only, destructive …). Omitted when absent."""
+
+    description: str | None = None
+    """What the tool does, in prose meant for the model (and for display). Omitted when absent."""
 
     output_schema: ToolOutputSchema | None = Field(None, alias="outputSchema")
     """JSON Schema of the tool's structured output, when the tool declares one. Omitted when
@@ -2731,6 +2731,9 @@ class ToolInputSchema(WireModel):
 
     __wire_omit__ = {"properties": (None,), "required": (None, [],)}
 
+    type: str
+    """The schema type; always `"object"`."""
+
     properties: JsonValue = None
     """The schema of each argument, keyed by argument name (a JSON Schema `properties`
     object). Omitted when absent.
@@ -2738,9 +2741,6 @@ class ToolInputSchema(WireModel):
 
     required: list[str] | None = None
     """Names of the required arguments. Omitted when absent."""
-
-    type: str
-    """The schema type; always `"object"`."""
 
 
 class ToolOutputSchema(WireModel):
@@ -2750,24 +2750,24 @@ class ToolOutputSchema(WireModel):
 
     __wire_omit__ = {"properties": (None,), "required": (None, [],)}
 
+    type: str
+    """The schema type; always `"object"`."""
+
     properties: JsonValue = None
     """The schema of each output member, keyed by name. Omitted when absent."""
 
     required: list[str] | None = None
     """Names of the members always present in the output. Omitted when absent."""
 
-    type: str
-    """The schema type; always `"object"`."""
-
 
 class Tools(WireModel):
     """Optional tools of the config file. Each is `null` when the file does not set it."""
 
-    view_image: bool | None = Field(None, alias="viewImage")
-    """Whether the model may look at local images."""
-
     web_search: bool | None = Field(None, alias="webSearch")
     """Whether the model may search the web."""
+
+    view_image: bool | None = Field(None, alias="viewImage")
+    """Whether the model may look at local images."""
 
 
 class TurnAbortedEvent(WireModel):
@@ -2791,11 +2791,11 @@ class UndoCompletedEvent(WireModel):
 
     __wire_omit__ = {"message": (None,)}
 
-    message: str | None = None
-    """A result message, for display. Left out of the JSON when there is none."""
-
     success: bool
     """Whether the changes were undone."""
+
+    message: str | None = None
+    """A result message, for display. Left out of the JSON when there is none."""
 
 
 class UndoStartedEvent(WireModel):
@@ -2829,28 +2829,28 @@ class UserInfoResponse(WireModel):
 class UserInputText(WireModel):
     """Text: `{ "type": "text", "text": "…" }`."""
 
+    type: Literal["text"] = "text"
+
     text: str
     """The text."""
-
-    type: Literal["text"] = "text"
 
 
 class UserInputImage(WireModel):
     """An image by URL: `{ "type": "image", "image_url": "…" }`."""
 
+    type: Literal["image"] = "image"
+
     image_url: str
     """The image URL (`https:` or a `data:` URL)."""
-
-    type: Literal["image"] = "image"
 
 
 class UserInputLocalImage(WireModel):
     """An image file on the server's disk: `{ "type": "local_image", "path": "…" }`."""
 
+    type: Literal["local_image"] = "local_image"
+
     path: str
     """Path of the image file."""
-
-    type: Literal["local_image"] = "local_image"
 
 
 class UserMessageEvent(WireModel):
@@ -2858,23 +2858,23 @@ class UserMessageEvent(WireModel):
 
     __wire_omit__ = {"images": (None, [],)}
 
+    message: str
+    """The message text."""
+
     images: list[str] | None = None
     """URLs (often `data:` URLs) of images attached to the message. Left out of the JSON when
     there are none.
     """
 
-    message: str
-    """The message text."""
-
 
 class UserMessageItem(WireModel):
     """A user message item."""
 
-    content: list[UserInput]
-    """The user's input, in order."""
-
     id: str
     """Id of the item."""
+
+    content: list[UserInput]
+    """The user's input, in order."""
 
 
 class UserSavedConfig(WireModel):
@@ -2884,6 +2884,12 @@ class UserSavedConfig(WireModel):
 
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """When the agent must ask before running commands."""
+
+    sandbox_mode: SandboxMode | None = Field(None, alias="sandboxMode")
+    """The sandbox mode for commands."""
+
+    sandbox_settings: SandboxSettings | None = Field(None, alias="sandboxSettings")
+    """Settings of the `workspace-write` sandbox mode."""
 
     forced_chatgpt_workspace_id: str | None = Field(None, alias="forcedChatgptWorkspaceId")
     """Restricts ChatGPT logins to this workspace id."""
@@ -2903,20 +2909,14 @@ class UserSavedConfig(WireModel):
     model_verbosity: Verbosity | None = Field(None, alias="modelVerbosity")
     """The default output verbosity."""
 
+    tools: Tools | None = None
+    """Optional tools switched on or off."""
+
     profile: str | None = None
     """The profile selected by default."""
 
     profiles: dict[str, Profile]
     """Named profiles of the config file, by name (empty object when there are none)."""
-
-    sandbox_mode: SandboxMode | None = Field(None, alias="sandboxMode")
-    """The sandbox mode for commands."""
-
-    sandbox_settings: SandboxSettings | None = Field(None, alias="sandboxSettings")
-    """Settings of the `workspace-write` sandbox mode."""
-
-    tools: Tools | None = None
-    """Optional tools switched on or off."""
 
 
 class ViewImageToolCallEvent(WireModel):
@@ -2941,10 +2941,10 @@ class WebSearchActionSearch(WireModel):
 
     __wire_omit__ = {"query": (None,)}
 
+    type: Literal["search"] = "search"
+
     query: str | None = None
     """The query; omitted when unknown."""
-
-    type: Literal["search"] = "search"
 
 
 class WebSearchActionOpenPage(WireModel):
@@ -2963,10 +2963,10 @@ class WebSearchActionFindInPage(WireModel):
 
     __wire_omit__ = {"pattern": (None,), "url": (None,)}
 
+    type: Literal["find_in_page"] = "find_in_page"
+
     pattern: str | None = None
     """The text searched for; omitted when unknown."""
-
-    type: Literal["find_in_page"] = "find_in_page"
 
     url: str | None = None
     """The page's URL; omitted when unknown."""
@@ -3341,14 +3341,14 @@ Wire values: `"apikey"`, `"chatgpt"`.
 """
 
 
-CodexErrorInfo: TypeAlias = Annotated[Union[Literal["context_window_exceeded", "usage_limit_exceeded", "internal_server_error", "unauthorized", "bad_request", "sandbox_error", "other"], CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttempts], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CodexErrorInfo`"))]
+CodexErrorInfo: TypeAlias = Annotated[Union[Literal["context_window_exceeded", "usage_limit_exceeded", "internal_server_error", "unauthorized", "bad_request", "sandbox_error", "other"], CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttempts], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CodexErrorInfo`", {"http_connection_failed": CodexErrorInfoHttpConnectionFailed, "response_stream_connection_failed": CodexErrorInfoResponseStreamConnectionFailed, "response_stream_disconnected": CodexErrorInfoResponseStreamDisconnected, "response_too_many_failed_attempts": CodexErrorInfoResponseTooManyFailedAttempts}))]
 """The kind of a failure (core protocol spelling, snake_case). Plain kinds are strings, e.g.
 `"context_window_exceeded"`; kinds with details are objects with one key, e.g.
 `{ "http_connection_failed": { "http_status_code": 502 } }`.
 """
 
 
-ContentBlock: TypeAlias = Annotated[Union[TextContent, ImageContent, AudioContent, ResourceLink, EmbeddedResource], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `ContentBlock`"))]
+ContentBlock: TypeAlias = Annotated[Union[TextContent, ImageContent, AudioContent, ResourceLink, EmbeddedResource], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `ContentBlock`", {}))]
 """One block of content in an MCP tool result: text, an image, audio, a resource link or an
 embedded resource.
 
@@ -3378,7 +3378,7 @@ Upper-case hex digits are accepted; the id is always written in lower case.
 """
 
 
-EmbeddedResourceResource: TypeAlias = Annotated[Union[TextResourceContents, BlobResourceContents], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `EmbeddedResourceResource`"))]
+EmbeddedResourceResource: TypeAlias = Annotated[Union[TextResourceContents, BlobResourceContents], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `EmbeddedResourceResource`", {}))]
 """The contents of an embedded resource: text (has a `text` member) or binary (has a `blob`
 member). An untagged union on the wire; decoding takes the first shape that fits.
 """
@@ -3418,7 +3418,7 @@ Examples: `{"type":"input_text","text":"ok"}`,
 """
 
 
-FunctionCallOutputPayload: TypeAlias = Annotated[Union[str, list[FunctionCallOutputContentItem]], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `FunctionCallOutputPayload`"))]
+FunctionCallOutputPayload: TypeAlias = Annotated[Union[str, list[FunctionCallOutputContentItem]], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `FunctionCallOutputPayload`", {}))]
 """The output of a function call, as sent back to the model.
 
 On the wire it is either a plain string (the text output) or an array of content items
@@ -3430,7 +3430,7 @@ Examples: `"exit code 0\\nok"`, `[{"type":"input_text","text":"see image"},
 """
 
 
-GetConversationSummaryParams: TypeAlias = Annotated[Union[GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `GetConversationSummaryParams`"))]
+GetConversationSummaryParams: TypeAlias = Annotated[Union[GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `GetConversationSummaryParams`", {}))]
 """Params of `getConversationSummary`: an object with either `rolloutPath` or
 `conversationId`. When both are sent, `rolloutPath` wins.
 """
@@ -3514,7 +3514,7 @@ Wire values: `"auto"`, `"concise"`, `"detailed"`, `"none"`.
 """
 
 
-RequestId: TypeAlias = Annotated[Union[str, Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `RequestId`"))]
+RequestId: TypeAlias = Annotated[Union[str, Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)]], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `RequestId`", {}))]
 """Identifies a request so that its response can be matched to it.
 
 Either a string or an integer. On the Rust side integers are 64-bit signed; values beyond
@@ -3532,7 +3532,7 @@ Example: `{"type":"function_call","name":"shell","arguments":"{\\"command\\":[\\
 """
 
 
-Result_of_CallToolResult_or_string: TypeAlias = Annotated[Union[Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `Result_of_CallToolResult_or_string`"))]
+Result_of_CallToolResult_or_string: TypeAlias = Annotated[Union[Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `Result_of_CallToolResult_or_string`", {"Ok": Result_of_CallToolResult_or_stringOk, "Err": Result_of_CallToolResult_or_stringErr}))]
 
 
 ReviewDecision: TypeAlias = Literal["approved", "approved_for_session", "denied", "abort"]
@@ -3569,7 +3569,7 @@ SandboxRiskLevel: TypeAlias = Literal["low", "medium", "high"]
 """How risky a command is judged to be (core protocol spelling)."""
 
 
-SessionSource: TypeAlias = Annotated[Union[Literal["cli", "vscode", "exec", "mcp", "unknown"], SessionSourceSubagent], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `SessionSource`")), BeforeValidator(open_enum(frozenset({"cli", "vscode", "exec", "mcp", "unknown"}), "unknown"))]
+SessionSource: TypeAlias = Annotated[Union[Literal["cli", "vscode", "exec", "mcp", "unknown"], SessionSourceSubagent], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `SessionSource`", {"subagent": SessionSourceSubagent})), BeforeValidator(open_enum(frozenset({"cli", "vscode", "exec", "mcp", "unknown"}), "unknown"))]
 """Which kind of client started a conversation (core protocol spelling, lowercase).
 
 On input, a value this crate does not know decodes to `SessionSource::Unknown` instead
@@ -3581,7 +3581,7 @@ StepStatus: TypeAlias = Literal["pending", "in_progress", "completed"]
 """Where a plan step stands (core protocol spelling, snake_case)."""
 
 
-SubAgentSource: TypeAlias = Annotated[Union[Literal["review", "compact"], SubAgentSourceOther], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `SubAgentSource`"))]
+SubAgentSource: TypeAlias = Annotated[Union[Literal["review", "compact"], SubAgentSourceOther], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `SubAgentSource`", {"other": SubAgentSourceOther}))]
 """What started a sub-agent conversation (core protocol spelling, snake_case)."""
 
 

@@ -180,13 +180,13 @@ class AccountApiKey(WireModel):
 class AccountChatgpt(WireModel):
     """Signed in with a ChatGPT account (`type: "chatgpt"`)."""
 
+    type: Literal["chatgpt"] = "chatgpt"
+
     email: str
     """The account's email address."""
 
     plan_type: _root.PlanType = Field(alias="planType")
     """The account's ChatGPT plan; `"unknown"` for a plan this version does not know."""
-
-    type: Literal["chatgpt"] = "chatgpt"
 
 
 class AccountLoginCompletedNotification(WireModel):
@@ -194,14 +194,14 @@ class AccountLoginCompletedNotification(WireModel):
     `account/login/start` finished.
     """
 
-    error: str | None = None
-    """Why the login failed; `null` on success."""
-
     login_id: str | None = Field(None, alias="loginId")
     """The `loginId` of the finished login; `null` when the login had none (API key logins)."""
 
     success: bool
     """Whether the user is now logged in."""
+
+    error: str | None = None
+    """Why the login failed; `null` on success."""
 
 
 class AccountRateLimitsUpdatedNotification(WireModel):
@@ -221,11 +221,11 @@ class AccountUpdatedNotification(WireModel):
 class AgentMessageDeltaNotification(WireModel):
     """Params of `item/agentMessage/delta`: more text of a running agent message."""
 
-    delta: str
-    """The text to append."""
-
     item_id: str = Field(alias="itemId")
     """The `agentMessage` item the text belongs to."""
+
+    delta: str
+    """The text to append."""
 
 
 class CancelLoginAccountParams(WireModel):
@@ -309,6 +309,8 @@ class CodexErrorInfoResponseTooManyFailedAttempts(WireModel):
 class CommandActionRead(WireModel):
     """Reads a file."""
 
+    type: Literal["read"] = "read"
+
     command: str
     """The part of the command line that does this."""
 
@@ -318,11 +320,11 @@ class CommandActionRead(WireModel):
     path: str
     """The file's path as given in the command."""
 
-    type: Literal["read"] = "read"
-
 
 class CommandActionListFiles(WireModel):
     """Lists files."""
+
+    type: Literal["listFiles"] = "listFiles"
 
     command: str
     """The part of the command line that does this."""
@@ -330,31 +332,29 @@ class CommandActionListFiles(WireModel):
     path: str | None = None
     """The folder listed; `null` when the command lists the working directory."""
 
-    type: Literal["listFiles"] = "listFiles"
-
 
 class CommandActionSearch(WireModel):
     """Searches file contents or names."""
 
+    type: Literal["search"] = "search"
+
     command: str
     """The part of the command line that does this."""
-
-    path: str | None = None
-    """Where the search looks; `null` when it is the working directory."""
 
     query: str | None = None
     """What is searched for; `null` when it could not be determined."""
 
-    type: Literal["search"] = "search"
+    path: str | None = None
+    """Where the search looks; `null` when it is the working directory."""
 
 
 class CommandActionUnknown(WireModel):
     """Anything else."""
 
+    type: Literal["unknown"] = "unknown"
+
     command: str
     """The command line."""
-
-    type: Literal["unknown"] = "unknown"
 
 
 class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody(WireModel):
@@ -379,11 +379,11 @@ class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment(WireModel):
 class CommandExecutionOutputDeltaNotification(WireModel):
     """Params of `item/commandExecution/outputDelta`: more output of a running command."""
 
-    delta: str
-    """The output to append (stdout and stderr interleaved, as text)."""
-
     item_id: str = Field(alias="itemId")
     """The `commandExecution` item the output belongs to."""
+
+    delta: str
+    """The output to append (stdout and stderr interleaved, as text)."""
 
 
 class CommandExecutionRequestApprovalParams(WireModel):
@@ -396,22 +396,14 @@ class CommandExecutionRequestApprovalParams(WireModel):
 
     __wire_before__ = staticmethod(_leniency.approval_params_empty_amendment)
 
-    command: str | None = None
-    """The command line as the user would type it, e.g. `"cargo test -p app"`, so that the
-    client can show what it is approving; `null` when unknown.
-    """
+    thread_id: str = Field(alias="threadId")
+    """The thread the command belongs to."""
 
-    cwd: str | None = None
-    """The working directory the command runs in (absolute path); `null` when unknown."""
+    turn_id: str = Field(alias="turnId")
+    """The turn the command belongs to."""
 
     item_id: str = Field(alias="itemId")
     """The id of the `commandExecution` item the approval is for."""
-
-    proposed_execpolicy_amendment: list[str] | None = Field(None, alias="proposedExecpolicyAmendment")
-    """A command prefix the client may offer to allow from now on (answer with
-    `acceptWithExecpolicyAmendment`), e.g. `["cargo", "test"]`; `null` when no amendment
-    is proposed. Never an empty array.
-    """
 
     reason: str | None = None
     """Why the agent asks, e.g. `"needs network access to download dependencies"`; `null`
@@ -421,11 +413,19 @@ class CommandExecutionRequestApprovalParams(WireModel):
     risk: SandboxCommandAssessment | None = None
     """The model's assessment of the command's risk; `null` when none was made."""
 
-    thread_id: str = Field(alias="threadId")
-    """The thread the command belongs to."""
+    command: str | None = None
+    """The command line as the user would type it, e.g. `"cargo test -p app"`, so that the
+    client can show what it is approving; `null` when unknown.
+    """
 
-    turn_id: str = Field(alias="turnId")
-    """The turn the command belongs to."""
+    cwd: str | None = None
+    """The working directory the command runs in (absolute path); `null` when unknown."""
+
+    proposed_execpolicy_amendment: list[str] | None = Field(None, alias="proposedExecpolicyAmendment")
+    """A command prefix the client may offer to allow from now on (answer with
+    `acceptWithExecpolicyAmendment`), e.g. `["cargo", "test"]`; `null` when no amendment
+    is proposed. Never an empty array.
+    """
 
 
 class CommandExecutionRequestApprovalResponse(WireModel):
@@ -459,32 +459,34 @@ class Config(WireModel):
 
     model_config = ConfigDict(extra="allow")
 
-    approval_policy: _root.AskForApproval | None = None
-    """When to ask the user before running commands; `null` when not set."""
-
-    compact_prompt: str | None = None
-    """The prompt used when compacting a thread's context; `null` for the built-in one."""
-
-    developer_instructions: str | None = None
-    """Extra developer instructions added to every thread; `null` when not set."""
-
-    forced_chatgpt_workspace_id: str | None = None
-    """The only ChatGPT workspace id allowed to log in; `null` when not restricted."""
-
-    forced_login_method: _root.ForcedLoginMethod | None = None
-    """The only login method allowed; `null` when not restricted."""
-
-    instructions: str | None = None
-    """Instructions that replace the built-in base instructions; `null` when not set."""
-
     model: str | None = None
     """The model to use, e.g. `"gpt-5-codex"`; `null` when none is configured (normal: the
     server then uses its default model, the one `model/list` marks `isDefault`).
     """
 
+    review_model: str | None = None
+    """The model used for code reviews; `null` when not set."""
+
     model_provider: str | None = None
     """The id of the model provider (a key of `model_providers`), e.g. `"openai"`; `null` when
     not set.
+    """
+
+    approval_policy: _root.AskForApproval | None = None
+    """When to ask the user before running commands; `null` when not set."""
+
+    sandbox_mode: _root.SandboxMode | None = None
+    """The sandbox commands run in; `null` when not set."""
+
+    sandbox_workspace_write: SandboxWorkspaceWrite | None = None
+    """Settings of the `workspace-write` sandbox mode; `null` when not set."""
+
+    profile: str | None = None
+    """The name of the active profile (a key of `profiles`); `null` when none."""
+
+    profiles: dict[str, ConfigProfile] | None = None
+    """Named sets of settings that override the top-level ones when active, keyed by profile
+    name; `null` when the file defines none.
     """
 
     model_reasoning_effort: _root.ReasoningEffort | None = None
@@ -496,22 +498,20 @@ class Config(WireModel):
     model_verbosity: _root.Verbosity | None = None
     """The answer verbosity to request; `null` when not set."""
 
-    profile: str | None = None
-    """The name of the active profile (a key of `profiles`); `null` when none."""
+    forced_chatgpt_workspace_id: str | None = None
+    """The only ChatGPT workspace id allowed to log in; `null` when not restricted."""
 
-    profiles: dict[str, ConfigProfile] | None = None
-    """Named sets of settings that override the top-level ones when active, keyed by profile
-    name; `null` when the file defines none.
-    """
+    forced_login_method: _root.ForcedLoginMethod | None = None
+    """The only login method allowed; `null` when not restricted."""
 
-    review_model: str | None = None
-    """The model used for code reviews; `null` when not set."""
+    instructions: str | None = None
+    """Instructions that replace the built-in base instructions; `null` when not set."""
 
-    sandbox_mode: _root.SandboxMode | None = None
-    """The sandbox commands run in; `null` when not set."""
+    developer_instructions: str | None = None
+    """Extra developer instructions added to every thread; `null` when not set."""
 
-    sandbox_workspace_write: SandboxWorkspaceWrite | None = None
-    """Settings of the `workspace-write` sandbox mode; `null` when not set."""
+    compact_prompt: str | None = None
+    """The prompt used when compacting a thread's context; `null` for the built-in one."""
 
     tools: ToolsConfig | None = None
     """Which optional tools the model may use; `null` when not set."""
@@ -540,24 +540,24 @@ class ConfigEdit(WireModel):
     key_path: str = Field(alias="keyPath")
     """The dotted key path to write."""
 
-    merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
-    """How to combine the value with what is there."""
-
     value: JsonValue
     """The value to write, as JSON (any value)."""
+
+    merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
+    """How to combine the value with what is there."""
 
 
 class ConfigLayer(WireModel):
     """One layer of the configuration, as read."""
-
-    config: JsonValue
-    """The layer's own content, as JSON with the file's keys (an object)."""
 
     name: ConfigLayerSource
     """The layer."""
 
     version: str
     """The layer's version (opaque; changes whenever its content changes)."""
+
+    config: JsonValue
+    """The layer's own content, as JSON with the file's keys (an object)."""
 
 
 class ConfigLayerMetadata(WireModel):
@@ -573,28 +573,28 @@ class ConfigLayerMetadata(WireModel):
 class ConfigLayerSourceSystem(WireModel):
     """The machine-wide config file (`type: "system"`)."""
 
+    type: Literal["system"] = "system"
+
     file: str
     """The file's absolute path."""
-
-    type: Literal["system"] = "system"
 
 
 class ConfigLayerSourceUser(WireModel):
     """The user's config file (`type: "user"`); the default target of writes."""
 
+    type: Literal["user"] = "user"
+
     file: str
     """The file's absolute path, e.g. `"/home/ada/.codex/config.toml"`."""
-
-    type: Literal["user"] = "user"
 
 
 class ConfigLayerSourceProject(WireModel):
     """A project's `.codex` folder (`type: "project"`)."""
 
+    type: Literal["project"] = "project"
+
     dot_codex_folder: str = Field(alias="dotCodexFolder")
     """The `.codex` folder's absolute path, e.g. `"/repo/.codex"`."""
-
-    type: Literal["project"] = "project"
 
 
 class ConfigLayerSourceSessionFlags(WireModel):
@@ -608,13 +608,13 @@ class ConfigLayerSourceSessionFlags(WireModel):
 class ConfigLayerSourceMdm(WireModel):
     """Values managed by a device administrator (MDM) (`type: "mdm"`); read-only."""
 
+    type: Literal["mdm"] = "mdm"
+
     domain: str
     """The managed preferences domain, e.g. `"com.example.codex"`."""
 
     key: str
     """The key within that domain."""
-
-    type: Literal["mdm"] = "mdm"
 
 
 class ConfigProfile(WireModel):
@@ -628,17 +628,14 @@ class ConfigProfile(WireModel):
 
     model_config = ConfigDict(extra="allow")
 
-    approval_policy: _root.AskForApproval | None = None
-    """When to ask before running commands; `null` when the profile does not set it."""
-
-    chatgpt_base_url: str | None = None
-    """The ChatGPT backend base URL; `null` when the profile does not set it."""
-
     model: str | None = None
     """The model to use; `null` when the profile does not set it."""
 
     model_provider: str | None = None
     """The model provider id; `null` when the profile does not set it."""
+
+    approval_policy: _root.AskForApproval | None = None
+    """When to ask before running commands; `null` when the profile does not set it."""
 
     model_reasoning_effort: _root.ReasoningEffort | None = None
     """The reasoning effort; `null` when the profile does not set it."""
@@ -648,6 +645,9 @@ class ConfigProfile(WireModel):
 
     model_verbosity: _root.Verbosity | None = None
     """The answer verbosity; `null` when the profile does not set it."""
+
+    chatgpt_base_url: str | None = None
+    """The ChatGPT backend base URL; `null` when the profile does not set it."""
 
 
 class ConfigReadParams(WireModel):
@@ -673,15 +673,15 @@ class ConfigReadResponse(WireModel):
     config: Config
     """The effective configuration, after merging every layer."""
 
-    layers: list[ConfigLayer] | None = None
-    """Every layer, from lowest to highest precedence; `null` unless `includeLayers` was
-    `true`.
-    """
-
     origins: dict[str, ConfigLayerMetadata]
     """For every key path set by some layer, the layer whose value won, e.g.
     `{"model": {"name": {"type": "user", "file": "/home/ada/.codex/config.toml"},
     "version": "sha256:…"}}`.
+    """
+
+    layers: list[ConfigLayer] | None = None
+    """Every layer, from lowest to highest precedence; `null` unless `includeLayers` was
+    `true`.
     """
 
 
@@ -689,6 +689,15 @@ class ConfigValueWriteParams(WireModel):
     """Params of `config/value/write`: set one value in a config file."""
 
     __wire_omit__ = {"expectedVersion": (None,), "filePath": (None,)}
+
+    key_path: str = Field(alias="keyPath")
+    """The dotted key path to write, e.g. `"model"` or `"profiles.work.model"`."""
+
+    value: JsonValue
+    """The value to write, as JSON (any value)."""
+
+    merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
+    """How to combine the value with what is there."""
 
     expected_version: str | None = Field(None, alias="expectedVersion")
     """The file version the edit is based on. When given and the file has changed since,
@@ -699,15 +708,6 @@ class ConfigValueWriteParams(WireModel):
     """The config file to write. Omit (or `null`) to write the user's config file, so no
     `config/read` is needed first.
     """
-
-    key_path: str = Field(alias="keyPath")
-    """The dotted key path to write, e.g. `"model"` or `"profiles.work.model"`."""
-
-    merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
-    """How to combine the value with what is there."""
-
-    value: JsonValue
-    """The value to write, as JSON (any value)."""
 
 
 class ConfigWriteErrorData(WireModel):
@@ -722,30 +722,30 @@ class ConfigWriteErrorData(WireModel):
 class ConfigWriteResponse(WireModel):
     """Result of `config/value/write` and `config/batchWrite`."""
 
-    file_path: str = Field(alias="filePath")
-    """The absolute path of the file that was written."""
-
-    overridden_metadata: OverriddenMetadata | None = Field(None, alias="overriddenMetadata")
-    """Which layer overrides the written value; `null` unless `status` is `okOverridden`."""
-
     status: ConfigWriteStatus
     """Whether the written value is now the effective one."""
 
     version: str
     """The file's new version."""
 
+    file_path: str = Field(alias="filePath")
+    """The absolute path of the file that was written."""
+
+    overridden_metadata: OverriddenMetadata | None = Field(None, alias="overriddenMetadata")
+    """Which layer overrides the written value; `null` unless `status` is `okOverridden`."""
+
 
 class CreditsSnapshot(WireModel):
     """The account's credits (paid usage beyond the plan's limits)."""
-
-    balance: str | None = None
-    """The remaining balance as a display string (e.g. `"12.50"`); `null` when unknown."""
 
     has_credits: bool = Field(alias="hasCredits")
     """Whether the account has credits left to spend."""
 
     unlimited: bool
     """Whether the account's credits are unlimited."""
+
+    balance: str | None = None
+    """The remaining balance as a display string (e.g. `"12.50"`); `null` when unknown."""
 
 
 class ErrorNotification(WireModel):
@@ -759,16 +759,16 @@ class ErrorNotification(WireModel):
     error: TurnError
     """What went wrong."""
 
+    will_retry: bool = Field(alias="willRetry")
+    """`true` when the server retries by itself and the turn continues; `false` when the error
+    ends the turn.
+    """
+
     thread_id: str = Field(alias="threadId")
     """The thread the error happened on. Required: a notification without it is rejected."""
 
     turn_id: str = Field(alias="turnId")
     """The turn the error happened in. Required: a notification without it is rejected."""
-
-    will_retry: bool = Field(alias="willRetry")
-    """`true` when the server retries by itself and the turn continues; `false` when the error
-    ends the turn.
-    """
 
 
 class FeedbackUploadParams(WireModel):
@@ -781,11 +781,11 @@ class FeedbackUploadParams(WireModel):
     `"good_result"`, `"bad_result"`).
     """
 
-    conversation_id: _root.ConversationId | None = Field(None, alias="conversationId")
-    """The thread the feedback is about. Omitted (or `null`) for general feedback."""
-
     include_logs: bool = Field(alias="includeLogs")
     """Whether to attach the server's logs (of that thread, when one is given)."""
+
+    conversation_id: _root.ConversationId | None = Field(None, alias="conversationId")
+    """The thread the feedback is about. Omitted (or `null`) for general feedback."""
 
     reason: str | None = None
     """The user's own words. Omitted (or `null`) when the user wrote nothing."""
@@ -803,10 +803,11 @@ class FileChangeRequestApprovalParams(WireModel):
     needs the user's approval. The changes themselves are in the `fileChange` item.
     """
 
-    grant_root: str | None = Field(None, alias="grantRoot")
-    """A folder (absolute path) the agent asks to be allowed to write to for the rest of the
-    session; `null` when it asks for no such grant. Experimental.
-    """
+    thread_id: str = Field(alias="threadId")
+    """The thread the changes belong to."""
+
+    turn_id: str = Field(alias="turnId")
+    """The turn the changes belong to."""
 
     item_id: str = Field(alias="itemId")
     """The id of the `fileChange` item the approval is for."""
@@ -816,11 +817,10 @@ class FileChangeRequestApprovalParams(WireModel):
     no reason.
     """
 
-    thread_id: str = Field(alias="threadId")
-    """The thread the changes belong to."""
-
-    turn_id: str = Field(alias="turnId")
-    """The turn the changes belong to."""
+    grant_root: str | None = Field(None, alias="grantRoot")
+    """A folder (absolute path) the agent asks to be allowed to write to for the rest of the
+    session; `null` when it asks for no such grant. Experimental.
+    """
 
 
 class FileChangeRequestApprovalResponse(WireModel):
@@ -839,14 +839,14 @@ class FileUpdateChange(WireModel):
     "diff":"@@ -1 +1 @@\\n-old\\n+new\\n"}`.
     """
 
-    diff: str
-    """The change as a unified diff; for an added file, its full content."""
+    path: str
+    """The file's path."""
 
     kind: PatchChangeKind
     """Whether the file is added, deleted or updated (and possibly moved)."""
 
-    path: str
-    """The file's path."""
+    diff: str
+    """The change as a unified diff; for an added file, its full content."""
 
 
 class GetAccountParams(WireModel):
@@ -944,10 +944,10 @@ class ListMcpServerStatusResponse(WireModel):
 class LoginAccountParamsApiKey(WireModel):
     """Log in with an API key (`type: "apiKey"`); completes immediately."""
 
+    type: Literal["apiKey"] = "apiKey"
+
     api_key: str = Field(alias="apiKey")
     """The API key to store and use."""
-
-    type: Literal["apiKey"] = "apiKey"
 
 
 class LoginAccountParamsChatgpt(WireModel):
@@ -967,15 +967,15 @@ class LoginAccountResponseApiKey(WireModel):
 class LoginAccountResponseChatgpt(WireModel):
     """A browser login was started (`type: "chatgpt"`)."""
 
-    auth_url: str = Field(alias="authUrl")
-    """The URL to open in a browser to sign in."""
+    type: Literal["chatgpt"] = "chatgpt"
 
     login_id: str = Field(alias="loginId")
     """Identifies this login attempt: pass it to `account/login/cancel`, and match it with
     the `loginId` of `account/login/completed`.
     """
 
-    type: Literal["chatgpt"] = "chatgpt"
+    auth_url: str = Field(alias="authUrl")
+    """The URL to open in a browser to sign in."""
 
 
 class LogoutAccountResponse(WireModel):
@@ -987,14 +987,14 @@ class McpServerOauthLoginCompletedNotification(WireModel):
     Sent on success and on failure (e.g. timeout).
     """
 
-    error: str | None = None
-    """Why the login failed (e.g. it timed out); `null` on success."""
-
     name: str
     """The server's name, as in the request."""
 
     success: bool
     """Whether the user is now logged in to the server."""
+
+    error: str | None = None
+    """Why the login failed (e.g. it timed out); `null` on success."""
 
 
 class McpServerOauthLoginParams(WireModel):
@@ -1027,22 +1027,22 @@ class McpServerOauthLoginResponse(WireModel):
 class McpServerStatus(WireModel):
     """A configured MCP server, with what it offers and whether the user is logged in to it."""
 
-    auth_status: McpAuthStatus = Field(alias="authStatus")
-    """Whether and how the user is authenticated with the server."""
-
     name: str
     """The server's name, as configured (a key of `mcp_servers` in the config file)."""
-
-    resource_templates: list[_root.ResourceTemplate] = Field(alias="resourceTemplates")
-    """The resource templates the server lists."""
-
-    resources: list[_root.Resource]
-    """The resources the server lists."""
 
     tools: dict[str, _root.Tool]
     """The server's tools, keyed by tool name. Empty when the server offers none or could not
     be reached.
     """
+
+    resources: list[_root.Resource]
+    """The resources the server lists."""
+
+    resource_templates: list[_root.ResourceTemplate] = Field(alias="resourceTemplates")
+    """The resource templates the server lists."""
+
+    auth_status: McpAuthStatus = Field(alias="authStatus")
+    """Whether and how the user is authenticated with the server."""
 
 
 class McpToolCallError(WireModel):
@@ -1078,28 +1078,28 @@ class McpToolCallResult(WireModel):
 class Model(WireModel):
     """A model the user can pick, as listed by `model/list`."""
 
-    default_reasoning_effort: _root.ReasoningEffort = Field(alias="defaultReasoningEffort")
-    """The effort used when the user picks none."""
+    id: str
+    """The preset's id, stable across releases, e.g. `"gpt-5-codex"`."""
 
-    description: str
-    """One line about what the model is good at."""
+    model: str
+    """The model slug sent to the provider (what the config's `model` key holds)."""
 
     display_name: str = Field(alias="displayName")
     """A name to show in a model picker."""
 
-    id: str
-    """The preset's id, stable across releases, e.g. `"gpt-5-codex"`."""
+    description: str
+    """One line about what the model is good at."""
+
+    supported_reasoning_efforts: list[ReasoningEffortOption] = Field(alias="supportedReasoningEfforts")
+    """The reasoning efforts the model accepts, in the order to offer them."""
+
+    default_reasoning_effort: _root.ReasoningEffort = Field(alias="defaultReasoningEffort")
+    """The effort used when the user picks none."""
 
     is_default: bool = Field(alias="isDefault")
     """`true` for exactly one model of the listing: the one the server uses when the config
     names no model.
     """
-
-    model: str
-    """The model slug sent to the provider (what the config's `model` key holds)."""
-
-    supported_reasoning_efforts: list[ReasoningEffortOption] = Field(alias="supportedReasoningEfforts")
-    """The reasoning efforts the model accepts, in the order to offer them."""
 
 
 class ModelListParams(WireModel):
@@ -1137,14 +1137,14 @@ class ModelListResponse(WireModel):
 class OverriddenMetadata(WireModel):
     """Why a written value is not the effective one."""
 
-    effective_value: JsonValue = Field(alias="effectiveValue")
-    """The value in effect, as JSON (any value)."""
-
     message: str
     """A sentence to show the user, e.g. `"model is overridden by the project config"`."""
 
     overriding_layer: ConfigLayerMetadata = Field(alias="overridingLayer")
     """The layer whose value wins."""
+
+    effective_value: JsonValue = Field(alias="effectiveValue")
+    """The value in effect, as JSON (any value)."""
 
 
 class PatchChangeKindAdd(WireModel):
@@ -1162,17 +1162,14 @@ class PatchChangeKindDelete(WireModel):
 class PatchChangeKindUpdate(WireModel):
     """The file's content changes, and it may also be moved."""
 
+    type: Literal["update"] = "update"
+
     move_path: str | None = None
     """The file's new path when it is moved (renamed); `null` when it stays in place."""
-
-    type: Literal["update"] = "update"
 
 
 class RateLimitSnapshot(WireModel):
     """The account's usage against its rate limits at one moment."""
-
-    credits: CreditsSnapshot | None = None
-    """The account's credits; `null` when unknown or not applicable."""
 
     primary: RateLimitWindow | None = None
     """The shorter limit window (e.g. 5 hours); `null` when unknown."""
@@ -1180,12 +1177,12 @@ class RateLimitSnapshot(WireModel):
     secondary: RateLimitWindow | None = None
     """The longer limit window (e.g. a week); `null` when unknown."""
 
+    credits: CreditsSnapshot | None = None
+    """The account's credits; `null` when unknown or not applicable."""
+
 
 class RateLimitWindow(WireModel):
     """Usage within one rate-limit window."""
-
-    resets_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="resetsAt")
-    """When the window resets, in Unix seconds; `null` when unknown."""
 
     used_percent: Annotated[int, Field(ge=-2147483648, le=2147483647)] = Field(alias="usedPercent")
     """How much of the window's allowance is used, in percent (0–100, rounded)."""
@@ -1193,15 +1190,18 @@ class RateLimitWindow(WireModel):
     window_duration_mins: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="windowDurationMins")
     """The window's length in minutes (e.g. `300` for 5 hours); `null` when unknown."""
 
+    resets_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="resetsAt")
+    """When the window resets, in Unix seconds; `null` when unknown."""
+
 
 class ReasoningEffortOption(WireModel):
     """A reasoning effort a `Model` accepts, with a description to show next to it."""
 
-    description: str
-    """What picking it means for this model, e.g. `"Fast answers for simple tasks"`."""
-
     reasoning_effort: _root.ReasoningEffort = Field(alias="reasoningEffort")
     """The effort."""
+
+    description: str
+    """What picking it means for this model, e.g. `"Fast answers for simple tasks"`."""
 
 
 class ReasoningSummaryPartAddedNotification(WireModel):
@@ -1217,11 +1217,11 @@ class ReasoningSummaryPartAddedNotification(WireModel):
 class ReasoningSummaryTextDeltaNotification(WireModel):
     """Params of `item/reasoning/summaryTextDelta`: more text of one part of a reasoning summary."""
 
-    delta: str
-    """The text to append."""
-
     item_id: str = Field(alias="itemId")
     """The `reasoning` item the text belongs to."""
+
+    delta: str
+    """The text to append."""
 
     summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="summaryIndex")
     """Which summary part the text belongs to (0-based index into the item's `summary`)."""
@@ -1232,29 +1232,29 @@ class ReasoningTextDeltaNotification(WireModel):
     configured to show raw reasoning).
     """
 
-    content_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="contentIndex")
-    """Which content part the text belongs to (0-based index into the item's `content`)."""
+    item_id: str = Field(alias="itemId")
+    """The `reasoning` item the text belongs to."""
 
     delta: str
     """The text to append."""
 
-    item_id: str = Field(alias="itemId")
-    """The `reasoning` item the text belongs to."""
+    content_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="contentIndex")
+    """Which content part the text belongs to (0-based index into the item's `content`)."""
 
 
 class ReviewStartParams(WireModel):
     """Params of `review/start`: start a code review turn on a thread."""
 
-    append_to_original_thread: bool = Field(False, alias="appendToOriginalThread")
-    """When `true`, the review's findings are also added to the thread's history, so later
-    turns can refer to them. `false` (the default when absent) keeps the review separate.
-    """
+    thread_id: str = Field(alias="threadId")
+    """The thread to run the review on."""
 
     target: ReviewTarget
     """What to review."""
 
-    thread_id: str = Field(alias="threadId")
-    """The thread to run the review on."""
+    append_to_original_thread: bool = Field(False, alias="appendToOriginalThread")
+    """When `true`, the review's findings are also added to the thread's history, so later
+    turns can refer to them. `false` (the default when absent) keeps the review separate.
+    """
 
 
 class ReviewTargetUncommittedChanges(WireModel):
@@ -1268,16 +1268,18 @@ class ReviewTargetBaseBranch(WireModel):
     against that branch).
     """
 
+    type: Literal["baseBranch"] = "baseBranch"
+
     branch: str
     """The branch to compare against, e.g. `"main"`."""
-
-    type: Literal["baseBranch"] = "baseBranch"
 
 
 class ReviewTargetCommit(WireModel):
     """The changes introduced by one commit."""
 
     __wire_omit__ = {"title": (None,)}
+
+    type: Literal["commit"] = "commit"
 
     sha: str
     """The commit's SHA (full or abbreviated)."""
@@ -1287,16 +1289,14 @@ class ReviewTargetCommit(WireModel):
     client does not know it.
     """
 
-    type: Literal["commit"] = "commit"
-
 
 class ReviewTargetCustom(WireModel):
     """Free-form review instructions written by the user."""
 
+    type: Literal["custom"] = "custom"
+
     instructions: str
     """What to review and how, in the user's words."""
-
-    type: Literal["custom"] = "custom"
 
 
 class SandboxCommandAssessment(WireModel):
@@ -1326,19 +1326,19 @@ class SandboxPolicyWorkspaceWrite(WireModel):
     temporary folders and the listed extra roots.
     """
 
-    exclude_slash_tmp: bool = Field(False, alias="excludeSlashTmp")
-    """When `true`, `/tmp` is NOT writable (Unix only)."""
-
-    exclude_tmpdir_env_var: bool = Field(False, alias="excludeTmpdirEnvVar")
-    """When `true`, the folder named by the `TMPDIR` environment variable is NOT writable."""
-
-    network_access: bool = Field(False, alias="networkAccess")
-    """Whether commands may open outbound network connections."""
-
     type: Literal["workspaceWrite"] = "workspaceWrite"
 
     writable_roots: list[str] = Field(default_factory=list, alias="writableRoots")
     """Extra folders (absolute paths) commands may write to. Empty when there are none."""
+
+    network_access: bool = Field(False, alias="networkAccess")
+    """Whether commands may open outbound network connections."""
+
+    exclude_tmpdir_env_var: bool = Field(False, alias="excludeTmpdirEnvVar")
+    """When `true`, the folder named by the `TMPDIR` environment variable is NOT writable."""
+
+    exclude_slash_tmp: bool = Field(False, alias="excludeSlashTmp")
+    """When `true`, `/tmp` is NOT writable (Unix only)."""
 
 
 class SandboxWorkspaceWrite(WireModel):
@@ -1350,40 +1350,40 @@ class SandboxWorkspaceWrite(WireModel):
 
     model_config = ConfigDict(extra="allow")
 
-    exclude_slash_tmp: bool | None = None
-    """When `true`, `/tmp` is not writable; `null` when not set."""
-
-    exclude_tmpdir_env_var: bool | None = None
-    """When `true`, `$TMPDIR` is not writable; `null` when not set."""
+    writable_roots: list[str] = Field(default_factory=list)
+    """Extra folders (absolute paths) commands may write to; `[]` when not set."""
 
     network_access: bool | None = None
     """Whether commands may use the network; `null` when not set (no network)."""
 
-    writable_roots: list[str] = Field(default_factory=list)
-    """Extra folders (absolute paths) commands may write to; `[]` when not set."""
+    exclude_tmpdir_env_var: bool | None = None
+    """When `true`, `$TMPDIR` is not writable; `null` when not set."""
+
+    exclude_slash_tmp: bool | None = None
+    """When `true`, `/tmp` is not writable; `null` when not set."""
 
 
 class Thread(WireModel):
     """A thread: one conversation with the agent, made of turns."""
-
-    created_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="createdAt")
-    """When the thread was created, in Unix seconds."""
 
     id: str
     """The thread's id (a UUID string), used in every `thread/*`, `turn/*` and `item/*`
     message about it.
     """
 
-    model_provider: str = Field(alias="modelProvider")
-    """The id of the model provider the thread runs on, e.g. `"openai"`."""
-
-    path: str
-    """Where the thread is stored on the server's machine (the rollout file, an absolute path)."""
-
     preview: str
     """A short preview of the conversation (usually the start of the first user message), for
     lists. Empty when the thread has no user message yet.
     """
+
+    model_provider: str = Field(alias="modelProvider")
+    """The id of the model provider the thread runs on, e.g. `"openai"`."""
+
+    created_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="createdAt")
+    """When the thread was created, in Unix seconds."""
+
+    path: str
+    """Where the thread is stored on the server's machine (the rollout file, an absolute path)."""
 
     turns: list[Turn]
     """The thread's turns, oldest first. `thread/list` and `thread/started` may send an empty
@@ -1420,17 +1420,19 @@ class ThreadCompactResponse(WireModel):
 class ThreadItemUserMessage(WireModel):
     """A message the user sent (the input of `turn/start`)."""
 
-    content: list[UserInput]
-    """What the user sent: text and images, in order."""
+    type: Literal["userMessage"] = "userMessage"
 
     id: str
     """The item's id."""
 
-    type: Literal["userMessage"] = "userMessage"
+    content: list[UserInput]
+    """What the user sent: text and images, in order."""
 
 
 class ThreadItemAgentMessage(WireModel):
     """A message from the agent to the user (Markdown text)."""
+
+    type: Literal["agentMessage"] = "agentMessage"
 
     id: str
     """The item's id."""
@@ -1440,16 +1442,11 @@ class ThreadItemAgentMessage(WireModel):
     `item/agentMessage/delta` notifications.
     """
 
-    type: Literal["agentMessage"] = "agentMessage"
-
 
 class ThreadItemReasoning(WireModel):
     """The model's reasoning: summaries for display and, when enabled, the raw reasoning text."""
 
-    content: list[str] = Field(default_factory=list)
-    """The raw reasoning text, one string per part; empty unless the server is configured
-    to show raw reasoning.
-    """
+    type: Literal["reasoning"] = "reasoning"
 
     id: str
     """The item's id."""
@@ -1459,89 +1456,94 @@ class ThreadItemReasoning(WireModel):
     gave no summary.
     """
 
-    type: Literal["reasoning"] = "reasoning"
+    content: list[str] = Field(default_factory=list)
+    """The raw reasoning text, one string per part; empty unless the server is configured
+    to show raw reasoning.
+    """
 
 
 class ThreadItemCommandExecution(WireModel):
     """A shell command the agent ran (or asked to run)."""
 
-    aggregated_output: str | None = Field(None, alias="aggregatedOutput")
-    """The command's combined stdout and stderr; `null` while it runs (output is streamed
-    with `item/commandExecution/outputDelta`) or when there was none.
-    """
+    type: Literal["commandExecution"] = "commandExecution"
+
+    id: str
+    """The item's id."""
 
     command: str
     """The command line, as the user would type it, e.g. `"cargo test -p core"`."""
+
+    cwd: str
+    """The working directory of the command (absolute path)."""
+
+    status: CommandExecutionStatus
+    """Whether the command is running, finished, failed or was declined."""
 
     command_actions: list[CommandAction] = Field(alias="commandActions")
     """What the command does, as far as the agent could tell (read a file, list files,
     search …), for a compact display. Empty when unknown.
     """
 
-    cwd: str
-    """The working directory of the command (absolute path)."""
+    aggregated_output: str | None = Field(None, alias="aggregatedOutput")
+    """The command's combined stdout and stderr; `null` while it runs (output is streamed
+    with `item/commandExecution/outputDelta`) or when there was none.
+    """
+
+    exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] | None = Field(None, alias="exitCode")
+    """The command's exit code; `null` while it runs or when it never started."""
 
     duration_ms: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="durationMs")
     """How long the command ran, in milliseconds; `null` while it runs or when it never
     started.
     """
 
-    exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] | None = Field(None, alias="exitCode")
-    """The command's exit code; `null` while it runs or when it never started."""
-
-    id: str
-    """The item's id."""
-
-    status: CommandExecutionStatus
-    """Whether the command is running, finished, failed or was declined."""
-
-    type: Literal["commandExecution"] = "commandExecution"
-
 
 class ThreadItemFileChange(WireModel):
     """A set of file changes (a patch) the agent made or proposed."""
 
-    changes: list[FileUpdateChange]
-    """The changed files."""
+    type: Literal["fileChange"] = "fileChange"
 
     id: str
     """The item's id."""
 
+    changes: list[FileUpdateChange]
+    """The changed files."""
+
     status: PatchApplyStatus
     """Whether the patch is being applied, was applied, failed or was declined."""
-
-    type: Literal["fileChange"] = "fileChange"
 
 
 class ThreadItemMcpToolCall(WireModel):
     """A call of a tool on an MCP server."""
 
-    arguments: JsonValue
-    """The arguments passed to the tool (any JSON, usually an object)."""
-
-    error: McpToolCallError | None = None
-    """Why the call failed; `null` unless `status` is `"failed"`."""
+    type: Literal["mcpToolCall"] = "mcpToolCall"
 
     id: str
     """The item's id."""
 
-    result: McpToolCallResult | None = None
-    """The tool's result; `null` until the call completes, and when it failed."""
-
     server: str
     """The MCP server's name, as configured."""
-
-    status: McpToolCallStatus
-    """Whether the call is running, completed or failed."""
 
     tool: str
     """The tool's name on that server."""
 
-    type: Literal["mcpToolCall"] = "mcpToolCall"
+    status: McpToolCallStatus
+    """Whether the call is running, completed or failed."""
+
+    arguments: JsonValue
+    """The arguments passed to the tool (any JSON, usually an object)."""
+
+    result: McpToolCallResult | None = None
+    """The tool's result; `null` until the call completes, and when it failed."""
+
+    error: McpToolCallError | None = None
+    """Why the call failed; `null` unless `status` is `"failed"`."""
 
 
 class ThreadItemWebSearch(WireModel):
     """A web search the agent ran."""
+
+    type: Literal["webSearch"] = "webSearch"
 
     id: str
     """The item's id."""
@@ -1549,11 +1551,11 @@ class ThreadItemWebSearch(WireModel):
     query: str
     """The search query."""
 
-    type: Literal["webSearch"] = "webSearch"
-
 
 class ThreadItemTodoList(WireModel):
     """The agent's to-do list (its plan), updated as it works."""
+
+    type: Literal["todoList"] = "todoList"
 
     id: str
     """The item's id."""
@@ -1561,11 +1563,11 @@ class ThreadItemTodoList(WireModel):
     items: list[TodoItem]
     """The entries, in order."""
 
-    type: Literal["todoList"] = "todoList"
-
 
 class ThreadItemImageView(WireModel):
     """The agent looked at an image file."""
+
+    type: Literal["imageView"] = "imageView"
 
     id: str
     """The item's id."""
@@ -1573,19 +1575,17 @@ class ThreadItemImageView(WireModel):
     path: str
     """The image file (absolute path on the server's machine)."""
 
-    type: Literal["imageView"] = "imageView"
-
 
 class ThreadItemCodeReview(WireModel):
     """The result of a code review (`review/start`)."""
+
+    type: Literal["codeReview"] = "codeReview"
 
     id: str
     """The item's id."""
 
     review: str
     """The review, as text (Markdown)."""
-
-    type: Literal["codeReview"] = "codeReview"
 
 
 class ThreadListParams(WireModel):
@@ -1643,6 +1643,9 @@ class ThreadResumeParams(WireModel):
 
     __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None, {},), "cwd": (None,), "developerInstructions": (None,), "history": (None, [],), "model": (None,), "modelProvider": (None,), "path": (None,), "sandbox": (None,)}
 
+    thread_id: str = Field(alias="threadId")
+    """The thread to resume."""
+
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """When the agent asks before running commands."""
 
@@ -1675,18 +1678,12 @@ class ThreadResumeParams(WireModel):
     sandbox: SandboxMode | None = None
     """The sandbox the agent's commands run in."""
 
-    thread_id: str = Field(alias="threadId")
-    """The thread to resume."""
-
 
 class ThreadResumeResponse(WireModel):
     """Result of `thread/resume`: the thread with its stored turns, and the settings it runs with."""
 
-    approval_policy: AskForApproval = Field(alias="approvalPolicy")
-    """The approval policy in effect."""
-
-    cwd: str
-    """The working directory of the agent's commands (absolute path)."""
+    thread: Thread
+    """The resumed thread, with its turns so far."""
 
     model: str
     """The model in use."""
@@ -1694,14 +1691,17 @@ class ThreadResumeResponse(WireModel):
     model_provider: str = Field(alias="modelProvider")
     """The model provider in use."""
 
-    reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
-    """The reasoning effort in effect; `null` when the model's default applies."""
+    cwd: str
+    """The working directory of the agent's commands (absolute path)."""
+
+    approval_policy: AskForApproval = Field(alias="approvalPolicy")
+    """The approval policy in effect."""
 
     sandbox: SandboxPolicy
     """The sandbox policy in effect."""
 
-    thread: Thread
-    """The resumed thread, with its turns so far."""
+    reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    """The reasoning effort in effect; `null` when the model's default applies."""
 
 
 class ThreadStartParams(WireModel):
@@ -1744,11 +1744,8 @@ class ThreadStartResponse(WireModel):
     user's config was applied).
     """
 
-    approval_policy: AskForApproval = Field(alias="approvalPolicy")
-    """The approval policy in effect."""
-
-    cwd: str
-    """The working directory of the agent's commands (absolute path)."""
+    thread: Thread
+    """The new thread (without turns yet)."""
 
     model: str
     """The model in use, e.g. `"gpt-5.1-codex"`."""
@@ -1756,14 +1753,17 @@ class ThreadStartResponse(WireModel):
     model_provider: str = Field(alias="modelProvider")
     """The model provider in use, e.g. `"openai"`."""
 
-    reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
-    """The reasoning effort in effect; `null` when the model's default applies."""
+    cwd: str
+    """The working directory of the agent's commands (absolute path)."""
+
+    approval_policy: AskForApproval = Field(alias="approvalPolicy")
+    """The approval policy in effect."""
 
     sandbox: SandboxPolicy
     """The sandbox policy in effect."""
 
-    thread: Thread
-    """The new thread (without turns yet)."""
+    reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    """The reasoning effort in effect; `null` when the model's default applies."""
 
 
 class ThreadStartedNotification(WireModel):
@@ -1778,14 +1778,14 @@ class ThreadStartedNotification(WireModel):
 class TodoItem(WireModel):
     """One entry of the agent's to-do list."""
 
-    completed: bool
-    """Whether the entry is done."""
-
     id: str
     """The entry's id, stable while the list is updated."""
 
     text: str
     """What is to be done, e.g. `"Add a regression test"`."""
+
+    completed: bool
+    """Whether the entry is done."""
 
 
 class ToolsConfig(WireModel):
@@ -1797,11 +1797,11 @@ class ToolsConfig(WireModel):
 
     model_config = ConfigDict(extra="allow")
 
-    view_image: bool | None = None
-    """Whether the model may look at local images; `null` when not set."""
-
     web_search: bool | None = None
     """Whether the model may search the web; `null` when not set."""
+
+    view_image: bool | None = None
+    """Whether the model may look at local images; `null` when not set."""
 
 
 class Turn(WireModel):
@@ -1815,9 +1815,6 @@ class Turn(WireModel):
     without an `error` key (as older servers send it) reads as `error: null`.
     """
 
-    error: TurnError | None = None
-    """Why the turn failed; `null` unless `status` is `"failed"`."""
-
     id: str
     """The turn's id, unique within its thread."""
 
@@ -1829,6 +1826,9 @@ class Turn(WireModel):
 
     status: TurnStatus
     """Where the turn is: running, completed, interrupted or failed."""
+
+    error: TurnError | None = None
+    """Why the turn failed; `null` unless `status` is `"failed"`."""
 
 
 class TurnCompletedNotification(WireModel):
@@ -1849,14 +1849,14 @@ class TurnDiffUpdatedNotification(WireModel):
     diff it shows.
     """
 
-    diff: str
-    """The unified diff (as `git diff` prints it) of all file changes so far in the turn."""
-
     thread_id: str = Field(alias="threadId")
     """The thread the turn belongs to."""
 
     turn_id: str = Field(alias="turnId")
     """The turn whose changes the diff shows."""
+
+    diff: str
+    """The unified diff (as `git diff` prints it) of all file changes so far in the turn."""
 
 
 class TurnError(WireModel):
@@ -1866,14 +1866,14 @@ class TurnError(WireModel):
     "codexErrorInfo":{"responseStreamDisconnected":{"httpStatusCode":null}}}`.
     """
 
+    message: str
+    """A human-readable description of the error, suitable for display."""
+
     codex_error_info: CodexErrorInfo | None = Field(None, alias="codexErrorInfo")
     """The error's category, for clients that react to specific errors (e.g. offer to upgrade
     the plan on `usageLimitExceeded`); `null` when the error has no known category. A
     `TurnError` without this key (as older servers send it) reads as `null`.
     """
-
-    message: str
-    """A human-readable description of the error, suitable for display."""
 
 
 class TurnInterruptParams(WireModel):
@@ -1901,6 +1901,12 @@ class TurnStartParams(WireModel):
 
     __wire_omit__ = {"approvalPolicy": (None,), "cwd": (None,), "effort": (None,), "model": (None,), "sandboxPolicy": (None,), "summary": (None,)}
 
+    thread_id: str = Field(alias="threadId")
+    """The thread to start the turn on."""
+
+    input: list[UserInput]
+    """What the user sends: text, images, local image files."""
+
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """New approval policy; absent keeps the current one."""
 
@@ -1910,9 +1916,6 @@ class TurnStartParams(WireModel):
     effort: _root.ReasoningEffort | None = None
     """New reasoning effort; absent keeps the current one."""
 
-    input: list[UserInput]
-    """What the user sends: text, images, local image files."""
-
     model: str | None = None
     """New model, e.g. `"gpt-5.1-codex"`; absent keeps the current one."""
 
@@ -1921,9 +1924,6 @@ class TurnStartParams(WireModel):
 
     summary: _root.ReasoningSummary | None = None
     """New reasoning summary setting; absent keeps the current one."""
-
-    thread_id: str = Field(alias="threadId")
-    """The thread to start the turn on."""
 
 
 class TurnStartResponse(WireModel):
@@ -1948,10 +1948,10 @@ class TurnStartedNotification(WireModel):
 class UserInputText(WireModel):
     """Text typed by the user."""
 
+    type: Literal["text"] = "text"
+
     text: str
     """The text."""
-
-    type: Literal["text"] = "text"
 
 
 class UserInputImage(WireModel):
@@ -1966,10 +1966,10 @@ class UserInputImage(WireModel):
 class UserInputLocalImage(WireModel):
     """An image file on the server's machine; the server reads and attaches it."""
 
+    type: Literal["localImage"] = "localImage"
+
     path: str
     """The image file's path (absolute, or relative to the thread's working directory)."""
-
-    type: Literal["localImage"] = "localImage"
 
 
 class WindowsWorldWritableWarningNotification(WireModel):
@@ -1977,14 +1977,14 @@ class WindowsWorldWritableWarningNotification(WireModel):
     A client typically shows a warning with the sample paths.
     """
 
+    sample_paths: list[str] = Field(alias="samplePaths")
+    """A few of the world-writable folders found (absolute paths), for display."""
+
     extra_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="extraCount")
     """How many more world-writable folders were found beyond `samplePaths`."""
 
     failed_scan: bool = Field(alias="failedScan")
     """`true` when the scan itself failed, so the list may be incomplete."""
-
-    sample_paths: list[str] = Field(alias="samplePaths")
-    """A few of the world-writable folders found (absolute paths), for display."""
 
 
 Account: TypeAlias = Annotated[Union[AccountApiKey, AccountChatgpt], Field(discriminator="type")]
@@ -2009,7 +2009,7 @@ Wire values: `"canceled"`, `"notFound"`.
 """
 
 
-CodexErrorInfo: TypeAlias = Annotated[Union[Literal["contextWindowExceeded", "usageLimitExceeded", "internalServerError", "unauthorized", "badRequest", "sandboxError", "other"], CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttempts], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CodexErrorInfo`"))]
+CodexErrorInfo: TypeAlias = Annotated[Union[Literal["contextWindowExceeded", "usageLimitExceeded", "internalServerError", "unauthorized", "badRequest", "sandboxError", "other"], CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttempts], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CodexErrorInfo`", {"httpConnectionFailed": CodexErrorInfoHttpConnectionFailed, "responseStreamConnectionFailed": CodexErrorInfoResponseStreamConnectionFailed, "responseStreamDisconnected": CodexErrorInfoResponseStreamDisconnected, "responseTooManyFailedAttempts": CodexErrorInfoResponseTooManyFailedAttempts}))]
 """The category of an error, in v2 spelling (camelCase).
 
 Most categories are plain strings (`"contextWindowExceeded"`, `"usageLimitExceeded"`,
@@ -2029,7 +2029,7 @@ Examples: `{"type":"read","command":"cat src/main.rs","name":"main.rs","path":"s
 """
 
 
-CommandExecutionApprovalDecision: TypeAlias = Annotated[Union[Literal["accept", "acceptForSession", "decline", "cancel"], CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CommandExecutionApprovalDecision`"))]
+CommandExecutionApprovalDecision: TypeAlias = Annotated[Union[Literal["accept", "acceptForSession", "decline", "cancel"], CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment], Field(union_mode="left_to_right"), WrapValidator(one_error("one of the shapes of `CommandExecutionApprovalDecision`", {"acceptWithExecpolicyAmendment": CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment}))]
 """The user's decision on a command.
 
 Wire values: `"accept"`, `"acceptForSession"`,

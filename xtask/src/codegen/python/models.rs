@@ -145,7 +145,7 @@ impl Builder {
         let encoded_props = encode.and_then(|e| e.get("properties"));
         let mut fields = Vec::new();
         let mut omit = BTreeMap::new();
-        for (wire, member) in properties.into_iter().flatten() {
+        for (wire, member) in declaration_order(properties, schema, encode) {
             let member_encode = encoded_props.and_then(|p| p.get(wire));
             let hint = nested_name(name, wire);
             let mut uses = BTreeSet::new();
@@ -245,6 +245,28 @@ impl Builder {
         }
         format!("_root.{local}")
     }
+}
+
+/// The members in the order the Rust struct declares them, as far as the schemas tell (their
+/// `properties` are sorted by name; their `required` lists keep the declaration order): the
+/// members the encoder always writes, then those the decoder requires, then the rest by name.
+/// The Rust decoder reports the first missing member in that order, and so does pydantic.
+fn declaration_order<'a>(
+    properties: Option<&'a Map<String, Value>>,
+    schema: &Value,
+    encode: Option<&Value>,
+) -> Vec<(&'a String, &'a Value)> {
+    let position = |list: Option<&Value>, wire: &str| {
+        list.and_then(Value::as_array)
+            .and_then(|l| l.iter().position(|m| m == wire))
+            .unwrap_or(usize::MAX)
+    };
+    let mut members: Vec<(&String, &Value)> = properties.into_iter().flatten().collect();
+    members.sort_by_key(|(wire, _)| {
+        let written = position(encode.and_then(|e| e.get("required")), wire);
+        (written, position(schema.get("required"), wire), (*wire).clone())
+    });
+    members
 }
 
 /// The values of a member the encoder may skip that it leaves out, as a Python tuple: `None`,

@@ -80,17 +80,22 @@ impl Builder {
         if !consts.is_empty() {
             members.push(format!("Literal[{}]", known_list(&consts)));
         }
+        let mut keyed = Vec::new();
         for (variant, encode) in
             list.iter().zip(&encoded).filter(|(v, _)| string_const(v).is_none())
         {
-            members.push(self.untagged_member(variant, *encode, hint, uses));
+            let member = self.untagged_member(variant, *encode, hint, uses);
+            // serde's externally tagged enums are `oneOf`; untagged ones (`anyOf`) try every
+            // shape and fail as a whole.
+            if let Some(key) = external_tag(variant).filter(|_| one_of) {
+                keyed.push(format!("{}: {member}", names::string(key)));
+            }
+            members.push(member);
         }
+        let expected = names::string(&format!("one of the shapes of `{hint}`"));
         let mut metadata = vec![
             "Field(union_mode=\"left_to_right\")".to_owned(),
-            format!(
-                "WrapValidator(one_error({}))",
-                names::string(&format!("one of the shapes of `{hint}`"))
-            ),
+            format!("WrapValidator(one_error({expected}, {{{}}}))", keyed.join(", ")),
         ];
         if open {
             metadata.push(open_enum(&consts));
@@ -173,6 +178,18 @@ impl Builder {
         {
             field.default = Some(names::string(value));
         }
+    }
+}
+
+/// The one member of a variant that is an object with exactly one, required member: serde's
+/// externally tagged variant (`{"httpConnectionFailed": {…}}`), which the decoder selects by
+/// that key and then reports errors inside.
+fn external_tag(variant: &Value) -> Option<&str> {
+    let properties = variant.get("properties")?.as_object()?;
+    let required = variant.get("required")?.as_array()?;
+    match (properties.keys().collect::<Vec<_>>().as_slice(), required.as_slice()) {
+        ([key], [only]) if only == key.as_str() => Some(key.as_str()),
+        _ => None,
     }
 }
 
