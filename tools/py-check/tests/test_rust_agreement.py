@@ -17,7 +17,7 @@ from corpus import ROOT, wire_files
 from test_decoder import _mutations  # pyright: ignore[reportPrivateUsage]
 
 HERE = Path(__file__).resolve().parents[1]
-REPORT = re.compile(r"line (\d+): \S+ → `[^`]*`(?: at `([^`]*)`)?: .*\(code (-\d+)\)$")
+REPORT = re.compile(r"line (\d+): .*?(?: at `([^`]*)`)?: .*\(code (-\d+)\)$")
 
 
 def _mutated_transcript(seeds: list[int]) -> list[dict[str, object]]:
@@ -62,3 +62,50 @@ def test_python_and_rust_decoders_agree_on_mutated_messages() -> None:
         if python != rust.get(number):
             disagreements.append(f"line {number}: Rust {rust.get(number)}, Python {python}: {json.dumps(entry['message'])[:200]}")
     assert disagreements == [], "\n".join(disagreements[:20])
+
+
+def _nested(depth: int, open_: str, close: str) -> str:
+    return open_ * depth + "1" + close * depth if open_ == '{"k":' else open_ * depth + close * depth
+
+
+HOSTILE = [
+    '{"id":1,"id":2,"method":"thread/archive","params":{"threadId":"a"}}',
+    '{"id":1,"method":"thread/archive","params":{"threadId":"a","threadId":"b"}}',
+    '{"id":1,"jsonrpc":"2.0","jsonrpc":"2.0","method":"account/logout"}',
+    '{"id":1,"method":"thread/archive","params":{"threadId":"\\ud800"}}',
+    '{"id":1,"method":"thread/archive","params":{"threadId":NaN}}',
+    '\ufeff{"id":1,"method":"thread/archive","params":{"threadId":"a"}}',
+    '{"id":1e2,"method":"account/logout"}',
+    '{"id":-0,"method":"account/logout"}',
+    '{"id":1,"method":"thread/list","params":{"limit":1e400}}',
+    '{"id":1,"method":"thread/list","params":{"limit":10.0}}',
+    '{"id":1,"method":"thread/archive","params":{"threadId":"a\\u0000b"}}',
+    '{"id":1,"method":"thread/archive","params":{"threadId":"a\u0000b"}}',
+    '{"method":"initialized","params":[]}',
+    "{}",
+    "[]",
+    "",
+] + [
+    f'{{"id":1,"method":"thread/start","params":{{"{member}":{_nested(depth, open_, close)}}}}}'
+    for depth in (125, 126, 127, 130, 3000, 50000)
+    for open_, close in (("[", "]"), ('{"k":', "}"))
+    for member in ("config", "unknownMember", "model")
+]
+
+
+def test_python_and_rust_decoders_agree_on_hostile_lines() -> None:
+    with tempfile.TemporaryDirectory(dir=HERE, prefix=".out-") as folder:
+        transcript = Path(folder) / "hostile.jsonl"
+        transcript.write_text("".join(f"> {line}\n" for line in HOSTILE), encoding="utf-8")
+        rust = _rust_verdicts(transcript)
+    assert len(rust) > len(HOSTILE) // 2
+    disagreements: list[str] = []
+    for number, line in enumerate(HOSTILE, start=1):
+        try:
+            decode_client_message(line, PendingRequests())
+            python = None
+        except DecodeError as err:
+            python = (err.code, err.path)
+        if python != rust.get(number):
+            disagreements.append(f"line {number}: Rust {rust.get(number)}, Python {python}: {line[:120]!r}")
+    assert disagreements == [], "\n".join(disagreements)

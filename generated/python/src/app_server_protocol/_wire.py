@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ._nesting import refuse_marker
+
 __all__ = ["JsonValue", "WireModel", "lower_case", "open_enum", "open_union", "one_error"]
 
 
@@ -51,6 +53,7 @@ class WireModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _wire_read(cls, data: Any) -> Any:
+        refuse_marker(data)
         hook = cls.__wire_before__
         return data if hook is None else hook(data)
 

@@ -27,6 +27,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("_wire.py", include_str!("runtime/_wire.py")),
     ("_spec.py", include_str!("runtime/_spec.py")),
     ("_leniency.py", include_str!("runtime/_leniency.py")),
+    ("_nesting.py", include_str!("runtime/_nesting.py")),
     ("_decode.py", include_str!("runtime/_decode.py")),
     ("__init__.py", include_str!("runtime/__init__.py")),
 ];

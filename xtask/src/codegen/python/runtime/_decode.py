@@ -12,6 +12,7 @@ from typing import Any, TypeAlias, cast
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from ._nesting import cut_too_deep, misfit_path
 from ._spec import MethodSpec
 from ._wire import JsonValue, WireModel
 from .methods import (
@@ -186,9 +187,33 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+class _Duplicate:
+    """A member written twice in one object: no type reads it, as the Rust decoder reads none."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"<member `{self.key}` written twice>"
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members: dict[str, Any] = {}
+    for key, value in pairs:
+        members[key] = _Duplicate(key) if key in members else value
+    return members
+
+
+def _integer(text: str) -> int | float:
+    # `-0` is no integer to the Rust decoder (serde_json reads it as the float -0.0).
+    return -0.0 if text == "-0" else int(text)
+
+
 def _parse(line: str) -> Any:
     try:
-        return json.loads(line, parse_constant=_reject_constant)
+        return json.loads(
+            cut_too_deep(line), parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=_object
+        )
     except (ValueError, RecursionError) as err:
         raise DecodeError(PARSE_ERROR, f"not JSON: {err}") from None
 
@@ -199,6 +224,9 @@ def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
         kind = "a top-level array (batches are not supported)" if isinstance(envelope, list) else "not an object"
         raise DecodeError(INVALID_REQUEST, f"not a JSON-RPC message: {kind}; expected an object")
     members = cast(dict[str, Any], envelope)
+    for key, value in members.items():
+        if isinstance(value, _Duplicate):
+            raise DecodeError(INVALID_REQUEST, f"duplicate member `{key}`: each member of a message may appear once", key)
     id = _read_id(members)
     request = "method" in members or ("result" not in members and "error" not in members)
     try:
@@ -287,11 +315,19 @@ def _payload(adapter: Any, raw: dict[str, Any] | None, member: str, code: int) -
 
 def _validate(validate: Any, raw: dict[str, Any], member: str, code: int) -> Any:
     try:
-        return validate(raw)
+        value = validate(raw)
     except ValidationError as err:
         first = min(err.errors(), key=lambda e: _document_order(raw, e))
         path = _path(member, raw, first)
         raise DecodeError(code, f"{first['msg']} at `{path}`", path) from None
+    # What was read, by wire names, before any encoding: a cut container in free JSON, a
+    # string that is no Unicode text.
+    read: Any = value.model_dump(mode="python", by_alias=True) if isinstance(value, WireModel) else None
+    misfit = misfit_path(read)
+    if misfit is not None:
+        path = f"{member}{misfit[0]}"
+        raise DecodeError(code, f"{misfit[1]} at `{path}`", path)
+    return value
 
 
 def _step(data: Any, step: str | int) -> tuple[bool, Any, int]:
