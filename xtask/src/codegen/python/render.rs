@@ -8,7 +8,7 @@ use app_server_protocol::{Direction, MessageKind};
 use serde_json::Value;
 
 use super::leniency::Hook;
-use super::models::{Alias, Class, Module};
+use super::models::{Alias, Class, Field, Module};
 use super::names;
 use crate::codegen::collect::Method;
 
@@ -124,33 +124,32 @@ fn class_text(class: &Class) -> String {
         let _ = write!(text, "\n    {slot} = staticmethod(_leniency.{function})\n");
     }
     for field in &class.fields {
-        let mut args = Vec::new();
-        match field.default.as_deref() {
-            Some(factory) if factory.starts_with("default_factory=") => {
-                args.push(factory.to_owned())
-            }
-            Some(default) => args.push(default.to_owned()),
-            None => {}
+        text.push_str(&field_text(field));
+    }
+    text
+}
+
+/// A member: `attr: Annotation`, its default and wire name (`Field(…)` when needed), then its
+/// docstring.
+fn field_text(field: &Field) -> String {
+    let mut args = Vec::new();
+    args.extend(field.default.clone());
+    if field.attr != field.wire {
+        args.push(format!("alias={}", names::string(&field.wire)));
+    }
+    if field.exclude {
+        args.push("exclude=True".to_owned());
+    }
+    let value = match (args.as_slice(), field.default.as_deref()) {
+        ([], _) => String::new(),
+        ([only], Some(default)) if only == default && !default.starts_with("default_factory=") => {
+            format!(" = {default}")
         }
-        if field.attr != field.wire {
-            args.push(format!("alias={}", names::string(&field.wire)));
-        }
-        if field.exclude {
-            args.push("exclude=True".to_owned());
-        }
-        let value = match (args.as_slice(), field.default.as_deref()) {
-            ([], _) => String::new(),
-            ([only], Some(default))
-                if only == default && !default.starts_with("default_factory=") =>
-            {
-                format!(" = {default}")
-            }
-            _ => format!(" = Field({})", args.join(", ")),
-        };
-        let _ = write!(text, "\n    {}: {}{value}\n", field.attr, field.annotation);
-        if !field.doc.is_empty() {
-            text.push_str(&names::docstring(&field.doc, "    "));
-        }
+        _ => format!(" = Field({})", args.join(", ")),
+    };
+    let mut text = format!("\n    {}: {}{value}\n", field.attr, field.annotation);
+    if !field.doc.is_empty() {
+        text.push_str(&names::docstring(&field.doc, "    "));
     }
     text
 }

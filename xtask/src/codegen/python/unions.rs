@@ -59,10 +59,6 @@ impl Builder {
             return format!("{} | None", self.expr(inner, encoded[index], hint, uses));
         }
         let consts: Vec<&str> = list.iter().filter_map(string_const).collect();
-        let open_enum = |consts: &[&str]| {
-            let known: Vec<String> = consts.iter().map(|c| names::string(c)).collect();
-            format!("BeforeValidator(open_enum(frozenset({{{}}}), \"unknown\"))", known.join(", "))
-        };
         if consts.len() == list.len() {
             let literal = format!("Literal[{}]", known_list(&consts));
             return if open {
@@ -76,18 +72,25 @@ impl Builder {
         {
             return self.tagged(list, &encoded, &tag, open, hint);
         }
+        let shapes = Shapes { list, encoded: &encoded, consts: &consts, one_of, open };
+        self.untagged(&shapes, hint, uses)
+    }
+
+    /// A union that is neither an enum of strings nor tagged by a member: its strings as one
+    /// `Literal`, then its other shapes, tried in order.
+    fn untagged(&mut self, shapes: &Shapes<'_>, hint: &str, uses: &mut BTreeSet<String>) -> String {
         let mut members = Vec::new();
-        if !consts.is_empty() {
-            members.push(format!("Literal[{}]", known_list(&consts)));
+        if !shapes.consts.is_empty() {
+            members.push(format!("Literal[{}]", known_list(shapes.consts)));
         }
         let mut keyed = Vec::new();
-        for (variant, encode) in
-            list.iter().zip(&encoded).filter(|(v, _)| string_const(v).is_none())
-        {
+        let others =
+            shapes.list.iter().zip(shapes.encoded).filter(|(v, _)| string_const(v).is_none());
+        for (variant, encode) in others {
             let member = self.untagged_member(variant, *encode, hint, uses);
             // serde's externally tagged enums are `oneOf`; untagged ones (`anyOf`) try every
             // shape and fail as a whole.
-            if let Some(key) = external_tag(variant).filter(|_| one_of) {
+            if let Some(key) = external_tag(variant).filter(|_| shapes.one_of) {
                 keyed.push(format!("{}: {member}", names::string(key)));
             }
             members.push(member);
@@ -97,8 +100,8 @@ impl Builder {
             "Field(union_mode=\"left_to_right\")".to_owned(),
             format!("WrapValidator(one_error({expected}, {{{}}}))", keyed.join(", ")),
         ];
-        if open {
-            metadata.push(open_enum(&consts));
+        if shapes.open {
+            metadata.push(open_enum(shapes.consts));
         }
         format!("Annotated[Union[{}], {}]", members.join(", "), metadata.join(", "))
     }
@@ -191,6 +194,20 @@ fn external_tag(variant: &Value) -> Option<&str> {
         ([key], [only]) if only == key.as_str() => Some(key.as_str()),
         _ => None,
     }
+}
+
+/// The variants of a union with what the builder needs to know about them.
+struct Shapes<'a> {
+    list: &'a [Value],
+    encoded: &'a [Option<&'a Value>],
+    consts: &'a [&'a str],
+    one_of: bool,
+    open: bool,
+}
+
+/// An open enum's validator: a string this version does not know reads as `"unknown"`.
+fn open_enum(consts: &[&str]) -> String {
+    format!("BeforeValidator(open_enum(frozenset({{{}}}), \"unknown\"))", known_list(consts))
 }
 
 fn known_list(values: &[&str]) -> String {

@@ -16,13 +16,13 @@
 //!   request and notification a definition with its `method` as a `const`.
 
 mod lower;
+mod messages;
 #[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use app_server_protocol::{Direction, MessageKind};
 use serde_json::{Map, Value, json};
 
 use super::OutputFiles;
@@ -59,7 +59,7 @@ pub fn bundle(surface: &Surface) -> Result<Value, String> {
                 .push(format!("generator bundle: `{name}` names a type and a part of another"));
         }
     }
-    messages(surface, &names, &mut defs, &mut lowered.errors);
+    messages::add(surface, &names, &mut defs, &mut lowered.errors);
     if !lowered.errors.is_empty() {
         return Err(lowered.errors.join("\n"));
     }
@@ -113,133 +113,8 @@ fn rename_refs(value: &mut Value, names: &BTreeMap<String, String>) {
     }
 }
 
-fn flat_ref(schema_ref: &Value, names: &BTreeMap<String, String>) -> Value {
+pub(super) fn flat_ref(schema_ref: &Value, names: &BTreeMap<String, String>) -> Value {
     let mut value = schema_ref.clone();
     rename_refs(&mut value, names);
     value
-}
-
-/// The message definitions of both directions and their roots.
-fn messages(
-    surface: &Surface,
-    names: &BTreeMap<String, String>,
-    defs: &mut Map<String, Value>,
-    errors: &mut Vec<String>,
-) {
-    let mut insert = |defs: &mut Map<String, Value>, name: String, schema: Value| {
-        if defs.insert(name.clone(), schema).is_some() {
-            errors.push(format!("generator bundle: the message `{name}` has the name of a type"));
-        }
-    };
-    for (side, sender) in
-        [("Client", Direction::ClientToServer), ("Server", Direction::ServerToClient)]
-    {
-        for (kind, group) in
-            [(MessageKind::Request, "Request"), (MessageKind::Notification, "Notification")]
-        {
-            let mut refs = Vec::new();
-            let mut mapping = Map::new();
-            for method in
-                surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
-            {
-                let name = format!("{side}{group}{}", method.meta.variant);
-                let mut properties = Map::new();
-                let mut required = vec![json!("method")];
-                if kind == MessageKind::Request {
-                    properties.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
-                    required.insert(0, json!("id"));
-                }
-                properties.insert(
-                    "method".to_owned(),
-                    json!({ "type": "string", "const": method.meta.wire_name }),
-                );
-                if let Some(params) = &method.params {
-                    properties.insert("params".to_owned(), flat_ref(&params.canonical_ref, names));
-                    required.push(json!("params"));
-                }
-                let mut entry = json!({
-                    "description": super::method_doc(method.meta),
-                    "type": "object",
-                    "properties": properties,
-                    "required": required,
-                });
-                if let Some(note) = super::deprecation(method.meta) {
-                    entry["deprecated"] = json!(true);
-                    entry["description"] =
-                        json!(format!("{}\n\nDeprecated: {note}", super::method_doc(method.meta)));
-                }
-                mapping.insert(method.meta.wire_name.to_owned(), json!(format!("#/$defs/{name}")));
-                refs.push(json!({ "$ref": format!("#/$defs/{name}") }));
-                insert(defs, name, entry);
-            }
-            let description = format!(
-                "Every {} a {} sends; `method` selects the shape.",
-                group.to_lowercase(),
-                side.to_lowercase()
-            );
-            insert(
-                defs,
-                format!("{side}{group}"),
-                json!({
-                    "description": description,
-                    "oneOf": refs,
-                    "discriminator": { "propertyName": "method", "mapping": mapping },
-                }),
-            );
-        }
-        let answered = sender.reverse();
-        let results: Vec<Value> = surface
-            .methods
-            .iter()
-            .filter(|m| m.meta.direction == answered && m.meta.kind == MessageKind::Request)
-            .filter_map(|m| m.result.as_ref().map(|r| flat_ref(&r.canonical_ref, names)))
-            .collect();
-        insert(
-            defs,
-            format!("{side}Response"),
-            json!({
-                "description": format!("The successful answer a {} sends to a request; the result's type is the answered method's.", side.to_lowercase()),
-                "type": "object",
-                "properties": { "id": { "$ref": "#/$defs/RequestId" }, "result": { "anyOf": results } },
-                "required": ["id", "result"],
-            }),
-        );
-        insert(
-            defs,
-            format!("{side}Message"),
-            json!({
-                "description": format!("One JSON-RPC message a {} sends.", side.to_lowercase()),
-                "anyOf": [
-                    { "$ref": format!("#/$defs/{side}Request") },
-                    { "$ref": format!("#/$defs/{side}Notification") },
-                    { "$ref": format!("#/$defs/{side}Response") },
-                    { "$ref": "#/$defs/ErrorResponse" },
-                ],
-            }),
-        );
-    }
-    insert(
-        defs,
-        "ErrorResponse".to_owned(),
-        json!({
-            "description": "The failed answer to a request.",
-            "type": "object",
-            "properties": { "id": { "$ref": "#/$defs/RequestId" }, "error": { "$ref": "#/$defs/JsonRpcError" } },
-            "required": ["id", "error"],
-        }),
-    );
-    insert(
-        defs,
-        "JsonRpcError".to_owned(),
-        json!({
-            "description": "The `error` member of an error response.",
-            "type": "object",
-            "properties": {
-                "code": { "type": "integer", "description": "The JSON-RPC error code, e.g. -32602 for invalid params." },
-                "message": { "type": "string", "description": "A human-readable description of the error." },
-                "data": { "description": "Structured detail defined by the method; omitted when there is none." },
-            },
-            "required": ["code", "message"],
-        }),
-    );
 }
