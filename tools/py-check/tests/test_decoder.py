@@ -141,3 +141,15 @@ def test_the_readme_python_example_runs() -> None:
     code = section[section.index("```python\n") + len("```python\n") : section.index("```\n", section.index("```python"))]
     assert "decode_client_message" in code
     exec(compile(code, "README.md (Python example)", "exec"), {})
+
+
+def test_the_pending_table_names_request_methods_only() -> None:
+    pending = PendingRequests()
+    with pytest.raises(ValueError, match="not a request method"):
+        pending.register(1, "turn/completed")
+    pending.register(2, "mcpServers/list")  # a deprecated alias is its method
+    answer = decode_server_message('{"id":2,"result":{"data":[],"nextCursor":null}}', pending)
+    assert isinstance(answer, Response) and answer.method == "mcpServerStatus/list"
+    pending.register(3, "item/commandExecution/requestApproval")  # the server's, in a client's table
+    with pytest.raises(ValueError, match="not sent client → server"):
+        decode_server_message('{"id":3,"result":{}}', pending)

@@ -126,8 +126,13 @@ class PendingRequests:
         return ("s", id) if isinstance(id, str) else ("i", id)
 
     def register(self, id: RequestId, method: str) -> None:
-        """Records a request sent with ``id`` for ``method`` (its canonical wire name)."""
-        self._waiting[self._key(id)] = method
+        """Records a request sent with ``id`` for ``method`` (its wire name or a deprecated
+        alias). A name that is no request method is a ``ValueError``: the answer could not be
+        typed."""
+        spec = _ANY_REQUEST.get(method)
+        if spec is None:
+            raise ValueError(f"`{method}` is not a request method of the protocol")
+        self._waiting[self._key(id)] = spec.wire_name
 
     def answer(self, id: RequestId) -> str | None:
         """Takes the entry of ``id`` out; the method it was for, or ``None``."""
@@ -169,6 +174,13 @@ _SERVER = _Direction(
     frozenset(_lookup(CLIENT_REQUESTS)) | frozenset(_lookup(CLIENT_NOTIFICATIONS)),
     CLIENT_REQUESTS,
 )
+
+
+_ANY_REQUEST = {**_lookup(CLIENT_REQUESTS), **_lookup(SERVER_REQUESTS)}
+
+
+def _other(side: _Direction) -> str:
+    return "server → client" if side is _CLIENT else "client → server"
 
 
 def decode_client_message(line: str, pending: PendingRequests) -> Message:
@@ -301,7 +313,12 @@ def _decode_answer(
     if member == "error":
         error = _validate(JsonRpcError.model_validate, raw, "error", INTERNAL_ERROR)
         return ErrorResponse(id, error)
-    spec = side.answered[method]
+    spec = side.answered.get(method)
+    if spec is None:
+        raise ValueError(
+            f"the pending request {id!r} is `{method}`, which is not sent {_other(side)}: "
+            "register a side's own requests in the table given to the decoder of the other side's lines"
+        )
     result = _payload(spec.result_adapter, raw, "result", INTERNAL_ERROR)
     assert result is not None
     return Response(id, spec.wire_name, result)
