@@ -40,6 +40,28 @@ def test_bad_params_name_the_member_and_keep_the_id() -> None:
         decode_client_message('{"id":8,"method":"thread/archive","params":{"threadId":42}}', PendingRequests())
     assert (caught.value.code, caught.value.path, caught.value.id) == (-32602, "params.threadId", 8)
     assert "string" in caught.value.message
+    answer = caught.value.to_error_response()
+    assert answer is not None
+    line = encode_message(answer)
+    assert line.startswith('{"id":8,"error":{"code":-32602,"message":') and line.endswith(',"data":{"path":"params.threadId"}}}')
+
+
+def test_only_requests_whose_id_could_be_read_are_answered() -> None:
+    for line, sender in [
+        ('{"id":true,"method":"account/logout"}', "client"),  # no id to answer
+        ('{"method":"turn/completed","params":{}}', "server"),  # a notification
+        ('{"id":4,"result":["canceled"]}', "server"),  # an answer
+    ]:
+        pending = PendingRequests()
+        pending.register(4, "account/login/cancel")
+        decode = decode_client_message if sender == "client" else decode_server_message
+        with pytest.raises(DecodeError) as caught:
+            decode(line, pending)
+        assert caught.value.to_error_response() is None, line
+    with pytest.raises(DecodeError) as caught:
+        decode_client_message('{"id":6,"method":123}', PendingRequests())
+    answer = caught.value.to_error_response()
+    assert answer is not None and answer.id == 6 and answer.error.code == -32600
 
 
 def test_an_answer_takes_its_request_out_of_the_pending_table() -> None:

@@ -60,8 +60,17 @@ class DecodeError(Exception):
         self.path = path
         self.message = message
         self.id = id
-        where = f" at `{path}`" if path is not None else ""
+        where = f" at `{path}`" if path is not None and f"`{path}`" not in message else ""
         super().__init__(f"{code}: {message}{where}")
+
+    def to_error_response(self) -> ErrorResponse | None:
+        """The answer to the request that failed to decode, when its ``id`` could be read
+        (``None`` otherwise, and for answers and notifications, which are never answered):
+        the code, the message and, in ``data``, the path."""
+        if self.id is None:
+            return None
+        data: JsonValue = None if self.path is None else {"path": self.path}
+        return ErrorResponse(self.id, JsonRpcError(code=self.code, message=self.message, data=data))
 
 
 class JsonRpcError(WireModel):
