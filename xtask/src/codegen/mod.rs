@@ -10,6 +10,7 @@ mod examples;
 mod input_types;
 mod leniency;
 mod lints;
+mod naming;
 mod openrpc;
 mod output;
 mod python;

@@ -6,6 +6,7 @@
 //! the sender writes: a member it may skip is left out when `None`, every other one is written,
 //! `null` when absent).
 
+use crate::codegen::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -289,7 +290,7 @@ fn skipped_values(default: Option<&str>, annotation: &str) -> String {
 /// `<Class><Member>`, or `<Class>Body` when the class is already named after the member (the
 /// one member of an externally tagged variant).
 fn nested_name(class: &str, wire: &str) -> String {
-    let member = names::pascal(wire);
+    let member = naming::pascal(wire);
     if class.ends_with(&member) { format!("{class}Body") } else { format!("{class}{member}") }
 }
 

@@ -120,22 +120,6 @@ pub fn attribute(wire: &str) -> String {
     out
 }
 
-/// PascalCase of a wire value or member name (`agentMessage` → `AgentMessage`,
-/// `function_call_output` → `FunctionCallOutput`, `on-request` → `OnRequest`).
-pub fn pascal(text: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(if upper { c.to_ascii_uppercase() } else { c });
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    out
-}
-
 /// A Python string literal (JSON's escapes are Python's).
 pub fn string(text: &str) -> String {
     Value::from(text).to_string()
@@ -196,13 +180,6 @@ mod tests {
         assert_eq!(attribute("modelProvider"), "model_provider");
         assert_eq!(attribute("model_config"), "model_config_");
         assert_eq!(attribute("httpStatusCode2"), "http_status_code2");
-    }
-
-    #[test]
-    fn pascal_joins_words() {
-        assert_eq!(pascal("agentMessage"), "AgentMessage");
-        assert_eq!(pascal("function_call_output"), "FunctionCallOutput");
-        assert_eq!(pascal("on-request"), "OnRequest");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! error at its own place when none fits. Open enums and unions (`x-open-enum`) read a value
 //! they do not know as their catch-all (`"unknown"`, the `other` variant).
 
+use crate::codegen::naming;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -121,7 +122,7 @@ impl Builder {
                     .and_then(Value::as_str)
                     .unwrap_or(first)
                     .to_owned();
-                self.class(&format!("{hint}{}", names::pascal(&key)), "WireModel", variant, encode)
+                self.class(&format!("{hint}{}", naming::pascal(&key)), "WireModel", variant, encode)
             }
             _ => self.expr(variant, encode, hint, uses),
         }
@@ -143,7 +144,7 @@ impl Builder {
                 variant.pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str);
             let value = value.unwrap_or_default();
             known.push(value);
-            let name = format!("{hint}{}", names::pascal(value));
+            let name = format!("{hint}{}", naming::pascal(value));
             let base = match variant.get("$ref").and_then(Value::as_str) {
                 Some(reference) => self.reference(reference, &mut BTreeSet::new()),
                 None => "WireModel".to_owned(),

@@ -3,6 +3,7 @@
 //! (`<Parent><Member>`, `<Union><Tag>`), an enum of strings is an `enum`, a tagged union is a
 //! `oneOf` of `$ref`s with a `discriminator` that has a `mapping`.
 
+use crate::codegen::naming;
 use serde_json::{Map, Value, json};
 
 /// The definitions lowering produced, and what went wrong.
@@ -14,23 +15,8 @@ pub struct Lowered {
     pub errors: Vec<String>,
 }
 
-/// PascalCase of a member name or tag value.
-pub fn pascal(text: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(if upper { c.to_ascii_uppercase() } else { c });
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    out
-}
-
 fn nested(parent: &str, member: &str) -> String {
-    let member = pascal(member);
+    let member = naming::pascal(member);
     if parent.ends_with(&member) { format!("{parent}Body") } else { format!("{parent}{member}") }
 }
 
@@ -135,12 +121,15 @@ impl Lowered {
             }
             let variant_name = match (&tag, variant.get("properties").and_then(Value::as_object)) {
                 (Some(tag), Some(p)) => {
-                    format!("{name}{}", pascal(p[tag]["const"].as_str().unwrap_or_default()))
+                    format!(
+                        "{name}{}",
+                        naming::pascal(p[tag]["const"].as_str().unwrap_or_default())
+                    )
                 }
                 (None, Some(_)) => {
                     let first =
                         variant.pointer("/required/0").and_then(Value::as_str).unwrap_or_default();
-                    format!("{name}{}", pascal(first))
+                    format!("{name}{}", naming::pascal(first))
                 }
                 _ => {
                     self.lower(name, variant);

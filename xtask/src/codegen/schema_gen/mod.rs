@@ -20,6 +20,7 @@ mod messages;
 #[cfg(test)]
 mod tests;
 
+use crate::codegen::naming;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -83,7 +84,7 @@ fn flat_names(defs: &Map<String, Value>) -> Result<BTreeMap<String, String>, Str
             None => name.clone(),
         };
         // A generic instance (`Result_of_CallToolResult_or_string`): its words joined.
-        let flat = if flat.contains('_') { lower::pascal(&flat) } else { flat };
+        let flat = if flat.contains('_') { naming::pascal(&flat) } else { flat };
         if !flat.chars().all(|c| c.is_ascii_alphanumeric())
             || !flat.starts_with(|c: char| c.is_ascii_uppercase())
         {
