@@ -15,6 +15,7 @@ mod output;
 mod rustdoc;
 pub mod schema;
 mod ts_objects;
+mod ts_runtime;
 mod typescript;
 
 #[cfg(test)]

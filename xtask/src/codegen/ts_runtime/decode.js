@@ -1,0 +1,311 @@
+// The decoders: the same contract as the Rust decoder (`decode_client_message`,
+// `decode_server_message`). The envelope is classified member by member, in the Rust decoder's
+// order; payloads are validated with Ajv against the decode contract (`schema.js`).
+
+import Ajv2020 from "ajv/dist/2020.js";
+import schema from "./schema.js";
+import { CLIENT_SENDS, SERVER_SENDS } from "./tables.js";
+
+/** The JSON-RPC error codes the decoders report. */
+export const ErrorCode = Object.freeze({
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+});
+
+/** The largest line the decoders parse, in UTF-8 bytes, unless told otherwise: 16 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Why a line was refused: the JSON-RPC code, the JSON path of the problem and what was expected there. */
+export class DecodeError extends Error {
+  constructor(code, detail, path, expected) {
+    super(path === null ? detail : `${detail} at \`${path}\``);
+    this.name = "DecodeError";
+    this.code = code;
+    this.path = path;
+    this.expected = expected;
+    this.detail = detail;
+    this.id = null;
+    this.request = false;
+  }
+
+  /** The error response that answers the refused request, or `null` when nobody waits for one. */
+  toErrorResponse() {
+    if (!this.request || this.id === null) return null;
+    const data = {};
+    if (this.expected !== null) data.expected = this.expected;
+    if (this.path !== null) data.path = this.path;
+    const error = { code: this.code, message: this.message };
+    if (Object.keys(data).length > 0) error.data = data;
+    return { id: this.id, error };
+  }
+}
+
+const idKey = (id) => (typeof id === "string" ? `s${id}` : `n${id}`);
+
+/** The requests one side has sent and not yet seen answered: id → method. */
+export class PendingRequests {
+  #byId = new Map();
+  #next = 1;
+
+  /** A fresh integer id (1, 2, …) for the next request. */
+  nextId() {
+    return this.#next++;
+  }
+
+  /** Records a request sent with `id` and `method`, so that its answer is typed by `method`. */
+  register(id, method) {
+    this.#byId.set(idKey(id), method);
+  }
+
+  /** Whether a request with `id` waits for its answer. */
+  has(id) {
+    return this.#byId.has(idKey(id));
+  }
+
+  /** The number of requests waiting. */
+  get size() {
+    return this.#byId.size;
+  }
+
+  /** Takes the request with `id` out: its method, or `undefined` when none waits. */
+  take(id) {
+    const key = idKey(id);
+    const method = this.#byId.get(key);
+    this.#byId.delete(key);
+    return method;
+  }
+}
+
+// Integer formats carry their bounds as `minimum`/`maximum`; the rest only annotate.
+const always = () => true;
+const FORMATS = {
+  int8: always, int16: always, int32: always, int64: always,
+  uint8: always, uint16: always, uint32: always, uint64: always, uint: always,
+  float: always, double: always,
+  uuid: /^(?:urn:uuid:)?(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i,
+};
+
+let ajv = null;
+const validators = new Map();
+
+function validator(def) {
+  let validate = validators.get(def);
+  if (validate === undefined) {
+    ajv ??= new Ajv2020({ strict: false, discriminator: true, formats: FORMATS, schemas: [schema] });
+    validate = ajv.getSchema(`${schema.$id}#/$defs/${def.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+    if (validate === undefined) throw new Error(`app-server-protocol: no definition ${def} in schema.js`);
+    validators.set(def, validate);
+  }
+  return validate;
+}
+
+/** Whether `value` fits the decode contract's definition `def` (used by the guards). */
+export function validates(def, value) {
+  return validator(def)(value) === true;
+}
+
+const pointerSegments = (pointer) =>
+  pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+
+// Where an Ajv error is, as JSON pointer segments: a missing member or an unknown tag is
+// reported at the member, as the Rust decoder does.
+function segmentsOf(error) {
+  const segments = pointerSegments(error.instancePath);
+  if (error.keyword === "required") segments.push(error.params.missingProperty);
+  if (error.keyword === "discriminator") segments.push(error.params.tag);
+  return segments;
+}
+
+// Ajv lists the errors of a union's variants before the union's own error. When exactly one
+// variant got further than the union's own position (an optional struct, a variant picked by
+// its shape), its error is the one to report; otherwise the union itself is.
+function pickError(errors) {
+  let chosen = errors[errors.length - 1];
+  let scope = errors;
+  while (chosen.keyword === "oneOf" || chosen.keyword === "anyOf") {
+    const depth = segmentsOf(chosen).length;
+    const prefix = `${chosen.schemaPath}/`;
+    const deeper = scope.filter((e) => e.schemaPath.startsWith(prefix) && segmentsOf(e).length > depth);
+    const branches = new Set(deeper.map((e) => e.schemaPath.slice(prefix.length).split("/")[0]));
+    if (branches.size !== 1) return chosen;
+    const [branch] = branches;
+    scope = deeper.filter((e) => e.schemaPath.startsWith(`${prefix}${branch}/`));
+    chosen = scope[scope.length - 1];
+  }
+  return chosen;
+}
+
+// The JSON path of `segments` below `root`, in the Rust decoder's spelling: `params.input[0].type`.
+function jsonPath(prefix, segments, root) {
+  let path = prefix;
+  let node = root;
+  for (const segment of segments) {
+    if (Array.isArray(node)) {
+      path += `[${segment}]`;
+      node = node[Number(segment)];
+    } else {
+      path += `.${segment}`;
+      node = node !== null && typeof node === "object" ? node[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+function expectation(error) {
+  switch (error.keyword) {
+    case "type": return `${error.params.type}`;
+    case "required": return "a value (the member is required)";
+    case "enum": return `one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const": return JSON.stringify(error.params.allowedValue);
+    case "minimum": case "maximum": case "exclusiveMinimum": case "exclusiveMaximum":
+      return `a number ${error.params.comparison} ${error.params.limit}`;
+    case "discriminator": return `a known \`${error.params.tag}\``;
+    default: return null;
+  }
+}
+
+// Validates a payload; returns the error (code, path) or null.
+function checkPayload(def, value, member, code) {
+  const validate = validator(def);
+  if (validate(value)) return null;
+  const error = pickError(validate.errors ?? []);
+  const path = jsonPath(member, segmentsOf(error), value);
+  const found = error.keyword === "required" ? "missing" : error.message;
+  return new DecodeError(code, `${found ?? "does not fit"}`, path, expectation(error));
+}
+
+const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+const kind = (value) =>
+  Array.isArray(value) ? "an array" : value === null ? "null" : typeof value === "string" ? "a string"
+    : typeof value === "boolean" ? "a boolean" : typeof value === "number" ? "a number" : "an object";
+const I64 = 2 ** 63;
+const utf8 = new TextEncoder();
+
+function fail(error, id = null, request = false) {
+  error.id = id;
+  error.request = request;
+  return { ok: false, error };
+}
+
+function parseLine(line, maxBytes) {
+  if (typeof line !== "string") {
+    return new DecodeError(ErrorCode.ParseError, `not JSON text: expected a string, found ${kind(line)}`, null, null);
+  }
+  if (line.length > maxBytes / 3 && utf8.encode(line).length > maxBytes) {
+    return new DecodeError(ErrorCode.InvalidRequest, `message too large: the limit is ${maxBytes} bytes; it was not parsed`, null, null);
+  }
+  try {
+    return { value: JSON.parse(line) };
+  } catch (cause) {
+    return new DecodeError(ErrorCode.ParseError, `not JSON: ${cause.message}`, null, null);
+  }
+}
+
+function decodeLine(line, pending, sender, other, options) {
+  const parsed = parseLine(line, options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  if (parsed instanceof DecodeError) return fail(parsed);
+  const message = parsed.value;
+  const invalid = (detail, path = null, expected = null) => new DecodeError(ErrorCode.InvalidRequest, detail, path, expected);
+  if (!isObject(message)) {
+    return fail(invalid(Array.isArray(message)
+      ? "not a JSON-RPC message: a top-level array (batches are not supported); expected an object"
+      : "not a JSON-RPC message: expected an object with `method`, `result` or `error`"));
+  }
+  const has = (member) => own(message, member);
+  const request = has("method") || (!has("result") && !has("error"));
+  let id = null;
+  if (has("id")) {
+    id = message.id;
+    const valid = typeof id === "string" || (Number.isInteger(id) && id >= -I64 && id < I64);
+    if (!valid) {
+      return fail(invalid(`\`id\` must be a string or a 64-bit integer, found ${JSON.stringify(id)}`, "id", "a string or a 64-bit integer"), null, request);
+    }
+  }
+  const failed = (error) => fail(error, id, request);
+  if (has("jsonrpc") && message.jsonrpc !== "2.0") {
+    return failed(invalid(`\`jsonrpc\` must be "2.0" when present, found ${JSON.stringify(message.jsonrpc)}`, "jsonrpc", "\"2.0\""));
+  }
+  return has("method")
+    ? decodeCall(message, id, sender, other, failed)
+    : decodeAnswer(message, id, pending, sender, failed);
+}
+
+function decodeCall(message, id, sender, other, failed) {
+  const method = message.method;
+  if (typeof method !== "string") {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, `\`method\` must be a string, found ${kind(method)}`, "method", "a string"));
+  }
+  for (const member of ["result", "error"]) {
+    if (own(message, member)) {
+      return failed(new DecodeError(ErrorCode.InvalidRequest, `a message with \`method\` cannot also carry \`${member}\``, member, null));
+    }
+  }
+  const params = own(message, "params") && message.params !== null ? message.params : undefined;
+  if (params !== undefined && !isObject(params)) {
+    return failed(new DecodeError(ErrorCode.InvalidParams, `\`params\` must be an object (params are passed by name), found ${kind(params)}`, "params", "an object"));
+  }
+  const isRequest = id !== null;
+  const table = isRequest ? sender.requests : sender.notifications;
+  if (!own(table, method)) {
+    const elsewhere = own(isRequest ? other.requests : other.notifications, method);
+    const detail = elsewhere
+      ? `\`${method}\` is sent by the other side; it cannot be sent by ${sender.name}`
+      : `unknown ${isRequest ? "request" : "notification"} method \`${method}\``;
+    return failed(new DecodeError(ErrorCode.MethodNotFound, detail, "method", null));
+  }
+  const [canonical, def] = table[method];
+  if (def !== null) {
+    const error = checkPayload(def, params ?? {}, "params", ErrorCode.InvalidParams);
+    if (error !== null) return failed(error);
+  }
+  const decoded = isRequest ? { id, method: canonical } : { method: canonical };
+  if (params !== undefined && def !== null) decoded.params = params;
+  return { ok: true, kind: isRequest ? "request" : "notification", method: canonical, message: decoded };
+}
+
+function decodeAnswer(message, id, pending, sender, failed) {
+  const hasResult = own(message, "result");
+  const hasError = own(message, "error");
+  if (hasResult && hasError) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, "a response cannot carry both `result` and `error`", null, null));
+  }
+  if (!hasResult && !hasError) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, "not a message: expected `method` (request or notification), `result` (response) or `error` (error response)", null, null));
+  }
+  const member = hasResult ? "result" : "error";
+  if (id === null) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, `${hasResult ? "a response" : "an error response"} must carry the \`id\` of the request it answers`, "id", "the id of the request it answers"));
+  }
+  // An answer takes its request out even when malformed: it was answered.
+  const method = pending.take(id);
+  if (method === undefined || !own(sender.answers, method)) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, `this answers no pending request: no request with id ${JSON.stringify(id)} is waiting for an answer`, "id", "the id of a pending request"));
+  }
+  const payload = message[member];
+  if (!isObject(payload)) {
+    return failed(new DecodeError(ErrorCode.InternalError, `\`${member}\` must be an object, found ${kind(payload)}`, member, "an object"));
+  }
+  const def = hasResult ? sender.answers[method] : "JsonRpcError";
+  const error = checkPayload(def, payload, member, ErrorCode.InternalError);
+  if (error !== null) return failed(error);
+  return hasResult
+    ? { ok: true, kind: "response", method, message: { id, result: payload } }
+    : { ok: true, kind: "error", method, message: { id, error: payload } };
+}
+
+const CLIENT = { name: "a client", ...CLIENT_SENDS };
+const SERVER = { name: "the server", ...SERVER_SENDS };
+
+/** Decodes a line a client sent (what a server calls); `pending` holds the requests the server sent. */
+export function decodeClientMessage(line, pending, options) {
+  return decodeLine(line, pending, CLIENT, SERVER, options);
+}
+
+/** Decodes a line the server sent (what a client calls); `pending` holds the requests the client sent. */
+export function decodeServerMessage(line, pending, options) {
+  return decodeLine(line, pending, SERVER, CLIENT, options);
+}
