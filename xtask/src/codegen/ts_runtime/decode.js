@@ -94,7 +94,7 @@ const validators = new Map();
 function validator(def) {
   let validate = validators.get(def);
   if (validate === undefined) {
-    ajv ??= new Ajv2020({ strict: false, discriminator: true, formats: FORMATS, schemas: [schema] });
+    ajv ??= new Ajv2020({ strict: false, discriminator: true, verbose: true, formats: FORMATS, schemas: [schema] });
     validate = ajv.getSchema(`${schema.$id}#/$defs/${def.replaceAll("~", "~0").replaceAll("/", "~1")}`);
     if (validate === undefined) throw new Error(`app-server-protocol: no definition ${def} in schema.js`);
     validators.set(def, validate);
@@ -119,21 +119,38 @@ function segmentsOf(error) {
   return segments;
 }
 
-// Ajv lists the errors of a union's variants before the union's own error. When exactly one
-// variant got further than the union's own position (an optional struct, a variant picked by
-// its shape), its error is the one to report; otherwise the union itself is.
+// A variant written as `{ "<name>": … }` (an externally tagged enum) whose one key is absent.
+function externalTagMissing(error) {
+  const schema = error.parentSchema;
+  return error.keyword === "required" && schema?.additionalProperties === false &&
+    Object.keys(schema.properties ?? {}).length === 1;
+}
+
+// Ajv lists the errors of a union's variants before the union's own error. A variant whose
+// only error is a type (or constant) mismatch at the union's own position does not apply. When
+// exactly one variant applies (an optional struct, the one object variant), or exactly one got
+// further than a missing member, its error is reported; otherwise the union itself is, as the
+// Rust decoder reports a value that fits no variant at the value.
 function pickError(errors) {
   let chosen = errors[errors.length - 1];
   let scope = errors;
   while (chosen.keyword === "oneOf" || chosen.keyword === "anyOf") {
     const depth = segmentsOf(chosen).length;
     const prefix = `${chosen.schemaPath}/`;
-    const deeper = scope.filter((e) => e.schemaPath.startsWith(prefix) && segmentsOf(e).length > depth);
-    const branches = new Set(deeper.map((e) => e.schemaPath.slice(prefix.length).split("/")[0]));
-    if (branches.size !== 1) return chosen;
-    const [branch] = branches;
-    scope = deeper.filter((e) => e.schemaPath.startsWith(`${prefix}${branch}/`));
-    chosen = scope[scope.length - 1];
+    const byBranch = new Map();
+    for (const error of scope.filter((e) => e.schemaPath.startsWith(prefix))) {
+      const branch = error.schemaPath.slice(prefix.length).split("/")[0];
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), error]);
+    }
+    const mismatch = (e) => externalTagMissing(e) ||
+      (segmentsOf(e).length === depth && ["type", "const", "enum"].includes(e.keyword));
+    const applies = [...byBranch.values()].filter((branchErrors) => !branchErrors.every(mismatch));
+    const further = applies.filter((branchErrors) =>
+      branchErrors.some((e) => e.keyword !== "required" && segmentsOf(e).length > depth));
+    const picked = applies.length === 1 ? applies[0] : further.length === 1 ? further[0] : null;
+    if (picked === null) return chosen;
+    scope = picked;
+    chosen = picked[picked.length - 1];
   }
   return chosen;
 }

@@ -38,9 +38,10 @@ pub fn bundle(surface: &Surface) -> Value {
     let mut defs = surface.decode_defs.clone();
     // The same patches as `server-receives.schema.json`; they are found by name there, and
     // these definitions carry the same names.
-    if let Err(err) = leniency::apply(&mut defs) {
+    if let Err(err) = leniency::apply(&mut defs).and_then(|()| decoder_rules(&mut defs)) {
         panic!("the runtime's bundle: {err}");
     }
+    open_enums(&mut defs);
     for method in &surface.methods {
         let payloads = [("params", &method.params), ("result", &method.result)];
         for (role, payload) in payloads {
@@ -69,6 +70,67 @@ pub fn bundle(surface: &Surface) -> Value {
     strip_docs(&mut bundle);
     add_discriminators(&mut bundle);
     bundle
+}
+
+/// Open enums (`x-open-enum`): the Rust decoder reads a string it does not know as the
+/// fallback variant, so the string variants become one that accepts any string (variants of
+/// other shapes stay). Open tagged unions are the leniency module's.
+fn open_enums(defs: &mut Map<String, Value>) {
+    for def in defs.values_mut() {
+        if def.get("x-open-enum").and_then(Value::as_bool) != Some(true) {
+            continue;
+        }
+        if def.get("enum").is_some() {
+            *def = json!({ "type": "string", "x-open-enum": true });
+            continue;
+        }
+        let Some(variants) = def.get_mut("oneOf").and_then(Value::as_array_mut) else { continue };
+        let is_string = |v: &Value| v.get("const").is_some_and(Value::is_string);
+        if variants.iter().any(is_string) {
+            variants.retain(|v| !is_string(v));
+            variants.push(json!({ "type": "string" }));
+        }
+    }
+}
+
+/// What the Rust decoder refuses beyond the types' shape, as schema (each rule names its
+/// type; a type no longer found is an error): the approval answer's legacy `acceptSettings`
+/// must not contradict its `decision` (`v2::CommandExecutionRequestApprovalResponse`'s
+/// `Deserialize`).
+fn decoder_rules(defs: &mut Map<String, Value>) -> Result<(), String> {
+    const NAME: &str = "v2.CommandExecutionRequestApprovalResponse";
+    let def = defs
+        .get_mut(NAME)
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("decoder rules: no `{NAME}` among the decode definitions"))?;
+    let properties = def
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("decoder rules: `{NAME}` has no properties"))?;
+    properties.insert(
+        "acceptSettings".to_owned(),
+        json!({
+            "type": ["object", "null"],
+            "properties": { "forSession": { "type": ["boolean", "null"] } },
+        }),
+    );
+    // `forSession` absent or `null` reads as `false`.
+    let not_for_session = json!({ "type": "object", "not": { "properties": { "forSession": { "const": true } }, "required": ["forSession"] } });
+    let for_session = json!({ "type": "object", "properties": { "forSession": { "const": true } }, "required": ["forSession"] });
+    let contradiction = |decision: Value, settings: Value| {
+        json!({
+            "if": { "properties": { "decision": decision, "acceptSettings": settings }, "required": ["decision", "acceptSettings"] },
+            "then": false,
+        })
+    };
+    def.insert(
+        "allOf".to_owned(),
+        json!([
+            contradiction(json!({ "const": "acceptForSession" }), not_for_session),
+            contradiction(json!({ "type": "object", "required": ["acceptWithExecpolicyAmendment"] }), for_session),
+        ]),
+    );
+    Ok(())
 }
 
 /// Drops the documentation members, at any depth (not inside `properties`, where they may be
