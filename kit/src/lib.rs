@@ -6,3 +6,4 @@
 
 pub mod conform;
 pub mod mock;
+pub mod transport;
