@@ -101,10 +101,16 @@ fn the_readme_points_to_the_reference_client_that_ci_compiles_and_runs() {
     let readme = fs::read_to_string(root.join("README.md")).unwrap();
     let client = "examples/typescript-client/client.ts";
     assert!(readme.contains(&format!("]({client})")), "README.md does not link {client}");
-    assert!(!readme.contains("```ts\n"), "README.md points to the reference client, not a fragment");
+    assert!(
+        !readme.contains("```ts\n"),
+        "README.md points to the reference client, not a fragment"
+    );
     assert!(root.join(client).is_file(), "{client} is missing");
     let config = fs::read_to_string(root.join("tools/ts-check/tsconfig.example.json")).unwrap();
-    assert!(config.contains(&format!("\"../../{client}\"")), "tsconfig.example.json does not compile {client}");
+    assert!(
+        config.contains(&format!("\"../../{client}\"")),
+        "tsconfig.example.json does not compile {client}"
+    );
     let test = fs::read_to_string(root.join("tools/ts-check/test/example.test.mjs")).unwrap();
     assert!(test.contains(".example/client.js"), "no test runs the reference client");
 }

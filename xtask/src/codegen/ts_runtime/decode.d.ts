@@ -1,15 +1,4 @@
-import type {
-  ClientNotificationMethods,
-  ClientRequestMethods,
-  ErrorResponse,
-  InputNotificationOf,
-  InputRequestOf,
-  NotificationOf,
-  RequestOf,
-  ResponseOf,
-  ServerNotificationMethods,
-  ServerRequestMethods,
-} from "../methods.js";
+import type { ClientNotificationMethods, ClientRequestMethods, ErrorResponse, InputNotificationOf, InputRequestOf, NotificationOf, RequestOf, ResponseOf, ServerNotificationMethods, ServerRequestMethods } from "../methods.js";
 import type { RequestId } from "../RequestId.js";
 
 /** The JSON-RPC error codes the decoders report. */

@@ -165,15 +165,7 @@ export function isErrorResponse(message) {
 "#;
 
 /// The message guards (declarations).
-const MESSAGE_GUARDS_D_TS: &str = r#"import type {
-  ClientMessage,
-  ClientNotification,
-  ClientRequest,
-  ErrorResponse,
-  ServerMessage,
-  ServerNotification,
-  ServerRequest,
-} from "../methods.js";
+const MESSAGE_GUARDS_D_TS: &str = r#"import type { ClientMessage, ClientNotification, ClientRequest, ErrorResponse, ServerMessage, ServerNotification, ServerRequest } from "../methods.js";
 
 /** Whether a message a client sent is a request: narrows to `ClientRequest`. */
 export declare function isClientRequest(message: ClientMessage): message is ClientRequest;

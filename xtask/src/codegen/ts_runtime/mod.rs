@@ -59,7 +59,10 @@ pub fn render(surface: &Surface, subfolders: &[String], files: &mut OutputFiles)
         let (js, dts) = guards::render_folder(&unions, sub);
         put(&format!("{sub}/runtime.js"), js);
         put(&format!("{sub}/runtime.d.ts"), dts);
-        put(&format!("{sub}/index.js"), format!("{GENERATED_HEADER}export * from \"./runtime.js\";\n"));
+        put(
+            &format!("{sub}/index.js"),
+            format!("{GENERATED_HEADER}export * from \"./runtime.js\";\n"),
+        );
     }
     put("runtime/tables.js", tables::tables_js(surface));
     put("runtime/schema.js", tables::schema_js(&bundle));

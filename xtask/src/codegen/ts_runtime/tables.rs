@@ -127,7 +127,10 @@ fn decoder_rules(defs: &mut Map<String, Value>) -> Result<(), String> {
         "allOf".to_owned(),
         json!([
             contradiction(json!({ "const": "acceptForSession" }), not_for_session),
-            contradiction(json!({ "type": "object", "required": ["acceptWithExecpolicyAmendment"] }), for_session),
+            contradiction(
+                json!({ "type": "object", "required": ["acceptWithExecpolicyAmendment"] }),
+                for_session
+            ),
         ]),
     );
     Ok(())
@@ -219,7 +222,9 @@ pub fn tables_js(surface: &Surface) -> String {
 
 fn calls(surface: &Surface, sender: Direction, kind: MessageKind) -> Map<String, Value> {
     let mut out = Map::new();
-    for method in surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind) {
+    for method in
+        surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
+    {
         let params = method.params.as_ref().map(|_| payload_def(method, "params"));
         let entry = json!([method.meta.wire_name, params]);
         out.insert(method.meta.wire_name.to_owned(), entry.clone());
