@@ -93,12 +93,16 @@ let ajv = null;
 const validators = new Map();
 
 function validator(def) {
-  let validate = validators.get(def);
+  return validatorOfRef(`#/$defs/${def.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+}
+
+function validatorOfRef(ref) {
+  let validate = validators.get(ref);
   if (validate === undefined) {
     ajv ??= new Ajv2020({ strict: false, discriminator: true, verbose: true, formats: FORMATS, schemas: [schema] });
-    validate = ajv.getSchema(`${schema.$id}#/$defs/${def.replaceAll("~", "~0").replaceAll("/", "~1")}`);
-    if (validate === undefined) throw new Error(`app-server-protocol: no definition ${def} in schema.js`);
-    validators.set(def, validate);
+    validate = ajv.getSchema(`${schema.$id}${ref}`);
+    if (validate === undefined) throw new Error(`app-server-protocol: no definition ${ref} in schema.js`);
+    validators.set(ref, validate);
   }
   return validate;
 }
@@ -127,33 +131,70 @@ function externalTagMissing(error) {
     Object.keys(schema.properties ?? {}).length === 1;
 }
 
-// Ajv lists the errors of a union's variants before the union's own error. A variant whose
-// only error is a type (or constant) mismatch at the union's own position does not apply. When
-// exactly one variant applies (an optional struct, the one object variant), or exactly one got
-// further than a missing member, its error is reported; otherwise the union itself is, as the
-// Rust decoder reports a value that fits no variant at the value.
-function pickError(errors) {
-  let chosen = errors[errors.length - 1];
-  let scope = errors;
-  while (chosen.keyword === "oneOf" || chosen.keyword === "anyOf") {
-    const depth = segmentsOf(chosen).length;
-    const prefix = `${chosen.schemaPath}/`;
-    const byBranch = new Map();
-    for (const error of scope.filter((e) => e.schemaPath.startsWith(prefix))) {
-      const branch = error.schemaPath.slice(prefix.length).split("/")[0];
-      byBranch.set(branch, [...(byBranch.get(branch) ?? []), error]);
-    }
-    const mismatch = (e) => externalTagMissing(e) ||
-      (segmentsOf(e).length === depth && ["type", "const", "enum"].includes(e.keyword));
-    const applies = [...byBranch.values()].filter((branchErrors) => !branchErrors.every(mismatch));
-    const further = applies.filter((branchErrors) =>
-      branchErrors.some((e) => e.keyword !== "required" && segmentsOf(e).length > depth));
-    const picked = applies.length === 1 ? applies[0] : further.length === 1 ? further[0] : null;
-    if (picked === null) return chosen;
-    scope = picked;
-    chosen = picked[picked.length - 1];
+// Whether a variant's failure says it is not the variant meant: the value has another type or
+// constant, another tag, or lacks the one key of an externally tagged variant.
+function notMeant(error, segments) {
+  if (externalTagMissing(error)) return true;
+  if (segments.length === 0) return ["type", "const", "enum"].includes(error.keyword);
+  return segments.length === 1 && segments[0] === "type" && ["const", "enum", "not"].includes(error.keyword);
+}
+
+// Whether `target` has a member that a variant fixes to another value (its tag), or to a value
+// the variant excludes (the catch-all variant of an open union).
+function excludedByTag(variantSchema, target) {
+  if (!isObject(target)) return false;
+  for (const [name, member] of Object.entries(variantSchema?.properties ?? {})) {
+    if (!own(target, name) || member === null || typeof member !== "object") continue;
+    if (own(member, "const") && target[name] !== member.const) return true;
+    if (Array.isArray(member.not?.enum) && member.not.enum.includes(target[name])) return true;
   }
-  return chosen;
+  return false;
+}
+
+const valueAt = (value, segments) =>
+  segments.reduce((node, s) => (node !== null && typeof node === "object" ? node[s] : undefined), value);
+
+// The error to report after `validate` refused `value`, and where (pointer segments below
+// `value`). Ajv stops at the first failing keyword; a failed union (anyOf, oneOf; its variants
+// are each a `$ref`, see tables.rs) is explained by trying each variant alone: when exactly one
+// is meant, its error is reported, else the union's own, at the member all variants miss if
+// they agree on one — as the Rust decoder reports a value that fits no variant at the value.
+function explain(validate, value) {
+  const errors = validate.errors ?? [];
+  const last = errors[errors.length - 1];
+  if (last.keyword !== "anyOf" && last.keyword !== "oneOf") return { error: last, segments: segmentsOf(last) };
+  const at = pointerSegments(last.instancePath);
+  const target = valueAt(value, at);
+  const failures = [];
+  for (const variant of last.parentSchema[last.keyword]) {
+    const check = validatorOfRef(variant.$ref);
+    if (check(target)) continue;
+    failures.push({
+      ...explain(check, target),
+      excluded: excludedByTag(check.schema, target),
+      required: Array.isArray(check.schema?.required) ? check.schema.required : [],
+    });
+  }
+  // A union whose variant is named by a member's value (`x-variant-by`, see tables.rs).
+  const by = last.parentSchema["x-variant-by"];
+  const named = by && isObject(target) ? by.values.indexOf(target[by.member]) : -1;
+  if (named >= 0 && failures[named] !== undefined && failures.length === by.values.length) {
+    return { error: failures[named].error, segments: [...at, ...failures[named].segments] };
+  }
+  const meant = failures.filter((f) => !f.excluded && !notMeant(f.error, f.segments));
+  if (meant.length === 1) return { error: meant[0].error, segments: [...at, ...meant[0].segments] };
+  // Variants that each miss a member: the one with the most of its required members present
+  // (the closest fit), or the first when they tie on all (alternative spellings of one member).
+  if (meant.length > 1 && meant.length === failures.length && meant.every((f) => f.error.keyword === "required")) {
+    const scores = meant.map((f) => (f.required ?? []).filter((name) => own(target, name)).length);
+    const best = Math.max(...scores);
+    const closest = meant.filter((_, i) => scores[i] === best);
+    const pick = closest.length === 1 ? closest[0] : scores.every((s) => s === best) ? meant[0] : null;
+    if (pick !== null) return { error: pick.error, segments: [...at, ...pick.segments] };
+  }
+  const same = failures.length > 0 && failures.every((f) => f.segments.join("/") === failures[0].segments.join("/"));
+  if (same && failures[0].segments.length > 0) return { error: failures[0].error, segments: [...at, ...failures[0].segments] };
+  return { error: last, segments: at };
 }
 
 // The JSON path of `segments` below `root`, in the Rust decoder's spelling: `params.input[0].type`.
@@ -189,8 +230,8 @@ function expectation(error) {
 function checkPayload(def, value, member, code) {
   const validate = validator(def);
   if (validate(value)) return null;
-  const error = pickError(validate.errors ?? []);
-  const path = jsonPath(member, segmentsOf(error), value);
+  const { error, segments } = explain(validate, value);
+  const path = jsonPath(member, segments, value);
   const found = error.keyword === "required" ? "missing" : error.message;
   return new DecodeError(code, `${found ?? "does not fit"}`, path, expectation(error));
 }

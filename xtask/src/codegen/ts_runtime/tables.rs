@@ -69,7 +69,56 @@ pub fn bundle(surface: &Surface) -> Value {
     });
     strip_docs(&mut bundle);
     add_discriminators(&mut bundle);
+    if let Some(defs) = bundle.get_mut("$defs").and_then(Value::as_object_mut) {
+        hoist_variants(defs);
+    }
     bundle
+}
+
+/// Moves every variant of a union without a discriminator that is not a `$ref` into a
+/// definition of its own (`<Name>.variant<N>`), so that the decoder can try each variant
+/// alone to find which one applies (Ajv reports errors inside a `$ref` at the referenced
+/// schema, not at the union).
+fn hoist_variants(defs: &mut Map<String, Value>) {
+    let mut todo: Vec<String> = defs.keys().cloned().collect();
+    while let Some(name) = todo.pop() {
+        let Some(mut schema) = defs.remove(&name) else { continue };
+        let mut hoisted = Vec::new();
+        hoist_in(&mut schema, &name, &mut hoisted);
+        defs.insert(name, schema);
+        for (new_name, variant) in hoisted {
+            todo.push(new_name.clone());
+            defs.insert(new_name, variant);
+        }
+    }
+}
+
+fn hoist_in(value: &mut Value, name: &str, hoisted: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            let discriminated = map.contains_key("discriminator");
+            for keyword in ["oneOf", "anyOf"] {
+                let Some(Value::Array(variants)) = map.get_mut(keyword) else { continue };
+                for variant in variants.iter_mut().filter(|_| !discriminated) {
+                    let is_ref =
+                        variant.as_object().is_some_and(|v| v.len() == 1 && v.contains_key("$ref"));
+                    if !is_ref {
+                        let new_name = format!("{name}.variant{}", hoisted.len());
+                        let schema = std::mem::replace(
+                            variant,
+                            json!({ "$ref": format!("#/$defs/{new_name}") }),
+                        );
+                        hoisted.push((new_name, schema));
+                    }
+                }
+            }
+            for child in map.values_mut() {
+                hoist_in(child, name, hoisted);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| hoist_in(item, name, hoisted)),
+        _ => {}
+    }
 }
 
 /// Open enums (`x-open-enum`): the Rust decoder reads a string it does not know as the
@@ -90,14 +139,47 @@ fn open_enums(defs: &mut Map<String, Value>) {
             variants.retain(|v| !is_string(v));
             variants.push(json!({ "type": "string" }));
         }
+        // `{ "<name>": … }` variants: an object without a key this version knows decodes to
+        // the fallback too, so the key becomes optional and other keys are allowed.
+        for variant in variants.iter_mut() {
+            if let Some(object) = variant.as_object_mut()
+                && object.get("additionalProperties") == Some(&json!(false))
+            {
+                object.remove("additionalProperties");
+                object.remove("required");
+            }
+        }
     }
 }
 
-/// What the Rust decoder refuses beyond the types' shape, as schema (each rule names its
-/// type; a type no longer found is an error): the approval answer's legacy `acceptSettings`
-/// must not contradict its `decision` (`v2::CommandExecutionRequestApprovalResponse`'s
-/// `Deserialize`).
+/// What the Rust decoder does beyond the types' shape (each rule names its type; a type no
+/// longer found is an error): the approval answer's legacy `acceptSettings` must not
+/// contradict its `decision`; an MCP content block is read as the variant its `type` names
+/// when there is one (`ContentBlock`'s `Deserialize`), which the decoder's error follows.
 fn decoder_rules(defs: &mut Map<String, Value>) -> Result<(), String> {
+    content_block_by_type(defs)?;
+    approval_contradictions(defs)
+}
+
+/// `ContentBlock`: its variants, in order, are the ones `type` names (`x-variant-by`, an
+/// annotation the decoder reads to explain an error; acceptance is the `anyOf`'s).
+fn content_block_by_type(defs: &mut Map<String, Value>) -> Result<(), String> {
+    const NAME: &str = "ContentBlock";
+    const TYPES: [&str; 5] = ["text", "image", "audio", "resource_link", "resource"];
+    let def = defs
+        .get_mut(NAME)
+        .and_then(Value::as_object_mut)
+        .filter(|d| {
+            d.get("anyOf").and_then(Value::as_array).is_some_and(|v| v.len() == TYPES.len())
+        })
+        .ok_or_else(|| format!("decoder rules: no `{NAME}` with {} variants", TYPES.len()))?;
+    def.insert("x-variant-by".to_owned(), json!({ "member": "type", "values": TYPES }));
+    Ok(())
+}
+
+/// `v2::CommandExecutionRequestApprovalResponse`: the legacy `acceptSettings` must not
+/// contradict the `decision`.
+fn approval_contradictions(defs: &mut Map<String, Value>) -> Result<(), String> {
     const NAME: &str = "v2.CommandExecutionRequestApprovalResponse";
     let def = defs
         .get_mut(NAME)
