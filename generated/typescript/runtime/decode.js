@@ -213,9 +213,15 @@ function jsonPath(prefix, segments, root) {
   return path;
 }
 
+const JSON_TYPES = {
+  string: "a string", integer: "an integer", number: "a number", boolean: "a boolean",
+  object: "an object", array: "an array", null: "null",
+};
+
+// What was expected where the error is, in JSON's words.
 function expectation(error) {
   switch (error.keyword) {
-    case "type": return `${error.params.type}`;
+    case "type": return String(error.params.type).split(",").map((t) => JSON_TYPES[t] ?? t).join(" or ");
     case "required": return "a value (the member is required)";
     case "enum": return `one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     case "const": return JSON.stringify(error.params.allowedValue);
@@ -229,11 +235,17 @@ function expectation(error) {
 // Validates a payload; returns the error (code, path) or null.
 function checkPayload(def, value, member, code) {
   const validate = validator(def);
-  if (validate(value)) return null;
-  const { error, segments } = explain(validate, value);
-  const path = jsonPath(member, segments, value);
-  const found = error.keyword === "required" ? "missing" : error.message;
-  return new DecodeError(code, `${found ?? "does not fit"}`, path, expectation(error));
+  try {
+    if (validate(value)) return null;
+    const { error, segments } = explain(validate, value);
+    const path = jsonPath(member, segments, value);
+    const found = error.keyword === "required" ? "missing" : error.message;
+    return new DecodeError(code, `${found ?? "does not fit"}`, path, expectation(error));
+  } catch (cause) {
+    // A value nested deeper than the validator's stack: refused, not thrown.
+    if (!(cause instanceof RangeError)) throw cause;
+    return new DecodeError(code, "nested too deeply to be checked", member, null);
+  }
 }
 
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);

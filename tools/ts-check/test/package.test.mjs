@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
@@ -64,4 +64,15 @@ test("@arethetypeswrong/cli: no problem for the ESM entry points", () => {
   assert.deepEqual(judged, []);
   const entrypoints = Object.keys(report.analysis?.entrypoints ?? {});
   assert.deepEqual(entrypoints.sort(), [".", "./package.json", "./serde_json", "./v2"]);
+});
+
+test("the package README's example is tools/ts-check/package-readme.ts, which the tsc steps compile", () => {
+  const readme = readFileSync(path.join(pkgDir, "README.md"), "utf8");
+  const example = readme.split("```ts\n")[1].split("```")[0];
+  const compiled = readFileSync(path.join(here, "../package-readme.ts"), "utf8");
+  const body = compiled.split("\n").filter((l, i, all) => !(l.startsWith("//") && all.slice(0, i).every((p) => p.startsWith("//")))).join("\n");
+  assert.equal(body, example);
+  for (const config of ["tsconfig.bundler.json", "tsconfig.nodenext.json"]) {
+    assert.ok(readFileSync(path.join(here, "..", config), "utf8").includes('"package-readme.ts"'), config);
+  }
 });

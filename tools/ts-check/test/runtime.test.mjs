@@ -142,7 +142,7 @@ test("DecodeError.toErrorResponse answers a refused request with path and expect
   assert.equal(answer.id, 8);
   assert.equal(answer.error.code, -32602);
   assert.equal(answer.error.data.path, "params.threadId");
-  assert.equal(answer.error.data.expected, "string");
+  assert.equal(answer.error.data.expected, "a string");
   // A notification is never answered.
   const note = decodeClientMessage('{"method":"initialized","params":[1]}', new PendingRequests());
   assert.equal(note.ok, false);
@@ -158,6 +158,16 @@ test("decoders never throw: hostile input is an error value", () => {
       assert.equal(decoded.ok, false, String(line).slice(0, 40));
       assert.equal(typeof decoded.error.code, "number");
     }
+  }
+  // Nested far deeper than any validator's stack, where a payload type is recursive.
+  const deep = `${"[".repeat(200_000)}${"]".repeat(200_000)}`;
+  for (const line of [
+    `{"id":1,"method":"config/value/write","params":{"keyPath":"a","value":${deep},"mergeStrategy":"replace"}}`,
+    `{"id":2,"method":"thread/list","params":{"limit":5,"extra":${deep}}}`,
+  ]) {
+    const decoded = decodeClientMessage(line, new PendingRequests());
+    assert.equal(typeof decoded.ok, "boolean");
+    if (!decoded.ok) assert.equal(typeof decoded.error.code, "number");
   }
   const big = decodeClientMessage(`{"method":"initialized","params":{"x":"${"a".repeat(100)}"}}`, new PendingRequests(), { maxMessageBytes: 64 });
   assert.equal(big.ok, false);
@@ -191,4 +201,14 @@ test("tagged-union guards validate and narrow by tag", () => {
   assert.equal(v2.isThreadItem(["agentMessage"]), false);
   assert.equal(v2.isUserInput({ type: "text", text: "hi" }, "text"), true);
   assert.equal(typeof protocol.isEventMsg, "function");
+});
+
+test("every definition of the decode contract compiles, and validates any value without throwing", async () => {
+  const { default: schema } = await import("../node_modules/@app-server/protocol/runtime/schema.js");
+  const defs = Object.keys(schema.$defs);
+  assert.ok(defs.length > 300, `${defs.length} definitions`);
+  const samples = [null, {}, [], "x", 0, { type: "other" }];
+  for (const def of defs) {
+    for (const sample of samples) assert.equal(typeof protocol.validates(def, sample), "boolean", def);
+  }
 });
