@@ -253,13 +253,50 @@ const isObject = (value) => typeof value === "object" && value !== null && !Arra
 const kind = (value) =>
   Array.isArray(value) ? "an array" : value === null ? "null" : typeof value === "string" ? "a string"
     : typeof value === "boolean" ? "a boolean" : typeof value === "number" ? "a number" : "an object";
-const I64 = 2 ** 63;
 const utf8 = new TextEncoder();
 
 function fail(error, id = null, request = false) {
   error.id = id;
   error.request = request;
   return { ok: false, error };
+}
+
+const ENVELOPE = ["id", "method", "params", "result", "error", "jsonrpc"];
+
+// The raw text of the top-level members of a line that parsed as a JSON object, and the
+// first envelope member written twice: what `JSON.parse` does not tell (how `id` was written,
+// duplicates, which it resolves silently to the last).
+function scanTopLevel(line) {
+  const raw = new Map();
+  let duplicate = null;
+  let depth = 0;
+  let key = null;
+  let valueStart = -1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; line[i] !== '"'; i++) if (line[i] === "\\") i++;
+      if (depth === 1 && key === null && valueStart < 0) {
+        key = JSON.parse(line.slice(start, i + 1));
+      }
+    } else if (c === ":" && depth === 1 && key !== null && valueStart < 0) {
+      valueStart = i + 1;
+    } else if (c === "{" || c === "[") {
+      depth++;
+    } else if (depth === 1 && (c === "," || c === "}")) {
+      if (key !== null && valueStart >= 0) {
+        if (raw.has(key) && duplicate === null && ENVELOPE.includes(key)) duplicate = key;
+        if (!raw.has(key)) raw.set(key, line.slice(valueStart, i).trim());
+      }
+      key = null;
+      valueStart = -1;
+      if (c === "}") depth--;
+    } else if (c === "}" || c === "]") {
+      depth--;
+    }
+  }
+  return { raw, duplicate };
 }
 
 function parseLine(line, maxBytes) {
@@ -286,12 +323,18 @@ function decodeLine(line, pending, sender, other, options) {
       ? "not a JSON-RPC message: a top-level array (batches are not supported); expected an object"
       : "not a JSON-RPC message: expected an object with `method`, `result` or `error`"));
   }
+  const { raw, duplicate } = scanTopLevel(line);
+  if (duplicate !== null) {
+    return fail(invalid(`duplicate member \`${duplicate}\`: each member of a message may appear once`, duplicate));
+  }
   const has = (member) => own(message, member);
   const request = has("method") || (!has("result") && !has("error"));
   let id = null;
   if (has("id")) {
     id = message.id;
-    const valid = typeof id === "string" || (Number.isInteger(id) && id >= -I64 && id < I64);
+    // An integer id is written as one: `1.0` and `1e3` are floats to the Rust decoder.
+    const integer = /^-?(0|[1-9][0-9]*)$/.test(raw.get("id") ?? "");
+    const valid = typeof id === "string" || (integer && BigInt(raw.get("id")) >= -(2n ** 63n) && BigInt(raw.get("id")) < 2n ** 63n);
     if (!valid) {
       return fail(invalid(`\`id\` must be a string or a 64-bit integer, found ${JSON.stringify(id)}`, "id", "a string or a 64-bit integer"), null, request);
     }

@@ -94,6 +94,9 @@ test("decodeClientMessage: codes and paths as the Rust decoder reports them", ()
     ["null", -32600, null],
     ['{"id":1.5,"method":"account/logout"}', -32600, "id"],
     ['{"id":true,"method":"account/logout"}', -32600, "id"],
+    ['{"id":1.0,"method":"account/logout"}', -32600, "id"],
+    ['{"id":9223372036854775808,"method":"account/logout"}', -32600, "id"],
+    ['{"id":1,"method":"account/logout","method":"thread/list"}', -32600, "method"],
     ['{"jsonrpc":"1.0","id":1,"method":"account/logout"}', -32600, "jsonrpc"],
     ['{"id":5,"method":42}', -32600, "method"],
     ['{"id":6,"method":"thread/delete"}', -32601, "method"],
@@ -130,6 +133,11 @@ test("decodeClientMessage: lenient on input — absent optional params, null par
   assert.equal(alias.ok, true);
   assert.equal(alias.method, "mcpServerStatus/list", "an alias decodes to the canonical method");
   assert.equal(alias.message.method, "mcpServerStatus/list");
+  const bigId = decodeClientMessage('{"id":-9223372036854775808,"method":"account/logout"}', pending);
+  assert.equal(bigId.ok, true, "the smallest 64-bit id is an id");
+  const text = decodeClientMessage('{"id":"a \\"quoted\\" id, with {braces}","method":"account/logout","extra":{"id":1.5}}', pending);
+  assert.equal(text.ok, true, "only the top-level id is judged");
+  assert.equal(text.message.id, 'a "quoted" id, with {braces}');
   const version = decodeClientMessage('{"jsonrpc":"2.0","method":"initialized"}', pending);
   assert.equal(version.ok, true);
   assert.equal(version.kind, "notification");
