@@ -78,6 +78,12 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "xtask", "--locked"],
     },
     Step {
+        what: "app server kit: the mock and the conformance kit, against the real binary over stdio and WebSocket",
+        dir: ".",
+        program: "cargo",
+        args: &["test", "-p", "app-server-kit", "--locked"],
+    },
+    Step {
         what: "generated/ is what codegen renders",
         dir: ".",
         program: "cargo",

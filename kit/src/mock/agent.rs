@@ -15,7 +15,7 @@ use super::Mock;
 use super::catalog::default_model_id;
 use super::conn::Conn;
 use super::scenario::Scenario;
-use super::turn::TurnRun;
+use super::turn::{TurnPlan, TurnRun};
 
 /// The model provider of threads that name none.
 pub(crate) const PROVIDER: &str = "openai";
@@ -91,8 +91,12 @@ fn broadcast_started(mock: &Mock, caller: &ServerContext, thread: &Thread) {
         caller.answered().await;
         for ctx in connections {
             let params = v2::ThreadStartedNotification::new(thread.clone());
-            // Each connection on its own task: one that does not read holds up nobody.
-            tokio::spawn(async move { ctx.notify::<ThreadStarted>(params).await });
+            // Each connection on its own task: one that does not read holds up nobody. The
+            // context is the one of the connection's `initialize`: its answer goes out first.
+            tokio::spawn(async move {
+                ctx.answered().await;
+                ctx.notify::<ThreadStarted>(params).await
+            });
         }
     });
 }
@@ -199,16 +203,8 @@ pub(crate) fn turn_start(
         (interrupted, threads.get(&thread_id)?.cwd.clone())
     };
     let cwd = cwd.unwrap_or(thread_cwd);
-    let run = TurnRun::new(
-        mock.clone(),
-        Arc::clone(conn),
-        ctx.clone(),
-        thread_id,
-        turn_id.clone(),
-        cwd,
-        input,
-        interrupted,
-    );
+    let plan = TurnPlan { thread_id, turn_id: turn_id.clone(), cwd, input, interrupted };
+    let run = TurnRun::new(mock.clone(), Arc::clone(conn), ctx.clone(), plan);
     tokio::spawn(run.play(steps));
     Ok(v2::TurnStartResponse::new(TurnRun::started_turn(&turn_id)))
 }

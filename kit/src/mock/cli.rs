@@ -48,7 +48,11 @@ pub fn main(args: MockArgs) -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(&format!("cannot start the async runtime: {error}")),
     };
-    runtime.block_on(run(args))
+    let code = runtime.block_on(run(args));
+    // The stdin reader is a blocking thread that may wait for input forever (the mock closed
+    // the connection itself): do not wait for it.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
 }
 
 fn fail(message: &str) -> ExitCode {

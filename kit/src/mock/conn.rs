@@ -14,9 +14,6 @@ pub(crate) struct Conn {
     pub(crate) number: u64,
     /// Set by the first `initialize` handler: a second `initialize` is refused.
     initialized: AtomicBool,
-    /// Set when the connection is registered for broadcasts (its first request after
-    /// `initialize`).
-    registered: AtomicBool,
     /// How many turns this connection started.
     turns_started: AtomicU64,
     /// The client's requests not answered yet (raw id → method), kept only when an output
@@ -32,7 +29,6 @@ impl Conn {
         Conn {
             number,
             initialized: AtomicBool::new(false),
-            registered: AtomicBool::new(false),
             turns_started: AtomicU64::new(0),
             pending: Mutex::new(HashMap::new()),
             disconnect: watch::channel(false).0,
@@ -42,11 +38,6 @@ impl Conn {
     /// Marks the connection initialized; `false` when it already was.
     pub(crate) fn initialize_once(&self) -> bool {
         !self.initialized.swap(true, Ordering::SeqCst)
-    }
-
-    /// Whether the connection is to be registered now (`true` once).
-    pub(crate) fn register_once(&self) -> bool {
-        !self.registered.swap(true, Ordering::SeqCst)
     }
 
     /// Counts a started turn; returns how many were started before it.

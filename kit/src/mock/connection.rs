@@ -32,6 +32,9 @@ use crate::transport::{Line, LineReader};
 /// The line the `malformed-line` fault sends.
 const MALFORMED_LINE: &str = "this line is not JSON {";
 
+/// How long the pipe from the peer must be quiet before a disconnect closes the connection.
+const QUIET: Duration = Duration::from_millis(50);
+
 /// How many lines the inbound pump may queue for the client (its own answers, the
 /// malformed line) before it waits.
 const INJECTED_LINES: usize = 64;
@@ -71,7 +74,14 @@ where
     let (inject, injected) = mpsc::channel(INJECTED_LINES);
     let pumps = Pumps { mock, conn: &conn, tap: tap.as_ref() };
     let inbound = inbound(reader, to_peer, inject, pumps);
-    let outbound = outbound(from_peer, writer, injected, pumps);
+    let outbound = async {
+        let written = outbound(from_peer, writer, injected, pumps).await;
+        if written.is_err() {
+            // The client is gone: stop reading it too.
+            conn.disconnect();
+        }
+        written
+    };
     let (read, written) = tokio::join!(inbound, outbound);
     mock.unregister(conn.number);
     served.abort();
@@ -97,7 +107,7 @@ struct Peek<'a> {
 
 /// Client → server: shows each line to the tap, answers requests sent before `initialize`
 /// itself (-32600), notes the requests, and hands the other lines to the peer. Ends at the
-/// client's EOF or at a disconnect.
+/// client's EOF, at a read error or at a disconnect; the peer then reads EOF.
 async fn inbound<R, W>(
     reader: R,
     mut to_peer: W,
@@ -108,15 +118,30 @@ where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
+    let forwarded = tokio::select! {
+        forwarded = forward(reader, &mut to_peer, inject, pumps) => forwarded,
+        () = pumps.conn.disconnected() => Ok(()),
+    };
+    let _closed = to_peer.shutdown().await;
+    forwarded
+}
+
+/// The reading loop of [`inbound`].
+async fn forward<R, W>(
+    reader: R,
+    to_peer: &mut W,
+    inject: mpsc::Sender<String>,
+    pumps: Pumps<'_>,
+) -> io::Result<()>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
     let mut lines = LineReader::new(reader, DecodeLimits::DEFAULT_MAX_MESSAGE_BYTES);
     let mut handshake = Handshake { started: false, remember: pumps.mock.faults().touch_output() };
     loop {
-        let line = tokio::select! {
-            line = lines.next() => line?,
-            () = pumps.conn.disconnected() => return Ok(()),
-        };
-        let line = match line {
-            Line::Eof => break,
+        let line = match lines.next().await? {
+            Line::Eof => return Ok(()),
             Line::TooLong { bytes } => {
                 eprintln!(
                     "app-server-kit mock: connection {}: a line of {bytes} bytes was skipped (the limit is {} bytes)",
@@ -128,7 +153,7 @@ where
             Line::Text(line) => line,
         };
         if let Some(tap) = pumps.tap {
-            tap.see(Direction::ClientToServer, &line);
+            tap.see(Direction::ClientToServer, &String::from_utf8_lossy(&line));
         }
         match handshake.note(&line, pumps.conn) {
             Noted::Forward => {}
@@ -137,10 +162,9 @@ where
                 continue;
             }
         }
-        to_peer.write_all(line.as_bytes()).await?;
+        to_peer.write_all(&line).await?;
         to_peer.write_all(b"\n").await?;
     }
-    to_peer.shutdown().await
 }
 
 /// What the inbound pump knows of the handshake.
@@ -160,8 +184,10 @@ enum Noted {
 }
 
 impl Handshake {
-    fn note(&mut self, line: &str, conn: &Conn) -> Noted {
-        let Ok(peek) = serde_json::from_str::<Peek<'_>>(line) else { return Noted::Forward };
+    fn note(&mut self, line: &[u8], conn: &Conn) -> Noted {
+        let Ok(peek) = serde_json::from_slice::<Peek<'_>>(line) else {
+            return Noted::Forward;
+        };
         let Some(method) = peek.method else { return Noted::Forward };
         let Some(raw_id) = peek.id else { return Noted::Forward };
         if method == "initialize" {
@@ -202,38 +228,54 @@ where
     let mut writer = BufWriter::new(writer);
     let mut state = OutputState::default();
     let mut malformed_pending = faults.has(&Fault::MalformedLine);
+    let mut closing = false;
     loop {
         let (line, own) = tokio::select! {
             line = lines.next_line() => (line?, false),
             Some(line) = injected.recv() => (Some(line), true),
-            () = pumps.conn.disconnected() => (None, false),
+            () = pumps.conn.disconnected(), if !closing => {
+                // What the server sent before the disconnect still goes out: the lines
+                // already on their way, until the pipe is quiet for a moment.
+                closing = true;
+                continue;
+            }
+            () = tokio::time::sleep(QUIET), if closing => (None, false),
         };
         let Some(line) = line else { break };
         let line = if faults.is_empty() || own {
-            line
+            Some(line)
         } else {
             match rewrite(line, faults, pumps.conn, &mut state) {
-                Output::Send(line) => line,
-                Output::Drop => continue,
+                Output::Send(line) => Some(line),
+                Output::Drop => None,
             }
         };
-        if let Some(tap) = pumps.tap {
-            tap.see(Direction::ServerToClient, &line);
+        if let Some(line) = line {
+            write_line(&mut writer, pumps.tap, &line).await?;
         }
-        writer.write_all(line.as_bytes()).await?;
-        writer.write_all(b"\n").await?;
         if malformed_pending && state.initialize_answered {
             malformed_pending = false;
-            if let Some(tap) = pumps.tap {
-                tap.see(Direction::ServerToClient, MALFORMED_LINE);
-            }
-            writer.write_all(MALFORMED_LINE.as_bytes()).await?;
-            writer.write_all(b"\n").await?;
+            write_line(&mut writer, pumps.tap, MALFORMED_LINE).await?;
         }
-        if lines.get_ref().buffer().is_empty() {
+        // Flush unless another whole line is already waiting (also after a dropped line:
+        // what was written before it must not wait in the buffer).
+        if !lines.get_ref().buffer().contains(&b'\n') {
             writer.flush().await?;
         }
     }
     writer.flush().await?;
     writer.shutdown().await
+}
+
+/// Shows a line to the tap and writes it with its line break.
+async fn write_line<W: AsyncWrite + Unpin>(
+    writer: &mut BufWriter<W>,
+    tap: Option<&Tap>,
+    line: &str,
+) -> io::Result<()> {
+    if let Some(tap) = tap {
+        tap.see(Direction::ServerToClient, line);
+    }
+    writer.write_all(line.as_bytes()).await?;
+    writer.write_all(b"\n").await
 }

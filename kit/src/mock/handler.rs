@@ -45,9 +45,6 @@ impl ClientRequestHandler<ServerContext> for Gate {
     ) -> Result<ClientRequestResult, ErrorResponse> {
         let method = request.method().wire_name();
         let refuse = |error| Err(ErrorResponse { id: request.request_id().clone(), error });
-        if self.methods.conn.register_once() {
-            self.methods.mock.register(self.methods.conn.number, ctx.clone());
-        }
         let faults = self.methods.mock.faults();
         if let Some(delay) = faults.delay_of(method) {
             tokio::time::sleep(delay).await;
@@ -95,13 +92,16 @@ impl ClientRequestHandler<ServerContext> for Methods {
     async fn initialize(
         &self,
         params: InitializeParams,
-        _ctx: &ServerContext,
+        ctx: &ServerContext,
     ) -> Result<InitializeResponse, JsonRpcError> {
         if !self.conn.initialize_once() {
             return Err(JsonRpcError::invalid_request(
                 "already initialized: `initialize` is sent once per connection",
             ));
         }
+        // Registered with this request's context: a broadcast waits for its `answered()`, so
+        // that nothing reaches the connection before the `initialize` answer.
+        self.mock.register(self.conn.number, ctx.clone());
         let client = &params.client_info;
         let agent = format!(
             "app-server-kit-mock/{} ({}; {})",

@@ -41,6 +41,8 @@ impl Rng {
 pub(crate) struct Ids {
     rng: Mutex<Rng>,
     counter: AtomicU64,
+    /// The readings of a seeded clock.
+    clock: AtomicU64,
     seeded: bool,
 }
 
@@ -50,7 +52,12 @@ impl Ids {
         let start = seed.unwrap_or_else(|| {
             SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_nanos() as u64)
         });
-        Ids { rng: Mutex::new(Rng::new(start)), counter: AtomicU64::new(0), seeded: seed.is_some() }
+        Ids {
+            rng: Mutex::new(Rng::new(start)),
+            counter: AtomicU64::new(0),
+            clock: AtomicU64::new(0),
+            seeded: seed.is_some(),
+        }
     }
 
     /// A fresh UUID (version 4 layout) for a thread or a conversation.
@@ -80,7 +87,7 @@ impl Ids {
     /// date, one minute per reading.
     pub(crate) fn now(&self) -> i64 {
         if self.seeded {
-            SEEDED_EPOCH + 60 * self.counter.fetch_add(1, Ordering::Relaxed) as i64
+            SEEDED_EPOCH + 60 * self.clock.fetch_add(1, Ordering::Relaxed) as i64
         } else {
             SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs() as i64)
         }

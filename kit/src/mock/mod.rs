@@ -2,7 +2,7 @@
 //!
 //! One mock process holds threads, logins and a config file that all its connections share;
 //! each connection is served by the typed peer's server ([`app_server_peer::Server`]) with a
-//! handler of every client → server method ([`handler`]). Turns are played from a scenario
+//! handler of every client → server method (`handler.rs`). Turns are played from a scenario
 //! ([`scenario`]: the built-in one or `--scenario FILE`), approvals are asked as server
 //! requests, and faults can be switched on ([`fault`]).
 //!
@@ -32,6 +32,7 @@ mod legacy;
 mod notify;
 mod rewrite;
 pub mod scenario;
+mod steps;
 mod tap;
 mod threads;
 mod turn;
@@ -191,7 +192,8 @@ impl Mock {
         self.inner.next_connection.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Registers an initialized connection for broadcasts.
+    /// Registers a connection for broadcasts, with the context of its `initialize` request
+    /// (broadcasts wait for that request's answer).
     pub(crate) fn register(&self, number: u64, ctx: ServerContext) {
         self.lock_connections().insert(number, ctx);
     }

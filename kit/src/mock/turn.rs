@@ -5,18 +5,13 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app_server_peer::{CallError, ServerContext};
-use app_server_protocol::method::{
-    AgentMessageDelta, CommandExecutionOutputDelta, CommandExecutionRequestApproval, Error,
-    FileChangeRequestApproval, ItemCompleted, ItemStarted, ReasoningSummaryPartAdded,
-    ReasoningSummaryTextDelta, TurnCompleted, TurnDiffUpdated, TurnStarted,
-};
+use app_server_protocol::method::{Error, ItemCompleted, ItemStarted, TurnCompleted, TurnStarted};
 use app_server_protocol::v2::{
-    self, CodexErrorInfo, CommandAction, CommandExecutionApprovalDecision as CommandDecision,
-    CommandExecutionStatus, FileChangeApprovalDecision as FileDecision, FileUpdateChange,
-    PatchApplyStatus, PatchChangeKind, ThreadItem, Turn, TurnError, TurnStatus, UserInput,
+    self, CodexErrorInfo, CommandExecutionApprovalDecision as CommandDecision,
+    FileChangeApprovalDecision as FileDecision, ThreadItem, Turn, TurnError, TurnStatus, UserInput,
 };
 use app_server_protocol::{ServerNotification, decode_server_message};
 use tokio::sync::watch;
@@ -25,10 +20,11 @@ use super::Mock;
 use super::conn::Conn;
 use super::fault::Fault;
 use super::ids::Rng;
-use super::scenario::{Action, Approval, ChangeKind, Step};
+use super::scenario::{Action, Step};
+use super::steps::{CommandStep, FileStep};
 
 /// How a run of steps ended.
-enum Flow {
+pub(super) enum Flow {
     /// Go on with the next step.
     Continue,
     /// `turn/interrupt` or a `cancel` decision.
@@ -39,46 +35,46 @@ enum Flow {
     Closed,
 }
 
-/// One turn being played.
-pub(crate) struct TurnRun {
-    pub(crate) mock: Mock,
-    pub(crate) conn: Arc<Conn>,
-    pub(crate) ctx: ServerContext,
+/// What a turn is about: its thread and id, where its commands run, the user's input, and
+/// the switch `turn/interrupt` sets.
+pub(crate) struct TurnPlan {
     pub(crate) thread_id: String,
     pub(crate) turn_id: String,
     pub(crate) cwd: String,
     pub(crate) input: Vec<UserInput>,
     pub(crate) interrupted: watch::Receiver<bool>,
-    pub(crate) rng: Rng,
+}
+
+/// One turn being played.
+pub(crate) struct TurnRun {
+    pub(super) mock: Mock,
+    pub(super) conn: Arc<Conn>,
+    pub(super) ctx: ServerContext,
+    pub(super) thread_id: String,
+    pub(super) turn_id: String,
+    pub(super) cwd: String,
+    pub(super) input: Vec<UserInput>,
+    pub(super) interrupted: watch::Receiver<bool>,
+    pub(super) rng: Rng,
     /// The items completed so far, in order.
-    items: Vec<ThreadItem>,
+    pub(super) items: Vec<ThreadItem>,
     /// The diffs applied so far (for `turn/diff/updated`).
-    diffs: Vec<String>,
+    pub(super) diffs: Vec<String>,
 }
 
 impl TurnRun {
-    /// A turn about to be played.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        mock: Mock,
-        conn: Arc<Conn>,
-        ctx: ServerContext,
-        thread_id: String,
-        turn_id: String,
-        cwd: String,
-        input: Vec<UserInput>,
-        interrupted: watch::Receiver<bool>,
-    ) -> Self {
+    /// A turn about to be played on the connection of `ctx`.
+    pub(crate) fn new(mock: Mock, conn: Arc<Conn>, ctx: ServerContext, plan: TurnPlan) -> Self {
         let rng = mock.ids().fork();
         TurnRun {
             mock,
             conn,
             ctx,
-            thread_id,
-            turn_id,
-            cwd,
-            input,
-            interrupted,
+            thread_id: plan.thread_id,
+            turn_id: plan.turn_id,
+            cwd: plan.cwd,
+            input: plan.input,
+            interrupted: plan.interrupted,
             rng,
             items: Vec::new(),
             diffs: Vec::new(),
@@ -104,13 +100,18 @@ impl TurnRun {
             Flow::Continue => self.run(&steps, first_turn).await,
             other => other,
         };
+        let closed = matches!(flow, Flow::Closed);
         let (status, error) = match flow {
             Flow::Continue => (TurnStatus::Completed, None),
             Flow::Interrupted | Flow::Closed => (TurnStatus::Interrupted, None),
             Flow::Failed(error) => (TurnStatus::Failed, Some(error)),
         };
+        // The thread keeps the turn even when its connection is gone (as interrupted).
         let turn = Turn { id: self.turn_id.clone(), items: self.items.clone(), status, error };
         self.mock.threads().finish_turn(&self.thread_id, turn.clone());
+        if closed {
+            return;
+        }
         let params = v2::TurnCompletedNotification::new(self.thread_id.clone(), turn);
         let _closed = self.ctx.notify::<TurnCompleted>(params).await;
     }
@@ -150,7 +151,7 @@ impl TurnRun {
 
     /// Plays `steps`; on the connection's first turn the `disconnect-mid-turn` fault closes
     /// the connection after the first item the steps complete.
-    fn run<'a>(
+    pub(super) fn run<'a>(
         &'a mut self,
         steps: &'a [Step],
         first_turn: bool,
@@ -197,7 +198,8 @@ impl TurnRun {
                 self.command(command, approval.as_ref(), first_turn).await
             }
             Action::FileChange { path, diff, kind, approval } => {
-                self.file_change(path, diff, *kind, approval.as_ref(), first_turn).await
+                let step = FileStep { path, diff, kind: *kind };
+                self.file_change(step, approval.as_ref(), first_turn).await
             }
             Action::Error { message, will_retry } => self.error(message, *will_retry).await,
             Action::Notification { method, params } => self.raw_notification(method, params).await,
@@ -207,7 +209,7 @@ impl TurnRun {
 
     /// Waits `ms` (scaled by `--speed`, with seeded jitter); `true` when the turn was
     /// interrupted meanwhile (or before).
-    async fn pause(&mut self, ms: u64) -> bool {
+    pub(super) async fn pause(&mut self, ms: u64) -> bool {
         let speed = self.mock.speed();
         if ms > 0 && speed > 0.0 {
             let delay = self.rng.jitter(Duration::from_millis(ms)).div_f64(speed);
@@ -221,20 +223,20 @@ impl TurnRun {
     }
 
     /// `item/started` with `started`, then `item/completed` with `completed` (kept).
-    async fn item(&mut self, started: ThreadItem, completed: ThreadItem) -> Flow {
+    pub(super) async fn item(&mut self, started: ThreadItem, completed: ThreadItem) -> Flow {
         if self.send_started(started).await.is_err() {
             return Flow::Closed;
         }
         self.complete(completed).await
     }
 
-    async fn send_started(&self, item: ThreadItem) -> Result<(), CallError> {
+    pub(super) async fn send_started(&self, item: ThreadItem) -> Result<(), CallError> {
         let params =
             v2::ItemStartedNotification::new(item, self.thread_id.clone(), self.turn_id.clone());
         self.ctx.notify::<ItemStarted>(params).await
     }
 
-    async fn complete(&mut self, item: ThreadItem) -> Flow {
+    pub(super) async fn complete(&mut self, item: ThreadItem) -> Flow {
         self.items.push(item.clone());
         let params =
             v2::ItemCompletedNotification::new(item, self.thread_id.clone(), self.turn_id.clone());
@@ -244,206 +246,13 @@ impl TurnRun {
         }
     }
 
-    async fn agent_message(&mut self, text: &str, delta_delay_ms: u64) -> Flow {
-        let id = self.mock.ids().next("item");
-        let started = ThreadItem::AgentMessage { id: id.clone(), text: String::new() };
-        if self.send_started(started).await.is_err() {
-            return Flow::Closed;
-        }
-        for delta in words(text) {
-            if self.pause(delta_delay_ms).await {
-                break;
-            }
-            let params = v2::AgentMessageDeltaNotification::new(id.clone(), delta);
-            if self.ctx.notify::<AgentMessageDelta>(params).await.is_err() {
-                return Flow::Closed;
-            }
-        }
-        self.complete(ThreadItem::AgentMessage { id, text: text.to_owned() }).await
-    }
-
-    async fn reasoning(&mut self, summary: &str, delta_delay_ms: u64) -> Flow {
-        let id = self.mock.ids().next("item");
-        let started =
-            ThreadItem::Reasoning { id: id.clone(), summary: Vec::new(), content: Vec::new() };
-        if self.send_started(started).await.is_err() {
-            return Flow::Closed;
-        }
-        let part = v2::ReasoningSummaryPartAddedNotification::new(id.clone(), 0);
-        if self.ctx.notify::<ReasoningSummaryPartAdded>(part).await.is_err() {
-            return Flow::Closed;
-        }
-        for delta in words(summary) {
-            if self.pause(delta_delay_ms).await {
-                break;
-            }
-            let params = v2::ReasoningSummaryTextDeltaNotification::new(id.clone(), delta, 0);
-            if self.ctx.notify::<ReasoningSummaryTextDelta>(params).await.is_err() {
-                return Flow::Closed;
-            }
-        }
-        let completed =
-            ThreadItem::Reasoning { id, summary: vec![summary.to_owned()], content: Vec::new() };
-        self.complete(completed).await
-    }
-
-    async fn command(
-        &mut self,
-        step: CommandStep<'_>,
-        approval: Option<&Approval>,
-        first_turn: bool,
-    ) -> Flow {
-        let id = self.mock.ids().next("item");
-        let item =
-            |status, output: Option<String>, exit_code, duration_ms| ThreadItem::CommandExecution {
-                id: id.clone(),
-                command: step.command.to_owned(),
-                cwd: step.cwd.clone(),
-                status,
-                command_actions: vec![CommandAction::Unknown { command: step.command.to_owned() }],
-                aggregated_output: output,
-                exit_code,
-                duration_ms,
-            };
-        if self
-            .send_started(item(CommandExecutionStatus::InProgress, None, None, None))
-            .await
-            .is_err()
-        {
-            return Flow::Closed;
-        }
-        if let Some(approval) = approval {
-            let ask = v2::CommandExecutionRequestApprovalParams::new(
-                self.thread_id.clone(),
-                self.turn_id.clone(),
-                id.clone(),
-            )
-            .with_reason(
-                approval.reason.clone().unwrap_or_else(|| format!("Run `{}`", step.command)),
-            )
-            .with_command(step.command.to_owned())
-            .with_cwd(step.cwd.clone())
-            .with_proposed_execpolicy_amendment(
-                step.command.split_whitespace().take(2).map(str::to_owned).collect::<Vec<_>>(),
-            );
-            let decision =
-                match self.ask(self.ctx.request::<CommandExecutionRequestApproval>(ask)).await {
-                    Asked::Answer(answer) => answer.decision,
-                    Asked::Interrupted => CommandDecision::Cancel,
-                    Asked::Closed => return Flow::Closed,
-                };
-            let declined = || item(CommandExecutionStatus::Declined, None, None, None);
-            match decision {
-                CommandDecision::Decline => {
-                    let flow = self.complete(declined()).await;
-                    return self.after_decision(flow, &approval.on_decline, first_turn).await;
-                }
-                CommandDecision::Cancel => {
-                    return match self.complete(declined()).await {
-                        Flow::Continue => Flow::Interrupted,
-                        other => other,
-                    };
-                }
-                _ => {}
-            }
-        }
-        let began = Instant::now();
-        let mut output = String::new();
-        for chunk in step.output {
-            if self.pause(step.delta_delay_ms).await {
-                break;
-            }
-            output.push_str(chunk);
-            let params =
-                v2::CommandExecutionOutputDeltaNotification::new(id.clone(), chunk.clone());
-            if self.ctx.notify::<CommandExecutionOutputDelta>(params).await.is_err() {
-                return Flow::Closed;
-            }
-        }
-        let status = if step.exit_code == 0 {
-            CommandExecutionStatus::Completed
-        } else {
-            CommandExecutionStatus::Failed
-        };
-        let duration = began.elapsed().as_millis() as i64;
-        let flow =
-            self.complete(item(status, Some(output), Some(step.exit_code), Some(duration))).await;
-        match approval {
-            Some(approval) => self.after_decision(flow, &approval.on_accept, first_turn).await,
-            None => flow,
-        }
-    }
-
-    async fn file_change(
-        &mut self,
-        path: &str,
-        diff: &str,
-        kind: ChangeKind,
-        approval: Option<&Approval>,
-        first_turn: bool,
-    ) -> Flow {
-        let id = self.mock.ids().next("item");
-        let kind = match kind {
-            ChangeKind::Add => PatchChangeKind::Add,
-            ChangeKind::Delete => PatchChangeKind::Delete,
-            ChangeKind::Update => PatchChangeKind::Update { move_path: None },
-        };
-        let changes = vec![FileUpdateChange { path: path.to_owned(), kind, diff: diff.to_owned() }];
-        let item =
-            |status| ThreadItem::FileChange { id: id.clone(), changes: changes.clone(), status };
-        if self.send_started(item(PatchApplyStatus::InProgress)).await.is_err() {
-            return Flow::Closed;
-        }
-        if let Some(approval) = approval {
-            let ask = v2::FileChangeRequestApprovalParams::new(
-                self.thread_id.clone(),
-                self.turn_id.clone(),
-                id.clone(),
-            )
-            .with_reason(approval.reason.clone().unwrap_or_else(|| format!("Change {path}")));
-            let decision = match self.ask(self.ctx.request::<FileChangeRequestApproval>(ask)).await
-            {
-                Asked::Answer(answer) => answer.decision,
-                Asked::Interrupted => FileDecision::Cancel,
-                Asked::Closed => return Flow::Closed,
-            };
-            match decision {
-                FileDecision::Decline => {
-                    let flow = self.complete(item(PatchApplyStatus::Declined)).await;
-                    return self.after_decision(flow, &approval.on_decline, first_turn).await;
-                }
-                FileDecision::Cancel => {
-                    return match self.complete(item(PatchApplyStatus::Declined)).await {
-                        Flow::Continue => Flow::Interrupted,
-                        other => other,
-                    };
-                }
-                FileDecision::Accept | FileDecision::AcceptForSession => {}
-            }
-        }
-        let flow = self.complete(item(PatchApplyStatus::Completed)).await;
-        if !matches!(flow, Flow::Continue) {
-            return flow;
-        }
-        self.diffs.push(diff.to_owned());
-        let params = v2::TurnDiffUpdatedNotification::new(
-            self.thread_id.clone(),
-            self.turn_id.clone(),
-            self.diffs.concat(),
-        );
-        if self.ctx.notify::<TurnDiffUpdated>(params).await.is_err() {
-            return Flow::Closed;
-        }
-        match approval {
-            Some(approval) => {
-                self.after_decision(Flow::Continue, &approval.on_accept, first_turn).await
-            }
-            None => Flow::Continue,
-        }
-    }
-
     /// The steps that follow a decision, when the item's completion went out.
-    async fn after_decision(&mut self, flow: Flow, steps: &[Step], first_turn: bool) -> Flow {
+    pub(super) async fn after_decision(
+        &mut self,
+        flow: Flow,
+        steps: &[Step],
+        first_turn: bool,
+    ) -> Flow {
         match flow {
             Flow::Continue => self.run(steps, first_turn).await,
             other => other,
@@ -452,7 +261,10 @@ impl TurnRun {
 
     /// Waits for the client's answer to an approval request, or for an interrupt. A client
     /// that answers with an error (or an answer that does not fit) declines.
-    async fn ask<T>(&self, request: impl Future<Output = Result<T, CallError>>) -> Asked<T>
+    pub(super) async fn ask<T>(
+        &self,
+        request: impl Future<Output = Result<T, CallError>>,
+    ) -> Asked<T>
     where
         T: Declinable,
     {
@@ -501,24 +313,15 @@ impl TurnRun {
     }
 }
 
-/// The parts of a scripted command.
-struct CommandStep<'a> {
-    command: &'a str,
-    cwd: String,
-    output: &'a [String],
-    exit_code: i32,
-    delta_delay_ms: u64,
-}
-
 /// The outcome of an approval request.
-enum Asked<T> {
+pub(super) enum Asked<T> {
     Answer(T),
     Interrupted,
     Closed,
 }
 
 /// An approval answer that can stand for "declined".
-trait Declinable {
+pub(super) trait Declinable {
     fn declined() -> Self;
 }
 
@@ -532,11 +335,6 @@ impl Declinable for v2::FileChangeRequestApprovalResponse {
     fn declined() -> Self {
         v2::FileChangeRequestApprovalResponse::new(FileDecision::Decline)
     }
-}
-
-/// Word-sized deltas of `text` (each keeps its trailing space), as a model streams them.
-fn words(text: &str) -> Vec<String> {
-    text.split_inclusive(' ').map(str::to_owned).collect()
 }
 
 /// Sends any typed server notification through the context.

@@ -7,9 +7,9 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 /// One line as [`LineReader::next`] found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
-    /// A line without its terminator (`\n` or `\r\n`); invalid UTF-8 is replaced (the decoder
-    /// then refuses the line as not JSON).
-    Text(String),
+    /// A line without its terminator (`\n` or `\r\n`), as bytes: not necessarily UTF-8 (the
+    /// decoder refuses invalid UTF-8 with -32700 and the byte offset).
+    Text(Vec<u8>),
     /// A line longer than the limit: skipped without being held. `bytes` is its length.
     TooLong {
         /// How long the line was, without its terminator.
@@ -50,11 +50,11 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             let skipped = self.skip_rest_of_line().await?;
             return Ok(Line::TooLong { bytes: read as u64 + skipped });
         }
-        let text = String::from_utf8_lossy(&self.buf).into_owned();
+        let line = self.buf.clone();
         if self.buf.capacity() > 64 * 1024 {
             self.buf = Vec::new();
         }
-        Ok(Line::Text(text))
+        Ok(Line::Text(line))
     }
 
     /// Skips to the end of the current line without holding it; returns how many bytes came
@@ -86,8 +86,8 @@ mod tests {
         let input = [&[b'x'; 1000][..], b"\nok\r\nlast"].concat();
         let mut reader = LineReader::new(&input[..], 8);
         assert_eq!(reader.next().await.unwrap(), Line::TooLong { bytes: 1000 });
-        assert_eq!(reader.next().await.unwrap(), Line::Text("ok".into()));
-        assert_eq!(reader.next().await.unwrap(), Line::Text("last".into()));
+        assert_eq!(reader.next().await.unwrap(), Line::Text(b"ok".to_vec()));
+        assert_eq!(reader.next().await.unwrap(), Line::Text(b"last".to_vec()));
         assert_eq!(reader.next().await.unwrap(), Line::Eof);
     }
 }
