@@ -135,13 +135,13 @@ const STEPS: &[Step] = &[
         what: "TypeScript package runtime (node:test): constants, guards, decoders; hover and @deprecated through the language service",
         dir: "tools/ts-check",
         program: "node",
-        args: &["--test", "test/runtime.test.mjs", "test/hover.test.mjs"],
+        args: &["--test", "--test-timeout=120000", "test/runtime.test.mjs", "test/hover.test.mjs"],
     },
     Step {
         what: "TypeScript package as published: npm pack contents, publint (strict), @arethetypeswrong/cli (ESM entry points), the README's size figures (esbuild)",
         dir: "tools/ts-check",
         program: "node",
-        args: &["--test", "test/package.test.mjs", "test/size.test.mjs"],
+        args: &["--test", "--test-timeout=180000", "test/package.test.mjs", "test/size.test.mjs"],
     },
     Step {
         what: "the mock app server the reference client talks to (app-server-kit)",
@@ -153,7 +153,7 @@ const STEPS: &[Step] = &[
         what: "the TypeScript reference client (examples/typescript-client) against the mock",
         dir: "tools/ts-check",
         program: "node",
-        args: &["--test", "test/example.test.mjs"],
+        args: &["--test", "--test-timeout=180000", "test/example.test.mjs"],
     },
 ];
 

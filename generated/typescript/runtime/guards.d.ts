@@ -28,112 +28,112 @@ export declare function isResponse<T extends ClientMessage | ServerMessage>(mess
 export declare function isErrorResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, ErrorResponse>;
 import type { AgentMessageContent } from "./../AgentMessageContent.js";
 /**
- * Whether `value` is a `AgentMessageContent` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `AgentMessageContent`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isAgentMessageContent(value: unknown): value is AgentMessageContent;
 export declare function isAgentMessageContent<T extends AgentMessageContent["type"]>(value: unknown, type: T): value is Extract<AgentMessageContent, { type: T }>;
 
 import type { ContentItem } from "./../ContentItem.js";
 /**
- * Whether `value` is a `ContentItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ContentItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isContentItem(value: unknown): value is ContentItem;
 export declare function isContentItem<T extends ContentItem["type"]>(value: unknown, type: T): value is Extract<ContentItem, { type: T }>;
 
 import type { EventMsg } from "./../EventMsg.js";
 /**
- * Whether `value` is a `EventMsg` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `EventMsg`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isEventMsg(value: unknown): value is EventMsg;
 export declare function isEventMsg<T extends EventMsg["type"]>(value: unknown, type: T): value is Extract<EventMsg, { type: T }>;
 
 import type { FileChange } from "./../FileChange.js";
 /**
- * Whether `value` is a `FileChange` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `FileChange`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isFileChange(value: unknown): value is FileChange;
 export declare function isFileChange<T extends FileChange["type"]>(value: unknown, type: T): value is Extract<FileChange, { type: T }>;
 
 import type { FunctionCallOutputContentItem } from "./../FunctionCallOutputContentItem.js";
 /**
- * Whether `value` is a `FunctionCallOutputContentItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `FunctionCallOutputContentItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isFunctionCallOutputContentItem(value: unknown): value is FunctionCallOutputContentItem;
 export declare function isFunctionCallOutputContentItem<T extends FunctionCallOutputContentItem["type"]>(value: unknown, type: T): value is Extract<FunctionCallOutputContentItem, { type: T }>;
 
 import type { InputItem } from "./../InputItem.js";
 /**
- * Whether `value` is a `InputItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `InputItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isInputItem(value: unknown): value is InputItem;
 export declare function isInputItem<T extends InputItem["type"]>(value: unknown, type: T): value is Extract<InputItem, { type: T }>;
 
 import type { LocalShellAction } from "./../LocalShellAction.js";
 /**
- * Whether `value` is a `LocalShellAction` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `LocalShellAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isLocalShellAction(value: unknown): value is LocalShellAction;
 export declare function isLocalShellAction<T extends LocalShellAction["type"]>(value: unknown, type: T): value is Extract<LocalShellAction, { type: T }>;
 
 import type { McpStartupStatus } from "./../McpStartupStatus.js";
 /**
- * Whether `value` is a `McpStartupStatus` as its receiver decodes it (validated against the decode
- * contract), and when `state` is given, the variant with that `state`: narrows to it.
+ * Whether `value` is a valid `McpStartupStatus`, as its receiver decodes it (validated against the
+ * decode contract), and when `state` is given, the variant with that `state`: narrows to it.
  */
 export declare function isMcpStartupStatus(value: unknown): value is McpStartupStatus;
 export declare function isMcpStartupStatus<T extends McpStartupStatus["state"]>(value: unknown, state: T): value is Extract<McpStartupStatus, { state: T }>;
 
 import type { ParsedCommand } from "./../ParsedCommand.js";
 /**
- * Whether `value` is a `ParsedCommand` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ParsedCommand`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isParsedCommand(value: unknown): value is ParsedCommand;
 export declare function isParsedCommand<T extends ParsedCommand["type"]>(value: unknown, type: T): value is Extract<ParsedCommand, { type: T }>;
 
 import type { ReasoningItemContent } from "./../ReasoningItemContent.js";
 /**
- * Whether `value` is a `ReasoningItemContent` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ReasoningItemContent`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isReasoningItemContent(value: unknown): value is ReasoningItemContent;
 export declare function isReasoningItemContent<T extends ReasoningItemContent["type"]>(value: unknown, type: T): value is Extract<ReasoningItemContent, { type: T }>;
 
 import type { ReasoningItemReasoningSummary } from "./../ReasoningItemReasoningSummary.js";
 /**
- * Whether `value` is a `ReasoningItemReasoningSummary` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ReasoningItemReasoningSummary`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isReasoningItemReasoningSummary(value: unknown): value is ReasoningItemReasoningSummary;
 export declare function isReasoningItemReasoningSummary<T extends ReasoningItemReasoningSummary["type"]>(value: unknown, type: T): value is Extract<ReasoningItemReasoningSummary, { type: T }>;
 
 import type { SandboxPolicy } from "./../SandboxPolicy.js";
 /**
- * Whether `value` is a `SandboxPolicy` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `SandboxPolicy`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isSandboxPolicy(value: unknown): value is SandboxPolicy;
 export declare function isSandboxPolicy<T extends SandboxPolicy["type"]>(value: unknown, type: T): value is Extract<SandboxPolicy, { type: T }>;
 
 import type { TurnItem } from "./../TurnItem.js";
 /**
- * Whether `value` is a `TurnItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `TurnItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isTurnItem(value: unknown): value is TurnItem;
 export declare function isTurnItem<T extends TurnItem["type"]>(value: unknown, type: T): value is Extract<TurnItem, { type: T }>;
 
 import type { UserInput } from "./../UserInput.js";
 /**
- * Whether `value` is a `UserInput` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `UserInput`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isUserInput(value: unknown): value is UserInput;
 export declare function isUserInput<T extends UserInput["type"]>(value: unknown, type: T): value is Extract<UserInput, { type: T }>;

@@ -51,112 +51,112 @@ export function isErrorResponse(message) {
   return typeof message === "object" && message !== null && !("method" in message) && "error" in message;
 }
 /**
- * Whether `value` is a `AgentMessageContent` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `AgentMessageContent`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isAgentMessageContent(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("AgentMessageContent", value);
 }
 
 /**
- * Whether `value` is a `ContentItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ContentItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isContentItem(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("ContentItem", value);
 }
 
 /**
- * Whether `value` is a `EventMsg` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `EventMsg`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isEventMsg(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("EventMsg", value);
 }
 
 /**
- * Whether `value` is a `FileChange` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `FileChange`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isFileChange(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("FileChange", value);
 }
 
 /**
- * Whether `value` is a `FunctionCallOutputContentItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `FunctionCallOutputContentItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isFunctionCallOutputContentItem(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("FunctionCallOutputContentItem", value);
 }
 
 /**
- * Whether `value` is a `InputItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `InputItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isInputItem(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("InputItem", value);
 }
 
 /**
- * Whether `value` is a `LocalShellAction` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `LocalShellAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isLocalShellAction(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("LocalShellAction", value);
 }
 
 /**
- * Whether `value` is a `McpStartupStatus` as its receiver decodes it (validated against the decode
- * contract), and when `state` is given, the variant with that `state`: narrows to it.
+ * Whether `value` is a valid `McpStartupStatus`, as its receiver decodes it (validated against the
+ * decode contract), and when `state` is given, the variant with that `state`: narrows to it.
  */
 export function isMcpStartupStatus(value, state) {
   return (state === undefined || (typeof value === "object" && value !== null && value["state"] === state)) && validates("McpStartupStatus", value);
 }
 
 /**
- * Whether `value` is a `ParsedCommand` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ParsedCommand`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isParsedCommand(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("ParsedCommand", value);
 }
 
 /**
- * Whether `value` is a `ReasoningItemContent` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ReasoningItemContent`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isReasoningItemContent(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("ReasoningItemContent", value);
 }
 
 /**
- * Whether `value` is a `ReasoningItemReasoningSummary` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ReasoningItemReasoningSummary`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isReasoningItemReasoningSummary(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("ReasoningItemReasoningSummary", value);
 }
 
 /**
- * Whether `value` is a `SandboxPolicy` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `SandboxPolicy`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isSandboxPolicy(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("SandboxPolicy", value);
 }
 
 /**
- * Whether `value` is a `TurnItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `TurnItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isTurnItem(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("TurnItem", value);
 }
 
 /**
- * Whether `value` is a `UserInput` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `UserInput`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isUserInput(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("UserInput", value);

@@ -2,80 +2,80 @@
 export { V2ClientRequestMethod, V2ServerRequestMethod, V2ServerNotificationMethod, V2ClientNotificationMethod } from "../runtime/constants.js";
 import type { Account } from "./Account.js";
 /**
- * Whether `value` is a `Account` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `Account`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isAccount(value: unknown): value is Account;
 export declare function isAccount<T extends Account["type"]>(value: unknown, type: T): value is Extract<Account, { type: T }>;
 
 import type { CommandAction } from "./CommandAction.js";
 /**
- * Whether `value` is a `CommandAction` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `CommandAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isCommandAction(value: unknown): value is CommandAction;
 export declare function isCommandAction<T extends CommandAction["type"]>(value: unknown, type: T): value is Extract<CommandAction, { type: T }>;
 
 import type { ConfigLayerSource } from "./ConfigLayerSource.js";
 /**
- * Whether `value` is a `ConfigLayerSource` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ConfigLayerSource`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isConfigLayerSource(value: unknown): value is ConfigLayerSource;
 export declare function isConfigLayerSource<T extends ConfigLayerSource["type"]>(value: unknown, type: T): value is Extract<ConfigLayerSource, { type: T }>;
 
 import type { LoginAccountParams } from "./LoginAccountParams.js";
 /**
- * Whether `value` is a `LoginAccountParams` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `LoginAccountParams`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isLoginAccountParams(value: unknown): value is LoginAccountParams;
 export declare function isLoginAccountParams<T extends LoginAccountParams["type"]>(value: unknown, type: T): value is Extract<LoginAccountParams, { type: T }>;
 
 import type { LoginAccountResponse } from "./LoginAccountResponse.js";
 /**
- * Whether `value` is a `LoginAccountResponse` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `LoginAccountResponse`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isLoginAccountResponse(value: unknown): value is LoginAccountResponse;
 export declare function isLoginAccountResponse<T extends LoginAccountResponse["type"]>(value: unknown, type: T): value is Extract<LoginAccountResponse, { type: T }>;
 
 import type { PatchChangeKind } from "./PatchChangeKind.js";
 /**
- * Whether `value` is a `PatchChangeKind` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `PatchChangeKind`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isPatchChangeKind(value: unknown): value is PatchChangeKind;
 export declare function isPatchChangeKind<T extends PatchChangeKind["type"]>(value: unknown, type: T): value is Extract<PatchChangeKind, { type: T }>;
 
 import type { ReviewTarget } from "./ReviewTarget.js";
 /**
- * Whether `value` is a `ReviewTarget` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ReviewTarget`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isReviewTarget(value: unknown): value is ReviewTarget;
 export declare function isReviewTarget<T extends ReviewTarget["type"]>(value: unknown, type: T): value is Extract<ReviewTarget, { type: T }>;
 
 import type { SandboxPolicy } from "./SandboxPolicy.js";
 /**
- * Whether `value` is a `SandboxPolicy` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `SandboxPolicy`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isSandboxPolicy(value: unknown): value is SandboxPolicy;
 export declare function isSandboxPolicy<T extends SandboxPolicy["type"]>(value: unknown, type: T): value is Extract<SandboxPolicy, { type: T }>;
 
 import type { ThreadItem } from "./ThreadItem.js";
 /**
- * Whether `value` is a `ThreadItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ThreadItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isThreadItem(value: unknown): value is ThreadItem;
 export declare function isThreadItem<T extends ThreadItem["type"]>(value: unknown, type: T): value is Extract<ThreadItem, { type: T }>;
 
 import type { UserInput } from "./UserInput.js";
 /**
- * Whether `value` is a `UserInput` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `UserInput`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export declare function isUserInput(value: unknown): value is UserInput;
 export declare function isUserInput<T extends UserInput["type"]>(value: unknown, type: T): value is Extract<UserInput, { type: T }>;

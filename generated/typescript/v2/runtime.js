@@ -2,80 +2,80 @@
 export { V2ClientRequestMethod, V2ServerRequestMethod, V2ServerNotificationMethod, V2ClientNotificationMethod } from "../runtime/constants.js";
 import { validates } from "../runtime/decode.js";
 /**
- * Whether `value` is a `Account` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `Account`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isAccount(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.Account", value);
 }
 
 /**
- * Whether `value` is a `CommandAction` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `CommandAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isCommandAction(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.CommandAction", value);
 }
 
 /**
- * Whether `value` is a `ConfigLayerSource` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ConfigLayerSource`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isConfigLayerSource(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.ConfigLayerSource", value);
 }
 
 /**
- * Whether `value` is a `LoginAccountParams` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `LoginAccountParams`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isLoginAccountParams(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.LoginAccountParams", value);
 }
 
 /**
- * Whether `value` is a `LoginAccountResponse` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `LoginAccountResponse`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isLoginAccountResponse(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.LoginAccountResponse", value);
 }
 
 /**
- * Whether `value` is a `PatchChangeKind` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `PatchChangeKind`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isPatchChangeKind(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.PatchChangeKind", value);
 }
 
 /**
- * Whether `value` is a `ReviewTarget` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ReviewTarget`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isReviewTarget(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.ReviewTarget", value);
 }
 
 /**
- * Whether `value` is a `SandboxPolicy` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `SandboxPolicy`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isSandboxPolicy(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.SandboxPolicy", value);
 }
 
 /**
- * Whether `value` is a `ThreadItem` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `ThreadItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isThreadItem(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.ThreadItem", value);
 }
 
 /**
- * Whether `value` is a `UserInput` as its receiver decodes it (validated against the decode
- * contract), and when `type` is given, the variant with that `type`: narrows to it.
+ * Whether `value` is a valid `UserInput`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
 export function isUserInput(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.UserInput", value);

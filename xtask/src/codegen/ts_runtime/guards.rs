@@ -105,7 +105,7 @@ fn union_guards(
 
 fn guard_doc(name: &str, tag: &str) -> String {
     format!(
-        "/**\n * Whether `value` is a `{name}` as its receiver decodes it (validated against the decode\n * contract), and when `{tag}` is given, the variant with that `{tag}`: narrows to it.\n */\n"
+        "/**\n * Whether `value` is a valid `{name}`, as its receiver decodes it (validated against the\n * decode contract), and when `{tag}` is given, the variant with that `{tag}`: narrows to it.\n */\n"
     )
 }
 
