@@ -6,4 +6,5 @@
 
 pub mod conform;
 pub mod mock;
+pub mod report;
 pub mod transport;

@@ -135,6 +135,7 @@ async fn a_hundred_connections_run_turns_and_nothing_is_lost_or_reordered() {
         }
         let rss = mock.rss_kib();
         assert!(rss < RSS_BOUND_KIB, "the mock holds {rss} KiB after the run");
+        mock.stop().await;
 
         let mut transcripts = HashMap::new();
         for number in 1..=CONNECTIONS {

@@ -82,6 +82,7 @@ async fn clients_come_and_go_and_the_mock_keeps_serving_the_others() {
         };
         assert_eq!(params.turn.status, TurnStatus::Completed);
         b.shutdown().await.unwrap();
+        mock.stop().await;
     })
     .await;
 }
@@ -111,6 +112,7 @@ async fn one_message_per_text_frame_and_bad_frames_get_what_stdio_lines_get() {
         assert_eq!(answers[1]["error"]["data"]["path"], "params.limit");
         assert_eq!(answers[2]["result"]["nextCursor"], serde_json::Value::Null);
         socket.close(None).await.unwrap();
+        mock.stop().await;
     })
     .await;
 }

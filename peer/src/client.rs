@@ -333,14 +333,10 @@ where
 {
     fn request(&mut self, request: IncomingServerRequest) {
         let (handler, context) = (Arc::clone(&self.handler), self.context.clone());
+        let shared = Arc::clone(&context.shared);
         let id = ClientSide::incoming_id(&request);
-        self.tasks.spawn(async move {
-            let handled = {
-                let context = context.clone();
-                async move { handler.dispatch(request, &context).await }
-            };
-            answer(&context.shared, id, handled).await;
-        });
+        let handled = Box::pin(async move { handler.dispatch(request, &context).await });
+        self.tasks.spawn(async move { answer(&shared, id, handled).await });
         while self.tasks.try_join_next().is_some() {}
     }
 

@@ -35,16 +35,34 @@ pub(crate) struct LineReader<R> {
     inner: BufReader<R>,
     buf: Vec<u8>,
     max: usize,
+    /// Bytes of `inner`'s buffer the line handed out last still borrows: consumed when the
+    /// next line is asked for.
+    lent: usize,
 }
 
 impl<R: AsyncRead + Unpin> LineReader<R> {
     /// A reader of lines of at most `max` bytes.
     pub(crate) fn new(reader: R, max: usize) -> Self {
-        LineReader { inner: BufReader::new(reader), buf: Vec::new(), max }
+        LineReader { inner: BufReader::new(reader), buf: Vec::new(), max, lent: 0 }
     }
 
     /// The next line. A last line without a terminator is a line.
+    ///
+    /// A line that lies whole in the read buffer is lent from it, without a copy (the common
+    /// case: many short lines per read); one that spans reads is gathered into a line buffer.
     pub(crate) async fn next(&mut self) -> io::Result<Line<'_>> {
+        self.inner.consume(std::mem::take(&mut self.lent));
+        let buffered = self.inner.fill_buf().await?;
+        let end = memchr::memchr(b'\n', buffered);
+        if let Some(end) = end.filter(|&end| end <= self.max + 1) {
+            self.lent = end + 1;
+            return Ok(Line::Text(without_cr(&self.inner.buffer()[..end])));
+        }
+        self.gather().await
+    }
+
+    /// The next line, gathered into the line buffer (it spans reads, or is too long).
+    async fn gather(&mut self) -> io::Result<Line<'_>> {
         self.buf.clear();
         self.buf.shrink_to(KEPT_CAPACITY);
         // The line, an optional '\r' and the '\n': anything longer is over the limit.
@@ -55,10 +73,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         }
         if self.buf.last() == Some(&b'\n') {
             self.buf.pop();
-            if self.buf.last() == Some(&b'\r') {
-                self.buf.pop();
-            }
-            return Ok(Line::Text(&self.buf));
+            return Ok(Line::Text(without_cr(&self.buf)));
         }
         if (read as u64) < cap {
             return Ok(Line::Text(&self.buf));
@@ -76,7 +91,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             if available.is_empty() {
                 return Ok(skipped);
             }
-            if let Some(at) = available.iter().position(|&byte| byte == b'\n') {
+            if let Some(at) = memchr::memchr(b'\n', available) {
                 self.inner.consume(at + 1);
                 return Ok(skipped + at as u64);
             }
@@ -85,6 +100,11 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             skipped += len as u64;
         }
     }
+}
+
+/// A line without the '\r' of a CRLF terminator.
+fn without_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// The writer task: writes each queued line and its '\n', flushing whenever the queue is
@@ -175,5 +195,20 @@ mod tests {
         assert_eq!(next(&mut reader).await, Ok(b"123456789".to_vec()));
         assert_eq!(next(&mut reader).await, Ok(b"last".to_vec()), "a last line without '\\n'");
         assert_eq!(next(&mut reader).await, Err(0), "then EOF");
+    }
+
+    #[tokio::test]
+    async fn lines_lent_from_the_read_buffer_and_lines_that_span_reads_read_the_same() {
+        // The read buffer holds 8 KiB: the long line spans reads and is gathered; the short
+        // ones around it lie whole in the buffer and are lent.
+        let long = vec![b'y'; 20_000];
+        let input = [b"a\n", &long[..], b"\r\nb\r\n\nc"].concat();
+        let mut reader = LineReader::new(&input[..], 30_000);
+        assert_eq!(next(&mut reader).await, Ok(b"a".to_vec()));
+        assert_eq!(next(&mut reader).await, Ok(long));
+        assert_eq!(next(&mut reader).await, Ok(b"b".to_vec()));
+        assert_eq!(next(&mut reader).await, Ok(b"".to_vec()), "a blank line is a line");
+        assert_eq!(next(&mut reader).await, Ok(b"c".to_vec()));
+        assert_eq!(next(&mut reader).await, Err(0));
     }
 }

@@ -2,6 +2,7 @@
 
 use std::io;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use app_server_protocol::connection::ServerSide;
@@ -11,7 +12,7 @@ use app_server_protocol::{
     ServerRequest, ServerRequestMethod, ServerRequestResult,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::watch;
+use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
@@ -54,8 +55,8 @@ pub struct Server<H> {
 #[derive(Clone)]
 pub struct ServerContext {
     shared: Arc<Shared<ServerSide>>,
-    /// Turns `true` once the answer to the request this context came with is queued.
-    answered: Option<watch::Receiver<bool>>,
+    /// Marked once the answer to the request this context came with is queued.
+    answered: Option<Arc<Answered>>,
 }
 
 impl<H> Server<H>
@@ -165,8 +166,7 @@ impl ServerContext {
     /// written after it. Resolves at once for a context that came with a notification.
     pub async fn answered(&self) {
         if let Some(answered) = &self.answered {
-            let mut answered = answered.clone();
-            let _gone = answered.wait_for(|answered| *answered).await;
+            answered.wait().await;
         }
     }
 
@@ -202,16 +202,16 @@ where
 {
     fn request(&mut self, request: IncomingClientRequest) {
         let handler = Arc::clone(&self.handler);
-        let (answered, waiting) = watch::channel(false);
-        let context = ServerContext { answered: Some(waiting), ..self.context.clone() };
+        let answered = Arc::new(Answered::default());
+        let context =
+            ServerContext { answered: Some(Arc::clone(&answered)), ..self.context.clone() };
+        let shared = Arc::clone(&self.context.shared);
         let id = ServerSide::incoming_id(&request);
+        let handled = Box::pin(async move { handler.dispatch(request, &context).await });
         self.tasks.spawn(async move {
-            let handled = {
-                let context = context.clone();
-                async move { handler.dispatch(request, &context).await }
-            };
-            answer(&context.shared, id, handled).await;
-            answered.send_replace(true);
+            // Marked when the answer is queued, and also when the task is aborted first.
+            let _mark = MarkOnDrop(answered);
+            answer(&shared, id, handled).await;
         });
         while self.tasks.try_join_next().is_some() {}
     }
@@ -220,5 +220,45 @@ where
         if let Some(callback) = &self.on_notification {
             callback(notification, &self.context);
         }
+    }
+}
+
+/// Whether the answer to one request is queued: what [`ServerContext::answered`] waits for.
+#[derive(Default)]
+struct Answered {
+    queued: AtomicBool,
+    notify: Notify,
+}
+
+impl Answered {
+    /// The answer is queued: wakes every task waiting in [`ServerContext::answered`]. When no
+    /// context of the request is left (the common case: the handler spawned nothing that
+    /// outlives it), nobody can wait, and nothing needs waking.
+    fn mark(self: &Arc<Self>) {
+        if Arc::strong_count(self) > 1 {
+            self.queued.store(true, Ordering::Release);
+            self.notify.notify_waiters();
+        }
+    }
+
+    /// Resolves once [`Answered::mark`] was called.
+    async fn wait(&self) {
+        let notified = self.notify.notified();
+        tokio::pin!(notified);
+        // Registered before the flag is read: a mark between the two still wakes this waiter.
+        notified.as_mut().enable();
+        if !self.queued.load(Ordering::Acquire) {
+            notified.await;
+        }
+    }
+}
+
+/// Marks a request answered when dropped: after its answer is queued, or when its task is
+/// aborted at shutdown (no answer will come; waiters must not wait forever).
+struct MarkOnDrop(Arc<Answered>);
+
+impl Drop for MarkOnDrop {
+    fn drop(&mut self) {
+        self.0.mark();
     }
 }

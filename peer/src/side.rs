@@ -3,6 +3,9 @@
 //! both ends answer a received request (a task per request).
 
 use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use app_server_protocol::connection::{ClientSide, ServerSide, Side};
 use app_server_protocol::{
@@ -66,22 +69,50 @@ fn not_utf8() -> DecodeError {
     DecodeError::new(DecodeErrorKind::Parse, "not UTF-8")
 }
 
-/// Runs the handler of one received request on a task of its own and queues its answer. A
-/// handler that panics is answered with -32603, so that the other end's call does not wait
-/// forever. Dropping (aborting) the returned future aborts the handler.
-pub(crate) async fn answer<S, F>(shared: &Shared<S>, id: RequestId, handler: F)
+/// Runs the handler of one received request (on the caller's task: each request already has
+/// a task of its own) and queues its answer. A handler that panics is answered with -32603,
+/// so that the other end's call does not wait forever. Dropping (aborting) the returned
+/// future drops the handler.
+///
+/// The handler comes boxed, so that the task it runs on holds a pointer, not the handler's
+/// state (the decoded request, the largest handler's locals): spawning and polling then move
+/// a few words per request instead of the whole future.
+pub(crate) async fn answer<S, F>(shared: &Shared<S>, id: RequestId, handler: Pin<Box<F>>)
 where
     S: PeerSide,
-    F: Future<Output = Result<S::PeerAnswer, ErrorResponse>> + Send + 'static,
+    F: Future<Output = Result<S::PeerAnswer, ErrorResponse>> + Send + ?Sized,
 {
-    let mut task = AbortOnDrop(tokio::spawn(handler));
-    let line = match (&mut task.0).await {
+    let line = match (CatchPanic { inner: handler }).await {
         Ok(Ok(answer)) => answer_line::<S>(answer, id),
         Ok(Err(error)) => serde_json::to_string(&S::sent_error(error)).ok(),
-        Err(_) => internal_error::<S>(id, "the handler of this request panicked"),
+        Err(Panicked) => internal_error::<S>(id, "the handler of this request panicked"),
     };
     if let Some(line) = line {
         let _closed = shared.send_line(line).await;
+    }
+}
+
+/// A handler panicked while it was polled.
+struct Panicked;
+
+/// Polls a handler and turns a panic into [`Panicked`], in place: what `tokio::spawn` and its
+/// `JoinHandle` would do, without a second task per request.
+struct CatchPanic<F: ?Sized> {
+    inner: Pin<Box<F>>,
+}
+
+impl<F: Future + ?Sized> Future for CatchPanic<F> {
+    type Output = Result<F::Output, Panicked>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.inner.as_mut();
+        // The handler is never polled again after a panic (the answer is -32603 and the
+        // future is dropped), so no broken invariant of it can be observed.
+        match panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(_payload) => Poll::Ready(Err(Panicked)),
+        }
     }
 }
 

@@ -27,6 +27,8 @@ addFormats(ajv2020);
 for (const format of integerFormats) ajv2020.addFormat(format, true);
 // Our annotation keyword: an enum or union whose receivers map unknown values to a fallback.
 ajv2020.addKeyword({ keyword: "x-open-enum", schemaType: "boolean" });
+// The generator bundle's OpenAPI-style annotation of tagged unions (read by code generators).
+ajv2020.addKeyword({ keyword: "discriminator", schemaType: "object" });
 const schemaDir = join(generated, "schema");
 for (const file of readdirSync(schemaDir).filter((f) => f.endsWith(".schema.json")).sort()) {
   const bundle = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));

@@ -155,6 +155,24 @@ const STEPS: &[Step] = &[
         program: "node",
         args: &["--test", "--test-timeout=180000", "test/example.test.mjs"],
     },
+    Step {
+        what: "Python: tools/py-check/.venv from the pinned requirements.txt, pyright and quicktype with npm ci (nothing global)",
+        dir: ".",
+        program: "python3",
+        args: &["tools/py-check/check.py", "setup"],
+    },
+    Step {
+        what: "Python package: fixtures round trip, invalid fixtures as in Rust, consumer, pip install, generator bundle through datamodel-code-generator and quicktype",
+        dir: ".",
+        program: "python3",
+        args: &["tools/py-check/check.py", "test"],
+    },
+    Step {
+        what: "Python package and consumer example: pyright --strict",
+        dir: ".",
+        program: "python3",
+        args: &["tools/py-check/check.py", "types"],
+    },
 ];
 
 pub fn run() -> Result<ExitCode, String> {

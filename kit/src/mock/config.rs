@@ -42,6 +42,30 @@ command = "npx"
 args = ["-y", "docs-mcp"]
 "#;
 
+/// How the mock's temporary folders are named: this, the process id, `-`, a tag.
+const FOLDER_PREFIX: &str = "app-server-kit-mock-";
+
+/// Removes the temporary folders of mock processes that no longer run (killed before they
+/// could clean up). Only where `/proc` tells which processes run; best effort.
+fn remove_stale_folders(temp: &Path) {
+    let proc = Path::new("/proc");
+    let (true, Ok(entries)) = (proc.is_dir(), std::fs::read_dir(temp)) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|name| name.strip_prefix(FOLDER_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !proc.join(pid).exists() {
+            let _gone = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// The config file and the folder it lives in.
 #[derive(Debug)]
 pub(crate) struct ConfigFile {
@@ -52,10 +76,12 @@ pub(crate) struct ConfigFile {
 }
 
 impl ConfigFile {
-    /// A fresh config file in a new temporary folder named after `tag`.
+    /// A fresh config file in a new temporary folder named after this process and `tag`.
+    /// Folders of mocks that were killed (their process is gone) are removed first.
     pub(crate) fn create(tag: &str) -> io::Result<Self> {
+        remove_stale_folders(&std::env::temp_dir());
         let folder =
-            std::env::temp_dir().join(format!("app-server-kit-mock-{}-{tag}", std::process::id()));
+            std::env::temp_dir().join(format!("{FOLDER_PREFIX}{}-{tag}", std::process::id()));
         std::fs::create_dir_all(&folder)?;
         let path = folder.join("config.toml");
         std::fs::write(&path, INITIAL)?;

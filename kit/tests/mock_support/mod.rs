@@ -275,6 +275,15 @@ impl ListeningMock {
         client
     }
 
+    /// Stops the mock as Ctrl-C does (it removes its temporary folder) and waits for it.
+    pub async fn stop(mut self) {
+        let pid = self.child.id().expect("the mock runs").to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().await;
+        assert!(sent.is_ok_and(|status| status.success()), "kill -INT {pid}");
+        let status = self.child.wait().await.unwrap();
+        assert!(status.success(), "the mock exits 0 on Ctrl-C: {status}");
+    }
+
     /// The resident set size of the mock process, in KiB, from /proc.
     pub fn rss_kib(&self) -> u64 {
         let pid = self.child.id().expect("the mock runs");

@@ -76,90 +76,70 @@ pub enum ClientSide {}
 #[derive(Debug)]
 pub enum ServerSide {}
 
-impl Side for ClientSide {
-    const SENDS: Direction = Direction::ClientToServer;
-    type Sent = ClientMessage;
-    type Received = ServerMessage;
-    type RequestMethod = ClientRequestMethod;
-    type Request = ClientRequest;
-    type Answer = ClientRequestResult;
-    type Notification = ClientNotification;
-    type IncomingRequest = IncomingServerRequest;
-    type IncomingNotification = ServerNotification;
-    type PeerAnswer = ServerRequestResult;
+/// Implements [`Side`] for one end from the names of its messages: the two impls differ only
+/// by which message enum plays which part.
+macro_rules! side {
+    (
+        $end:ty, sends $direction:ident: $sent:ident, $request:ty, $answer:ty, $notification:ty,
+        $method:ty; receives $received:ident: $incoming:ty, $incoming_notification:ty,
+        $peer_answer:ty; decoded by $decode:path
+    ) => {
+        impl Side for $end {
+            const SENDS: Direction = Direction::$direction;
+            type Sent = $sent;
+            type Received = $received;
+            type RequestMethod = $method;
+            type Request = $request;
+            type Answer = $answer;
+            type Notification = $notification;
+            type IncomingRequest = $incoming;
+            type IncomingNotification = $incoming_notification;
+            type PeerAnswer = $peer_answer;
 
-    fn decode<P>(
-        line: &str,
-        pending: &mut PendingRequests<ClientRequestMethod, P>,
-        limits: &DecodeLimits,
-    ) -> Result<ServerMessage, DecodeError> {
-        decode_server_message_with(line, pending, limits)
-    }
-    fn classify(received: ServerMessage) -> Received<Self> {
-        match received {
-            ServerMessage::Request(request) => Received::Request(request.into_incoming()),
-            ServerMessage::Notification(notification) => Received::Notification(notification),
-            ServerMessage::Response(answer) => Received::Answer(answer),
-            ServerMessage::Error(error) => Received::Error(error),
+            fn decode<P>(
+                line: &str,
+                pending: &mut PendingRequests<$method, P>,
+                limits: &DecodeLimits,
+            ) -> Result<$received, DecodeError> {
+                $decode(line, pending, limits)
+            }
+            fn classify(received: $received) -> Received<Self> {
+                match received {
+                    $received::Request(request) => Received::Request(request.into_incoming()),
+                    $received::Notification(notification) => Received::Notification(notification),
+                    $received::Response(answer) => Received::Answer(answer),
+                    $received::Error(error) => Received::Error(error),
+                }
+            }
+            fn request_key(request: &$request) -> (crate::RequestId, $method) {
+                (request.request_id().clone(), request.method())
+            }
+            fn sent_request(request: $request) -> $sent {
+                $sent::Request(request)
+            }
+            fn sent_notification(notification: $notification) -> $sent {
+                $sent::Notification(notification)
+            }
+            fn sent_answer(answer: $peer_answer) -> $sent {
+                $sent::Response(answer)
+            }
+            fn sent_error(error: ErrorResponse) -> $sent {
+                $sent::Error(error)
+            }
         }
-    }
-    fn request_key(request: &ClientRequest) -> (crate::RequestId, ClientRequestMethod) {
-        (request.request_id().clone(), request.method())
-    }
-    fn sent_request(request: ClientRequest) -> ClientMessage {
-        ClientMessage::Request(request)
-    }
-    fn sent_notification(notification: ClientNotification) -> ClientMessage {
-        ClientMessage::Notification(notification)
-    }
-    fn sent_answer(answer: ServerRequestResult) -> ClientMessage {
-        ClientMessage::Response(answer)
-    }
-    fn sent_error(error: ErrorResponse) -> ClientMessage {
-        ClientMessage::Error(error)
-    }
+    };
 }
 
-impl Side for ServerSide {
-    const SENDS: Direction = Direction::ServerToClient;
-    type Sent = ServerMessage;
-    type Received = ClientMessage;
-    type RequestMethod = ServerRequestMethod;
-    type Request = ServerRequest;
-    type Answer = ServerRequestResult;
-    type Notification = ServerNotification;
-    type IncomingRequest = IncomingClientRequest;
-    type IncomingNotification = ClientNotification;
-    type PeerAnswer = ClientRequestResult;
+side!(
+    ClientSide, sends ClientToServer: ClientMessage, ClientRequest, ClientRequestResult,
+    ClientNotification, ClientRequestMethod;
+    receives ServerMessage: IncomingServerRequest, ServerNotification, ServerRequestResult;
+    decoded by decode_server_message_with
+);
 
-    fn decode<P>(
-        line: &str,
-        pending: &mut PendingRequests<ServerRequestMethod, P>,
-        limits: &DecodeLimits,
-    ) -> Result<ClientMessage, DecodeError> {
-        decode_client_message_with(line, pending, limits)
-    }
-    fn classify(received: ClientMessage) -> Received<Self> {
-        match received {
-            ClientMessage::Request(request) => Received::Request(request.into_incoming()),
-            ClientMessage::Notification(notification) => Received::Notification(notification),
-            ClientMessage::Response(answer) => Received::Answer(answer),
-            ClientMessage::Error(error) => Received::Error(error),
-        }
-    }
-    fn request_key(request: &ServerRequest) -> (crate::RequestId, ServerRequestMethod) {
-        (request.request_id().clone(), request.method())
-    }
-    fn sent_request(request: ServerRequest) -> ServerMessage {
-        ServerMessage::Request(request)
-    }
-    fn sent_notification(notification: ServerNotification) -> ServerMessage {
-        ServerMessage::Notification(notification)
-    }
-    fn sent_answer(answer: ClientRequestResult) -> ServerMessage {
-        ServerMessage::Response(answer)
-    }
-    fn sent_error(error: ErrorResponse) -> ServerMessage {
-        ServerMessage::Error(error)
-    }
-}
+side!(
+    ServerSide, sends ServerToClient: ServerMessage, ServerRequest, ServerRequestResult,
+    ServerNotification, ServerRequestMethod;
+    receives ClientMessage: IncomingClientRequest, ClientNotification, ClientRequestResult;
+    decoded by decode_client_message_with
+);

@@ -12,8 +12,10 @@ mod leniency;
 mod lints;
 mod openrpc;
 mod output;
+mod python;
 mod rustdoc;
 pub mod schema;
+mod schema_gen;
 mod ts_objects;
 mod ts_runtime;
 mod typescript;
@@ -94,6 +96,8 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     schema::render(&surface, &mut files);
     openrpc::render(&surface, &examples, &mut files);
     docs::render(&surface, &examples, &mut files);
+    python::render(&surface, &mut files)?;
+    schema_gen::render(&surface, &mut files)?;
     let findings = lints::run(&surface, &files);
     if !findings.is_empty() {
         return Err(format!(

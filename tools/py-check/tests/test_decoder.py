@@ -1,0 +1,177 @@
+"""The decoder's and encoder's contract beyond the fixtures: pending requests, ids, encoding
+of built models, the method maps, and bad input that never escapes as anything but a
+``DecodeError``."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+import pytest
+
+from app_server_protocol import (
+    DecodeError,
+    PendingRequests,
+    Request,
+    Response,
+    decode_client_message,
+    decode_server_message,
+    encode_message,
+    methods,
+    v2,
+)
+from corpus import ROOT, wire_files
+
+
+def test_readme_example_decodes_and_encodes_byte_for_byte() -> None:
+    line = '{"id":7,"method":"thread/archive","params":{"threadId":"thr_01"}}'
+    message = decode_client_message(line, PendingRequests())
+    assert isinstance(message, Request)
+    assert isinstance(message.params, v2.ThreadArchiveParams)
+    assert message.params.thread_id == "thr_01"
+    assert encode_message(message) == line
+    reply = Response(message.id, message.method, v2.ThreadArchiveResponse())
+    assert encode_message(reply) == '{"id":7,"result":{}}'
+
+
+def test_bad_params_name_the_member_and_keep_the_id() -> None:
+    with pytest.raises(DecodeError) as caught:
+        decode_client_message('{"id":8,"method":"thread/archive","params":{"threadId":42}}', PendingRequests())
+    assert (caught.value.code, caught.value.path, caught.value.id) == (-32602, "params.threadId", 8)
+    assert "string" in caught.value.message
+    answer = caught.value.to_error_response()
+    assert answer is not None
+    line = encode_message(answer)
+    assert line.startswith('{"id":8,"error":{"code":-32602,"message":') and line.endswith(',"data":{"path":"params.threadId"}}}')
+
+
+def test_only_requests_whose_id_could_be_read_are_answered() -> None:
+    for line, sender in [
+        ('{"id":true,"method":"account/logout"}', "client"),  # no id to answer
+        ('{"method":"turn/completed","params":{}}', "server"),  # a notification
+        ('{"id":4,"result":["canceled"]}', "server"),  # an answer
+    ]:
+        pending = PendingRequests()
+        pending.register(4, "account/login/cancel")
+        decode = decode_client_message if sender == "client" else decode_server_message
+        with pytest.raises(DecodeError) as caught:
+            decode(line, pending)
+        assert caught.value.to_error_response() is None, line
+    with pytest.raises(DecodeError) as caught:
+        decode_client_message('{"id":6,"method":123}', PendingRequests())
+    answer = caught.value.to_error_response()
+    assert answer is not None and answer.id == 6 and answer.error.code == -32600
+
+
+def test_an_answer_takes_its_request_out_of_the_pending_table() -> None:
+    pending = PendingRequests()
+    pending.register(3, "thread/archive")
+    pending.register("3", "model/list")
+    answer = decode_server_message('{"id":3,"result":{}}', pending)
+    assert isinstance(answer, Response) and isinstance(answer.result, v2.ThreadArchiveResponse)
+    assert len(pending) == 1  # the string id "3" is another request
+    with pytest.raises(DecodeError) as caught:
+        decode_server_message('{"id":3,"result":{}}', pending)
+    assert (caught.value.code, caught.value.path) == (-32600, "id")
+
+
+def test_a_deprecated_alias_reads_as_its_method() -> None:
+    message = decode_client_message('{"id":1,"method":"mcpServers/list","params":{}}', PendingRequests())
+    assert isinstance(message, Request) and message.method == "mcpServerStatus/list"
+    assert encode_message(message) == '{"id":1,"method":"mcpServerStatus/list","params":{}}'
+
+
+def test_built_outputs_write_every_member_with_nulls() -> None:
+    params = v2.CommandExecutionRequestApprovalParams(threadId="thr_1", turnId="turn_1", itemId="item_1")
+    assert params.to_wire() == {
+        "threadId": "thr_1",
+        "turnId": "turn_1",
+        "itemId": "item_1",
+        "reason": None,
+        "risk": None,
+        "command": None,
+        "cwd": None,
+        "proposedExecpolicyAmendment": None,
+    }
+
+
+def _openrpc_methods() -> dict[str, dict[str, Any]]:
+    document = json.loads((ROOT / "generated" / "openrpc.json").read_text(encoding="utf-8"))
+    return {method["name"]: method for method in document["methods"]}
+
+
+def test_method_maps_cover_the_method_table() -> None:
+    tables = [methods.CLIENT_REQUESTS, methods.SERVER_REQUESTS, methods.SERVER_NOTIFICATIONS, methods.CLIENT_NOTIFICATIONS]
+    every = {name: spec for table in tables for name, spec in table.items()}
+    assert len(every) == sum(len(table) for table in tables), "a method in two maps"
+    openrpc = _openrpc_methods()
+    # OpenRPC lists every method of the table once, with its sender, kind, aliases and
+    # deprecation: the Python maps agree on each.
+    assert sorted(openrpc) == sorted(every)
+    for name, method in openrpc.items():
+        spec = every[name]
+        sender = "client" if method["x-direction"] == "clientToServer" else "server"
+        assert (spec.sender, spec.kind) == (sender, method["x-kind"]), name
+        assert (spec.deprecated is not None) == ("x-deprecation-note" in method), name
+        assert list(spec.aliases) == method.get("x-deprecated-aliases", []), name
+        assert spec.doc and spec.doc.split()[0] in method["description"], name
+    for spec in every.values():
+        if spec.kind == "request":
+            assert spec.result is not None, f"{spec.wire_name} has no result model"
+        assert spec.params_adapter is not None or spec.params is None
+
+
+def _mutations(value: Any, rng: random.Random) -> Any:
+    """A copy of ``value`` with one member or item replaced by a value of another kind."""
+    if isinstance(value, dict) and value:
+        members: dict[str, Any] = dict(value)  # pyright: ignore[reportUnknownArgumentType]
+        key = rng.choice(sorted(members))
+        members[key] = _mutations(members[key], rng) if rng.random() < 0.6 else rng.choice([None, 1.5, -1, "x", [], {}, True])
+        return members
+    if isinstance(value, list) and value:
+        items: list[Any] = list(value)  # pyright: ignore[reportUnknownArgumentType]
+        index = rng.randrange(len(items))
+        items[index] = _mutations(items[index], rng)
+        return items
+    return rng.choice([None, 2**70, "", [1], {"type": "?"}, False])
+
+
+def test_mutated_fixtures_decode_or_fail_with_a_decode_error_only() -> None:
+    rng = random.Random(18)
+    checked = 0
+    for _, lines in wire_files():
+        for line in lines:
+            for _ in range(4):
+                pending = PendingRequests()
+                if "id" in line.message and "method" not in line.message:
+                    continue  # answers need their request pending; the fixtures test them
+                text = json.dumps(_mutations(line.message, rng))
+                decode = decode_client_message if line.sender == "client" else decode_server_message
+                try:
+                    decode(text, pending)
+                except DecodeError as err:
+                    assert err.code in (-32700, -32600, -32601, -32602, -32603)
+                    assert err.message
+                checked += 1
+    assert checked > 500
+
+
+def test_the_readme_python_example_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Python.**") :]
+    code = section[section.index("```python\n") + len("```python\n") : section.index("```\n", section.index("```python"))]
+    assert "decode_client_message" in code
+    exec(compile(code, "README.md (Python example)", "exec"), {})
+
+
+def test_the_pending_table_names_request_methods_only() -> None:
+    pending = PendingRequests()
+    with pytest.raises(ValueError, match="not a request method"):
+        pending.register(1, "turn/completed")
+    pending.register(2, "mcpServers/list")  # a deprecated alias is its method
+    answer = decode_server_message('{"id":2,"result":{"data":[],"nextCursor":null}}', pending)
+    assert isinstance(answer, Response) and answer.method == "mcpServerStatus/list"
+    pending.register(3, "item/commandExecution/requestApproval")  # the server's, in a client's table
+    with pytest.raises(ValueError, match="not sent client → server"):
+        decode_server_message('{"id":3,"result":{}}', pending)

@@ -1,0 +1,424 @@
+"""Decoding one line into a typed message, and encoding messages back: the contract of the
+Rust decoder (``decode_client_message`` / ``decode_server_message``), with the same JSON-RPC
+codes and JSON paths."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, TypeAlias, cast
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from ._nesting import cut_too_deep, misfit_path
+from ._spec import MethodSpec
+from ._wire import JsonValue, WireModel
+from .methods import (
+    CLIENT_NOTIFICATIONS,
+    CLIENT_REQUESTS,
+    SERVER_NOTIFICATIONS,
+    SERVER_REQUESTS,
+)
+
+__all__ = [
+    "DecodeError",
+    "ErrorResponse",
+    "JsonRpcError",
+    "Message",
+    "Notification",
+    "PendingRequests",
+    "Request",
+    "RequestId",
+    "Response",
+    "decode_client_message",
+    "decode_server_message",
+    "encode_message",
+]
+
+RequestId: TypeAlias = int | str
+"""A request id: a string or a 64-bit integer."""
+
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+METHOD_NOT_FOUND = -32601
+INVALID_PARAMS = -32602
+INTERNAL_ERROR = -32603
+
+_I64 = (-(2**63), 2**63 - 1)
+
+
+class DecodeError(Exception):
+    """A line that does not decode: the JSON-RPC code, the JSON path of the member at fault
+    (``None`` when the message as a whole is), what went wrong, and the request id when it
+    could be read (so that the request can be answered)."""
+
+    def __init__(self, code: int, message: str, path: str | None = None, id: RequestId | None = None) -> None:
+        self.code = code
+        self.path = path
+        self.message = message
+        self.id = id
+        where = f" at `{path}`" if path is not None and f"`{path}`" not in message else ""
+        super().__init__(f"{code}: {message}{where}")
+
+    def to_error_response(self) -> ErrorResponse | None:
+        """The answer to the request that failed to decode, when its ``id`` could be read
+        (``None`` otherwise, and for answers and notifications, which are never answered):
+        the code, the message and, in ``data``, the path."""
+        if self.id is None:
+            return None
+        data: JsonValue = None if self.path is None else {"path": self.path}
+        return ErrorResponse(self.id, JsonRpcError(code=self.code, message=self.message, data=data))
+
+
+class JsonRpcError(WireModel):
+    """The ``error`` member of an error response."""
+
+    __wire_omit__ = {"data": (None,)}
+    code: int
+    """The JSON-RPC error code, e.g. -32602 for invalid params."""
+    message: str
+    """A human-readable description of the error."""
+    data: JsonValue = None
+    """Structured detail defined by the method; omitted when there is none."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request: answer it with a ``Response`` (or an ``ErrorResponse``) with the same id."""
+
+    id: RequestId
+    method: str
+    """The canonical wire name (a deprecated alias is read as its method)."""
+    params: WireModel | None
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A notification: never answered."""
+
+    method: str
+    params: WireModel | None
+
+
+@dataclass(frozen=True)
+class Response:
+    """The successful answer to a request; ``method`` is the answered request's."""
+
+    id: RequestId
+    method: str
+    result: WireModel
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """The failed answer to a request."""
+
+    id: RequestId
+    error: JsonRpcError
+
+
+Message: TypeAlias = Request | Notification | Response | ErrorResponse
+"""Any message of either direction."""
+
+
+class PendingRequests:
+    """The requests this side sent and that wait for an answer: id → method. An answer takes
+    its entry out; an answer to no pending request is a decode error."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[tuple[str, RequestId], str] = {}
+
+    @staticmethod
+    def _key(id: RequestId) -> tuple[str, RequestId]:
+        return ("s", id) if isinstance(id, str) else ("i", id)
+
+    def register(self, id: RequestId, method: str) -> None:
+        """Records a request sent with ``id`` for ``method`` (its wire name or a deprecated
+        alias). A name that is no request method is a ``ValueError``: the answer could not be
+        typed."""
+        spec = _ANY_REQUEST.get(method)
+        if spec is None:
+            raise ValueError(f"`{method}` is not a request method of the protocol")
+        self._waiting[self._key(id)] = spec.wire_name
+
+    def answer(self, id: RequestId) -> str | None:
+        """Takes the entry of ``id`` out; the method it was for, or ``None``."""
+        return self._waiting.pop(self._key(id), None)
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+
+@dataclass(frozen=True)
+class _Direction:
+    name: str
+    requests: dict[str, MethodSpec]
+    notifications: dict[str, MethodSpec]
+    other_side: frozenset[str]
+    answered: dict[str, MethodSpec]
+
+
+def _lookup(table: dict[str, MethodSpec]) -> dict[str, MethodSpec]:
+    names: dict[str, MethodSpec] = {}
+    for spec in table.values():
+        names[spec.wire_name] = spec
+        for alias in spec.aliases:
+            names[alias] = spec
+    return names
+
+
+_CLIENT = _Direction(
+    "client → server",
+    _lookup(CLIENT_REQUESTS),
+    _lookup(CLIENT_NOTIFICATIONS),
+    frozenset(_lookup(SERVER_REQUESTS)) | frozenset(_lookup(SERVER_NOTIFICATIONS)),
+    SERVER_REQUESTS,
+)
+_SERVER = _Direction(
+    "server → client",
+    _lookup(SERVER_REQUESTS),
+    _lookup(SERVER_NOTIFICATIONS),
+    frozenset(_lookup(CLIENT_REQUESTS)) | frozenset(_lookup(CLIENT_NOTIFICATIONS)),
+    CLIENT_REQUESTS,
+)
+
+
+_ANY_REQUEST = {**_lookup(CLIENT_REQUESTS), **_lookup(SERVER_REQUESTS)}
+
+
+def _other(side: _Direction) -> str:
+    return "server → client" if side is _CLIENT else "client → server"
+
+
+def decode_client_message(line: str, pending: PendingRequests) -> Message:
+    """Decodes one line a client sent, as the server receives it. ``pending`` holds the
+    requests the server sent (approvals); an answer takes its entry out."""
+    return _decode(line, pending, _CLIENT)
+
+
+def decode_server_message(line: str, pending: PendingRequests) -> Message:
+    """Decodes one line the server sent, as a client receives it. ``pending`` holds the
+    requests the client sent; an answer takes its entry out."""
+    return _decode(line, pending, _SERVER)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+class _Duplicate:
+    """A member written twice in one object: no type reads it, as the Rust decoder reads none."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"<member `{self.key}` written twice>"
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members: dict[str, Any] = {}
+    for key, value in pairs:
+        members[key] = _Duplicate(key) if key in members else value
+    return members
+
+
+def _integer(text: str) -> int | float:
+    # `-0` is no integer to the Rust decoder (serde_json reads it as the float -0.0).
+    return -0.0 if text == "-0" else int(text)
+
+
+def _parse(line: str) -> Any:
+    try:
+        return json.loads(
+            cut_too_deep(line), parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=_object
+        )
+    except (ValueError, RecursionError) as err:
+        raise DecodeError(PARSE_ERROR, f"not JSON: {err}") from None
+
+
+def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
+    envelope = _parse(line)
+    if not isinstance(envelope, dict):
+        kind = "a top-level array (batches are not supported)" if isinstance(envelope, list) else "not an object"
+        raise DecodeError(INVALID_REQUEST, f"not a JSON-RPC message: {kind}; expected an object")
+    members = cast(dict[str, Any], envelope)
+    for key, value in members.items():
+        if isinstance(value, _Duplicate):
+            raise DecodeError(INVALID_REQUEST, f"duplicate member `{key}`: each member of a message may appear once", key)
+    id = _read_id(members)
+    request = "method" in members or ("result" not in members and "error" not in members)
+    try:
+        _check_version(members)
+        if "method" in members:
+            return _decode_call(members, id, side)
+        return _decode_answer(members, id, pending, side)
+    except DecodeError as err:
+        if err.id is None and request:
+            err.id = id
+        raise
+
+
+def _read_id(members: dict[str, Any]) -> RequestId | None:
+    if "id" not in members:
+        return None
+    value = members["id"]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and _I64[0] <= value <= _I64[1]:
+        return value
+    raise DecodeError(INVALID_REQUEST, f"`id` must be a string or a 64-bit integer, found {json.dumps(value)}", "id")
+
+
+def _check_version(members: dict[str, Any]) -> None:
+    if "jsonrpc" in members and members["jsonrpc"] != "2.0":
+        raise DecodeError(INVALID_REQUEST, "`jsonrpc` must be \"2.0\" when present", "jsonrpc")
+
+
+def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction) -> Message:
+    method = members["method"]
+    if not isinstance(method, str):
+        raise DecodeError(INVALID_REQUEST, "`method` must be a string", "method")
+    for member in ("result", "error"):
+        if member in members:
+            raise DecodeError(INVALID_REQUEST, f"a message with `method` cannot also carry `{member}`", member)
+    params: Any = members.get("params")
+    if params is not None and not isinstance(params, dict):
+        raise DecodeError(INVALID_PARAMS, "`params` must be an object (params are passed by name)", "params")
+    params = cast(dict[str, Any] | None, params)
+    table = side.requests if id is not None else side.notifications
+    spec = table.get(method)
+    if spec is None:
+        if method in side.other_side:
+            why = f"`{method}` is sent by the other side; it cannot be sent {side.name}"
+        else:
+            why = f"unknown {'request' if id is not None else 'notification'} method `{method}`"
+        raise DecodeError(METHOD_NOT_FOUND, why, "method")
+    typed = _payload(spec.params_adapter, params, "params", INVALID_PARAMS)
+    if id is not None:
+        return Request(id, spec.wire_name, typed)
+    return Notification(spec.wire_name, typed)
+
+
+def _decode_answer(
+    members: dict[str, Any], id: RequestId | None, pending: PendingRequests, side: _Direction
+) -> Message:
+    if "result" in members and "error" in members:
+        raise DecodeError(INVALID_REQUEST, "a response cannot carry both `result` and `error`")
+    if "result" not in members and "error" not in members:
+        raise DecodeError(INVALID_REQUEST, "not a message: expected `method`, `result` or `error`")
+    member = "result" if "result" in members else "error"
+    if id is None:
+        raise DecodeError(INVALID_REQUEST, f"an answer must carry the `id` of the request it answers", "id")
+    method = pending.answer(id)
+    if method is None:
+        raise DecodeError(INVALID_REQUEST, f"this answers no pending request: no request with id {id!r} is waiting", "id")
+    raw: Any = members[member]
+    if not isinstance(raw, dict):
+        raise DecodeError(INTERNAL_ERROR, f"`{member}` must be an object", member)
+    raw = cast(dict[str, Any], raw)
+    if member == "error":
+        error = _validate(JsonRpcError.model_validate, raw, "error", INTERNAL_ERROR)
+        return ErrorResponse(id, error)
+    spec = side.answered.get(method)
+    if spec is None:
+        raise ValueError(
+            f"the pending request {id!r} is `{method}`, which is not sent {_other(side)}: "
+            "register a side's own requests in the table given to the decoder of the other side's lines"
+        )
+    result = _payload(spec.result_adapter, raw, "result", INTERNAL_ERROR)
+    assert result is not None
+    return Response(id, spec.wire_name, result)
+
+
+def _payload(adapter: Any, raw: dict[str, Any] | None, member: str, code: int) -> Any:
+    if adapter is None:
+        return None
+    return _validate(adapter.validate_python, {} if raw is None else raw, member, code)
+
+
+def _validate(validate: Any, raw: dict[str, Any], member: str, code: int) -> Any:
+    try:
+        value = validate(raw)
+    except ValidationError as err:
+        first = min(err.errors(), key=lambda e: _document_order(raw, e))
+        path = _path(member, raw, first)
+        raise DecodeError(code, f"{first['msg']} at `{path}`", path) from None
+    # What was read, by wire names, before any encoding: a cut container in free JSON, a
+    # string that is no Unicode text.
+    read: Any = value.model_dump(mode="python", by_alias=True) if isinstance(value, WireModel) else None
+    misfit = misfit_path(read)
+    if misfit is not None:
+        path = f"{member}{misfit[0]}"
+        raise DecodeError(code, f"{misfit[1]} at `{path}`", path)
+    return value
+
+
+def _step(data: Any, step: str | int) -> tuple[bool, Any, int]:
+    """Follows one step of an error location into the document: (found, value, position)."""
+    unchanged: Any = data
+    if isinstance(data, dict) and isinstance(step, str):
+        members = cast(dict[str, Any], data)
+        if step in members:
+            return True, members[step], list(members).index(step)
+    if isinstance(data, list) and isinstance(step, int):
+        items = cast(list[Any], data)
+        if 0 <= step < len(items):
+            return True, items[step], step
+    return False, unchanged, 0
+
+
+def _document_order(data: Any, error: ErrorDetails) -> tuple[float, ...]:
+    """Where an error is in the document: the first one the Rust decoder meets is the first
+    in document order (a member that is missing is noticed at the end of its object)."""
+    order: list[float] = []
+    for step in error["loc"]:
+        found, data, position = _step(data, step)
+        if found:
+            order.append(position)
+        elif error["type"] == "missing":
+            order.append(math.inf)
+    return tuple(order)
+
+
+def _path(member: str, data: Any, error: ErrorDetails) -> str:
+    """The JSON path of an error, as the Rust decoder writes it: the members and indexes of
+    the document only (pydantic's steps through union shapes are not in the document)."""
+    path = member
+    loc = error["loc"]
+    for index, step in enumerate(loc):
+        found, data, _ = _step(data, step)
+        if found:
+            path += f"[{step}]" if isinstance(step, int) else f".{step}"
+        elif error["type"] == "missing" and index == len(loc) - 1 and isinstance(step, str):
+            path += f".{step}"
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        ctx: dict[str, Any] = error.get("ctx") or {}
+        path += "." + str(ctx.get("discriminator", "'type'")).strip("'")
+    return path
+
+
+def encode_message(message: Message) -> str:
+    """The canonical wire JSON of a message, as one line (no trailing newline), as the Rust
+    encoder writes it: no ``jsonrpc`` member, the canonical method name, params left out only
+    for methods without params."""
+    return json.dumps(message_value(message), ensure_ascii=False, separators=(",", ":"))
+
+
+def message_value(message: Message) -> dict[str, JsonValue]:
+    """The canonical wire JSON value of a message (see ``encode_message``)."""
+    if isinstance(message, Request):
+        value: dict[str, JsonValue] = {"id": message.id, "method": message.method}
+        if message.params is not None:
+            value["params"] = message.params.to_wire()
+        return value
+    if isinstance(message, Notification):
+        value = {"method": message.method}
+        if message.params is not None:
+            value["params"] = message.params.to_wire()
+        return value
+    if isinstance(message, Response):
+        return {"id": message.id, "result": message.result.to_wire()}
+    return {"id": message.id, "error": message.error.to_wire()}

@@ -1,0 +1,161 @@
+//! The message definitions of the generator bundle: per direction, a definition per request
+//! and notification (its `method` a `const`), the groups that select one by `method` (a
+//! `oneOf` with a discriminator), the response, and the direction's root.
+
+use std::collections::BTreeMap;
+
+use app_server_protocol::{Direction, MessageKind};
+use serde_json::{Map, Value, json};
+
+use super::flat_ref;
+use crate::codegen::collect::{Method, Surface};
+
+struct Messages<'a> {
+    surface: &'a Surface,
+    names: &'a BTreeMap<String, String>,
+    defs: &'a mut Map<String, Value>,
+    errors: &'a mut Vec<String>,
+}
+
+/// Adds the message definitions of both directions, their roots and the error response.
+pub fn add(
+    surface: &Surface,
+    names: &BTreeMap<String, String>,
+    defs: &mut Map<String, Value>,
+    errors: &mut Vec<String>,
+) {
+    let mut messages = Messages { surface, names, defs, errors };
+    for (side, sender) in
+        [("Client", Direction::ClientToServer), ("Server", Direction::ServerToClient)]
+    {
+        messages.group(side, sender, MessageKind::Request, "Request");
+        messages.group(side, sender, MessageKind::Notification, "Notification");
+        messages.response(side, sender);
+        messages.root(side);
+    }
+    messages.error_response();
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/$defs/{name}") })
+}
+
+impl Messages<'_> {
+    fn insert(&mut self, name: String, schema: Value) {
+        if self.defs.insert(name.clone(), schema).is_some() {
+            self.errors
+                .push(format!("generator bundle: the message `{name}` has the name of a type"));
+        }
+    }
+
+    /// The requests or notifications one side sends, and their group.
+    fn group(&mut self, side: &str, sender: Direction, kind: MessageKind, group: &str) {
+        let surface = self.surface;
+        let mut refs = Vec::new();
+        let mut mapping = Map::new();
+        for method in
+            surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
+        {
+            let name = format!("{side}{group}{}", method.meta.variant);
+            mapping.insert(method.meta.wire_name.to_owned(), json!(format!("#/$defs/{name}")));
+            refs.push(reference(&name));
+            let entry = self.entry(method, kind);
+            self.insert(name, entry);
+        }
+        let (what, who) = (group.to_lowercase(), side.to_lowercase());
+        self.insert(
+            format!("{side}{group}"),
+            json!({
+                "description": format!("Every {what} a {who} sends; `method` selects the shape."),
+                "oneOf": refs,
+                "discriminator": { "propertyName": "method", "mapping": mapping },
+            }),
+        );
+    }
+
+    /// One request or notification: `id` (requests), `method` as a `const`, `params`.
+    fn entry(&self, method: &Method, kind: MessageKind) -> Value {
+        let mut properties = Map::new();
+        let mut required = vec![json!("method")];
+        if kind == MessageKind::Request {
+            properties.insert("id".to_owned(), reference("RequestId"));
+            required.insert(0, json!("id"));
+        }
+        let wire_name = json!({ "type": "string", "const": method.meta.wire_name });
+        properties.insert("method".to_owned(), wire_name);
+        if let Some(params) = &method.params {
+            properties.insert("params".to_owned(), flat_ref(&params.canonical_ref, self.names));
+            required.push(json!("params"));
+        }
+        let doc = crate::codegen::method_doc(method.meta);
+        let mut entry = json!({
+            "description": doc,
+            "type": "object",
+            "properties": properties,
+            "required": required,
+        });
+        if let Some(note) = crate::codegen::deprecation(method.meta) {
+            entry["deprecated"] = json!(true);
+            entry["description"] = json!(format!("{doc}\n\nDeprecated: {note}"));
+        }
+        entry
+    }
+
+    /// The successful answer one side sends to the other side's requests.
+    fn response(&mut self, side: &str, sender: Direction) {
+        let answered = sender.reverse();
+        let results: Vec<Value> = self
+            .surface
+            .methods
+            .iter()
+            .filter(|m| m.meta.direction == answered && m.meta.kind == MessageKind::Request)
+            .filter_map(|m| m.result.as_ref().map(|r| flat_ref(&r.canonical_ref, self.names)))
+            .collect();
+        let who = side.to_lowercase();
+        self.insert(
+            format!("{side}Response"),
+            json!({
+                "description": format!("The successful answer a {who} sends to a request; the result's type is the answered method's."),
+                "type": "object",
+                "properties": { "id": reference("RequestId"), "result": { "anyOf": results } },
+                "required": ["id", "result"],
+            }),
+        );
+    }
+
+    /// The root of one direction: any message that side sends.
+    fn root(&mut self, side: &str) {
+        let kinds =
+            ["Request", "Notification", "Response"].map(|k| reference(&format!("{side}{k}")));
+        let mut any_of = kinds.to_vec();
+        any_of.push(reference("ErrorResponse"));
+        let who = side.to_lowercase();
+        self.insert(
+            format!("{side}Message"),
+            json!({ "description": format!("One JSON-RPC message a {who} sends."), "anyOf": any_of }),
+        );
+    }
+
+    /// The failed answer to a request, which both sides send.
+    fn error_response(&mut self) {
+        self.insert(
+            "ErrorResponse".to_owned(),
+            json!({
+                "description": "The failed answer to a request.",
+                "type": "object",
+                "properties": { "id": reference("RequestId"), "error": reference("JsonRpcError") },
+                "required": ["id", "error"],
+            }),
+        );
+        self.insert("JsonRpcError".to_owned(), json!({
+            "description": "The `error` member of an error response.",
+            "type": "object",
+            "properties": {
+                "code": { "type": "integer", "description": "The JSON-RPC error code, e.g. -32602 for invalid params." },
+                "message": { "type": "string", "description": "A human-readable description of the error." },
+                "data": { "description": "Structured detail defined by the method; omitted when there is none." },
+            },
+            "required": ["code", "message"],
+        }));
+    }
+}
