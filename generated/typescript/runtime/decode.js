@@ -5,6 +5,7 @@
 
 import Ajv2020 from "ajv/dist/2020.js";
 import schema from "./schema.js";
+import { KEYWORDS, scanLine, withScan } from "./lexical.js";
 import { CLIENT_SENDS, SERVER_SENDS } from "./tables.js";
 
 /** The JSON-RPC error codes the decoders report. */
@@ -99,7 +100,11 @@ function validator(def) {
 function validatorOfRef(ref) {
   let validate = validators.get(ref);
   if (validate === undefined) {
-    ajv ??= new Ajv2020({ strict: false, discriminator: true, verbose: true, formats: FORMATS, schemas: [schema] });
+    if (ajv === null) {
+      ajv = new Ajv2020({ strict: false, discriminator: true, verbose: true, formats: FORMATS });
+      for (const keyword of KEYWORDS) ajv.addKeyword(keyword);
+      ajv.addSchema(schema);
+    }
     validate = ajv.getSchema(`${schema.$id}${ref}`);
     if (validate === undefined) throw new Error(`app-server-protocol: no definition ${ref} in schema.js`);
     validators.set(ref, validate);
@@ -159,18 +164,19 @@ const valueAt = (value, segments) =>
 // are each a `$ref`, see tables.rs) is explained by trying each variant alone: when exactly one
 // is meant, its error is reported, else the union's own, at the member all variants miss if
 // they agree on one — as the Rust decoder reports a value that fits no variant at the value.
-function explain(validate, value) {
+function explain(validate, value, scan, base) {
   const errors = validate.errors ?? [];
   const last = errors[errors.length - 1];
   if (last.keyword !== "anyOf" && last.keyword !== "oneOf") return { error: last, segments: segmentsOf(last) };
   const at = pointerSegments(last.instancePath);
   const target = valueAt(value, at);
+  const targetBase = `${base}${last.instancePath}`;
   const failures = [];
   for (const variant of last.parentSchema[last.keyword]) {
     const check = validatorOfRef(variant.$ref);
-    if (check(target)) continue;
+    if (withScan(scan, targetBase, () => check(target))) continue;
     failures.push({
-      ...explain(check, target),
+      ...explain(check, target, scan, targetBase),
       excluded: excludedByTag(check.schema, target),
       required: Array.isArray(check.schema?.required) ? check.schema.required : [],
     });
@@ -233,11 +239,12 @@ function expectation(error) {
 }
 
 // Validates a payload; returns the error (code, path) or null.
-function checkPayload(def, value, member, code) {
+function checkPayload(def, value, member, code, scan) {
   const validate = validator(def);
+  const base = `/${member}`;
   try {
-    if (validate(value)) return null;
-    const { error, segments } = explain(validate, value);
+    if (withScan(scan, base, () => validate(value))) return null;
+    const { error, segments } = explain(validate, value, scan, base);
     const path = jsonPath(member, segments, value);
     const found = error.keyword === "required" ? "missing" : error.message;
     return new DecodeError(code, `${found ?? "does not fit"}`, path, expectation(error));
@@ -333,7 +340,7 @@ function decodeLine(line, pending, sender, other, options) {
   if (has("id")) {
     id = message.id;
     // An integer id is written as one: `1.0` and `1e3` are floats to the Rust decoder.
-    const integer = /^-?(0|[1-9][0-9]*)$/.test(raw.get("id") ?? "");
+    const integer = /^(0|-?[1-9][0-9]*)$/.test(raw.get("id") ?? "");
     const valid = typeof id === "string" || (integer && BigInt(raw.get("id")) >= -(2n ** 63n) && BigInt(raw.get("id")) < 2n ** 63n);
     if (!valid) {
       return fail(invalid(`\`id\` must be a string or a 64-bit integer, found ${JSON.stringify(id)}`, "id", "a string or a 64-bit integer"), null, request);
@@ -343,12 +350,13 @@ function decodeLine(line, pending, sender, other, options) {
   if (has("jsonrpc") && message.jsonrpc !== "2.0") {
     return failed(invalid(`\`jsonrpc\` must be "2.0" when present, found ${JSON.stringify(message.jsonrpc)}`, "jsonrpc", "\"2.0\""));
   }
+  const lexical = scanLine(line);
   return has("method")
-    ? decodeCall(message, id, sender, other, failed)
-    : decodeAnswer(message, id, pending, sender, failed);
+    ? decodeCall(message, id, sender, other, failed, lexical)
+    : decodeAnswer(message, id, pending, sender, failed, lexical);
 }
 
-function decodeCall(message, id, sender, other, failed) {
+function decodeCall(message, id, sender, other, failed, lexical) {
   const method = message.method;
   if (typeof method !== "string") {
     return failed(new DecodeError(ErrorCode.InvalidRequest, `\`method\` must be a string, found ${kind(method)}`, "method", "a string"));
@@ -373,7 +381,7 @@ function decodeCall(message, id, sender, other, failed) {
   }
   const [canonical, def] = table[method];
   if (def !== null) {
-    const error = checkPayload(def, params ?? {}, "params", ErrorCode.InvalidParams);
+    const error = checkPayload(def, params ?? {}, "params", ErrorCode.InvalidParams, lexical);
     if (error !== null) return failed(error);
   }
   const decoded = isRequest ? { id, method: canonical } : { method: canonical };
@@ -381,7 +389,7 @@ function decodeCall(message, id, sender, other, failed) {
   return { ok: true, kind: isRequest ? "request" : "notification", method: canonical, message: decoded };
 }
 
-function decodeAnswer(message, id, pending, sender, failed) {
+function decodeAnswer(message, id, pending, sender, failed, lexical) {
   const hasResult = own(message, "result");
   const hasError = own(message, "error");
   if (hasResult && hasError) {
@@ -404,7 +412,7 @@ function decodeAnswer(message, id, pending, sender, failed) {
     return failed(new DecodeError(ErrorCode.InternalError, `\`${member}\` must be an object, found ${kind(payload)}`, member, "an object"));
   }
   const def = hasResult ? sender.answers[method] : "JsonRpcError";
-  const error = checkPayload(def, payload, member, ErrorCode.InternalError);
+  const error = checkPayload(def, payload, member, ErrorCode.InternalError, lexical);
   if (error !== null) return failed(error);
   return hasResult
     ? { ok: true, kind: "response", method, message: { id, result: payload } }

@@ -97,6 +97,11 @@ test("decodeClientMessage: codes and paths as the Rust decoder reports them", ()
     ['{"id":1.0,"method":"account/logout"}', -32600, "id"],
     ['{"id":9223372036854775808,"method":"account/logout"}', -32600, "id"],
     ['{"id":1,"method":"account/logout","method":"thread/list"}', -32600, "method"],
+    ['{"id":-0,"method":"account/logout"}', -32600, "id"],
+    ['{"id":1,"method":"thread/list","params":{"limit":10.0}}', -32602, "params.limit"],
+    ['{"id":1,"method":"thread/archive","params":{"threadId":"a","threadId":"b"}}', -32602, "params.threadId"],
+    ['{"id":1,"method":"thread/archive","params":{"threadId":"\\ud800"}}', -32602, "params.threadId"],
+    [`{"id":1,"method":"thread/start","params":{"config":${'{"k":'.repeat(130)}1${"}".repeat(130)}}}`, -32602, `params.config${".k".repeat(126)}`],
     ['{"jsonrpc":"1.0","id":1,"method":"account/logout"}', -32600, "jsonrpc"],
     ['{"id":5,"method":42}', -32600, "method"],
     ['{"id":6,"method":"thread/delete"}', -32601, "method"],
@@ -138,6 +143,8 @@ test("decodeClientMessage: lenient on input — absent optional params, null par
   const text = decodeClientMessage('{"id":"a \\"quoted\\" id, with {braces}","method":"account/logout","extra":{"id":1.5}}', pending);
   assert.equal(text.ok, true, "only the top-level id is judged");
   assert.equal(text.message.id, 'a "quoted" id, with {braces}');
+  const skipped = decodeClientMessage(`{"id":5,"method":"thread/list","params":{"limit":5,"later":${"[".repeat(3000)}${"]".repeat(3000)},"note":1.0}}`, pending);
+  assert.equal(skipped.ok, true, "members no type reads are skipped, however written");
   const version = decodeClientMessage('{"jsonrpc":"2.0","method":"initialized"}', pending);
   assert.equal(version.ok, true);
   assert.equal(version.kind, "notification");

@@ -9,6 +9,7 @@
 //! runtime/tables.js     per direction: wire name (and alias) → canonical name, payload schemas
 //! runtime/schema.js     the decode contract as one JSON Schema bundle (what Ajv compiles)
 //! runtime/decode.js     the decoders and the pending-request table (the same text every run)
+//! runtime/lexical.js    what JSON.parse hides (number spelling, escapes, duplicates, depth)
 //! ```
 //!
 //! Validation is Ajv's (a dependency of the package) over the decode definitions codegen
@@ -28,6 +29,8 @@ use super::{GENERATED_HEADER, OutputFiles};
 const DECODE_JS: &str = include_str!("decode.js");
 /// Their declarations.
 const DECODE_D_TS: &str = include_str!("decode.d.ts");
+/// The scan of a line for what `JSON.parse` hides, and the Ajv keywords that judge it.
+const LEXICAL_JS: &str = include_str!("lexical.js");
 /// The package's README.
 const README: &str = include_str!("README.md");
 
@@ -47,6 +50,7 @@ pub fn render(surface: &Surface, subfolders: &[String], files: &mut OutputFiles)
     put("runtime/index.d.ts", runtime_index());
     put("runtime/decode.js", format!("{GENERATED_HEADER}{DECODE_JS}"));
     put("runtime/decode.d.ts", format!("{GENERATED_HEADER}{DECODE_D_TS}"));
+    put("runtime/lexical.js", format!("{GENERATED_HEADER}{LEXICAL_JS}"));
     let (js, dts) = constants::render(&surface.methods);
     put("runtime/constants.js", js);
     put("runtime/constants.d.ts", dts);

@@ -70,9 +70,54 @@ pub fn bundle(surface: &Surface) -> Value {
     strip_docs(&mut bundle);
     add_discriminators(&mut bundle);
     if let Some(defs) = bundle.get_mut("$defs").and_then(Value::as_object_mut) {
+        defs.values_mut().for_each(mark_lexical);
         hoist_variants(defs);
     }
     bundle
+}
+
+/// Marks where a type reads what `JSON.parse` hides (see `lexical.js`): `x-integer` on integer
+/// schemas (written as an integer), `x-string` on string schemas (no lone surrogate),
+/// `x-struct` on objects with members (none it knows written twice), and `x-any` where any
+/// JSON value is read (no nesting past the limit).
+fn mark_lexical(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    let types: Vec<String> = match map.get("type") {
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    };
+    for (kind, keyword) in [("integer", "x-integer"), ("string", "x-string")] {
+        if types.iter().any(|t| t == kind) {
+            map.insert(keyword.to_owned(), json!(true));
+        }
+    }
+    let has_members = map.contains_key("properties");
+    if has_members {
+        map.insert("x-struct".to_owned(), json!(true));
+    }
+    let any = |value: &Value| *value == json!(true) || *value == json!({});
+    if let Some(Value::Object(members)) = map.get_mut("properties") {
+        for member in members.values_mut() {
+            if any(member) {
+                *member = json!({ "x-any": true });
+            }
+            mark_lexical(member);
+        }
+    }
+    for key in ["items", "additionalProperties", "not", "if", "then", "else"] {
+        let Some(sub) = map.get_mut(key) else { continue };
+        // Members a struct does not know are skipped, not read.
+        if any(sub) && (key == "items" || (key == "additionalProperties" && !has_members)) {
+            *sub = json!({ "x-any": true });
+        }
+        mark_lexical(sub);
+    }
+    for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
+        if let Some(Value::Array(subs)) = map.get_mut(key) {
+            subs.iter_mut().for_each(mark_lexical);
+        }
+    }
 }
 
 /// Moves every variant of a union without a discriminator that is not a `$ref` into a
