@@ -184,6 +184,11 @@ test("decoders never throw: hostile input is an error value", () => {
     assert.equal(typeof decoded.ok, "boolean");
     if (!decoded.ok) assert.equal(typeof decoded.error.code, "number");
   }
+  // Plain JavaScript may leave the table out: nothing is pending then.
+  const noTable = decodeServerMessage('{"id":1,"result":{}}');
+  assert.equal(noTable.ok, false);
+  assert.equal(noTable.error.path, "id");
+  assert.equal(decodeServerMessage('{"method":"turn/started","params":null}', null).ok, false);
   const big = decodeClientMessage(`{"method":"initialized","params":{"x":"${"a".repeat(100)}"}}`, new PendingRequests(), { maxMessageBytes: 64 });
   assert.equal(big.ok, false);
   assert.equal(big.error.code, -32600);

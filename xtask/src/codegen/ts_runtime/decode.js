@@ -319,7 +319,9 @@ function parseLine(line, maxBytes) {
   }
 }
 
-function decodeLine(line, pending, sender, other, options) {
+function decodeLine(line, given, sender, other, options) {
+  // A caller without a table (plain JavaScript) waits for no answer.
+  const pending = given instanceof PendingRequests ? given : new PendingRequests();
   const parsed = parseLine(line, options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   if (parsed instanceof DecodeError) return fail(parsed);
   const message = parsed.value;
