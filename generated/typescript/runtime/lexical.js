@@ -111,7 +111,7 @@ export const KEYWORDS = [
     validate: function integer(_schema, data, _parent, dataCxt) {
       if (current === null || typeof data !== "number") return true;
       if (!current.scan.floats.has(pointerOf(dataCxt))) return true;
-      integer.errors = [errorAt("type", pointerOf(dataCxt), "must be an integer (it is written as a float)")];
+      integer.errors = [errorAt("x-integer", pointerOf(dataCxt), "expected an integer, found a number written as a float")];
       return false;
     },
   },
@@ -122,7 +122,7 @@ export const KEYWORDS = [
     validate: function string(_schema, data, _parent, dataCxt) {
       if (current === null || typeof data !== "string") return true;
       if (!current.scan.strings.has(pointerOf(dataCxt))) return true;
-      string.errors = [errorAt("x-string", pointerOf(dataCxt), "must not hold a lone surrogate")];
+      string.errors = [errorAt("x-string", pointerOf(dataCxt), "expected a string, found a lone surrogate escape in it")];
       return false;
     },
   },
@@ -153,7 +153,7 @@ export const KEYWORDS = [
       }
       const lone = firstBelow(current.scan.strings, pointer);
       if (lone === undefined) return true;
-      any.errors = [errorAt("x-any", lone, "must not hold a lone surrogate")];
+      any.errors = [errorAt("x-any", lone, "expected a string, found a lone surrogate escape in it")];
       return false;
     },
   },

@@ -232,3 +232,17 @@ test("every definition of the decode contract compiles, and validates any value 
     for (const sample of samples) assert.equal(typeof protocol.validates(def, sample), "boolean", def);
   }
 });
+
+test("error messages say what was expected and what was found, in JSON's words, without quoting strings", () => {
+  const message = (line) => decodeClientMessage(line, new PendingRequests()).error.message;
+  assert.equal(message('{"id":1,"method":"thread/list","params":{"limit":0}}'),
+    "expected an integer from 1 to 4294967295, found 0 at `params.limit`");
+  assert.equal(message('{"id":1,"method":"thread/archive","params":{}}'),
+    "missing required member `threadId` at `params.threadId`");
+  assert.equal(message('{"id":1,"method":"thread/start","params":{"approvalPolicy":"on-request"}}'),
+    'expected one of "unlessTrusted", "onFailure", "onRequest", "never", found a string at `params.approvalPolicy`');
+  assert.equal(message('{"id":1,"method":"account/login/start","params":{"type":"apiKey","apiKey":42}}'),
+    "expected a string, found 42 at `params.apiKey`");
+  const secret = message('{"id":1,"method":"account/login/start","params":{"type":"apiKey","apiKey":{"k":"sk-secret-value"}}}');
+  assert.ok(!secret.includes("sk-secret-value"), secret);
+});

@@ -225,16 +225,59 @@ const JSON_TYPES = {
 
 // What was expected where the error is, in JSON's words.
 function expectation(error) {
+  const schema = error.parentSchema ?? {};
+  const types = [schema.type ?? []].flat();
   switch (error.keyword) {
-    case "type": return String(error.params.type).split(",").map((t) => JSON_TYPES[t] ?? t).join(" or ");
+    case "type":
+    case "minimum":
+    case "maximum":
+      if (types.includes("integer") && schema.minimum !== undefined && schema.maximum !== undefined) {
+        return `an integer from ${schema.minimum} to ${schema.maximum}`;
+      }
+      if (error.keyword !== "type") return `a number ${error.params.comparison} ${error.params.limit}`;
+      return String(error.params.type).split(",").map((t) => JSON_TYPES[t] ?? t).join(" or ");
     case "required": return "a value (the member is required)";
     case "enum": return `one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     case "const": return JSON.stringify(error.params.allowedValue);
-    case "minimum": case "maximum": case "exclusiveMinimum": case "exclusiveMaximum":
-      return `a number ${error.params.comparison} ${error.params.limit}`;
     case "discriminator": return `a known \`${error.params.tag}\``;
+    case "oneOf": case "anyOf": return unionExpectation(error);
+    case "x-integer": return "an integer";
+    case "x-string": return "a string";
     default: return null;
   }
+}
+
+// What a union accepts, in JSON's words, from its variants: constants as written, other
+// variants by their type.
+function unionExpectation(error) {
+  const variants = (error.parentSchema?.[error.keyword] ?? []).map((v) => (v.$ref ? validatorOfRef(v.$ref).schema : v));
+  const words = variants.map((v) => {
+    if (v === null || typeof v !== "object") return null;
+    if (own(v, "const")) return JSON.stringify(v.const);
+    const types = [v.type ?? []].flat().map((t) => JSON_TYPES[t]).filter(Boolean);
+    return types.length > 0 ? types.join(" or ") : null;
+  });
+  if (words.length === 0 || words.some((w) => w === null)) return null;
+  return `one of ${[...new Set(words)].join(", ")}`;
+}
+
+// The value found, for messages: numbers, booleans and null as written, anything else by its
+// kind (a string is not quoted: it may be a credential).
+const found = (value) =>
+  value === undefined ? "nothing" : typeof value === "number" || typeof value === "boolean" || value === null
+    ? JSON.stringify(value) : kind(value);
+
+// The message of an error: what was expected and what was found, or the validator's words.
+function describe(error, segments, root) {
+  if (error.keyword.startsWith("x-")) return error.message;
+  if (error.keyword === "oneOf" || error.keyword === "anyOf") {
+    return `expected ${unionExpectation(error) ?? "one of its variants"}, found ${found(valueAt(root, segments))}`;
+  }
+  if (error.keyword === "required") return `missing required member \`${error.params.missingProperty}\``;
+  if (error.keyword === "discriminator") return `unknown \`${error.params.tag}\`${typeof error.params.tagValue === "string" ? "" : ` (${found(error.params.tagValue)})`}`;
+  const expected = expectation(error);
+  if (expected === null) return error.message ?? "does not fit";
+  return `expected ${expected}, found ${found(valueAt(root, segments))}`;
 }
 
 // Validates a payload; returns the error (code, path) or null.
@@ -245,8 +288,7 @@ function checkPayload(def, value, member, code, scan) {
     if (withScan(scan, base, () => validate(value))) return null;
     const { error, segments } = explain(validate, value, scan, base);
     const path = jsonPath(member, segments, value);
-    const found = error.keyword === "required" ? "missing" : error.message;
-    return new DecodeError(code, `${found ?? "does not fit"}`, path, expectation(error));
+    return new DecodeError(code, describe(error, segments, value), path, expectation(error));
   } catch (cause) {
     // A value nested deeper than the validator's stack: refused, not thrown.
     if (!(cause instanceof RangeError)) throw cause;
