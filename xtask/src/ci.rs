@@ -42,7 +42,7 @@ const STEPS: &[Step] = &[
         ],
     },
     Step {
-        what: "install the pinned TypeScript compilers (5.x, 7.x) and Ajv into tools/ts-check/node_modules",
+        what: "install the pinned TypeScript compilers (5.x, 7.x), Ajv, the package checks and the generated package (a copy) into tools/ts-check/node_modules",
         dir: "tools/ts-check",
         program: "npm",
         args: &["ci", "--no-audit", "--no-fund"],
@@ -90,7 +90,7 @@ const STEPS: &[Step] = &[
         args: &["xtask", "codegen", "--check"],
     },
     Step {
-        what: "wire fixtures: serde round trip, schema, TypeScript; invalid inputs; coverage",
+        what: "wire fixtures: serde round trip, schema, TypeScript; invalid inputs; coverage; the TypeScript decoder against the Rust one (differential)",
         dir: ".",
         program: "cargo",
         args: &["xtask", "fixtures"],
@@ -130,6 +130,30 @@ const STEPS: &[Step] = &[
         dir: "tools/ts-check",
         program: "node",
         args: &["node_modules/typescript7/bin/tsc", "-p", "tsconfig.nodenext.json"],
+    },
+    Step {
+        what: "TypeScript package runtime (node:test): constants, guards, decoders; hover and @deprecated through the language service",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["--test", "--test-timeout=120000", "test/runtime.test.mjs", "test/hover.test.mjs"],
+    },
+    Step {
+        what: "TypeScript package as published: npm pack contents, publint (strict), @arethetypeswrong/cli (ESM entry points), the README's size figures (esbuild)",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["--test", "--test-timeout=180000", "test/package.test.mjs", "test/size.test.mjs"],
+    },
+    Step {
+        what: "the mock app server the reference client talks to (app-server-kit)",
+        dir: ".",
+        program: "cargo",
+        args: &["build", "-p", "app-server-kit", "--bin", "app-server-kit", "--locked"],
+    },
+    Step {
+        what: "the TypeScript reference client (examples/typescript-client) against the mock",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["--test", "--test-timeout=180000", "test/example.test.mjs"],
     },
     Step {
         what: "Python: tools/py-check/.venv from the pinned requirements.txt, pyright and quicktype with npm ci (nothing global)",

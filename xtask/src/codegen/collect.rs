@@ -36,6 +36,8 @@ pub struct Payload {
     pub schema_ref: Value,
     /// `$ref` to the payload type among the canonical definitions (how its sender encodes it).
     pub canonical_ref: Value,
+    /// `$ref` to the payload type among the decode definitions (how its receiver decodes it).
+    pub decode_ref: Value,
 }
 
 /// A method of the table with its payloads.
@@ -160,8 +162,8 @@ impl PayloadVisitor for Collector {
             ts_path: T::output_path().unwrap_or_default(),
             schema_ref: generator.subschema_for::<T>().to_value(),
             canonical_ref: self.canonical.subschema_for::<T>().to_value(),
+            decode_ref: self.decode.subschema_for::<T>().to_value(),
         };
-        self.decode.subschema_for::<T>();
         let method = self.current.as_mut().expect("visiting a method");
         match role {
             PayloadRole::Params => method.params = Some(payload),

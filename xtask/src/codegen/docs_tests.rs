@@ -96,17 +96,21 @@ fn api_tables_list_required_members_first_and_what_a_client_may_leave_out() {
 }
 
 #[test]
-fn the_readme_typescript_example_is_the_file_ci_compiles() {
+fn the_readme_points_to_the_reference_client_that_ci_compiles_and_runs() {
     let root = workspace_root();
     let readme = fs::read_to_string(root.join("README.md")).unwrap();
-    let start = readme.find("```ts\n").expect("README has a TypeScript example") + "```ts\n".len();
-    let example = &readme[start..start + readme[start..].find("```").unwrap()];
-    let compiled = fs::read_to_string(root.join("tools/ts-check/readme.ts")).unwrap();
-    let body: String =
-        compiled.lines().skip_while(|l| l.starts_with("//")).map(|l| format!("{l}\n")).collect();
-    assert_eq!(body, example, "tools/ts-check/readme.ts must be README.md's example, verbatim");
-    for config in ["tsconfig.bundler.json", "tsconfig.nodenext.json"] {
-        let text = fs::read_to_string(root.join("tools/ts-check").join(config)).unwrap();
-        assert!(text.contains("\"readme.ts\""), "{config} does not compile readme.ts");
-    }
+    let client = "examples/typescript-client/client.ts";
+    assert!(readme.contains(&format!("]({client})")), "README.md does not link {client}");
+    assert!(
+        !readme.contains("```ts\n"),
+        "README.md points to the reference client, not a fragment"
+    );
+    assert!(root.join(client).is_file(), "{client} is missing");
+    let config = fs::read_to_string(root.join("tools/ts-check/tsconfig.example.json")).unwrap();
+    assert!(
+        config.contains(&format!("\"../../{client}\"")),
+        "tsconfig.example.json does not compile {client}"
+    );
+    let test = fs::read_to_string(root.join("tools/ts-check/test/example.test.mjs")).unwrap();
+    assert!(test.contains(".example/client.js"), "no test runs the reference client");
 }

@@ -18,6 +18,7 @@ mod rustdoc;
 pub mod schema;
 mod schema_gen;
 mod ts_objects;
+mod ts_runtime;
 mod typescript;
 
 #[cfg(test)]

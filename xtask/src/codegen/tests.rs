@@ -66,29 +66,29 @@ fn check_reports_stale_missing_and_extra_files_and_write_repairs_them() {
     assert_eq!(summary, WriteSummary { written: files.len(), changed: files.len(), removed: 0 });
     assert!(check(&out, &files).unwrap().is_empty(), "a fresh tree is up to date");
 
-    let turn = out.join("typescript/v2/Turn.ts");
+    let turn = out.join("typescript/v2/Turn.d.ts");
     let original = fs::read_to_string(&turn).unwrap();
     fs::write(&turn, original.replace("error: TurnError | null", "error?: TurnError")).unwrap();
-    fs::remove_file(out.join("typescript/v2/TurnStatus.ts")).unwrap();
-    fs::write(out.join("typescript/v2/Leftover.ts"), "export type Leftover = string;\n").unwrap();
+    fs::remove_file(out.join("typescript/v2/TurnStatus.d.ts")).unwrap();
+    fs::write(out.join("typescript/v2/Leftover.d.ts"), "export type Leftover = string;\n").unwrap();
 
     let stale = check(&out, &files).unwrap();
     let kinds: Vec<&Stale> = stale.iter().map(|(kind, _)| kind).collect();
     assert_eq!(
         kinds,
         vec![
-            &Stale::Changed(PathBuf::from("typescript/v2/Turn.ts")),
-            &Stale::Missing(PathBuf::from("typescript/v2/TurnStatus.ts")),
-            &Stale::Extra(PathBuf::from("typescript/v2/Leftover.ts")),
+            &Stale::Changed(PathBuf::from("typescript/v2/Turn.d.ts")),
+            &Stale::Missing(PathBuf::from("typescript/v2/TurnStatus.d.ts")),
+            &Stale::Extra(PathBuf::from("typescript/v2/Leftover.d.ts")),
         ]
     );
     let changed_diff = &stale[0].1;
     assert!(
-        changed_diff.contains("--- generated/typescript/v2/Turn.ts (committed)"),
+        changed_diff.contains("--- generated/typescript/v2/Turn.d.ts (committed)"),
         "{changed_diff}"
     );
     assert!(
-        changed_diff.contains("+++ generated/typescript/v2/Turn.ts (generated)"),
+        changed_diff.contains("+++ generated/typescript/v2/Turn.d.ts (generated)"),
         "{changed_diff}"
     );
     assert!(
@@ -102,11 +102,14 @@ fn check_reports_stale_missing_and_extra_files_and_write_repairs_them() {
         "{changed_diff}"
     );
     assert!(
-        stale[1].1.contains("+++ generated/typescript/v2/TurnStatus.ts (generated)"),
+        stale[1].1.contains("+++ generated/typescript/v2/TurnStatus.d.ts (generated)"),
         "{}",
         stale[1].1
     );
-    assert_eq!(stale[2].0.describe("generated"), "  extra    generated/typescript/v2/Leftover.ts");
+    assert_eq!(
+        stale[2].0.describe("generated"),
+        "  extra    generated/typescript/v2/Leftover.d.ts"
+    );
     assert!(stale[2].1.contains("-export type Leftover = string;"), "{}", stale[2].1);
 
     let summary = write(&out, &files).unwrap();
@@ -313,7 +316,7 @@ fn the_rustdoc_link_lint_names_file_and_line_and_the_render_has_none() {
     );
     let rendered = rendered();
     assert!(lints::rustdoc_link_findings(&rendered).is_empty());
-    let thread_list = file(&rendered, "typescript/v2/ThreadListResponse.ts");
+    let thread_list = file(&rendered, "typescript/v2/ThreadListResponse.d.ts");
     assert!(thread_list.contains("(see `ThreadListParams`)"), "{thread_list}");
 }
 
@@ -365,14 +368,14 @@ fn schema_bundles_pass_the_2020_12_meta_schema() {
 
 #[test]
 fn snapshot_turn() {
-    insta::assert_snapshot!("Turn.ts", file(&rendered(), "typescript/v2/Turn.ts"));
+    insta::assert_snapshot!("Turn.ts", file(&rendered(), "typescript/v2/Turn.d.ts"));
 }
 
 #[test]
 fn snapshot_error_notification() {
     insta::assert_snapshot!(
         "ErrorNotification.ts",
-        file(&rendered(), "typescript/v2/ErrorNotification.ts")
+        file(&rendered(), "typescript/v2/ErrorNotification.d.ts")
     );
 }
 
@@ -381,7 +384,7 @@ fn snapshot_command_execution_approval_decision() {
     let files = rendered();
     insta::assert_snapshot!(
         "CommandExecutionApprovalDecision.ts",
-        file(&files, "typescript/v2/CommandExecutionApprovalDecision.ts")
+        file(&files, "typescript/v2/CommandExecutionApprovalDecision.d.ts")
     );
     let bundle: Value =
         serde_json::from_str(file(&files, "schema/server-receives.schema.json")).unwrap();
@@ -394,7 +397,7 @@ fn snapshot_command_execution_approval_decision() {
 #[test]
 fn snapshot_method_maps() {
     let files = rendered();
-    let methods = file(&files, "typescript/methods.ts");
+    let methods = file(&files, "typescript/methods.d.ts");
     let maps: String = ["ServerRequestMethods", "ClientNotificationMethods"]
         .iter()
         .map(|name| {

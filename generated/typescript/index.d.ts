@@ -188,5 +188,6 @@ export type { WebSearchBeginEvent } from "./WebSearchBeginEvent.js";
 export type { WebSearchEndEvent } from "./WebSearchEndEvent.js";
 export type { WebSearchItem } from "./WebSearchItem.js";
 export * from "./methods.js";
+export * from "./runtime/index.js";
 export * as serde_json from "./serde_json/index.js";
 export * as v2 from "./v2/index.js";

@@ -104,3 +104,4 @@ export type { TurnStartedNotification } from "./TurnStartedNotification.js";
 export type { TurnStatus } from "./TurnStatus.js";
 export type { UserInput } from "./UserInput.js";
 export type { WindowsWorldWritableWarningNotification } from "./WindowsWorldWritableWarningNotification.js";
+export * from "./runtime.js";

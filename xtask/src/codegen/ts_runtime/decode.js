@@ -1,0 +1,476 @@
+// The decoders: the same contract as the Rust decoder (`decode_client_message`,
+// `decode_server_message`). The envelope is classified member by member, in the Rust decoder's
+// order; payloads are validated with Ajv against the decode contract (`schema.js`).
+
+import Ajv2020 from "ajv/dist/2020.js";
+import schema from "./schema.js";
+import { KEYWORDS, scanLine, withScan } from "./lexical.js";
+import { CLIENT_SENDS, SERVER_SENDS } from "./tables.js";
+
+/** The JSON-RPC error codes the decoders report. */
+export const ErrorCode = Object.freeze({
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+});
+
+/** The largest line the decoders parse, in UTF-8 bytes, unless told otherwise: 16 MiB. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Why a line was refused: the JSON-RPC code, the JSON path of the problem and what was expected there. */
+export class DecodeError extends Error {
+  constructor(code, detail, path, expected) {
+    super(path === null ? detail : `${detail} at \`${path}\``);
+    this.name = "DecodeError";
+    this.code = code;
+    this.path = path;
+    this.expected = expected;
+    this.detail = detail;
+    this.id = null;
+    this.request = false;
+  }
+
+  /** The error response that answers the refused request, or `null` when nobody waits for one. */
+  toErrorResponse() {
+    if (!this.request || this.id === null) return null;
+    const data = {};
+    if (this.expected !== null) data.expected = this.expected;
+    if (this.path !== null) data.path = this.path;
+    const error = { code: this.code, message: this.message };
+    if (Object.keys(data).length > 0) error.data = data;
+    return { id: this.id, error };
+  }
+}
+
+const idKey = (id) => (typeof id === "string" ? `s${id}` : `n${id}`);
+
+/** The requests one side has sent and not yet seen answered: id → method. */
+export class PendingRequests {
+  #byId = new Map();
+  #next = 1;
+
+  /** A fresh integer id (1, 2, …) for the next request. */
+  nextId() {
+    return this.#next++;
+  }
+
+  /** Records a request sent with `id` and `method`, so that its answer is typed by `method`. */
+  register(id, method) {
+    this.#byId.set(idKey(id), method);
+  }
+
+  /** Whether a request with `id` waits for its answer. */
+  has(id) {
+    return this.#byId.has(idKey(id));
+  }
+
+  /** The number of requests waiting. */
+  get size() {
+    return this.#byId.size;
+  }
+
+  /** Takes the request with `id` out: its method, or `undefined` when none waits. */
+  take(id) {
+    const key = idKey(id);
+    const method = this.#byId.get(key);
+    this.#byId.delete(key);
+    return method;
+  }
+}
+
+// Integer formats carry their bounds as `minimum`/`maximum`; the rest only annotate.
+const always = () => true;
+const FORMATS = {
+  int8: always, int16: always, int32: always, int64: always,
+  uint8: always, uint16: always, uint32: always, uint64: always, uint: always,
+  float: always, double: always,
+  uuid: /^(?:urn:uuid:)?(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i,
+};
+
+let ajv = null;
+const validators = new Map();
+
+function validator(def) {
+  return validatorOfRef(`#/$defs/${def.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+}
+
+function validatorOfRef(ref) {
+  let validate = validators.get(ref);
+  if (validate === undefined) {
+    if (ajv === null) {
+      ajv = new Ajv2020({ strict: false, discriminator: true, verbose: true, formats: FORMATS });
+      for (const keyword of KEYWORDS) ajv.addKeyword(keyword);
+      ajv.addSchema(schema);
+    }
+    validate = ajv.getSchema(`${schema.$id}${ref}`);
+    if (validate === undefined) throw new Error(`app-server-protocol: no definition ${ref} in schema.js`);
+    validators.set(ref, validate);
+  }
+  return validate;
+}
+
+/** Whether `value` fits the decode contract's definition `def` (used by the guards). */
+export function validates(def, value) {
+  return validator(def)(value) === true;
+}
+
+const pointerSegments = (pointer) =>
+  pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+
+// Where an Ajv error is, as JSON pointer segments: a missing member or an unknown tag is
+// reported at the member, as the Rust decoder does.
+function segmentsOf(error) {
+  const segments = pointerSegments(error.instancePath);
+  if (error.keyword === "required") segments.push(error.params.missingProperty);
+  if (error.keyword === "discriminator") segments.push(error.params.tag);
+  return segments;
+}
+
+// A variant written as `{ "<name>": … }` (an externally tagged enum) whose one key is absent.
+function externalTagMissing(error) {
+  const schema = error.parentSchema;
+  return error.keyword === "required" && schema?.additionalProperties === false &&
+    Object.keys(schema.properties ?? {}).length === 1;
+}
+
+// Whether a variant's failure says it is not the variant meant: the value has another type or
+// constant, another tag, or lacks the one key of an externally tagged variant.
+function notMeant(error, segments) {
+  if (externalTagMissing(error)) return true;
+  if (segments.length === 0) return ["type", "const", "enum"].includes(error.keyword);
+  return segments.length === 1 && segments[0] === "type" && ["const", "enum", "not"].includes(error.keyword);
+}
+
+// Whether `target` has a member that a variant fixes to another value (its tag), or to a value
+// the variant excludes (the catch-all variant of an open union).
+function excludedByTag(variantSchema, target) {
+  if (!isObject(target)) return false;
+  for (const [name, member] of Object.entries(variantSchema?.properties ?? {})) {
+    if (!own(target, name) || member === null || typeof member !== "object") continue;
+    if (own(member, "const") && target[name] !== member.const) return true;
+    if (Array.isArray(member.not?.enum) && member.not.enum.includes(target[name])) return true;
+  }
+  return false;
+}
+
+const valueAt = (value, segments) =>
+  segments.reduce((node, s) => (node !== null && typeof node === "object" ? node[s] : undefined), value);
+
+// The error to report after `validate` refused `value`, and where (pointer segments below
+// `value`). Ajv stops at the first failing keyword; a failed union (anyOf, oneOf; its variants
+// are each a `$ref`, see tables.rs) is explained by trying each variant alone: when exactly one
+// is meant, its error is reported, else the union's own, at the member all variants miss if
+// they agree on one — as the Rust decoder reports a value that fits no variant at the value.
+function explain(validate, value, scan, base) {
+  const errors = validate.errors ?? [];
+  const last = errors[errors.length - 1];
+  if (last.keyword !== "anyOf" && last.keyword !== "oneOf") return { error: last, segments: segmentsOf(last) };
+  const at = pointerSegments(last.instancePath);
+  const target = valueAt(value, at);
+  const targetBase = `${base}${last.instancePath}`;
+  const failures = [];
+  for (const variant of last.parentSchema[last.keyword]) {
+    const check = validatorOfRef(variant.$ref);
+    if (withScan(scan, targetBase, () => check(target))) continue;
+    failures.push({
+      ...explain(check, target, scan, targetBase),
+      excluded: excludedByTag(check.schema, target),
+      required: Array.isArray(check.schema?.required) ? check.schema.required : [],
+    });
+  }
+  // A union whose variant is named by a member's value (`x-variant-by`, see tables.rs).
+  const by = last.parentSchema["x-variant-by"];
+  const named = by && isObject(target) ? by.values.indexOf(target[by.member]) : -1;
+  if (named >= 0 && failures[named] !== undefined && failures.length === by.values.length) {
+    return { error: failures[named].error, segments: [...at, ...failures[named].segments] };
+  }
+  const meant = failures.filter((f) => !f.excluded && !notMeant(f.error, f.segments));
+  if (meant.length === 1) return { error: meant[0].error, segments: [...at, ...meant[0].segments] };
+  // Variants that each miss a member: the one with the most of its required members present
+  // (the closest fit), or the first when they tie on all (alternative spellings of one member).
+  if (meant.length > 1 && meant.length === failures.length && meant.every((f) => f.error.keyword === "required")) {
+    const scores = meant.map((f) => (f.required ?? []).filter((name) => own(target, name)).length);
+    const best = Math.max(...scores);
+    const closest = meant.filter((_, i) => scores[i] === best);
+    const pick = closest.length === 1 ? closest[0] : scores.every((s) => s === best) ? meant[0] : null;
+    if (pick !== null) return { error: pick.error, segments: [...at, ...pick.segments] };
+  }
+  const same = failures.length > 0 && failures.every((f) => f.segments.join("/") === failures[0].segments.join("/"));
+  if (same && failures[0].segments.length > 0) return { error: failures[0].error, segments: [...at, ...failures[0].segments] };
+  return { error: last, segments: at };
+}
+
+// The JSON path of `segments` below `root`, in the Rust decoder's spelling: `params.input[0].type`.
+function jsonPath(prefix, segments, root) {
+  let path = prefix;
+  let node = root;
+  for (const segment of segments) {
+    if (Array.isArray(node)) {
+      path += `[${segment}]`;
+      node = node[Number(segment)];
+    } else {
+      path += `.${segment}`;
+      node = node !== null && typeof node === "object" ? node[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+const JSON_TYPES = {
+  string: "a string", integer: "an integer", number: "a number", boolean: "a boolean",
+  object: "an object", array: "an array", null: "null",
+};
+
+// What was expected where the error is, in JSON's words.
+function expectation(error) {
+  const schema = error.parentSchema ?? {};
+  const types = [schema.type ?? []].flat();
+  switch (error.keyword) {
+    case "type":
+    case "minimum":
+    case "maximum":
+      if (types.includes("integer") && schema.minimum !== undefined && schema.maximum !== undefined) {
+        return `an integer from ${schema.minimum} to ${schema.maximum}`;
+      }
+      if (error.keyword !== "type") return `a number ${error.params.comparison} ${error.params.limit}`;
+      return String(error.params.type).split(",").map((t) => JSON_TYPES[t] ?? t).join(" or ");
+    case "required": return "a value (the member is required)";
+    case "enum": return `one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const": return JSON.stringify(error.params.allowedValue);
+    case "discriminator": return `a known \`${error.params.tag}\``;
+    case "oneOf": case "anyOf": return unionExpectation(error);
+    case "x-integer": return "an integer";
+    case "x-string": return "a string";
+    default: return null;
+  }
+}
+
+// What a union accepts, in JSON's words, from its variants: constants as written, other
+// variants by their type.
+function unionExpectation(error) {
+  const variants = (error.parentSchema?.[error.keyword] ?? []).map((v) => (v.$ref ? validatorOfRef(v.$ref).schema : v));
+  const words = variants.map((v) => {
+    if (v === null || typeof v !== "object") return null;
+    if (own(v, "const")) return JSON.stringify(v.const);
+    const types = [v.type ?? []].flat().map((t) => JSON_TYPES[t]).filter(Boolean);
+    return types.length > 0 ? types.join(" or ") : null;
+  });
+  if (words.length === 0 || words.some((w) => w === null)) return null;
+  return `one of ${[...new Set(words)].join(", ")}`;
+}
+
+// The value found, for messages: numbers, booleans and null as written, anything else by its
+// kind (a string is not quoted: it may be a credential).
+const found = (value) =>
+  value === undefined ? "nothing" : typeof value === "number" || typeof value === "boolean" || value === null
+    ? JSON.stringify(value) : kind(value);
+
+// The message of an error: what was expected and what was found, or the validator's words.
+function describe(error, segments, root) {
+  if (error.keyword.startsWith("x-")) return error.message;
+  if (error.keyword === "oneOf" || error.keyword === "anyOf") {
+    return `expected ${unionExpectation(error) ?? "one of its variants"}, found ${found(valueAt(root, segments))}`;
+  }
+  if (error.keyword === "required") return `missing required member \`${error.params.missingProperty}\``;
+  if (error.keyword === "discriminator") return `unknown \`${error.params.tag}\`${typeof error.params.tagValue === "string" ? "" : ` (${found(error.params.tagValue)})`}`;
+  const expected = expectation(error);
+  if (expected === null) return error.message ?? "does not fit";
+  return `expected ${expected}, found ${found(valueAt(root, segments))}`;
+}
+
+// Validates a payload; returns the error (code, path) or null.
+function checkPayload(def, value, member, code, scan) {
+  const validate = validator(def);
+  const base = `/${member}`;
+  try {
+    if (withScan(scan, base, () => validate(value))) return null;
+    const { error, segments } = explain(validate, value, scan, base);
+    const path = jsonPath(member, segments, value);
+    return new DecodeError(code, describe(error, segments, value), path, expectation(error));
+  } catch (cause) {
+    // A value nested deeper than the validator's stack: refused, not thrown.
+    if (!(cause instanceof RangeError)) throw cause;
+    return new DecodeError(code, "nested too deeply to be checked", member, null);
+  }
+}
+
+const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+const kind = (value) =>
+  Array.isArray(value) ? "an array" : value === null ? "null" : typeof value === "string" ? "a string"
+    : typeof value === "boolean" ? "a boolean" : typeof value === "number" ? "a number" : "an object";
+const utf8 = new TextEncoder();
+
+function fail(error, id = null, request = false) {
+  error.id = id;
+  error.request = request;
+  return { ok: false, error };
+}
+
+const ENVELOPE = ["id", "method", "params", "result", "error", "jsonrpc"];
+
+// The raw text of the top-level members of a line that parsed as a JSON object, and the
+// first envelope member written twice: what `JSON.parse` does not tell (how `id` was written,
+// duplicates, which it resolves silently to the last).
+function scanTopLevel(line) {
+  const raw = new Map();
+  let duplicate = null;
+  let depth = 0;
+  let key = null;
+  let valueStart = -1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; line[i] !== '"'; i++) if (line[i] === "\\") i++;
+      if (depth === 1 && key === null && valueStart < 0) {
+        key = JSON.parse(line.slice(start, i + 1));
+      }
+    } else if (c === ":" && depth === 1 && key !== null && valueStart < 0) {
+      valueStart = i + 1;
+    } else if (c === "{" || c === "[") {
+      depth++;
+    } else if (depth === 1 && (c === "," || c === "}")) {
+      if (key !== null && valueStart >= 0) {
+        if (raw.has(key) && duplicate === null && ENVELOPE.includes(key)) duplicate = key;
+        if (!raw.has(key)) raw.set(key, line.slice(valueStart, i).trim());
+      }
+      key = null;
+      valueStart = -1;
+      if (c === "}") depth--;
+    } else if (c === "}" || c === "]") {
+      depth--;
+    }
+  }
+  return { raw, duplicate };
+}
+
+function parseLine(line, maxBytes) {
+  if (typeof line !== "string") {
+    return new DecodeError(ErrorCode.ParseError, `not JSON text: expected a string, found ${kind(line)}`, null, null);
+  }
+  if (line.length > maxBytes / 3 && utf8.encode(line).length > maxBytes) {
+    return new DecodeError(ErrorCode.InvalidRequest, `message too large: the limit is ${maxBytes} bytes; it was not parsed`, null, null);
+  }
+  try {
+    return { value: JSON.parse(line) };
+  } catch (cause) {
+    return new DecodeError(ErrorCode.ParseError, `not JSON: ${cause.message}`, null, null);
+  }
+}
+
+function decodeLine(line, given, sender, other, options) {
+  // A caller without a table (plain JavaScript) waits for no answer.
+  const pending = given instanceof PendingRequests ? given : new PendingRequests();
+  const parsed = parseLine(line, options?.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+  if (parsed instanceof DecodeError) return fail(parsed);
+  const message = parsed.value;
+  const invalid = (detail, path = null, expected = null) => new DecodeError(ErrorCode.InvalidRequest, detail, path, expected);
+  if (!isObject(message)) {
+    return fail(invalid(Array.isArray(message)
+      ? "not a JSON-RPC message: a top-level array (batches are not supported); expected an object"
+      : "not a JSON-RPC message: expected an object with `method`, `result` or `error`"));
+  }
+  const { raw, duplicate } = scanTopLevel(line);
+  if (duplicate !== null) {
+    return fail(invalid(`duplicate member \`${duplicate}\`: each member of a message may appear once`, duplicate));
+  }
+  const has = (member) => own(message, member);
+  const request = has("method") || (!has("result") && !has("error"));
+  let id = null;
+  if (has("id")) {
+    id = message.id;
+    // An integer id is written as one: `1.0` and `1e3` are floats to the Rust decoder.
+    const integer = /^(0|-?[1-9][0-9]*)$/.test(raw.get("id") ?? "");
+    const valid = typeof id === "string" || (integer && BigInt(raw.get("id")) >= -(2n ** 63n) && BigInt(raw.get("id")) < 2n ** 63n);
+    if (!valid) {
+      return fail(invalid(`\`id\` must be a string or a 64-bit integer, found ${JSON.stringify(id)}`, "id", "a string or a 64-bit integer"), null, request);
+    }
+  }
+  const failed = (error) => fail(error, id, request);
+  if (has("jsonrpc") && message.jsonrpc !== "2.0") {
+    return failed(invalid(`\`jsonrpc\` must be "2.0" when present, found ${JSON.stringify(message.jsonrpc)}`, "jsonrpc", "\"2.0\""));
+  }
+  const lexical = scanLine(line);
+  return has("method")
+    ? decodeCall(message, id, sender, other, failed, lexical)
+    : decodeAnswer(message, id, pending, sender, failed, lexical);
+}
+
+function decodeCall(message, id, sender, other, failed, lexical) {
+  const method = message.method;
+  if (typeof method !== "string") {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, `\`method\` must be a string, found ${kind(method)}`, "method", "a string"));
+  }
+  for (const member of ["result", "error"]) {
+    if (own(message, member)) {
+      return failed(new DecodeError(ErrorCode.InvalidRequest, `a message with \`method\` cannot also carry \`${member}\``, member, null));
+    }
+  }
+  const params = own(message, "params") && message.params !== null ? message.params : undefined;
+  if (params !== undefined && !isObject(params)) {
+    return failed(new DecodeError(ErrorCode.InvalidParams, `\`params\` must be an object (params are passed by name), found ${kind(params)}`, "params", "an object"));
+  }
+  const isRequest = id !== null;
+  const table = isRequest ? sender.requests : sender.notifications;
+  if (!own(table, method)) {
+    const elsewhere = own(isRequest ? other.requests : other.notifications, method);
+    const detail = elsewhere
+      ? `\`${method}\` is sent by the other side; it cannot be sent by ${sender.name}`
+      : `unknown ${isRequest ? "request" : "notification"} method \`${method}\``;
+    return failed(new DecodeError(ErrorCode.MethodNotFound, detail, "method", null));
+  }
+  const [canonical, def] = table[method];
+  if (def !== null) {
+    const error = checkPayload(def, params ?? {}, "params", ErrorCode.InvalidParams, lexical);
+    if (error !== null) return failed(error);
+  }
+  const decoded = isRequest ? { id, method: canonical } : { method: canonical };
+  if (params !== undefined && def !== null) decoded.params = params;
+  return { ok: true, kind: isRequest ? "request" : "notification", method: canonical, message: decoded };
+}
+
+function decodeAnswer(message, id, pending, sender, failed, lexical) {
+  const hasResult = own(message, "result");
+  const hasError = own(message, "error");
+  if (hasResult && hasError) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, "a response cannot carry both `result` and `error`", null, null));
+  }
+  if (!hasResult && !hasError) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, "not a message: expected `method` (request or notification), `result` (response) or `error` (error response)", null, null));
+  }
+  const member = hasResult ? "result" : "error";
+  if (id === null) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, `${hasResult ? "a response" : "an error response"} must carry the \`id\` of the request it answers`, "id", "the id of the request it answers"));
+  }
+  // An answer takes its request out even when malformed: it was answered.
+  const method = pending.take(id);
+  if (method === undefined || !own(sender.answers, method)) {
+    return failed(new DecodeError(ErrorCode.InvalidRequest, `this answers no pending request: no request with id ${JSON.stringify(id)} is waiting for an answer`, "id", "the id of a pending request"));
+  }
+  const payload = message[member];
+  if (!isObject(payload)) {
+    return failed(new DecodeError(ErrorCode.InternalError, `\`${member}\` must be an object, found ${kind(payload)}`, member, "an object"));
+  }
+  const def = hasResult ? sender.answers[method] : "JsonRpcError";
+  const error = checkPayload(def, payload, member, ErrorCode.InternalError, lexical);
+  if (error !== null) return failed(error);
+  return hasResult
+    ? { ok: true, kind: "response", method, message: { id, result: payload } }
+    : { ok: true, kind: "error", method, message: { id, error: payload } };
+}
+
+const CLIENT = { name: "a client", ...CLIENT_SENDS };
+const SERVER = { name: "the server", ...SERVER_SENDS };
+
+/** Decodes a line a client sent (what a server calls); `pending` holds the requests the server sent. */
+export function decodeClientMessage(line, pending, options) {
+  return decodeLine(line, pending, CLIENT, SERVER, options);
+}
+
+/** Decodes a line the server sent (what a client calls); `pending` holds the requests the client sent. */
+export function decodeServerMessage(line, pending, options) {
+  return decodeLine(line, pending, SERVER, CLIENT, options);
+}

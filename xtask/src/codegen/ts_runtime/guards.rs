@@ -1,0 +1,195 @@
+//! The type guards: per direction, the message guards (`isServerNotification(message,
+//! "turn/completed")`, …), and per tagged union of the types, a validating guard that narrows
+//! by tag (`isThreadItem(value, "agentMessage")`).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::super::GENERATED_HEADER;
+use super::super::collect::Surface;
+use super::tables::tag_of;
+
+/// A tagged union of the types: its schema definition, its TypeScript name and folder, and
+/// the member that tags it.
+pub struct TaggedUnion {
+    /// The definition's name in the bundle (`v2.ThreadItem`).
+    pub def: String,
+    /// The TypeScript type's name (`ThreadItem`).
+    pub name: String,
+    /// The folder of its declaration, `""` at the root (`v2`).
+    pub folder: String,
+    /// The tag member (`type`).
+    pub tag: String,
+}
+
+/// Every definition of the bundle that is a `oneOf` tagged by one member and has a TypeScript
+/// declaration of the same name, in definition order.
+pub fn tagged_unions(bundle: &Value, surface: &Surface) -> Vec<TaggedUnion> {
+    let Some(defs) = bundle.get("$defs").and_then(Value::as_object) else { return Vec::new() };
+    let mut unions = Vec::new();
+    for (def, schema) in defs {
+        let Some(tag) = schema.get("oneOf").and_then(Value::as_array).and_then(|v| tag_of(v))
+        else {
+            continue;
+        };
+        let (folder, name) = match def.rsplit_once('.') {
+            Some((folder, name)) => (folder.replace('.', "/"), name.to_owned()),
+            None => (String::new(), def.clone()),
+        };
+        let declared = PathBuf::from(&folder).join(format!("{name}.ts"));
+        let same_name = surface.ts_decls.get(&declared).is_some_and(|decl| decl.name == name);
+        if same_name {
+            unions.push(TaggedUnion { def: def.clone(), name, folder, tag });
+        }
+    }
+    unions
+}
+
+/// The message guards and the guards of the root's tagged unions: `runtime/guards.js` and
+/// its declarations.
+pub fn render_messages(unions: &[TaggedUnion], folder: &str) -> (String, String) {
+    let mut js = format!("{GENERATED_HEADER}{MESSAGE_GUARDS_JS}");
+    let mut dts = format!("{GENERATED_HEADER}{MESSAGE_GUARDS_D_TS}");
+    union_guards(&mut js, &mut dts, unions, folder, "../");
+    (js, dts)
+}
+
+/// `<folder>/runtime.js` and its declarations: the guards of the folder's tagged unions (and,
+/// for `v2`, the v2-only method-name constants).
+pub fn render_folder(unions: &[TaggedUnion], folder: &str) -> (String, String) {
+    let mut js = String::from(GENERATED_HEADER);
+    let mut dts = String::from(GENERATED_HEADER);
+    let up = "../".repeat(folder.split('/').count());
+    if folder == "v2" {
+        let names = "V2ClientRequestMethod, V2ServerRequestMethod, V2ServerNotificationMethod, V2ClientNotificationMethod";
+        let _ = writeln!(js, "export {{ {names} }} from \"{up}runtime/constants.js\";");
+        let _ = writeln!(dts, "export {{ {names} }} from \"{up}runtime/constants.js\";");
+    }
+    if unions.iter().any(|u| u.folder == folder) {
+        let _ = writeln!(js, "import {{ validates }} from \"{up}runtime/decode.js\";");
+        union_guards(&mut js, &mut dts, unions, folder, "");
+    } else if !js.contains("export") {
+        js.push_str("export {};\n");
+        dts.push_str("export {};\n");
+    }
+    (js, dts)
+}
+
+/// One validating guard per tagged union of `folder`. `types_prefix` leads from the module to
+/// the folder's declarations.
+fn union_guards(
+    js: &mut String,
+    dts: &mut String,
+    unions: &[TaggedUnion],
+    folder: &str,
+    types_prefix: &str,
+) {
+    for union in unions.iter().filter(|u| u.folder == folder) {
+        let TaggedUnion { def, name, tag, .. } = union;
+        let def = serde_json::to_string(def).expect("a string serializes");
+        let tag_text = serde_json::to_string(tag).expect("a string serializes");
+        let _ = writeln!(
+            dts,
+            "import type {{ {name} }} from \"./{types_prefix}{name}.js\";\n{}export declare function is{name}(value: unknown): value is {name};\nexport declare function is{name}<T extends {name}[{tag_text}]>(value: unknown, {tag}: T): value is Extract<{name}, {{ {tag}: T }}>;\n",
+            guard_doc(name, tag),
+        );
+        let _ = writeln!(
+            js,
+            "{}export function is{name}(value, {tag}) {{\n  return ({tag} === undefined || (typeof value === \"object\" && value !== null && value[{tag_text}] === {tag})) && validates({def}, value);\n}}\n",
+            guard_doc(name, tag),
+        );
+    }
+}
+
+fn guard_doc(name: &str, tag: &str) -> String {
+    format!(
+        "/**\n * Whether `value` is a valid `{name}`, as its receiver decodes it (validated against the\n * decode contract), and when `{tag}` is given, the variant with that `{tag}`: narrows to it.\n */\n"
+    )
+}
+
+/// The message guards (JavaScript): the same for every table, but for the method sets they
+/// read from the constants.
+const MESSAGE_GUARDS_JS: &str = r#"import {
+  ClientNotificationMethod,
+  ClientRequestMethod,
+  ServerNotificationMethod,
+  ServerRequestMethod,
+} from "./constants.js";
+import { validates } from "./decode.js";
+
+const methodSet = (object) => new Set(Object.values(object));
+const CLIENT_REQUESTS = methodSet(ClientRequestMethod);
+const SERVER_REQUESTS = methodSet(ServerRequestMethod);
+const SERVER_NOTIFICATIONS = methodSet(ServerNotificationMethod);
+const CLIENT_NOTIFICATIONS = methodSet(ClientNotificationMethod);
+
+function isCall(message, withId, known, method) {
+  if (typeof message !== "object" || message === null || typeof message.method !== "string") {
+    return false;
+  }
+  if (("id" in message) !== withId) return false;
+  return method === undefined ? known.has(message.method) : message.method === method;
+}
+
+/** Whether a message a client sent is a request (of `method`, when given). */
+export function isClientRequest(message, method) {
+  return isCall(message, true, CLIENT_REQUESTS, method);
+}
+
+/** Whether a message a client sent is a notification (of `method`, when given). */
+export function isClientNotification(message, method) {
+  return isCall(message, false, CLIENT_NOTIFICATIONS, method);
+}
+
+/** Whether a message the server sent is a request (of `method`, when given). */
+export function isServerRequest(message, method) {
+  return isCall(message, true, SERVER_REQUESTS, method);
+}
+
+/** Whether a message the server sent is a notification (of `method`, when given). */
+export function isServerNotification(message, method) {
+  return isCall(message, false, SERVER_NOTIFICATIONS, method);
+}
+
+/** Whether a message is a successful response. */
+export function isResponse(message) {
+  return typeof message === "object" && message !== null && !("method" in message) && "result" in message;
+}
+
+/** Whether a message is an error response. */
+export function isErrorResponse(message) {
+  return typeof message === "object" && message !== null && !("method" in message) && "error" in message;
+}
+"#;
+
+/// The message guards (declarations).
+const MESSAGE_GUARDS_D_TS: &str = r#"import type { ClientMessage, ClientNotification, ClientRequest, ErrorResponse, ServerMessage, ServerNotification, ServerRequest } from "../methods.js";
+
+/** Whether a message a client sent is a request: narrows to `ClientRequest`. */
+export declare function isClientRequest(message: ClientMessage): message is ClientRequest;
+/** Whether a message a client sent is a request of `method`: narrows to its type. */
+export declare function isClientRequest<M extends ClientRequest["method"]>(message: ClientMessage, method: M): message is Extract<ClientRequest, { method: M }>;
+
+/** Whether a message a client sent is a notification: narrows to `ClientNotification`. */
+export declare function isClientNotification(message: ClientMessage): message is ClientNotification;
+/** Whether a message a client sent is a notification of `method`: narrows to its type. */
+export declare function isClientNotification<M extends ClientNotification["method"]>(message: ClientMessage, method: M): message is Extract<ClientNotification, { method: M }>;
+
+/** Whether a message the server sent is a request: narrows to `ServerRequest`. */
+export declare function isServerRequest(message: ServerMessage): message is ServerRequest;
+/** Whether a message the server sent is a request of `method`: narrows to its type. */
+export declare function isServerRequest<M extends ServerRequest["method"]>(message: ServerMessage, method: M): message is Extract<ServerRequest, { method: M }>;
+
+/** Whether a message the server sent is a notification: narrows to `ServerNotification`. */
+export declare function isServerNotification(message: ServerMessage): message is ServerNotification;
+/** Whether a message the server sent is a notification of `method`: narrows to its type. */
+export declare function isServerNotification<M extends ServerNotification["method"]>(message: ServerMessage, method: M): message is Extract<ServerNotification, { method: M }>;
+
+/** Whether a message is a successful response: narrows to the responses of its union. */
+export declare function isResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, { result: unknown }>;
+
+/** Whether a message is an error response. */
+export declare function isErrorResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, ErrorResponse>;
+"#;

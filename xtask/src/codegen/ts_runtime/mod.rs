@@ -1,0 +1,142 @@
+//! Render: the runtime of the TypeScript package (`generated/typescript/`): ESM JavaScript with
+//! its `.d.ts` declarations beside the type declarations, and the package's `package.json` and
+//! README.
+//!
+//! ```text
+//! runtime/constants.js  method-name constants per direction (full and v2-only), from the table
+//! runtime/guards.js     message guards and a validating guard per tagged union (root types)
+//! v2/runtime.js         the validating guards of the v2 tagged unions
+//! runtime/tables.js     per direction: wire name (and alias) → canonical name, payload schemas
+//! runtime/schema.js     the decode contract as one JSON Schema bundle (what Ajv compiles)
+//! runtime/decode.js     the decoders and the pending-request table (the same text every run)
+//! runtime/lexical.js    what JSON.parse hides (number spelling, escapes, duplicates, depth)
+//! ```
+//!
+//! Validation is Ajv's (a dependency of the package) over the decode definitions codegen
+//! already renders: no node is needed to generate, and the schema is the one the fixture
+//! checks hold against the Rust decoder.
+
+mod constants;
+mod guards;
+mod tables;
+
+use std::path::PathBuf;
+
+use super::collect::Surface;
+use super::{GENERATED_HEADER, OutputFiles};
+
+/// The decoders and the pending-request table: JavaScript that is the same for every table.
+const DECODE_JS: &str = include_str!("decode.js");
+/// Their declarations.
+const DECODE_D_TS: &str = include_str!("decode.d.ts");
+/// The scan of a line for what `JSON.parse` hides, and the Ajv keywords that judge it.
+const LEXICAL_JS: &str = include_str!("lexical.js");
+/// The package's README.
+const README: &str = include_str!("README.md");
+
+/// The range of Ajv versions the runtime is written against.
+pub const AJV_VERSION: &str = "^8.17.1";
+
+/// Renders the runtime, `package.json` and README into `files`, under `typescript/`.
+/// `subfolders` are the declaration folders below the root (`v2`, …), each an entry point.
+pub fn render(surface: &Surface, subfolders: &[String], files: &mut OutputFiles) {
+    let mut put = |path: &str, text: String| {
+        files.insert(PathBuf::from("typescript").join(path), text);
+    };
+    put("package.json", package_json(subfolders));
+    put("README.md", README.to_owned());
+    put("index.js", root_index_js(subfolders));
+    put("runtime/index.js", runtime_index());
+    put("runtime/index.d.ts", runtime_index());
+    put("runtime/decode.js", format!("{GENERATED_HEADER}{DECODE_JS}"));
+    put("runtime/decode.d.ts", format!("{GENERATED_HEADER}{DECODE_D_TS}"));
+    put("runtime/lexical.js", format!("{GENERATED_HEADER}{LEXICAL_JS}"));
+    let (js, dts) = constants::render(&surface.methods);
+    put("runtime/constants.js", js);
+    put("runtime/constants.d.ts", dts);
+    let bundle = tables::bundle(surface);
+    let unions = guards::tagged_unions(&bundle, surface);
+    let (js, dts) = guards::render_messages(&unions, "");
+    put("runtime/guards.js", js);
+    put("runtime/guards.d.ts", dts);
+    for sub in subfolders {
+        let (js, dts) = guards::render_folder(&unions, sub);
+        put(&format!("{sub}/runtime.js"), js);
+        put(&format!("{sub}/runtime.d.ts"), dts);
+        put(
+            &format!("{sub}/index.js"),
+            format!("{GENERATED_HEADER}export * from \"./runtime.js\";\n"),
+        );
+    }
+    put("runtime/tables.js", tables::tables_js(surface));
+    put("runtime/schema.js", tables::schema_js(&bundle));
+    put("runtime/schema.d.ts", tables::SCHEMA_D_TS.to_owned());
+}
+
+/// `index.js` of the package root: the runtime, and each sub-folder as a namespace (as
+/// `index.d.ts` declares them).
+fn root_index_js(subfolders: &[String]) -> String {
+    let mut out = format!("{GENERATED_HEADER}export * from \"./runtime/index.js\";\n");
+    for sub in subfolders {
+        out.push_str(&format!(
+            "export * as {} from \"./{sub}/index.js\";\n",
+            sub.replace('/', "_")
+        ));
+    }
+    out
+}
+
+/// `runtime/index.js` (and its declarations, the same text): every runtime module of the root.
+fn runtime_index() -> String {
+    let mut out = String::from(GENERATED_HEADER);
+    for module in ["constants", "guards", "decode"] {
+        out.push_str(&format!("export * from \"./{module}.js\";\n"));
+    }
+    out
+}
+
+/// `package.json`: ESM, `exports` with `types` (first: conditions are matched in order) and
+/// `import` for the root and every sub-folder, no side effects, the crate's version, Ajv as its
+/// one dependency. Written by hand: the order of the members matters to resolvers, and the
+/// JSON maps of this crate sort their keys.
+fn package_json(subfolders: &[String]) -> String {
+    let quote = |text: &str| serde_json::to_string(text).expect("a string serializes");
+    let entry = |key: &str, dir: &str| {
+        format!(
+            "    {}: {{\n      \"types\": {},\n      \"import\": {}\n    }}",
+            quote(key),
+            quote(&format!("./{dir}index.d.ts")),
+            quote(&format!("./{dir}index.js"))
+        )
+    };
+    let mut exports = vec![entry(".", "")];
+    exports.extend(subfolders.iter().map(|sub| entry(&format!("./{sub}"), &format!("{sub}/"))));
+    exports.push("    \"./package.json\": \"./package.json\"".to_owned());
+    let description = "The app-server protocol for TypeScript: the wire types, method-name constants, type guards and validating decoders. Generated by `cargo xtask codegen`; do not edit.";
+    format!(
+        r#"{{
+  "name": "@app-server/protocol",
+  "version": {version},
+  "description": {description},
+  "license": "Apache-2.0",
+  "type": "module",
+  "sideEffects": false,
+  "types": "./index.d.ts",
+  "exports": {{
+{exports}
+  }},
+  "files": ["**/*.js", "**/*.d.ts", "README.md"],
+  "dependencies": {{
+    "ajv": {ajv}
+  }},
+  "engines": {{
+    "node": ">=18"
+  }}
+}}
+"#,
+        version = quote(app_server_protocol::VERSION),
+        description = quote(description),
+        exports = exports.join(",\n"),
+        ajv = quote(AJV_VERSION),
+    )
+}
