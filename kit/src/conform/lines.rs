@@ -41,15 +41,7 @@ where
     tokio::spawn(async move {
         let mut lines = LineReader::new(reader, max_line_bytes);
         loop {
-            let next = match lines.next().await {
-                Ok(Line::Text(bytes)) => match String::from_utf8(bytes) {
-                    Ok(line) => Incoming::Line(line),
-                    Err(err) => Incoming::NotUtf8 { offset: err.utf8_error().valid_up_to() },
-                },
-                Ok(Line::TooLong { bytes }) => Incoming::TooLong { bytes },
-                Ok(Line::Eof) => Incoming::Closed(None),
-                Err(err) => Incoming::Closed(Some(err.to_string())),
-            };
+            let next = next_incoming(&mut lines).await;
             let closed = matches!(next, Incoming::Closed(_));
             if tx.send(next).await.is_err() || closed {
                 return;
@@ -57,6 +49,43 @@ where
         }
     });
     rx
+}
+
+/// As [`spawn_reader`], but the lines that came in one read arrive together, in order: a
+/// judge that must know what the peer wrote before it could have seen an answer (an id reused
+/// while pending) reads a whole write of the peer before anything that crossed it.
+pub fn spawn_batch_reader<R>(reader: R, max_line_bytes: usize) -> mpsc::Receiver<Vec<Incoming>>
+where
+    R: AsyncRead + Unpin + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel(QUEUE);
+    tokio::spawn(async move {
+        let mut lines = LineReader::new(reader, max_line_bytes);
+        loop {
+            let mut batch = vec![next_incoming(&mut lines).await];
+            while !matches!(batch.last(), Some(Incoming::Closed(_))) && lines.has_buffered_line() {
+                batch.push(next_incoming(&mut lines).await);
+            }
+            let closed = matches!(batch.last(), Some(Incoming::Closed(_)));
+            if tx.send(batch).await.is_err() || closed {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// The next thing the peer sent.
+async fn next_incoming<R: AsyncRead + Unpin>(lines: &mut LineReader<R>) -> Incoming {
+    match lines.next().await {
+        Ok(Line::Text(bytes)) => match String::from_utf8(bytes) {
+            Ok(line) => Incoming::Line(line),
+            Err(err) => Incoming::NotUtf8 { offset: err.utf8_error().valid_up_to() },
+        },
+        Ok(Line::TooLong { bytes }) => Incoming::TooLong { bytes },
+        Ok(Line::Eof) => Incoming::Closed(None),
+        Err(err) => Incoming::Closed(Some(err.to_string())),
+    }
 }
 
 #[cfg(test)]
@@ -86,5 +115,26 @@ mod tests {
                 Incoming::Closed(None),
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn the_lines_of_one_read_arrive_together() {
+        // Two writes: the pipe holds the second until the first is read.
+        let (mut peer, kit) = tokio::io::duplex(64);
+        let mut rx = spawn_batch_reader(kit, 1024);
+        use tokio::io::AsyncWriteExt;
+        peer.write_all(b"{\"id\":2}\n{\"id\":2}\n").await.unwrap();
+        let first = rx.recv().await.unwrap();
+        assert_eq!(
+            first,
+            [Incoming::Line("{\"id\":2}".into()), Incoming::Line("{\"id\":2}".into())]
+        );
+        peer.write_all(b"x\n").await.unwrap();
+        drop(peer);
+        let mut rest = Vec::new();
+        while let Some(batch) = rx.recv().await {
+            rest.extend(batch);
+        }
+        assert_eq!(rest, [Incoming::Line("x".into()), Incoming::Closed(None)]);
     }
 }

@@ -57,6 +57,12 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         Ok(Line::Text(line))
     }
 
+    /// Whether a whole line already waits in the read buffer (it came with the same read as
+    /// the line before): [`LineReader::next`] then returns it without waiting.
+    pub fn has_buffered_line(&self) -> bool {
+        self.inner.buffer().contains(&b'\n')
+    }
+
     /// Skips to the end of the current line without holding it; returns how many bytes came
     /// before the `\n`.
     async fn skip_rest_of_line(&mut self) -> io::Result<u64> {

@@ -21,7 +21,7 @@ use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream, ReadHalf, WriteHalf};
 use tokio::time::Instant;
 
 use super::check::CheckResult;
-use super::lines::{Incoming, spawn_reader};
+use super::lines::{Incoming, spawn_batch_reader, spawn_reader};
 use super::options::CommonArgs;
 use super::target::{BoxedWriter, StartError, Target};
 use crate::mock::{Mock, MockOptions, serve_connection};
@@ -99,7 +99,7 @@ where
         .await
         .map_err(|_| StartError(format!("no client connected within {} ms", common.timeout_ms)))?;
     let (client_reader, to_client, ending) = connected?.split();
-    let mut from_client = spawn_reader(client_reader, common.max_line_bytes);
+    let mut from_client = spawn_batch_reader(client_reader, common.max_line_bytes);
     let (kit_end, mock_end) = tokio::io::duplex(PIPE_BYTES);
     let (mock_reader, mock_writer) = tokio::io::split(mock_end);
     let served = tokio::spawn(serve(mock_reader, mock_writer));
@@ -113,11 +113,12 @@ where
     };
     let how = loop {
         let wake = relay.watch.next_deadline().map_or(relay.deadline, |n| n.min(relay.deadline));
-        // Biased to the client's lines: a line the client wrote before an answer reached it
-        // is judged before that answer is passed on (e.g. an id reused while pending).
+        // Biased to the client's lines, which come a whole read at a time: a line the client
+        // wrote before an answer reached it is judged before that answer is passed on (e.g.
+        // an id reused while pending).
         let ended = tokio::select! {
             biased;
-            incoming = from_client.recv() => relay.client_sent(incoming).await,
+            batch = from_client.recv() => relay.client_wrote(batch).await,
             incoming = from_mock.recv() => relay.mock_sent(incoming).await,
             () = tokio::time::sleep_until(wake) => relay.tick(common.timeout_ms),
         };
@@ -144,6 +145,18 @@ struct Relay {
 }
 
 impl Relay {
+    /// Handles the lines of one read of the client, in order; says how the session ended,
+    /// when it did.
+    async fn client_wrote(&mut self, batch: Option<Vec<Incoming>>) -> Option<String> {
+        let Some(batch) = batch else { return self.client_sent(None).await };
+        for incoming in batch {
+            if let Some(how) = self.client_sent(Some(incoming)).await {
+                return Some(how);
+            }
+        }
+        None
+    }
+
     /// Handles what the client sent; says how the session ended, when it did.
     async fn client_sent(&mut self, incoming: Option<Incoming>) -> Option<String> {
         let line = match incoming {
