@@ -13,7 +13,9 @@
 //!   members are decoded straight from the input into the variant's fields (no buffering;
 //!   errors keep their full path, e.g. `params.input[1].text`);
 //! - otherwise the members are buffered into a `serde_json` object first, as serde does, and
-//!   decoded from it; what is accepted and rejected is the same either way.
+//!   decoded from it; what is accepted and rejected is the same either way, and an error
+//!   inside still names its place: its message starts with "in `member.path`: ", which the
+//!   decoder appends to the union's path (`params.item.commandActions[0].command`).
 //!
 //! As with serde's derive, unknown members are ignored, a missing tag is ``missing field
 //! `type` ``, a tag that names no variant is ``unknown variant …``, and a repeated tag is
@@ -155,8 +157,37 @@ fn buffered<'de, A: MapAccess<'de>, V: Visitor<'de>>(
         }
     }
     let variant = variant.ok_or_else(|| de::Error::missing_field(tag.tag))?;
-    let rest = ByName::payload(Value::Object(members));
-    twin.visit_enum(Tagged { variant, rest }).map_err(de::Error::custom)
+    let mut track = serde_path_to_error::Track::new();
+    let rest =
+        serde_path_to_error::Deserializer::new(ByName::payload(Value::Object(members)), &mut track);
+    let decoded = twin.visit_enum(Tagged { variant, rest });
+    decoded.map_err(|err| de::Error::custom(within(&track.path().to_string(), &err.to_string())))
+}
+
+/// The words of an error at `path` inside a buffered union's members, so that it keeps its
+/// place: the members were decoded from a buffer, out of sight of the path tracking around the
+/// union. The decoder's diagnostic path reads the place back ([`split_within`]) and appends it
+/// to the union's path; anyone else reads "in `path`: …".
+fn within(path: &str, message: &str) -> String {
+    let (path, message) = match split_within(message) {
+        Some((inner, message)) if path == "." => (inner.to_owned(), message),
+        Some((inner, message)) => (join_path(path, inner), message),
+        None if path == "." => return message.to_owned(),
+        None => (path.to_owned(), message),
+    };
+    format!("in `{path}`: {message}")
+}
+
+/// The place and the rest of an error message written by [`within`].
+pub(crate) fn split_within(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix("in `")?;
+    let (path, message) = rest.split_once("`: ")?;
+    Some((path, message))
+}
+
+/// `outer` followed by `inner` (`a.b` + `c[0]` → `a.b.c[0]`; `a` + `[1].c` → `a[1].c`).
+pub(crate) fn join_path(outer: &str, inner: &str) -> String {
+    if inner.starts_with('[') { format!("{outer}{inner}") } else { format!("{outer}.{inner}") }
 }
 
 /// The first member's name: the tag, or another member (kept for the buffered path).
@@ -420,7 +451,7 @@ mod tests {
         assert!(
             decode(r#"{"from":[1,2],"end":{"x":3},"kind":"segment"}"#)
                 .unwrap_err()
-                .starts_with("invalid type: sequence, expected struct Point")
+                .starts_with("in `from`: invalid type: sequence, expected struct Point")
         );
         assert!(decode(r#"["dot",1]"#).unwrap_err().starts_with("invalid type: sequence"));
     }

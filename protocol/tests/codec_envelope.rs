@@ -168,13 +168,13 @@ fn params_that_do_not_fit_name_the_offending_path() {
     assert!(err.message.contains("expected a string"), "{err}");
 
     // A union whose tag is not its first member is buffered before it is decoded: the same
-    // error, with the path of the union value.
+    // error, at the same path.
     let err = from_client(
         r#"{"id":9,"method":"turn/start","params":{"threadId":"t","input":[{"type":"text","text":"hi"},{"text":7,"type":"text"}]}}"#,
     )
     .unwrap_err();
     assert_eq!(err.code().0, -32602);
-    assert_eq!(err.path.as_deref(), Some("params.input[1]"), "{err}");
+    assert_eq!(err.path.as_deref(), Some("params.input[1].text"), "{err}");
     assert!(err.message.contains("expected a string"), "{err}");
 }
 

@@ -5,6 +5,7 @@ use std::fmt;
 use super::wording;
 use crate::jsonrpc::{DecodeErrorData, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 use crate::method_table::PayloadError;
+use crate::tagged_union;
 
 /// How deeply arrays and objects may nest in a message: serde_json's recursion limit. A deeper
 /// value is refused with a typed error (never a stack overflow).
@@ -109,7 +110,12 @@ impl DecodeError {
             inner if inner.starts_with('[') => format!("{member}{inner}"),
             inner => format!("{member}.{inner}"),
         };
-        let explained = wording::explain(path, &err.message);
+        // An error inside a union whose tag came late names its place in its message.
+        let (path, message) = match tagged_union::split_within(&err.message) {
+            Some((inner, message)) => (tagged_union::join_path(&path, inner), message),
+            None => (path, err.message.as_str()),
+        };
+        let explained = wording::explain(path, message);
         DecodeError {
             path: Some(explained.path),
             expected: explained.expected.map(String::into_boxed_str),

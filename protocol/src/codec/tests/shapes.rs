@@ -126,7 +126,8 @@ fn table() -> Vec<Shape> {
                 r#"{"threadId":"t","history":[{"ghost_commit":["abc",null,[],[]],"type":"ghost_snapshot"}]}"#,
             ),
             -32602,
-            "params.history[0]",
+            // The tag after the content: buffered, and the error still names its member.
+            "params.history[0].ghost_commit",
         ),
         (
             true,

@@ -135,6 +135,19 @@ function externalTagMissing(error) {
     Object.keys(schema.properties ?? {}).length === 1;
 }
 
+// Whether every variant of a union is an object type of one required member (an externally
+// tagged enum, e.g. a `Result`'s `{ "Ok": … }` / `{ "Err": … }`): a variant whose one member
+// is absent is then not the variant meant. (Alternative spellings of one member, e.g.
+// `execpolicyAmendment` / `execpolicy_amendment`, are unions of `required` alone, without
+// `type`: the closest fit picks among them.)
+function externallyTagged(variants) {
+  return variants.every((variant) => {
+    const schema = validatorOfRef(variant.$ref).schema;
+    return schema?.type === "object" && Object.keys(schema.properties ?? {}).length === 1 &&
+      schema.required?.length === 1;
+  });
+}
+
 // Whether a variant's failure says it is not the variant meant: the value has another type or
 // constant, another tag, or lacks the one key of an externally tagged variant.
 function notMeant(error, segments) {
@@ -171,6 +184,7 @@ function explain(validate, value, scan, base) {
   const target = valueAt(value, at);
   const targetBase = `${base}${last.instancePath}`;
   const failures = [];
+  const tagged = externallyTagged(last.parentSchema[last.keyword]);
   for (const variant of last.parentSchema[last.keyword]) {
     const check = validatorOfRef(variant.$ref);
     if (withScan(scan, targetBase, () => check(target))) continue;
@@ -186,7 +200,8 @@ function explain(validate, value, scan, base) {
   if (named >= 0 && failures[named] !== undefined && failures.length === by.values.length) {
     return { error: failures[named].error, segments: [...at, ...failures[named].segments] };
   }
-  const meant = failures.filter((f) => !f.excluded && !notMeant(f.error, f.segments));
+  const keyMissing = (f) => tagged && f.error.keyword === "required" && f.segments.length === 1;
+  const meant = failures.filter((f) => !f.excluded && !keyMissing(f) && !notMeant(f.error, f.segments));
   if (meant.length === 1) return { error: meant[0].error, segments: [...at, ...meant[0].segments] };
   // Variants that each miss a member: the one with the most of its required members present
   // (the closest fit), or the first when they tie on all (alternative spellings of one member).
