@@ -155,23 +155,22 @@ impl<'de> Visitor<'de> for SecretVisitor {
 
 /// Whether a member name names a credential: the `Secret` fields of the protocol (`apiKey`,
 /// `authToken`) and, for any message, names containing `apikey`, `api_key`, `token`, `secret`,
-/// `password`, `bearer` or `authorization` (case-insensitive). Decode errors never show the
-/// values of such members.
+/// `password`, `bearer` or `authorization` (case-insensitive) — except the names of token
+/// counts (`input_tokens`, `last_token_usage`, `tokenCount`, `max_output_tokens`): a `token`
+/// name that also says `tokens`, `usage`, `count` or `limit` is a number of tokens, not one.
+/// Decode errors never show the values of such members.
 pub fn is_secret_key(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [
-        "apikey",
-        "api_key",
-        "api-key",
-        "token",
-        "secret",
-        "password",
-        "bearer",
-        "authorization",
-        "credential",
-    ]
-    .iter()
-    .any(|needle| lower.contains(needle))
+    let credential = ["apikey", "api_key", "api-key", "secret", "password", "bearer"]
+        .iter()
+        .chain(&["authorization", "credential"])
+        .any(|needle| lower.contains(needle));
+    credential || (lower.contains("token") && !is_token_count(&lower))
+}
+
+/// Whether a lower-case name containing `token` names a number of tokens.
+fn is_token_count(lower: &str) -> bool {
+    ["tokens", "usage", "count", "limit"].iter().any(|word| lower.contains(word))
 }
 
 #[cfg(feature = "codegen")]
@@ -205,6 +204,30 @@ mod codegen {
         }
         fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
             <String as schemars::JsonSchema>::json_schema(generator)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret_key;
+
+    #[test]
+    fn credential_names_are_secret_and_token_counts_are_not() {
+        for name in ["apiKey", "authToken", "refresh_token", "idToken", "client_secret", "token"] {
+            assert!(is_secret_key(name), "{name} names a credential");
+        }
+        for name in [
+            "input_tokens",
+            "cached_input_tokens",
+            "last_token_usage",
+            "tokenUsage",
+            "tokenCount",
+            "max_output_tokens",
+            "tokenLimit",
+            "threadId",
+        ] {
+            assert!(!is_secret_key(name), "{name} does not name a credential");
         }
     }
 }
