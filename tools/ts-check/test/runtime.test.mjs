@@ -150,6 +150,20 @@ test("decodeClientMessage: lenient on input — absent optional params, null par
   assert.equal(version.kind, "notification");
 });
 
+test("decodeServerMessage: a member the server always writes, left out, reads as the Rust decoder reads it (null)", () => {
+  const line = '{"method":"turn/completed","params":{"threadId":"t","turn":{"id":"u","items":[],"status":"completed"}}}';
+  const decoded = decodeServerMessage(line, new PendingRequests());
+  assert.equal(decoded.ok, true);
+  assert.equal(decoded.message.params.turn.error, null, "`Turn.error` is `TurnError | null`, never undefined");
+  const pending = new PendingRequests();
+  pending.register(1, "thread/list");
+  const page = decodeServerMessage('{"id":1,"result":{"data":[]}}', pending);
+  assert.equal(page.ok, true);
+  assert.deepEqual(page.message.result, { data: [], nextCursor: null });
+  const written = decodeServerMessage('{"method":"turn/completed","params":{"threadId":"t","turn":{"id":"u","items":[],"status":"failed","error":{"message":"boom"}}}}', new PendingRequests());
+  assert.deepEqual(written.message.params.turn.error, { message: "boom", codexErrorInfo: null }, "what was written is kept, and filled below");
+});
+
 test("DecodeError.toErrorResponse answers a refused request with path and expectation in data", () => {
   const decoded = decodeClientMessage('{"id":8,"method":"thread/archive","params":{"threadId":42}}', new PendingRequests());
   assert.equal(decoded.ok, false);

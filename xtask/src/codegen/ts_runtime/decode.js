@@ -311,6 +311,45 @@ function checkPayload(def, value, member, code, scan) {
   }
 }
 
+// Fills in, below a payload that validated against `schema`, each member the sender always
+// writes but the receiver may go without (`x-fill`, see fill.rs): what the Rust decoder reads
+// for it (`null` for an `Option`, a `#[serde(default)]` value), so that the decoded message
+// has every member its TypeScript type says.
+function fill(schema, value) {
+  if (schema === null || typeof schema !== "object") return;
+  if (schema.$ref !== undefined) {
+    fill(validatorOfRef(schema.$ref).schema, value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (schema.items !== undefined) for (const item of value) fill(schema.items, item);
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const keyword of ["oneOf", "anyOf"]) {
+    if (Array.isArray(schema[keyword])) fill(variantOf(schema, schema[keyword], value), value);
+  }
+  const members = schema.properties ?? {};
+  for (const [name, member] of Object.entries(members)) {
+    if (own(value, name)) fill(member, value[name]);
+  }
+  if (isObject(schema.additionalProperties)) {
+    for (const [name, item] of Object.entries(value)) {
+      if (!own(members, name)) fill(schema.additionalProperties, item);
+    }
+  }
+  for (const [name, absent] of Object.entries(schema["x-fill"] ?? {})) {
+    if (!own(value, name)) value[name] = structuredClone(absent);
+  }
+}
+
+// The variant of a union that `value` is: the one its tag names, or the first it fits.
+function variantOf(union, variants, value) {
+  const tag = union.discriminator?.propertyName;
+  if (tag !== undefined) return variants.find((variant) => variant.properties?.[tag]?.const === value[tag]);
+  return variants.find((variant) => variant.$ref !== undefined && validatorOfRef(variant.$ref)(value));
+}
+
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 const kind = (value) =>
@@ -443,7 +482,10 @@ function decodeCall(message, id, sender, other, failed, lexical) {
     if (error !== null) return failed(error);
   }
   const decoded = isRequest ? { id, method: canonical } : { method: canonical };
-  if (params !== undefined && def !== null) decoded.params = params;
+  if (params !== undefined && def !== null) {
+    fill(validator(def).schema, params);
+    decoded.params = params;
+  }
   return { ok: true, kind: isRequest ? "request" : "notification", method: canonical, message: decoded };
 }
 
@@ -472,6 +514,7 @@ function decodeAnswer(message, id, pending, sender, failed, lexical) {
   const def = hasResult ? sender.answers[method] : "JsonRpcError";
   const error = checkPayload(def, payload, member, ErrorCode.InternalError, lexical);
   if (error !== null) return failed(error);
+  if (hasResult) fill(validator(def).schema, payload);
   return hasResult
     ? { ok: true, kind: "response", method, message: { id, result: payload } }
     : { ok: true, kind: "error", method, message: { id, error: payload } };

@@ -17,6 +17,7 @@
 //! checks hold against the Rust decoder.
 
 mod constants;
+mod fill;
 mod guards;
 mod tables;
 

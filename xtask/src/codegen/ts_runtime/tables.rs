@@ -36,6 +36,7 @@ fn payload_def(method: &Method, role: &str) -> String {
 /// is wrong inside the variant the tag names.
 pub fn bundle(surface: &Surface) -> Value {
     let mut defs = surface.decode_defs.clone();
+    super::fill::annotate(&mut defs, &surface.canonical_defs);
     // The same patches as `server-receives.schema.json`; they are found by name there, and
     // these definitions carry the same names.
     if let Err(err) = leniency::apply(&mut defs).and_then(|()| decoder_rules(&mut defs)) {
