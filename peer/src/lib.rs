@@ -86,6 +86,7 @@ mod side;
 pub use client::{Client, ClientBuilder, ClientContext, Notifications};
 pub use config::{BadLine, PeerConfig};
 pub use error::CallError;
+pub use lines::{Line, LineReader};
 pub use server::{Server, ServerContext, serve};
 
 /// A handler that implements no method: every request of the other end is answered -32601

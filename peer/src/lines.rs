@@ -1,5 +1,6 @@
 //! JSON Lines over bytes: a reader that never holds more than one line of the configured
-//! limit, and the writer task that drains the bounded outgoing queue.
+//! limit (public: the kit and other transports read lines with it too), and the writer task
+//! that drains the bounded outgoing queue.
 
 use std::io;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use crate::side::PeerSide;
 const KEPT_CAPACITY: usize = 64 * 1024;
 
 /// One line as the reader found it.
-pub(crate) enum Line<'a> {
+pub enum Line<'a> {
     /// A line without its terminator (`\n` or `\r\n`), at most the limit plus one byte long
     /// (the decoder refuses that one byte too many in its own words).
     Text(&'a [u8]),
@@ -30,8 +31,10 @@ pub(crate) enum Line<'a> {
     Eof,
 }
 
-/// Reads lines of at most `max` bytes; see [`Line`].
-pub(crate) struct LineReader<R> {
+/// Reads JSON Lines of at most `max` bytes from any byte stream, never holding more than one
+/// line of the limit: a longer line is skipped as it is read and reported with its length.
+/// A line that lies whole in the read buffer is lent without a copy. See [`Line`].
+pub struct LineReader<R> {
     inner: BufReader<R>,
     buf: Vec<u8>,
     max: usize,
@@ -42,7 +45,7 @@ pub(crate) struct LineReader<R> {
 
 impl<R: AsyncRead + Unpin> LineReader<R> {
     /// A reader of lines of at most `max` bytes.
-    pub(crate) fn new(reader: R, max: usize) -> Self {
+    pub fn new(reader: R, max: usize) -> Self {
         LineReader { inner: BufReader::new(reader), buf: Vec::new(), max, lent: 0 }
     }
 
@@ -50,7 +53,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
     ///
     /// A line that lies whole in the read buffer is lent from it, without a copy (the common
     /// case: many short lines per read); one that spans reads is gathered into a line buffer.
-    pub(crate) async fn next(&mut self) -> io::Result<Line<'_>> {
+    pub async fn next(&mut self) -> io::Result<Line<'_>> {
         self.inner.consume(std::mem::take(&mut self.lent));
         let buffered = self.inner.fill_buf().await?;
         let end = memchr::memchr(b'\n', buffered);
@@ -59,6 +62,13 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
             return Ok(Line::Text(without_cr(&self.inner.buffer()[..end])));
         }
         self.gather().await
+    }
+
+    /// Whether a whole line already waits in the read buffer (it came with the same read as
+    /// the line before): [`LineReader::next`] then returns it without waiting.
+    pub fn has_buffered_line(&self) -> bool {
+        let lent = self.inner.buffer().get(self.lent..).unwrap_or_default();
+        memchr::memchr(b'\n', lent).is_some()
     }
 
     /// The next line, gathered into the line buffer (it spans reads, or is too long).
@@ -205,8 +215,10 @@ mod tests {
         let input = [b"a\n", &long[..], b"\r\nb\r\n\nc"].concat();
         let mut reader = LineReader::new(&input[..], 30_000);
         assert_eq!(next(&mut reader).await, Ok(b"a".to_vec()));
+        assert!(!reader.has_buffered_line(), "the long line has not come whole yet");
         assert_eq!(next(&mut reader).await, Ok(long));
         assert_eq!(next(&mut reader).await, Ok(b"b".to_vec()));
+        assert!(reader.has_buffered_line(), "the blank line came with `b`");
         assert_eq!(next(&mut reader).await, Ok(b"".to_vec()), "a blank line is a line");
         assert_eq!(next(&mut reader).await, Ok(b"c".to_vec()));
         assert_eq!(next(&mut reader).await, Err(0));

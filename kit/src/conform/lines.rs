@@ -78,9 +78,9 @@ where
 /// The next thing the peer sent.
 async fn next_incoming<R: AsyncRead + Unpin>(lines: &mut LineReader<R>) -> Incoming {
     match lines.next().await {
-        Ok(Line::Text(bytes)) => match String::from_utf8(bytes) {
-            Ok(line) => Incoming::Line(line),
-            Err(err) => Incoming::NotUtf8 { offset: err.utf8_error().valid_up_to() },
+        Ok(Line::Text(bytes)) => match std::str::from_utf8(bytes) {
+            Ok(line) => Incoming::Line(line.to_owned()),
+            Err(err) => Incoming::NotUtf8 { offset: err.valid_up_to() },
         },
         Ok(Line::TooLong { bytes }) => Incoming::TooLong { bytes },
         Ok(Line::Eof) => Incoming::Closed(None),

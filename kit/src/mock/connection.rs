@@ -153,16 +153,16 @@ where
             Line::Text(line) => line,
         };
         if let Some(tap) = pumps.tap {
-            tap.see(Direction::ClientToServer, &String::from_utf8_lossy(&line));
+            tap.see(Direction::ClientToServer, &String::from_utf8_lossy(line));
         }
-        match handshake.note(&line, pumps.conn) {
+        match handshake.note(line, pumps.conn) {
             Noted::Forward => {}
             Noted::Answer(reply) => {
                 let _closed = inject.send(reply).await;
                 continue;
             }
         }
-        to_peer.write_all(&line).await?;
+        to_peer.write_all(line).await?;
         to_peer.write_all(b"\n").await?;
     }
 }

@@ -8,11 +8,10 @@
 //! connection accepted on a `127.0.0.1` listener (the mock's `--listen`), and
 //! [`websocket::connect`] for a `ws://` URL (a client of a server under test).
 //!
-//! [`lines::LineReader`] reads lines of bounded length from any byte stream: a line over the
-//! limit is skipped without being held in memory.
+//! [`LineReader`] (the peer's) reads lines of bounded length from any byte stream: a line over
+//! the limit is skipped without being held in memory.
 
-pub mod lines;
 pub mod websocket;
 
-pub use lines::{Line, LineReader};
+pub use app_server_peer::{Line, LineReader};
 pub use websocket::{WsReader, WsWriter, accept, connect};
