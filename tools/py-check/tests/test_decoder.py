@@ -159,7 +159,7 @@ def test_mutated_fixtures_decode_or_fail_with_a_decode_error_only() -> None:
 
 def test_the_readme_python_example_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("**Python.**") :]
+    section = readme[readme.index("### Python\n") :]
     code = section[section.index("```python\n") + len("```python\n") : section.index("```\n", section.index("```python"))]
     assert "decode_client_message" in code
     exec(compile(code, "README.md (Python example)", "exec"), {})
