@@ -11,7 +11,7 @@ use app_server_protocol::method::{Initialize, Initialized};
 use app_server_protocol::typed::{Notification, Request};
 use app_server_protocol::{
     ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
-    IncomingServerRequest, NoParams, ServerNotification, ServerRequestHandler,
+    IncomingServerRequest, NoParams, RequestId, ServerNotification, ServerRequestHandler,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::process::{Child, Command};
@@ -331,13 +331,17 @@ impl<H> Deliver<ClientSide> for ClientDeliver<H>
 where
     H: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
 {
-    fn request(&mut self, request: IncomingServerRequest) {
+    fn request(&mut self, request: IncomingServerRequest) -> Result<(), RequestId> {
+        while self.tasks.try_join_next().is_some() {}
+        if self.tasks.len() >= self.context.shared.config().max_in_flight() {
+            return Err(ClientSide::incoming_id(&request));
+        }
         let (handler, context) = (Arc::clone(&self.handler), self.context.clone());
         let shared = Arc::clone(&context.shared);
         let id = ClientSide::incoming_id(&request);
         let handled = Box::pin(async move { handler.dispatch(request, &context).await });
         self.tasks.spawn(async move { answer(&shared, id, handled).await });
-        while self.tasks.try_join_next().is_some() {}
+        Ok(())
     }
 
     async fn notification(&mut self, notification: ServerNotification) {

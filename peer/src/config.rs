@@ -35,6 +35,7 @@ pub struct PeerConfig {
     limits: DecodeLimits,
     outgoing_queue: usize,
     notification_queue: usize,
+    max_in_flight: usize,
     shutdown_grace: Duration,
     on_bad_line: Option<BadLineCallback>,
 }
@@ -45,6 +46,8 @@ impl PeerConfig {
     /// How many received notifications wait for the reader of
     /// [`Client::notifications`](crate::Client::notifications) by default.
     pub const DEFAULT_NOTIFICATION_QUEUE: usize = 1024;
+    /// How many requests of the other end are handled at once by default.
+    pub const DEFAULT_MAX_IN_FLIGHT: usize = 16_384;
     /// How long a shutdown waits by default (for the other end to exit, for in-flight
     /// handlers, for the last lines to be written) before it stops waiting.
     pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -70,6 +73,17 @@ impl PeerConfig {
     /// read (backpressure, nothing is dropped).
     pub fn with_notification_queue(mut self, notifications: usize) -> Self {
         self.notification_queue = notifications.max(1);
+        self
+    }
+
+    /// These settings with another bound on the other end's requests handled at once (at
+    /// least 1). Each is handled on a task of its own; a request that comes while this many
+    /// are still being handled is refused at once with -32600 ("too many requests in
+    /// flight"), so that a peer that floods requests cannot grow this end's memory without
+    /// bound. (Refusing instead of pausing the reader keeps answers flowing: a handler that
+    /// waits for the other end's answer — an approval — is never stuck behind a paused reader.)
+    pub fn with_max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = requests.max(1);
         self
     }
 
@@ -102,6 +116,11 @@ impl PeerConfig {
         self.notification_queue
     }
 
+    /// How many requests of the other end are handled at once, at most.
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight
+    }
+
     /// The shutdown grace period.
     pub fn shutdown_grace(&self) -> Duration {
         self.shutdown_grace
@@ -121,6 +140,7 @@ impl Default for PeerConfig {
             limits: DecodeLimits::default(),
             outgoing_queue: Self::DEFAULT_OUTGOING_QUEUE,
             notification_queue: Self::DEFAULT_NOTIFICATION_QUEUE,
+            max_in_flight: Self::DEFAULT_MAX_IN_FLIGHT,
             shutdown_grace: Self::DEFAULT_SHUTDOWN_GRACE,
             on_bad_line: None,
         }
@@ -133,6 +153,7 @@ impl fmt::Debug for PeerConfig {
             .field("limits", &self.limits)
             .field("outgoing_queue", &self.outgoing_queue)
             .field("notification_queue", &self.notification_queue)
+            .field("max_in_flight", &self.max_in_flight)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("on_bad_line", &self.on_bad_line.is_some())
             .finish()

@@ -22,7 +22,9 @@
 //! every pending call with [`CallError::Closed`]; a line that cannot be used is reported
 //! ([`PeerConfig::on_bad_line`]), answered where the protocol says so, and skipped — the
 //! connection goes on; lines over the limit ([`PeerConfig::with_max_line_bytes`], 16 MiB by
-//! default) are skipped without being held; EOF shuts down cleanly.
+//! default) are skipped without being held; at most [`PeerConfig::with_max_in_flight`]
+//! requests of the other end are handled at once (16,384 by default; one more is refused with
+//! -32600), so a flood of requests cannot grow memory without bound; EOF shuts down cleanly.
 //!
 //! # Example
 //!

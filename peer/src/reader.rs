@@ -8,17 +8,20 @@ use std::io;
 use app_server_protocol::DecodeError;
 use app_server_protocol::DecodeErrorKind;
 use app_server_protocol::connection::{Event, ProtocolError};
+use app_server_protocol::{JsonRpcError, RequestId};
 use tokio::io::AsyncRead;
 
 use crate::config::BadLine;
 use crate::lines::{Line, LineReader};
-use crate::shared::{Outcome, Shared, Waiter};
+use crate::shared::{Outcome, Shared, Waiter, error_line};
 use crate::side::PeerSide;
 
 /// What one end does with the requests and notifications of the other end.
 pub(crate) trait Deliver<S: PeerSide>: Send {
-    /// Starts answering a request (without waiting for the answer).
-    fn request(&mut self, request: S::IncomingRequest);
+    /// Starts answering a request (without waiting for the answer); refuses it (its id back)
+    /// when [`PeerConfig::max_in_flight`](crate::PeerConfig::max_in_flight) requests are
+    /// still being answered.
+    fn request(&mut self, request: S::IncomingRequest) -> Result<(), RequestId>;
 
     /// Hands a notification on; may wait (backpressure on the reader).
     fn notification(
@@ -63,7 +66,11 @@ async fn deliver_event<S: PeerSide, D: Deliver<S>>(
     deliver: &mut D,
 ) {
     match event {
-        Event::Request(request) => deliver.request(request),
+        Event::Request(request) => {
+            if let Err(id) = deliver.request(request) {
+                refuse_busy(shared, id).await;
+            }
+        }
         Event::Notification(notification) => deliver.notification(notification).await,
         Event::Answer { payload, answer, .. } => {
             let _gave_up = payload.send(Outcome::Answer(answer));
@@ -84,6 +91,17 @@ async fn bad_line<S: PeerSide>(bad: ProtocolError<Waiter<S>>, shared: &Shared<S>
     }
     if let Some(reply) = bad.reply {
         let _closed = shared.send_line(reply).await;
+    }
+}
+
+/// Answers a request that came while too many were being answered: -32600, at once.
+async fn refuse_busy<S: PeerSide>(shared: &Shared<S>, id: RequestId) {
+    let max = shared.config().max_in_flight();
+    let why = format!(
+        "too many requests in flight: {max} are still being answered; send this one again once some are"
+    );
+    if let Some(line) = error_line::<S>(id, JsonRpcError::invalid_request(why)) {
+        let _closed = shared.send_line(line).await;
     }
 }
 

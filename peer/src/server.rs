@@ -8,7 +8,7 @@ use std::time::Duration;
 use app_server_protocol::connection::ServerSide;
 use app_server_protocol::typed::{Notification, Request};
 use app_server_protocol::{
-    ClientNotification, ClientRequestHandler, IncomingClientRequest, ServerNotification,
+    ClientNotification, ClientRequestHandler, IncomingClientRequest, RequestId, ServerNotification,
     ServerRequest, ServerRequestMethod, ServerRequestResult,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -200,7 +200,11 @@ impl<H> Deliver<ServerSide> for ServerDeliver<H>
 where
     H: ClientRequestHandler<ServerContext> + Send + Sync + 'static,
 {
-    fn request(&mut self, request: IncomingClientRequest) {
+    fn request(&mut self, request: IncomingClientRequest) -> Result<(), RequestId> {
+        while self.tasks.try_join_next().is_some() {}
+        if self.tasks.len() >= self.context.shared.config().max_in_flight() {
+            return Err(ServerSide::incoming_id(&request));
+        }
         let handler = Arc::clone(&self.handler);
         let answered = Arc::new(Answered::default());
         let context =
@@ -213,7 +217,7 @@ where
             let _mark = MarkOnDrop(answered);
             answer(&shared, id, handled).await;
         });
-        while self.tasks.try_join_next().is_some() {}
+        Ok(())
     }
 
     async fn notification(&mut self, notification: ClientNotification) {
