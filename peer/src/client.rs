@@ -24,7 +24,7 @@ use crate::error::CallError;
 use crate::lines::write_lines;
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
-use crate::side::answer;
+use crate::side::{answer, has_room};
 use crate::{NoHandler, side::PeerSide};
 
 /// A connection to a server. See the [crate docs](crate) for an example.
@@ -332,8 +332,7 @@ where
     H: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
 {
     fn request(&mut self, request: IncomingServerRequest) -> Result<(), RequestId> {
-        while self.tasks.try_join_next().is_some() {}
-        if self.tasks.len() >= self.context.shared.config().max_in_flight() {
+        if !has_room(&mut self.tasks, self.context.shared.config()) {
             return Err(ClientSide::incoming_id(&request));
         }
         let (handler, context) = (Arc::clone(&self.handler), self.context.clone());

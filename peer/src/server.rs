@@ -21,7 +21,7 @@ use crate::error::CallError;
 use crate::lines::write_lines;
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
-use crate::side::{AbortOnDrop, PeerSide, answer};
+use crate::side::{AbortOnDrop, PeerSide, answer, has_room};
 
 type NotificationCallback = Arc<dyn Fn(ClientNotification, &ServerContext) + Send + Sync>;
 
@@ -201,8 +201,7 @@ where
     H: ClientRequestHandler<ServerContext> + Send + Sync + 'static,
 {
     fn request(&mut self, request: IncomingClientRequest) -> Result<(), RequestId> {
-        while self.tasks.try_join_next().is_some() {}
-        if self.tasks.len() >= self.context.shared.config().max_in_flight() {
+        if !has_room(&mut self.tasks, self.context.shared.config()) {
             return Err(ServerSide::incoming_id(&request));
         }
         let handler = Arc::clone(&self.handler);

@@ -13,6 +13,9 @@ use app_server_protocol::{
     PendingRequests, RequestId, decode_client_message_bytes, decode_server_message_bytes,
 };
 
+use tokio::task::JoinSet;
+
+use crate::config::PeerConfig;
 use crate::shared::{Shared, error_line};
 
 /// One end of a connection as the peer drives it.
@@ -126,6 +129,14 @@ fn answer_line<S: PeerSide>(answer: S::PeerAnswer, id: RequestId) -> Option<Stri
 
 fn internal_error<S: PeerSide>(id: RequestId, message: &str) -> Option<String> {
     error_line::<S>(id, JsonRpcError::new(ErrorCode::INTERNAL_ERROR, message))
+}
+
+/// Whether one more request of the other end may be handled now: at most
+/// [`PeerConfig::max_in_flight`](crate::PeerConfig::max_in_flight) run at once (the finished
+/// ones are reaped first).
+pub(crate) fn has_room(tasks: &mut JoinSet<()>, config: &PeerConfig) -> bool {
+    while tasks.try_join_next().is_some() {}
+    tasks.len() < config.max_in_flight()
 }
 
 /// A task that is aborted when this handle is dropped.

@@ -150,9 +150,11 @@ function externallyTagged(variants) {
 }
 
 // Whether a variant's failure says it is not the variant meant: the value has another type or
-// constant, another tag, or lacks the one key of an externally tagged variant.
-function notMeant(error, segments) {
+// constant, another tag, or lacks the one key of an externally tagged variant (`tagged`: the
+// union is one, see externallyTagged).
+function notMeant(error, segments, tagged) {
   if (externalTagMissing(error)) return true;
+  if (tagged && error.keyword === "required" && segments.length === 1) return true;
   if (segments.length === 0) return ["type", "const", "enum"].includes(error.keyword);
   return segments.length === 1 && segments[0] === "type" && ["const", "enum", "not"].includes(error.keyword);
 }
@@ -201,8 +203,7 @@ function explain(validate, value, scan, base) {
   if (named >= 0 && failures[named] !== undefined && failures.length === by.values.length) {
     return { error: failures[named].error, segments: [...at, ...failures[named].segments] };
   }
-  const keyMissing = (f) => tagged && f.error.keyword === "required" && f.segments.length === 1;
-  const meant = failures.filter((f) => !f.excluded && !keyMissing(f) && !notMeant(f.error, f.segments));
+  const meant = failures.filter((f) => !f.excluded && !notMeant(f.error, f.segments, tagged));
   if (meant.length === 1) return { error: meant[0].error, segments: [...at, ...meant[0].segments] };
   // Variants that each miss a member: the one with the most of its required members present
   // (the closest fit), or the first when they tie on all (alternative spellings of one member).

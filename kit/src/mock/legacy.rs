@@ -4,7 +4,7 @@
 
 use std::future::Future;
 use std::num::NonZeroU32;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use app_server_config_edit::content_version;
 use app_server_peer::ServerContext;
@@ -66,17 +66,9 @@ pub(crate) fn conversation_summary(
         v1::GetConversationSummaryParams::ConversationId { conversation_id } => {
             conversation_id.to_string()
         }
-        v1::GetConversationSummaryParams::RolloutPath { rollout_path } => rollout_path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .and_then(|stem| stem.strip_prefix("rollout-"))
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                JsonRpcError::invalid_request(format!(
-                    "no conversation is stored at {}",
-                    rollout_path.display()
-                ))
-            })?,
+        v1::GetConversationSummaryParams::RolloutPath { rollout_path } => {
+            thread_id_of_rollout(&rollout_path)?
+        }
     };
     let record = threads.get(&id)?;
     Ok(v1::GetConversationSummaryResponse::new(summary(&record.thread, &record.cwd)?))
@@ -112,17 +104,7 @@ pub(crate) fn resume_conversation(
 ) -> Result<v1::ResumeConversationResponse, JsonRpcError> {
     let id = match (&params.conversation_id, &params.path) {
         (Some(id), _) => id.to_string(),
-        (None, Some(path)) => path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .and_then(|stem| stem.strip_prefix("rollout-"))
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                JsonRpcError::invalid_request(format!(
-                    "no conversation is stored at {}",
-                    path.display()
-                ))
-            })?,
+        (None, Some(path)) => thread_id_of_rollout(path)?,
         (None, None) => {
             return Err(JsonRpcError::invalid_request("give `conversationId` or `path` to resume"));
         }
@@ -347,6 +329,20 @@ fn rfc3339(seconds: i64) -> String {
         second_of_day % 3600 / 60,
         second_of_day % 60
     )
+}
+
+/// The thread id a rollout file of the mock is named after (`…/rollout-<id>.jsonl`).
+fn thread_id_of_rollout(path: &Path) -> Result<String, JsonRpcError> {
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .and_then(|stem| stem.strip_prefix("rollout-"))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            JsonRpcError::invalid_request(format!(
+                "no conversation is stored at {}",
+                path.display()
+            ))
+        })
 }
 
 #[cfg(test)]

@@ -107,8 +107,7 @@ impl DecodeError {
     pub(super) fn payload(kind: DecodeErrorKind, member: &str, err: PayloadError) -> Self {
         let path = match err.path.as_str() {
             "." => member.to_owned(),
-            inner if inner.starts_with('[') => format!("{member}{inner}"),
-            inner => format!("{member}.{inner}"),
+            inner => tagged_union::join_path(member, inner),
         };
         // An error inside a union whose tag came late names its place in its message.
         let (path, message) = match tagged_union::split_within(&err.message) {
