@@ -88,10 +88,11 @@ async fn run(args: MockArgs) -> ExitCode {
 }
 
 async fn serve_stdio(mock: &Mock, record: Option<PathBuf>) -> std::io::Result<()> {
+    let mut interrupt = Interrupt::new()?;
     let tap = record.as_deref().map(Tap::record).transpose()?;
     tokio::select! {
         served = serve_connection(mock, tokio::io::stdin(), tokio::io::stdout(), tap) => served,
-        _ = tokio::signal::ctrl_c() => Ok(()),
+        () = interrupt.wait() => Ok(()),
     }
 }
 
@@ -105,13 +106,15 @@ async fn listen(mock: &Mock, address: SocketAddr, record: Option<PathBuf>) -> st
             ),
         ));
     }
+    // Listened for before the address is announced: an interrupt right after it is not lost.
+    let mut interrupt = Interrupt::new()?;
     let listener = TcpListener::bind(address).await?;
     eprintln!("app-server-kit mock: listening on ws://{}", listener.local_addr()?);
     let mut accepted = 0u64;
     loop {
         let (stream, _peer) = tokio::select! {
             accepted = listener.accept() => accepted?,
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            () = interrupt.wait() => return Ok(()),
         };
         accepted += 1;
         let tap = match &record {
@@ -129,5 +132,38 @@ async fn listen(mock: &Mock, address: SocketAddr, record: Option<PathBuf>) -> st
                 eprintln!("app-server-kit mock: connection {accepted}: {error}");
             }
         });
+    }
+}
+
+/// Ctrl-C (SIGINT), listened for from the moment this is made to the end of the mock: one
+/// that comes before the mock waits for it, or while it handles a connection, still ends it
+/// (a `ctrl_c()` future made anew in each loop turn listens only once polled, and SIGINT kills
+/// a process that does not listen yet).
+#[cfg(unix)]
+struct Interrupt(tokio::signal::unix::Signal);
+
+#[cfg(unix)]
+impl Interrupt {
+    fn new() -> std::io::Result<Self> {
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).map(Interrupt)
+    }
+
+    async fn wait(&mut self) {
+        let _received = self.0.recv().await;
+    }
+}
+
+/// Ctrl-C, where there are no Unix signals.
+#[cfg(not(unix))]
+struct Interrupt;
+
+#[cfg(not(unix))]
+impl Interrupt {
+    fn new() -> std::io::Result<Self> {
+        Ok(Interrupt)
+    }
+
+    async fn wait(&mut self) {
+        let _received = tokio::signal::ctrl_c().await;
     }
 }
