@@ -37,8 +37,9 @@ pub mod v2;
 
 pub use codec::{
     ClientMessage, DecodeError, DecodeErrorKind, DecodeLimits, MAX_NESTING, PendingRequests,
-    ServerMessage, decode_client_message, decode_client_message_bytes, decode_client_message_with,
-    decode_server_message, decode_server_message_bytes, decode_server_message_with,
+    ServerMessage, append_line, decode_client_message, decode_client_message_bytes,
+    decode_client_message_with, decode_server_message, decode_server_message_bytes,
+    decode_server_message_with,
 };
 pub use jsonrpc::{DecodeErrorData, Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};

@@ -4,8 +4,8 @@
 
 use app_server_protocol::{
     ClientMessage, ClientRequest, ClientRequestMethod, DecodeError, DecodeErrorKind,
-    PendingRequests, RequestId, ServerMessage, ServerRequestMethod, decode_client_message,
-    decode_server_message,
+    PendingRequests, RequestId, ServerMessage, ServerRequestMethod, append_line,
+    decode_client_message, decode_server_message,
 };
 use serde_json::{Value, json};
 
@@ -319,4 +319,21 @@ fn decode_errors_display_code_method_id_and_path() {
         ),
         "{text}"
     );
+}
+
+#[test]
+fn append_line_adds_the_line_and_its_newline_or_nothing_at_all() {
+    let message =
+        from_client(r#"{"id":7,"method":"thread/archive","params":{"threadId":"t"}}"#).unwrap();
+    let mut out = b"kept\n".to_vec();
+    message.append_line(&mut out).unwrap();
+    assert_eq!(out, format!("kept\n{}\n", message.to_line().unwrap()).into_bytes());
+
+    // A map whose keys are not strings fails half-way through, after `{` was written: the
+    // buffer is left as it was.
+    let unencodable = std::collections::BTreeMap::from([((1, 2), "x")]);
+    let before = out.clone();
+    let error = append_line(&unencodable, &mut out).unwrap_err();
+    assert!(error.to_string().contains("key must be a string"), "{error}");
+    assert_eq!(out, before);
 }

@@ -89,12 +89,57 @@ impl ClientMessage {
     pub fn to_line(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
     }
+
+    /// Appends the message's line and its `\n` to `out` (see [`append_line`]).
+    pub fn append_line(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        append_line(self, out)
+    }
 }
 
 impl ServerMessage {
     /// The canonical wire JSON of the message, as one line (no trailing newline).
     pub fn to_line(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
+    }
+
+    /// Appends the message's line and its `\n` to `out` (see [`append_line`]).
+    pub fn append_line(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        append_line(self, out)
+    }
+}
+
+/// Appends the canonical wire JSON of `message` and the `\n` that ends its line to `out`: the
+/// way to encode many messages into one outgoing buffer without a `String` each. When encoding
+/// fails (a map with non-string keys, a failing `Serialize` impl) `out` is left exactly as it
+/// was: no half line is ever appended.
+///
+/// ```
+/// use app_server_protocol::{ServerMessage, ServerNotification, codec::append_line, v2};
+///
+/// let mut out = b"earlier line\n".to_vec();
+/// let delta = ServerNotification::AgentMessageDelta {
+///     params: v2::AgentMessageDeltaNotification::new("item_1", "Hi"),
+/// };
+/// append_line(&ServerMessage::Notification(delta), &mut out).unwrap();
+/// assert_eq!(
+///     String::from_utf8(out).unwrap(),
+///     "earlier line\n{\"method\":\"item/agentMessage/delta\",\"params\":{\"itemId\":\"item_1\",\"delta\":\"Hi\"}}\n"
+/// );
+/// ```
+pub fn append_line<T: Serialize + ?Sized>(
+    message: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), serde_json::Error> {
+    let start = out.len();
+    match serde_json::to_writer(&mut *out, message) {
+        Ok(()) => {
+            out.push(b'\n');
+            Ok(())
+        }
+        Err(error) => {
+            out.truncate(start);
+            Err(error)
+        }
     }
 }
 

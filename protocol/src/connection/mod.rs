@@ -35,7 +35,7 @@ use std::fmt;
 
 pub use side::{ClientSide, Received, ServerSide, Side};
 
-use crate::codec::{DecodeError, DecodeErrorKind, DecodeLimits, PendingRequests};
+use crate::codec::{DecodeError, DecodeErrorKind, DecodeLimits, PendingRequests, append_line};
 use crate::jsonrpc::{JsonRpcError, RequestId};
 use crate::typed::{Notification, Request, Responder, Ticket};
 
@@ -147,6 +147,62 @@ impl<S: Side, P> Connection<S, P> {
         let line = serde_json::to_string(&S::sent_request(M::message(id.clone(), params)))?;
         self.pending.insert_with(id.clone(), M::METHOD_ENUM, payload);
         Ok((line, Ticket::new(id)))
+    }
+
+    /// Like [`Connection::request_with`], but appends the line and its `\n` to `out` (an
+    /// outgoing buffer shared by many messages) instead of returning a `String`. When encoding
+    /// fails nothing is appended and nothing is pending.
+    pub fn request_into<M>(
+        &mut self,
+        params: M::Params,
+        payload: P,
+        out: &mut Vec<u8>,
+    ) -> Result<Ticket<M>, serde_json::Error>
+    where
+        M: Request<Message = S::Request, Answer = S::Answer, MethodEnum = S::RequestMethod>,
+    {
+        let id = self.pending.next_id();
+        append_line(&S::sent_request(M::message(id.clone(), params)), out)?;
+        self.pending.insert_with(id.clone(), M::METHOD_ENUM, payload);
+        Ok(Ticket::new(id))
+    }
+
+    /// Appends the line of a notification of method `M` and its `\n` to `out`; nothing when
+    /// encoding fails.
+    pub fn notify_into<M>(
+        &self,
+        params: M::Params,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error>
+    where
+        M: Notification<Message = S::Notification>,
+    {
+        append_line(&S::sent_notification(M::message(params)), out)
+    }
+
+    /// Appends the line that answers a request of the other end, and its `\n`, to `out`;
+    /// nothing when encoding fails.
+    pub fn reply_into<M>(
+        &self,
+        responder: Responder<M>,
+        result: M::Result,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error>
+    where
+        M: Request<Answer = S::PeerAnswer>,
+    {
+        append_line(&S::sent_answer(responder.respond(result)), out)
+    }
+
+    /// Appends the line that answers a request of the other end with an error, and its `\n`,
+    /// to `out`; nothing when encoding fails.
+    pub fn reply_error_into<M: Request>(
+        &self,
+        responder: Responder<M>,
+        error: JsonRpcError,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        append_line(&S::sent_error(responder.error(error)), out)
     }
 
     /// The line of a notification of method `M`.

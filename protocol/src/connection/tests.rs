@@ -212,3 +212,50 @@ fn nothing_a_peer_sends_makes_either_end_panic() {
         assert!(matches!(server.receive(line), Some(Event::ProtocolError(_))), "{line:.40}");
     }
 }
+
+#[test]
+fn the_into_forms_append_the_same_lines_to_one_buffer_each_ended_by_a_newline() {
+    let mut client = ClientConnection::new();
+    let mut server = ServerConnection::new();
+    let mut to_server = b"{}\n".to_vec();
+    let ticket =
+        client.request_into::<ThreadArchive>(archive("thr_1"), (), &mut to_server).unwrap();
+    client.notify_into::<Initialized>(NoParams, &mut to_server).unwrap();
+    let text = String::from_utf8(to_server).unwrap();
+    assert_eq!(
+        text,
+        "{}\n{\"id\":1,\"method\":\"thread/archive\",\"params\":{\"threadId\":\"thr_1\"}}\n\
+         {\"method\":\"initialized\"}\n",
+        "what was in the buffer stays; each message is one line"
+    );
+    assert_eq!(client.pending_len(), 1);
+
+    let mut lines = text.lines().skip(1);
+    let Some(Event::Request(IncomingClientRequest::ThreadArchive { responder, .. })) =
+        server.receive(lines.next().unwrap())
+    else {
+        panic!("expected thread/archive");
+    };
+    let mut to_client = Vec::new();
+    server.reply_into(responder, v2::ThreadArchiveResponse {}, &mut to_client).unwrap();
+    assert_eq!(to_client, b"{\"id\":1,\"result\":{}}\n");
+    let Some(Event::Answer { answer, .. }) =
+        client.receive(std::str::from_utf8(&to_client).unwrap().trim_end())
+    else {
+        panic!("expected the answer");
+    };
+    assert_eq!(ticket.result(answer).unwrap(), v2::ThreadArchiveResponse {});
+
+    let (line, _) = client.request::<ThreadArchive>(archive("thr_2")).unwrap();
+    let Some(Event::Request(IncomingClientRequest::ThreadArchive { responder, .. })) =
+        server.receive(&line)
+    else {
+        panic!("expected thread/archive");
+    };
+    let mut refused = Vec::new();
+    server.reply_error_into(responder, JsonRpcError::invalid_request("no"), &mut refused).unwrap();
+    assert_eq!(
+        String::from_utf8(refused).unwrap(),
+        "{\"id\":2,\"error\":{\"code\":-32600,\"message\":\"no\"}}\n"
+    );
+}
