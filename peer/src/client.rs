@@ -21,7 +21,7 @@ use tokio::time::timeout;
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
-use crate::lines::write_lines;
+use crate::outbox::write_lines;
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
 use crate::side::{answer, has_room};
@@ -247,9 +247,9 @@ where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        let (shared, queue) = Shared::new(self.config);
+        let shared = Shared::new(self.config);
         let (notified, notifications) = mpsc::channel(shared.config().notification_queue());
-        let writer = tokio::spawn(write_lines(writer, queue, Arc::clone(&shared)));
+        let writer = tokio::spawn(write_lines(writer, Arc::clone(&shared)));
         let deliver = ClientDeliver {
             handler: Arc::new(self.handler),
             context: ClientContext { shared: Arc::clone(&shared) },

@@ -4,7 +4,7 @@
 //! Each end drives the protocol crate's sans-I/O connection
 //! ([`app_server_protocol::connection`]), which allocates ids, keeps the pending table and
 //! decodes every line into a typed event. Around it, one reader task decodes what the other
-//! end sends, one writer task drains a bounded outgoing queue, and every caller waits on its
+//! end sends, one writer task writes the bounded outgoing queue (a byte buffer every sender encodes into), and every caller waits on its
 //! own answer:
 //!
 //! - [`Client`]: [`Client::spawn`] a server process or [`Client::connect`] to any stream;
@@ -80,6 +80,7 @@ mod client;
 mod config;
 mod error;
 mod lines;
+mod outbox;
 mod reader;
 mod server;
 mod shared;

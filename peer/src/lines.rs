@@ -1,17 +1,10 @@
 //! JSON Lines over bytes: a reader that never holds more than one line of the configured
-//! limit (public: the kit and other transports read lines with it too), and the writer task
-//! that drains the bounded outgoing queue.
+//! limit (public: the kit and other transports read lines with it too). Lines are written by
+//! the [outbox](crate::outbox)'s writer task.
 
 use std::io;
-use std::sync::Arc;
 
-use tokio::io::{
-    AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, BufWriter,
-};
-use tokio::sync::mpsc;
-
-use crate::shared::Shared;
-use crate::side::PeerSide;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 
 /// The capacity the line buffer keeps between lines; a longer line's buffer is given back.
 const KEPT_CAPACITY: usize = 64 * 1024;
@@ -115,70 +108,6 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
 /// A line without the '\r' of a CRLF terminator.
 fn without_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
-}
-
-/// The writer task: writes each queued line and its '\n', flushing whenever the queue is
-/// empty. When told to stop it writes what is still queued, flushes and shuts the writer
-/// down (the other end reads EOF). A write error ends it and closes the calls of this end.
-pub(crate) async fn write_lines<S, W>(
-    writer: W,
-    mut queue: mpsc::Receiver<String>,
-    shared: Arc<Shared<S>>,
-) where
-    S: PeerSide,
-    W: AsyncWrite + Unpin,
-{
-    let mut writer = BufWriter::new(writer);
-    let written = async {
-        pump(&mut writer, &mut queue, &shared).await?;
-        drain(&mut writer, &mut queue).await
-    };
-    if written.await.is_err() {
-        // What this end sends no longer arrives: no answer will come.
-        shared.close_calls();
-    }
-}
-
-/// Writes queued lines until told to stop.
-async fn pump<S: PeerSide, W: AsyncWrite + Unpin>(
-    writer: &mut BufWriter<W>,
-    queue: &mut mpsc::Receiver<String>,
-    shared: &Shared<S>,
-) -> io::Result<()> {
-    loop {
-        let line = tokio::select! {
-            biased;
-            () = shared.stopped() => return Ok(()),
-            line = queue.recv() => line,
-        };
-        let Some(line) = line else { return Ok(()) };
-        write_line(writer, &line).await?;
-        while let Ok(line) = queue.try_recv() {
-            write_line(writer, &line).await?;
-        }
-        writer.flush().await?;
-    }
-}
-
-/// Writes what is still queued, then flushes and shuts the writer down.
-async fn drain<W: AsyncWrite + Unpin>(
-    writer: &mut BufWriter<W>,
-    queue: &mut mpsc::Receiver<String>,
-) -> io::Result<()> {
-    queue.close();
-    while let Some(line) = queue.recv().await {
-        write_line(writer, &line).await?;
-    }
-    writer.flush().await?;
-    writer.shutdown().await
-}
-
-async fn write_line<W: AsyncWrite + Unpin>(
-    writer: &mut BufWriter<W>,
-    line: &str,
-) -> io::Result<()> {
-    writer.write_all(line.as_bytes()).await?;
-    writer.write_all(b"\n").await
 }
 
 #[cfg(test)]

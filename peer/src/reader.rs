@@ -8,12 +8,12 @@ use std::io;
 use app_server_protocol::DecodeError;
 use app_server_protocol::DecodeErrorKind;
 use app_server_protocol::connection::{Event, ProtocolError};
-use app_server_protocol::{JsonRpcError, RequestId};
+use app_server_protocol::{ErrorResponse, JsonRpcError, RequestId};
 use tokio::io::AsyncRead;
 
 use crate::config::BadLine;
 use crate::lines::{Line, LineReader};
-use crate::shared::{Outcome, Shared, Waiter, error_line};
+use crate::shared::{Outcome, Shared, Waiter};
 use crate::side::PeerSide;
 
 /// What one end does with the requests and notifications of the other end.
@@ -90,7 +90,7 @@ async fn bad_line<S: PeerSide>(bad: ProtocolError<Waiter<S>>, shared: &Shared<S>
         let _gave_up = waiter.send(Outcome::Protocol(bad.error));
     }
     if let Some(reply) = bad.reply {
-        let _closed = shared.send_line(reply).await;
+        let _closed = shared.answer_line(&reply).await;
     }
 }
 
@@ -100,9 +100,8 @@ async fn refuse_busy<S: PeerSide>(shared: &Shared<S>, id: RequestId) {
     let why = format!(
         "too many requests in flight: {max} are still being answered; send this one again once some are"
     );
-    if let Some(line) = error_line::<S>(id, JsonRpcError::invalid_request(why)) {
-        let _closed = shared.send_line(line).await;
-    }
+    let refused = S::sent_error(ErrorResponse { id, error: JsonRpcError::invalid_request(why) });
+    let _closed = shared.answer(&refused).await;
 }
 
 /// The event of a line the connection never saw (too long, not UTF-8): never answered, since

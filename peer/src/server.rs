@@ -18,7 +18,7 @@ use tokio::time::timeout;
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
-use crate::lines::write_lines;
+use crate::outbox::write_lines;
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
 use crate::side::{AbortOnDrop, PeerSide, answer, has_room};
@@ -98,8 +98,8 @@ where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        let (shared, queue) = Shared::new(self.config);
-        let mut writer = AbortOnDrop(tokio::spawn(write_lines(writer, queue, Arc::clone(&shared))));
+        let shared = Shared::new(self.config);
+        let mut writer = AbortOnDrop(tokio::spawn(write_lines(writer, Arc::clone(&shared))));
         let mut deliver = ServerDeliver {
             handler: Arc::new(self.handler),
             context: ServerContext { shared: Arc::clone(&shared), answered: None },

@@ -1,6 +1,6 @@
 //! The state one end of a connection shares between its reader task, its writer task and
-//! every caller: the sans-I/O [`Connection`] (ids, the pending table, decoding) behind a
-//! short-held lock, and the sending half of the bounded outgoing queue.
+//! every caller: the sans-I/O [`Connection`] (ids, the pending table, decoding) and the
+//! [`Outbox`] of encoded lines, behind one short-held lock.
 //!
 //! A pending request's payload is the [`oneshot`] sender its caller waits on: the reader task
 //! hands it the answer, [`Shared::close_calls`] hands every one [`Outcome::Closed`], and a
@@ -10,11 +10,12 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use app_server_protocol::connection::{Connection, Event, Side};
 use app_server_protocol::typed::{Notification, Request, Ticket};
-use app_server_protocol::{DecodeError, DecodeErrorKind, ErrorResponse, JsonRpcError, RequestId};
-use tokio::sync::{Notify, mpsc, oneshot};
+use app_server_protocol::{DecodeError, DecodeErrorKind, JsonRpcError, RequestId, append_line};
+use tokio::sync::{Notify, oneshot};
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
+use crate::outbox::{Batch, Outbox};
 use crate::side::PeerSide;
 
 /// How a pending request of this end ended.
@@ -34,26 +35,39 @@ pub(crate) type Waiter<S> = oneshot::Sender<Outcome<<S as Side>::Answer>>;
 
 struct State<S: PeerSide> {
     connection: Connection<S, Waiter<S>>,
-    /// Set once no answer can come any more: requests then fail at once with `Closed`.
+    outbox: Outbox,
+    /// Set once no answer can come any more: requests and notifications then fail at once
+    /// with `Closed` (answers to the other end's requests still go out).
     closed: bool,
+}
+
+/// What is being sent: calls (requests, notifications) stop when the calls are closed,
+/// answers only when the writer stops.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sending {
+    Call,
+    Answer,
 }
 
 /// One end's shared state. See the [module docs](self).
 pub(crate) struct Shared<S: PeerSide> {
     state: Mutex<State<S>>,
-    outgoing: mpsc::Sender<String>,
-    stop: Notify,
+    /// Wakes the writer task: a line was queued into an empty outbox, or it is to stop.
+    to_writer: Notify,
+    /// Wakes senders that wait for room: the writer took a full outbox, or it ended.
+    room: Notify,
     config: PeerConfig,
 }
 
 impl<S: PeerSide> Shared<S> {
-    /// The shared state of a new connection, and the receiving half of its outgoing queue
-    /// (for the writer task).
-    pub(crate) fn new(config: PeerConfig) -> (Arc<Self>, mpsc::Receiver<String>) {
-        let (outgoing, queue) = mpsc::channel(config.outgoing_queue());
-        let connection = Connection::with_limits(config.limits());
-        let state = Mutex::new(State { connection, closed: false });
-        (Arc::new(Shared { state, outgoing, stop: Notify::new(), config }), queue)
+    /// The shared state of a new connection.
+    pub(crate) fn new(config: PeerConfig) -> Arc<Self> {
+        let state = Mutex::new(State {
+            connection: Connection::with_limits(config.limits()),
+            outbox: Outbox::new(config.outgoing_queue()),
+            closed: false,
+        });
+        Arc::new(Shared { state, to_writer: Notify::new(), room: Notify::new(), config })
     }
 
     /// The settings of this end.
@@ -68,18 +82,12 @@ impl<S: PeerSide> Shared<S> {
     where
         M: Request<Message = S::Request, Answer = S::Answer, MethodEnum = S::RequestMethod>,
     {
-        let permit = self.outgoing.reserve().await.map_err(|_| CallError::Closed)?;
         let (waiter, answer) = oneshot::channel();
-        let ticket = {
-            let mut state = self.lock();
-            if state.closed {
-                return Err(CallError::Closed);
-            }
-            let (line, ticket) =
-                state.connection.request_with::<M>(params, waiter).map_err(CallError::Encode)?;
-            permit.send(line);
-            ticket
-        };
+        let ticket = self
+            .send(Sending::Call, |connection, out| {
+                connection.request_into::<M>(params, waiter, out)
+            })
+            .await?;
         let forget = ForgetOnDrop { shared: self, id: Some(ticket.id().clone()) };
         let outcome = answer.await;
         forget.disarm();
@@ -91,21 +99,95 @@ impl<S: PeerSide> Shared<S> {
     where
         M: Notification<Message = S::Notification>,
     {
-        let permit = self.outgoing.reserve().await.map_err(|_| CallError::Closed)?;
-        let line = {
-            let state = self.lock();
-            if state.closed {
-                return Err(CallError::Closed);
-            }
-            state.connection.notify::<M>(params).map_err(CallError::Encode)?
-        };
-        permit.send(line);
-        Ok(())
+        self.send(Sending::Call, |connection, out| connection.notify_into::<M>(params, out)).await
     }
 
-    /// Queues a line (an answer, an error answer), once there is room.
-    pub(crate) async fn send_line(&self, line: String) -> Result<(), CallError> {
-        self.outgoing.send(line).await.map_err(|_| CallError::Closed)
+    /// Queues an answer to a request of the other end (a result, an error), once there is
+    /// room; it goes out even after the calls of this end are closed.
+    pub(crate) async fn answer(&self, message: &S::Sent) -> Result<(), CallError> {
+        self.send(Sending::Answer, |_, out| append_line(message, out)).await
+    }
+
+    /// Queues a line already encoded (an error answer the connection wrote), as an answer.
+    pub(crate) async fn answer_line(&self, line: &str) -> Result<(), CallError> {
+        self.send(Sending::Answer, |_, out| {
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+            Ok(())
+        })
+        .await
+    }
+
+    /// Waits for room in the outbox, then encodes one line into it with `encode` (under the
+    /// lock, so that a request is registered and queued in one step) and wakes the writer if
+    /// it may be waiting.
+    async fn send<T>(
+        &self,
+        sending: Sending,
+        encode: impl FnOnce(&mut Connection<S, Waiter<S>>, &mut Vec<u8>) -> Result<T, serde_json::Error>,
+    ) -> Result<T, CallError> {
+        let mut state = self.lock_with_room(sending).await?;
+        let State { connection, outbox, .. } = &mut *state;
+        let (sent, was_empty) = outbox.push(|out| encode(connection, out))?;
+        drop(state);
+        if was_empty {
+            self.to_writer.notify_one();
+        }
+        Ok(sent)
+    }
+
+    /// The lock, once the outbox has room for one more line; `Closed` when it never will.
+    async fn lock_with_room(
+        &self,
+        sending: Sending,
+    ) -> Result<MutexGuard<'_, State<S>>, CallError> {
+        loop {
+            if let Some(state) = self.with_room(sending)? {
+                return Ok(state);
+            }
+            // Full: wait for the writer to take the outbox. Registered before looking again,
+            // so that a take between the two still wakes this sender.
+            let room = self.room.notified();
+            tokio::pin!(room);
+            room.as_mut().enable();
+            if let Some(state) = self.with_room(sending)? {
+                return Ok(state);
+            }
+            room.await;
+        }
+    }
+
+    fn with_room(&self, sending: Sending) -> Result<Option<MutexGuard<'_, State<S>>>, CallError> {
+        let state = self.lock();
+        if sending == Sending::Call && state.closed {
+            return Err(CallError::Closed);
+        }
+        Ok(state.outbox.has_room()?.then_some(state))
+    }
+
+    /// Takes every queued line into `batch` (for the writer task).
+    pub(crate) fn take_batch(&self, batch: &mut Vec<u8>) -> Batch {
+        let taken = self.lock().outbox.take(batch);
+        if let Batch::Lines { was_full: true } = taken {
+            self.room.notify_waiters();
+        }
+        taken
+    }
+
+    /// Resolves when a line was queued into an empty outbox or the writer is to stop (for the
+    /// writer task, after [`Shared::take_batch`] found nothing).
+    pub(crate) async fn writer_woken(&self) {
+        self.to_writer.notified().await;
+    }
+
+    /// The writer ended; `failed` when what this end sent may not have arrived, so that no
+    /// answer will come. Senders waiting for room are told.
+    pub(crate) fn writer_gone(&self, failed: bool) {
+        self.lock().outbox.gone();
+        if failed {
+            self.close_calls();
+        }
+        self.room.notify_waiters();
     }
 
     /// Turns one received line into an event (see [`Connection::receive`]).
@@ -133,16 +215,15 @@ impl<S: PeerSide> Shared<S> {
         for (_, waiter) in waiters {
             let _gone = waiter.send(Outcome::Closed);
         }
+        // Calls waiting for room fail now rather than when the writer takes the outbox.
+        self.room.notify_waiters();
     }
 
-    /// Tells the writer task to write what is queued and stop.
+    /// Tells the writer task to write what is queued and stop; later lines are refused.
     pub(crate) fn stop_writer(&self) {
-        self.stop.notify_one();
-    }
-
-    /// Resolves when [`Shared::stop_writer`] was called (for the writer task).
-    pub(crate) async fn stopped(&self) {
-        self.stop.notified().await;
+        self.lock().outbox.stop();
+        self.to_writer.notify_one();
+        self.room.notify_waiters();
     }
 
     /// How many requests of this end wait for their answer.
@@ -210,9 +291,4 @@ fn mismatch<M: Request>(ticket: &Ticket<M>) -> CallError {
         .in_method(M::METHOD)
         .at("result", None),
     )
-}
-
-/// The line of an error answer to the other end's request `id`.
-pub(crate) fn error_line<S: PeerSide>(id: RequestId, error: JsonRpcError) -> Option<String> {
-    serde_json::to_string(&S::sent_error(ErrorResponse { id, error })).ok()
 }

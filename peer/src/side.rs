@@ -16,12 +16,14 @@ use app_server_protocol::{
 use tokio::task::JoinSet;
 
 use crate::config::PeerConfig;
-use crate::shared::{Shared, error_line};
+use crate::error::CallError;
+use crate::shared::Shared;
 
 /// One end of a connection as the peer drives it.
 pub(crate) trait PeerSide:
     Side<
         Answer: Send,
+        Sent: Send + Sync,
         RequestMethod: Send,
         IncomingRequest: Send,
         IncomingNotification: Send,
@@ -85,13 +87,14 @@ where
     S: PeerSide,
     F: Future<Output = Result<S::PeerAnswer, ErrorResponse>> + Send + ?Sized,
 {
-    let line = match (CatchPanic { inner: handler }).await {
-        Ok(Ok(answer)) => answer_line::<S>(answer, id),
-        Ok(Err(error)) => serde_json::to_string(&S::sent_error(error)).ok(),
-        Err(Panicked) => internal_error::<S>(id, "the handler of this request panicked"),
+    let message = match (CatchPanic { inner: handler }).await {
+        Ok(Ok(answer)) => S::sent_answer(answer),
+        Ok(Err(error)) => S::sent_error(error),
+        Err(Panicked) => internal_error::<S>(id.clone(), "the handler of this request panicked"),
     };
-    if let Some(line) = line {
-        let _closed = shared.send_line(line).await;
+    if let Err(CallError::Encode(error)) = shared.answer(&message).await {
+        let why = format!("the result could not be encoded: {error}");
+        let _closed = shared.answer(&internal_error::<S>(id, &why)).await;
     }
 }
 
@@ -119,16 +122,12 @@ impl<F: Future + ?Sized> Future for CatchPanic<F> {
     }
 }
 
-/// The line of a successful answer; -32603 when the result cannot be encoded.
-fn answer_line<S: PeerSide>(answer: S::PeerAnswer, id: RequestId) -> Option<String> {
-    match serde_json::to_string(&S::sent_answer(answer)) {
-        Ok(line) => Some(line),
-        Err(error) => internal_error::<S>(id, &format!("the result could not be encoded: {error}")),
-    }
-}
-
-fn internal_error<S: PeerSide>(id: RequestId, message: &str) -> Option<String> {
-    error_line::<S>(id, JsonRpcError::new(ErrorCode::INTERNAL_ERROR, message))
+/// The error answer -32603 to the other end's request `id`.
+fn internal_error<S: PeerSide>(id: RequestId, message: &str) -> S::Sent {
+    S::sent_error(ErrorResponse {
+        id,
+        error: JsonRpcError::new(ErrorCode::INTERNAL_ERROR, message),
+    })
 }
 
 /// Whether one more request of the other end may be handled now: at most
