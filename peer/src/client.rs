@@ -24,7 +24,7 @@ use crate::error::CallError;
 use crate::outbox::write_lines;
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
-use crate::side::{answer, has_room};
+use crate::side::{handle, has_room};
 use crate::{NoHandler, side::PeerSide};
 
 /// A connection to a server. See the [crate docs](crate) for an example.
@@ -32,7 +32,8 @@ use crate::{NoHandler, side::PeerSide};
 /// Requests are made concurrently through `&self` ([`Client::request`]); a request future
 /// that is dropped before its answer forgets its pending entry. Requests the server sends
 /// (approvals) are answered by the [`ServerRequestHandler`] given to [`ClientBuilder::handler`],
-/// each on a task of its own; methods it does not implement answer -32601. When the server
+/// each on a task of its own once it waits (see [`Server`](crate::Server)); methods it does not
+/// implement answer -32601. When the server
 /// closes its output (it exited, it died) every pending call ends with [`CallError::Closed`],
 /// and so does every later one.
 ///
@@ -336,10 +337,10 @@ where
             return Err(ClientSide::incoming_id(&request));
         }
         let (handler, context) = (Arc::clone(&self.handler), self.context.clone());
-        let shared = Arc::clone(&context.shared);
         let id = ClientSide::incoming_id(&request);
+        let shared = Arc::clone(&context.shared);
         let handled = Box::pin(async move { handler.dispatch(request, &context).await });
-        self.tasks.spawn(async move { answer(&shared, id, handled).await });
+        handle(&mut self.tasks, &shared, id, handled, ());
         Ok(())
     }
 

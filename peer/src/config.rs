@@ -77,8 +77,8 @@ impl PeerConfig {
     }
 
     /// These settings with another bound on the other end's requests handled at once (at
-    /// least 1). Each is handled on a task of its own; a request that comes while this many
-    /// are still being handled is refused at once with -32600 ("too many requests in
+    /// least 1). Each handler that waits goes on in a task of its own; a request that comes
+    /// while this many are still being handled is refused at once with -32600 ("too many requests in
     /// flight"), so that a peer that floods requests cannot grow this end's memory without
     /// bound. (Refusing instead of pausing the reader keeps answers flowing: a handler that
     /// waits for the other end's answer — an approval — is never stuck behind a paused reader.)

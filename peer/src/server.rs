@@ -21,7 +21,7 @@ use crate::error::CallError;
 use crate::outbox::write_lines;
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
-use crate::side::{AbortOnDrop, PeerSide, answer, has_room};
+use crate::side::{AbortOnDrop, PeerSide, handle, has_room};
 
 type NotificationCallback = Arc<dyn Fn(ClientNotification, &ServerContext) + Send + Sync>;
 
@@ -39,8 +39,9 @@ where
 /// A server: a handler of client requests, settings, and what to do with the client's
 /// notifications.
 ///
-/// Each request is answered on a task of its own, so a handler that waits (for the client's
-/// approval, for the model) does not hold up the others; methods the handler does not
+/// A handler runs on the reading task until it first waits; from then on on a task of its own,
+/// so a handler that waits (for the client's approval, for the model) does not hold up the
+/// others (do blocking or long CPU work in `spawn_blocking`, as anywhere in tokio); methods the handler does not
 /// implement answer -32601. A handler that panics is answered with -32603.
 pub struct Server<H> {
     handler: H,
@@ -208,14 +209,11 @@ where
         let answered = Arc::new(Answered::default());
         let context =
             ServerContext { answered: Some(Arc::clone(&answered)), ..self.context.clone() };
-        let shared = Arc::clone(&self.context.shared);
         let id = ServerSide::incoming_id(&request);
         let handled = Box::pin(async move { handler.dispatch(request, &context).await });
-        self.tasks.spawn(async move {
-            // Marked when the answer is queued, and also when the task is aborted first.
-            let _mark = MarkOnDrop(answered);
-            answer(&shared, id, handled).await;
-        });
+        // Marked when the answer is queued, and also when its task is aborted first.
+        let mark = MarkOnDrop(answered);
+        handle(&mut self.tasks, &self.context.shared, id, handled, mark);
         Ok(())
     }
 

@@ -108,6 +108,13 @@ impl<S: PeerSide> Shared<S> {
         self.send(Sending::Answer, |_, out| append_line(message, out)).await
     }
 
+    /// Queues an answer if the outgoing queue has room now (`Ok(false)` when it is full).
+    pub(crate) fn try_answer(&self, message: &S::Sent) -> Result<bool, CallError> {
+        let Some(state) = self.with_room(Sending::Answer)? else { return Ok(false) };
+        self.push(state, |_, out| append_line(message, out))?;
+        Ok(true)
+    }
+
     /// Queues a line already encoded (an error answer the connection wrote), as an answer.
     pub(crate) async fn answer_line(&self, line: &str) -> Result<(), CallError> {
         self.send(Sending::Answer, |_, out| {
@@ -126,7 +133,17 @@ impl<S: PeerSide> Shared<S> {
         sending: Sending,
         encode: impl FnOnce(&mut Connection<S, Waiter<S>>, &mut Vec<u8>) -> Result<T, serde_json::Error>,
     ) -> Result<T, CallError> {
-        let mut state = self.lock_with_room(sending).await?;
+        let state = self.lock_with_room(sending).await?;
+        self.push(state, encode)
+    }
+
+    /// Encodes one line into the outbox (which has room) and wakes the writer if it may be
+    /// waiting.
+    fn push<T>(
+        &self,
+        mut state: MutexGuard<'_, State<S>>,
+        encode: impl FnOnce(&mut Connection<S, Waiter<S>>, &mut Vec<u8>) -> Result<T, serde_json::Error>,
+    ) -> Result<T, CallError> {
         let State { connection, outbox, .. } = &mut *state;
         let (sent, was_empty) = outbox.push(|out| encode(connection, out))?;
         drop(state);

@@ -5,7 +5,8 @@
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
 use app_server_protocol::connection::{ClientSide, ServerSide, Side};
 use app_server_protocol::{
@@ -74,28 +75,87 @@ fn not_utf8() -> DecodeError {
     DecodeError::new(DecodeErrorKind::Parse, "not UTF-8")
 }
 
-/// Runs the handler of one received request (on the caller's task: each request already has
-/// a task of its own) and queues its answer. A handler that panics is answered with -32603,
-/// so that the other end's call does not wait forever. Dropping (aborting) the returned
-/// future drops the handler.
+/// What a handler of the other end's requests returns, its panic caught.
+type Handled<S> = Result<Result<<S as Side>::PeerAnswer, ErrorResponse>, Panicked>;
+
+/// Answers one request of the other end. A handler that panics is answered with -32603, so
+/// that the other end's call does not wait forever.
 ///
-/// The handler comes boxed, so that the task it runs on holds a pointer, not the handler's
-/// state (the decoded request, the largest handler's locals): spawning and polling then move
-/// a few words per request instead of the whole future.
-pub(crate) async fn answer<S, F>(shared: &Shared<S>, id: RequestId, handler: Pin<Box<F>>)
-where
+/// The handler is polled once right here, on the reading task: most handlers finish without
+/// waiting (a lookup, a change of state), and their answer is then queued at once, with no
+/// task spawned and no task woken. A handler that waits is moved to a task of its own in
+/// `tasks`, so that it does not hold up the reading; so is the queuing of an answer that finds
+/// the outgoing queue full. `done` is dropped once the answer is queued, or when its task is
+/// aborted.
+///
+/// The handler comes boxed, so that the task it may move to holds a pointer, not the
+/// handler's state (the decoded request, the largest handler's locals).
+pub(crate) fn handle<S, F, D>(
+    tasks: &mut JoinSet<()>,
+    shared: &Arc<Shared<S>>,
+    id: RequestId,
+    handler: Pin<Box<F>>,
+    done: D,
+) where
     S: PeerSide,
-    F: Future<Output = Result<S::PeerAnswer, ErrorResponse>> + Send + ?Sized,
+    F: Future<Output = Result<S::PeerAnswer, ErrorResponse>> + Send + 'static,
+    D: Send + 'static,
 {
-    let message = match (CatchPanic { inner: handler }).await {
+    let mut handler = CatchPanic { inner: handler };
+    // Polled with a waker that does nothing: a handler that is not finished is polled again
+    // by its own task at once, and registers that task's waker then.
+    let first = Pin::new(&mut handler).poll(&mut Context::from_waker(Waker::noop()));
+    let shared = Arc::clone(shared);
+    let Poll::Ready(handled) = first else {
+        tasks.spawn(async move {
+            let message = message_of::<S>(handler.await, &id);
+            queue(&shared, id, message).await;
+            drop(done);
+        });
+        return;
+    };
+    drop(handler);
+    if let Some(message) = try_queue(&shared, &id, message_of::<S>(handled, &id)) {
+        tasks.spawn(async move {
+            queue(&shared, id, message).await;
+            drop(done);
+        });
+    }
+}
+
+/// The message that answers a request, out of what its handler returned.
+fn message_of<S: PeerSide>(handled: Handled<S>, id: &RequestId) -> S::Sent {
+    match handled {
         Ok(Ok(answer)) => S::sent_answer(answer),
         Ok(Err(error)) => S::sent_error(error),
         Err(Panicked) => internal_error::<S>(id.clone(), "the handler of this request panicked"),
-    };
-    if let Err(CallError::Encode(error)) = shared.answer(&message).await {
-        let why = format!("the result could not be encoded: {error}");
-        let _closed = shared.answer(&internal_error::<S>(id, &why)).await;
     }
+}
+
+/// Queues an answer if the outgoing queue has room now; returns it when it has not. An answer
+/// whose result cannot be encoded is replaced by -32603.
+fn try_queue<S: PeerSide>(shared: &Shared<S>, id: &RequestId, message: S::Sent) -> Option<S::Sent> {
+    let message = match shared.try_answer(&message) {
+        Ok(true) => return None,
+        Ok(false) => return Some(message),
+        Err(CallError::Encode(error)) => cannot_encode::<S>(id.clone(), &error),
+        // The writer is gone: nobody will read it.
+        Err(CallError::Closed | CallError::Rpc(_) | CallError::Protocol(_)) => return None,
+    };
+    // An error answer always encodes.
+    matches!(shared.try_answer(&message), Ok(false)).then_some(message)
+}
+
+/// Queues an answer, waiting for room; an answer whose result cannot be encoded is replaced
+/// by -32603.
+async fn queue<S: PeerSide>(shared: &Shared<S>, id: RequestId, message: S::Sent) {
+    if let Err(CallError::Encode(error)) = shared.answer(&message).await {
+        let _closed = shared.answer(&cannot_encode::<S>(id, &error)).await;
+    }
+}
+
+fn cannot_encode<S: PeerSide>(id: RequestId, error: &serde_json::Error) -> S::Sent {
+    internal_error::<S>(id, &format!("the result could not be encoded: {error}"))
 }
 
 /// A handler panicked while it was polled.

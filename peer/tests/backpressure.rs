@@ -183,3 +183,56 @@ async fn unread_notifications_hold_up_the_client_and_a_dropped_stream_discards_t
     })
     .await;
 }
+
+/// Answers `thread/archive` at once, without waiting: each answer is queued on the reading
+/// task.
+struct Archiver;
+
+impl ClientRequestHandler<ServerContext> for Archiver {
+    async fn thread_archive(
+        &self,
+        _params: v2::ThreadArchiveParams,
+        _ctx: &ServerContext,
+    ) -> Result<v2::ThreadArchiveResponse, JsonRpcError> {
+        Ok(v2::ThreadArchiveResponse::default())
+    }
+}
+
+#[tokio::test]
+async fn answers_that_find_the_queue_full_wait_without_holding_up_the_reading() {
+    bounded(20, async {
+        const CALLS: usize = 300;
+        let (client_end, server_end) = tokio::io::duplex(PIPE);
+        let notified = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::clone(&notified);
+        let server = Server::new(Archiver)
+            .config(PeerConfig::default().with_outgoing_queue(QUEUE))
+            .on_notification(move |_, _| {
+                seen.fetch_add(1, Ordering::SeqCst);
+            });
+        let (reads, writes) = halves(server_end);
+        tokio::spawn(server.serve(reads, writes));
+        let mut client = RawPeer::new(client_end);
+        // Far more answers than the queue and the pipe hold, none read yet; then a
+        // notification: the server reads it although its answers wait for room.
+        for id in 1..=CALLS {
+            let line =
+                format!(r#"{{"id":{id},"method":"thread/archive","params":{{"threadId":"t"}}}}"#);
+            client.send(&line).await;
+        }
+        client.send(r#"{"method":"initialized"}"#).await;
+        while notified.load(Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+
+        let mut answered: Vec<u64> = Vec::new();
+        for _ in 0..CALLS {
+            let answer = client.next_json().await;
+            assert_eq!(answer["result"], serde_json::json!({}), "{answer}");
+            answered.push(answer["id"].as_u64().unwrap());
+        }
+        answered.sort_unstable();
+        assert_eq!(answered, (1..=CALLS as u64).collect::<Vec<_>>(), "every call answered once");
+    })
+    .await;
+}
