@@ -15,13 +15,13 @@ use app_server_protocol::{
 };
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::process::{Child, Command};
-use tokio::sync::mpsc;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::timeout;
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
 use crate::outbox::write_lines;
+use crate::queue::{QueueReceiver, QueueSender, queue};
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
 use crate::side::{handle, has_room};
@@ -71,7 +71,7 @@ pub struct ClientContext {
 /// once the queue is full, answers included.
 #[derive(Debug)]
 pub struct Notifications {
-    queue: mpsc::Receiver<ServerNotification>,
+    queue: QueueReceiver<ServerNotification>,
 }
 
 impl Notifications {
@@ -140,7 +140,7 @@ impl Client {
     /// that has already ended.
     pub fn notifications(&self) -> Notifications {
         let mut slot = self.notifications.lock().unwrap_or_else(PoisonError::into_inner);
-        slot.take().unwrap_or_else(|| Notifications { queue: mpsc::channel(1).1 })
+        slot.take().unwrap_or_else(|| Notifications { queue: QueueReceiver::ended() })
     }
 
     /// A handle to this connection that can be cloned and moved to other tasks.
@@ -249,7 +249,7 @@ where
         W: AsyncWrite + Unpin + Send + 'static,
     {
         let shared = Shared::new(self.config);
-        let (notified, notifications) = mpsc::channel(shared.config().notification_queue());
+        let (notified, notifications) = queue(shared.config().notification_queue());
         let writer = tokio::spawn(write_lines(writer, Arc::clone(&shared)));
         let deliver = ClientDeliver {
             handler: Arc::new(self.handler),
@@ -323,7 +323,7 @@ impl std::fmt::Debug for ClientContext {
 struct ClientDeliver<H> {
     handler: Arc<H>,
     context: ClientContext,
-    notified: mpsc::Sender<ServerNotification>,
+    notified: QueueSender<ServerNotification>,
     /// The handlers of server requests in flight; dropping the set aborts them.
     tasks: JoinSet<()>,
 }

@@ -81,6 +81,7 @@ mod config;
 mod error;
 mod lines;
 mod outbox;
+mod queue;
 mod reader;
 mod server;
 mod shared;
