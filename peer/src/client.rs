@@ -248,9 +248,9 @@ where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        let shared = Shared::new(self.config);
+        let shared = Shared::new(self.config, writer);
         let (notified, notifications) = queue(shared.config().notification_queue());
-        let writer = tokio::spawn(write_lines(writer, Arc::clone(&shared)));
+        let writer = tokio::spawn(write_lines(Arc::clone(&shared)));
         let deliver = ClientDeliver {
             handler: Arc::new(self.handler),
             context: ClientContext { shared: Arc::clone(&shared) },

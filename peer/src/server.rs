@@ -99,8 +99,8 @@ where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        let shared = Shared::new(self.config);
-        let mut writer = AbortOnDrop(tokio::spawn(write_lines(writer, Arc::clone(&shared))));
+        let shared = Shared::new(self.config, writer);
+        let mut writer = AbortOnDrop(tokio::spawn(write_lines(Arc::clone(&shared))));
         let mut deliver = ServerDeliver {
             handler: Arc::new(self.handler),
             context: ServerContext { shared: Arc::clone(&shared), answered: None },

@@ -6,16 +6,19 @@
 //! hands it the answer, [`Shared::close_calls`] hands every one [`Outcome::Closed`], and a
 //! caller that gives up forgets its entry ([`Connection::forget`]) when its future is dropped.
 
+use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
 
 use app_server_protocol::connection::{Connection, Event, Side};
 use app_server_protocol::typed::{Notification, Request, Ticket};
 use app_server_protocol::{DecodeError, DecodeErrorKind, JsonRpcError, RequestId, append_line};
+use tokio::io::AsyncWrite;
 use tokio::sync::{Notify, oneshot};
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
-use crate::outbox::{Batch, Outbox};
+use crate::outbox::{Batch, Drained, Outbox, Transport};
 use crate::side::PeerSide;
 
 /// How a pending request of this end ended.
@@ -41,17 +44,28 @@ struct State<S: PeerSide> {
     closed: bool,
 }
 
-/// What is being sent: calls (requests, notifications) stop when the calls are closed,
-/// answers only when the writer stops.
+/// What is being sent. Requests and notifications stop when the calls are closed, answers
+/// only when the writer stops; requests and answers are written through when they can be
+/// (see [`Shared::write_through`]), notifications are left to the writer task.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sending {
-    Call,
+    Request,
+    Notification,
     Answer,
+}
+
+impl Sending {
+    fn is_call(self) -> bool {
+        matches!(self, Sending::Request | Sending::Notification)
+    }
 }
 
 /// One end's shared state. See the [module docs](self).
 pub(crate) struct Shared<S: PeerSide> {
     state: Mutex<State<S>>,
+    /// The stream lines are written to; `None` once the writer task ended. Locked before
+    /// `state` when both are (a drain takes batches from the outbox).
+    transport: Mutex<Option<Transport>>,
     /// Wakes the writer task: a line was queued into an empty outbox, or it is to stop.
     to_writer: Notify,
     /// Wakes senders that wait for room: the writer took a full outbox, or it ended.
@@ -60,14 +74,15 @@ pub(crate) struct Shared<S: PeerSide> {
 }
 
 impl<S: PeerSide> Shared<S> {
-    /// The shared state of a new connection.
-    pub(crate) fn new(config: PeerConfig) -> Arc<Self> {
+    /// The shared state of a new connection that writes to `writer`.
+    pub(crate) fn new(config: PeerConfig, writer: impl AsyncWrite + Send + 'static) -> Arc<Self> {
         let state = Mutex::new(State {
             connection: Connection::with_limits(config.limits()),
             outbox: Outbox::new(config.outgoing_queue()),
             closed: false,
         });
-        Arc::new(Shared { state, to_writer: Notify::new(), room: Notify::new(), config })
+        let transport = Mutex::new(Some(Transport::new(writer)));
+        Arc::new(Shared { state, transport, to_writer: Notify::new(), room: Notify::new(), config })
     }
 
     /// The settings of this end.
@@ -84,7 +99,7 @@ impl<S: PeerSide> Shared<S> {
     {
         let (waiter, answer) = oneshot::channel();
         let ticket = self
-            .send(Sending::Call, |connection, out| {
+            .send(Sending::Request, |connection, out| {
                 connection.request_into::<M>(params, waiter, out)
             })
             .await?;
@@ -99,7 +114,8 @@ impl<S: PeerSide> Shared<S> {
     where
         M: Notification<Message = S::Notification>,
     {
-        self.send(Sending::Call, |connection, out| connection.notify_into::<M>(params, out)).await
+        self.send(Sending::Notification, |connection, out| connection.notify_into::<M>(params, out))
+            .await
     }
 
     /// Queues an answer to a request of the other end (a result, an error), once there is
@@ -111,7 +127,7 @@ impl<S: PeerSide> Shared<S> {
     /// Queues an answer if the outgoing queue has room now (`Ok(false)` when it is full).
     pub(crate) fn try_answer(&self, message: &S::Sent) -> Result<bool, CallError> {
         let Some(state) = self.with_room(Sending::Answer)? else { return Ok(false) };
-        self.push(state, |_, out| append_line(message, out))?;
+        self.push(state, Sending::Answer, |_, out| append_line(message, out))?;
         Ok(true)
     }
 
@@ -134,23 +150,56 @@ impl<S: PeerSide> Shared<S> {
         encode: impl FnOnce(&mut Connection<S, Waiter<S>>, &mut Vec<u8>) -> Result<T, serde_json::Error>,
     ) -> Result<T, CallError> {
         let state = self.lock_with_room(sending).await?;
-        self.push(state, encode)
+        self.push(state, sending, encode)
     }
 
-    /// Encodes one line into the outbox (which has room) and wakes the writer if it may be
-    /// waiting.
+    /// Encodes one line into the outbox (which has room). Into an empty outbox, a request or
+    /// an answer is then written through; otherwise the writer task is woken.
     fn push<T>(
         &self,
         mut state: MutexGuard<'_, State<S>>,
+        sending: Sending,
         encode: impl FnOnce(&mut Connection<S, Waiter<S>>, &mut Vec<u8>) -> Result<T, serde_json::Error>,
     ) -> Result<T, CallError> {
         let State { connection, outbox, .. } = &mut *state;
         let (sent, was_empty) = outbox.push(|out| encode(connection, out))?;
         drop(state);
-        if was_empty {
+        if was_empty && !(sending != Sending::Notification && self.write_through()) {
             self.to_writer.notify_one();
         }
         Ok(sent)
+    }
+
+    /// Writes what is queued right here, on the sender's task, if the stream is idle and ready:
+    /// a round trip then wakes no writer task. Polled with a waker that does nothing, so it
+    /// never waits; returns whether everything was written and flushed. Otherwise (the writer
+    /// holds the stream, the stream was not ready, or the write failed) the writer task is to
+    /// be woken, and it goes on from where this stopped.
+    fn write_through(&self) -> bool {
+        let Ok(mut slot) = self.transport.try_lock() else { return false };
+        let Some(transport) = slot.as_mut().filter(|t| t.ready_for_write_through()) else {
+            return slot.is_none();
+        };
+        match transport.poll_drain(self, &mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(Ok(Drained::Idle)) => true,
+            Poll::Ready(Ok(Drained::Stop)) | Poll::Pending => false,
+            Poll::Ready(Err(error)) => {
+                transport.fail(error);
+                false
+            }
+        }
+    }
+
+    /// Runs `poll` on the transport (for the writer task); an error once the writer ended.
+    pub(crate) fn with_transport<T>(
+        &self,
+        poll: impl FnOnce(&mut Transport) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        let mut slot = self.transport.lock().unwrap_or_else(PoisonError::into_inner);
+        match slot.as_mut() {
+            Some(transport) => poll(transport),
+            None => Poll::Ready(Err(io::Error::new(io::ErrorKind::BrokenPipe, "the writer ended"))),
+        }
     }
 
     /// The lock, once the outbox has room for one more line; `Closed` when it never will.
@@ -176,7 +225,7 @@ impl<S: PeerSide> Shared<S> {
 
     fn with_room(&self, sending: Sending) -> Result<Option<MutexGuard<'_, State<S>>>, CallError> {
         let state = self.lock();
-        if sending == Sending::Call && state.closed {
+        if sending.is_call() && state.closed {
             return Err(CallError::Closed);
         }
         Ok(state.outbox.has_room()?.then_some(state))
@@ -200,6 +249,9 @@ impl<S: PeerSide> Shared<S> {
     /// The writer ended; `failed` when what this end sent may not have arrived, so that no
     /// answer will come. Senders waiting for room are told.
     pub(crate) fn writer_gone(&self, failed: bool) {
+        // The stream is dropped: the other end reads EOF even while contexts of this end live.
+        let transport = self.transport.lock().unwrap_or_else(PoisonError::into_inner).take();
+        drop(transport);
         self.lock().outbox.gone();
         if failed {
             self.close_calls();
