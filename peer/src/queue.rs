@@ -50,6 +50,13 @@ impl<T> Shared<T> {
     }
 }
 
+/// What a send without waiting did.
+enum Sent<T> {
+    Queued,
+    Full(T),
+    Gone(T),
+}
+
 /// The sending half: the client's reading task.
 pub(crate) struct QueueSender<T> {
     shared: Arc<Shared<T>>,
@@ -62,28 +69,34 @@ pub(crate) struct QueueReceiver<T> {
 
 impl<T> QueueSender<T> {
     /// Queues `item`, waiting while the queue is full; gives it back when the receiver is gone.
-    pub(crate) async fn send(&self, item: T) -> Result<(), T> {
+    pub(crate) async fn send(&self, mut item: T) -> Result<(), T> {
         loop {
-            // Made before looking, so that a wake-up between the look and the wait is kept
-            // (one sender: the stored permit is this sender's).
-            let room = self.shared.room.notified();
-            {
-                let mut state = self.shared.lock();
-                if !state.receiver {
-                    return Err(item);
-                }
-                if state.items.len() < self.shared.capacity {
-                    let was_empty = state.items.is_empty();
-                    state.items.push_back(item);
-                    drop(state);
-                    if was_empty {
-                        self.shared.item.notify_one();
-                    }
-                    return Ok(());
-                }
-            }
-            room.await;
+            item = match self.try_send(item) {
+                Sent::Queued => return Ok(()),
+                Sent::Gone(item) => return Err(item),
+                Sent::Full(item) => item,
+            };
+            // Full. One sender: a wake-up between the look above and this wait is kept as
+            // the `Notify`'s permit, which is this sender's.
+            self.shared.room.notified().await;
         }
+    }
+
+    fn try_send(&self, item: T) -> Sent<T> {
+        let mut state = self.shared.lock();
+        if !state.receiver {
+            return Sent::Gone(item);
+        }
+        if state.items.len() >= self.shared.capacity {
+            return Sent::Full(item);
+        }
+        let was_empty = state.items.is_empty();
+        state.items.push_back(item);
+        drop(state);
+        if was_empty {
+            self.shared.item.notify_one();
+        }
+        Sent::Queued
     }
 }
 
@@ -91,22 +104,29 @@ impl<T> QueueReceiver<T> {
     /// The next item; `None` once the sender is gone and every item was received.
     pub(crate) async fn recv(&mut self) -> Option<T> {
         loop {
-            let item = self.shared.item.notified();
-            {
-                let mut state = self.shared.lock();
-                let was_full = state.items.len() >= self.shared.capacity;
-                if let Some(next) = state.items.pop_front() {
-                    drop(state);
-                    if was_full {
-                        self.shared.room.notify_one();
-                    }
-                    return Some(next);
-                }
-                if !state.sender {
-                    return None;
-                }
+            if let Some(received) = self.try_recv() {
+                return received;
             }
-            item.await;
+            // Empty. One receiver: a wake-up between the look above and this wait is kept as
+            // the `Notify`'s permit, which is this receiver's.
+            self.shared.item.notified().await;
+        }
+    }
+
+    /// The next item, `Some(None)` when there never will be one, `None` when the queue is
+    /// empty for now.
+    fn try_recv(&mut self) -> Option<Option<T>> {
+        let mut state = self.shared.lock();
+        let was_full = state.items.len() >= self.shared.capacity;
+        match state.items.pop_front() {
+            Some(next) => {
+                drop(state);
+                if was_full {
+                    self.shared.room.notify_one();
+                }
+                Some(Some(next))
+            }
+            None => (!state.sender).then_some(None),
         }
     }
 
