@@ -40,7 +40,7 @@ out="$results/peer.txt"
 {
   echo "callgrind, Ir per message = (Ir at $((2 * n)) messages - Ir at $n) / $n; self Ir per message by where the code lives"
   printf '%-13s %8s | %7s %7s %7s %7s %7s %7s %7s\n' mode Ir/msg codec tokio memcpy malloc locks peer other
-  for mode in stream_peer stream_codec rt_peer rt_codec; do
+  for mode in stream_peer stream_codec rt_peer rt_codec list_peer list_codec; do
     for k in 1 2; do
       valgrind --tool=callgrind --callgrind-out-file="$scratch/cg.$mode.$k" target/release/peer "$mode" $((k * n)) >/dev/null 2>&1
     done
@@ -51,7 +51,7 @@ out="$results/peer.txt"
       END { split("codec tokio memcpy malloc/free locks peer other", cs, " ");
             for (i = 1; i <= 7; i++) printf " %7d", (b[cs[i]] - a[cs[i]]) / n }' "$scratch/c1" "$scratch/c2")
     printf '%-13s %8d |%s\n' "$mode" "$per" "$row"
-    if [ "$mode" = rt_peer ]; then cp "$scratch/cg.$mode.2" "$results/callgrind.rt_peer"; fi
+    case $mode in rt_peer | list_peer) cp "$scratch/cg.$mode.2" "$results/callgrind.$mode" ;; esac
   done
 } | tee "$out"
-echo "(the round trip's profile: callgrind_annotate $results/callgrind.rt_peer)"
+echo "(the round trips' profiles: callgrind_annotate $results/callgrind.rt_peer, $results/callgrind.list_peer)"

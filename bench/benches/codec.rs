@@ -7,11 +7,16 @@ use std::time::Duration;
 
 use app_server_protocol::PendingRequests;
 use app_server_protocol_bench::paths::{self, Prepared};
-use app_server_protocol_bench::{SideBySide, client_corpus, client_side_by_side, server_corpus, server_side_by_side};
+use app_server_protocol_bench::{
+    SideBySide, client_corpus, client_side_by_side, server_corpus, server_side_by_side,
+};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn throughput(lines: &[Prepared]) -> Throughput {
-    Throughput::ElementsAndBytes { elements: lines.len() as u64, bytes: lines.iter().map(|l| l.text.len() as u64).sum() }
+    Throughput::ElementsAndBytes {
+        elements: lines.len() as u64,
+        bytes: lines.iter().map(|l| l.text.len() as u64).sum(),
+    }
 }
 
 fn decode_server_group(c: &mut Criterion, name: &str, lines: &[Prepared]) {
@@ -43,7 +48,10 @@ fn decode_server_group(c: &mut Criterion, name: &str, lines: &[Prepared]) {
     group.finish();
 }
 
-fn floors(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, lines: &[Prepared]) {
+fn floors(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    lines: &[Prepared],
+) {
     group.bench_function("value", |b| {
         b.iter(|| {
             for line in lines {
@@ -102,8 +110,13 @@ fn decode(c: &mut Criterion) {
 
 fn encode(c: &mut Criterion, server: &SideBySide, client: &SideBySide) {
     let mut pending = PendingRequests::new();
-    let ours: Vec<_> = server.lines.iter().map(|l| paths::ours_decode_server(l, &mut pending).expect("decodes")).collect();
-    let base: Vec<_> = server.lines.iter().map(|l| paths::base_direct_server(l).expect("decodes")).collect();
+    let ours: Vec<_> = server
+        .lines
+        .iter()
+        .map(|l| paths::ours_decode_server(l, &mut pending).expect("decodes"))
+        .collect();
+    let base: Vec<_> =
+        server.lines.iter().map(|l| paths::base_direct_server(l).expect("decodes")).collect();
     let mut group = c.benchmark_group("encode_server_stream");
     group.throughput(throughput(&server.lines));
     let mut out = Vec::with_capacity(1 << 20);
@@ -128,8 +141,13 @@ fn encode(c: &mut Criterion, server: &SideBySide, client: &SideBySide) {
     group.finish();
 
     let mut pending = PendingRequests::new();
-    let ours: Vec<_> = client.lines.iter().map(|l| paths::ours_decode_client(l, &mut pending).expect("decodes")).collect();
-    let base: Vec<_> = client.lines.iter().map(|l| paths::base_direct_client(l).expect("decodes")).collect();
+    let ours: Vec<_> = client
+        .lines
+        .iter()
+        .map(|l| paths::ours_decode_client(l, &mut pending).expect("decodes"))
+        .collect();
+    let base: Vec<_> =
+        client.lines.iter().map(|l| paths::base_direct_client(l).expect("decodes")).collect();
     let mut group = c.benchmark_group("encode_client_mix");
     group.throughput(throughput(&client.lines));
     group.bench_function("ours", |b| {

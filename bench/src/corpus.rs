@@ -77,11 +77,52 @@ fn ulid_tail(rng: &mut Rng, n: usize) -> String {
 }
 
 const WORDS: &[&str] = &[
-    "the", "refund", "test", "charge", "amount", "issue_refund", "fails", "because", "each",
-    "comparison", "uses", "full", "instead", "of", "remaining", "balance", "I", "will", "check",
-    "factory", "fixture", "so", "that", "we", "can", "reproduce", "it", "deterministically",
-    "and", "then", "fix", "limit", "in", "`src/payments/refunds.py`", "with", "a", "regression",
-    "`pytest -q`", "passes", "now", "after", "change", "module", "function", "returns", "error",
+    "the",
+    "refund",
+    "test",
+    "charge",
+    "amount",
+    "issue_refund",
+    "fails",
+    "because",
+    "each",
+    "comparison",
+    "uses",
+    "full",
+    "instead",
+    "of",
+    "remaining",
+    "balance",
+    "I",
+    "will",
+    "check",
+    "factory",
+    "fixture",
+    "so",
+    "that",
+    "we",
+    "can",
+    "reproduce",
+    "it",
+    "deterministically",
+    "and",
+    "then",
+    "fix",
+    "limit",
+    "in",
+    "`src/payments/refunds.py`",
+    "with",
+    "a",
+    "regression",
+    "`pytest -q`",
+    "passes",
+    "now",
+    "after",
+    "change",
+    "module",
+    "function",
+    "returns",
+    "error",
 ];
 const PUNCT: &[&str] = &[".", ",", ":", ";", ".\n\n", "\n- ", " —", "?"];
 
@@ -99,9 +140,15 @@ fn token(rng: &mut Rng) -> String {
 }
 
 const PATHS: &[&str] = &[
-    "src/payments/refunds.py", "src/payments/charges.py", "tests/test_refunds.py",
-    "tests/test_refund_limits.py", "tests/factories.py", "src/payments/api/views.py",
-    "web/src/components/RefundConfirmation.tsx", "README.md", "pyproject.toml",
+    "src/payments/refunds.py",
+    "src/payments/charges.py",
+    "tests/test_refunds.py",
+    "tests/test_refund_limits.py",
+    "tests/factories.py",
+    "src/payments/api/views.py",
+    "web/src/components/RefundConfirmation.tsx",
+    "README.md",
+    "pyproject.toml",
 ];
 
 /// One line of command output, with its newline.
@@ -112,26 +159,51 @@ fn output_line(rng: &mut Rng) -> String {
             format!("tests/test_refunds.py {}", ".".repeat(rng.range(3, 30))),
             rng.range(0, 100)
         ),
-        1 => format!("{}:{}:    if amount_cents > charge.amount_cents:\n", rng.pick(PATHS), rng.range(1, 400)),
+        1 => format!(
+            "{}:{}:    if amount_cents > charge.amount_cents:\n",
+            rng.pick(PATHS),
+            rng.range(1, 400)
+        ),
         2 => format!(" M {}\n", rng.pick(PATHS)),
-        3 => format!("-rw-r--r--  1 dana  staff  {:>6} Nov 20 09:{:02} {}\n", rng.range(100, 90000), rng.range(0, 59), rng.pick(PATHS)),
-        4 => "E       assert refund.amount_cents <= charge.amount_cents - already_refunded\n".to_owned(),
-        _ => format!("    {} = Refund(charge_id=charge.id, amount_cents={})\n", rng.pick(WORDS), rng.range(1, 9999)),
+        3 => format!(
+            "-rw-r--r--  1 dana  staff  {:>6} Nov 20 09:{:02} {}\n",
+            rng.range(100, 90000),
+            rng.range(0, 59),
+            rng.pick(PATHS)
+        ),
+        4 => "E       assert refund.amount_cents <= charge.amount_cents - already_refunded\n"
+            .to_owned(),
+        _ => format!(
+            "    {} = Refund(charge_id=charge.id, amount_cents={})\n",
+            rng.pick(WORDS),
+            rng.range(1, 9999)
+        ),
     }
 }
 
 const COMMANDS: &[&str] = &[
-    "pytest -q tests/test_refunds.py", "rg -n \"amount_cents\" src", "git status --short",
-    "ls -la src/payments", "sed -n '30,60p' src/payments/refunds.py", "pytest -q",
+    "pytest -q tests/test_refunds.py",
+    "rg -n \"amount_cents\" src",
+    "git status --short",
+    "ls -la src/payments",
+    "sed -n '30,60p' src/payments/refunds.py",
+    "pytest -q",
 ];
 const CWD: &str = "/home/dana/src/payments-api";
 const DIFF: &str = "@@ -41,7 +41,8 @@ def issue_refund(charge: Charge, amount_cents: int) -> Refund:\n     if amount_cents <= 0:\n         raise ValueError(\"refund amount must be positive\")\n-    if amount_cents > charge.amount_cents:\n+    already_refunded = sum(r.amount_cents for r in charge.refunds)\n+    if amount_cents > charge.amount_cents - already_refunded:\n         raise RefundExceedsCharge(charge.id, amount_cents)\n";
 
 fn command_actions(command: &str) -> String {
     if let Some(rest) = command.strip_prefix("sed -n '30,60p' ") {
-        format!(r#"[{{"type": "read", "command": {}, "name": "refunds.py", "path": {}}}]"#, js(command), js(rest))
+        format!(
+            r#"[{{"type": "read", "command": {}, "name": "refunds.py", "path": {}}}]"#,
+            js(command),
+            js(rest)
+        )
     } else if command.starts_with("rg ") {
-        format!(r#"[{{"type": "search", "command": {}, "query": "amount_cents", "path": "src"}}]"#, js(command))
+        format!(
+            r#"[{{"type": "search", "command": {}, "query": "amount_cents", "path": "src"}}]"#,
+            js(command)
+        )
     } else if command.starts_with("ls ") {
         format!(r#"[{{"type": "listFiles", "command": {}, "path": "src/payments"}}]"#, js(command))
     } else {
@@ -149,18 +221,27 @@ struct Ids<'a> {
 fn command_item(id: &str, command: &str, output: Option<(&str, i32, u64)>) -> String {
     let (status, out, exit, dur) = match output {
         None => ("inProgress", "null".to_owned(), "null".to_owned(), "null".to_owned()),
-        Some((out, code, ms)) => (if code == 0 { "completed" } else { "failed" }, js(out), code.to_string(), ms.to_string()),
+        Some((out, code, ms)) => (
+            if code == 0 { "completed" } else { "failed" },
+            js(out),
+            code.to_string(),
+            ms.to_string(),
+        ),
     };
     format!(
         r#"{{"type": "commandExecution", "id": {}, "command": {}, "cwd": {}, "status": "{status}", "commandActions": {}, "aggregatedOutput": {out}, "exitCode": {exit}, "durationMs": {dur}}}"#,
-        js(id), js(command), js(CWD), command_actions(command)
+        js(id),
+        js(command),
+        js(CWD),
+        command_actions(command)
     )
 }
 
 fn file_change_item(id: &str, status: &str) -> String {
     format!(
         r#"{{"type": "fileChange", "id": {}, "changes": [{{"path": "src/payments/refunds.py", "kind": {{"type": "update", "move_path": null}}, "diff": {}}}], "status": "{status}"}}"#,
-        js(id), js(DIFF)
+        js(id),
+        js(DIFF)
     )
 }
 
@@ -184,7 +265,9 @@ impl Out<'_> {
     }
     fn request(&mut self, id: i64, method: &'static str, params: Option<String>) {
         let text = match params {
-            Some(params) => format!(r#"{{"id": {id}, "method": {}, "params": {params}}}"#, js(method)),
+            Some(params) => {
+                format!(r#"{{"id": {id}, "method": {}, "params": {params}}}"#, js(method))
+            }
             None => format!(r#"{{"id": {id}, "method": {}}}"#, js(method)),
         };
         self.lines.push(Line { text, kind: Kind::Request, method, id: Some(id) });
@@ -194,14 +277,26 @@ impl Out<'_> {
         self.lines.push(Line { text, kind: Kind::Response, method: answers, id: Some(id) });
     }
     fn item(&mut self, ids: &Ids<'_>, method: &'static str, item: &str) {
-        self.notify(method, format!(r#"{{"item": {item}, "threadId": {}, "turnId": {}}}"#, js(ids.thread), js(ids.turn)));
+        self.notify(
+            method,
+            format!(
+                r#"{{"item": {item}, "threadId": {}, "turnId": {}}}"#,
+                js(ids.thread),
+                js(ids.turn)
+            ),
+        );
     }
 }
 
 /// Streams one item of a turn into `out` (started, deltas, completed) and returns its
 /// completed JSON (for the history of a `thread/resume` response). With `out` = `None` only
 /// the completed form is made.
-fn stream_item(rng: &mut Rng, mut out: Option<&mut Out<'_>>, ids: &Ids<'_>, next_request: &mut i64) -> String {
+fn stream_item(
+    rng: &mut Rng,
+    mut out: Option<&mut Out<'_>>,
+    ids: &Ids<'_>,
+    next_request: &mut i64,
+) -> String {
     let id = format!("item_01JD8X{}", ulid_tail(rng, 4));
     let quoted = js(&id);
     match rng.range(0, 9) {
@@ -210,13 +305,28 @@ fn stream_item(rng: &mut Rng, mut out: Option<&mut Out<'_>>, ids: &Ids<'_>, next
             let mut summary = String::from("**Reproducing the failure**\n\n");
             let mut content = String::new();
             if let Some(out) = out.as_deref_mut() {
-                out.item(ids, "item/started", &format!(r#"{{"type": "reasoning", "id": {quoted}, "summary": [], "content": []}}"#));
-                out.notify("item/reasoning/summaryPartAdded", format!(r#"{{"itemId": {quoted}, "summaryIndex": 0}}"#));
+                out.item(
+                    ids,
+                    "item/started",
+                    &format!(
+                        r#"{{"type": "reasoning", "id": {quoted}, "summary": [], "content": []}}"#
+                    ),
+                );
+                out.notify(
+                    "item/reasoning/summaryPartAdded",
+                    format!(r#"{{"itemId": {quoted}, "summaryIndex": 0}}"#),
+                );
             }
             for _ in 0..rng.range(15, 60) {
                 let t = token(rng);
                 if let Some(out) = out.as_deref_mut() {
-                    out.notify("item/reasoning/summaryTextDelta", format!(r#"{{"itemId": {quoted}, "delta": {}, "summaryIndex": 0}}"#, js(&t)));
+                    out.notify(
+                        "item/reasoning/summaryTextDelta",
+                        format!(
+                            r#"{{"itemId": {quoted}, "delta": {}, "summaryIndex": 0}}"#,
+                            js(&t)
+                        ),
+                    );
                 }
                 summary.push_str(&t);
             }
@@ -224,13 +334,22 @@ fn stream_item(rng: &mut Rng, mut out: Option<&mut Out<'_>>, ids: &Ids<'_>, next
                 for _ in 0..rng.range(10, 40) {
                     let t = token(rng);
                     if let Some(out) = out.as_deref_mut() {
-                        out.notify("item/reasoning/textDelta", format!(r#"{{"itemId": {quoted}, "delta": {}, "contentIndex": 0}}"#, js(&t)));
+                        out.notify(
+                            "item/reasoning/textDelta",
+                            format!(
+                                r#"{{"itemId": {quoted}, "delta": {}, "contentIndex": 0}}"#,
+                                js(&t)
+                            ),
+                        );
                     }
                     content.push_str(&t);
                 }
             }
             let content = if content.is_empty() { String::new() } else { js(&content) };
-            let done = format!(r#"{{"type": "reasoning", "id": {quoted}, "summary": [{}], "content": [{content}]}}"#, js(&summary));
+            let done = format!(
+                r#"{{"type": "reasoning", "id": {quoted}, "summary": [{}], "content": [{content}]}}"#,
+                js(&summary)
+            );
             if let Some(out) = out {
                 out.item(ids, "item/completed", &done);
             }
@@ -253,7 +372,10 @@ fn stream_item(rng: &mut Rng, mut out: Option<&mut Out<'_>>, ids: &Ids<'_>, next
             for _ in 0..rng.range(3, 60) {
                 let line = output_line(rng);
                 if let Some(out) = out.as_deref_mut() {
-                    out.notify("item/commandExecution/outputDelta", format!(r#"{{"itemId": {quoted}, "delta": {}}}"#, js(&line)));
+                    out.notify(
+                        "item/commandExecution/outputDelta",
+                        format!(r#"{{"itemId": {quoted}, "delta": {}}}"#, js(&line)),
+                    );
                 }
                 output.push_str(&line);
             }
@@ -280,25 +402,43 @@ fn stream_item(rng: &mut Rng, mut out: Option<&mut Out<'_>>, ids: &Ids<'_>, next
             let done = file_change_item(&id, "completed");
             if let Some(out) = out {
                 out.item(ids, "item/completed", &done);
-                let diff = format!("diff --git a/src/payments/refunds.py b/src/payments/refunds.py\n--- a/src/payments/refunds.py\n+++ b/src/payments/refunds.py\n{DIFF}");
-                out.notify("turn/diff/updated", format!(r#"{{"threadId": {}, "turnId": {}, "diff": {}}}"#, js(ids.thread), js(ids.turn), js(&diff)));
+                let diff = format!(
+                    "diff --git a/src/payments/refunds.py b/src/payments/refunds.py\n--- a/src/payments/refunds.py\n+++ b/src/payments/refunds.py\n{DIFF}"
+                );
+                out.notify(
+                    "turn/diff/updated",
+                    format!(
+                        r#"{{"threadId": {}, "turnId": {}, "diff": {}}}"#,
+                        js(ids.thread),
+                        js(ids.turn),
+                        js(&diff)
+                    ),
+                );
             }
             done
         }
         // The agent's message, token by token.
         _ => {
             if let Some(out) = out.as_deref_mut() {
-                out.item(ids, "item/started", &format!(r#"{{"type": "agentMessage", "id": {quoted}, "text": ""}}"#));
+                out.item(
+                    ids,
+                    "item/started",
+                    &format!(r#"{{"type": "agentMessage", "id": {quoted}, "text": ""}}"#),
+                );
             }
             let mut text = String::new();
             for _ in 0..rng.range(40, 250) {
                 let t = token(rng);
                 if let Some(out) = out.as_deref_mut() {
-                    out.notify("item/agentMessage/delta", format!(r#"{{"itemId": {quoted}, "delta": {}}}"#, js(&t)));
+                    out.notify(
+                        "item/agentMessage/delta",
+                        format!(r#"{{"itemId": {quoted}, "delta": {}}}"#, js(&t)),
+                    );
                 }
                 text.push_str(&t);
             }
-            let done = format!(r#"{{"type": "agentMessage", "id": {quoted}, "text": {}}}"#, js(&text));
+            let done =
+                format!(r#"{{"type": "agentMessage", "id": {quoted}, "text": {}}}"#, js(&text));
             if let Some(out) = out {
                 out.item(ids, "item/completed", &done);
             }
@@ -309,9 +449,20 @@ fn stream_item(rng: &mut Rng, mut out: Option<&mut Out<'_>>, ids: &Ids<'_>, next
 
 fn user_message(rng: &mut Rng) -> (String, String) {
     let id = format!("item_01JD8X{}", ulid_tail(rng, 4));
-    let text = ["The refund test in tests/test_refunds.py is flaky, find out why and fix it", "Now run the whole suite with coverage", "Summarise the refund module's public API in the README"];
+    let text = [
+        "The refund test in tests/test_refunds.py is flaky, find out why and fix it",
+        "Now run the whole suite with coverage",
+        "Summarise the refund module's public API in the README",
+    ];
     let text = *rng.pick(&text);
-    (id.clone(), format!(r#"{{"type": "userMessage", "id": {}, "content": [{{"type": "text", "text": {}}}]}}"#, js(&id), js(text)))
+    (
+        id.clone(),
+        format!(
+            r#"{{"type": "userMessage", "id": {}, "content": [{{"type": "text", "text": {}}}]}}"#,
+            js(&id),
+            js(text)
+        ),
+    )
 }
 
 const THREAD: &str = "thr_01JD8X4Q2M";
@@ -320,7 +471,9 @@ fn thread_json(id: &str, turns: &str) -> String {
     format!(
         r#"{{"id": {}, "preview": "The refund test in tests/test_refunds.py is flaky, find out why and fix it", "modelProvider": "openai", "createdAt": 1763630043, "path": {}, "turns": [{turns}]}}"#,
         js(id),
-        js(&format!("/home/dana/.codex/sessions/2025/11/20/rollout-2025-11-20T09-14-03-{id}.jsonl"))
+        js(&format!(
+            "/home/dana/.codex/sessions/2025/11/20/rollout-2025-11-20T09-14-03-{id}.jsonl"
+        ))
     )
 }
 
@@ -365,8 +518,19 @@ pub fn server_stream(turns: usize, resume_every: usize) -> Vec<Line> {
         let turn_id = format!("turn_01JD8X{}", ulid_tail(&mut rng, 4));
         let ids = Ids { thread: THREAD, turn: &turn_id };
         client_id += 1;
-        out.respond(client_id, "turn/start", format!(r#"{{"turn": {}}}"#, turn_json(&turn_id, "", "inProgress")));
-        out.notify("turn/started", format!(r#"{{"threadId": {}, "turn": {}}}"#, js(THREAD), turn_json(&turn_id, "", "inProgress")));
+        out.respond(
+            client_id,
+            "turn/start",
+            format!(r#"{{"turn": {}}}"#, turn_json(&turn_id, "", "inProgress")),
+        );
+        out.notify(
+            "turn/started",
+            format!(
+                r#"{{"threadId": {}, "turn": {}}}"#,
+                js(THREAD),
+                turn_json(&turn_id, "", "inProgress")
+            ),
+        );
         let (_, user) = user_message(&mut rng);
         out.item(&ids, "item/started", &user);
         out.item(&ids, "item/completed", &user);
@@ -384,7 +548,14 @@ pub fn server_stream(turns: usize, resume_every: usize) -> Vec<Line> {
             rng.range(1, 99), rng.range(1, 99)
         ));
         let status = if rng.chance(10) { "interrupted" } else { "completed" };
-        out.notify("turn/completed", format!(r#"{{"threadId": {}, "turn": {}}}"#, js(THREAD), turn_json(&turn_id, "", status)));
+        out.notify(
+            "turn/completed",
+            format!(
+                r#"{{"threadId": {}, "turn": {}}}"#,
+                js(THREAD),
+                turn_json(&turn_id, "", status)
+            ),
+        );
     }
     lines
 }

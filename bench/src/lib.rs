@@ -29,7 +29,12 @@ pub fn deltas(lines: &[Prepared]) -> Vec<Prepared> {
     lines
         .iter()
         .filter(|line| line.kind == corpus::Kind::Notification && line.method.contains("elta"))
-        .map(|line| Prepared { text: line.text.clone(), kind: line.kind, method: line.method, answers: None })
+        .map(|line| Prepared {
+            text: line.text.clone(),
+            kind: line.kind,
+            method: line.method,
+            answers: None,
+        })
         .collect()
 }
 
@@ -70,7 +75,10 @@ fn short(error: &str) -> String {
     error.chars().take(110).collect()
 }
 
-fn keep(lines: &[Line], mut accepts: impl FnMut(&Prepared) -> Vec<(&'static str, String)>) -> SideBySide {
+fn keep(
+    lines: &[Line],
+    mut accepts: impl FnMut(&Prepared) -> Vec<(&'static str, String)>,
+) -> SideBySide {
     let mut side = SideBySide { lines: Vec::new(), excluded: BTreeMap::new(), total: lines.len() };
     for line in lines {
         let prepared = Prepared::from(line);
@@ -91,7 +99,11 @@ fn keep(lines: &[Line], mut accepts: impl FnMut(&Prepared) -> Vec<(&'static str,
     side
 }
 
-fn check<T, E: ToString>(side: &'static str, result: Result<T, E>, out: &mut Vec<(&'static str, String)>) {
+fn check<T, E: ToString>(
+    side: &'static str,
+    result: Result<T, E>,
+    out: &mut Vec<(&'static str, String)>,
+) {
     if let Err(err) = result {
         out.push((side, err.to_string()));
     }

@@ -35,7 +35,8 @@ impl From<&Line> for Prepared {
             text: line.text.clone(),
             kind: line.kind,
             method: line.method,
-            answers: (line.kind == Kind::Response).then(|| RequestId::Integer(line.id.expect("a response has an id"))),
+            answers: (line.kind == Kind::Response)
+                .then(|| RequestId::Integer(line.id.expect("a response has an id"))),
         }
     }
 }
@@ -44,17 +45,29 @@ impl From<&Line> for Prepared {
 
 /// What a client does with a line the server sent: register the request it answers (the
 /// client did so when sending it), then decode without being told the kind.
-pub fn ours_decode_server(line: &Prepared, pending: &mut PendingRequests<ClientRequestMethod>) -> Result<ServerMessage, DecodeError> {
+pub fn ours_decode_server(
+    line: &Prepared,
+    pending: &mut PendingRequests<ClientRequestMethod>,
+) -> Result<ServerMessage, DecodeError> {
     if let Some(id) = &line.answers {
-        pending.insert(id.clone(), ClientRequestMethod::from_wire(line.method).expect("a client request"));
+        pending.insert(
+            id.clone(),
+            ClientRequestMethod::from_wire(line.method).expect("a client request"),
+        );
     }
     decode_server_message(&line.text, pending)
 }
 
 /// What a server does with a line a client sent.
-pub fn ours_decode_client(line: &Prepared, pending: &mut PendingRequests<ServerRequestMethod>) -> Result<ClientMessage, DecodeError> {
+pub fn ours_decode_client(
+    line: &Prepared,
+    pending: &mut PendingRequests<ServerRequestMethod>,
+) -> Result<ClientMessage, DecodeError> {
     if let Some(id) = &line.answers {
-        pending.insert(id.clone(), ServerRequestMethod::from_wire(line.method).expect("a server request"));
+        pending.insert(
+            id.clone(),
+            ServerRequestMethod::from_wire(line.method).expect("a server request"),
+        );
     }
     decode_client_message(&line.text, pending)
 }
@@ -98,8 +111,12 @@ fn not_expected<T>(what: &str) -> BaseResult<T> {
 
 pub fn base_idiomatic_server(line: &Prepared) -> BaseResult<BaseServer> {
     match serde_json::from_str::<base::JSONRPCMessage>(&line.text)? {
-        base::JSONRPCMessage::Notification(n) => base::ServerNotification::try_from(n).map(BaseServer::Notification),
-        base::JSONRPCMessage::Request(r) => base::ServerRequest::try_from(r).map(BaseServer::Request),
+        base::JSONRPCMessage::Notification(n) => {
+            base::ServerNotification::try_from(n).map(BaseServer::Notification)
+        }
+        base::JSONRPCMessage::Request(r) => {
+            base::ServerRequest::try_from(r).map(BaseServer::Request)
+        }
         base::JSONRPCMessage::Response(r) => match line.method {
             "thread/resume" => answer(r).map(BaseServer::ThreadResume),
             "turn/start" => answer(r).map(BaseServer::TurnStart),
@@ -125,8 +142,12 @@ pub fn base_direct_server(line: &Prepared) -> BaseResult<BaseServer> {
 pub fn base_idiomatic_client(line: &Prepared) -> BaseResult<BaseClient> {
     match serde_json::from_str::<base::JSONRPCMessage>(&line.text)? {
         // What the baseline's app server does with a request: back to a Value, then typed.
-        base::JSONRPCMessage::Request(r) => serde_json::from_value(serde_json::to_value(r)?).map(BaseClient::Request),
-        base::JSONRPCMessage::Notification(n) => serde_json::from_value(serde_json::to_value(n)?).map(BaseClient::Notification),
+        base::JSONRPCMessage::Request(r) => {
+            serde_json::from_value(serde_json::to_value(r)?).map(BaseClient::Request)
+        }
+        base::JSONRPCMessage::Notification(n) => {
+            serde_json::from_value(serde_json::to_value(n)?).map(BaseClient::Notification)
+        }
         base::JSONRPCMessage::Response(r) => match line.method {
             "item/commandExecution/requestApproval" => answer(r).map(BaseClient::CommandApproval),
             "item/fileChange/requestApproval" => answer(r).map(BaseClient::FileChangeApproval),
@@ -142,8 +163,12 @@ pub fn base_direct_client(line: &Prepared) -> BaseResult<BaseClient> {
         Kind::Request => serde_json::from_str(text).map(BaseClient::Request),
         Kind::Notification => serde_json::from_str(text).map(BaseClient::Notification),
         Kind::Response => match line.method {
-            "item/commandExecution/requestApproval" => serde_json::from_str(text).map(BaseClient::CommandApproval),
-            "item/fileChange/requestApproval" => serde_json::from_str(text).map(BaseClient::FileChangeApproval),
+            "item/commandExecution/requestApproval" => {
+                serde_json::from_str(text).map(BaseClient::CommandApproval)
+            }
+            "item/fileChange/requestApproval" => {
+                serde_json::from_str(text).map(BaseClient::FileChangeApproval)
+            }
             _ => not_expected("answered method"),
         },
     }

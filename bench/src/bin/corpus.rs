@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use app_server_protocol_bench::{client_corpus, client_side_by_side, server_corpus, server_side_by_side};
+use app_server_protocol_bench::{
+    client_corpus, client_side_by_side, server_corpus, server_side_by_side,
+};
 
 fn mix(lines: &[app_server_protocol_bench::corpus::Line]) -> String {
     let mut by_method: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -17,7 +19,10 @@ fn mix(lines: &[app_server_protocol_bench::corpus::Line]) -> String {
     rows.sort_by(|a, b| b.1.1.cmp(&a.1.1));
     let mut text = String::new();
     for (method, (count, bytes)) in rows {
-        text.push_str(&format!("  {count:>5} lines {:>5.1} % bytes  {method}\n", 100.0 * bytes as f64 / total as f64));
+        text.push_str(&format!(
+            "  {count:>5} lines {:>5.1} % bytes  {method}\n",
+            100.0 * bytes as f64 / total as f64
+        ));
     }
     text
 }

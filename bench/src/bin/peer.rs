@@ -9,7 +9,11 @@
 //!   and decoded with `decode_server_message`;
 //! - `rt_peer`: N sequential `thread/archive` calls through a `Client` and a server;
 //! - `rt_codec`: N times: encode the request, decode it (`decode_client_message`), encode the
-//!   answer, decode it (`decode_server_message`, the pending entry taken out).
+//!   answer, decode it (`decode_server_message`, the pending entry taken out);
+//! - `list_peer` / `list_codec`: the same round trip with a realistic answer, `thread/list`
+//!   answered with a full page of 25 threads (about 6.6 KB, the threads of
+//!   `fixtures/v2/thread/list/first-page.jsonl` repeated with distinct ids); the handler clones
+//!   its stored page, and so does the codec loop.
 //!
 //! Everything runs on a current-thread runtime (one thread: deterministic under valgrind). The
 //! cost of one message is the difference of two runs divided by the difference of their N, so
@@ -18,10 +22,11 @@
 use std::hint::black_box;
 
 use app_server_peer::{Client, ServerContext, serve};
-use app_server_protocol::method::{AgentMessageDelta, ThreadArchive};
+use app_server_protocol::method::{AgentMessageDelta, ThreadArchive, ThreadList};
 use app_server_protocol::{
-    ClientMessage, ClientRequestHandler, ClientRequestMethod, JsonRpcError, PendingRequests,
-    RequestId, ServerMessage, ServerNotification, decode_client_message, decode_server_message, v2,
+    ClientMessage, ClientRequest, ClientRequestHandler, ClientRequestMethod, ClientRequestResult,
+    JsonRpcError, PendingRequests, RequestId, ServerMessage, ServerNotification,
+    decode_client_message, decode_server_message, v2,
 };
 
 /// The wire of one delta, as in `fixtures/v2/item/agentMessage/delta/basic.jsonl` (a token of
@@ -38,14 +43,49 @@ fn delta_params() -> v2::AgentMessageDeltaNotification {
     }
 }
 
+/// A full page of `PAGE` threads.
+const PAGE: usize = 25;
+
+fn thread_page() -> v2::ThreadListResponse {
+    let threads = [
+        ("Why does this chart show a dip on Nov 14?", "openai", 1763637243),
+        ("Rename the `amt` column to `amount_cents`", "azure", 1763630103),
+        (
+            "The refund test in tests/test_refunds.py is flaky, find out why and fix it",
+            "openai",
+            1763630043,
+        ),
+    ];
+    let data: Vec<serde_json::Value> = (0..PAGE)
+        .map(|n| {
+            let (preview, provider, created) = threads[n % threads.len()];
+            let id = format!("thr_01JD8X{n:04}QM");
+            serde_json::json!({
+                "id": id, "preview": preview, "modelProvider": provider,
+                "createdAt": created - n as i64,
+                "path": format!("/home/dana/.codex/sessions/2025/11/20/rollout-2025-11-20T09-14-03-{id}.jsonl"),
+                "turns": []
+            })
+        })
+        .collect();
+    let page = serde_json::json!({ "data": data, "nextCursor": "eyJ0cyI6MTc2MzYzMDA0MywiaWQiOiJ0aHJfMDFKRDhYNFEyTSJ9" });
+    serde_json::from_value(page).expect("a page of threads")
+}
+
+fn list_params() -> v2::ThreadListParams {
+    serde_json::from_str(r#"{"limit":25}"#).expect("params")
+}
+
 fn archive_params() -> v2::ThreadArchiveParams {
     serde_json::from_str(r#"{"threadId":"thr_01JD8X6R8V"}"#).expect("params")
 }
 
-/// Streams `n` deltas in its `thread/archive` handler, or answers at once when `n` is 0.
+/// Streams `n` deltas in its `thread/archive` handler, or answers at once when `n` is 0;
+/// answers `thread/list` with its page.
 struct Agent {
     n: usize,
     delta: v2::AgentMessageDeltaNotification,
+    page: v2::ThreadListResponse,
 }
 
 impl ClientRequestHandler<ServerContext> for Agent {
@@ -59,6 +99,18 @@ impl ClientRequestHandler<ServerContext> for Agent {
         }
         Ok(v2::ThreadArchiveResponse::default())
     }
+
+    async fn thread_list(
+        &self,
+        _params: v2::ThreadListParams,
+        _ctx: &ServerContext,
+    ) -> Result<v2::ThreadListResponse, JsonRpcError> {
+        Ok(self.page.clone())
+    }
+}
+
+fn agent(n: usize) -> Agent {
+    Agent { n, delta: delta_params(), page: thread_page() }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -76,7 +128,7 @@ async fn connect(agent: Agent) -> (Client, tokio::task::JoinHandle<std::io::Resu
 #[inline(never)]
 fn stream_peer(n: usize) {
     runtime().block_on(async {
-        let (client, server) = connect(Agent { n, delta: delta_params() }).await;
+        let (client, server) = connect(agent(n)).await;
         let mut notifications = client.notifications();
         let read = async {
             for _ in 0..n {
@@ -108,7 +160,7 @@ fn stream_codec(n: usize) {
 #[inline(never)]
 fn rt_peer(n: usize) {
     runtime().block_on(async {
-        let (client, server) = connect(Agent { n: 0, delta: delta_params() }).await;
+        let (client, server) = connect(agent(0)).await;
         for _ in 0..n {
             black_box(client.request::<ThreadArchive>(archive_params()).await.expect("answered"));
         }
@@ -138,6 +190,42 @@ fn rt_codec(n: usize) {
     }
 }
 
+#[inline(never)]
+fn list_peer(n: usize) {
+    runtime().block_on(async {
+        let (client, server) = connect(agent(0)).await;
+        for _ in 0..n {
+            black_box(client.request::<ThreadList>(list_params()).await.expect("answered"));
+        }
+        client.shutdown().await.expect("shuts down");
+        server.await.expect("joins").expect("serves");
+    });
+}
+
+#[inline(never)]
+fn list_codec(n: usize) {
+    let page = thread_page();
+    let mut client_pending = PendingRequests::new();
+    let mut server_pending = PendingRequests::new();
+    for _ in 0..n {
+        // The client builds and encodes its request; the server decodes it.
+        let request = ClientMessage::Request(ClientRequest::ThreadList {
+            request_id: RequestId::Integer(1),
+            params: list_params(),
+        });
+        let line = request.to_line().expect("encodes");
+        black_box(decode_client_message(&line, &mut server_pending).expect("decodes"));
+        // The server builds and encodes its answer; the client decodes it.
+        let answer = ServerMessage::Response(ClientRequestResult::ThreadList {
+            request_id: RequestId::Integer(1),
+            result: page.clone(),
+        });
+        let line = answer.to_line().expect("encodes");
+        client_pending.insert(RequestId::Integer(1), ClientRequestMethod::ThreadList);
+        black_box(decode_server_message(&line, &mut client_pending).expect("decodes"));
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let mode = args.get(1).map_or("stream_peer", String::as_str);
@@ -148,7 +236,11 @@ fn main() {
         "stream_codec" => stream_codec(n),
         "rt_peer" => rt_peer(n),
         "rt_codec" => rt_codec(n),
-        _ => panic!("MODE: stream_peer | stream_codec | rt_peer | rt_codec"),
+        "list_peer" => list_peer(n),
+        "list_codec" => list_codec(n),
+        _ => {
+            panic!("MODE: stream_peer | stream_codec | rt_peer | rt_codec | list_peer | list_codec")
+        }
     }
     let elapsed = start.elapsed();
     eprintln!(

@@ -9,11 +9,14 @@ use std::hint::black_box;
 use app_server_protocol::PendingRequests;
 use app_server_protocol_bench::corpus::Kind;
 use app_server_protocol_bench::paths::{self, Prepared};
-use app_server_protocol_bench::{client_corpus, client_side_by_side, server_corpus, server_side_by_side};
+use app_server_protocol_bench::{
+    client_corpus, client_side_by_side, server_corpus, server_side_by_side,
+};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (path, group, iterations) = (args[1].as_str(), args[2].as_str(), args[3].parse::<usize>().expect("a count"));
+    let (path, group, iterations) =
+        (args[1].as_str(), args[2].as_str(), args[3].parse::<usize>().expect("a count"));
     let lines: Vec<Prepared> = match group {
         "client" => client_side_by_side(&client_corpus()).lines,
         "deltas" => app_server_protocol_bench::deltas(&server_side_by_side(&server_corpus()).lines),
@@ -36,10 +39,18 @@ fn main() {
         let messages: Vec<Encodable> = lines
             .iter()
             .map(|line| match (side, client) {
-                ("ours", false) => Encodable::OursServer(paths::ours_decode_server(line, &mut server_pending).expect("decodes")),
-                ("ours", true) => Encodable::OursClient(paths::ours_decode_client(line, &mut client_pending).expect("decodes")),
-                (_, false) => Encodable::BaseServer(paths::base_direct_server(line).expect("decodes")),
-                (_, true) => Encodable::BaseClient(paths::base_direct_client(line).expect("decodes")),
+                ("ours", false) => Encodable::OursServer(
+                    paths::ours_decode_server(line, &mut server_pending).expect("decodes"),
+                ),
+                ("ours", true) => Encodable::OursClient(
+                    paths::ours_decode_client(line, &mut client_pending).expect("decodes"),
+                ),
+                (_, false) => {
+                    Encodable::BaseServer(paths::base_direct_server(line).expect("decodes"))
+                }
+                (_, true) => {
+                    Encodable::BaseClient(paths::base_direct_client(line).expect("decodes"))
+                }
             })
             .collect();
         encode_measured(&messages, iterations);
@@ -65,8 +76,12 @@ fn encode_measured(messages: &[Encodable], iterations: usize) {
             match message {
                 Encodable::OursServer(m) => serde_json::to_writer(&mut out, m).expect("encodes"),
                 Encodable::OursClient(m) => serde_json::to_writer(&mut out, m).expect("encodes"),
-                Encodable::BaseServer(m) => paths::base_encode_server(m, &mut out).expect("encodes"),
-                Encodable::BaseClient(m) => paths::base_encode_client(m, &mut out).expect("encodes"),
+                Encodable::BaseServer(m) => {
+                    paths::base_encode_server(m, &mut out).expect("encodes")
+                }
+                Encodable::BaseClient(m) => {
+                    paths::base_encode_client(m, &mut out).expect("encodes")
+                }
             }
             black_box(&out);
         }
@@ -82,12 +97,24 @@ fn measured(path: &str, client: bool, lines: &[Prepared], iterations: usize) {
     for _ in 0..iterations {
         for line in lines {
             match (path, client) {
-                ("ours", false) => drop(black_box(paths::ours_decode_server(line, &mut server_pending).expect("decodes"))),
-                ("ours", true) => drop(black_box(paths::ours_decode_client(line, &mut client_pending).expect("decodes"))),
-                ("direct", false) => drop(black_box(paths::base_direct_server(line).expect("decodes"))),
-                ("direct", true) => drop(black_box(paths::base_direct_client(line).expect("decodes"))),
-                ("idiomatic", false) => drop(black_box(paths::base_idiomatic_server(line).expect("decodes"))),
-                ("idiomatic", true) => drop(black_box(paths::base_idiomatic_client(line).expect("decodes"))),
+                ("ours", false) => drop(black_box(
+                    paths::ours_decode_server(line, &mut server_pending).expect("decodes"),
+                )),
+                ("ours", true) => drop(black_box(
+                    paths::ours_decode_client(line, &mut client_pending).expect("decodes"),
+                )),
+                ("direct", false) => {
+                    drop(black_box(paths::base_direct_server(line).expect("decodes")))
+                }
+                ("direct", true) => {
+                    drop(black_box(paths::base_direct_client(line).expect("decodes")))
+                }
+                ("idiomatic", false) => {
+                    drop(black_box(paths::base_idiomatic_server(line).expect("decodes")))
+                }
+                ("idiomatic", true) => {
+                    drop(black_box(paths::base_idiomatic_client(line).expect("decodes")))
+                }
                 ("value", _) => drop(black_box(paths::value_parse(line).expect("JSON"))),
                 _ => drop(black_box(paths::ignored_any_scan(line).expect("JSON"))),
             }

@@ -18,7 +18,9 @@ use std::time::Instant;
 
 use app_server_protocol::PendingRequests;
 use app_server_protocol_bench::paths::{self, Prepared};
-use app_server_protocol_bench::{client_corpus, client_side_by_side, server_corpus, server_side_by_side};
+use app_server_protocol_bench::{
+    client_corpus, client_side_by_side, server_corpus, server_side_by_side,
+};
 
 /// Untimed passes of a path right before its timed pass in each round, so that the path's code
 /// and data are in the caches as in steady use (as criterion's warm-up and repeated iterations
@@ -47,11 +49,46 @@ where
 {
     let mut pending = PendingRequests::new();
     vec![
-        ("ours", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(ours(l, &mut pending).expect("ours")))))) as Pass<'a>),
-        ("baseline_idiomatic", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(idiomatic(l).expect("baseline"))))))),
-        ("baseline_direct", Box::new(move || timed(|| lines.iter().for_each(|l| drop(black_box(direct(l).expect("baseline"))))))),
-        ("value", Box::new(|| timed(|| lines.iter().for_each(|l| drop(black_box(paths::value_parse(l).expect("JSON"))))))),
-        ("ignored_any", Box::new(|| timed(|| lines.iter().for_each(|l| { black_box(paths::ignored_any_scan(l).expect("JSON")); })))),
+        (
+            "ours",
+            Box::new(move || {
+                timed(|| {
+                    lines.iter().for_each(|l| drop(black_box(ours(l, &mut pending).expect("ours"))))
+                })
+            }) as Pass<'a>,
+        ),
+        (
+            "baseline_idiomatic",
+            Box::new(move || {
+                timed(|| {
+                    lines.iter().for_each(|l| drop(black_box(idiomatic(l).expect("baseline"))))
+                })
+            }),
+        ),
+        (
+            "baseline_direct",
+            Box::new(move || {
+                timed(|| lines.iter().for_each(|l| drop(black_box(direct(l).expect("baseline")))))
+            }),
+        ),
+        (
+            "value",
+            Box::new(|| {
+                timed(|| {
+                    lines.iter().for_each(|l| drop(black_box(paths::value_parse(l).expect("JSON"))))
+                })
+            }),
+        ),
+        (
+            "ignored_any",
+            Box::new(|| {
+                timed(|| {
+                    lines.iter().for_each(|l| {
+                        black_box(paths::ignored_any_scan(l).expect("JSON"));
+                    })
+                })
+            }),
+        ),
     ]
 }
 
@@ -119,7 +156,8 @@ fn measure(group: &str, bytes: usize, rounds: usize, mut paths: Vec<(&'static st
     let ours_mb = mb_per_s(&seconds[0]);
     for index in 1..n {
         // Throughput ratio ours ÷ other = time of other ÷ time of ours, within the round.
-        let mut ratios: Vec<f64> = seconds[index].iter().zip(&seconds[0]).map(|(other, ours)| other / ours).collect();
+        let mut ratios: Vec<f64> =
+            seconds[index].iter().zip(&seconds[0]).map(|(other, ours)| other / ours).collect();
         ratios.sort_by(f64::total_cmp);
         println!(
             "{group}\t{}\t{rounds}\t{:.4}\t{:.4}\t{:.4}\t{ours_mb:.1}\t{:.1}",
@@ -133,25 +171,58 @@ fn measure(group: &str, bytes: usize, rounds: usize, mut paths: Vec<(&'static st
 }
 
 fn main() {
-    let rounds = std::env::args().nth(1).map_or(200, |n| n.parse::<usize>().expect("ROUNDS is a count"));
+    let rounds =
+        std::env::args().nth(1).map_or(200, |n| n.parse::<usize>().expect("ROUNDS is a count"));
     let server = server_side_by_side(&server_corpus());
     let client = client_side_by_side(&client_corpus());
     let deltas = app_server_protocol_bench::deltas(&server.lines);
     let bytes = |lines: &[Prepared]| lines.iter().map(|line| line.text.len()).sum::<usize>();
 
     println!("group\tother\trounds\tmedian\tp25\tp75\tours_mb_s\tother_mb_s");
-    let server_paths = |lines| decode_paths(lines, paths::ours_decode_server, paths::base_idiomatic_server, paths::base_direct_server);
+    let server_paths = |lines| {
+        decode_paths(
+            lines,
+            paths::ours_decode_server,
+            paths::base_idiomatic_server,
+            paths::base_direct_server,
+        )
+    };
     measure("decode_server_stream", bytes(&server.lines), rounds, server_paths(&server.lines));
     measure("decode_server_deltas", bytes(&deltas), rounds, server_paths(&deltas));
-    let client_paths = decode_paths(&client.lines, paths::ours_decode_client, paths::base_idiomatic_client, paths::base_direct_client);
+    let client_paths = decode_paths(
+        &client.lines,
+        paths::ours_decode_client,
+        paths::base_idiomatic_client,
+        paths::base_direct_client,
+    );
     measure("decode_client_mix", bytes(&client.lines), rounds, client_paths);
 
     let mut pending = PendingRequests::new();
-    let ours: Vec<_> = server.lines.iter().map(|l| paths::ours_decode_server(l, &mut pending).expect("decodes")).collect();
-    let base: Vec<_> = server.lines.iter().map(|l| paths::base_direct_server(l).expect("decodes")).collect();
-    measure("encode_server_stream", bytes(&server.lines), rounds, encode_paths(&ours, &base, paths::base_encode_server));
+    let ours: Vec<_> = server
+        .lines
+        .iter()
+        .map(|l| paths::ours_decode_server(l, &mut pending).expect("decodes"))
+        .collect();
+    let base: Vec<_> =
+        server.lines.iter().map(|l| paths::base_direct_server(l).expect("decodes")).collect();
+    measure(
+        "encode_server_stream",
+        bytes(&server.lines),
+        rounds,
+        encode_paths(&ours, &base, paths::base_encode_server),
+    );
     let mut pending = PendingRequests::new();
-    let ours: Vec<_> = client.lines.iter().map(|l| paths::ours_decode_client(l, &mut pending).expect("decodes")).collect();
-    let base: Vec<_> = client.lines.iter().map(|l| paths::base_direct_client(l).expect("decodes")).collect();
-    measure("encode_client_mix", bytes(&client.lines), rounds, encode_paths(&ours, &base, paths::base_encode_client));
+    let ours: Vec<_> = client
+        .lines
+        .iter()
+        .map(|l| paths::ours_decode_client(l, &mut pending).expect("decodes"))
+        .collect();
+    let base: Vec<_> =
+        client.lines.iter().map(|l| paths::base_direct_client(l).expect("decodes")).collect();
+    measure(
+        "encode_client_mix",
+        bytes(&client.lines),
+        rounds,
+        encode_paths(&ours, &base, paths::base_encode_client),
+    );
 }

@@ -32,12 +32,18 @@ fn read_run(dir: &Path) -> Run {
         let Ok(benches) = fs::read_dir(group.path()) else { continue };
         for bench in benches.flatten() {
             let new = bench.path().join("new");
-            let (Some(est), Some(meta)) = (read_json(&new.join("estimates.json")), read_json(&new.join("benchmark.json"))) else {
+            let (Some(est), Some(meta)) =
+                (read_json(&new.join("estimates.json")), read_json(&new.join("benchmark.json")))
+            else {
                 continue;
             };
             let ns = est["median"]["point_estimate"].as_f64().unwrap_or(f64::NAN);
             let tp = &meta["throughput"]["ElementsAndBytes"];
-            let measure = Measure { ns, bytes: tp["bytes"].as_f64().unwrap_or(0.0), elements: tp["elements"].as_f64().unwrap_or(0.0) };
+            let measure = Measure {
+                ns,
+                bytes: tp["bytes"].as_f64().unwrap_or(0.0),
+                elements: tp["elements"].as_f64().unwrap_or(0.0),
+            };
             let group = meta["group_id"].as_str().unwrap_or_default().to_owned();
             let function = meta["function_id"].as_str().unwrap_or_default().to_owned();
             run.insert((group, function), measure);
@@ -71,19 +77,51 @@ struct Target {
     at_least: Option<f64>,
 }
 
-const DECODE_GROUPS: &[&str] = &["decode_server_stream", "decode_server_deltas", "decode_client_mix"];
-const FUNCTIONS: &[&str] = &["ours", "baseline_idiomatic", "baseline_direct", "baseline", "value", "ignored_any"];
+const DECODE_GROUPS: &[&str] =
+    &["decode_server_stream", "decode_server_deltas", "decode_client_mix"];
+const FUNCTIONS: &[&str] =
+    &["ours", "baseline_idiomatic", "baseline_direct", "baseline", "value", "ignored_any"];
 
 fn targets() -> Vec<Target> {
     let mut all = Vec::new();
     for group in DECODE_GROUPS {
-        all.push(Target { label: "ours ÷ baseline idiomatic (JSONRPCMessage → TryFrom)", group, ours: "ours", other: "baseline_idiomatic", at_least: Some(5.0) });
-        all.push(Target { label: "ours ÷ baseline direct (from_str, kind known)", group, ours: "ours", other: "baseline_direct", at_least: Some(1.0) });
-        all.push(Target { label: "ours ÷ serde_json::Value parse", group, ours: "ours", other: "value", at_least: Some(1.7) });
-        all.push(Target { label: "ours ÷ IgnoredAny scan", group, ours: "ours", other: "ignored_any", at_least: Some(0.40) });
+        all.push(Target {
+            label: "ours ÷ baseline idiomatic (JSONRPCMessage → TryFrom)",
+            group,
+            ours: "ours",
+            other: "baseline_idiomatic",
+            at_least: Some(5.0),
+        });
+        all.push(Target {
+            label: "ours ÷ baseline direct (from_str, kind known)",
+            group,
+            ours: "ours",
+            other: "baseline_direct",
+            at_least: Some(1.0),
+        });
+        all.push(Target {
+            label: "ours ÷ serde_json::Value parse",
+            group,
+            ours: "ours",
+            other: "value",
+            at_least: Some(1.7),
+        });
+        all.push(Target {
+            label: "ours ÷ IgnoredAny scan",
+            group,
+            ours: "ours",
+            other: "ignored_any",
+            at_least: Some(0.40),
+        });
     }
     for group in ["encode_server_stream", "encode_client_mix"] {
-        all.push(Target { label: "ours ÷ baseline (typed encode)", group, ours: "ours", other: "baseline", at_least: Some(1.0) });
+        all.push(Target {
+            label: "ours ÷ baseline (typed encode)",
+            group,
+            ours: "ours",
+            other: "baseline",
+            at_least: Some(1.0),
+        });
     }
     all
 }
@@ -117,7 +155,12 @@ fn by_run(rows: &[Vec<String>], cpu: bool) -> BTreeMap<String, BTreeMap<String, 
     runs
 }
 
-fn timing_section(out: &mut String, title: &str, rows: &[Vec<String>], ratios: &[(&str, &str, &str, Option<f64>)]) {
+fn timing_section(
+    out: &mut String,
+    title: &str,
+    rows: &[Vec<String>],
+    ratios: &[(&str, &str, &str, Option<f64>)],
+) {
     let (wall, cpu) = (by_run(rows, false), by_run(rows, true));
     if wall.is_empty() {
         out.push_str(&format!("\n### {title}\n\nNo runs recorded.\n"));
@@ -135,7 +178,9 @@ fn timing_section(out: &mut String, title: &str, rows: &[Vec<String>], ratios: &
             out.push_str(&format!("| {what} | {} | {} |\n", fmt3(w, 2), fmt3(c, 2)));
         }
     }
-    out.push_str("\n| ratio (within a run) | wall | CPU | target (wall) | met |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "\n| ratio (within a run) | wall | CPU | target (wall) | met |\n|---|---|---|---|---|\n",
+    );
     for (label, num, den, at_most) in ratios {
         let ratio = |runs: &BTreeMap<String, BTreeMap<String, f64>>| {
             stats(runs.values().filter_map(|r| Some(r.get(*num)? / r.get(*den)?)).collect())
@@ -145,14 +190,19 @@ fn timing_section(out: &mut String, title: &str, rows: &[Vec<String>], ratios: &
             Some(t) => (format!("≤ {t:.2}"), if w.1 <= *t { "yes" } else { "**no**" }),
             None => ("—".to_owned(), "—"),
         };
-        out.push_str(&format!("| {label} | {} | {} | {target} | {met} |\n", fmt3(w, 3), fmt3(c, 3)));
+        out.push_str(&format!(
+            "| {label} | {} | {} | {target} | {met} |\n",
+            fmt3(w, 3),
+            fmt3(c, 3)
+        ));
     }
 }
 
 /// The ratios of `ratios.rs` (interleaved rounds): `group other rounds median p25 p75 ours_mb
 /// other_mb` per row, the header row first.
 fn interleaved_section(out: &mut String, rows: &[Vec<String>]) {
-    let rows: Vec<&Vec<String>> = rows.iter().filter(|row| row.first().is_some_and(|g| g != "group")).collect();
+    let rows: Vec<&Vec<String>> =
+        rows.iter().filter(|row| row.first().is_some_and(|g| g != "group")).collect();
     let Some(rounds) = rows.first().and_then(|row| row.get(2)) else {
         out.push_str("\n### Ratios in interleaved rounds\n\nNo run recorded.\n");
         return;
@@ -162,7 +212,11 @@ fn interleaved_section(out: &mut String, rows: &[Vec<String>]) {
     ));
     out.push_str("| group | ratio | median (p25–p75) | ours MB/s | other MB/s | target | met |\n|---|---|---|---|---|---|---|\n");
     for t in targets() {
-        let Some(row) = rows.iter().find(|row| row.len() >= 8 && row[0] == t.group && row[1] == t.other) else { continue };
+        let Some(row) =
+            rows.iter().find(|row| row.len() >= 8 && row[0] == t.group && row[1] == t.other)
+        else {
+            continue;
+        };
         let number = |i: usize| row[i].parse::<f64>().unwrap_or(f64::NAN);
         let (median, p25, p75) = (number(3), number(4), number(5));
         let (target, met) = match t.at_least {
@@ -181,12 +235,17 @@ fn interleaved_section(out: &mut String, rows: &[Vec<String>]) {
 
 fn main() {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/results".to_owned()));
-    let mut run_dirs: Vec<PathBuf> = fs::read_dir(dir.join("criterion")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let mut run_dirs: Vec<PathBuf> = fs::read_dir(dir.join("criterion"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
     run_dirs.sort();
     let runs: Vec<Run> = run_dirs.iter().map(|d| read_run(d)).filter(|r| !r.is_empty()).collect();
     let mut out = String::new();
 
-    out.push_str(&format!("### Throughput ({} criterion run(s); median (min–max) over runs)\n\n", runs.len()));
+    out.push_str(&format!(
+        "### Throughput ({} criterion run(s); median (min–max) over runs)\n\n",
+        runs.len()
+    ));
     out.push_str("| group | path | MB/s | messages/s (thousands) |\n|---|---|---|---|\n");
     let mut groups: Vec<&String> = runs.iter().flat_map(|r| r.keys().map(|(g, _)| g)).collect();
     groups.sort();
@@ -200,13 +259,19 @@ fn main() {
             }
             let mbs = stats(ms.iter().map(|m| m.bytes / m.ns * 1e3).collect()).expect("values");
             let kmsg = stats(ms.iter().map(|m| m.elements / m.ns * 1e6).collect()).expect("values");
-            out.push_str(&format!("| {group} | {function} | {} | {} |\n", fmt3(mbs, 1), fmt3(kmsg, 0)));
+            out.push_str(&format!(
+                "| {group} | {function} | {} | {} |\n",
+                fmt3(mbs, 1),
+                fmt3(kmsg, 0)
+            ));
         }
     }
 
     interleaved_section(&mut out, &read_tsv(&dir.join("ratios.tsv")));
 
-    out.push_str("\n### Ratios of throughput within each criterion run (median (min–max) over runs)\n\n");
+    out.push_str(
+        "\n### Ratios of throughput within each criterion run (median (min–max) over runs)\n\n",
+    );
     out.push_str("| group | ratio | median (min–max) | target | met |\n|---|---|---|---|---|\n");
     for t in targets() {
         let values = runs
@@ -222,7 +287,12 @@ fn main() {
             Some(x) => (format!("≥ {x:.2}"), if s.1 >= x { "yes" } else { "**no**" }),
             None => ("—".to_owned(), "—"),
         };
-        out.push_str(&format!("| {} | {} | {} | {target} | {met} |\n", t.group, t.label, fmt3(s, 2)));
+        out.push_str(&format!(
+            "| {} | {} | {} | {target} | {met} |\n",
+            t.group,
+            t.label,
+            fmt3(s, 2)
+        ));
     }
 
     timing_section(
@@ -239,8 +309,18 @@ fn main() {
         "Codegen (bench/codegen_time.sh)",
         &read_tsv(&dir.join("codegen.tsv")),
         &[
-            ("`cargo xtask codegen --check` ÷ baseline `export` (both through cargo)", "ours-cargo-xtask-codegen-check", "baseline-cargo-run-export", None),
-            ("xtask binary ÷ baseline export binary (no cargo)", "ours-xtask-binary", "baseline-export-binary", None),
+            (
+                "`cargo xtask codegen --check` ÷ baseline `export` (both through cargo)",
+                "ours-cargo-xtask-codegen-check",
+                "baseline-cargo-run-export",
+                None,
+            ),
+            (
+                "xtask binary ÷ baseline export binary (no cargo)",
+                "ours-xtask-binary",
+                "baseline-export-binary",
+                None,
+            ),
         ],
     );
     print!("{out}");

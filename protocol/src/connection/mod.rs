@@ -268,6 +268,7 @@ impl<S: Side, P> Connection<S, P> {
         self.line
     }
 
+    #[inline(always)]
     fn event(&mut self, received: S::Received) -> Event<S, P> {
         match S::classify(received) {
             Received::Request(request) => Event::Request(request),
