@@ -62,7 +62,9 @@ impl PeerConfig {
 
     /// These settings with another capacity of the outgoing queue, in lines (at least 1).
     /// When it is full, whoever sends (a request, a notification, an answer) waits: this is
-    /// the backpressure of a peer that does not read what this end writes.
+    /// the backpressure of a peer that does not read what this end writes. The writer takes
+    /// the whole queue at once, so at most twice this many lines are held: the queue, and
+    /// the batch being written.
     pub fn with_outgoing_queue(mut self, lines: usize) -> Self {
         self.outgoing_queue = lines.max(1);
         self
