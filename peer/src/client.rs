@@ -21,7 +21,7 @@ use tokio::time::timeout;
 use crate::config::PeerConfig;
 use crate::error::CallError;
 use crate::outbox::write_lines;
-use crate::queue::{QueueReceiver, QueueSender, queue};
+use crate::queue::{QueueReceiver, QueueSender, Sent, queue};
 use crate::reader::{Deliver, read_lines};
 use crate::shared::Shared;
 use crate::side::{handle, has_room};
@@ -344,7 +344,15 @@ where
         Ok(())
     }
 
-    async fn notification(&mut self, notification: ServerNotification) {
+    fn notification(&mut self, notification: ServerNotification) -> Result<(), ServerNotification> {
+        match self.notified.try_send(notification) {
+            // Gone: nobody reads them any more, discard.
+            Sent::Queued | Sent::Gone(_) => Ok(()),
+            Sent::Full(notification) => Err(notification),
+        }
+    }
+
+    async fn notification_later(&mut self, notification: ServerNotification) {
         // Nobody reads them any more: discard.
         let _dropped = self.notified.send(notification).await;
     }

@@ -51,9 +51,12 @@ impl<T> Shared<T> {
 }
 
 /// What a send without waiting did.
-enum Sent<T> {
+pub(crate) enum Sent<T> {
+    /// The item is in the queue.
     Queued,
+    /// The queue is full: the item is given back.
     Full(T),
+    /// The receiver is gone: the item is given back.
     Gone(T),
 }
 
@@ -82,7 +85,8 @@ impl<T> QueueSender<T> {
         }
     }
 
-    fn try_send(&self, item: T) -> Sent<T> {
+    /// Queues `item` if there is room now.
+    pub(crate) fn try_send(&self, item: T) -> Sent<T> {
         let mut state = self.shared.lock();
         if !state.receiver {
             return Sent::Gone(item);

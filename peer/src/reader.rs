@@ -23,8 +23,16 @@ pub(crate) trait Deliver<S: PeerSide>: Send {
     /// still being answered.
     fn request(&mut self, request: S::IncomingRequest) -> Result<(), RequestId>;
 
-    /// Hands a notification on; may wait (backpressure on the reader).
+    /// Hands a notification on without waiting; gives it back when it would have to wait
+    /// (the client's queue is full).
     fn notification(
+        &mut self,
+        notification: S::IncomingNotification,
+    ) -> Result<(), S::IncomingNotification>;
+
+    /// Hands on a notification that [`Deliver::notification`] gave back, waiting until it can
+    /// (backpressure on the reader).
+    fn notification_later(
         &mut self,
         notification: S::IncomingNotification,
     ) -> impl Future<Output = ()> + Send;
@@ -71,7 +79,12 @@ async fn deliver_event<S: PeerSide, D: Deliver<S>>(
                 refuse_busy(shared, id).await;
             }
         }
-        Event::Notification(notification) => deliver.notification(notification).await,
+        Event::Notification(notification) => {
+            // Handed on in place as a rule; only a full queue makes the reader wait.
+            if let Err(notification) = deliver.notification(notification) {
+                deliver.notification_later(notification).await;
+            }
+        }
         Event::Answer { payload, answer, .. } => {
             let _gave_up = payload.send(Outcome::Answer(answer));
         }

@@ -217,10 +217,16 @@ where
         Ok(())
     }
 
-    async fn notification(&mut self, notification: ClientNotification) {
+    fn notification(&mut self, notification: ClientNotification) -> Result<(), ClientNotification> {
         if let Some(callback) = &self.on_notification {
             callback(notification, &self.context);
         }
+        Ok(())
+    }
+
+    async fn notification_later(&mut self, notification: ClientNotification) {
+        // Never given back: the callback runs in place.
+        let _handled = self.notification(notification);
     }
 }
 

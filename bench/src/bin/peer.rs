@@ -157,15 +157,22 @@ fn stream_codec(n: usize) {
     }
 }
 
-#[inline(never)]
-fn rt_peer(n: usize) {
+/// `n` sequential round trips through a client and a server, each made by `call`.
+fn peer_round_trips(n: usize, call: impl AsyncFn(&Client)) {
     runtime().block_on(async {
         let (client, server) = connect(agent(0)).await;
         for _ in 0..n {
-            black_box(client.request::<ThreadArchive>(archive_params()).await.expect("answered"));
+            call(&client).await;
         }
         client.shutdown().await.expect("shuts down");
         server.await.expect("joins").expect("serves");
+    });
+}
+
+#[inline(never)]
+fn rt_peer(n: usize) {
+    peer_round_trips(n, async |client| {
+        black_box(client.request::<ThreadArchive>(archive_params()).await.expect("answered"));
     });
 }
 
@@ -192,13 +199,8 @@ fn rt_codec(n: usize) {
 
 #[inline(never)]
 fn list_peer(n: usize) {
-    runtime().block_on(async {
-        let (client, server) = connect(agent(0)).await;
-        for _ in 0..n {
-            black_box(client.request::<ThreadList>(list_params()).await.expect("answered"));
-        }
-        client.shutdown().await.expect("shuts down");
-        server.await.expect("joins").expect("serves");
+    peer_round_trips(n, async |client| {
+        black_box(client.request::<ThreadList>(list_params()).await.expect("answered"));
     });
 }
 
