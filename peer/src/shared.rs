@@ -175,7 +175,14 @@ impl<S: PeerSide> Shared<S> {
     /// never waits; returns whether everything was written and flushed. Otherwise (the writer
     /// holds the stream, the stream was not ready, or the write failed) the writer task is to
     /// be woken, and it goes on from where this stopped.
+    ///
+    /// Only inside a tokio runtime: a stream may need one to be polled (tokio's `Stdout` hands
+    /// its writes to the blocking pool), and a caller may be driving its future elsewhere
+    /// (`futures::executor::block_on` on a plain thread).
     fn write_through(&self) -> bool {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return false;
+        }
         let Ok(mut slot) = self.transport.try_lock() else { return false };
         let Some(transport) = slot.as_mut().filter(|t| t.ready_for_write_through()) else {
             return slot.is_none();

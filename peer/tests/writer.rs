@@ -123,3 +123,67 @@ async fn a_stream_that_fails_to_write_ends_the_call_and_every_later_one_with_clo
     })
     .await;
 }
+
+/// A stream that, like tokio's `Stdout`, needs a tokio runtime to be polled in.
+struct NeedsRuntime<W> {
+    inner: W,
+}
+
+impl<W: AsyncWrite + Unpin> AsyncWrite for NeedsRuntime<W> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let _runtime = tokio::runtime::Handle::current();
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// Runs a future to completion on the calling thread, outside any tokio runtime.
+fn block_on_plain_thread<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::sync::Arc::new(Unpark(std::thread::current())).into();
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_made_outside_the_runtime_is_written_by_the_writer_task() {
+    bounded(20, async {
+        let (client_end, server_end) = tokio::io::duplex(64 * 1024);
+        let (server_reads, server_writes) = halves(server_end);
+        let served =
+            tokio::spawn(Server::new(TestServer::default()).serve(server_reads, server_writes));
+        let (client_reads, client_writes) = halves(client_end);
+        let client = Client::connect(client_reads, NeedsRuntime { inner: client_writes });
+        let context = client.context();
+        let answered = std::thread::spawn(move || {
+            block_on_plain_thread(context.request::<ThreadArchive>(archive("thr_1")))
+        });
+        let answered = tokio::task::spawn_blocking(move || answered.join()).await.unwrap();
+        answered.expect("the calling thread did not panic").unwrap();
+        client.shutdown().await.unwrap();
+        served.await.unwrap().unwrap();
+    })
+    .await;
+}
