@@ -33,9 +33,8 @@ use crate::{NoHandler, side::PeerSide};
 /// that is dropped before its answer forgets its pending entry. Requests the server sends
 /// (approvals) are answered by the [`ServerRequestHandler`] given to [`ClientBuilder::handler`],
 /// each on a task of its own once it waits (see [`Server`](crate::Server)); methods it does not
-/// implement answer -32601. When the server
-/// closes its output (it exited, it died) every pending call ends with [`CallError::Closed`],
-/// and so does every later one.
+/// implement answer -32601. When the server closes its output (it exited, it died) every
+/// pending call ends with [`CallError::Closed`], and so does every later one.
 ///
 /// Dropping the client stops its tasks at once and kills the child process it spawned;
 /// [`Client::shutdown`] stops them gracefully.

@@ -41,8 +41,8 @@ where
 ///
 /// A handler runs on the reading task until it first waits; from then on on a task of its own,
 /// so a handler that waits (for the client's approval, for the model) does not hold up the
-/// others (do blocking or long CPU work in `spawn_blocking`, as anywhere in tokio); methods the handler does not
-/// implement answer -32601. A handler that panics is answered with -32603.
+/// others (do blocking or long CPU work in `spawn_blocking`, as anywhere in tokio). Methods the
+/// handler does not implement answer -32601. A handler that panics is answered with -32603.
 pub struct Server<H> {
     handler: H,
     config: PeerConfig,

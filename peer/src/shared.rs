@@ -185,6 +185,7 @@ impl<S: PeerSide> Shared<S> {
         }
         let Ok(mut slot) = self.transport.try_lock() else { return false };
         let Some(transport) = slot.as_mut().filter(|t| t.ready_for_write_through()) else {
+            // Gone: nothing will be written, nobody to wake. Stalled: the writer task's turn.
             return slot.is_none();
         };
         match transport.poll_drain(self, &mut Context::from_waker(Waker::noop())) {

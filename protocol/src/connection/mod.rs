@@ -143,10 +143,7 @@ impl<S: Side, P> Connection<S, P> {
     where
         M: Request<Message = S::Request, Answer = S::Answer, MethodEnum = S::RequestMethod>,
     {
-        let id = self.pending.next_id();
-        let line = serde_json::to_string(&S::sent_request(M::message(id.clone(), params)))?;
-        self.pending.insert_with(id.clone(), M::METHOD_ENUM, payload);
-        Ok((line, Ticket::new(id)))
+        self.send_request(params, payload, serde_json::to_string)
     }
 
     /// Like [`Connection::request_with`], but appends the line and its `\n` to `out` (an
@@ -161,10 +158,26 @@ impl<S: Side, P> Connection<S, P> {
     where
         M: Request<Message = S::Request, Answer = S::Answer, MethodEnum = S::RequestMethod>,
     {
+        let ((), ticket) = self.send_request(params, payload, |sent| append_line(sent, out))?;
+        Ok(ticket)
+    }
+
+    /// Allocates the id of a request of method `M`, encodes the request with `encode`, and
+    /// makes it pending once it is encoded: the one path of [`Connection::request_with`] and
+    /// [`Connection::request_into`].
+    fn send_request<M, T>(
+        &mut self,
+        params: M::Params,
+        payload: P,
+        encode: impl FnOnce(&S::Sent) -> Result<T, serde_json::Error>,
+    ) -> Result<(T, Ticket<M>), serde_json::Error>
+    where
+        M: Request<Message = S::Request, Answer = S::Answer, MethodEnum = S::RequestMethod>,
+    {
         let id = self.pending.next_id();
-        append_line(&S::sent_request(M::message(id.clone(), params)), out)?;
+        let encoded = encode(&S::sent_request(M::message(id.clone(), params)))?;
         self.pending.insert_with(id.clone(), M::METHOD_ENUM, payload);
-        Ok(Ticket::new(id))
+        Ok((encoded, Ticket::new(id)))
     }
 
     /// Appends the line of a notification of method `M` and its `\n` to `out`; nothing when
