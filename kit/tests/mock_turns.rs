@@ -4,6 +4,7 @@
 
 mod mock_support;
 
+use app_server_peer::NotificationItem;
 use app_server_protocol::ServerNotification;
 use app_server_protocol::method::{ThreadResume, TurnInterrupt, TurnStart};
 use app_server_protocol::v2::{
@@ -154,7 +155,7 @@ async fn turn_interrupt_ends_a_running_turn_as_interrupted_and_a_second_turn_can
         assert!(busy.to_string().contains("still running"), "{busy}");
         loop {
             match notifications.next().await.expect("more notifications") {
-                ServerNotification::TurnStarted { .. } => break,
+                NotificationItem::Known(ServerNotification::TurnStarted { .. }) => break,
                 _ => continue,
             }
         }

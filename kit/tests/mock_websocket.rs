@@ -4,6 +4,7 @@
 
 mod mock_support;
 
+use app_server_peer::NotificationItem;
 use app_server_protocol::ServerNotification;
 use app_server_protocol::method::{ThreadList, ThreadResume, TurnStart};
 use app_server_protocol::v2::{self, TurnStatus};
@@ -49,7 +50,8 @@ async fn clients_come_and_go_and_the_mock_keeps_serving_the_others() {
         // B was told of both threads, lists both, and resumes A's with its turn.
         let mut started = Vec::new();
         while started.len() < 2 {
-            if let Some(ServerNotification::ThreadStarted { params }) = b_notifications.next().await
+            if let Some(NotificationItem::Known(ServerNotification::ThreadStarted { params })) =
+                b_notifications.next().await
             {
                 started.push(params.thread.id);
             }

@@ -11,7 +11,7 @@
 use std::error::Error;
 use std::path::PathBuf;
 
-use app_server_peer::{Client, ClientContext, PeerConfig};
+use app_server_peer::{Client, ClientContext, NotificationItem, PeerConfig};
 use app_server_protocol::handshake::ClientInfo;
 use app_server_protocol::method::{ThreadList, ThreadStart, TurnStart};
 use app_server_protocol::{JsonRpcError, ServerNotification, ServerRequestHandler, v2};
@@ -41,8 +41,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let turn = client.request::<TurnStart>(payload::turn_start("thr_3", "Run the tests")).await?;
     println!("turn started: {}", turn.turn.id);
-    while let Some(notification) = notifications.next().await {
-        if print_notification(notification) {
+    while let Some(item) = notifications.next().await {
+        if print_notification(item) {
             break;
         }
     }
@@ -84,7 +84,20 @@ async fn list_threads(client: &Client) -> Result<(), Box<dyn Error>> {
 }
 
 /// Prints one streamed notification; `true` once the turn completed.
-fn print_notification(notification: ServerNotification) -> bool {
+fn print_notification(item: NotificationItem) -> bool {
+    let notification = match item {
+        NotificationItem::Known(notification) => notification,
+        // Refused by the contract, but it came: a turn that ended ends the loop all the same.
+        NotificationItem::Invalid(bad) => {
+            println!("  refused {}: {}", bad.method, bad.error);
+            return bad.method == "turn/completed";
+        }
+        // A newer server's notification, or one of a later kind: shown, not understood.
+        other => {
+            println!("  {}", other.method());
+            return false;
+        }
+    };
     match notification {
         ServerNotification::TurnStarted { params } => println!("  turn/started {}", params.turn.id),
         ServerNotification::ItemStarted { params } => {

@@ -11,7 +11,7 @@ use app_server_protocol::method::{Initialize, Initialized};
 use app_server_protocol::typed::{Notification, Request};
 use app_server_protocol::{
     ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
-    IncomingServerRequest, NoParams, RequestId, ServerNotification, ServerRequestHandler,
+    IncomingServerRequest, NoParams, RequestId, ServerRequestHandler,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::process::{Child, Command};
@@ -20,9 +20,10 @@ use tokio::time::timeout;
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
+use crate::notice::{InvalidNotification, NotificationItem};
 use crate::outbox::write_lines;
 use crate::queue::{QueueReceiver, QueueSender, Sent, queue};
-use crate::reader::{Deliver, read_lines};
+use crate::reader::{Deliver, Notice, read_lines};
 use crate::shared::Shared;
 use crate::side::{handle, has_room};
 use crate::{NoHandler, side::PeerSide};
@@ -61,7 +62,8 @@ pub struct ClientContext {
     shared: Arc<Shared<ClientSide>>,
 }
 
-/// The server's notifications, in the order they arrived.
+/// The server's notifications, in the order they arrived: typed ones, unknown ones (a newer
+/// server's) and refused ones (see [`NotificationItem`]).
 ///
 /// The queue is bounded ([`PeerConfig::with_notification_queue`]): when it is full the client
 /// stops reading from the server until notifications are read again — backpressure, nothing
@@ -70,13 +72,13 @@ pub struct ClientContext {
 /// once the queue is full, answers included.
 #[derive(Debug)]
 pub struct Notifications {
-    queue: QueueReceiver<ServerNotification>,
+    queue: QueueReceiver<NotificationItem>,
 }
 
 impl Notifications {
     /// The next notification; `None` once the connection ended and every notification was
     /// read.
-    pub async fn next(&mut self) -> Option<ServerNotification> {
+    pub async fn next(&mut self) -> Option<NotificationItem> {
         self.queue.recv().await
     }
 }
@@ -322,7 +324,7 @@ impl std::fmt::Debug for ClientContext {
 struct ClientDeliver<H> {
     handler: Arc<H>,
     context: ClientContext,
-    notified: QueueSender<ServerNotification>,
+    notified: QueueSender<NotificationItem>,
     /// The handlers of server requests in flight; dropping the set aborts them.
     tasks: JoinSet<()>,
 }
@@ -331,6 +333,8 @@ impl<H> Deliver<ClientSide> for ClientDeliver<H>
 where
     H: ServerRequestHandler<ClientContext> + Send + Sync + 'static,
 {
+    type Item = NotificationItem;
+
     fn request(&mut self, request: IncomingServerRequest) -> Result<(), RequestId> {
         if !has_room(&mut self.tasks, self.context.shared.config()) {
             return Err(ClientSide::incoming_id(&request));
@@ -343,16 +347,29 @@ where
         Ok(())
     }
 
-    fn notification(&mut self, notification: ServerNotification) -> Result<(), ServerNotification> {
-        match self.notified.try_send(notification) {
-            // Gone: nobody reads them any more, discard.
-            Sent::Queued | Sent::Gone(_) => Ok(()),
-            Sent::Full(notification) => Err(notification),
+    fn item(&self, notice: Notice<ClientSide>) -> Option<NotificationItem> {
+        match notice {
+            Notice::Known(notification) => Some(NotificationItem::Known(notification)),
+            Notice::Unknown(unknown) => {
+                let deliver = self.context.shared.config().unknown_notifications();
+                deliver.then_some(NotificationItem::Unknown(unknown))
+            }
+            Notice::Invalid(method, error) => {
+                Some(NotificationItem::Invalid(InvalidNotification::new(method, error)))
+            }
         }
     }
 
-    async fn notification_later(&mut self, notification: ServerNotification) {
+    fn notification(&mut self, item: NotificationItem) -> Result<(), NotificationItem> {
+        match self.notified.try_send(item) {
+            // Gone: nobody reads them any more, discard.
+            Sent::Queued | Sent::Gone(_) => Ok(()),
+            Sent::Full(item) => Err(item),
+        }
+    }
+
+    async fn notification_later(&mut self, item: NotificationItem) {
         // Nobody reads them any more: discard.
-        let _dropped = self.notified.send(notification).await;
+        let _dropped = self.notified.send(item).await;
     }
 }

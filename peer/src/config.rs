@@ -38,6 +38,7 @@ pub struct PeerConfig {
     max_in_flight: usize,
     shutdown_grace: Duration,
     on_bad_line: Option<BadLineCallback>,
+    unknown_notifications: bool,
 }
 
 impl PeerConfig {
@@ -95,6 +96,20 @@ impl PeerConfig {
         self
     }
 
+    /// These settings with unknown notifications — methods this crate does not know, sent by
+    /// a newer server — handed on as [`NotificationItem::Unknown`](crate::NotificationItem::Unknown)
+    /// (`true`, the default) or dropped quietly (`false`). Either way they are not bad lines.
+    pub fn with_unknown_notifications(mut self, deliver: bool) -> Self {
+        self.unknown_notifications = deliver;
+        self
+    }
+
+    /// Whether unknown notifications are handed on (see
+    /// [`with_unknown_notifications`](Self::with_unknown_notifications)).
+    pub fn unknown_notifications(&self) -> bool {
+        self.unknown_notifications
+    }
+
     /// These settings with a callback that hears about every line the other end sent that
     /// could not be used. It runs on the reading task: keep it short. Without one, bad lines
     /// are answered (where the protocol says so) and skipped silently.
@@ -145,6 +160,7 @@ impl Default for PeerConfig {
             max_in_flight: Self::DEFAULT_MAX_IN_FLIGHT,
             shutdown_grace: Self::DEFAULT_SHUTDOWN_GRACE,
             on_bad_line: None,
+            unknown_notifications: true,
         }
     }
 }
@@ -158,6 +174,7 @@ impl fmt::Debug for PeerConfig {
             .field("max_in_flight", &self.max_in_flight)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("on_bad_line", &self.on_bad_line.is_some())
+            .field("unknown_notifications", &self.unknown_notifications)
             .finish()
     }
 }

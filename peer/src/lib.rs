@@ -80,6 +80,7 @@ mod client;
 mod config;
 mod error;
 mod lines;
+mod notice;
 mod outbox;
 mod queue;
 mod reader;
@@ -91,6 +92,7 @@ pub use client::{Client, ClientBuilder, ClientContext, Notifications};
 pub use config::{BadLine, PeerConfig};
 pub use error::CallError;
 pub use lines::{Line, LineReader};
+pub use notice::{InvalidNotification, NotificationItem};
 pub use server::{Server, ServerContext, serve};
 
 /// A handler that implements no method: every request of the other end is answered -32601

@@ -8,7 +8,7 @@ use std::io;
 use app_server_protocol::DecodeError;
 use app_server_protocol::DecodeErrorKind;
 use app_server_protocol::connection::{Event, ProtocolError};
-use app_server_protocol::{ErrorResponse, JsonRpcError, RequestId};
+use app_server_protocol::{ErrorResponse, JsonRpcError, RequestId, UnknownNotification};
 use tokio::io::AsyncRead;
 
 use crate::config::BadLine;
@@ -18,24 +18,36 @@ use crate::side::PeerSide;
 
 /// What one end does with the requests and notifications of the other end.
 pub(crate) trait Deliver<S: PeerSide>: Send {
+    /// What the end hands on for each notification.
+    type Item: Send;
+
     /// Starts answering a request (without waiting for the answer); refuses it (its id back)
     /// when [`PeerConfig::max_in_flight`](crate::PeerConfig::max_in_flight) requests are
     /// still being answered.
     fn request(&mut self, request: S::IncomingRequest) -> Result<(), RequestId>;
 
+    /// What a notification of the other end is to this end: a typed one, one of a method the
+    /// contract does not know, or one the decoder refused (its method and why). `None`: it is
+    /// not handed on.
+    fn item(&self, notice: Notice<S>) -> Option<Self::Item>;
+
     /// Hands a notification on without waiting; gives it back when it would have to wait
     /// (the client's queue is full).
-    fn notification(
-        &mut self,
-        notification: S::IncomingNotification,
-    ) -> Result<(), S::IncomingNotification>;
+    fn notification(&mut self, item: Self::Item) -> Result<(), Self::Item>;
 
     /// Hands on a notification that [`Deliver::notification`] gave back, waiting until it can
     /// (backpressure on the reader).
-    fn notification_later(
-        &mut self,
-        notification: S::IncomingNotification,
-    ) -> impl Future<Output = ()> + Send;
+    fn notification_later(&mut self, item: Self::Item) -> impl Future<Output = ()> + Send;
+}
+
+/// A notification of the other end, as the connection saw it.
+pub(crate) enum Notice<S: PeerSide> {
+    /// Typed by its method.
+    Known(S::IncomingNotification),
+    /// Of a method the contract does not know (only a client receives them).
+    Unknown(UnknownNotification),
+    /// Refused by the decoder: the method it came with and why.
+    Invalid(String, DecodeError),
 }
 
 /// Reads until EOF (`Ok`) or a read error. Bad lines are reported and skipped.
@@ -80,10 +92,10 @@ async fn deliver_event<S: PeerSide, D: Deliver<S>>(
             }
         }
         Event::Notification(notification) => {
-            // Handed on in place as a rule; only a full queue makes the reader wait.
-            if let Err(notification) = deliver.notification(notification) {
-                deliver.notification_later(notification).await;
-            }
+            notify(deliver, Notice::Known(notification)).await;
+        }
+        Event::UnknownNotification(notification) => {
+            notify(deliver, Notice::Unknown(notification)).await;
         }
         Event::Answer { payload, answer, .. } => {
             let _gave_up = payload.send(Outcome::Answer(answer));
@@ -91,7 +103,22 @@ async fn deliver_event<S: PeerSide, D: Deliver<S>>(
         Event::Error { payload, error, .. } => {
             let _gave_up = payload.send(Outcome::Error(error));
         }
-        Event::ProtocolError(bad) => bad_line(bad, shared).await,
+        Event::ProtocolError(bad) => {
+            let refused = bad.error.notification_method().map(str::to_owned);
+            let error = refused.is_some().then(|| bad.error.clone());
+            bad_line(bad, shared).await;
+            if let (Some(method), Some(error)) = (refused, error) {
+                notify(deliver, Notice::Invalid(method, error)).await;
+            }
+        }
+    }
+}
+
+/// Hands a notification on: in place as a rule; only a full queue makes the reader wait.
+async fn notify<S: PeerSide, D: Deliver<S>>(deliver: &mut D, notice: Notice<S>) {
+    let Some(item) = deliver.item(notice) else { return };
+    if let Err(item) = deliver.notification(item) {
+        deliver.notification_later(item).await;
     }
 }
 

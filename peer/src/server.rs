@@ -19,7 +19,7 @@ use tokio::time::timeout;
 use crate::config::PeerConfig;
 use crate::error::CallError;
 use crate::outbox::write_lines;
-use crate::reader::{Deliver, read_lines};
+use crate::reader::{Deliver, Notice, read_lines};
 use crate::shared::Shared;
 use crate::side::{AbortOnDrop, PeerSide, handle, has_room};
 
@@ -201,6 +201,8 @@ impl<H> Deliver<ServerSide> for ServerDeliver<H>
 where
     H: ClientRequestHandler<ServerContext> + Send + Sync + 'static,
 {
+    type Item = ClientNotification;
+
     fn request(&mut self, request: IncomingClientRequest) -> Result<(), RequestId> {
         if !has_room(&mut self.tasks, self.context.shared.config()) {
             return Err(ServerSide::incoming_id(&request));
@@ -215,6 +217,15 @@ where
         let mark = MarkOnDrop(answered);
         handle(&mut self.tasks, &self.context.shared, id, handled, mark);
         Ok(())
+    }
+
+    fn item(&self, notice: Notice<ServerSide>) -> Option<ClientNotification> {
+        // A refused notification of a client is a bad line and nothing more: the server's
+        // callback only hears about typed ones (a client's unknown ones are refused).
+        match notice {
+            Notice::Known(notification) => Some(notification),
+            Notice::Unknown(_) | Notice::Invalid(..) => None,
+        }
     }
 
     fn notification(&mut self, notification: ClientNotification) -> Result<(), ClientNotification> {

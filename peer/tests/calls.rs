@@ -6,7 +6,7 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use app_server_peer::{CallError, Client, ClientContext, PeerConfig, Server};
+use app_server_peer::{CallError, Client, ClientContext, NotificationItem, PeerConfig, Server};
 use app_server_protocol::handshake::{ClientInfo, InitializeParams, InitializeResponse};
 use app_server_protocol::method::{ThreadArchive, ThreadList, ThreadResume, TurnInterrupt};
 use app_server_protocol::{
@@ -93,7 +93,8 @@ async fn a_server_request_is_answered_by_the_clients_handler_while_the_call_wait
         let mut notifications = client.notifications();
         client.request::<TurnInterrupt>(interrupt("thr_1", "turn_1")).await.unwrap();
         assert_eq!(*asked.lock().unwrap(), ["cargo test"]);
-        let Some(ServerNotification::TurnStarted { params: started }) = notifications.next().await
+        let Some(NotificationItem::Known(ServerNotification::TurnStarted { params: started })) =
+            notifications.next().await
         else {
             panic!("expected turn/started");
         };

@@ -10,7 +10,7 @@ mod support;
 use std::path::PathBuf;
 use std::process::Stdio;
 
-use app_server_peer::{Client, ClientContext};
+use app_server_peer::{Client, ClientContext, NotificationItem};
 use app_server_protocol::handshake::ClientInfo;
 use app_server_protocol::method::{ThreadStart, TurnStart};
 use app_server_protocol::{JsonRpcError, ServerNotification, ServerRequestHandler, v2};
@@ -93,7 +93,10 @@ async fn a_declined_approval_makes_the_example_server_decline_the_command() {
 
         let mut methods = Vec::new();
         let command = loop {
-            let notification = notifications.next().await.expect("the turn goes on");
+            let item = notifications.next().await.expect("the turn goes on");
+            let NotificationItem::Known(notification) = item else {
+                panic!("the example server sends typed notifications only: {item:?}");
+            };
             methods.push(format!("{:?}", notification.method()));
             if let ServerNotification::ItemCompleted { params } = notification
                 && let v2::ThreadItem::CommandExecution { status, .. } = params.item
@@ -102,7 +105,9 @@ async fn a_declined_approval_makes_the_example_server_decline_the_command() {
             }
         };
         assert_eq!(command, v2::CommandExecutionStatus::Declined);
-        let Some(ServerNotification::TurnCompleted { .. }) = notifications.next().await else {
+        let Some(NotificationItem::Known(ServerNotification::TurnCompleted { .. })) =
+            notifications.next().await
+        else {
             panic!("the turn completes after the declined command");
         };
         assert_eq!(

@@ -254,6 +254,22 @@ pub struct ErrorResponse {
     pub error: JsonRpcError,
 }
 
+/// A notification whose method the receiver does not know — sent by a newer peer, whose
+/// protocol grew a notification this crate does not have yet. Adding a notification is a change
+/// the compatibility rules call safe, so it is decoded, not refused: the method and the raw
+/// params are kept for whoever wants them, and a client that does not may drop it.
+///
+/// Encoded again it is the same `{"method": …, "params": …}` JSON value (`params` left out
+/// when the sender left it out; members may come in another order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownNotification {
+    /// The method name as it came, e.g. `"thread/tokenUsage/updated"`.
+    pub method: String,
+    /// The params as they came: an object, or `None` when the member was absent (or `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<Value>,
+}
+
 /// Which way a message travels: who sends it and who receives it.
 ///
 /// The one word for this idea across the crate and its tools. What the server *receives*

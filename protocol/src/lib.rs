@@ -41,7 +41,10 @@ pub use codec::{
     decode_client_message_with, decode_server_message, decode_server_message_bytes,
     decode_server_message_with,
 };
-pub use jsonrpc::{DecodeErrorData, Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
+pub use jsonrpc::{
+    DecodeErrorData, Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId,
+    UnknownNotification,
+};
 pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,

@@ -18,6 +18,9 @@
 //!     stability: Experimental,         // optional, default Stable
 //!     aliases: ["old/name"],           // optional: earlier names still accepted on input
 //!     deprecated: "Use `x/y` instead.", // optional: the method itself is deprecated
+//!     family: "msg.type",              // notifications only: one row for every method
+//!                                      // "wire/name<suffix>", the suffix named by this
+//!                                      // member of the params (see `MethodMeta::family`)
 //! }
 //! ```
 //!
@@ -537,6 +540,15 @@ notification_table! {
             params: v1::SessionConfiguredNotification,
             api: V1,
             deprecated: "v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.",
+        }
+        /// v1 and v2: the legacy event stream, one method per event type
+        /// (`codex/event/agent_message_delta` carries an `agent_message_delta` event). Released
+        /// servers send it beside the v2 notifications on every thread; v1 clients get it after
+        /// `addConversationListener`. A v2 client may ignore it.
+        LegacyEvent => "codex/event/" {
+            params: v1::LegacyEventNotification,
+            api: V1,
+            family: "msg.type",
         }
     }
 }

@@ -38,8 +38,10 @@ pub enum Decoded {
 }
 
 impl Decoded {
-    /// The wire method the message is about: a request's or notification's method, or the
-    /// method of the request a response answers. `None` for error responses.
+    /// The method of the table the message is about: a request's or notification's method
+    /// (for a method family its row's name, the prefix `codex/event/`), or the method of the
+    /// request a response answers. `None` for error responses and for notifications of a
+    /// method no table knows (see [`Decoded::wire_method`]).
     pub fn method_name(&self) -> Option<&'static str> {
         match self {
             Decoded::ClientToServer(ClientMessage::Request(r)) => Some(r.method().wire_name()),
@@ -48,8 +50,22 @@ impl Decoded {
             Decoded::ServerToClient(ServerMessage::Request(r)) => Some(r.method().wire_name()),
             Decoded::ServerToClient(ServerMessage::Notification(n)) => Some(n.method().wire_name()),
             Decoded::ServerToClient(ServerMessage::Response(r)) => Some(r.method().wire_name()),
-            Decoded::ClientToServer(ClientMessage::Error(_))
+            Decoded::ServerToClient(ServerMessage::UnknownNotification(_))
+            | Decoded::ClientToServer(ClientMessage::Error(_))
             | Decoded::ServerToClient(ServerMessage::Error(_)) => None,
+        }
+    }
+
+    /// The method name as it travels: [`Decoded::method_name`], except that a method family's
+    /// notification has its full name (`codex/event/task_started`) and an unknown
+    /// notification the name it came with.
+    pub fn wire_method(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Decoded::ServerToClient(ServerMessage::Notification(n)) => Some(n.wire_name()),
+            Decoded::ServerToClient(ServerMessage::UnknownNotification(n)) => {
+                Some(Cow::Borrowed(&n.method))
+            }
+            _ => self.method_name().map(Cow::Borrowed),
         }
     }
 

@@ -142,8 +142,14 @@ fn method_table_has_exactly_the_baseline_v1_rows() {
     ];
     for (section, table) in sections {
         let baseline = baseline_v1_rows(section);
-        let ours: BTreeSet<&str> =
-            table.iter().filter(|m| m.api == ApiGeneration::V1).map(|m| m.wire_name).collect();
+        // The legacy event family (`codex/event/<type>`) is v1 but not in the published method
+        // table, although the released servers send it: it is checked against recorded lines
+        // of a real 0.63 server instead (fixtures/v1/codex/event/).
+        let ours: BTreeSet<&str> = table
+            .iter()
+            .filter(|m| m.api == ApiGeneration::V1 && m.family.is_none())
+            .map(|m| m.wire_name)
+            .collect();
         let theirs: BTreeSet<&str> = baseline.iter().map(|(name, ..)| name.as_str()).collect();
         assert_eq!(ours, theirs, "v1 rows of {section}");
         for (name, params, result) in &baseline {

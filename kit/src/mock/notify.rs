@@ -41,6 +41,7 @@ pub(crate) async fn send(
             AuthStatusChange,
             LoginChatGptComplete,
             SessionConfigured,
+            LegacyEvent,
         )
     }
 }

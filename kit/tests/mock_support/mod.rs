@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use app_server_peer::{Client, ClientContext};
+use app_server_peer::{Client, ClientContext, NotificationItem};
 use app_server_protocol::handshake::ClientInfo;
 use app_server_protocol::method::{ThreadStart, TurnStart};
 use app_server_protocol::v2::{
@@ -123,7 +123,10 @@ pub async fn read_turn(
     turn_id: &str,
 ) -> Vec<ServerNotification> {
     let mut seen = Vec::new();
-    while let Some(notification) = notifications.next().await {
+    while let Some(item) = notifications.next().await {
+        let NotificationItem::Known(notification) = item else {
+            panic!("the mock sent a notification the contract does not type: {item:?}");
+        };
         let done = matches!(&notification, ServerNotification::TurnCompleted { params } if params.turn.id == turn_id);
         seen.push(notification);
         if done {

@@ -82,6 +82,8 @@ pub struct DecodeError {
     /// Whether the line was a request (a `method`, or neither `result` nor `error`): a
     /// response is owed when its `id` could be read.
     request: bool,
+    /// Whether the line was a notification: a `method` and no `id` member.
+    notification: bool,
 }
 
 impl DecodeError {
@@ -99,6 +101,7 @@ impl DecodeError {
             expected: None,
             message: message.into(),
             request: false,
+            notification: false,
         }
     }
 
@@ -153,6 +156,20 @@ impl DecodeError {
     pub(super) fn request(mut self, request: bool) -> Self {
         self.request = request;
         self
+    }
+
+    /// Marks the line as a notification (a `method` and no `id`).
+    pub(super) fn notification(mut self, notification: bool) -> Self {
+        self.notification = notification;
+        self
+    }
+
+    /// The method of a notification that was refused: `Some` when the line was a notification
+    /// (a `method` and no `id` member) whose method could be read. A client hands it on as an
+    /// invalid notification, so that a loop waiting for, say, `turn/completed` learns that one
+    /// came, even though it could not be decoded.
+    pub fn notification_method(&self) -> Option<&str> {
+        if self.notification { self.method.as_deref() } else { None }
     }
 
     /// The JSON-RPC error code for this error.

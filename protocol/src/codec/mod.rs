@@ -44,7 +44,7 @@ pub(crate) use limits::utf8;
 pub use pending::{OutgoingRequest, PendingRequests};
 use sender::{ClientToServer, Sender, ServerToClient};
 
-use crate::jsonrpc::{ErrorResponse, RequestId};
+use crate::jsonrpc::{ErrorResponse, RequestId, UnknownNotification};
 use crate::methods::{
     ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
     ServerNotification, ServerRequest, ServerRequestMethod, ServerRequestResult,
@@ -78,6 +78,11 @@ pub enum ServerMessage {
     Request(ServerRequest),
     /// A notification to the client.
     Notification(ServerNotification),
+    /// A notification whose method this crate does not know (a newer server's): decoded with
+    /// its method and raw params instead of refused, since a new notification is a change the
+    /// compatibility rules call safe. Only the client's decoder makes it; an unknown
+    /// notification *to* a server is still refused (-32601).
+    UnknownNotification(UnknownNotification),
     /// The successful answer to a request the client sent.
     Response(ClientRequestResult),
     /// The failed answer to a request the client sent.
@@ -280,9 +285,10 @@ fn diagnose<S: Sender, P>(
         Some(method) => diagnose_call::<S>(&envelope, method, id.clone()),
         None => diagnose_answer::<S, P>(&envelope, id.clone(), pending),
     });
+    let notification = envelope.method.is_some() && envelope.id.is_none();
     classified.map_err(|err| {
         let err = if err.id.is_none() { err.with_id(id) } else { err };
-        err.request(request)
+        err.request(request).notification(notification)
     })
 }
 
@@ -482,9 +488,17 @@ fn decode_notification<S: Sender>(
     params: Option<&str>,
 ) -> Result<S::Message, DecodeError> {
     let Some(known) = S::notification_method(method) else {
+        if !S::sent_by_other_side(method)
+            && let Some(unknown) = S::unknown_notification(method, params)
+        {
+            return unknown.map_err(|err| {
+                DecodeError::payload(DecodeErrorKind::InvalidParams, "params", err)
+                    .in_method(method)
+            });
+        }
         return Err(method_not_found::<S>(method, "notification"));
     };
-    S::notification(known, params).map_err(|err| {
+    S::notification(known, method, params).map_err(|err| {
         DecodeError::payload(DecodeErrorKind::InvalidParams, "params", err).in_method(method)
     })
 }

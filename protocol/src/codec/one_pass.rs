@@ -89,6 +89,11 @@ impl<S: Sender> Visitor<'_> for MethodSeed<S> {
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Named<S>, E> {
         // Notifications first: they are most of the traffic in both directions' hot paths.
         if let Some(method) = S::notification_method(name) {
+            // A family's name is checked against its params, which needs the name: the
+            // diagnostic path does that.
+            if S::is_family(method) {
+                return Err(E::custom("method family"));
+            }
             return Ok(Named::Notification(method));
         }
         S::request_method(name).map(Named::Request).ok_or_else(|| E::custom("unknown method"))
@@ -360,7 +365,7 @@ fn assemble<S: Sender>(
                     if m.id.is_some() {
                         return None;
                     }
-                    S::notification(method, params).ok()?
+                    S::notification(method, "", params).ok()?
                 }
             };
             *out = Ok(message);

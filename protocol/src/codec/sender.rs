@@ -5,7 +5,7 @@
 use serde::de::Deserializer;
 
 use super::{ClientMessage, DecodeError, ServerMessage};
-use crate::jsonrpc::{Direction, ErrorResponse, RequestId};
+use crate::jsonrpc::{Direction, ErrorResponse, RequestId, UnknownNotification};
 use crate::method_table::PayloadError;
 use crate::methods::{
     ClientNotification, ClientNotificationMethod, ClientRequest, ClientRequestMethod,
@@ -36,10 +36,23 @@ pub(super) trait Sender {
         m: Self::RequestMethod,
         params: Option<&str>,
     ) -> Result<Self::Message, PayloadError>;
+    /// The typed notification of method `m`, which arrived as `name` (a method family's rows
+    /// check the name against the params).
     fn notification(
         m: Self::NotificationMethod,
+        name: &str,
         params: Option<&str>,
     ) -> Result<Self::Message, PayloadError>;
+    /// Whether the notification method is a family (its name is checked against its params,
+    /// which the fast path leaves to the diagnostic path).
+    fn is_family(m: Self::NotificationMethod) -> bool;
+    /// What a notification whose method no table knows decodes to: `None` when this sender's
+    /// receiver refuses it (-32601), else the message holding it (or why its params do not
+    /// fit: they must be JSON the receiver can hold).
+    fn unknown_notification(
+        name: &str,
+        params: Option<&str>,
+    ) -> Option<Result<Self::Message, PayloadError>>;
     fn response(
         id: RequestId,
         m: Self::AnsweredMethod,
@@ -74,6 +87,7 @@ macro_rules! sender {
             requests: $Request:ident / $RequestMethod:ident,
             notifications: $Notification:ident / $NotificationMethod:ident,
             answers: $Result:ident / $AnsweredMethod:ident,
+            unknown_notifications: $unknown:expr,
         }
     ) => {
         #[doc = concat!("Lines sent ", stringify!($direction), ".")]
@@ -104,9 +118,21 @@ macro_rules! sender {
             }
             fn notification(
                 m: $NotificationMethod,
+                name: &str,
                 params: Option<&str>,
             ) -> Result<$Message, PayloadError> {
-                $Notification::from_parts(m, params).map($Message::Notification)
+                let notification = $Notification::from_parts(m, params)?;
+                notification.check_wire_name(name)?;
+                Ok($Message::Notification(notification))
+            }
+            fn is_family(m: $NotificationMethod) -> bool {
+                m.meta().family.is_some()
+            }
+            fn unknown_notification(
+                name: &str,
+                params: Option<&str>,
+            ) -> Option<Result<$Message, PayloadError>> {
+                $unknown(name, params)
             }
             fn response(
                 id: RequestId,
@@ -156,6 +182,8 @@ sender! {
         requests: ClientRequest / ClientRequestMethod,
         notifications: ClientNotification / ClientNotificationMethod,
         answers: ServerRequestResult / ServerRequestMethod,
+        // A server refuses what it does not serve: an unknown notification is -32601.
+        unknown_notifications: |_, _| None,
     }
 }
 
@@ -164,5 +192,22 @@ sender! {
         requests: ServerRequest / ServerRequestMethod,
         notifications: ServerNotification / ServerNotificationMethod,
         answers: ClientRequestResult / ClientRequestMethod,
+        // A client survives a newer server: an unknown notification is kept, not refused.
+        unknown_notifications: unknown_server_notification,
     }
+}
+
+/// An unknown notification from the server, with its params as JSON.
+fn unknown_server_notification(
+    name: &str,
+    params: Option<&str>,
+) -> Option<Result<ServerMessage, PayloadError>> {
+    let params = params.map(serde_json::from_str::<serde_json::Value>).transpose();
+    Some(match params {
+        Ok(params) => Ok(ServerMessage::UnknownNotification(UnknownNotification {
+            method: name.to_owned(),
+            params,
+        })),
+        Err(err) => Err(PayloadError { path: ".".to_owned(), message: err.to_string() }),
+    })
 }

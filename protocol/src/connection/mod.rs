@@ -36,7 +36,7 @@ use std::fmt;
 pub use side::{ClientSide, Received, ServerSide, Side};
 
 use crate::codec::{DecodeError, DecodeErrorKind, DecodeLimits, PendingRequests, append_line};
-use crate::jsonrpc::{JsonRpcError, RequestId};
+use crate::jsonrpc::{JsonRpcError, RequestId, UnknownNotification};
 use crate::typed::{Notification, Request, Responder, Ticket};
 
 /// The client end of a connection; `P` is the payload kept with each pending request.
@@ -58,6 +58,9 @@ pub enum Event<S: Side, P> {
     Request(S::IncomingRequest),
     /// A notification of the other end.
     Notification(S::IncomingNotification),
+    /// A notification whose method this end does not know — a newer server's (only a client
+    /// receives them; see [`UnknownNotification`]).
+    UnknownNotification(UnknownNotification),
     /// The successful answer to one of this end's requests, with the payload registered with
     /// it. [`Ticket::result`] types it.
     Answer {
@@ -286,6 +289,7 @@ impl<S: Side, P> Connection<S, P> {
         match S::classify(received) {
             Received::Request(request) => Event::Request(request),
             Received::Notification(notification) => Event::Notification(notification),
+            Received::UnknownNotification(notification) => Event::UnknownNotification(notification),
             Received::Answer(answer) => match self.pending.take_answered() {
                 Some((id, payload)) => Event::Answer { id, payload, answer },
                 None => self.unmatched(None),

@@ -6,7 +6,7 @@ use crate::codec::{
     ClientMessage, DecodeError, DecodeLimits, PendingRequests, ServerMessage,
     decode_client_message_with, decode_server_message_with,
 };
-use crate::jsonrpc::{Direction, ErrorResponse};
+use crate::jsonrpc::{Direction, ErrorResponse, UnknownNotification};
 use crate::methods::{
     ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
     IncomingClientRequest, IncomingServerRequest, ServerNotification, ServerRequest,
@@ -62,6 +62,8 @@ pub enum Received<S: Side + ?Sized> {
     Request(S::IncomingRequest),
     /// A notification of the other end.
     Notification(S::IncomingNotification),
+    /// A notification whose method this end does not know (only a client receives them).
+    UnknownNotification(UnknownNotification),
     /// The answer to one of this end's requests.
     Answer(S::Answer),
     /// An error answer to one of this end's requests.
@@ -82,7 +84,7 @@ macro_rules! side {
     (
         $end:ty, sends $direction:ident: $sent:ident, $request:ty, $answer:ty, $notification:ty,
         $method:ty; receives $received:ident: $incoming:ty, $incoming_notification:ty,
-        $peer_answer:ty; decoded by $decode:path
+        $peer_answer:ty; decoded by $decode:path $(; unknown notifications: $unknown:ident)?
     ) => {
         impl Side for $end {
             const SENDS: Direction = Direction::$direction;
@@ -110,6 +112,7 @@ macro_rules! side {
                 match received {
                     $received::Request(request) => Received::Request(request.into_incoming()),
                     $received::Notification(notification) => Received::Notification(notification),
+                    $($received::$unknown(notification) => Received::UnknownNotification(notification),)?
                     $received::Response(answer) => Received::Answer(answer),
                     $received::Error(error) => Received::Error(error),
                 }
@@ -137,7 +140,7 @@ side!(
     ClientSide, sends ClientToServer: ClientMessage, ClientRequest, ClientRequestResult,
     ClientNotification, ClientRequestMethod;
     receives ServerMessage: IncomingServerRequest, ServerNotification, ServerRequestResult;
-    decoded by decode_server_message_with
+    decoded by decode_server_message_with; unknown notifications: UnknownNotification
 );
 
 side!(

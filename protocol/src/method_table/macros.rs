@@ -52,6 +52,42 @@ macro_rules! deprecation_note {
     };
 }
 
+/// Expands to the family path of a row for [`MethodMeta`](super::MethodMeta).
+macro_rules! family_path {
+    () => {
+        None
+    };
+    ($path:literal) => {
+        Some($path)
+    };
+}
+
+/// Expands to the wire name of one notification: the row's name, or for a family the prefix
+/// followed by the suffix its params name.
+macro_rules! notification_name {
+    ($wire:literal, $params:ident) => {
+        ::std::borrow::Cow::Borrowed($wire)
+    };
+    ($wire:literal, $params:ident, $path:literal) => {
+        ::std::borrow::Cow::Owned(format!(
+            "{}{}",
+            $wire,
+            $crate::method_table::MethodFamily::suffix($params)
+        ))
+    };
+}
+
+/// Checks the name a family notification came with against its params (nothing to check for an
+/// ordinary row).
+macro_rules! check_family_name {
+    ($wire:literal, $name:ident, $params:ident) => {
+        Ok(())
+    };
+    ($wire:literal, $name:ident, $params:ident, $path:literal) => {
+        $crate::method_table::check_family_name($wire, $name, $params)
+    };
+}
+
 /// Visits a payload type of a row, if it has one (codegen only).
 #[cfg(feature = "codegen")]
 macro_rules! visit_payload {
@@ -88,6 +124,7 @@ macro_rules! method_enum {
                 stability: [$($stability:ident)?],
                 aliases: [$($alias:literal),*],
                 deprecated: [$($deprecated:literal)?],
+                family: [$($family:literal)?],
             }
         )*]
     ) => {
@@ -106,11 +143,20 @@ macro_rules! method_enum {
                 match self { $($MethodEnum::$Variant => $wire,)* }
             }
 
-            /// Looks a wire name up: the canonical name or a deprecated alias.
+            /// Looks a wire name up: the canonical name, a deprecated alias, or a name of a
+            /// method family (its prefix and a non-empty suffix).
             pub fn from_wire(name: &str) -> Option<$MethodEnum> {
-                match name {
+                let exact = match name {
                     $($wire $(| $alias)* => Some($MethodEnum::$Variant),)*
                     _ => None,
+                };
+                match exact {
+                    // A family's bare prefix names no method of it.
+                    Some(method) if method.meta().family.is_none() => Some(method),
+                    _ => Self::ALL.iter().copied().find(|method| {
+                        let meta = method.meta();
+                        meta.family.is_some() && meta.answers_to(name)
+                    }),
                 }
             }
 
@@ -173,6 +219,7 @@ macro_rules! method_enum {
                 result_type: type_name!($($result)?),
                 aliases: &[$($alias),*],
                 deprecated: deprecation_note!($($deprecated)?),
+                family: family_path!($($family)?),
                 doc: concat!($($doc, "\n",)*),
             },)*
         ];
@@ -200,6 +247,7 @@ macro_rules! notification_table {
                     $(stability: $stability:ident,)?
                     $(aliases: [$($alias:literal),* $(,)?],)?
                     $(deprecated: $deprecated:literal,)?
+                    $(family: $family:literal,)?
                 }
             )*
         }
@@ -220,6 +268,7 @@ macro_rules! notification_table {
                     stability: [$($stability)?],
                     aliases: [$($($alias),*)?],
                     deprecated: [$($deprecated)?],
+                    family: [$($family)?],
                 }
             )*]
         }
@@ -271,6 +320,29 @@ macro_rules! notification_table {
                 match self { $($Enum::$Variant { .. } => $MethodEnum::$Variant,)* }
             }
 
+            /// The wire name this notification is sent with: its method's, or for a method
+            /// family the prefix followed by the suffix its params name
+            /// (`codex/event/agent_message_delta`).
+            #[allow(unused_variables)]
+            pub fn wire_name(&self) -> ::std::borrow::Cow<'static, str> {
+                match self {
+                    $($Enum::$Variant { params } => notification_name!($wire, params $(, $family)?),)*
+                }
+            }
+
+            /// Checks that `name`, the method this notification arrived with, is the one its
+            /// params go with (for a method family: the suffix its params name; an ordinary
+            /// method always passes).
+            #[allow(unused_variables)]
+            pub fn check_wire_name(
+                &self,
+                name: &str,
+            ) -> Result<(), $crate::method_table::PayloadError> {
+                match self {
+                    $($Enum::$Variant { params } => check_family_name!($wire, name, params $(, $family)?),)*
+                }
+            }
+
             /// Builds the typed notification from its method and raw params JSON text
             /// (`None` when the `params` member is absent).
             pub fn from_parts(
@@ -313,7 +385,7 @@ macro_rules! notification_table {
                     $($Enum::$Variant { params } => {
                         $crate::method_table::serialize_notification(
                             serializer,
-                            $wire,
+                            &notification_name!($wire, params $(, $family)?),
                             params,
                             has_params!($($params)?),
                         )

@@ -83,8 +83,14 @@ pub enum MessageKind {
 pub struct MethodMeta {
     /// The Rust variant name, e.g. `"ThreadStart"`.
     pub variant: &'static str,
-    /// The canonical wire name, e.g. `"thread/start"`. Outputs always use it.
+    /// The canonical wire name, e.g. `"thread/start"`. Outputs always use it. For a method
+    /// family ([`MethodMeta::family`]) it is the prefix every name of the family starts with
+    /// (`"codex/event/"`).
     pub wire_name: &'static str,
+    /// For a method family — one row for every method `<wire_name><suffix>`, such as the
+    /// legacy event stream's `codex/event/<type>` — the JSON path, inside the params, of the
+    /// member whose value is the suffix (`"msg.type"`); `None` for an ordinary method.
+    pub family: Option<&'static str>,
     /// Who sends the request or notification.
     pub direction: Direction,
     /// Request or notification.
@@ -127,10 +133,63 @@ impl MethodMeta {
         self.result_type.map(last_path_segment)
     }
 
-    /// Whether `name` is this method's wire name or one of its aliases.
+    /// Whether `name` is this method's wire name or one of its aliases (for a family: a
+    /// name made of the family's prefix and a non-empty suffix).
     pub fn answers_to(&self, name: &str) -> bool {
-        self.wire_name == name || self.aliases.contains(&name)
+        match self.family {
+            Some(_) => family_suffix(self.wire_name, name).is_some(),
+            None => self.wire_name == name || self.aliases.contains(&name),
+        }
     }
+
+    /// The wire name as documents show it: the name, or for a family its pattern
+    /// (`codex/event/{type}`, the placeholder named after the last segment of
+    /// [`MethodMeta::family`]).
+    pub fn display_name(&self) -> String {
+        match self.family {
+            Some(path) => {
+                let placeholder = path.rsplit('.').next().unwrap_or(path);
+                format!("{}{{{placeholder}}}", self.wire_name)
+            }
+            None => self.wire_name.to_owned(),
+        }
+    }
+}
+
+/// The suffix of `name` in the family whose names start with `prefix`: `None` when `name` does
+/// not start with it or nothing follows.
+pub(crate) fn family_suffix<'a>(prefix: &str, name: &'a str) -> Option<&'a str> {
+    name.strip_prefix(prefix).filter(|suffix| !suffix.is_empty())
+}
+
+/// The check behind a family notification's `check_wire_name`: the suffix of `name` must be
+/// the one the params name; otherwise the error is at the params member that names it.
+pub(crate) fn check_family_name<P: MethodFamily>(
+    prefix: &str,
+    name: &str,
+    params: &P,
+) -> Result<(), PayloadError> {
+    let found = params.suffix();
+    match family_suffix(prefix, name) {
+        Some(suffix) if suffix == found => Ok(()),
+        suffix => Err(PayloadError {
+            path: P::SUFFIX_PATH.to_owned(),
+            message: format!(
+                "expected \"{}\" (the method's last segment), found \"{found}\"",
+                suffix.unwrap_or_default()
+            ),
+        }),
+    }
+}
+
+/// The params of a method family (see [`MethodMeta::family`]): the params name the suffix of
+/// the method they travel with, so that the method can be written from them and checked
+/// against them on input.
+pub trait MethodFamily {
+    /// The JSON path, inside the params, of the member whose value is the suffix.
+    const SUFFIX_PATH: &'static str;
+    /// The method name's suffix these params go with (`"agent_message_delta"`).
+    fn suffix(&self) -> &'static str;
 }
 
 fn last_path_segment(path: &'static str) -> &'static str {

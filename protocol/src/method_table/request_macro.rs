@@ -50,6 +50,7 @@ macro_rules! request_table {
                     stability: [$($stability)?],
                     aliases: [$($($alias),*)?],
                     deprecated: [$($deprecated)?],
+                    family: [],
                 }
             )*]
         }

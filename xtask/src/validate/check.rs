@@ -97,6 +97,14 @@ impl Checker {
         message: Option<&Value>,
         sink: &mut impl Sink,
     ) {
+        if let Decoded::ServerToClient(ServerMessage::UnknownNotification(unknown)) = decoded {
+            self.summary.by_method.entry(unknown.method.clone()).or_default().0 += 1;
+            self.inform(sink, format!(
+                "line {number}: information: `{}` is a notification the contract does not know (a newer server's); a client passes it through",
+                unknown.method
+            ));
+            return;
+        }
         let method = decoded.method_name().unwrap_or("(error response)");
         self.summary.by_method.entry(method.to_owned()).or_default().0 += 1;
         if let Some(warning) = turn_warning(decoded) {
@@ -127,8 +135,8 @@ impl Checker {
                 }
                 Direction::ClientToServer => "the server ignores them",
             };
-            self.warn(sink, format!(
-                "line {number}: warning in `{method}`: member(s) the {contract} does not know: {members} ({ignored})"
+            self.inform(sink, format!(
+                "line {number}: information in `{method}`: member(s) the {contract} does not know: {members} ({ignored})"
             ));
         }
     }
@@ -179,6 +187,11 @@ impl Checker {
         self.summary.warnings += 1;
         sink.finding(text);
     }
+
+    fn inform(&mut self, sink: &mut impl Sink, text: String) {
+        self.summary.information += 1;
+        sink.finding(text);
+    }
 }
 
 /// What a decoded message is.
@@ -187,7 +200,9 @@ fn form(decoded: &Decoded) -> Form {
         Decoded::ClientToServer(ClientMessage::Request(_))
         | Decoded::ServerToClient(ServerMessage::Request(_)) => Form::Request,
         Decoded::ClientToServer(ClientMessage::Notification(_))
-        | Decoded::ServerToClient(ServerMessage::Notification(_)) => Form::Notification,
+        | Decoded::ServerToClient(
+            ServerMessage::Notification(_) | ServerMessage::UnknownNotification(_),
+        ) => Form::Notification,
         Decoded::ClientToServer(ClientMessage::Response(_))
         | Decoded::ServerToClient(ServerMessage::Response(_)) => Form::Response,
         Decoded::ClientToServer(ClientMessage::Error(_))

@@ -61,9 +61,12 @@ pub struct Summary {
     pub messages: usize,
     /// Lines that failed.
     pub bad: usize,
-    /// Warnings: members the contract does not know, messages that break an invariant (a
-    /// failed turn without error), requests never answered.
+    /// Warnings: messages that break an invariant (a failed turn without error), requests
+    /// never answered.
     pub warnings: usize,
+    /// Information: what a newer peer may send and a receiver passes over — notifications
+    /// and members the contract does not know.
+    pub information: usize,
     /// Per method: (messages, bad).
     pub by_method: BTreeMap<String, (usize, usize)>,
 }
@@ -189,11 +192,12 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 
 fn print_summary(file: &Path, summary: &Summary) {
     println!(
-        "{}: {} messages, {} bad, {} warnings",
+        "{}: {} messages, {} bad, {} warnings, {} information",
         file.display(),
         summary.messages,
         summary.bad,
-        summary.warnings
+        summary.warnings,
+        summary.information
     );
     for (method, (count, bad)) in &summary.by_method {
         if *bad > 0 {

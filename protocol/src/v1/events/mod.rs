@@ -16,6 +16,7 @@ pub mod mcp;
 pub mod messages;
 pub mod review;
 pub mod session;
+pub mod stream;
 pub mod usage;
 
 pub use exec::*;
@@ -24,6 +25,7 @@ pub use mcp::*;
 pub use messages::*;
 pub use review::*;
 pub use session::*;
+pub use stream::*;
 pub use usage::*;
 
 /// One event of an agent session, tagged by `type` (snake_case). The other members of the
