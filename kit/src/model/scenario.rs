@@ -30,7 +30,7 @@
 //! | `status` | an HTTP status 400–599 instead of a stream, with `body` (a string, or any JSON value sent as its text; by default an `{"error": {…}}` object) |
 //! | `delayMs` | the pause before the answer starts, in milliseconds |
 //!
-//! Delays are at most 600 000 ms. Example:
+//! Delays are at most 600 000 ms. Example (`kit/scenarios/model.jsonl` has more):
 //!
 //! ```text
 //! # A build question gets reasoning, a word-by-word answer, then runs the build.
@@ -40,7 +40,7 @@
 //! ```
 //!
 //! A bad file is refused with its line and what was expected:
-//! `rules.jsonl:3: `text`: expected a string or a list of strings, found 5`.
+//! ``rules.jsonl:3: `text`: expected a string or a non-empty list of strings, found 5``.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -459,6 +459,13 @@ fn kind(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_scenario_parses() {
+        let script = Script::parse(include_str!("../../scenarios/model.jsonl")).unwrap();
+        let names: Vec<_> = script.rules.iter().map(|rule| rule.name.as_str()).collect();
+        assert_eq!(names, ["build", "declined", "flaky", "cut", "pause"]);
+    }
 
     #[test]
     fn globs_match_the_whole_text() {
