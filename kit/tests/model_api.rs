@@ -176,7 +176,7 @@ async fn run_calls_the_shell_with_the_rest_of_the_line() {
             json!({ "command": ["bash", "-lc", "ls -la"], "workdir": null, "timeout_ms": 10000 })
         );
         let (_, arguments) = call_of(&post(model.local_addr(), &user("RUN")).await.events());
-        assert_eq!(arguments["command"], json!(["bash", "-lc", "echo hello"]));
+        assert_eq!(arguments["command"], json!(["bash", "-lc", "echo hello 1>&2"]));
         // Not a keyword: not a whole uppercase word.
         let events = post(model.local_addr(), &user("RUNNING run")).await.events();
         assert!(!text_of(&events).is_empty());

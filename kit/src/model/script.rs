@@ -20,7 +20,7 @@
 //!
 //! | keyword | answer |
 //! |---|---|
-//! | `RUN` | a `shell` tool call: `["bash", "-lc", CMD]`, CMD being the rest of the line after `RUN` (`echo hello` when empty) |
+//! | `RUN` | a `shell` tool call: `["bash", "-lc", CMD]`, CMD being the rest of the line after `RUN`; when empty, `echo hello 1>&2` (harmless, and not a command a real server runs without asking, as it does plain `echo`, so an approval is asked under `untrusted`) |
 //! | `PATCH` | an `apply_patch` tool call adding a file: the word after `PATCH`, `hello.txt` when none |
 //! | `FAIL` | HTTP 500, to every try of the turn (the server retries, then fails the turn) |
 //! | `SLOW` | a text answer in five deltas [`Script::slow_delay`](super::Script::slow_delay) apart (1 s: 4 s in all, each pause within the server's 5 s idle timeout), time enough to interrupt the turn |
@@ -259,7 +259,9 @@ pub fn builtin(turn: &Turn, slow_delay: Duration) -> (Reply, &'static str) {
         Turn::First { text } => match keyword(text) {
             Some(("RUN", rest)) => {
                 let command = rest.trim().trim_start_matches(':').trim();
-                let command = if command.is_empty() { "echo hello" } else { command };
+                // Plain `echo hello` is "known safe" to a real server, which runs it without asking;
+                // the redirection makes it ask for approval (0.63.0 and 0.66.0 alike).
+                let command = if command.is_empty() { "echo hello 1>&2" } else { command };
                 (call_reply(ToolCall::shell(command)), "default:run")
             }
             Some(("PATCH", rest)) => {
