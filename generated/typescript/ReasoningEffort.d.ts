@@ -5,7 +5,10 @@
  * hard tasks at the cost of latency and tokens.
  *
  * Wire values: `"none"`, `"minimal"`, `"low"`, `"medium"`, `"high"`, `"xhigh"`. Not every model
- * supports every value; `model/list` tells which ones a model accepts. The variants are ordered
- * from least to most effort.
+ * supports every value; `model/list` tells which ones a model accepts. The known variants are
+ * ordered from least to most effort (an unknown value sorts after them).
+ *
+ * The enum is open: newer servers add efforts, so any other string decodes to
+ * `ReasoningEffort::Unknown` holding it, and is written back as it came.
  */
 export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";

@@ -20,6 +20,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 mod by_name;
 pub mod jsonrpc;
 #[macro_use]
+pub mod open;
+#[macro_use]
 pub mod method_table;
 pub mod codec;
 pub mod connection;
@@ -53,6 +55,7 @@ pub use methods::{
     ServerNotification, ServerNotificationMethod, ServerRequest, ServerRequestHandler,
     ServerRequestMethod, ServerRequestResult, all_methods, sender_of,
 };
+pub use open::UnknownVariant;
 pub use secret::Secret;
 
 /// The marker type of every method, one per row of the method table: [`typed::Request`] for

@@ -34,6 +34,7 @@
 //! handed the tag's value as the variant name and the remaining members as the variant's
 //! content. A tag that names no variant is reported at the tag member (path `….type`).
 
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::value::{
@@ -66,19 +67,41 @@ where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
 {
-    T::deserialize(Union { deserializer, tag, expecting, open })
+    T::deserialize(Union { deserializer, tag, expecting, open, capture: None })
 }
+
+/// [`deserialize`] for an open union whose catch-all keeps what came: when the tag names no
+/// variant, the twin decodes to its catch-all and the whole object (tag included) is returned
+/// beside it.
+pub(crate) fn deserialize_capturing<'de, D, T>(
+    deserializer: D,
+    tag: &'static str,
+    expecting: &'static str,
+) -> Result<(T, Option<Map<String, Value>>), D::Error>
+where
+    D: Deserializer<'de>,
+    T: de::Deserialize<'de>,
+{
+    let captured = RefCell::new(None);
+    let capture = Some(&captured);
+    let twin = T::deserialize(Union { deserializer, tag, expecting, open: true, capture })?;
+    Ok((twin, captured.into_inner()))
+}
+
+/// Where an unknown variant's object goes, for a union that keeps it.
+type Capture<'c> = Option<&'c RefCell<Option<Map<String, Value>>>>;
 
 /// What the twin's derived `Deserialize` reads from: it asks for an enum, which is read from
 /// the object the real deserializer holds.
-struct Union<D> {
+struct Union<'c, D> {
     deserializer: D,
     tag: &'static str,
     expecting: &'static str,
     open: bool,
+    capture: Capture<'c>,
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<D> {
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<'_, D> {
     type Error = D::Error;
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -87,9 +110,9 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<D> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        let Union { deserializer, tag, expecting, open } = self;
+        let Union { deserializer, tag, expecting, open, capture } = self;
         let tag = TagValue { tag, variants, open };
-        deserializer.deserialize_map(TaggedVisitor { tag, expecting, twin: visitor })
+        deserializer.deserialize_map(TaggedVisitor { tag, expecting, twin: visitor, capture })
     }
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, D::Error> {
@@ -104,14 +127,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Union<D> {
 }
 
 /// Reads the object: the tag, then the variant's content.
-struct TaggedVisitor<V> {
+struct TaggedVisitor<'c, V> {
     tag: TagValue,
     expecting: &'static str,
     /// The twin's enum visitor.
     twin: V,
+    /// Where an unknown variant's object goes, when the union keeps it.
+    capture: Capture<'c>,
 }
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for TaggedVisitor<V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for TaggedVisitor<'_, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -124,10 +149,21 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for TaggedVisitor<V> {
             None => Err(de::Error::missing_field(tag.tag)),
             Some(FirstKey::Tag) => {
                 let variant = map.next_value_seed(tag)?;
+                if let Some(capture) = self.capture
+                    && !tag.names(&variant)
+                {
+                    let mut members = Map::new();
+                    members.insert(tag.tag.to_owned(), Value::String(variant.name().to_owned()));
+                    while let Some(key) = map.next_key::<String>()? {
+                        let value = map.next_value::<Value>()?;
+                        members.insert(key, value);
+                    }
+                    *capture.borrow_mut() = Some(members);
+                }
                 let rest = MapAccessDeserializer::new(AfterTag { map, tag: tag.tag });
                 self.twin.visit_enum(Tagged { variant, rest })
             }
-            Some(FirstKey::Other(first)) => buffered(first, map, tag, self.twin),
+            Some(FirstKey::Other(first)) => buffered(first, map, tag, self.twin, self.capture),
         }
     }
 }
@@ -139,6 +175,7 @@ fn buffered<'de, A: MapAccess<'de>, V: Visitor<'de>>(
     mut map: A,
     tag: TagValue,
     twin: V,
+    capture: Capture<'_>,
 ) -> Result<V::Value, A::Error> {
     let mut members = Map::new();
     members.insert(first, map.next_value::<Value>()?);
@@ -157,6 +194,13 @@ fn buffered<'de, A: MapAccess<'de>, V: Visitor<'de>>(
         }
     }
     let variant = variant.ok_or_else(|| de::Error::missing_field(tag.tag))?;
+    if let Some(capture) = capture
+        && !tag.names(&variant)
+    {
+        let mut whole = std::mem::take(&mut members);
+        whole.insert(tag.tag.to_owned(), Value::String(variant.name().to_owned()));
+        *capture.borrow_mut() = Some(whole);
+    }
     let mut track = serde_path_to_error::Track::new();
     let rest =
         serde_path_to_error::Deserializer::new(ByName::payload(Value::Object(members)), &mut track);
@@ -225,6 +269,13 @@ enum Variant<'de> {
 }
 
 impl Variant<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Variant::Borrowed(name) => name,
+            Variant::Owned(name) => name,
+        }
+    }
+
     fn into_owned(self) -> Variant<'static> {
         match self {
             Variant::Borrowed(name) => Variant::Owned(name.to_owned()),
@@ -243,6 +294,11 @@ struct TagValue {
 }
 
 impl TagValue {
+    /// Whether the tag's value names a variant of the union.
+    fn names(&self, variant: &Variant<'_>) -> bool {
+        self.variants.contains(&variant.name())
+    }
+
     fn check<'a, E: de::Error>(&self, name: &'a str) -> Result<&'a str, E> {
         if self.open || self.variants.contains(&name) {
             Ok(name)

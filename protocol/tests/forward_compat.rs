@@ -90,3 +90,77 @@ fn a_legacy_event_of_a_type_this_crate_does_not_know_is_refused_with_its_method(
     assert_eq!((err.code().0, err.path.as_deref()), (-32602, Some("params.msg.type")));
     assert_eq!(err.notification_method(), Some("codex/event/brand_new"));
 }
+
+#[test]
+fn an_item_of_a_kind_this_crate_does_not_know_keeps_its_message_and_its_members() {
+    use app_server_protocol::v2::ThreadItem;
+    // 0.66 sends items of kinds this contract does not have (`enteredReviewMode`).
+    let line = r#"{"method":"item/started","params":{"item":{"type":"enteredReviewMode","id":"item_9","review":"current changes"},"threadId":"t","turnId":"1"}}"#;
+    let decoded = decode_server_message(line, &mut PendingRequests::new()).unwrap();
+    let ServerMessage::Notification(ServerNotification::ItemStarted { params }) = &decoded else {
+        panic!("expected item/started, got {decoded:?}");
+    };
+    let ThreadItem::Unknown(item) = &params.item else {
+        panic!("expected the unknown item, got {:?}", params.item);
+    };
+    assert_eq!(item.tag("type"), Some("enteredReviewMode"));
+    assert_eq!((params.item.id(), params.item.item_type()), ("item_9", "enteredReviewMode"));
+    let again: serde_json::Value = serde_json::from_str(&decoded.to_line().unwrap()).unwrap();
+    assert_eq!(again, serde_json::from_str::<serde_json::Value>(line).unwrap());
+
+    // The tag may come late (the buffered path), and may even spell the catch-all's name.
+    for item in [
+        json!({"id": "i", "type": "brandNew", "extra": [1, 2]}),
+        json!({"type": "unknown", "id": "i"}),
+        json!({"type": "other"}),
+    ] {
+        let decoded: ThreadItem = serde_json::from_value(item.clone()).unwrap();
+        assert!(matches!(decoded, ThreadItem::Unknown(_)), "{item}");
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), item);
+    }
+    // A known kind is still held to its type.
+    let err = serde_json::from_value::<ThreadItem>(json!({"type": "agentMessage", "id": 1}));
+    assert!(err.is_err());
+}
+
+#[test]
+fn open_enums_keep_a_value_they_do_not_know() {
+    use app_server_protocol::core_types::ReasoningEffort;
+    use app_server_protocol::v2::{CommandAction, CommandRiskLevel};
+    let effort: ReasoningEffort = serde_json::from_value(json!("ultra")).unwrap();
+    assert_eq!(effort, ReasoningEffort::Unknown("ultra".into()));
+    assert_eq!(
+        (effort.as_str(), serde_json::to_value(&effort).unwrap()),
+        ("ultra", json!("ultra"))
+    );
+    let known: ReasoningEffort = serde_json::from_value(json!("xhigh")).unwrap();
+    assert_eq!(known, ReasoningEffort::XHigh);
+    let err = serde_json::from_value::<ReasoningEffort>(json!(3)).unwrap_err();
+    assert!(err.to_string().contains("expected a string"), "{err}");
+
+    let level: CommandRiskLevel = serde_json::from_value(json!("critical")).unwrap();
+    assert_eq!(serde_json::to_value(&level).unwrap(), json!("critical"));
+
+    let action: CommandAction =
+        serde_json::from_value(json!({"type": "format", "command": "cargo fmt"})).unwrap();
+    assert!(matches!(action, CommandAction::Other(_)));
+    let known: CommandAction =
+        serde_json::from_value(json!({"type": "unknown", "command": "make"})).unwrap();
+    assert_eq!(known, CommandAction::Unknown { command: "make".into() });
+}
+
+#[test]
+fn a_model_list_with_an_effort_this_crate_does_not_know_still_decodes() {
+    use app_server_protocol::{ClientRequest, ClientRequestResult, v2};
+    let mut pending = PendingRequests::new();
+    pending.register(&ClientRequest::ModelList {
+        request_id: 3.into(),
+        params: v2::ModelListParams::new(),
+    });
+    let line = r#"{"id":3,"result":{"data":[{"id":"m","model":"m","displayName":"M","description":"d","supportedReasoningEfforts":[{"reasoningEffort":"ultra","description":"new"}],"defaultReasoningEffort":"ultra","isDefault":true}],"nextCursor":null}}"#;
+    let decoded = decode_server_message(line, &mut pending).unwrap();
+    let ServerMessage::Response(ClientRequestResult::ModelList { result, .. }) = decoded else {
+        panic!("expected the model/list answer, got {decoded:?}");
+    };
+    assert_eq!(result.data[0].default_reasoning_effort.as_str(), "ultra");
+}

@@ -166,10 +166,13 @@ fn c3_model_preset_wire() {
         json!({"id": "codex-next", "reasoningEffortMapping": null}),
         ModelUpgrade { id: "codex-next".into(), reasoning_effort_mapping: None },
     );
-    rejects::<ModelUpgrade>(
-        json!({"id": "x", "reasoningEffortMapping": {"huge": "low"}}),
-        "unknown variant",
-    );
+    // Reasoning efforts are an open enum: an effort a newer server knows is kept, not refused.
+    let upgrade: ModelUpgrade =
+        serde_json::from_value(json!({"id": "x", "reasoningEffortMapping": {"huge": "low"}}))
+            .unwrap();
+    let mapping = upgrade.reasoning_effort_mapping.unwrap();
+    assert_eq!(mapping.get(&ReasoningEffort::Unknown("huge".into())), Some(&ReasoningEffort::Low));
+    rejects::<ModelUpgrade>(json!({"id": "x", "reasoningEffortMapping": {"low": 3}}), "string");
 }
 
 #[test]

@@ -671,6 +671,15 @@ export declare const ServerNotificationMethod: {
    * @deprecated v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.
    */
   readonly SessionConfigured: "sessionConfigured";
+  /**
+   * v1 and v2: the legacy event stream, one method per event type
+   * (`codex/event/agent_message_delta` carries an `agent_message_delta` event). Released
+   * servers send it beside the v2 notifications on every thread; v1 clients get it after
+   * `addConversationListener`. A v2 client may ignore it.
+   *
+   * Wire name `codex/event/` (API v1).
+   */
+  readonly LegacyEvent: "codex/event/";
 };
 /** A wire name of `ServerNotificationMethod`. */
 export type ServerNotificationMethod = (typeof ServerNotificationMethod)[keyof typeof ServerNotificationMethod];

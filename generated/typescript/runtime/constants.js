@@ -128,6 +128,7 @@ export const ServerNotificationMethod = Object.freeze({
   AuthStatusChange: "authStatusChange",
   LoginChatGptComplete: "loginChatGptComplete",
   SessionConfigured: "sessionConfigured",
+  LegacyEvent: "codex/event/",
 });
 
 /**

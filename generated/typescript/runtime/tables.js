@@ -265,6 +265,10 @@ export const SERVER_SENDS = {
       "authStatusChange",
       "ServerNotification.AuthStatusChange.params"
     ],
+    "codex/event/": [
+      "codex/event/",
+      "ServerNotification.LegacyEvent.params"
+    ],
     "error": [
       "error",
       "ServerNotification.Error.params"

@@ -3,6 +3,7 @@
 /**
  * How risky a command is, per the model's assessment.
  *
- * Wire values: `"low"`, `"medium"`, `"high"`.
+ * Wire values: `"low"`, `"medium"`, `"high"`. Open: a level a newer server sends decodes to
+ * `CommandRiskLevel::Unknown` holding it, so the approval request still reaches the user.
  */
 export type CommandRiskLevel = "low" | "medium" | "high";

@@ -22,7 +22,7 @@ pub(crate) fn presets() -> Vec<ModelPreset> {
         efforts
             .iter()
             .map(|effort| ReasoningEffortPreset {
-                effort: *effort,
+                effort: effort.clone(),
                 description: format!("{effort:?} reasoning"),
             })
             .collect::<Vec<_>>()

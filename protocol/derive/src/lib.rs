@@ -30,8 +30,10 @@ mod tag_first;
 ///
 /// The enum takes the usual serde attributes; exactly one container attribute names the tag
 /// (`#[serde(tag = "type")]`). Unit, newtype and struct variants are supported, as with serde.
-/// `#[tag_first(other)]` on the last variant, a unit variant, makes it the catch-all of unknown
-/// tags (the other members are then ignored).
+/// `#[tag_first(other)]` on the last variant makes it the catch-all of unknown tags: on a unit
+/// variant the other members are ignored; on a newtype variant whose type is
+/// `From<serde_json::Map<String, Value>>` the whole object (tag included) is kept in it, so that
+/// a newer peer's variant survives decoding (serialize it back with `#[serde(untagged)]`).
 #[proc_macro_derive(DeserializeTagFirst, attributes(serde, tag_first))]
 pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -47,19 +47,43 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let mut twin_variants = Vec::new();
     let mut conversions = Vec::new();
     let mut open = false;
+    let mut capture = false;
     for (index, variant) in data.variants.iter().enumerate() {
         let ident = &variant.ident;
         let mut attrs: Vec<TokenStream2> =
             serde_attrs(&variant.attrs).into_iter().map(|attr| quote! { #attr }).collect();
         if is_catch_all(&variant.attrs)? {
-            if !matches!(variant.fields, Fields::Unit) || index + 1 != data.variants.len() {
+            if index + 1 != data.variants.len() {
                 return Err(syn::Error::new_spanned(
                     ident,
-                    "`#[tag_first(other)]` goes on the last variant, which must be a unit variant",
+                    "`#[tag_first(other)]` goes on the last variant",
                 ));
             }
-            attrs.push(quote! { #[serde(other)] });
             open = true;
+            match &variant.fields {
+                Fields::Unit => attrs.push(quote! { #[serde(other)] }),
+                // The catch-all that keeps what came: the twin's variant is a unit one (serde's
+                // `other` is), and the object is handed over beside it, whole.
+                Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                    let ty = &fields.unnamed[0].ty;
+                    // Named so that no tag can name it: every unknown tag is kept, even one
+                    // spelled like the variant.
+                    twin_variants.push(quote! { #[serde(other, rename = "\u{0}other")] #ident });
+                    conversions.push(quote! {
+                        #twin::#ident => #name::#ident(<#ty as ::core::convert::From<
+                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                        >>::from(captured.unwrap_or_default()))
+                    });
+                    capture = true;
+                    continue;
+                }
+                _ => {
+                    return Err(syn::Error::new_spanned(
+                        ident,
+                        "`#[tag_first(other)]` goes on a unit variant or on a newtype variant whose type is `From<serde_json::Map<String, Value>>`",
+                    ));
+                }
+            }
         }
         match &variant.fields {
             Fields::Named(fields) => {
@@ -93,6 +117,16 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
     }
 
+    let decode = if capture {
+        quote! {
+            let (twin, captured): (#twin, _) =
+                crate::tagged_union::deserialize_capturing(deserializer, #tag, #expecting)?;
+        }
+    } else {
+        quote! {
+            let twin: #twin = crate::tagged_union::deserialize(deserializer, #tag, #expecting, #open)?;
+        }
+    };
     Ok(quote! {
         const _: () = {
             #[derive(::serde::Deserialize)]
@@ -103,7 +137,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let twin: #twin = crate::tagged_union::deserialize(deserializer, #tag, #expecting, #open)?;
+                    #decode
                     ::core::result::Result::Ok(match twin { #(#conversions,)* })
                 }
             }

@@ -15,12 +15,14 @@ use serde::{Deserialize, Serialize};
 /// hard tasks at the cost of latency and tokens.
 ///
 /// Wire values: `"none"`, `"minimal"`, `"low"`, `"medium"`, `"high"`, `"xhigh"`. Not every model
-/// supports every value; `model/list` tells which ones a model accepts. The variants are ordered
-/// from least to most effort.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+/// supports every value; `model/list` tells which ones a model accepts. The known variants are
+/// ordered from least to most effort (an unknown value sorts after them).
+///
+/// The enum is open: newer servers add efforts, so any other string decodes to
+/// [`ReasoningEffort::Unknown`] holding it, and is written back as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 #[serde(rename_all = "lowercase")]
 pub enum ReasoningEffort {
     /// No reasoning at all: the fastest answers.
@@ -37,7 +39,21 @@ pub enum ReasoningEffort {
     /// Extra-high reasoning, offered by some models only (wire value `"xhigh"`).
     #[serde(rename = "xhigh")]
     XHigh,
+    /// An effort this crate does not know (a newer server's), as it came on the wire.
+    #[serde(untagged)]
+    #[cfg_attr(feature = "codegen", ts(skip))]
+    #[cfg_attr(feature = "codegen", schemars(skip))]
+    Unknown(String),
 }
+
+open_string_enum!(ReasoningEffort {
+    None => "none",
+    Minimal => "minimal",
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+    XHigh => "xhigh",
+});
 
 /// How much of the model's reasoning is summarised for display.
 ///

@@ -131,11 +131,13 @@ pub struct SandboxCommandAssessment {
 
 /// How risky a command is, per the model's assessment.
 ///
-/// Wire values: `"low"`, `"medium"`, `"high"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Wire values: `"low"`, `"medium"`, `"high"`. Open: a level a newer server sends decodes to
+/// [`CommandRiskLevel::Unknown`] holding it, so the approval request still reaches the user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandRiskLevel"))]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 #[serde(rename_all = "camelCase")]
 pub enum CommandRiskLevel {
     /// Little can go wrong.
@@ -144,7 +146,14 @@ pub enum CommandRiskLevel {
     Medium,
     /// Could do serious or irreversible damage.
     High,
+    /// A level this crate does not know (a newer server's), as it came on the wire.
+    #[serde(untagged)]
+    #[cfg_attr(feature = "codegen", ts(skip))]
+    #[cfg_attr(feature = "codegen", schemars(skip))]
+    Unknown(String),
 }
+
+open_string_enum!(CommandRiskLevel { Low => "low", Medium => "medium", High => "high" });
 
 /// Result of `item/commandExecution/requestApproval`: the user's decision, e.g.
 /// `{"decision":"accept"}` or

@@ -8,6 +8,8 @@ use app_server_protocol_derive::{DeserializeTagFirst, Payload};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::UnknownVariant;
+
 use super::{
     CommandAction, CommandExecutionStatus, FileUpdateChange, McpToolCallError, McpToolCallResult,
     McpToolCallStatus, PatchApplyStatus,
@@ -24,6 +26,7 @@ use super::{
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.ThreadItem"))]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ThreadItem {
     /// A message the user sent (the input of `turn/start`).
@@ -140,6 +143,14 @@ pub enum ThreadItem {
         /// The review, as text (Markdown).
         review: String,
     },
+    /// An item of a kind this crate does not know — a newer server's (e.g. 0.66's
+    /// `enteredReviewMode`) — kept whole, every member as it came; written back unchanged.
+    /// The union is open: show such an item generically or skip it, but keep the message.
+    #[serde(untagged)]
+    #[tag_first(other)]
+    #[cfg_attr(feature = "codegen", ts(skip))]
+    #[cfg_attr(feature = "codegen", schemars(skip))]
+    Unknown(UnknownVariant),
 }
 
 impl ThreadItem {
@@ -156,6 +167,24 @@ impl ThreadItem {
             | ThreadItem::TodoList { id, .. }
             | ThreadItem::ImageView { id, .. }
             | ThreadItem::CodeReview { id, .. } => id,
+            ThreadItem::Unknown(item) => item.0.get("id").and_then(Value::as_str).unwrap_or(""),
+        }
+    }
+
+    /// The item's `type` as on the wire (`"agentMessage"`, or an unknown item's own).
+    pub fn item_type(&self) -> &str {
+        match self {
+            ThreadItem::UserMessage { .. } => "userMessage",
+            ThreadItem::AgentMessage { .. } => "agentMessage",
+            ThreadItem::Reasoning { .. } => "reasoning",
+            ThreadItem::CommandExecution { .. } => "commandExecution",
+            ThreadItem::FileChange { .. } => "fileChange",
+            ThreadItem::McpToolCall { .. } => "mcpToolCall",
+            ThreadItem::WebSearch { .. } => "webSearch",
+            ThreadItem::TodoList { .. } => "todoList",
+            ThreadItem::ImageView { .. } => "imageView",
+            ThreadItem::CodeReview { .. } => "codeReview",
+            ThreadItem::Unknown(item) => item.tag("type").unwrap_or(""),
         }
     }
 }

@@ -6,6 +6,7 @@ use app_server_protocol_derive::DeserializeTagFirst;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::UnknownVariant;
 use crate::core_types::ContentBlock;
 
 /// What a shell command does, as parsed by the agent, so that clients can show it compactly
@@ -18,6 +19,7 @@ use crate::core_types::ContentBlock;
 #[cfg_attr(feature = "codegen", derive(ts_rs::TS, schemars::JsonSchema))]
 #[cfg_attr(feature = "codegen", ts(export_to = "v2/"))]
 #[cfg_attr(feature = "codegen", schemars(rename = "v2.CommandAction"))]
+#[cfg_attr(feature = "codegen", schemars(extend("x-open-enum" = true)))]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum CommandAction {
     /// Reads a file.
@@ -54,6 +56,13 @@ pub enum CommandAction {
         /// The command line.
         command: String,
     },
+    /// An action of a kind this crate does not know (a newer server's), kept whole. The union
+    /// is open: the item around it is not lost.
+    #[serde(untagged)]
+    #[tag_first(other)]
+    #[cfg_attr(feature = "codegen", ts(skip))]
+    #[cfg_attr(feature = "codegen", schemars(skip))]
+    Other(UnknownVariant),
 }
 
 /// The state of a `commandExecution` item.

@@ -312,11 +312,13 @@ fn thread_item_web_search_todo_list_image_view_code_review() {
 }
 
 #[test]
-fn thread_item_rejects_unknown_types_and_snake_case_tags() {
-    rejects::<ThreadItem>(
-        json!({"type": "agent_message", "id": "i", "text": "x"}),
-        "unknown variant",
-    );
+fn thread_item_keeps_unknown_types_and_never_reads_a_snake_case_tag_as_a_known_kind() {
+    // The union is open: a kind it does not know (here a snake_case spelling) is kept whole,
+    // never read as `agentMessage`.
+    let item = json!({"type": "agent_message", "id": "i", "text": "x"});
+    let decoded: ThreadItem = serde_json::from_value(item.clone()).unwrap();
+    assert!(matches!(&decoded, ThreadItem::Unknown(_)), "{decoded:?}");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), item);
     rejects::<ThreadItem>(json!({"id": "i", "text": "x"}), "missing field `type`");
     assert_eq!(agent_message("abc", "x").id(), "abc");
 }

@@ -767,6 +767,17 @@ SERVER_NOTIFICATIONS: dict[str, MethodSpec] = {
         deprecated="v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.",
         doc="v1: a conversation's session is ready, with the settings it runs with.",
     ),
+    "codex/event/": MethodSpec(
+        wire_name="codex/event/",
+        variant="LegacyEvent",
+        sender="server",
+        kind="notification",
+        params=_root.LegacyEventNotification,
+        result=None,
+        aliases=(),
+        deprecated=None,
+        doc="v1 and v2: the legacy event stream, one method per event type\n(`codex/event/agent_message_delta` carries an `agent_message_delta` event). Released\nservers send it beside the v2 notifications on every thread; v1 clients get it after\n`addConversationListener`. A v2 client may ignore it.",
+    ),
 }
 """Notifications the server sends."""
 

@@ -7,9 +7,9 @@ Each model accepts what the Rust decoder accepts and writes what the Rust encode
 from __future__ import annotations
 
 from typing import Annotated, Literal, TypeAlias, Union
-from pydantic import ConfigDict, Field, WrapValidator
+from pydantic import BeforeValidator, ConfigDict, Field, WrapValidator
 
-from ._wire import JsonValue, WireModel, one_error
+from ._wire import JsonValue, WireModel, one_error, open_enum, open_union
 
 from . import types as _root
 
@@ -2019,7 +2019,7 @@ e.g. `{"httpConnectionFailed":{"httpStatusCode":502}}`.
 """
 
 
-CommandAction: TypeAlias = Annotated[Union[CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown], Field(discriminator="type")]
+CommandAction: TypeAlias = Annotated[Union[CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown], Field(discriminator="type"), BeforeValidator(open_union("type", frozenset({"read", "listFiles", "search", "unknown"}), "other"))]
 """What a shell command does, as parsed by the agent, so that clients can show it compactly
 ("Read `src/main.rs`" rather than the raw command). Tagged by `type`.
 
@@ -2045,10 +2045,11 @@ Wire values: `"inProgress"`, `"completed"`, `"failed"`, `"declined"`.
 """
 
 
-CommandRiskLevel: TypeAlias = Literal["low", "medium", "high"]
+CommandRiskLevel: TypeAlias = Annotated[Literal["low", "medium", "high"], BeforeValidator(open_enum(frozenset({"low", "medium", "high"}), "unknown"))]
 """How risky a command is, per the model's assessment.
 
-Wire values: `"low"`, `"medium"`, `"high"`.
+Wire values: `"low"`, `"medium"`, `"high"`. Open: a level a newer server sends decodes to
+`CommandRiskLevel::Unknown` holding it, so the approval request still reaches the user.
 """
 
 
@@ -2166,7 +2167,7 @@ Tagged by `type`. Examples: `{"type":"readOnly"}`,
 """
 
 
-ThreadItem: TypeAlias = Annotated[Union[ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview], Field(discriminator="type")]
+ThreadItem: TypeAlias = Annotated[Union[ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview], Field(discriminator="type"), BeforeValidator(open_union("type", frozenset({"userMessage", "agentMessage", "reasoning", "commandExecution", "fileChange", "mcpToolCall", "webSearch", "todoList", "imageView", "codeReview"}), "other"))]
 """One item of a turn. Tagged by `type`; every item has an `id` unique within its thread.
 
 An item is announced by `item/started` (in its initial state), may be updated by delta
