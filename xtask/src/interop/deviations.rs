@@ -331,6 +331,53 @@ reason = "0.63 and 0.66 send the legacy event stream"
         assert!(missing.contains("every release needs one"), "{missing}");
     }
 
+    /// The README's table of deviations: per release column, the ids ticked.
+    fn readme_table(readme: &str) -> Vec<(String, Vec<String>)> {
+        let section =
+            readme.split("## Interoperability").nth(1).expect("an Interoperability section");
+        let section = section.split("\n## ").next().unwrap_or(section);
+        let rows: Vec<Vec<&str>> = section
+            .lines()
+            .filter(|line| line.starts_with('|'))
+            .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+            .collect();
+        let header = rows.iter().find(|row| row.first() == Some(&"deviation")).expect("its header");
+        let mut columns: Vec<(String, Vec<String>)> =
+            header[1..header.len() - 1].iter().map(|v| ((*v).to_owned(), Vec::new())).collect();
+        for row in rows.iter().filter(|row| row.first().is_some_and(|c| c.starts_with('`'))) {
+            for (i, (_, ids)) in columns.iter_mut().enumerate() {
+                if row.get(i + 1) == Some(&"✓") {
+                    ids.push(row[0].trim_matches('`').to_owned());
+                }
+            }
+        }
+        columns
+    }
+
+    #[test]
+    fn the_readme_lists_every_deviation_of_every_release() {
+        let root = crate::ci::workspace_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let table = readme_table(&readme);
+        let releases = super::super::releases::load(&root.join("interop/releases.toml")).unwrap();
+        let versions: Vec<&str> = table.iter().map(|(v, _)| v.as_str()).collect();
+        let pinned: Vec<&str> = releases.iter().map(|r| r.version.as_str()).collect();
+        assert_eq!(versions, pinned, "the README's table has a column per pinned release");
+        for (version, ticked) in &table {
+            let file = root.join("interop").join(version).join("deviations.toml");
+            let mut ids: Vec<String> = load(&file).unwrap().into_iter().map(|d| d.id).collect();
+            let mut ticked = ticked.clone();
+            ids.sort();
+            ticked.sort();
+            assert_eq!(
+                ticked,
+                ids,
+                "README.md's deviation table, column {version}, against {}",
+                file.display()
+            );
+        }
+    }
+
     #[test]
     fn the_committed_files_parse() {
         let root = crate::ci::workspace_root();

@@ -192,16 +192,18 @@ impl ReleaseResult {
             }
         }
         let c = self.counts();
+        let unlisted = self.unlisted();
+        // Every line off the contract is on the deviation list unless something is unlisted.
+        let listed = if unlisted.is_empty() { "on the deviation list" } else { "off the contract" };
         let _ = writeln!(
             out,
-            "  lines: {} — {} decoded, {} passed through as unknown (-32601), {} on the deviation list; {} deliberate bad requests; {} warnings",
+            "  lines: {} — {} decoded, {} passed through as unknown (-32601), {} {listed}; {} deliberate bad requests; {} warnings",
             c.lines, c.decoded, c.unknown, c.deviating, c.probes, c.warnings
         );
         let _ = writeln!(out, "  deviations ({} entries):", self.deviations.len());
         for (deviation, count) in self.deviations.iter().zip(&self.matched.counts) {
             let _ = writeln!(out, "    {:<40} ×{count}", deviation.id);
         }
-        let unlisted = self.unlisted();
         if !unlisted.is_empty() {
             let _ = writeln!(out, "  FAIL: {} findings not on the deviation list:", unlisted.len());
             let groups = group(&unlisted);
@@ -343,11 +345,12 @@ reason = "r"
         assert!(report.contains("== 0.66.0: 1 of 2 sessions passed"), "{report}");
         assert!(report.contains(&format!("    {WARNING} [×1 in b]")), "{report}");
         assert!(report.contains("FAIL: 1 findings not on the deviation list"), "{report}");
-        assert!(report.contains("lines: 20 — 18 decoded, 1 passed through as unknown (-32601), 1 on the deviation list; 0 deliberate bad requests; 1 warnings"), "{report}");
+        assert!(report.contains("lines: 20 — 18 decoded, 1 passed through as unknown (-32601), 1 off the contract; 0 deliberate bad requests; 1 warnings"), "{report}");
 
         let sessions = vec![session("a", &[UNKNOWN], None), session("b", &[MISSING], None)];
         let release = ReleaseResult::new("0.66.0", sessions, parse(LIST).unwrap(), true);
         assert!(release.passed(), "{}", release.render());
+        assert!(release.render().contains(", 1 on the deviation list;"));
     }
 
     #[test]
