@@ -384,8 +384,7 @@ reason = "0.63 and 0.66 send the legacy event stream"
         let path = root.join("interop/releases.toml");
         for release in super::super::releases::load(&path).unwrap() {
             let file = root.join("interop").join(&release.version).join("deviations.toml");
-            let deviations = load(&file).unwrap();
-            assert!(!deviations.is_empty(), "{}", file.display());
+            load(&file).unwrap();
         }
     }
 }

@@ -7,7 +7,10 @@
 //! instead. Both are merged here into one stream of [`Event`]s, each with its method and its
 //! params as JSON (for a refused line, read back from the recorded line), so that a session
 //! waits for `codex/event/task_complete` the same way as for `turn/completed`. When the peer's
-//! stream yields known, unknown and invalid notifications itself, only this module changes.
+//! stream yields known, unknown and invalid notifications itself, only this module changes:
+//! a known one becomes an [`Event`] as a decoded one does here, an unknown one carries its
+//! method and params already, and an invalid one (method and decode error) takes its params
+//! from the recorded line as a refused line does here.
 
 use std::time::Duration;
 

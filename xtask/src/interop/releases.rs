@@ -201,7 +201,9 @@ binary_sha256 = "039603eebdb5a5b621ad6a7a8eb4bb3754d261415865616344c1537da5c2c92
     fn the_committed_file_lists_both_releases() {
         let path = crate::ci::workspace_root().join("interop/releases.toml");
         let versions: Vec<String> = load(&path).unwrap().into_iter().map(|r| r.version).collect();
-        assert_eq!(versions, ["0.63.0", "0.66.0"]);
+        for pinned in ["0.63.0", "0.66.0"] {
+            assert!(versions.iter().any(|v| v == pinned), "{pinned} in {versions:?}");
+        }
     }
 
     #[test]
