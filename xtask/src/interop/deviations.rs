@@ -16,8 +16,11 @@ use super::releases::string_tables;
 pub enum Severity {
     /// A line that does not keep its sender's contract, or a failed session check.
     Error,
-    /// A warning of the validator (members it does not know, requests never answered).
+    /// A warning of the validator (a broken invariant, requests never answered).
     Warning,
+    /// What the validator notes a receiver passes over: a notification or members the
+    /// contract does not know (a newer server's).
+    Information,
 }
 
 /// Who sent the line a finding is about.
@@ -57,6 +60,10 @@ impl Finding {
         let backticked = |s: &str| s.split_once('`').map(|(name, _)| name.to_owned());
         let (severity, sender, method) = if let Some(rest) = rest.strip_prefix("warning in `") {
             (Severity::Warning, None, backticked(rest))
+        } else if let Some(rest) =
+            rest.strip_prefix("information in `").or_else(|| rest.strip_prefix("information: `"))
+        {
+            (Severity::Information, Some(Sender::Server), backticked(rest))
         } else if let Some(rest) = rest.strip_prefix("server → `") {
             (Severity::Error, Some(Sender::Server), backticked(rest))
         } else if let Some(rest) = rest.strip_prefix("client → `") {
@@ -81,12 +88,19 @@ impl Finding {
         }
     }
 
-    /// Whether the finding is a line of the server's that names a method the decoder does not
-    /// know (-32601): passed through as unknown rather than wrong.
+    /// Whether the finding is a notification of the server's whose method the contract does
+    /// not know: passed through as unknown rather than wrong (or, by a decoder that does not
+    /// pass them through, refused -32601).
     pub fn is_unknown_method(&self) -> bool {
-        self.severity == Severity::Error
-            && self.sender == Some(Sender::Server)
-            && self.text.ends_with("(code -32601)")
+        match self.severity {
+            Severity::Information => {
+                self.text.contains("is a notification the contract does not know")
+            }
+            Severity::Error => {
+                self.sender == Some(Sender::Server) && self.text.ends_with("(code -32601)")
+            }
+            Severity::Warning => false,
+        }
     }
 }
 
@@ -241,6 +255,22 @@ reason = "0.63 and 0.66 send the legacy event stream"
             "line 9: client → `no/such` at `method`: unknown request method `no/such` (code -32601)",
         );
         assert_eq!(f.sender, Some(Sender::Client));
+        assert!(!f.is_unknown_method());
+
+        let f = validator(
+            "line 41: information: `thread/tokenUsage/updated` is a notification the contract does not know (a newer server's); a client passes it through",
+        );
+        assert_eq!((f.line, f.severity), (Some(41), Severity::Information));
+        assert_eq!(f.method.as_deref(), Some("thread/tokenUsage/updated"));
+        assert!(f.is_unknown_method());
+
+        let f = validator(
+            "line 5: information in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)",
+        );
+        assert_eq!(
+            (f.severity, f.method.as_deref()),
+            (Severity::Information, Some("thread/start"))
+        );
         assert!(!f.is_unknown_method());
 
         let f = validator(

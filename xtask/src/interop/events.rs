@@ -1,35 +1,43 @@
 //! Waiting for the server's notifications, by method name: the one place that knows how the
 //! peer hands them over.
 //!
-//! Today the peer yields only the notifications its decoder knows (`ServerNotification`); a
-//! line it refuses (the legacy `codex/event/*` stream, notifications added after our contract,
-//! a 0.63 `turn/completed` without `threadId`) is reported to `PeerConfig::on_bad_line`
-//! instead. Both are merged here into one stream of [`Event`]s, each with its method and its
-//! params as JSON (for a refused line, read back from the recorded line), so that a session
-//! waits for `codex/event/task_complete` the same way as for `turn/completed`. When the peer's
-//! stream yields known, unknown and invalid notifications itself, only this module changes:
-//! a known one becomes an [`Event`] as a decoded one does here, an unknown one carries its
-//! method and params already, and an invalid one (method and decode error) takes its params
-//! from the recorded line as a refused line does here.
+//! The peer's stream yields every notification the server sent ([`NotificationItem`]): typed
+//! ones of the contract (the legacy `codex/event/*` family included), unknown ones (a newer
+//! server's, with method and raw params) and invalid ones (method and decode error: say a 0.63
+//! `turn/completed` without `threadId`). Each becomes an [`Event`] with its method and its
+//! params as JSON — for an invalid one read back from the recorded line, found through the
+//! peer's bad-line report (`PeerConfig::on_bad_line`, which comes just before the item) — so
+//! that a session waits for `codex/event/task_complete` the same way as for `turn/completed`.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
-use app_server_peer::{BadLine, Notifications, PeerConfig};
-use app_server_protocol::ServerNotification;
+use app_server_peer::{NotificationItem, Notifications, PeerConfig};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::recorder::Recorder;
+
+/// How the peer handed a notification on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Typed: the contract knows it.
+    Known,
+    /// A method the contract does not know.
+    Unknown,
+    /// A method the contract knows, params it refused.
+    Invalid,
+}
 
 /// A notification the server sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Its method, e.g. `turn/completed`.
     pub method: String,
-    /// Its params (`null` when it had none).
+    /// Its params (`null` when it had none, or when a refused line could not be found).
     pub params: Value,
-    /// Whether our decoder accepted it (`false`: the peer refused the line).
-    pub decoded: bool,
+    /// How the peer handed it on.
+    pub kind: Kind,
 }
 
 impl Event {
@@ -39,56 +47,63 @@ impl Event {
     }
 }
 
-/// What arrives from the peer, in the order it is handed over.
-enum Incoming {
-    Decoded(ServerNotification),
-    Refused(BadLine),
-}
+/// The line numbers of refused notifications, from the bad-line report, with their method.
+type Refused = (u64, String);
 
 /// The notifications of one session: every one received is kept, and a wait looks at those
 /// received since the last [`Events::mark`] before it waits for more.
 pub struct Events {
-    incoming: mpsc::UnboundedReceiver<Incoming>,
+    incoming: mpsc::UnboundedReceiver<NotificationItem>,
+    refused: mpsc::UnboundedReceiver<Refused>,
+    refused_seen: VecDeque<Refused>,
     recorder: Recorder,
     history: Vec<Event>,
     window: usize,
     pump: tokio::task::JoinHandle<()>,
 }
 
-/// Sets up `config` so that refused lines reach the [`Events`] made by [`Events::start`].
+/// Sets up `config` so that the lines of refused notifications reach the [`Events`] made by
+/// [`Events::start`].
 pub fn tap_bad_lines(config: PeerConfig) -> (PeerConfig, BadLines) {
     let (sender, receiver) = mpsc::unbounded_channel();
-    let tapped = sender.clone();
     let config = config.on_bad_line(move |bad| {
-        let _gone = tapped.send(Incoming::Refused(bad.clone()));
+        if let Some(method) = bad.error.notification_method() {
+            let _gone = sender.send((bad.line, method.to_owned()));
+        }
     });
-    (config, BadLines { sender, receiver })
+    (config, BadLines { receiver })
 }
 
 /// The refused lines' channel, between [`tap_bad_lines`] and [`Events::start`].
 pub struct BadLines {
-    sender: mpsc::UnboundedSender<Incoming>,
-    receiver: mpsc::UnboundedReceiver<Incoming>,
+    receiver: mpsc::UnboundedReceiver<Refused>,
 }
 
 impl Events {
-    /// Starts reading the peer's notifications (a task moves them to an unbounded queue, so
-    /// the peer never stops reading for want of a reader while a session waits for an
-    /// answer) and merges them with the refused lines.
+    /// Starts reading the peer's notifications: a task moves them to an unbounded queue, so
+    /// the peer never stops reading for want of a reader while a session waits for an answer.
     pub fn start(
         mut notifications: Notifications,
         bad_lines: BadLines,
         recorder: Recorder,
     ) -> Events {
-        let BadLines { sender, receiver } = bad_lines;
+        let (sender, incoming) = mpsc::unbounded_channel();
         let pump = tokio::spawn(async move {
-            while let Some(notification) = notifications.next().await {
-                if sender.send(Incoming::Decoded(notification)).is_err() {
+            while let Some(item) = notifications.next().await {
+                if sender.send(item).is_err() {
                     return;
                 }
             }
         });
-        Events { incoming: receiver, recorder, history: Vec::new(), window: 0, pump }
+        Events {
+            incoming,
+            refused: bad_lines.receiver,
+            refused_seen: VecDeque::new(),
+            recorder,
+            history: Vec::new(),
+            window: 0,
+            pump,
+        }
     }
 
     /// Starts a new window: later waits only look at what arrives from now on.
@@ -116,8 +131,8 @@ impl Events {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
             let received = tokio::time::timeout_at(deadline, self.incoming.recv()).await;
-            let incoming = match received {
-                Ok(Some(incoming)) => incoming,
+            let item = match received {
+                Ok(Some(item)) => item,
                 Ok(None) => {
                     return Err(format!(
                         "the server closed the connection while waiting for `{method}`"
@@ -132,7 +147,7 @@ impl Events {
                     ));
                 }
             };
-            let Some(event) = self.event(incoming) else { continue };
+            let event = self.event(item);
             let found = fits(&event);
             self.history.push(event);
             if found {
@@ -141,29 +156,38 @@ impl Events {
         }
     }
 
-    /// The event of what arrived; `None` for a refused line that is not a notification (an
-    /// answer to a probe, a request).
-    fn event(&self, incoming: Incoming) -> Option<Event> {
-        match incoming {
-            Incoming::Decoded(notification) => {
-                let method = notification.method().wire_name().to_owned();
+    /// The event of a notification the peer handed on.
+    fn event(&mut self, item: NotificationItem) -> Event {
+        let method = item.method().into_owned();
+        match item {
+            NotificationItem::Known(notification) => {
                 let params = serde_json::to_value(&notification)
                     .ok()
                     .and_then(|mut value| value.get_mut("params").map(Value::take))
                     .unwrap_or(Value::Null);
-                Some(Event { method, params, decoded: true })
+                Event { method, params, kind: Kind::Known }
             }
-            Incoming::Refused(bad) => {
-                let line = self.recorder.server_line(bad.line)?;
-                let message: Value = serde_json::from_slice(&line).ok()?;
-                if message.get("id").is_some() {
-                    return None;
-                }
-                let method = message.get("method")?.as_str()?.to_owned();
-                let params = message.get("params").cloned().unwrap_or(Value::Null);
-                Some(Event { method, params, decoded: false })
+            NotificationItem::Unknown(unknown) => {
+                Event { method, params: unknown.params.unwrap_or(Value::Null), kind: Kind::Unknown }
+            }
+            _ => {
+                let params = self.refused_params(&method).unwrap_or(Value::Null);
+                Event { method, params, kind: Kind::Invalid }
             }
         }
+    }
+
+    /// The params of the refused notification of `method` the peer reported first and that
+    /// no event has taken yet, read from the recorded line.
+    fn refused_params(&mut self, method: &str) -> Option<Value> {
+        while let Ok(refused) = self.refused.try_recv() {
+            self.refused_seen.push_back(refused);
+        }
+        let index = self.refused_seen.iter().position(|(_, m)| m == method)?;
+        let (line, _) = self.refused_seen.remove(index)?;
+        let line = self.recorder.server_line(line)?;
+        let mut message: Value = serde_json::from_slice(&line).ok()?;
+        message.get_mut("params").map(Value::take)
     }
 }
 

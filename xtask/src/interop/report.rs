@@ -23,8 +23,10 @@ pub struct Counts {
     pub deviating: usize,
     /// The harness's deliberate bad requests (probes).
     pub probes: usize,
-    /// Warnings of the validator (members it does not know, requests never answered).
+    /// Warnings of the validator (broken invariants, requests never answered).
     pub warnings: usize,
+    /// Members the contract does not know, noted by the validator (a client ignores them).
+    pub information: usize,
 }
 
 impl Counts {
@@ -35,6 +37,7 @@ impl Counts {
         self.deviating += other.deviating;
         self.probes += other.probes;
         self.warnings += other.warnings;
+        self.information += other.information;
     }
 }
 
@@ -55,15 +58,17 @@ pub fn classify(
     for text in texts {
         let finding = Finding::from_validator(session, text);
         let line = finding.line;
-        if finding.severity == Severity::Warning {
+        if finding.is_unknown_method() {
+            unknown.insert(line);
+        } else if finding.severity == Severity::Warning {
             counts.warnings += 1;
+        } else if finding.severity == Severity::Information {
+            counts.information += 1;
         } else if finding.sender == Some(Sender::Client)
             && line.is_some_and(|l| probe_lines.contains(&l))
         {
             probes.insert(line);
             continue;
-        } else if finding.is_unknown_method() {
-            unknown.insert(line);
         } else {
             deviating.insert(line);
         }
@@ -197,8 +202,8 @@ impl ReleaseResult {
         let listed = if unlisted.is_empty() { "on the deviation list" } else { "off the contract" };
         let _ = writeln!(
             out,
-            "  lines: {} — {} decoded, {} passed through as unknown (-32601), {} {listed}; {} deliberate bad requests; {} warnings",
-            c.lines, c.decoded, c.unknown, c.deviating, c.probes, c.warnings
+            "  lines: {} — {} decoded, {} passed through as unknown, {} {listed}; {} deliberate bad requests; {} warnings; {} with members the contract does not know",
+            c.lines, c.decoded, c.unknown, c.deviating, c.probes, c.warnings, c.information
         );
         let _ = writeln!(out, "  deviations ({} entries):", self.deviations.len());
         for (deviation, count) in self.deviations.iter().zip(&self.matched.counts) {
@@ -283,22 +288,32 @@ mod tests {
         lines.iter().map(|l| (*l).to_owned()).collect()
     }
 
-    const UNKNOWN: &str = "line 3: server → `codex/event/task_started` at `method`: unknown notification method `codex/event/task_started` (code -32601)";
+    const UNKNOWN: &str = "line 3: information: `thread/tokenUsage/updated` is a notification the contract does not know (a newer server's); a client passes it through";
+    const REFUSED_UNKNOWN: &str = "line 8: server → `thread/tokenUsage/updated` at `method`: unknown notification method `thread/tokenUsage/updated` (code -32601)";
+    const MEMBERS: &str = "line 6: information in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)";
     const MISSING: &str = "line 4: server → `turn/completed` at `params.threadId`: missing required member `threadId` (code -32602)";
-    const WARNING: &str = "line 5: warning in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)";
+    const WARNING: &str = "line 5: warning in `turn/completed`: turn `0` has `\"status\": \"failed\"` but `\"error\": null`";
     const PROBE: &str =
         "line 7: client → `no/such` at `method`: unknown request method `no/such` (code -32601)";
 
     #[test]
     fn counts_lines_by_what_became_of_them() {
-        let (counts, findings) =
-            classify("s", 10, texts(&[UNKNOWN, MISSING, WARNING, PROBE]), &[7]);
+        let all = [UNKNOWN, MISSING, WARNING, PROBE, MEMBERS, REFUSED_UNKNOWN];
+        let (counts, findings) = classify("s", 10, texts(&all), &[7]);
         assert_eq!(
             counts,
-            Counts { lines: 10, decoded: 7, unknown: 1, deviating: 1, probes: 1, warnings: 1 }
+            Counts {
+                lines: 10,
+                decoded: 6,
+                unknown: 2,
+                deviating: 1,
+                probes: 1,
+                warnings: 1,
+                information: 1
+            }
         );
         // The probe's own line is bad on purpose: counted, not held against the list.
-        assert_eq!(findings.len(), 3);
+        assert_eq!(findings.len(), 5);
         assert!(findings.iter().all(|f| f.line != Some(7)));
 
         // A client line that is not a probe is a finding like any other.
@@ -319,9 +334,9 @@ mod tests {
 
     const LIST: &str = r#"
 [[deviation]]
-id = "legacy"
-method = "codex/event/*"
-match = "unknown notification method"
+id = "token-usage"
+method = "thread/tokenUsage/updated"
+match = "a notification the contract does not know"
 reason = "r"
 
 [[deviation]]
@@ -345,7 +360,7 @@ reason = "r"
         assert!(report.contains("== 0.66.0: 1 of 2 sessions passed"), "{report}");
         assert!(report.contains(&format!("    {WARNING} [×1 in b]")), "{report}");
         assert!(report.contains("FAIL: 1 findings not on the deviation list"), "{report}");
-        assert!(report.contains("lines: 20 — 18 decoded, 1 passed through as unknown (-32601), 1 off the contract; 0 deliberate bad requests; 1 warnings"), "{report}");
+        assert!(report.contains("lines: 20 — 18 decoded, 1 passed through as unknown, 1 off the contract; 0 deliberate bad requests; 1 warnings; 0 with members"), "{report}");
 
         let sessions = vec![session("a", &[UNKNOWN], None), session("b", &[MISSING], None)];
         let release = ReleaseResult::new("0.66.0", sessions, parse(LIST).unwrap(), true);
