@@ -8,6 +8,7 @@ use app_server_protocol::method::{
 };
 use serde_json::{Value, json};
 
+use super::v2::PATCHED;
 use crate::interop::session::{Session, TURN, string_at};
 
 /// Where a turn ends in v1: the legacy event stream's `task_complete`.
@@ -73,7 +74,7 @@ pub async fn approvals(s: &mut Session) -> Result<(), String> {
 
     s.approvals.accept(true);
     let before = s.approvals.asked().len();
-    user_turn(s, &conversation, "RUN the command").await?;
+    user_turn(s, &conversation, "RUN").await?;
     s.expect_approval("execCommandApproval", before);
     s.expect("codex/event/exec_command_end", "the approved command ran (exit code 0)", |e| {
         exit_code(e) == Some(0)
@@ -82,7 +83,7 @@ pub async fn approvals(s: &mut Session) -> Result<(), String> {
 
     s.approvals.accept(false);
     let before = s.approvals.asked().len();
-    user_turn(s, &conversation, "RUN it again").await?;
+    user_turn(s, &conversation, "RUN").await?;
     s.expect_approval("execCommandApproval", before);
     s.expect(
         "codex/event/exec_command_end",
@@ -93,8 +94,10 @@ pub async fn approvals(s: &mut Session) -> Result<(), String> {
 
     s.approvals.accept(true);
     let before = s.approvals.asked().len();
-    message_turn(s, &conversation, "PATCH the file").await?;
+    message_turn(s, &conversation, &format!("PATCH {PATCHED}")).await?;
     s.expect_approval("applyPatchApproval", before);
     s.expect("codex/event/patch_apply_end", "the approved patch applied", |_| true).await;
+    let text = format!("the approved patch did not add `{PATCHED}` to the work folder");
+    s.check(s.work.join(PATCHED).exists(), "applyPatchApproval", text);
     Ok(())
 }

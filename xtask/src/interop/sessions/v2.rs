@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 
 use crate::interop::session::{Session, TURN};
 
+/// The file the stand-in's patch adds (`PATCH <file>`).
+pub const PATCHED: &str = "interop-patch.txt";
+
 /// A plain turn: the agent answers with a message and the turn completes.
 pub async fn turn(s: &mut Session) -> Result<(), String> {
     let thread = s.start_thread().await?;
@@ -23,7 +26,8 @@ pub async fn command(s: &mut Session, accept: bool) -> Result<(), String> {
     let thread = s.start_thread().await?;
     s.approvals.accept(accept);
     let before = s.approvals.asked().len();
-    let completed = s.turn(&thread, "RUN the command").await?;
+    // Bare `RUN`: the stand-in asks to run `echo hello 1>&2`, which needs an approval.
+    let completed = s.turn(&thread, "RUN").await?;
     let method = "item/commandExecution/requestApproval";
     if let Some(params) = s.expect_approval(method, before) {
         // C8: the approval carries the command and its working folder.
@@ -47,7 +51,7 @@ pub async fn file_change(s: &mut Session) -> Result<(), String> {
     let thread = s.start_thread().await?;
     s.approvals.accept(true);
     let before = s.approvals.asked().len();
-    let completed = s.turn(&thread, "PATCH the file").await?;
+    let completed = s.turn(&thread, &format!("PATCH {PATCHED}")).await?;
     s.expect_approval("item/fileChange/requestApproval", before);
     s.check_status(&completed, "completed");
     s.expect("item/completed", "a `fileChange` item completed `completed`", |e| {
@@ -55,12 +59,9 @@ pub async fn file_change(s: &mut Session) -> Result<(), String> {
             && e.str_at("/item/status") == Some("completed")
     })
     .await;
-    let written = std::fs::read_dir(&s.work).map(|entries| entries.count()).unwrap_or(0);
-    s.check(
-        written > 0,
-        "item/fileChange/requestApproval",
-        "the accepted patch wrote no file into the work folder".to_owned(),
-    );
+    let written = s.work.join(PATCHED).exists();
+    let text = format!("the accepted patch did not add `{PATCHED}` to the work folder");
+    s.check(written, "item/fileChange/requestApproval", text);
     Ok(())
 }
 
@@ -68,7 +69,7 @@ pub async fn file_change(s: &mut Session) -> Result<(), String> {
 /// willRetry false) and the turn fails.
 pub async fn failed_turn(s: &mut Session) -> Result<(), String> {
     let thread = s.start_thread().await?;
-    let completed = s.turn(&thread, "FAIL this turn").await?;
+    let completed = s.turn(&thread, "FAIL").await?;
     s.check_status(&completed, "failed");
     let has_error = completed.params.pointer("/turn/error").is_some_and(|e| !e.is_null());
     s.check(has_error, "turn/completed", "the failed turn has no `error`".to_owned());
@@ -85,7 +86,7 @@ pub async fn failed_turn(s: &mut Session) -> Result<(), String> {
 pub async fn interrupt(s: &mut Session) -> Result<(), String> {
     let thread = s.start_thread().await?;
     s.events.mark();
-    let turn = s.start_turn(&thread, "SLOW answer, please").await?;
+    let turn = s.start_turn(&thread, "SLOW").await?;
     s.events.wait_for("turn/started", TURN, |e| e.str_at("/turn/id") == Some(&turn)).await?;
     s.call::<TurnInterrupt>(json!({ "threadId": thread, "turnId": turn })).await?;
     let completed =
