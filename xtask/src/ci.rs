@@ -173,6 +173,12 @@ const STEPS: &[Step] = &[
         program: "python3",
         args: &["tools/py-check/check.py", "types"],
     },
+    Step {
+        what: "interoperability with the pinned released servers (interop/releases.toml, fetched from npm once into target/interop/cache): sessions through our peer, offline against the stand-in model API; every finding on the release's deviation list, no stale entry",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "interop"],
+    },
 ];
 
 pub fn run() -> Result<ExitCode, String> {

@@ -7,6 +7,7 @@ mod ci;
 mod codegen;
 mod compat;
 mod fixtures;
+mod interop;
 mod validate;
 
 use std::process::ExitCode;
@@ -35,6 +36,11 @@ enum Command {
     /// Check every wire fixture: serde round trip, JSON Schema, TypeScript; invalid inputs;
     /// coverage of every method.
     Fixtures(fixtures::Args),
+    /// Run sessions through our own peer against the released servers pinned in
+    /// interop/releases.toml (fetched from npm into target/interop/cache, or $INTEROP_CACHE),
+    /// offline against the stand-in model API; validate every transcript and hold each
+    /// finding against interop/<version>/deviations.toml. `fetch` only fetches.
+    Interop(interop::Args),
     /// Validate a captured transcript (JSON Lines, both directions) against each sender's
     /// contract: each bad line with its line number, method and JSON path, members the
     /// contract does not know as warnings, requests never answered, then a summary.
@@ -52,6 +58,7 @@ fn main() -> ExitCode {
         // Its own exit codes: 0 pass, 1 breaking, 2 could not run.
         Command::Compat(args) => return compat::main(&args, &ci::workspace_root()),
         Command::Fixtures(args) => fixtures::run(&args, &ci::workspace_root()),
+        Command::Interop(args) => interop::run(&args, &ci::workspace_root()),
         Command::Validate(args) => validate::run(&args),
     };
     match result {

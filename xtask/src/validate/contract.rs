@@ -140,6 +140,14 @@ impl Contracts {
             Ok(validator) => validator,
             Err(err) => return Verdict { errors: vec![Problem::whole(err)], unknown: Vec::new() },
         };
+        let renamed;
+        let message = match family_member(bundle.resolve(entry), method, message) {
+            Some(member) => {
+                renamed = member;
+                &renamed
+            }
+            None => message,
+        };
         if validator.is_valid(message) {
             let unknown =
                 bundle.resolve(entry).map(|schema| members::unknown(bundle, schema, message));
@@ -220,6 +228,22 @@ impl Bundle {
         let pointer = self.conditions.get(&address(schema))?;
         self.validator(pointer).ok().map(|validator| validator.is_valid(value))
     }
+}
+
+/// A message of a method family (`codex/event/task_complete` of the family `codex/event/`),
+/// renamed to the family's name when the entry's schema names the family by that one constant:
+/// the message is then checked as a member of the family. (Its own name the decoder has
+/// checked already: the suffix must be the member the family names, `msg.type`.) `None` when
+/// the message needs no renaming.
+fn family_member(entry: Option<&Value>, family: &str, message: &Value) -> Option<Value> {
+    let constant = entry?.pointer("/properties/method/const")?.as_str()?;
+    let name = message.get("method")?.as_str()?;
+    if constant != family || name == family || !name.starts_with(family) {
+        return None;
+    }
+    let mut renamed = message.clone();
+    renamed["method"] = Value::String(family.to_owned());
+    Some(renamed)
 }
 
 /// Records the pointer of every alternative of an `anyOf`/`oneOf` and of every `if` under

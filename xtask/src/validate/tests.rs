@@ -371,3 +371,20 @@ fn the_contract_says_where_and_what_in_wire_terms() {
         ["at `result`: no such member is allowed here"]
     );
 }
+
+#[test]
+fn the_legacy_event_family_keeps_the_output_contract() {
+    // One entry stands for every `codex/event/<type>`: each real line of the family checks
+    // clean against it, not as "expected `codex/event/`".
+    let folder = workspace_root().join("fixtures/v1/codex/event");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let mut findings = Vec::new();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let summary = validate(text.as_bytes(), 1 << 20, &mut findings).unwrap();
+        assert_eq!(summary.bad, 0, "{}: {findings:?}", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked} fixtures of the family");
+}
