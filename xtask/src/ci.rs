@@ -78,6 +78,12 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "xtask", "--locked"],
     },
     Step {
+        what: "forward compatibility: every change `compat` calls safe on what the server sends, made to the fixtures, decodes unchanged (the cases listed)",
+        dir: ".",
+        program: "cargo",
+        args: &["test", "-p", "xtask", "--locked", "compat::tests::forward", "--", "--nocapture"],
+    },
+    Step {
         what: "app server kit: the mock and the conformance kit, against the real binary over stdio and WebSocket",
         dir: ".",
         program: "cargo",

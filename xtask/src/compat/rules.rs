@@ -48,7 +48,7 @@ impl Verdict {
 }
 
 /// What a change fact adds to its kind, where the kind alone does not decide the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fact {
     /// Nothing more to say.
     None,

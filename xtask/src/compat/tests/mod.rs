@@ -7,6 +7,7 @@
 //! report).
 
 mod bounds;
+mod forward;
 mod pairs;
 mod table;
 
