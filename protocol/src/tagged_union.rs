@@ -77,7 +77,7 @@ pub(crate) fn deserialize_capturing<'de, D, T>(
     deserializer: D,
     tag: &'static str,
     expecting: &'static str,
-) -> Result<(T, Option<Map<String, Value>>), D::Error>
+) -> Result<(T, Option<Members>), D::Error>
 where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
@@ -88,8 +88,11 @@ where
     Ok((twin, captured.into_inner()))
 }
 
+/// The members of an object, as an unknown variant keeps them.
+type Members = Map<String, Value>;
+
 /// Where an unknown variant's object goes, for a union that keeps it.
-type Capture<'c> = Option<&'c RefCell<Option<Map<String, Value>>>>;
+type Capture<'c> = Option<&'c RefCell<Option<Members>>>;
 
 /// What the twin's derived `Deserialize` reads from: it asks for an enum, which is read from
 /// the object the real deserializer holds.
