@@ -56,6 +56,8 @@ pub struct Events {
     incoming: mpsc::UnboundedReceiver<NotificationItem>,
     refused: mpsc::UnboundedReceiver<Refused>,
     refused_seen: VecDeque<Refused>,
+    /// How many notifications the peer reported refused, so far.
+    refused_total: usize,
     recorder: Recorder,
     history: Vec<Event>,
     window: usize,
@@ -99,6 +101,7 @@ impl Events {
             incoming,
             refused: bad_lines.receiver,
             refused_seen: VecDeque::new(),
+            refused_total: 0,
             recorder,
             history: Vec::new(),
             window: 0,
@@ -180,14 +183,43 @@ impl Events {
     /// The params of the refused notification of `method` the peer reported first and that
     /// no event has taken yet, read from the recorded line.
     fn refused_params(&mut self, method: &str) -> Option<Value> {
-        while let Ok(refused) = self.refused.try_recv() {
-            self.refused_seen.push_back(refused);
-        }
+        self.take_refusals();
         let index = self.refused_seen.iter().position(|(_, m)| m == method)?;
         let (line, _) = self.refused_seen.remove(index)?;
         let line = self.recorder.server_line(line)?;
         let mut message: Value = serde_json::from_slice(&line).ok()?;
         message.get_mut("params").map(Value::take)
+    }
+}
+
+impl Events {
+    /// Moves the refusals the peer reported so far to `refused_seen`, counting them.
+    fn take_refusals(&mut self) {
+        while let Ok(refused) = self.refused.try_recv() {
+            self.refused_seen.push_back(refused);
+            self.refused_total += 1;
+        }
+    }
+
+    /// Once the connection ended: reads the notifications still queued (at most `limit`),
+    /// then checks that every notification the peer refused reached the stream as an invalid
+    /// item — none was lost, so no loop could wait for one that came. Returns how many did.
+    pub async fn finish(&mut self, limit: Duration) -> Result<usize, String> {
+        let deadline = tokio::time::Instant::now() + limit;
+        while let Ok(Some(item)) = tokio::time::timeout_at(deadline, self.incoming.recv()).await {
+            let event = self.event(item);
+            self.history.push(event);
+        }
+        self.take_refusals();
+        let invalid = self.history.iter().filter(|event| event.kind == Kind::Invalid).count();
+        if invalid == self.refused_total {
+            Ok(invalid)
+        } else {
+            Err(format!(
+                "{} notifications were refused, but {invalid} reached the stream as invalid items",
+                self.refused_total
+            ))
+        }
     }
 }
 

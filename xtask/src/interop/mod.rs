@@ -255,7 +255,10 @@ async fn session_in(
     result.notes = std::mem::take(&mut session.notes);
     let closed = session.close().await;
     model.stop().await;
-    let closed = closed.map(|probe_lines| result.probe_lines = probe_lines);
+    let closed = closed.map(|(probe_lines, refused)| {
+        result.probe_lines = probe_lines;
+        result.refused = refused;
+    });
     // Why the steps stopped says more than a transcript that could not be flushed after.
     steps.and(closed)
 }

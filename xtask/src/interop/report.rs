@@ -100,6 +100,9 @@ pub struct SessionResult {
     pub kept: Option<PathBuf>,
     /// The transcript lines of its probes (bad on purpose).
     pub probe_lines: Vec<usize>,
+    /// Notifications the decoder refused, every one of which reached the client's stream as
+    /// an invalid item (the session fails otherwise).
+    pub refused: usize,
 }
 
 /// A release's outcome.
@@ -204,6 +207,11 @@ impl ReleaseResult {
             out,
             "  lines: {} — {} decoded, {} passed through as unknown, {} {listed}; {} deliberate bad requests; {} warnings; {} with members the contract does not know",
             c.lines, c.decoded, c.unknown, c.deviating, c.probes, c.warnings, c.information
+        );
+        let refused: usize = self.sessions.iter().map(|session| session.refused).sum();
+        let _ = writeln!(
+            out,
+            "  refused notifications: {refused}, each handed on to the client's stream as an invalid item"
         );
         let _ = writeln!(out, "  deviations ({} entries):", self.deviations.len());
         for (deviation, count) in self.deviations.iter().zip(&self.matched.counts) {

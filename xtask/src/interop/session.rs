@@ -185,15 +185,18 @@ impl Session {
     }
 
     /// Ends the session: the server's input is closed (it exits), it is killed if it does not
-    /// within the grace period, and the transcript is flushed. Returns the probe lines.
-    pub async fn close(self) -> Result<Vec<usize>, String> {
-        let Session { client, recorder, mut server, forward, events, .. } = self;
+    /// within the grace period, the notifications left are read, and the transcript is
+    /// flushed. Returns the probe lines and how many refused notifications reached the stream
+    /// as invalid items (an error if any did not).
+    pub async fn close(self) -> Result<(Vec<usize>, usize), String> {
+        let Session { client, recorder, mut server, forward, mut events, .. } = self;
         let _status = client.shutdown().await;
         let _done = tokio::time::timeout(EXIT_GRACE, forward).await;
         launch::stop_child(&mut server).await;
+        let handed_on = events.finish(SETTLE).await;
         drop(events);
         recorder.finish()?;
-        Ok(recorder.probe_lines())
+        Ok((recorder.probe_lines(), handed_on?))
     }
 
     /// Sends a request of method `M` with `params` (JSON in wire spelling) and returns its
