@@ -81,6 +81,7 @@ export type { InterruptConversationParams } from "./InterruptConversationParams.
 export type { InterruptConversationResponse } from "./InterruptConversationResponse.js";
 export type { ItemCompletedEvent } from "./ItemCompletedEvent.js";
 export type { ItemStartedEvent } from "./ItemStartedEvent.js";
+export type { LegacyEventNotification } from "./LegacyEventNotification.js";
 export type { ListConversationsParams } from "./ListConversationsParams.js";
 export type { ListConversationsResponse } from "./ListConversationsResponse.js";
 export type { ListCustomPromptsResponseEvent } from "./ListCustomPromptsResponseEvent.js";

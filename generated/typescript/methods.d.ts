@@ -50,6 +50,7 @@ import type { InterruptConversationParams } from "./InterruptConversationParams.
 import type { InterruptConversationResponse } from "./InterruptConversationResponse.js";
 import type { ItemCompletedNotification } from "./v2/ItemCompletedNotification.js";
 import type { ItemStartedNotification } from "./v2/ItemStartedNotification.js";
+import type { LegacyEventNotification } from "./LegacyEventNotification.js";
 import type { ListConversationsParams } from "./ListConversationsParams.js";
 import type { ListConversationsResponse } from "./ListConversationsResponse.js";
 import type { ListMcpServerStatusParams } from "./v2/ListMcpServerStatusParams.js";
@@ -460,6 +461,15 @@ export type ServerNotificationMethods = {
    * @deprecated v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.
    */
   "sessionConfigured": { params: SessionConfiguredNotification };
+  /**
+   * v1 and v2: the legacy event stream, one method per event type
+   * (`codex/event/agent_message_delta` carries an `agent_message_delta` event). Released
+   * servers send it beside the v2 notifications on every thread; v1 clients get it after
+   * `addConversationListener`. A v2 client may ignore it.
+   *
+   * A method family: one method per value of `params.msg.type`, named `codex/event/{type}` — the prefix `codex/event/` followed by that value, so the method's last segment is `msg.type`. A line whose last segment and `msg.type` disagree is refused (-32602 at `params.msg.type`); the bare prefix names no method.
+   */
+  [method: `codex/event/${string}`]: { params: LegacyEventNotification };
 };
 
 /**

@@ -131,6 +131,13 @@ export const ServerNotificationMethod = Object.freeze({
 });
 
 /**
+ * The method families of `ServerNotificationMethod`: each member is the prefix every name of its family starts with; a name of the family is the prefix followed by a non-empty suffix its params name (`codex/event/{type}`).
+ */
+export const ServerNotificationFamily = Object.freeze({
+  LegacyEvent: "codex/event/",
+});
+
+/**
  * The wire names of the notifications the server sends to clients.
  *
  * Only the methods a v2 client uses: API v2 and the shared handshake, no v1 (`ServerNotificationMethod` has them all).
