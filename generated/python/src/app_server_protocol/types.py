@@ -168,6 +168,7 @@ __all__ = [
     "InterruptConversationResponse",
     "ItemCompletedEvent",
     "ItemStartedEvent",
+    "LegacyEventNotification",
     "ListConversationsParams",
     "ListConversationsResponse",
     "ListCustomPromptsResponseEvent",
@@ -430,7 +431,7 @@ class Annotations(WireModel):
     show them. Every member is optional and omitted when absent.
     """
 
-    __wire_omit__ = {"audience": (None, [],), "lastModified": (None,), "priority": (None,)}
+    __wire_omit__ = {"audience": (None,), "lastModified": (None,), "priority": (None,)}
 
     audience: list[Role] | None = None
     """Who the content is intended for, e.g. `["user"]`. Omitted when absent."""
@@ -1413,6 +1414,25 @@ class ItemStartedEvent(WireModel):
 
     item: TurnItem
     """The item in its initial state."""
+
+
+class LegacyEventNotification(WireModel):
+    """Params of a `codex/event/<type>` notification: one event of the legacy event stream.
+
+    The method's last segment must be `msg.type`; a line whose method and event disagree is
+    refused (-32602 at `params.msg.type`).
+    """
+
+    id: str
+    """Id of the submission (the turn or operation) the event belongs to, as the core
+    protocol numbers them (`"0"`, `"1"`, …).
+    """
+
+    msg: EventMsg
+    """The event; its `type` is also the method's last segment."""
+
+    conversation_id: ConversationId = Field(alias="conversationId")
+    """Id of the conversation (thread) the event belongs to."""
 
 
 class ListConversationsParams(WireModel):
@@ -2465,7 +2485,7 @@ class SendUserTurnResponse(WireModel):
 class SessionConfiguredEvent(WireModel):
     """Payload of `session_configured`: the session is ready, with the settings it runs with."""
 
-    __wire_omit__ = {"initial_messages": (None, [],), "reasoning_effort": (None,)}
+    __wire_omit__ = {"initial_messages": (None,), "reasoning_effort": (None,)}
 
     session_id: ConversationId
     """Id of the session (the conversation id)."""
@@ -2729,7 +2749,7 @@ class ToolAnnotations(WireModel):
 class ToolInputSchema(WireModel):
     """The JSON Schema of an MCP tool's arguments: an object schema."""
 
-    __wire_omit__ = {"properties": (None,), "required": (None, [],)}
+    __wire_omit__ = {"properties": (None,), "required": (None,)}
 
     type: str
     """The schema type; always `"object"`."""
@@ -2748,7 +2768,7 @@ class ToolOutputSchema(WireModel):
     an object schema.
     """
 
-    __wire_omit__ = {"properties": (None,), "required": (None, [],)}
+    __wire_omit__ = {"properties": (None,), "required": (None,)}
 
     type: str
     """The schema type; always `"object"`."""
@@ -2856,7 +2876,7 @@ class UserInputLocalImage(WireModel):
 class UserMessageEvent(WireModel):
     """Payload of `user_message`: the user's message, as it goes into the transcript."""
 
-    __wire_omit__ = {"images": (None, [],)}
+    __wire_omit__ = {"images": (None,)}
 
     message: str
     """The message text."""
@@ -3615,5 +3635,5 @@ Examples: `{"type":"search","query":"rust serde untagged"}`,
 `{"type":"find_in_page","url":"https://serde.rs","pattern":"flatten"}`.
 """
 
-for _model in (AddConversationListenerParams, AddConversationSubscriptionResponse, AgentMessageContentText, AgentMessageContentDeltaEvent, AgentMessageDeltaEvent, AgentMessageEvent, AgentMessageItem, AgentReasoningDeltaEvent, AgentReasoningEvent, AgentReasoningRawContentDeltaEvent, AgentReasoningRawContentEvent, AgentReasoningSectionBreakEvent, Annotations, ApplyPatchApprovalParams, ApplyPatchApprovalRequestEvent, ApplyPatchApprovalResponse, ArchiveConversationParams, ArchiveConversationResponse, AudioContent, AuthStatusChangeNotification, BackgroundEventEvent, BlobResourceContents, CallToolResult, CancelLoginChatGptParams, CancelLoginChatGptResponse, ClientInfo, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, ContentItemInputText, ContentItemInputImage, ContentItemOutputText, ConversationGitInfo, ConversationSummary, CreditsSnapshot, CustomPrompt, DecodeErrorData, DeprecationNoticeEvent, Duration, EmbeddedResource, ErrorEvent, EventMsgShutdownComplete, ExecApprovalRequestEvent, ExecCommandApprovalParams, ExecCommandApprovalResponse, ExecCommandBeginEvent, ExecCommandEndEvent, ExecCommandOutputDeltaEvent, ExecOneOffCommandParams, ExecOneOffCommandResponse, ExitedReviewModeEvent, FileChangeAdd, FileChangeDelete, FileChangeUpdate, FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage, FuzzyFileSearchParams, FuzzyFileSearchResponse, FuzzyFileSearchResult, GetAuthStatusParams, GetAuthStatusResponse, GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId, GetConversationSummaryResponse, GetHistoryEntryResponseEvent, GetUserAgentResponse, GetUserSavedConfigResponse, GhostCommit, GitDiffToRemoteParams, GitDiffToRemoteResponse, HistoryEntry, ImageContent, InitializeParams, InitializeResponse, InputItemTextData, InputItemText, InputItemImageData, InputItemImage, InputItemLocalImageData, InputItemLocalImage, InterruptConversationParams, InterruptConversationResponse, ItemCompletedEvent, ItemStartedEvent, ListConversationsParams, ListConversationsResponse, ListCustomPromptsResponseEvent, LocalShellExecAction, LoginApiKeyParams, LoginApiKeyResponse, LoginChatGptCompleteNotification, LoginChatGptResponse, LogoutChatGptResponse, McpInvocation, McpListToolsResponseEvent, McpStartupCompleteEvent, McpStartupFailure, McpStartupStatusStarting, McpStartupStatusReady, McpStartupStatusFailed, McpStartupStatusCancelled, McpStartupUpdateEvent, McpToolCallBeginEvent, McpToolCallEndEvent, NewConversationParams, NewConversationResponse, ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown, PatchApplyBeginEvent, PatchApplyEndEvent, PlanItemArg, Profile, RateLimitSnapshot, RateLimitWindow, RawResponseItemEvent, ReasoningContentDeltaEvent, ReasoningItem, ReasoningItemContentReasoningText, ReasoningItemContentText, ReasoningItemReasoningSummarySummaryText, ReasoningRawContentDeltaEvent, RemoveConversationListenerParams, RemoveConversationSubscriptionResponse, Resource, ResourceLink, ResourceTemplate, ResponseItemMessage, ResponseItemReasoning, ResponseItemLocalShellCall, ResponseItemFunctionCall, ResponseItemFunctionCallOutput, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput, ResponseItemWebSearchCall, ResponseItemGhostSnapshot, ResponseItemCompactionSummary, ResponseItemOther, Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr, ResumeConversationParams, ResumeConversationResponse, ReviewCodeLocation, ReviewFinding, ReviewLineRange, ReviewOutputEvent, ReviewRequest, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxSettings, SendUserMessageParams, SendUserMessageResponse, SendUserTurnParams, SendUserTurnResponse, SessionConfiguredEvent, SessionConfiguredNotification, SessionSourceSubagent, SetDefaultModelParams, SetDefaultModelResponse, StreamErrorEvent, SubAgentSourceOther, TaskCompleteEvent, TaskStartedEvent, TextContent, TextResourceContents, TokenCountEvent, TokenUsage, TokenUsageInfo, Tool, ToolAnnotations, ToolInputSchema, ToolOutputSchema, Tools, TurnAbortedEvent, TurnDiffEvent, UndoCompletedEvent, UndoStartedEvent, UpdatePlanArgs, UserInfoResponse, UserInputText, UserInputImage, UserInputLocalImage, UserMessageEvent, UserMessageItem, UserSavedConfig, ViewImageToolCallEvent, WarningEvent, WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFindInPage, WebSearchActionOther, WebSearchBeginEvent, WebSearchEndEvent, WebSearchItem, EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta, LocalShellActionExec, TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch,):
+for _model in (AddConversationListenerParams, AddConversationSubscriptionResponse, AgentMessageContentText, AgentMessageContentDeltaEvent, AgentMessageDeltaEvent, AgentMessageEvent, AgentMessageItem, AgentReasoningDeltaEvent, AgentReasoningEvent, AgentReasoningRawContentDeltaEvent, AgentReasoningRawContentEvent, AgentReasoningSectionBreakEvent, Annotations, ApplyPatchApprovalParams, ApplyPatchApprovalRequestEvent, ApplyPatchApprovalResponse, ArchiveConversationParams, ArchiveConversationResponse, AudioContent, AuthStatusChangeNotification, BackgroundEventEvent, BlobResourceContents, CallToolResult, CancelLoginChatGptParams, CancelLoginChatGptResponse, ClientInfo, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, ContentItemInputText, ContentItemInputImage, ContentItemOutputText, ConversationGitInfo, ConversationSummary, CreditsSnapshot, CustomPrompt, DecodeErrorData, DeprecationNoticeEvent, Duration, EmbeddedResource, ErrorEvent, EventMsgShutdownComplete, ExecApprovalRequestEvent, ExecCommandApprovalParams, ExecCommandApprovalResponse, ExecCommandBeginEvent, ExecCommandEndEvent, ExecCommandOutputDeltaEvent, ExecOneOffCommandParams, ExecOneOffCommandResponse, ExitedReviewModeEvent, FileChangeAdd, FileChangeDelete, FileChangeUpdate, FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage, FuzzyFileSearchParams, FuzzyFileSearchResponse, FuzzyFileSearchResult, GetAuthStatusParams, GetAuthStatusResponse, GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId, GetConversationSummaryResponse, GetHistoryEntryResponseEvent, GetUserAgentResponse, GetUserSavedConfigResponse, GhostCommit, GitDiffToRemoteParams, GitDiffToRemoteResponse, HistoryEntry, ImageContent, InitializeParams, InitializeResponse, InputItemTextData, InputItemText, InputItemImageData, InputItemImage, InputItemLocalImageData, InputItemLocalImage, InterruptConversationParams, InterruptConversationResponse, ItemCompletedEvent, ItemStartedEvent, LegacyEventNotification, ListConversationsParams, ListConversationsResponse, ListCustomPromptsResponseEvent, LocalShellExecAction, LoginApiKeyParams, LoginApiKeyResponse, LoginChatGptCompleteNotification, LoginChatGptResponse, LogoutChatGptResponse, McpInvocation, McpListToolsResponseEvent, McpStartupCompleteEvent, McpStartupFailure, McpStartupStatusStarting, McpStartupStatusReady, McpStartupStatusFailed, McpStartupStatusCancelled, McpStartupUpdateEvent, McpToolCallBeginEvent, McpToolCallEndEvent, NewConversationParams, NewConversationResponse, ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown, PatchApplyBeginEvent, PatchApplyEndEvent, PlanItemArg, Profile, RateLimitSnapshot, RateLimitWindow, RawResponseItemEvent, ReasoningContentDeltaEvent, ReasoningItem, ReasoningItemContentReasoningText, ReasoningItemContentText, ReasoningItemReasoningSummarySummaryText, ReasoningRawContentDeltaEvent, RemoveConversationListenerParams, RemoveConversationSubscriptionResponse, Resource, ResourceLink, ResourceTemplate, ResponseItemMessage, ResponseItemReasoning, ResponseItemLocalShellCall, ResponseItemFunctionCall, ResponseItemFunctionCallOutput, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput, ResponseItemWebSearchCall, ResponseItemGhostSnapshot, ResponseItemCompactionSummary, ResponseItemOther, Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr, ResumeConversationParams, ResumeConversationResponse, ReviewCodeLocation, ReviewFinding, ReviewLineRange, ReviewOutputEvent, ReviewRequest, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxSettings, SendUserMessageParams, SendUserMessageResponse, SendUserTurnParams, SendUserTurnResponse, SessionConfiguredEvent, SessionConfiguredNotification, SessionSourceSubagent, SetDefaultModelParams, SetDefaultModelResponse, StreamErrorEvent, SubAgentSourceOther, TaskCompleteEvent, TaskStartedEvent, TextContent, TextResourceContents, TokenCountEvent, TokenUsage, TokenUsageInfo, Tool, ToolAnnotations, ToolInputSchema, ToolOutputSchema, Tools, TurnAbortedEvent, TurnDiffEvent, UndoCompletedEvent, UndoStartedEvent, UpdatePlanArgs, UserInfoResponse, UserInputText, UserInputImage, UserInputLocalImage, UserMessageEvent, UserMessageItem, UserSavedConfig, ViewImageToolCallEvent, WarningEvent, WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFindInPage, WebSearchActionOther, WebSearchBeginEvent, WebSearchEndEvent, WebSearchItem, EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta, LocalShellActionExec, TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch,):
     _model.model_rebuild()
