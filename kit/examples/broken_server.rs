@@ -5,7 +5,8 @@
 //! - `crash`: exits (code 3) right after answering `initialize`;
 //! - `garbage`: answers every later request with a line that is not JSON;
 //! - `huge`: writes a 2 MiB line before each answer (-32601 to everything);
-//! - `flood`: after `initialized`, writes notifications without end.
+//! - `flood`: after `initialized`, writes notifications without end (of a known method, with
+//!   params that break its contract: a notification a client does not know is no fault).
 //!
 //! Plain std, line by line: nothing here may lean on the crates under test.
 
@@ -49,7 +50,7 @@ fn main() {
 
 /// Writes notifications until the reader goes away.
 fn flood(out: &mut impl Write) {
-    let line = r#"{"method":"conform/flood","params":{"n":1}}"#;
+    let line = r#"{"method":"account/rateLimits/updated","params":{"n":1}}"#;
     while writeln!(out, "{line}").is_ok() {}
 }
 
