@@ -64,7 +64,11 @@ pub fn names_follow_params(
         .map(|value| {
             let mut condition = json!({ "const": value });
             for member in path.iter().rev().chain(["params"].iter()) {
-                condition = json!({ "properties": { (*member): condition }, "required": [member] });
+                condition = json!({
+                    "type": "object",
+                    "properties": { (*member): condition },
+                    "required": [member],
+                });
             }
             json!({
                 "if": condition,
