@@ -466,8 +466,10 @@ export type ServerNotificationMethods = {
    * (`codex/event/agent_message_delta` carries an `agent_message_delta` event). Released
    * servers send it beside the v2 notifications on every thread; v1 clients get it after
    * `addConversationListener`. A v2 client may ignore it.
+   *
+   * A method family: one method per value of `params.msg.type`, named `codex/event/{type}` — the prefix `codex/event/` followed by that value, so the method's last segment is `msg.type`. A line whose last segment and `msg.type` disagree is refused (-32602 at `params.msg.type`); the bare prefix names no method.
    */
-  "codex/event/": { params: LegacyEventNotification };
+  [method: `codex/event/${string}`]: { params: LegacyEventNotification };
 };
 
 /**

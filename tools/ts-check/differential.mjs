@@ -1,6 +1,8 @@
 // The TypeScript half of the differential test (`cargo xtask fixtures`, see
 // xtask/src/fixtures/ts_decoder.rs): decodes every case with the package's decoders and prints
-// one verdict per line, as a JSON array: {ok, method} when accepted, {ok, code, path} when not.
+// one verdict per line, as a JSON array: {ok, kind, method} when accepted (`method` as it
+// travels: a method family's full name; null for an error response), {ok, code, path,
+// notificationMethod} when not.
 //
 // usage: node differential.mjs <package>/index.js <cases.json>
 // cases.json: groups of lines (one group per connection): [{from, text, pending: [[id, method]]}]
@@ -30,11 +32,12 @@ for (const group of groups) {
       continue;
     }
     if (!decoded.ok) {
-      verdicts.push({ ok: false, code: decoded.error.code, path: decoded.error.path });
+      const { code, path, notificationMethod } = decoded.error;
+      verdicts.push({ ok: false, code, path, notificationMethod });
       continue;
     }
     if (decoded.kind === "request") sentBy[from].register(decoded.message.id, decoded.method);
-    verdicts.push({ ok: true, method: decoded.kind === "error" ? null : decoded.method });
+    verdicts.push({ ok: true, kind: decoded.kind, method: decoded.kind === "error" ? null : decoded.method });
   }
 }
 process.stdout.write(JSON.stringify(verdicts));

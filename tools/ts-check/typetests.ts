@@ -8,9 +8,13 @@ import {
   PendingRequests,
   decodeServerMessage,
   decodeClientMessage,
+  isLegacyEvent,
   isServerNotification,
   isServerRequest,
+  ServerNotificationFamily,
   type ClientPendingRequests,
+  type LegacyEventNotification,
+  type ServerNotificationMethod,
   type ServerPendingRequests,
   type ClientRequestMethods,
   type ServerMessage,
@@ -84,6 +88,40 @@ if (isServerRequest(message, ServerRequestMethod.CommandExecutionRequestApproval
 }
 // @ts-expect-error: not a notification the server sends
 isServerNotification(message, "thread/list");
+
+// A method family: every name `codex/event/<type>` is a notification, its params typed.
+if (isServerNotification(message, "codex/event/task_started")) {
+  const event: LegacyEventNotification = message.params;
+  const method: "codex/event/task_started" = message.method;
+  void event, method;
+}
+if (isLegacyEvent(message)) {
+  const method: `codex/event/${string}` = message.method;
+  const type: string = message.params.msg.type;
+  void method, type;
+  // @ts-expect-error: a legacy event has no `threadId` (it names its `conversationId`)
+  message.params.threadId;
+}
+const legacyPrefix: "codex/event/" = ServerNotificationFamily.LegacyEvent;
+const legacyName: ServerNotificationMethod = "codex/event/agent_message_delta";
+// @ts-expect-error: no notification the server sends has this name
+const notAName: ServerNotificationMethod = "codex/events";
+void legacyPrefix, legacyName, notAName;
+
+// A newer server's notification decodes with its method and raw params; a refused
+// notification keeps its method.
+if (decoded.ok && decoded.kind === "unknownNotification") {
+  const method: string = decoded.method;
+  const raw: { [key: string]: unknown } | undefined = decoded.message.params;
+  void method, raw;
+} else if (decoded.ok && decoded.kind === "notification" && isLegacyEvent(decoded.message)) {
+  const conversation: string = decoded.message.params.conversationId;
+  void conversation;
+} else if (!decoded.ok) {
+  const refused: string | null = decoded.error.notificationMethod;
+  const method: string | null = decoded.error.method;
+  void refused, method;
+}
 
 const serverPending: ServerPendingRequests = new PendingRequests();
 const fromClient = decodeClientMessage("{}", serverPending);

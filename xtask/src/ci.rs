@@ -138,10 +138,16 @@ const STEPS: &[Step] = &[
         args: &["node_modules/typescript7/bin/tsc", "-p", "tsconfig.nodenext.json"],
     },
     Step {
-        what: "TypeScript package runtime (node:test): constants, guards, decoders; hover and @deprecated through the language service",
+        what: "TypeScript package runtime (node:test): constants, guards, decoders, method families and unknown notifications; hover and @deprecated through the language service",
         dir: "tools/ts-check",
         program: "node",
-        args: &["--test", "--test-timeout=120000", "test/runtime.test.mjs", "test/hover.test.mjs"],
+        args: &[
+            "--test",
+            "--test-timeout=120000",
+            "test/runtime.test.mjs",
+            "test/forward.test.mjs",
+            "test/hover.test.mjs",
+        ],
     },
     Step {
         what: "TypeScript package as published: npm pack contents, publint (strict), @arethetypeswrong/cli (ESM entry points), the README's size figures (esbuild)",

@@ -316,7 +316,7 @@ export declare const ClientRequestMethod: {
    */
   readonly ExecOneOffCommand: "execOneOffCommand";
 };
-/** A wire name of `ClientRequestMethod`. */
+/** A wire name of `ClientRequestMethod` (the names of its families included). */
 export type ClientRequestMethod = (typeof ClientRequestMethod)[keyof typeof ClientRequestMethod];
 
 /**
@@ -469,7 +469,7 @@ export declare const V2ClientRequestMethod: {
    */
   readonly McpServerStatusList: "mcpServerStatus/list";
 };
-/** A wire name of `V2ClientRequestMethod`. */
+/** A wire name of `V2ClientRequestMethod` (the names of its families included). */
 export type V2ClientRequestMethod = (typeof V2ClientRequestMethod)[keyof typeof V2ClientRequestMethod];
 
 /**
@@ -507,7 +507,7 @@ export declare const ServerRequestMethod: {
    */
   readonly ExecCommandApproval: "execCommandApproval";
 };
-/** A wire name of `ServerRequestMethod`. */
+/** A wire name of `ServerRequestMethod` (the names of its families included). */
 export type ServerRequestMethod = (typeof ServerRequestMethod)[keyof typeof ServerRequestMethod];
 
 /**
@@ -530,7 +530,7 @@ export declare const V2ServerRequestMethod: {
    */
   readonly FileChangeRequestApproval: "item/fileChange/requestApproval";
 };
-/** A wire name of `V2ServerRequestMethod`. */
+/** A wire name of `V2ServerRequestMethod` (the names of its families included). */
 export type V2ServerRequestMethod = (typeof V2ServerRequestMethod)[keyof typeof V2ServerRequestMethod];
 
 /**
@@ -671,18 +671,25 @@ export declare const ServerNotificationMethod: {
    * @deprecated v1 API, frozen. v2 clients get the thread in the `thread/start` / `thread/resume` response and `thread/started`.
    */
   readonly SessionConfigured: "sessionConfigured";
+};
+/**
+ * The method families of `ServerNotificationMethod`: each member is the prefix every name of its family starts with; a name of the family is the prefix followed by a non-empty suffix its params name (`codex/event/{type}`).
+ */
+export declare const ServerNotificationFamily: {
   /**
    * v1 and v2: the legacy event stream, one method per event type
    * (`codex/event/agent_message_delta` carries an `agent_message_delta` event). Released
    * servers send it beside the v2 notifications on every thread; v1 clients get it after
    * `addConversationListener`. A v2 client may ignore it.
    *
-   * Wire name `codex/event/` (API v1).
+   * A method family: one method per value of `params.msg.type`, named `codex/event/{type}` — the prefix `codex/event/` followed by that value, so the method's last segment is `msg.type`. A line whose last segment and `msg.type` disagree is refused (-32602 at `params.msg.type`); the bare prefix names no method.
+   *
+   * Prefix of the wire names `codex/event/` (API v1).
    */
   readonly LegacyEvent: "codex/event/";
 };
-/** A wire name of `ServerNotificationMethod`. */
-export type ServerNotificationMethod = (typeof ServerNotificationMethod)[keyof typeof ServerNotificationMethod];
+/** A wire name of `ServerNotificationMethod` (the names of its families included). */
+export type ServerNotificationMethod = (typeof ServerNotificationMethod)[keyof typeof ServerNotificationMethod] | `${(typeof ServerNotificationFamily)[keyof typeof ServerNotificationFamily]}${string}`;
 
 /**
  * The wire names of the notifications the server sends to clients.
@@ -802,7 +809,7 @@ export declare const V2ServerNotificationMethod: {
    */
   readonly McpServerOauthLoginCompleted: "mcpServer/oauthLogin/completed";
 };
-/** A wire name of `V2ServerNotificationMethod`. */
+/** A wire name of `V2ServerNotificationMethod` (the names of its families included). */
 export type V2ServerNotificationMethod = (typeof V2ServerNotificationMethod)[keyof typeof V2ServerNotificationMethod];
 
 /**
@@ -818,7 +825,7 @@ export declare const ClientNotificationMethod: {
    */
   readonly Initialized: "initialized";
 };
-/** A wire name of `ClientNotificationMethod`. */
+/** A wire name of `ClientNotificationMethod` (the names of its families included). */
 export type ClientNotificationMethod = (typeof ClientNotificationMethod)[keyof typeof ClientNotificationMethod];
 
 /**
@@ -834,6 +841,6 @@ export declare const V2ClientNotificationMethod: {
    */
   readonly Initialized: "initialized";
 };
-/** A wire name of `V2ClientNotificationMethod`. */
+/** A wire name of `V2ClientNotificationMethod` (the names of its families included). */
 export type V2ClientNotificationMethod = (typeof V2ClientNotificationMethod)[keyof typeof V2ClientNotificationMethod];
 

@@ -128,6 +128,12 @@ export const ServerNotificationMethod = Object.freeze({
   AuthStatusChange: "authStatusChange",
   LoginChatGptComplete: "loginChatGptComplete",
   SessionConfigured: "sessionConfigured",
+});
+
+/**
+ * The method families of `ServerNotificationMethod`: each member is the prefix every name of its family starts with; a name of the family is the prefix followed by a non-empty suffix its params name (`codex/event/{type}`).
+ */
+export const ServerNotificationFamily = Object.freeze({
   LegacyEvent: "codex/event/",
 });
 

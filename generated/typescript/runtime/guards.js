@@ -2,15 +2,26 @@
 import {
   ClientNotificationMethod,
   ClientRequestMethod,
+  ServerNotificationFamily,
   ServerNotificationMethod,
   ServerRequestMethod,
 } from "./constants.js";
 import { validates } from "./decode.js";
 
-const methodSet = (object) => new Set(Object.values(object));
+// The wire names of a group, and the prefixes of its method families: a name of a family is
+// its prefix followed by a non-empty suffix.
+function methodSet(names, families = {}) {
+  return { names: new Set(Object.values(names)), prefixes: Object.values(families) };
+}
+
+function knows(set, method) {
+  return set.names.has(method) ||
+    set.prefixes.some((prefix) => method.length > prefix.length && method.startsWith(prefix));
+}
+
 const CLIENT_REQUESTS = methodSet(ClientRequestMethod);
 const SERVER_REQUESTS = methodSet(ServerRequestMethod);
-const SERVER_NOTIFICATIONS = methodSet(ServerNotificationMethod);
+const SERVER_NOTIFICATIONS = methodSet(ServerNotificationMethod, ServerNotificationFamily);
 const CLIENT_NOTIFICATIONS = methodSet(ClientNotificationMethod);
 
 function isCall(message, withId, known, method) {
@@ -18,7 +29,7 @@ function isCall(message, withId, known, method) {
     return false;
   }
   if (("id" in message) !== withId) return false;
-  return method === undefined ? known.has(message.method) : message.method === method;
+  return method === undefined ? knows(known, message.method) : message.method === method;
 }
 
 /** Whether a message a client sent is a request (of `method`, when given). */
@@ -50,6 +61,15 @@ export function isResponse(message) {
 export function isErrorResponse(message) {
   return typeof message === "object" && message !== null && !("method" in message) && "error" in message;
 }
+
+/**
+ * Whether a message the server sent is a notification of the method family `codex/event/{type}`
+ * (any name of it): narrows to it.
+ */
+export function isLegacyEvent(message) {
+  return isCall(message, false, methodSet({}, { LegacyEvent: ServerNotificationFamily.LegacyEvent }));
+}
+
 /**
  * Whether `value` is a valid `AgentMessageContent`, as its receiver decodes it (validated against the
  * decode contract), and when `type` is given, the variant with that `type`: narrows to it.

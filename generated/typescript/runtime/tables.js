@@ -7,12 +7,14 @@ export const CLIENT_SENDS = {
     "item/commandExecution/requestApproval": "ServerRequest.CommandExecutionRequestApproval.result",
     "item/fileChange/requestApproval": "ServerRequest.FileChangeRequestApproval.result"
   },
+  "notificationFamilies": [],
   "notifications": {
     "initialized": [
       "initialized",
       null
     ]
   },
+  "requestFamilies": [],
   "requests": {
     "account/login/cancel": [
       "account/login/cancel",
@@ -248,6 +250,13 @@ export const SERVER_SENDS = {
     "turn/start": "ClientRequest.TurnStart.result",
     "userInfo": "ClientRequest.UserInfo.result"
   },
+  "notificationFamilies": [
+    [
+      "codex/event/",
+      "ServerNotification.LegacyEvent.params",
+      "msg.type"
+    ]
+  ],
   "notifications": {
     "account/login/completed": [
       "account/login/completed",
@@ -264,10 +273,6 @@ export const SERVER_SENDS = {
     "authStatusChange": [
       "authStatusChange",
       "ServerNotification.AuthStatusChange.params"
-    ],
-    "codex/event/": [
-      "codex/event/",
-      "ServerNotification.LegacyEvent.params"
     ],
     "error": [
       "error",
@@ -338,6 +343,7 @@ export const SERVER_SENDS = {
       "ServerNotification.WindowsWorldWritableWarning.params"
     ]
   },
+  "requestFamilies": [],
   "requests": {
     "applyPatchApproval": [
       "applyPatchApproval",

@@ -1,6 +1,7 @@
 """A small client of the generated package, as a consumer writes one: it routes what the
-server sends with ``match`` and answers command approvals. ``pyright --strict`` checks it
-against the package; ``tests/test_consumer.py`` runs it on fixture lines."""
+server sends with ``match``, answers command approvals, passes over what a newer server adds
+and notes a turn that ended even when its ``turn/completed`` was refused. ``pyright --strict``
+checks it against the package; ``tests/test_consumer.py`` runs it on fixture lines."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app_server_protocol import (
     PendingRequests,
     Request,
     Response,
+    UnknownNotification,
     decode_server_message,
     encode_message,
     v2,
@@ -27,12 +29,17 @@ class Client:
     shown: list[str] = field(default_factory=list[str])
     outgoing: list[str] = field(default_factory=list[str])
     allowed_prefixes: tuple[str, ...] = ("pytest", "cargo test")
+    turn_ended: bool = False
+    """Whether a `turn/completed` came, decoded or not: a loop waiting for it stops."""
 
     def receive(self, line: str) -> None:
         """Handles one line the server sent."""
         try:
             message = decode_server_message(line, self.pending)
         except DecodeError as err:
+            # A refused notification keeps its method: the turn ended even if its params break
+            # the contract (e.g. a 0.63 `turn/completed` without `threadId`).
+            self.turn_ended = self.turn_ended or err.notification_method == "turn/completed"
             self.shown.append(f"bad line from the server: {err.code} at {err.path}")
             return
         match message:
@@ -43,6 +50,7 @@ class Client:
             case Notification(params=v2.ItemCompletedNotification(item=item)):
                 self.shown.append(f"item done: {item.type}")
             case Notification(params=v2.TurnCompletedNotification(turn=turn)):
+                self.turn_ended = True
                 failure = f" ({turn.error.message})" if turn.error is not None else ""
                 self.shown.append(f"turn {turn.id}: {turn.status}{failure}")
             case Request(id=request_id, params=v2.CommandExecutionRequestApprovalParams() as ask):
@@ -51,6 +59,9 @@ class Client:
                 self.shown.append(f"cannot answer {method} ({request_id})")
             case Notification(method=method):
                 self.shown.append(f"notification {method}")
+            case UnknownNotification(method=method):
+                # A newer server's notification (method and raw params): passed over.
+                self.shown.append(f"passed over {method}")
             case Response(method=method):
                 self.shown.append(f"answer to {method}")
             case ErrorResponse(error=error):

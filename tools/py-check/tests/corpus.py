@@ -61,6 +61,16 @@ def wire_files() -> list[tuple[str, list[WireLine]]]:
     return files
 
 
+def unknown_lines() -> list[WireLine]:
+    """Every line of ``fixtures/unknown/``: a notification a newer server sends that no method
+    of the table is (a client keeps it; a server refuses it)."""
+    return [
+        WireLine(at, entry["from"], entry["message"], entry["message"])
+        for path in sorted(FIXTURES.glob("unknown/*.jsonl"))
+        for at, entry in _entries(path)
+    ]
+
+
 def invalid_lines() -> list[InvalidLine]:
     """Every line of ``fixtures/invalid/``."""
     lines: list[InvalidLine] = []

@@ -51,3 +51,14 @@ def test_reports_a_bad_line_instead_of_raising() -> None:
     client.receive('{"method":"turn/completed","params":{"turn":{}}}')
     # As the Rust decoder: `turn` comes first in the document, its missing `id` is met first.
     assert client.shown == ["bad line from the server: -32602 at params.turn.id"]
+    # Refused, but it came: a loop waiting for the end of the turn does not hang.
+    assert client.turn_ended
+
+
+def test_passes_over_what_a_newer_server_adds_and_routes_legacy_events() -> None:
+    client = Client()
+    client.receive('{"method":"thread/tokenUsage/updated","params":{"threadId":"t"}}')
+    for line in _server_lines("v1/codex/event/task-started.jsonl"):
+        client.receive(line)
+    assert client.shown == ["passed over thread/tokenUsage/updated", "notification codex/event/task_started"]
+    assert not client.turn_ended

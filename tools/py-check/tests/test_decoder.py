@@ -103,7 +103,8 @@ def _openrpc_methods() -> dict[str, dict[str, Any]]:
 
 def test_method_maps_cover_the_method_table() -> None:
     tables = [methods.CLIENT_REQUESTS, methods.SERVER_REQUESTS, methods.SERVER_NOTIFICATIONS, methods.CLIENT_NOTIFICATIONS]
-    every = {name: spec for table in tables for name, spec in table.items()}
+    # Keyed by the name documents show: a method family by its pattern (`codex/event/{type}`).
+    every = {spec.display_name: spec for table in tables for spec in table.values()}
     assert len(every) == sum(len(table) for table in tables), "a method in two maps"
     openrpc = _openrpc_methods()
     # OpenRPC lists every method of the table once, with its sender, kind, aliases and
@@ -157,12 +158,14 @@ def test_mutated_fixtures_decode_or_fail_with_a_decode_error_only() -> None:
     assert checked > 500
 
 
-def test_the_readme_python_example_runs() -> None:
+def test_the_readme_python_examples_run() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Python\n") :]
-    code = section[section.index("```python\n") + len("```python\n") : section.index("```\n", section.index("```python"))]
-    assert "decode_client_message" in code
-    exec(compile(code, "README.md (Python example)", "exec"), {})
+    start = readme.index("### Python\n")
+    section = readme[start : readme.index("\n## ", start)]
+    blocks = [block.split("```\n")[0] for block in section.split("```python\n")[1:]]
+    assert len(blocks) == 2 and "decode_client_message" in blocks[0] and "notification_method" in blocks[1]
+    for number, code in enumerate(blocks, start=1):
+        exec(compile(code, f"README.md (Python example {number})", "exec"), {})
 
 
 def test_the_pending_table_names_request_methods_only() -> None:

@@ -184,6 +184,11 @@ test("decoders never throw: hostile input is an error value", () => {
   for (const line of hostile) {
     for (const decode of [decodeClientMessage, decodeServerMessage]) {
       const decoded = decode(line, new PendingRequests());
+      // A client keeps a notification it does not know, whatever its name (as in Rust).
+      if (decode === decodeServerMessage && line === '{"method":"__proto__"}') {
+        assert.deepEqual([decoded.kind, decoded.method], ["unknownNotification", "__proto__"]);
+        continue;
+      }
       assert.equal(decoded.ok, false, String(line).slice(0, 40));
       assert.equal(typeof decoded.error.code, "number");
     }

@@ -43,7 +43,10 @@ pub fn render(surface: &Surface, examples: &Examples, files: &mut OutputFiles) {
     for ((_, title), methods) in &domains {
         let names: Vec<String> = methods
             .iter()
-            .map(|m| format!("[`{0}`](#{1})", m.meta.wire_name, anchor(m.meta.wire_name)))
+            .map(|m| {
+                let name = m.meta.display_name();
+                format!("[`{name}`](#{})", anchor(&name))
+            })
             .collect();
         let _ = writeln!(out, "- **{title}**: {}", names.join(", "));
     }
@@ -153,7 +156,7 @@ fn method_section(out: &mut String, method: &Method, contracts: &Contracts, exam
         MessageKind::Request => "request",
         MessageKind::Notification => "notification",
     };
-    let _ = writeln!(out, "### `{}`\n", meta.wire_name);
+    let _ = writeln!(out, "### `{}`\n", meta.display_name());
     let _ = writeln!(
         out,
         "*{kind}, {} · API {} · {}*\n",
@@ -173,6 +176,9 @@ fn method_section(out: &mut String, method: &Method, contracts: &Contracts, exam
         );
     }
     let _ = writeln!(out, "{}\n", super::method_doc(meta));
+    if let Some(family) = super::family::description(meta) {
+        let _ = writeln!(out, "{family}\n");
+    }
     match &method.params {
         Some(params) => payload_section(out, "Params", params, contracts),
         None => out.push_str("**Params:** none (the `params` member is left out).\n\n"),
@@ -181,7 +187,7 @@ fn method_section(out: &mut String, method: &Method, contracts: &Contracts, exam
         payload_section(out, "Result", result, contracts);
     }
     super::errors::render(out, method, contracts.canonical);
-    if let Some(example) = examples.get(meta.wire_name) {
+    if let Some(example) = examples.of(meta) {
         let _ = writeln!(
             out,
             "**Example** (from `{}`):\n",

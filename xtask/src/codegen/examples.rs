@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use app_server_protocol::MethodMeta;
 use serde_json::{Value, json};
 
 /// One example exchange of a method.
@@ -80,14 +81,23 @@ impl Examples {
         Ok(())
     }
 
-    /// The example of a method, if a fixture has one.
-    pub fn get(&self, method: &str) -> Option<&Example> {
-        self.by_method.get(method)
+    /// The example of a method, if a fixture has one: the one of its wire name, or for a
+    /// method family the first, in path order, of the names of the family.
+    pub fn of(&self, meta: &MethodMeta) -> Option<&Example> {
+        if meta.family.is_none() {
+            return self.by_method.get(meta.wire_name);
+        }
+        self.by_method
+            .iter()
+            .filter(|(name, _)| meta.answers_to(name))
+            .map(|(_, example)| example)
+            .min_by(|a, b| a.source.cmp(&b.source))
     }
 
     /// The method's example as OpenRPC example pairings (by-name params).
-    pub fn openrpc_examples(&self, method: &str) -> Vec<Value> {
-        let Some(example) = self.get(method) else { return Vec::new() };
+    pub fn openrpc_examples(&self, meta: &MethodMeta) -> Vec<Value> {
+        let Some(example) = self.of(meta) else { return Vec::new() };
+        let method = meta.wire_name;
         let params: Vec<Value> = example
             .message
             .get("params")

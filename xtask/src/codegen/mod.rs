@@ -7,6 +7,7 @@ mod collect;
 mod docs;
 mod errors;
 mod examples;
+pub mod family;
 mod input_types;
 mod leniency;
 mod lints;

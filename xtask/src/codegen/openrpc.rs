@@ -127,10 +127,15 @@ fn params(surface: &Surface, payload: &Payload, direction: Direction) -> Vec<Val
 
 fn method(method: &Method, surface: &Surface, examples: &super::examples::Examples) -> Value {
     let meta = method.meta;
+    // A method family is named by its pattern (`codex/event/{type}`) and says what fills it in.
+    let mut description = super::method_doc(meta);
+    if let Some(family) = super::family::description(meta) {
+        description = format!("{description}\n\n{family}");
+    }
     let mut entry = json!({
-        "name": meta.wire_name,
+        "name": meta.display_name(),
         "summary": summary(&super::method_doc(meta)),
-        "description": super::method_doc(meta),
+        "description": description,
         "paramStructure": "by-name",
         "params": method.params.as_ref().map(|p| params(surface, p, meta.params_direction())).unwrap_or_default(),
         "x-direction": match meta.direction { Direction::ClientToServer => "clientToServer", Direction::ServerToClient => "serverToClient" },
@@ -159,7 +164,13 @@ fn method(method: &Method, surface: &Surface, examples: &super::examples::Exampl
     if !errors.is_empty() {
         entry["errors"] = Value::Array(errors);
     }
-    let method_examples = examples.openrpc_examples(meta.wire_name);
+    if let (Some(pattern), Some(path)) =
+        (super::family::pattern(meta), super::family::suffix_path(meta))
+    {
+        entry["x-method-family"] =
+            json!({ "prefix": meta.wire_name, "pattern": pattern, "suffixFrom": path });
+    }
+    let method_examples = examples.openrpc_examples(meta);
     if !method_examples.is_empty() {
         entry["examples"] = Value::Array(method_examples);
     }

@@ -253,27 +253,44 @@ fn message_group(
     receiving: bool,
 ) -> Value {
     let mut names = Vec::new();
+    let mut patterns = Vec::new();
     let mut branches = Vec::new();
     for method in
         surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
     {
         let entry = message_entry(method, defs, kind, receiving);
         let name = format!("{group}.{}", method.meta.variant);
-        let mut wire_names = vec![method.meta.wire_name];
-        if receiving {
-            wire_names.extend(method.meta.aliases);
-        }
-        names.extend(wire_names.iter().copied());
+        // A method family is every name its pattern matches (`^codex/event/.+`).
+        let selects = match super::family::pattern(method.meta) {
+            Some(pattern) => {
+                patterns.push(json!({ "type": "string", "pattern": pattern }));
+                json!({ "type": "string", "pattern": pattern })
+            }
+            None => {
+                let mut wire_names = vec![method.meta.wire_name];
+                if receiving {
+                    wire_names.extend(method.meta.aliases);
+                }
+                names.extend(wire_names.iter().copied());
+                json!({ "enum": wire_names })
+            }
+        };
         branches.push(json!({
-            "if": { "properties": { "method": { "enum": wire_names } }, "required": ["method"] },
+            "if": { "properties": { "method": selects }, "required": ["method"] },
             "then": { "$ref": format!("#/$defs/{name}") },
         }));
         defs.insert(name, entry);
     }
+    let method = if patterns.is_empty() {
+        json!({ "enum": names })
+    } else {
+        patterns.insert(0, json!({ "enum": names }));
+        json!({ "anyOf": patterns })
+    };
     json!({
         "description": format!("Every {} sent {sender}; `method` selects the shape.", if kind == MessageKind::Request { "request" } else { "notification" }),
         "type": "object",
-        "properties": { "method": { "enum": names } },
+        "properties": { "method": method },
         "required": ["method"],
         "allOf": branches,
     })
@@ -292,7 +309,13 @@ fn message_entry(
         properties.insert("id".to_owned(), json!({ "$ref": "#/$defs/RequestId" }));
         required.push("id");
     }
-    let method_schema = if receiving && !meta.aliases.is_empty() {
+    let method_schema = if let Some(pattern) = super::family::pattern(meta) {
+        json!({
+            "type": "string",
+            "pattern": pattern,
+            "description": super::family::description(meta),
+        })
+    } else if receiving && !meta.aliases.is_empty() {
         let mut names = vec![meta.wire_name];
         names.extend(meta.aliases);
         json!({ "enum": names, "description": format!("`{}`; deprecated aliases accepted: {}.", meta.wire_name, meta.aliases.join(", ")) })
@@ -322,12 +345,20 @@ fn message_entry(
     properties.insert("result".to_owned(), json!(false));
     properties.insert("error".to_owned(), json!(false));
     let mut entry = json!({
-        "title": format!("{} {}", meta.wire_name, if kind == MessageKind::Request { "request" } else { "notification" }),
+        "title": format!("{} {}", meta.display_name(), if kind == MessageKind::Request { "request" } else { "notification" }),
         "description": super::method_doc(meta),
         "type": "object",
         "properties": properties,
         "required": required,
     });
+    // A family's name must end with the value its params name.
+    if let Some(names) = method
+        .params
+        .as_ref()
+        .and_then(|p| super::family::names_follow_params(meta, &p.schema_ref, defs))
+    {
+        entry["allOf"] = names;
+    }
     if let Some(note) = super::deprecation(meta) {
         entry["deprecated"] = json!(true);
         entry["description"] = json!(format!("{}\n\nDeprecated: {note}", super::method_doc(meta)));

@@ -177,19 +177,19 @@ fn method_map(out: &mut String, map: &MethodMap, methods: &[Method]) {
         methods.iter().filter(|m| m.meta.direction == map.direction && m.meta.kind == map.kind)
     {
         let meta = method.meta;
-        out.push_str(&doc_comment(
-            &super::method_doc(meta),
-            "  ",
-            super::deprecation(meta).as_deref(),
-        ));
+        let mut doc = super::method_doc(meta);
+        if let Some(family) = super::family::description(meta) {
+            doc = format!("{doc}\n\n{family}");
+        }
+        out.push_str(&doc_comment(&doc, "  ", super::deprecation(meta).as_deref()));
         let params = method.params.as_ref().map_or("undefined", |p| p.ts_name.as_str());
         let result = method.result.as_ref().map(|r| format!("; result: {}", r.ts_name));
-        let _ = writeln!(
-            out,
-            "  {:?}: {{ params: {params}{} }};",
-            meta.wire_name,
-            result.unwrap_or_default()
-        );
+        // A family is every name its template literal type matches: an index signature.
+        let key = match meta.family {
+            Some(_) => format!("[method: {}]", super::family::ts_name_type(meta)),
+            None => format!("{:?}", meta.wire_name),
+        };
+        let _ = writeln!(out, "  {key}: {{ params: {params}{} }};", result.unwrap_or_default());
     }
     out.push_str("};\n\n");
 }

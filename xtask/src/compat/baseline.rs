@@ -133,7 +133,8 @@ impl Baseline {
         for method in &surface.methods {
             let meta = method.meta;
             methods.push(MethodEntry {
-                name: meta.wire_name.to_owned(),
+                // A method family by its pattern (`codex/event/{type}`): its prefix is no method.
+                name: meta.display_name(),
                 direction: meta.direction,
                 kind: meta.kind,
                 api: meta.api.as_str().to_owned(),

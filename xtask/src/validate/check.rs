@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use app_server_protocol::transcript::{Decoded, TranscriptDecoder, split_marked_line};
 use app_server_protocol::{
-    ClientMessage, DecodeLimits, Direction, RequestId, ServerMessage, ServerNotification,
+    ClientMessage, DecodeLimits, Direction, MethodMeta, RequestId, ServerMessage,
+    ServerNotification, all_methods,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -72,7 +73,7 @@ impl Checker {
                 let method = err.method.clone().unwrap_or_else(|| "(unknown)".to_owned());
                 let path = err.path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default();
                 self.bad(
-                    &method,
+                    &counted_as(&method),
                     sink,
                     format!(
                         "line {number}: {} → `{method}`{path}: {} (code {})",
@@ -105,8 +106,12 @@ impl Checker {
             ));
             return;
         }
-        let method = decoded.method_name().unwrap_or("(error response)");
-        self.summary.by_method.entry(method.to_owned()).or_default().0 += 1;
+        // The method as it travels (a method family's full name), counted under its row's name
+        // as documents show it (`codex/event/{type}`).
+        let travels = decoded.wire_method();
+        let method = travels.as_deref().unwrap_or("(error response)");
+        let counted = counted_as(method);
+        self.summary.by_method.entry(counted.clone()).or_default().0 += 1;
         if let Some(warning) = turn_warning(decoded) {
             self.warn(sink, format!("line {number}: warning in `{method}`: {warning}"));
         }
@@ -119,7 +124,7 @@ impl Checker {
         };
         if !errors.is_empty() {
             let problems = listed(errors.iter().map(ToString::to_string), errors.len(), "; ");
-            self.summary.by_method.entry(method.to_owned()).or_default().1 += 1;
+            self.summary.by_method.entry(counted).or_default().1 += 1;
             self.summary.bad += 1;
             sink.finding(format!(
                 "line {number}: {} → `{method}` {problems} ({contract})",
@@ -192,6 +197,14 @@ impl Checker {
         self.summary.information += 1;
         sink.finding(text);
     }
+}
+
+/// The name a method is counted under in the summary: its own, or for a name of a method
+/// family the family's (`codex/event/{type}`), found through the method table.
+fn counted_as(method: &str) -> String {
+    all_methods()
+        .find(|meta| meta.family.is_some() && meta.answers_to(method))
+        .map_or_else(|| method.to_owned(), MethodMeta::display_name)
 }
 
 /// What a decoded message is.

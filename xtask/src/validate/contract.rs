@@ -71,6 +71,8 @@ pub struct Contracts {
 
 /// One sender's bundle, ready to compile validators from.
 pub(super) struct Bundle {
+    /// Who sends the messages it checks.
+    sender: Direction,
     /// The bundle, with an entry per response added. Boxed and never changed, so that the
     /// address of each subschema stays the same for the process: it keys `conditions`.
     schema: Box<Value>,
@@ -78,13 +80,40 @@ pub(super) struct Bundle {
     id: String,
     /// The bundle as a registry, to compile a validator of any of its subschemas.
     registry: Registry<'static>,
-    /// (form, wire method) → the pointer of the entry the message is checked against.
+    /// (form, row of the method table: its canonical name, a family's prefix) → the pointer
+    /// of the entry the message is checked against; see [`Bundle::entry`].
     entries: HashMap<(Form, &'static str), String>,
     /// The pointer of each alternative of an `anyOf`/`oneOf` and of each `if` condition, by
     /// the address of its schema: what [`super::members`] may have to try on its own.
     conditions: HashMap<usize, String>,
     /// The validators compiled so far, by pointer.
     compiled: Mutex<HashMap<String, Arc<Validator>>>,
+}
+
+/// The row of the method table that `name`, a `form` sent by `sender`, is (by its canonical
+/// name, or for a method family its prefix): what a bundle's entries are keyed by.
+fn row_of(sender: Direction, form: Form, name: &str) -> Option<&'static str> {
+    use app_server_protocol::{
+        ClientNotificationMethod, ClientRequestMethod, ServerNotificationMethod,
+        ServerRequestMethod,
+    };
+    match (sender, form) {
+        (Direction::ClientToServer, Form::Request)
+        | (Direction::ServerToClient, Form::Response) => {
+            ClientRequestMethod::from_wire(name).map(ClientRequestMethod::wire_name)
+        }
+        (Direction::ServerToClient, Form::Request)
+        | (Direction::ClientToServer, Form::Response) => {
+            ServerRequestMethod::from_wire(name).map(ServerRequestMethod::wire_name)
+        }
+        (Direction::ServerToClient, Form::Notification) => {
+            ServerNotificationMethod::from_wire(name).map(ServerNotificationMethod::wire_name)
+        }
+        (Direction::ClientToServer, Form::Notification) => {
+            ClientNotificationMethod::from_wire(name).map(ClientNotificationMethod::wire_name)
+        }
+        (_, Form::Error) => None,
+    }
 }
 
 /// The entry every error response is checked against, in both bundles.
@@ -119,15 +148,10 @@ impl Contracts {
     }
 
     /// Checks `message`, a `form` of `method` sent by `sender`, against that sender's
-    /// contract. `method` is the request's or notification's method, or the method of the
+    /// contract. `method` is the request's or notification's method as it travels (an alias,
+    /// a name of a method family such as `codex/event/task_started`), or the method of the
     /// request a response answers; it is not used for error responses.
-    pub fn check(
-        &self,
-        sender: Direction,
-        form: Form,
-        method: &'static str,
-        message: &Value,
-    ) -> Verdict {
+    pub fn check(&self, sender: Direction, form: Form, method: &str, message: &Value) -> Verdict {
         let bundle = match sender {
             Direction::ServerToClient => &self.server,
             Direction::ClientToServer => &self.client,
@@ -185,15 +209,18 @@ impl Bundle {
         let schema = Box::new(schema);
         let mut conditions = HashMap::new();
         index_conditions(&schema, &mut String::from("#"), &mut conditions);
-        Ok(Bundle { schema, id, registry, entries, conditions, compiled: Mutex::default() })
+        Ok(Bundle { sender, schema, id, registry, entries, conditions, compiled: Mutex::default() })
     }
 
-    /// The pointer of the entry a `form` of `method` is checked against.
-    fn entry(&self, form: Form, method: &'static str) -> Option<&str> {
-        match form {
-            Form::Error => Some(ERROR_ENTRY),
-            _ => self.entries.get(&(form, method)).map(String::as_str),
-        }
+    /// The pointer of the entry a `form` of `method` is checked against: the method is looked
+    /// up in the method table (`from_wire`: aliases, and names of a method family, answer to
+    /// their row), never by its name alone.
+    fn entry(&self, form: Form, method: &str) -> Option<&str> {
+        let row = match form {
+            Form::Error => return Some(ERROR_ENTRY),
+            _ => row_of(self.sender, form, method)?,
+        };
+        self.entries.get(&(form, row)).map(String::as_str)
     }
 
     /// The subschema at a URI-fragment pointer (`#/$defs/v2.Turn`). A definition is looked

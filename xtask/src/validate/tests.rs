@@ -37,8 +37,9 @@ fn three_seeded_errors_are_reported_exactly_with_line_method_and_path() {
     // 1. A wrong type deep in a request's params.
     let a = find(&lines, r#""method":"thread/archive""#);
     lines[a] = lines[a].replacen(r#""threadId":""#, r#""threadId":7,"was":""#, 1);
-    // 2. An unknown notification method: information, not an error (a newer server's).
-    let b = find_marked(&lines, r#""method":"item/"#);
+    // 2. An unknown notification method, from a client (a server's is a newer server's: see
+    //    `unknown_notifications_are_information_and_legacy_events_are_checked_by_their_family`).
+    let b = find_marked(&lines, r#""method":"initialized""#);
     let method = lines[b]
         .split(r#""method":""#)
         .nth(1)
@@ -57,24 +58,16 @@ fn three_seeded_errors_are_reported_exactly_with_line_method_and_path() {
 
     let mut findings = Vec::new();
     let summary = validate(transcript.as_bytes(), 1 << 20, &mut findings).unwrap();
-    let bad: Vec<&String> = findings
-        .iter()
-        .filter(|f| !f.contains("warning") && !f.contains("information") && !f.starts_with("end:"))
-        .collect();
-    assert_eq!((summary.bad, summary.information), (2, 1), "{findings:#?}");
-    assert_eq!(bad.len(), 2, "{findings:#?}");
-    assert!(
-        findings.contains(&format!(
-            "line {}: information: `{method}s` is a notification the contract does not know (a newer server's); a client passes it through",
-            b + 1
-        )),
-        "{findings:#?}"
-    );
+    let bad: Vec<&String> =
+        findings.iter().filter(|f| !f.contains("warning") && !f.starts_with("end:")).collect();
+    assert_eq!(summary.bad, 3, "{findings:#?}");
+    assert_eq!(bad.len(), 3, "{findings:#?}");
     let expected = [
         format!(
             "line {}: client → `thread/archive` at `params.threadId`: expected a string, found 7",
             a + 1
         ),
+        format!("line {}: client → `{method}s` at `method`: unknown notification method", b + 1),
         format!(
             "line {}: server → `turn/diff/updated` at `params.turnId`: missing required member `turnId`",
             c + 1
@@ -184,7 +177,7 @@ fn a_server_breaking_the_output_contract_is_reported_once_per_line_with_path() {
     // 1. A required member left out (`nextCursor` is nullable: the lenient decoder accepts it).
     let missing = find(&lines, r#"{"id":58,"result":{"data":[],"nextCursor":null}}"#);
     lines[missing] = lines[missing].replace(r#","nextCursor":null"#, "");
-    // 2. A member the contract does not know, deep in a union (a warning).
+    // 2. A member the contract does not know, deep in a union (information).
     let unknown =
         find(&lines, r#""method":"item/completed","params":{"item":{"type":"commandExecution""#);
     lines[unknown] = lines[unknown].replacen(
@@ -381,18 +374,62 @@ fn the_contract_says_where_and_what_in_wire_terms() {
 }
 
 #[test]
-fn the_legacy_event_family_keeps_the_output_contract() {
-    // One entry stands for every `codex/event/<type>`: each real line of the family checks
-    // clean against it, not as "expected `codex/event/`".
-    let folder = workspace_root().join("fixtures/v1/codex/event");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&folder).unwrap() {
-        let path = entry.unwrap().path();
-        let mut findings = Vec::new();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let summary = validate(text.as_bytes(), 1 << 20, &mut findings).unwrap();
-        assert_eq!(summary.bad, 0, "{}: {findings:?}", path.display());
-        checked += 1;
-    }
-    assert!(checked >= 20, "{checked} fixtures of the family");
+fn unknown_notifications_are_information_and_legacy_events_are_checked_by_their_family() {
+    let event = |method: &str, kind: &str| {
+        format!(
+            r#"< {{"method":"{method}","params":{{"id":"0","msg":{{"type":"{kind}","model_context_window":1}},"conversationId":"01a24e62-e7a2-7321-b0f9-8413b9ff7e51"}}}}"#
+        )
+    };
+    let transcript = [
+        event("codex/event/task_started", "task_started"),
+        // The name and the event disagree: the decoder refuses it, naming the full method.
+        event("codex/event/task_complete", "task_started"),
+        // A member the contract does not know, inside an event: information, found through
+        // the family's entry of the contract.
+        event("codex/event/task_started", "task_started")
+            .replace(r#""id":"0""#, r#""id":"0","extra":1"#),
+        r#"< {"method":"thread/tokenUsage/updated","params":{"threadId":"t"}}"#.to_owned(),
+        r#"> {"method":"thread/tokenUsage/updated","params":{"threadId":"t"}}"#.to_owned(),
+    ]
+    .join("\n");
+    let (summary, findings) = run(&transcript);
+    assert_eq!(
+        (summary.messages, summary.bad, summary.warnings, summary.information),
+        (5, 2, 0, 2)
+    );
+    assert_eq!(
+        findings,
+        [
+            r#"line 2: server → `codex/event/task_complete` at `params.msg.type`: expected "task_complete" (the method's last segment), found "task_started" (code -32602)"#,
+            "line 3: information in `codex/event/task_started`: member(s) the output contract does not know: `params.extra` (a client ignores them; a newer server may add members)",
+            "line 4: information: `thread/tokenUsage/updated` is a notification the contract does not know (a newer server's); a client passes it through",
+            "line 5: client → `thread/tokenUsage/updated` at `method`: unknown notification method `thread/tokenUsage/updated` (code -32601)",
+        ]
+    );
+    // A family's lines are counted under its name as documents show it.
+    assert_eq!(summary.by_method.get("codex/event/{type}"), Some(&(3, 1)));
+    assert_eq!(summary.by_method.get("thread/tokenUsage/updated"), Some(&(2, 1)));
+}
+
+#[test]
+fn the_contract_of_a_family_is_found_through_the_method_table() {
+    use app_server_protocol::Direction::ServerToClient;
+    use contract::{Contracts, Form};
+    let contracts = Contracts::shared().unwrap();
+    let line = std::fs::read_to_string(
+        workspace_root().join("fixtures/v1/codex/event/task-started.jsonl"),
+    )
+    .unwrap();
+    let message = serde_json::from_str::<serde_json::Value>(&line).unwrap()["message"].clone();
+    let method = message["method"].as_str().unwrap();
+    let verdict = contracts.check(ServerToClient, Form::Notification, method, &message);
+    assert_eq!(verdict, contract::Verdict::default());
+    // The name must follow its event in the schema too; the bare prefix names no method.
+    let mut renamed = message.clone();
+    renamed["method"] = "codex/event/task_complete".into();
+    assert!(
+        !contracts.check(ServerToClient, Form::Notification, method, &renamed).errors.is_empty()
+    );
+    let bare = contracts.check(ServerToClient, Form::Notification, "codex/event/", &message);
+    assert_eq!(bare.errors.len(), 1, "{bare:?}");
 }

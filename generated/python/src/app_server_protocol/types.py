@@ -431,7 +431,7 @@ class Annotations(WireModel):
     show them. Every member is optional and omitted when absent.
     """
 
-    __wire_omit__ = {"audience": (None, [],), "lastModified": (None,), "priority": (None,)}
+    __wire_omit__ = {"audience": (None,), "lastModified": (None,), "priority": (None,)}
 
     audience: list[Role] | None = None
     """Who the content is intended for, e.g. `["user"]`. Omitted when absent."""
@@ -2485,7 +2485,7 @@ class SendUserTurnResponse(WireModel):
 class SessionConfiguredEvent(WireModel):
     """Payload of `session_configured`: the session is ready, with the settings it runs with."""
 
-    __wire_omit__ = {"initial_messages": (None, [],), "reasoning_effort": (None,)}
+    __wire_omit__ = {"initial_messages": (None,), "reasoning_effort": (None,)}
 
     session_id: ConversationId
     """Id of the session (the conversation id)."""
@@ -2749,7 +2749,7 @@ class ToolAnnotations(WireModel):
 class ToolInputSchema(WireModel):
     """The JSON Schema of an MCP tool's arguments: an object schema."""
 
-    __wire_omit__ = {"properties": (None,), "required": (None, [],)}
+    __wire_omit__ = {"properties": (None,), "required": (None,)}
 
     type: str
     """The schema type; always `"object"`."""
@@ -2768,7 +2768,7 @@ class ToolOutputSchema(WireModel):
     an object schema.
     """
 
-    __wire_omit__ = {"properties": (None,), "required": (None, [],)}
+    __wire_omit__ = {"properties": (None,), "required": (None,)}
 
     type: str
     """The schema type; always `"object"`."""
@@ -2876,7 +2876,7 @@ class UserInputLocalImage(WireModel):
 class UserMessageEvent(WireModel):
     """Payload of `user_message`: the user's message, as it goes into the transcript."""
 
-    __wire_omit__ = {"images": (None, [],)}
+    __wire_omit__ = {"images": (None,)}
 
     message: str
     """The message text."""

@@ -1000,7 +1000,7 @@ class McpServerOauthLoginCompletedNotification(WireModel):
 class McpServerOauthLoginParams(WireModel):
     """Params of `mcpServer/oauth/login`: start an OAuth login to a configured MCP server."""
 
-    __wire_omit__ = {"scopes": (None, [],), "timeoutSecs": (None,)}
+    __wire_omit__ = {"scopes": (None,), "timeoutSecs": (None,)}
 
     name: str
     """The server's name, as configured."""
@@ -1598,7 +1598,7 @@ class ThreadListParams(WireModel):
     followed by more results.
     """
 
-    __wire_omit__ = {"cursor": (None,), "limit": (None,), "modelProviders": (None, [],)}
+    __wire_omit__ = {"cursor": (None,), "limit": (None,), "modelProviders": (None,)}
 
     cursor: str | None = None
     """Where to continue: the `nextCursor` of the previous page. Absent for the first page.
@@ -1641,7 +1641,7 @@ class ThreadResumeParams(WireModel):
     override the stored ones; what is left out comes from the stored thread and the config.
     """
 
-    __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None, {},), "cwd": (None,), "developerInstructions": (None,), "history": (None, [],), "model": (None,), "modelProvider": (None,), "path": (None,), "sandbox": (None,)}
+    __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None,), "cwd": (None,), "developerInstructions": (None,), "history": (None,), "model": (None,), "modelProvider": (None,), "path": (None,), "sandbox": (None,)}
 
     thread_id: str = Field(alias="threadId")
     """The thread to resume."""
@@ -1710,7 +1710,7 @@ class ThreadStartParams(WireModel):
     Every setting is optional; what is left out comes from the user's config.
     """
 
-    __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None, {},), "cwd": (None,), "developerInstructions": (None,), "model": (None,), "modelProvider": (None,), "sandbox": (None,)}
+    __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None,), "cwd": (None,), "developerInstructions": (None,), "model": (None,), "modelProvider": (None,), "sandbox": (None,)}
 
     approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
     """When the agent asks before running commands."""

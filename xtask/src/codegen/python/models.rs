@@ -158,7 +158,8 @@ impl Builder {
             };
             let exclude = encoded_props.is_some_and(|p| p.get(wire).is_none());
             if encode.is_some() && !written.contains(wire) && !exclude {
-                omit.insert(wire.clone(), skipped_values(default.as_deref(), &annotation));
+                let skipped = skipped_values(default.as_deref(), &annotation, member_encode);
+                omit.insert(wire.clone(), skipped);
             }
             let attr = names::attribute(wire);
             let doc = doc_of(member);
@@ -272,18 +273,34 @@ fn declaration_order<'a>(
 
 /// The values of a member the encoder may skip that it leaves out, as a Python tuple: `None`,
 /// an empty list or map (serde's `is_empty`), and the member's default.
-fn skipped_values(default: Option<&str>, annotation: &str) -> String {
+fn skipped_values(default: Option<&str>, annotation: &str, encode: Option<&Value>) -> String {
     let mut values = vec!["None".to_owned()];
-    if annotation.starts_with("list[") || default == Some("default_factory=list") {
+    // What the sender writes as an `Option` (its schema allows `null`) is skipped when absent
+    // only (`Option::is_none`): `Some(vec![])` is written `[]`.
+    let container = |prefix: &str| annotation.starts_with(prefix) && !encode.is_some_and(nullable);
+    if container("list[") || default == Some("default_factory=list") {
         values.push("[]".to_owned());
     }
-    if annotation.starts_with("dict[") || default == Some("default_factory=dict") {
+    if container("dict[") || default == Some("default_factory=dict") {
         values.push("{}".to_owned());
     }
     if let Some(value) = default.filter(|d| !d.starts_with("default_factory") && *d != "None") {
         values.push(value.to_owned());
     }
     format!("({},)", values.join(", "))
+}
+
+/// Whether a schema admits `null` (an `Option` of its sender's).
+fn nullable(schema: &Value) -> bool {
+    let null = |t: &Value| t.as_str() == Some("null");
+    match schema.get("type") {
+        Some(Value::Array(types)) if types.iter().any(null) => return true,
+        Some(t) if null(t) => return true,
+        _ => {}
+    }
+    ["anyOf", "oneOf"].iter().any(|keyword| {
+        schema.get(*keyword).and_then(Value::as_array).is_some_and(|v| v.iter().any(nullable))
+    })
 }
 
 /// The name of the class of an anonymous object inside `class`'s member `wire`:

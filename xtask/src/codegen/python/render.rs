@@ -189,7 +189,7 @@ fn aliases_in_order(module: &Module) -> Vec<(&String, &Alias)> {
 /// `methods.py`: the method maps, one entry per row of the method table.
 pub fn methods(methods: &[Method]) -> String {
     let mut text = format!(
-        "{HEADER}\"\"\"The method maps: one entry per method of the Rust method table, per sender and\nkind, keyed by canonical wire name.\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import types as _root\nfrom . import v2 as _v2\nfrom ._spec import MethodSpec\n\n__all__ = [\"CLIENT_NOTIFICATIONS\", \"CLIENT_REQUESTS\", \"SERVER_NOTIFICATIONS\", \"SERVER_REQUESTS\"]\n"
+        "{HEADER}\"\"\"The method maps: one entry per method of the Rust method table, per sender and\nkind, keyed by canonical wire name (a method family's by its prefix: see ``MethodSpec.family``).\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import types as _root\nfrom . import v2 as _v2\nfrom ._spec import MethodSpec\n\n__all__ = [\"CLIENT_NOTIFICATIONS\", \"CLIENT_REQUESTS\", \"SERVER_NOTIFICATIONS\", \"SERVER_REQUESTS\"]\n"
     );
     let groups = [
         (
@@ -254,8 +254,11 @@ fn method_entry(method: &Method) -> String {
     };
     let deprecated =
         crate::codegen::deprecation(meta).map_or("None".to_owned(), |d| names::string(&d));
+    // A method family's row: its prefix, and the path of the params member naming the suffix.
+    let family = meta.family.map(|path| format!("        family={},\n", names::string(path)));
     format!(
-        "    {wire}: MethodSpec(\n        wire_name={wire},\n        variant={variant},\n        sender=\"{sender}\",\n        kind=\"{kind}\",\n        params={params},\n        result={result},\n        aliases={aliases},\n        deprecated={deprecated},\n        doc={doc},\n    ),\n",
+        "    {wire}: MethodSpec(\n        wire_name={wire},\n        variant={variant},\n        sender=\"{sender}\",\n        kind=\"{kind}\",\n        params={params},\n        result={result},\n        aliases={aliases},\n        deprecated={deprecated},\n{family}        doc={doc},\n    ),\n",
+        family = family.unwrap_or_default(),
         wire = names::string(meta.wire_name),
         variant = names::string(meta.variant),
         params = payload_expr(method.params.as_ref().map(|p| &p.schema_ref)),

@@ -1,6 +1,8 @@
 //! The message definitions of the generator bundle: per direction, a definition per request
 //! and notification (its `method` a `const`), the groups that select one by `method` (a
-//! `oneOf` with a discriminator), the response, and the direction's root.
+//! `oneOf` with a discriminator), the response, and the direction's root. A method family
+//! (`codex/event/{type}`: its `method` a `pattern`) has no one value to discriminate by: it
+//! stands beside its group in the root.
 
 use std::collections::BTreeMap;
 
@@ -28,10 +30,10 @@ pub fn add(
     for (side, sender) in
         [("Client", Direction::ClientToServer), ("Server", Direction::ServerToClient)]
     {
-        messages.group(side, sender, MessageKind::Request, "Request");
-        messages.group(side, sender, MessageKind::Notification, "Notification");
+        let mut families = messages.group(side, sender, MessageKind::Request, "Request");
+        families.extend(messages.group(side, sender, MessageKind::Notification, "Notification"));
         messages.response(side, sender);
-        messages.root(side);
+        messages.root(side, families);
     }
     messages.error_response();
 }
@@ -48,29 +50,48 @@ impl Messages<'_> {
         }
     }
 
-    /// The requests or notifications one side sends, and their group.
-    fn group(&mut self, side: &str, sender: Direction, kind: MessageKind, group: &str) {
+    /// The requests or notifications one side sends, and their group; returns the references
+    /// to the definitions of its method families, which the group leaves out.
+    fn group(
+        &mut self,
+        side: &str,
+        sender: Direction,
+        kind: MessageKind,
+        group: &str,
+    ) -> Vec<Value> {
         let surface = self.surface;
         let mut refs = Vec::new();
+        let mut families = Vec::new();
         let mut mapping = Map::new();
         for method in
             surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
         {
             let name = format!("{side}{group}{}", method.meta.variant);
-            mapping.insert(method.meta.wire_name.to_owned(), json!(format!("#/$defs/{name}")));
-            refs.push(reference(&name));
+            if method.meta.family.is_some() {
+                families.push(reference(&name));
+            } else {
+                mapping.insert(method.meta.wire_name.to_owned(), json!(format!("#/$defs/{name}")));
+                refs.push(reference(&name));
+            }
             let entry = self.entry(method, kind);
             self.insert(name, entry);
         }
         let (what, who) = (group.to_lowercase(), side.to_lowercase());
+        let mut description = format!("Every {what} a {who} sends; `method` selects the shape.");
+        if !families.is_empty() {
+            description.push_str(&format!(
+                " The method families (a name per value of a member of their params) are beside this group in `{side}Message`."
+            ));
+        }
         self.insert(
             format!("{side}{group}"),
             json!({
-                "description": format!("Every {what} a {who} sends; `method` selects the shape."),
+                "description": description,
                 "oneOf": refs,
                 "discriminator": { "propertyName": "method", "mapping": mapping },
             }),
         );
+        families
     }
 
     /// One request or notification: `id` (requests), `method` as a `const`, `params`.
@@ -81,7 +102,14 @@ impl Messages<'_> {
             properties.insert("id".to_owned(), reference("RequestId"));
             required.insert(0, json!("id"));
         }
-        let wire_name = json!({ "type": "string", "const": method.meta.wire_name });
+        let wire_name = match crate::codegen::family::pattern(method.meta) {
+            Some(pattern) => json!({
+                "type": "string",
+                "pattern": pattern,
+                "description": crate::codegen::family::description(method.meta),
+            }),
+            None => json!({ "type": "string", "const": method.meta.wire_name }),
+        };
         properties.insert("method".to_owned(), wire_name);
         if let Some(params) = &method.params {
             properties.insert("params".to_owned(), flat_ref(&params.canonical_ref, self.names));
@@ -123,11 +151,13 @@ impl Messages<'_> {
         );
     }
 
-    /// The root of one direction: any message that side sends.
-    fn root(&mut self, side: &str) {
-        let kinds =
-            ["Request", "Notification", "Response"].map(|k| reference(&format!("{side}{k}")));
+    /// The root of one direction: any message that side sends (its method families beside
+    /// their groups).
+    fn root(&mut self, side: &str, families: Vec<Value>) {
+        let kinds = ["Request", "Notification"].map(|k| reference(&format!("{side}{k}")));
         let mut any_of = kinds.to_vec();
+        any_of.extend(families);
+        any_of.push(reference(&format!("{side}Response")));
         any_of.push(reference("ErrorResponse"));
         let who = side.to_lowercase();
         self.insert(

@@ -70,9 +70,39 @@ pub fn render(methods: &[Method]) -> (String, String) {
     (js, dts)
 }
 
+/// The name of the object holding the method families of the object `name`
+/// (`ServerNotificationMethod` → `ServerNotificationFamily`).
+pub fn family_object(name: &str) -> String {
+    name.replace("Method", "Family")
+}
+
 /// One frozen object in JavaScript, its declaration, and the union of its values as a type of
-/// the same name.
+/// the same name. A method family (`MethodMeta::family`) is not a wire name: it goes into a
+/// second object of prefixes (see [`family_object`]), and the type has its template literal.
 fn object(js: &mut String, dts: &mut String, name: &str, doc: &str, methods: &[&Method]) {
+    let (families, names): (Vec<&Method>, Vec<&Method>) =
+        methods.iter().partition(|m| m.meta.family.is_some());
+    members(js, dts, name, doc, &names);
+    let mut names_type = format!("(typeof {name})[keyof typeof {name}]");
+    if !families.is_empty() {
+        let families_name = family_object(name);
+        let families_doc = format!(
+            "The method families of `{name}`: each member is the prefix every name of its family starts with; a name of the family is the prefix followed by a non-empty suffix its params name (`{}`).",
+            families[0].meta.display_name()
+        );
+        members(js, dts, &families_name, &families_doc, &families);
+        let _ = write!(
+            names_type,
+            " | `${{(typeof {families_name})[keyof typeof {families_name}]}}${{string}}`"
+        );
+    }
+    let _ = writeln!(dts, "/** A wire name of `{name}` (the names of its families included). */");
+    let _ = writeln!(dts, "export type {name} = {names_type};\n");
+}
+
+/// The frozen object `name` of `methods`' wire names (a family's: its prefix), and its
+/// declaration.
+fn members(js: &mut String, dts: &mut String, name: &str, doc: &str, methods: &[&Method]) {
     js.push_str(&doc_comment(doc, "", None));
     let _ = writeln!(js, "export const {name} = Object.freeze({{");
     dts.push_str(&doc_comment(doc, "", None));
@@ -86,8 +116,6 @@ fn object(js: &mut String, dts: &mut String, name: &str, doc: &str, methods: &[&
     }
     js.push_str("});\n\n");
     dts.push_str("};\n");
-    let _ = writeln!(dts, "/** A wire name of `{name}`. */");
-    let _ = writeln!(dts, "export type {name} = (typeof {name})[keyof typeof {name}];\n");
 }
 
 /// A member's documentation: the method's doc, then its wire name, API generation, stability
@@ -100,7 +128,11 @@ fn member_doc(method: &Method) -> String {
         ApiGeneration::V1 => "v1",
         ApiGeneration::V2 => "v2",
     };
-    let _ = write!(doc, "\n\nWire name `{}` (API {api}", meta.wire_name);
+    if let Some(family) = super::super::family::description(meta) {
+        let _ = write!(doc, "\n\n{family}");
+    }
+    let what = if meta.family.is_some() { "Prefix of the wire names" } else { "Wire name" };
+    let _ = write!(doc, "\n\n{what} `{}` (API {api}", meta.wire_name);
     if meta.stability == Stability::Experimental {
         doc.push_str(", experimental: it may change or disappear in any release");
     }

@@ -36,6 +36,19 @@ export declare class DecodeError extends Error {
   /** Whether the refused line is (meant as) a request, whose sender waits for an answer. */
   readonly request: boolean;
   /**
+   * The method, when it could be read: the request's or notification's `method` as written,
+   * or for an answer the method of the request it answers.
+   */
+  readonly method: string | null;
+  /** Whether the refused line is a notification: a `method` and no `id` member. */
+  readonly notification: boolean;
+  /**
+   * The method of a refused notification whose method could be read, else `null` (the Rust
+   * `DecodeError::notification_method`). A client hands it on as an invalid notification: a
+   * loop waiting for `turn/completed` learns that one came, even though it did not decode.
+   */
+  readonly notificationMethod: string | null;
+  /**
    * The error response that answers the refused request (with `data: { path, expected }`), or
    * `null` when nobody waits for an answer (a notification, a response, an unreadable `id`).
    */
@@ -116,12 +129,27 @@ export type DecodedClientMessage =
   | Answers<ServerRequestMethods>;
 
 /**
+ * A notification whose method no table of this package knows — a newer server's (adding a
+ * notification is a change the compatibility rules call safe): its method and its params as
+ * they came. Encoded again (`JSON.stringify(message)`), it is the same JSON value.
+ */
+export type UnknownNotification = {
+  /** The method as it came, e.g. `"thread/tokenUsage/updated"`. */
+  method: string;
+  /** The params as they came (an object), left out when the line had none (or `null`). */
+  params?: { [key: string]: unknown };
+};
+
+/**
  * A line the server sent, decoded: a request or notification, or the answer to a request of
- * the client, typed by its method. Narrow on `kind`, then on `method`.
+ * the client, typed by its method; or a notification no table knows (`kind:
+ * "unknownNotification"`), kept with its method and raw params. Narrow on `kind`, then on
+ * `method`. (Only the client keeps unknown notifications: a server refuses a client's, -32601.)
  */
 export type DecodedServerMessage =
   | Requests<ServerRequestMethods, "output">
   | Notifications<ServerNotificationMethods, "output">
+  | { ok: true; kind: "unknownNotification"; method: string; message: UnknownNotification }
   | Answers<ClientRequestMethods>;
 
 /** The requests a client has sent: what `decodeServerMessage` types responses by. */
@@ -147,6 +175,9 @@ export declare function decodeClientMessage(
  * Decodes one line the server sent (what a client calls), with the same contract as the Rust
  * `decode_server_message`. Never throws on bad input. `pending` holds the requests the client
  * sent: a response is typed by the method of the request it answers, and takes its entry out.
+ * A notification of a method family (`codex/event/{type}`) is decoded under its full name,
+ * which must end with the value its params name (`msg.type`); a notification no table knows
+ * is kept as `kind: "unknownNotification"`.
  */
 export declare function decodeServerMessage(
   line: string,

@@ -4,7 +4,7 @@
 
 import Ajv2020 from "ajv/dist/2020.js";
 import schema from "./schema.js";
-import { KEYWORDS, scanLine, withScan } from "./lexical.js";
+import { KEYWORDS, scanLine, unreadable, withScan } from "./lexical.js";
 import { CLIENT_SENDS, SERVER_SENDS } from "./tables.js";
 
 /** The JSON-RPC error codes the decoders report. */
@@ -30,6 +30,17 @@ export class DecodeError extends Error {
     this.detail = detail;
     this.id = null;
     this.request = false;
+    this.method = null;
+    this.notification = false;
+  }
+
+  /**
+   * The method of a refused notification (a `method` and no `id` member) whose method could be
+   * read, else `null`: a client hands it on as an invalid notification, so that a loop waiting
+   * for, say, `turn/completed` learns that one came.
+   */
+  get notificationMethod() {
+    return this.notification ? this.method : null;
   }
 
   /** The error response that answers the refused request, or `null` when nobody waits for one. */
@@ -358,9 +369,10 @@ const kind = (value) =>
     : typeof value === "boolean" ? "a boolean" : typeof value === "number" ? "a number" : "an object";
 const utf8 = new TextEncoder();
 
-function fail(error, id = null, request = false) {
+function fail(error, id = null, request = false, notification = false) {
   error.id = id;
   error.request = request;
+  error.notification = notification;
   return { ok: false, error };
 }
 
@@ -444,7 +456,8 @@ function decodeLine(line, given, sender, other, options) {
       return fail(invalid(`\`id\` must be a string or a 64-bit integer, found ${JSON.stringify(id)}`, "id", "a string or a 64-bit integer"), null, request);
     }
   }
-  const failed = (error) => fail(error, id, request);
+  // A notification: a `method` and no `id` member (a refused one keeps its method).
+  const failed = (error) => fail(error, id, request, has("method") && !has("id"));
   if (has("jsonrpc") && message.jsonrpc !== "2.0") {
     return failed(invalid(`\`jsonrpc\` must be "2.0" when present, found ${JSON.stringify(message.jsonrpc)}`, "jsonrpc", "\"2.0\""));
   }
@@ -454,33 +467,64 @@ function decodeLine(line, given, sender, other, options) {
     : decodeAnswer(message, id, pending, sender, failed, lexical);
 }
 
+// The family of `families` (`[prefix, params definition, suffix path]`, see tables.js) that
+// `method` is a name of: its prefix followed by a non-empty suffix.
+const familyOf = (families, method) =>
+  families.find(([prefix]) => method.length > prefix.length && method.startsWith(prefix));
+
+// Looks a method up as the Rust method table does: a wire name or alias, else a name of a
+// method family. `[canonical name, params definition, family or undefined]`, or null.
+function lookup(table, families, method) {
+  if (own(table, method)) return [...table[method], undefined];
+  const family = familyOf(families, method);
+  return family === undefined ? null : [method, family[1], family];
+}
+
+// Whether `side` sends `method` (as a request or a notification).
+const sends = (side, method) =>
+  lookup(side.requests, side.requestFamilies, method) !== null ||
+  lookup(side.notifications, side.notificationFamilies, method) !== null;
+
 function decodeCall(message, id, sender, other, failed, lexical) {
   const method = message.method;
   if (typeof method !== "string") {
     return failed(new DecodeError(ErrorCode.InvalidRequest, `\`method\` must be a string, found ${kind(method)}`, "method", "a string"));
   }
+  // From here on, a refused line names its method.
+  const refused = (error) => {
+    error.method = method;
+    return failed(error);
+  };
   for (const member of ["result", "error"]) {
     if (own(message, member)) {
-      return failed(new DecodeError(ErrorCode.InvalidRequest, `a message with \`method\` cannot also carry \`${member}\``, member, null));
+      return refused(new DecodeError(ErrorCode.InvalidRequest, `a message with \`method\` cannot also carry \`${member}\``, member, null));
     }
   }
   const params = own(message, "params") && message.params !== null ? message.params : undefined;
   if (params !== undefined && !isObject(params)) {
-    return failed(new DecodeError(ErrorCode.InvalidParams, `\`params\` must be an object (params are passed by name), found ${kind(params)}`, "params", "an object"));
+    return refused(new DecodeError(ErrorCode.InvalidParams, `\`params\` must be an object (params are passed by name), found ${kind(params)}`, "params", "an object"));
   }
   const isRequest = id !== null;
-  const table = isRequest ? sender.requests : sender.notifications;
-  if (!own(table, method)) {
-    const elsewhere = own(isRequest ? other.requests : other.notifications, method);
+  const found = isRequest
+    ? lookup(sender.requests, sender.requestFamilies, method)
+    : lookup(sender.notifications, sender.notificationFamilies, method);
+  if (found === null) {
+    const elsewhere = sends(other, method);
+    // A newer peer's notification is kept, not refused, by a receiver that keeps them.
+    if (!isRequest && !elsewhere && sender.unknownNotificationsKept) return unknownNotification(method, params, refused);
     const detail = elsewhere
       ? `\`${method}\` is sent by the other side; it cannot be sent by ${sender.name}`
       : `unknown ${isRequest ? "request" : "notification"} method \`${method}\``;
-    return failed(new DecodeError(ErrorCode.MethodNotFound, detail, "method", null));
+    return refused(new DecodeError(ErrorCode.MethodNotFound, detail, "method", null));
   }
-  const [canonical, def] = table[method];
+  const [canonical, def, family] = found;
   if (def !== null) {
     const error = checkPayload(def, params ?? {}, "params", ErrorCode.InvalidParams, lexical);
-    if (error !== null) return failed(error);
+    if (error !== null) return refused(error);
+  }
+  if (family !== undefined) {
+    const error = checkFamilyName(family, method, params ?? {});
+    if (error !== null) return refused(error);
   }
   const decoded = isRequest ? { id, method: canonical } : { method: canonical };
   if (params !== undefined && def !== null) {
@@ -488,6 +532,24 @@ function decodeCall(message, id, sender, other, failed, lexical) {
     decoded.params = params;
   }
   return { ok: true, kind: isRequest ? "request" : "notification", method: canonical, message: decoded };
+}
+
+// A name of a method family must end with the value its params name (the Rust decoder's
+// `check_wire_name`): `codex/event/task_started` carries `msg.type: "task_started"`.
+function checkFamilyName([prefix, , path], method, params) {
+  const suffix = method.slice(prefix.length);
+  const found = valueAt(params, path.split("."));
+  if (found === suffix) return null;
+  return new DecodeError(ErrorCode.InvalidParams, `expected "${suffix}" (the method's last segment), found ${JSON.stringify(found)}`, `params.${path}`, null);
+}
+
+// A notification no table knows: its method and its params as they came (which must be JSON
+// the Rust decoder can hold: no container nested past the limit, no lone surrogate, no number
+// out of range).
+function unknownNotification(method, params, refused) {
+  const problem = params === undefined ? null : unreadable(params);
+  if (problem !== null) return refused(new DecodeError(ErrorCode.InvalidParams, problem, "params", null));
+  return { ok: true, kind: "unknownNotification", method, message: params === undefined ? { method } : { method, params } };
 }
 
 function decodeAnswer(message, id, pending, sender, failed, lexical) {
@@ -508,21 +570,27 @@ function decodeAnswer(message, id, pending, sender, failed, lexical) {
   if (method === undefined || !own(sender.answers, method)) {
     return failed(new DecodeError(ErrorCode.InvalidRequest, `this answers no pending request: no request with id ${JSON.stringify(id)} is waiting for an answer`, "id", "the id of a pending request"));
   }
+  // From here on, a refused answer names the method it answers.
+  const refused = (error) => {
+    error.method = method;
+    return failed(error);
+  };
   const payload = message[member];
   if (!isObject(payload)) {
-    return failed(new DecodeError(ErrorCode.InternalError, `\`${member}\` must be an object, found ${kind(payload)}`, member, "an object"));
+    return refused(new DecodeError(ErrorCode.InternalError, `\`${member}\` must be an object, found ${kind(payload)}`, member, "an object"));
   }
   const def = hasResult ? sender.answers[method] : "JsonRpcError";
   const error = checkPayload(def, payload, member, ErrorCode.InternalError, lexical);
-  if (error !== null) return failed(error);
+  if (error !== null) return refused(error);
   if (hasResult) fill(validator(def).schema, payload);
   return hasResult
     ? { ok: true, kind: "response", method, message: { id, result: payload } }
     : { ok: true, kind: "error", method, message: { id, error: payload } };
 }
 
-const CLIENT = { name: "a client", ...CLIENT_SENDS };
-const SERVER = { name: "the server", ...SERVER_SENDS };
+// A server refuses a notification it does not know (-32601); a client keeps a newer server's.
+const CLIENT = { name: "a client", unknownNotificationsKept: false, ...CLIENT_SENDS };
+const SERVER = { name: "the server", unknownNotificationsKept: true, ...SERVER_SENDS };
 
 /** Decodes a line a client sent (what a server calls); `pending` holds the requests the server sent. */
 export function decodeClientMessage(line, pending, options) {

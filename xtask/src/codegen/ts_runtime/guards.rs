@@ -7,8 +7,11 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use app_server_protocol::{Direction, MessageKind};
+
 use super::super::GENERATED_HEADER;
-use super::super::collect::Surface;
+use super::super::collect::{Method, Surface};
+use super::constants::family_object;
 use super::tables::tag_of;
 
 /// A tagged union of the types: its schema definition, its TypeScript name and folder, and
@@ -47,13 +50,106 @@ pub fn tagged_unions(bundle: &Value, surface: &Surface) -> Vec<TaggedUnion> {
     unions
 }
 
-/// The message guards and the guards of the root's tagged unions: `runtime/guards.js` and
-/// its declarations.
-pub fn render_messages(unions: &[TaggedUnion], folder: &str) -> (String, String) {
-    let mut js = format!("{GENERATED_HEADER}{MESSAGE_GUARDS_JS}");
+/// The message guards, a guard per method family, and the guards of the root's tagged unions:
+/// `runtime/guards.js` and its declarations.
+pub fn render_messages(
+    unions: &[TaggedUnion],
+    methods: &[Method],
+    folder: &str,
+) -> (String, String) {
+    let families: Vec<&Method> = methods.iter().filter(|m| m.meta.family.is_some()).collect();
+    let mut js = String::from(GENERATED_HEADER);
+    // The constants the method sets are made of: each group's names and its families.
+    let mut imports: Vec<String> = GROUPS.iter().map(|(name, ..)| (*name).to_owned()).collect();
+    let mut sets = String::new();
+    for (name, set, direction, kind) in GROUPS {
+        let has_families =
+            families.iter().any(|m| m.meta.direction == direction && m.meta.kind == kind);
+        let families_arg = if has_families {
+            imports.push(family_object(name));
+            format!(", {}", family_object(name))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(sets, "const {set} = methodSet({name}{families_arg});");
+    }
+    imports.sort();
+    let _ = write!(
+        js,
+        "import {{\n  {},\n}} from \"./constants.js\";\n{MESSAGE_GUARDS_JS}",
+        imports.join(",\n  ")
+    );
+    js = js.replace("// (method sets)\n", &sets);
     let mut dts = format!("{GENERATED_HEADER}{MESSAGE_GUARDS_D_TS}");
+    for method in families {
+        family_guard(&mut js, &mut dts, method);
+    }
     union_guards(&mut js, &mut dts, unions, folder, "../");
     (js, dts)
+}
+
+/// The method sets of the message guards: (constants object, set, sender, kind).
+const GROUPS: [(&str, &str, Direction, MessageKind); 4] = [
+    ("ClientRequestMethod", "CLIENT_REQUESTS", Direction::ClientToServer, MessageKind::Request),
+    ("ServerRequestMethod", "SERVER_REQUESTS", Direction::ServerToClient, MessageKind::Request),
+    (
+        "ServerNotificationMethod",
+        "SERVER_NOTIFICATIONS",
+        Direction::ServerToClient,
+        MessageKind::Notification,
+    ),
+    (
+        "ClientNotificationMethod",
+        "CLIENT_NOTIFICATIONS",
+        Direction::ClientToServer,
+        MessageKind::Notification,
+    ),
+];
+
+/// `is<Variant>(message)`: whether a message is a notification (or request) of a method family,
+/// any name of it (`isLegacyEvent`); narrows to it.
+fn family_guard(js: &mut String, dts: &mut String, method: &Method) {
+    let meta = method.meta;
+    let (sender, union, message) = match (meta.direction, meta.kind) {
+        (Direction::ServerToClient, MessageKind::Notification) => {
+            ("the server", "ServerNotification", "ServerMessage")
+        }
+        (Direction::ServerToClient, MessageKind::Request) => {
+            ("the server", "ServerRequest", "ServerMessage")
+        }
+        (Direction::ClientToServer, MessageKind::Notification) => {
+            ("a client", "ClientNotification", "ClientMessage")
+        }
+        (Direction::ClientToServer, MessageKind::Request) => {
+            ("a client", "ClientRequest", "ClientMessage")
+        }
+    };
+    let kind = if meta.kind == MessageKind::Request { "request" } else { "notification" };
+    let object = match (meta.direction, meta.kind) {
+        (Direction::ServerToClient, MessageKind::Notification) => "ServerNotificationMethod",
+        (Direction::ServerToClient, MessageKind::Request) => "ServerRequestMethod",
+        (Direction::ClientToServer, MessageKind::Notification) => "ClientNotificationMethod",
+        (Direction::ClientToServer, MessageKind::Request) => "ClientRequestMethod",
+    };
+    let doc = format!(
+        "\n/**\n * Whether a message {sender} sent is a {kind} of the method family `{}`\n * (any name of it): narrows to it.\n */\n",
+        meta.display_name()
+    );
+    let with_id = meta.kind == MessageKind::Request;
+    let _ = writeln!(
+        js,
+        "{doc}export function is{}(message) {{\n  return isCall(message, {with_id}, methodSet({{}}, {{ {}: {}.{} }}));\n}}\n",
+        meta.variant,
+        meta.variant,
+        family_object(object),
+        meta.variant
+    );
+    let _ = writeln!(
+        dts,
+        "{doc}export declare function is{}(message: {message}): message is Extract<{union}, {{ method: {} }}>;\n",
+        meta.variant,
+        super::super::family::ts_name_type(meta)
+    );
 }
 
 /// `<folder>/runtime.js` and its declarations: the guards of the folder's tagged unions (and,
@@ -111,26 +207,27 @@ fn guard_doc(name: &str, tag: &str) -> String {
 
 /// The message guards (JavaScript): the same for every table, but for the method sets they
 /// read from the constants.
-const MESSAGE_GUARDS_JS: &str = r#"import {
-  ClientNotificationMethod,
-  ClientRequestMethod,
-  ServerNotificationMethod,
-  ServerRequestMethod,
-} from "./constants.js";
-import { validates } from "./decode.js";
+const MESSAGE_GUARDS_JS: &str = r#"import { validates } from "./decode.js";
 
-const methodSet = (object) => new Set(Object.values(object));
-const CLIENT_REQUESTS = methodSet(ClientRequestMethod);
-const SERVER_REQUESTS = methodSet(ServerRequestMethod);
-const SERVER_NOTIFICATIONS = methodSet(ServerNotificationMethod);
-const CLIENT_NOTIFICATIONS = methodSet(ClientNotificationMethod);
+// The wire names of a group, and the prefixes of its method families: a name of a family is
+// its prefix followed by a non-empty suffix.
+function methodSet(names, families = {}) {
+  return { names: new Set(Object.values(names)), prefixes: Object.values(families) };
+}
+
+function knows(set, method) {
+  return set.names.has(method) ||
+    set.prefixes.some((prefix) => method.length > prefix.length && method.startsWith(prefix));
+}
+
+// (method sets)
 
 function isCall(message, withId, known, method) {
   if (typeof message !== "object" || message === null || typeof message.method !== "string") {
     return false;
   }
   if (("id" in message) !== withId) return false;
-  return method === undefined ? known.has(message.method) : message.method === method;
+  return method === undefined ? knows(known, message.method) : message.method === method;
 }
 
 /** Whether a message a client sent is a request (of `method`, when given). */
@@ -167,25 +264,31 @@ export function isErrorResponse(message) {
 /// The message guards (declarations).
 const MESSAGE_GUARDS_D_TS: &str = r#"import type { ClientMessage, ClientNotification, ClientRequest, ErrorResponse, ServerMessage, ServerNotification, ServerRequest } from "../methods.js";
 
+/**
+ * The member of `Union` whose `method` is `M`: for a name of a method family (whose `method` is
+ * a template literal type, `` `codex/event/${string}` ``), the family's member with `method: M`.
+ */
+type OfMethod<Union, M> = Union extends { method: infer N } ? (M extends N ? Union & { method: M } : never) : never;
+
 /** Whether a message a client sent is a request: narrows to `ClientRequest`. */
 export declare function isClientRequest(message: ClientMessage): message is ClientRequest;
 /** Whether a message a client sent is a request of `method`: narrows to its type. */
-export declare function isClientRequest<M extends ClientRequest["method"]>(message: ClientMessage, method: M): message is Extract<ClientRequest, { method: M }>;
+export declare function isClientRequest<M extends ClientRequest["method"]>(message: ClientMessage, method: M): message is OfMethod<ClientRequest, M>;
 
 /** Whether a message a client sent is a notification: narrows to `ClientNotification`. */
 export declare function isClientNotification(message: ClientMessage): message is ClientNotification;
 /** Whether a message a client sent is a notification of `method`: narrows to its type. */
-export declare function isClientNotification<M extends ClientNotification["method"]>(message: ClientMessage, method: M): message is Extract<ClientNotification, { method: M }>;
+export declare function isClientNotification<M extends ClientNotification["method"]>(message: ClientMessage, method: M): message is OfMethod<ClientNotification, M>;
 
 /** Whether a message the server sent is a request: narrows to `ServerRequest`. */
 export declare function isServerRequest(message: ServerMessage): message is ServerRequest;
 /** Whether a message the server sent is a request of `method`: narrows to its type. */
-export declare function isServerRequest<M extends ServerRequest["method"]>(message: ServerMessage, method: M): message is Extract<ServerRequest, { method: M }>;
+export declare function isServerRequest<M extends ServerRequest["method"]>(message: ServerMessage, method: M): message is OfMethod<ServerRequest, M>;
 
 /** Whether a message the server sent is a notification: narrows to `ServerNotification`. */
 export declare function isServerNotification(message: ServerMessage): message is ServerNotification;
 /** Whether a message the server sent is a notification of `method`: narrows to its type. */
-export declare function isServerNotification<M extends ServerNotification["method"]>(message: ServerMessage, method: M): message is Extract<ServerNotification, { method: M }>;
+export declare function isServerNotification<M extends ServerNotification["method"]>(message: ServerMessage, method: M): message is OfMethod<ServerNotification, M>;
 
 /** Whether a message is a successful response: narrows to the responses of its union. */
 export declare function isResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, { result: unknown }>;

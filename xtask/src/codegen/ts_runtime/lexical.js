@@ -157,3 +157,26 @@ export const KEYWORDS = [
     },
   },
 ];
+
+/**
+ * Why a parsed JSON value cannot be read as the Rust decoder reads any JSON value (what it
+ * keeps of a notification it does not know), or null: a container nested past the limit, a
+ * lone surrogate in a string or member name, a number out of range.
+ */
+export function unreadable(value) {
+  const todo = [[value, 1]];
+  while (todo.length > 0) {
+    const [node, depth] = todo.pop();
+    if (typeof node === "number" && !Number.isFinite(node)) return "number out of range";
+    if (typeof node === "string" && LONE_SURROGATE.test(node)) return "lone surrogate in a string";
+    if (node === null || typeof node !== "object") continue;
+    // serde_json reads a value on its own (the params) 127 levels deep at most.
+    if (depth >= MAX_NESTING) return `nested too deeply: more than ${MAX_NESTING - 1} levels of arrays and objects`;
+    for (const [key, child] of Object.entries(node)) {
+      if (LONE_SURROGATE.test(key)) return "lone surrogate in a member name";
+      todo.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+

@@ -57,7 +57,7 @@ pub fn render(surface: &Surface, subfolders: &[String], files: &mut OutputFiles)
     put("runtime/constants.d.ts", dts);
     let bundle = tables::bundle(surface);
     let unions = guards::tagged_unions(&bundle, surface);
-    let (js, dts) = guards::render_messages(&unions, "");
+    let (js, dts) = guards::render_messages(&unions, &surface.methods, "");
     put("runtime/guards.js", js);
     put("runtime/guards.d.ts", dts);
     for sub in subfolders {

@@ -327,8 +327,9 @@ pub fn schema_js(bundle: &Value) -> String {
 }
 
 /// `runtime/tables.js`: per sender, requests and notifications by wire name (aliases
-/// included) → `[canonical name, params definition or null]`, and the result definition of
-/// every request it answers.
+/// included) → `[canonical name, params definition or null]`, the method families of each
+/// kind (`[prefix, params definition, suffix path in the params]`, see `MethodMeta::family`),
+/// and the result definition of every request it answers.
 pub fn tables_js(surface: &Surface) -> String {
     let mut out = String::from(GENERATED_HEADER);
     for (name, sender) in
@@ -337,6 +338,8 @@ pub fn tables_js(surface: &Surface) -> String {
         let table = json!({
             "requests": calls(surface, sender, MessageKind::Request),
             "notifications": calls(surface, sender, MessageKind::Notification),
+            "requestFamilies": families(surface, sender, MessageKind::Request),
+            "notificationFamilies": families(surface, sender, MessageKind::Notification),
             "answers": answers(surface, sender.reverse()),
         });
         let text = serde_json::to_string_pretty(&table).expect("a JSON value always serializes");
@@ -348,10 +351,14 @@ pub fn tables_js(surface: &Surface) -> String {
     out
 }
 
+/// The methods of one sender and kind by wire name; a family's row names no method by itself
+/// (see [`families`]).
 fn calls(surface: &Surface, sender: Direction, kind: MessageKind) -> Map<String, Value> {
     let mut out = Map::new();
-    for method in
-        surface.methods.iter().filter(|m| m.meta.direction == sender && m.meta.kind == kind)
+    for method in surface
+        .methods
+        .iter()
+        .filter(|m| m.meta.direction == sender && m.meta.kind == kind && m.meta.family.is_none())
     {
         let params = method.params.as_ref().map(|_| payload_def(method, "params"));
         let entry = json!([method.meta.wire_name, params]);
@@ -361,6 +368,21 @@ fn calls(surface: &Surface, sender: Direction, kind: MessageKind) -> Map<String,
         }
     }
     out
+}
+
+/// The method families of one sender and kind: `[prefix, params definition or null, the
+/// path in the params of the member whose value is the suffix]`.
+fn families(surface: &Surface, sender: Direction, kind: MessageKind) -> Vec<Value> {
+    surface
+        .methods
+        .iter()
+        .filter(|m| m.meta.direction == sender && m.meta.kind == kind)
+        .filter_map(|method| {
+            let path = method.meta.family?;
+            let params = method.params.as_ref().map(|_| payload_def(method, "params"));
+            Some(json!([method.meta.wire_name, params, path]))
+        })
+        .collect()
 }
 
 fn answers(surface: &Surface, requester: Direction) -> Map<String, Value> {

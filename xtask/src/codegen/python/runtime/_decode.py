@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from ._nesting import cut_too_deep, misfit_path
+from ._nesting import MAX_NESTING, cut_too_deep, is_marker, misfit_path
 from ._spec import MethodSpec
 from ._wire import JsonValue, WireModel
 from .methods import (
@@ -32,6 +33,7 @@ __all__ = [
     "Request",
     "RequestId",
     "Response",
+    "UnknownNotification",
     "decode_client_message",
     "decode_server_message",
     "encode_message",
@@ -51,16 +53,28 @@ _I64 = (-(2**63), 2**63 - 1)
 
 class DecodeError(Exception):
     """A line that does not decode: the JSON-RPC code, the JSON path of the member at fault
-    (``None`` when the message as a whole is), what went wrong, and the request id when it
-    could be read (so that the request can be answered)."""
+    (``None`` when the message as a whole is), what went wrong, the request id when it could be
+    read (so that the request can be answered), and the method when it could be read."""
 
     def __init__(self, code: int, message: str, path: str | None = None, id: RequestId | None = None) -> None:
         self.code = code
         self.path = path
         self.message = message
         self.id = id
+        self.method: str | None = None
+        """The request's or notification's ``method`` as written, or for an answer the method of
+        the request it answers; ``None`` when it could not be read."""
+        self.notification = False
+        """Whether the line is a notification: a ``method`` and no ``id`` member."""
         where = f" at `{path}`" if path is not None and f"`{path}`" not in message else ""
         super().__init__(f"{code}: {message}{where}")
+
+    @property
+    def notification_method(self) -> str | None:
+        """The method of a refused notification whose method could be read, else ``None`` (the
+        Rust ``DecodeError::notification_method``). A client hands it on as an invalid
+        notification: a loop waiting for ``turn/completed`` learns that one came."""
+        return self.method if self.notification else None
 
     def to_error_response(self) -> ErrorResponse | None:
         """The answer to the request that failed to decode, when its ``id`` could be read
@@ -103,6 +117,19 @@ class Notification:
 
 
 @dataclass(frozen=True)
+class UnknownNotification:
+    """A notification whose method no table of this package knows — a newer server's (adding a
+    notification is a change the compatibility rules call safe): its method and its params as
+    they came. Only a client keeps them (``decode_server_message``); a server refuses a client's
+    unknown notification (-32601). Encoded again, it is the same JSON value."""
+
+    method: str
+    """The method as it came, e.g. ``"thread/tokenUsage/updated"``."""
+    params: dict[str, JsonValue] | None
+    """The params as they came, ``None`` when the line had none (or ``null``)."""
+
+
+@dataclass(frozen=True)
 class Response:
     """The successful answer to a request; ``method`` is the answered request's."""
 
@@ -119,7 +146,7 @@ class ErrorResponse:
     error: JsonRpcError
 
 
-Message: TypeAlias = Request | Notification | Response | ErrorResponse
+Message: TypeAlias = Request | Notification | UnknownNotification | Response | ErrorResponse
 """Any message of either direction."""
 
 
@@ -156,31 +183,55 @@ class _Direction:
     name: str
     requests: dict[str, MethodSpec]
     notifications: dict[str, MethodSpec]
-    other_side: frozenset[str]
+    families: tuple[MethodSpec, ...]
+    """The method families this side sends (``MethodSpec.family``), in table order."""
+    keeps_unknown_notifications: bool
+    """Whether the receiver keeps a notification no table knows (a client) or refuses it."""
     answered: dict[str, MethodSpec]
+
+    def find(self, name: str, request: bool) -> MethodSpec | None:
+        """The method ``name`` names, as the Rust table looks it up: a wire name or alias, else
+        a name of a method family."""
+        spec = (self.requests if request else self.notifications).get(name)
+        if spec is not None:
+            return spec
+        kind = "request" if request else "notification"
+        return next((f for f in self.families if f.kind == kind and f.answers_to(name)), None)
+
+    def sends(self, name: str) -> bool:
+        """Whether this side sends ``name`` (as a request or a notification)."""
+        return self.find(name, True) is not None or self.find(name, False) is not None
 
 
 def _lookup(table: dict[str, MethodSpec]) -> dict[str, MethodSpec]:
     names: dict[str, MethodSpec] = {}
     for spec in table.values():
+        if spec.family is not None:
+            continue  # a family's prefix names no method; see `_Direction.find`
         names[spec.wire_name] = spec
         for alias in spec.aliases:
             names[alias] = spec
     return names
 
 
+def _families(*tables: dict[str, MethodSpec]) -> tuple[MethodSpec, ...]:
+    return tuple(spec for table in tables for spec in table.values() if spec.family is not None)
+
+
 _CLIENT = _Direction(
     "client → server",
     _lookup(CLIENT_REQUESTS),
     _lookup(CLIENT_NOTIFICATIONS),
-    frozenset(_lookup(SERVER_REQUESTS)) | frozenset(_lookup(SERVER_NOTIFICATIONS)),
+    _families(CLIENT_REQUESTS, CLIENT_NOTIFICATIONS),
+    False,
     SERVER_REQUESTS,
 )
 _SERVER = _Direction(
     "server → client",
     _lookup(SERVER_REQUESTS),
     _lookup(SERVER_NOTIFICATIONS),
-    frozenset(_lookup(CLIENT_REQUESTS)) | frozenset(_lookup(CLIENT_NOTIFICATIONS)),
+    _families(SERVER_REQUESTS, SERVER_NOTIFICATIONS),
+    True,
     CLIENT_REQUESTS,
 )
 
@@ -188,8 +239,12 @@ _SERVER = _Direction(
 _ANY_REQUEST = {**_lookup(CLIENT_REQUESTS), **_lookup(SERVER_REQUESTS)}
 
 
+def _other_side(side: _Direction) -> _Direction:
+    return _SERVER if side is _CLIENT else _CLIENT
+
+
 def _other(side: _Direction) -> str:
-    return "server → client" if side is _CLIENT else "client → server"
+    return _other_side(side).name
 
 
 def decode_client_message(line: str, pending: PendingRequests) -> Message:
@@ -253,11 +308,13 @@ def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
     try:
         _check_version(members)
         if "method" in members:
-            return _decode_call(members, id, side)
+            return _decode_call(members, id, side, line)
         return _decode_answer(members, id, pending, side)
     except DecodeError as err:
         if err.id is None and request:
             err.id = id
+        # A refused notification keeps its method (`notification_method`).
+        err.notification = "method" in members and "id" not in members
         raise
 
 
@@ -277,10 +334,18 @@ def _check_version(members: dict[str, Any]) -> None:
         raise DecodeError(INVALID_REQUEST, "`jsonrpc` must be \"2.0\" when present", "jsonrpc")
 
 
-def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction) -> Message:
+def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction, line: str) -> Message:
     method = members["method"]
     if not isinstance(method, str):
         raise DecodeError(INVALID_REQUEST, "`method` must be a string", "method")
+    try:
+        return _decode_named_call(members, method, id, side, line)
+    except DecodeError as err:
+        err.method = method
+        raise
+
+
+def _decode_named_call(members: dict[str, Any], method: str, id: RequestId | None, side: _Direction, line: str) -> Message:
     for member in ("result", "error"):
         if member in members:
             raise DecodeError(INVALID_REQUEST, f"a message with `method` cannot also carry `{member}`", member)
@@ -288,18 +353,77 @@ def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction
     if params is not None and not isinstance(params, dict):
         raise DecodeError(INVALID_PARAMS, "`params` must be an object (params are passed by name)", "params")
     params = cast(dict[str, Any] | None, params)
-    table = side.requests if id is not None else side.notifications
-    spec = table.get(method)
+    spec = side.find(method, id is not None)
     if spec is None:
-        if method in side.other_side:
+        elsewhere = _other_side(side).sends(method)
+        # A newer peer's notification is kept, not refused, by a receiver that keeps them.
+        if id is None and not elsewhere and side.keeps_unknown_notifications:
+            return UnknownNotification(method, None if params is None else _unknown_params(line))
+        if elsewhere:
             why = f"`{method}` is sent by the other side; it cannot be sent {side.name}"
         else:
             why = f"unknown {'request' if id is not None else 'notification'} method `{method}`"
         raise DecodeError(METHOD_NOT_FOUND, why, "method")
     typed = _payload(spec.params_adapter, params, "params", INVALID_PARAMS)
+    # A name of a method family is its prefix and the value its params name there.
+    name = method if spec.family is not None else spec.wire_name
+    if spec.family is not None:
+        _check_family_name(spec, method, params or {})
     if id is not None:
-        return Request(id, spec.wire_name, typed)
-    return Notification(spec.wire_name, typed)
+        return Request(id, name, typed)
+    return Notification(name, typed)
+
+
+def _check_family_name(spec: MethodSpec, method: str, params: dict[str, Any]) -> None:
+    """The Rust decoder's ``check_wire_name``: ``codex/event/task_started`` carries
+    ``msg.type: "task_started"``; otherwise -32602 at the member."""
+    assert spec.family is not None
+    suffix = method[len(spec.wire_name) :]
+    found: Any = params
+    for step in spec.family.split("."):
+        found = cast(dict[str, Any], found).get(step) if isinstance(found, dict) else None
+    if found != suffix:
+        path = f"params.{spec.family}"
+        raise DecodeError(INVALID_PARAMS, f'expected "{suffix}" (the method\'s last segment), found {json.dumps(found)}', path)
+
+
+def _unknown_params(line: str) -> dict[str, JsonValue]:
+    """The params of a notification no table knows, as the Rust decoder keeps them: any JSON
+    (a member written twice: the last), nested at most 127 levels deep (``params`` itself is
+    one), no lone surrogate, no number out of range; else -32602 at ``params``."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        return dict(items)
+
+    # serde_json reads the params on their own, 127 levels deep at most: one level below the
+    # message, that is the message's own limit.
+    text = cut_too_deep(line)
+    params: Any = json.loads(text, parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=pairs)["params"]
+    stack: list[Any] = [params]
+    while stack:
+        node = stack.pop()
+        if is_marker(node):
+            why = f"nested too deeply: more than {MAX_NESTING - 1} levels of arrays and objects below `params`"
+        elif isinstance(node, float) and not math.isfinite(node):
+            why = "number out of range"
+        elif isinstance(node, str) and _LONE_SURROGATE.search(node):
+            why = "lone surrogate in a string"
+        elif isinstance(node, dict):
+            members = cast(dict[str, Any], node)
+            if any(_LONE_SURROGATE.search(key) for key in members):
+                raise DecodeError(INVALID_PARAMS, "lone surrogate in a member name", "params")
+            stack.extend(members.values())
+            continue
+        elif isinstance(node, list):
+            stack.extend(cast(list[Any], node))
+            continue
+        else:
+            continue
+        raise DecodeError(INVALID_PARAMS, why, "params")
+    return cast(dict[str, JsonValue], params)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _decode_answer(
@@ -315,6 +439,14 @@ def _decode_answer(
     method = pending.answer(id)
     if method is None:
         raise DecodeError(INVALID_REQUEST, f"this answers no pending request: no request with id {id!r} is waiting", "id")
+    try:
+        return _decode_known_answer(members, member, id, method, side)
+    except DecodeError as err:
+        err.method = method  # a refused answer names the method it answers
+        raise
+
+
+def _decode_known_answer(members: dict[str, Any], member: str, id: RequestId, method: str, side: _Direction) -> Message:
     raw: Any = members[member]
     if not isinstance(raw, dict):
         raise DecodeError(INTERNAL_ERROR, f"`{member}` must be an object", member)
@@ -418,6 +550,11 @@ def message_value(message: Message) -> dict[str, JsonValue]:
         value = {"method": message.method}
         if message.params is not None:
             value["params"] = message.params.to_wire()
+        return value
+    if isinstance(message, UnknownNotification):
+        value = {"method": message.method}
+        if message.params is not None:
+            value["params"] = message.params
         return value
     if isinstance(message, Response):
         return {"id": message.id, "result": message.result.to_wire()}
