@@ -21,7 +21,7 @@ from ._decode import (
     message_value,
 )
 from ._spec import MethodSpec
-from ._wire import JsonValue, WireModel
+from ._wire import JsonValue, UnknownVariant, WireModel
 
 __version__ = "0.0.0+codegen"
 """The version of the Rust crate (and of the wire) this package was generated from."""
@@ -38,6 +38,7 @@ __all__ = [
     "Request",
     "RequestId",
     "Response",
+    "UnknownVariant",
     "WireModel",
     "decode_client_message",
     "decode_server_message",
