@@ -77,7 +77,7 @@ pub(crate) fn deserialize_capturing<'de, D, T>(
     deserializer: D,
     tag: &'static str,
     expecting: &'static str,
-) -> Result<(T, Option<Map<String, Value>>), D::Error>
+) -> Result<Captured<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
@@ -87,6 +87,9 @@ where
     let twin = T::deserialize(Union { deserializer, tag, expecting, open: true, capture })?;
     Ok((twin, captured.into_inner()))
 }
+
+/// The twin as decoded, and the whole object when its tag named no variant.
+pub(crate) type Captured<T> = (T, Option<Map<String, Value>>);
 
 /// Where an unknown variant's object goes, for a union that keeps it.
 type Capture<'c> = Option<&'c RefCell<Option<Map<String, Value>>>>;
