@@ -7,4 +7,4 @@
  * `"unknown"`. Any other string read from the wire (a plan newer than this client) decodes as
  * `PlanType::Unknown` instead of failing, and is written back as `"unknown"`.
  */
-export type PlanType = "free" | "plus" | "pro" | "team" | "business" | "enterprise" | "edu" | "unknown";
+export type PlanType = "free" | "plus" | "pro" | "team" | "business" | "enterprise" | "edu" | "unknown" | (string & {});

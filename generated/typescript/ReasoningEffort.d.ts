@@ -11,4 +11,4 @@
  * The enum is open: newer servers add efforts, so any other string decodes to
  * `ReasoningEffort::Unknown` holding it, and is written back as it came.
  */
-export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | (string & {});

@@ -7,6 +7,7 @@ import type { LocalShellStatus } from "./LocalShellStatus.js";
 import type { ReasoningItemContent } from "./ReasoningItemContent.js";
 import type { ReasoningItemReasoningSummary } from "./ReasoningItemReasoningSummary.js";
 import type { WebSearchAction } from "./WebSearchAction.js";
+import type { UnknownVariant } from "./UnknownVariant.js";
 
 /**
  * One item of the model's conversation: a message, a reasoning step, a tool call or its
@@ -132,4 +133,4 @@ ghost_commit: GhostCommit, } | { "type": "compaction_summary",
 /**
  * The summary in encrypted form, to send back to the provider.
  */
-encrypted_content: string, } | { "type": "other" };
+encrypted_content: string, } | { "type": "other" } | UnknownVariant;

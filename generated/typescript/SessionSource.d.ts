@@ -7,4 +7,4 @@ import type { SubAgentSource } from "./SubAgentSource.js";
  * On input, a value this crate does not know decodes to `SessionSource::Unknown` instead
  * of failing.
  */
-export type SessionSource = "cli" | "vscode" | "exec" | "mcp" | { "subagent": SubAgentSource } | "unknown";
+export type SessionSource = "cli" | "vscode" | "exec" | "mcp" | { "subagent": SubAgentSource } | "unknown" | (string & {});

@@ -175,6 +175,8 @@ export type { TurnDiffEvent } from "./TurnDiffEvent.js";
 export type { TurnItem } from "./TurnItem.js";
 export type { UndoCompletedEvent } from "./UndoCompletedEvent.js";
 export type { UndoStartedEvent } from "./UndoStartedEvent.js";
+export type { UnknownKind } from "./UnknownVariant.js";
+export type { UnknownVariant } from "./UnknownVariant.js";
 export type { UpdatePlanArgs } from "./UpdatePlanArgs.js";
 export type { UserInfoResponse } from "./UserInfoResponse.js";
 export type { UserInput } from "./UserInput.js";

@@ -77,7 +77,7 @@ pub(crate) fn deserialize_capturing<'de, D, T>(
     deserializer: D,
     tag: &'static str,
     expecting: &'static str,
-) -> Result<(T, Option<Members>), D::Error>
+) -> Result<Captured<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: de::Deserialize<'de>,
@@ -88,11 +88,11 @@ where
     Ok((twin, captured.into_inner()))
 }
 
-/// The members of an object, as an unknown variant keeps them.
-type Members = Map<String, Value>;
+/// The twin as decoded, and the whole object when its tag named no variant.
+pub(crate) type Captured<T> = (T, Option<Map<String, Value>>);
 
 /// Where an unknown variant's object goes, for a union that keeps it.
-type Capture<'c> = Option<&'c RefCell<Option<Members>>>;
+type Capture<'c> = Option<&'c RefCell<Option<Map<String, Value>>>>;
 
 /// What the twin's derived `Deserialize` reads from: it asks for an enum, which is read from
 /// the object the real deserializer holds.

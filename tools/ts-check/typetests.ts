@@ -20,7 +20,14 @@ import {
   type ServerMessage,
   type RequestOf,
 } from "@app-server/protocol";
-import { isThreadItem, V2ClientRequestMethod, type ThreadItem } from "@app-server/protocol/v2";
+import {
+  isThreadItem,
+  V2ClientRequestMethod,
+  type CommandAction,
+  type CommandRiskLevel,
+  type ThreadItem,
+} from "@app-server/protocol/v2";
+import type { ReasoningEffort, UnknownKind, UnknownVariant } from "@app-server/protocol";
 
 const pending: ClientPendingRequests = new PendingRequests();
 pending.register(pending.nextId(), ClientRequestMethod.ThreadList);
@@ -132,4 +139,97 @@ if (fromClient.ok && fromClient.kind === "response" && fromClient.method === "it
 // @ts-expect-error: the decoders take a line of text
 decodeServerMessage({ id: 1 }, pending);
 
-void params, badParams, request, badRequest, v2list;
+// Open unions: an item of a kind this version does not know is `UnknownVariant`; narrowing on
+// `type` still gives the known variants their members, and the default branch the unknown one.
+function render(item: Extract<ThreadItem, { type: "agentMessage" }>): string {
+  return item.text;
+}
+function describeItem(item: ThreadItem): string {
+  switch (item.type) {
+    case "agentMessage": {
+      const text: string = item.text;
+      // @ts-expect-error: narrowed to the agent message, which has no `command`
+      item.command;
+      return render(item) + text;
+    }
+    case "commandExecution":
+      return item.command;
+    case "userMessage":
+    case "reasoning":
+    case "fileChange":
+    case "mcpToolCall":
+    case "webSearch":
+    case "todoList":
+    case "imageView":
+    case "codeReview":
+      return item.id;
+    default: {
+      const unknown: UnknownVariant = item;
+      const kind: UnknownKind = unknown.type;
+      const member: unknown = unknown["id"];
+      // @ts-expect-error: its members are unknown: checked before use
+      const id: string = unknown["id"];
+      // @ts-expect-error: an unknown item is kept as it came: read-only
+      unknown.id = "x";
+      void member, id;
+      return `${kind} ${String(item.type)} ${item.type.toString()}`;
+    }
+  }
+}
+function onlyKnown(item: ThreadItem): string {
+  if (item.type === "agentMessage") return render(item);
+  if (item.type !== "commandExecution") {
+    // @ts-expect-error: not narrowed to one variant: a reasoning item or an unknown one has no `text`
+    item.text;
+    return "";
+  }
+  return item.command;
+}
+// @ts-expect-error: a known tag is not an unknown kind
+const notUnknown: UnknownVariant = { type: "agentMessage", id: "i" };
+// @ts-expect-error: a known variant is still held to its shape (an agent message needs `text`)
+const badItem: ThreadItem = { type: "agentMessage", id: "i" };
+// @ts-expect-error: the guards narrow to known tags only
+isThreadItem(message, "hologram");
+function exhaustive(item: ThreadItem): void {
+  if (isThreadItem(item, "agentMessage") || isThreadItem(item, "commandExecution")) return;
+  if (item.type === "userMessage" || item.type === "reasoning" || item.type === "fileChange") return;
+  if (item.type === "mcpToolCall" || item.type === "webSearch" || item.type === "todoList") return;
+  if (item.type === "imageView" || item.type === "codeReview") return;
+  // What is left is what a newer server sends: not `never`.
+  const left: UnknownVariant = item;
+  // @ts-expect-error: an open union is never exhausted by its known tags
+  const none: never = item;
+  void left, none;
+}
+function describeAction(action: CommandAction): string {
+  switch (action.type) {
+    case "read":
+      return action.path;
+    case "listFiles":
+    case "search":
+    case "unknown":
+      return action.command;
+    default:
+      return `${action.type} (${Object.keys(action).length} members)`;
+  }
+}
+// Open enums of strings: the known values, and any other string a newer server sends.
+const effort: ReasoningEffort = "medium";
+const newerEffort: ReasoningEffort = "ultra";
+const risk: CommandRiskLevel = "high";
+function riskLabel(level: CommandRiskLevel): string {
+  switch (level) {
+    case "low":
+    case "medium":
+    case "high":
+      return level;
+    default:
+      return `unknown (${level})`;
+  }
+}
+// @ts-expect-error: still strings only
+const notEffort: ReasoningEffort = 3;
+
+void params, badParams, request, badRequest, v2list, describeItem, onlyKnown, notUnknown, badItem, exhaustive;
+void describeAction, effort, newerEffort, risk, riskLabel, notEffort;

@@ -127,6 +127,14 @@ import type { ReasoningItemReasoningSummary } from "./../ReasoningItemReasoningS
 export declare function isReasoningItemReasoningSummary(value: unknown): value is ReasoningItemReasoningSummary;
 export declare function isReasoningItemReasoningSummary<T extends ReasoningItemReasoningSummary["type"]>(value: unknown, type: T): value is Extract<ReasoningItemReasoningSummary, { type: T }>;
 
+import type { ResponseItem } from "./../ResponseItem.js";
+/**
+ * Whether `value` is a valid `ResponseItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export declare function isResponseItem(value: unknown): value is ResponseItem;
+export declare function isResponseItem<T extends ResponseItem["type"]>(value: unknown, type: T): value is Extract<ResponseItem, { type: T }>;
+
 import type { SandboxPolicy } from "./../SandboxPolicy.js";
 /**
  * Whether `value` is a valid `SandboxPolicy`, as its receiver decodes it (validated against the
@@ -150,4 +158,12 @@ import type { UserInput } from "./../UserInput.js";
  */
 export declare function isUserInput(value: unknown): value is UserInput;
 export declare function isUserInput<T extends UserInput["type"]>(value: unknown, type: T): value is Extract<UserInput, { type: T }>;
+
+import type { WebSearchAction } from "./../WebSearchAction.js";
+/**
+ * Whether `value` is a valid `WebSearchAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export declare function isWebSearchAction(value: unknown): value is WebSearchAction;
+export declare function isWebSearchAction<T extends WebSearchAction["type"]>(value: unknown, type: T): value is Extract<WebSearchAction, { type: T }>;
 

@@ -159,6 +159,14 @@ export function isReasoningItemReasoningSummary(value, type) {
 }
 
 /**
+ * Whether `value` is a valid `ResponseItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export function isResponseItem(value, type) {
+  return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("ResponseItem", value);
+}
+
+/**
  * Whether `value` is a valid `SandboxPolicy`, as its receiver decodes it (validated against the
  * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
@@ -180,5 +188,13 @@ export function isTurnItem(value, type) {
  */
 export function isUserInput(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("UserInput", value);
+}
+
+/**
+ * Whether `value` is a valid `WebSearchAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export function isWebSearchAction(value, type) {
+  return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("WebSearchAction", value);
 }
 

@@ -6,4 +6,4 @@
  * Wire values: `"low"`, `"medium"`, `"high"`. Open: a level a newer server sends decodes to
  * `CommandRiskLevel::Unknown` holding it, so the approval request still reaches the user.
  */
-export type CommandRiskLevel = "low" | "medium" | "high";
+export type CommandRiskLevel = "low" | "medium" | "high" | (string & {});

@@ -9,6 +9,7 @@ import type { McpToolCallStatus } from "./McpToolCallStatus.js";
 import type { PatchApplyStatus } from "./PatchApplyStatus.js";
 import type { TodoItem } from "./TodoItem.js";
 import type { UserInput } from "./UserInput.js";
+import type { UnknownVariant } from "../UnknownVariant.js";
 
 /**
  * One item of a turn. Tagged by `type`; every item has an `id` unique within its thread.
@@ -157,4 +158,4 @@ id: string,
 /**
  * The review, as text (Markdown).
  */
-review: string, };
+review: string, } | UnknownVariant;

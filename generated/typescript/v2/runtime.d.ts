@@ -8,6 +8,14 @@ import type { Account } from "./Account.js";
 export declare function isAccount(value: unknown): value is Account;
 export declare function isAccount<T extends Account["type"]>(value: unknown, type: T): value is Extract<Account, { type: T }>;
 
+import type { CommandAction } from "./CommandAction.js";
+/**
+ * Whether `value` is a valid `CommandAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export declare function isCommandAction(value: unknown): value is CommandAction;
+export declare function isCommandAction<T extends CommandAction["type"]>(value: unknown, type: T): value is Extract<CommandAction, { type: T }>;
+
 import type { ConfigLayerSource } from "./ConfigLayerSource.js";
 /**
  * Whether `value` is a valid `ConfigLayerSource`, as its receiver decodes it (validated against the
@@ -55,6 +63,14 @@ import type { SandboxPolicy } from "./SandboxPolicy.js";
  */
 export declare function isSandboxPolicy(value: unknown): value is SandboxPolicy;
 export declare function isSandboxPolicy<T extends SandboxPolicy["type"]>(value: unknown, type: T): value is Extract<SandboxPolicy, { type: T }>;
+
+import type { ThreadItem } from "./ThreadItem.js";
+/**
+ * Whether `value` is a valid `ThreadItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export declare function isThreadItem(value: unknown): value is ThreadItem;
+export declare function isThreadItem<T extends ThreadItem["type"]>(value: unknown, type: T): value is Extract<ThreadItem, { type: T }>;
 
 import type { UserInput } from "./UserInput.js";
 /**

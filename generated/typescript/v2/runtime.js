@@ -10,6 +10,14 @@ export function isAccount(value, type) {
 }
 
 /**
+ * Whether `value` is a valid `CommandAction`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export function isCommandAction(value, type) {
+  return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.CommandAction", value);
+}
+
+/**
  * Whether `value` is a valid `ConfigLayerSource`, as its receiver decodes it (validated against the
  * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
  */
@@ -55,6 +63,14 @@ export function isReviewTarget(value, type) {
  */
 export function isSandboxPolicy(value, type) {
   return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.SandboxPolicy", value);
+}
+
+/**
+ * Whether `value` is a valid `ThreadItem`, as its receiver decodes it (validated against the
+ * decode contract), and when `type` is given, the variant with that `type`: narrows to it.
+ */
+export function isThreadItem(value, type) {
+  return (type === undefined || (typeof value === "object" && value !== null && value["type"] === type)) && validates("v2.ThreadItem", value);
 }
 
 /**

@@ -47,6 +47,9 @@ class Client:
                 self.shown.append(f"agent: {delta}")
             case Notification(params=v2.ItemStartedNotification(item=v2.ThreadItemCommandExecution() as item)):
                 self.shown.append(f"running: {item.command}")
+            case Notification(params=v2.ItemStartedNotification(item=v2.UnknownThreadItem() as item)):
+                # An item of a kind a newer server added: shown generically, the turn goes on.
+                self.shown.append(f"started an item of a kind this client does not know: {item.type}")
             case Notification(params=v2.ItemCompletedNotification(item=item)):
                 self.shown.append(f"item done: {item.type}")
             case Notification(params=v2.TurnCompletedNotification(turn=turn)):

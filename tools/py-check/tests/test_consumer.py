@@ -32,6 +32,17 @@ def test_routes_notifications() -> None:
     assert client.shown[1].startswith("turn ") and ": failed (" in client.shown[1]
 
 
+def test_shows_an_item_of_a_kind_a_newer_server_added() -> None:
+    client = Client()
+    item = {"type": "enteredReviewMode", "id": "item_9", "review": "current changes"}
+    client.receive(json.dumps({"method": "item/started", "params": {"item": item, "threadId": "t", "turnId": "u"}}))
+    client.receive(json.dumps({"method": "item/completed", "params": {"item": item, "threadId": "t", "turnId": "u"}}))
+    assert client.shown == [
+        "started an item of a kind this client does not know: enteredReviewMode",
+        "item done: enteredReviewMode",
+    ]
+
+
 def test_answers_an_approval_the_server_can_decode() -> None:
     client = Client()
     server_sent = PendingRequests()

@@ -178,3 +178,34 @@ def test_the_pending_table_names_request_methods_only() -> None:
     pending.register(3, "item/commandExecution/requestApproval")  # the server's, in a client's table
     with pytest.raises(ValueError, match="not sent client → server"):
         decode_server_message('{"id":3,"result":{}}', pending)
+
+
+def test_open_types_keep_what_a_newer_server_sends_and_write_it_back_unchanged() -> None:
+    newer = {"type": "enteredReviewMode", "id": "item_9", "review": {"deep": [1, {"x": None}]}}
+    line = json.dumps({"method": "item/started", "params": {"item": newer, "threadId": "t", "turnId": "u"}})
+    message = decode_server_message(line, PendingRequests())
+    assert isinstance(message.params, v2.ItemStartedNotification)
+    item = message.params.item
+    assert isinstance(item, v2.UnknownThreadItem)
+    assert (item.type, item.members) == ("enteredReviewMode", newer)
+    assert json.loads(encode_message(message))["params"]["item"] == newer
+    match item:
+        case v2.ThreadItemAgentMessage():
+            raise AssertionError("a known variant")
+        case v2.UnknownThreadItem(type=kind):
+            assert kind == "enteredReviewMode"
+    # A known tag is still held to its variant; a tag that is no string is refused at the tag.
+    for bad, path in [({"type": "agentMessage", "id": "i"}, "params.item.text"), ({"type": 7, "id": "i"}, "params.item.type")]:
+        with pytest.raises(DecodeError) as caught:
+            decode_server_message(json.dumps({"method": "item/started", "params": {"item": bad, "threadId": "t", "turnId": "u"}}), PendingRequests())
+        assert (caught.value.code, caught.value.path) == (-32602, path)
+    # An open enum keeps the string; the older ones read it as their fallback, as in Rust.
+    assessment = v2.SandboxCommandAssessment.model_validate({"description": "d", "riskLevel": "catastrophic"})
+    assert assessment.risk_level == "catastrophic" and assessment.to_wire()["riskLevel"] == "catastrophic"
+    with pytest.raises(ValueError):
+        v2.SandboxCommandAssessment.model_validate({"description": "d", "riskLevel": 3})
+    account = v2.AccountChatgpt.model_validate({"type": "chatgpt", "email": "a@b.c", "planType": "galaxy"})
+    assert account.plan_type == "unknown"
+    # Built by hand, an unknown variant is written as given.
+    built = v2.UnknownCommandAction(members={"type": "teleport", "to": "mars"})
+    assert built.to_wire() == {"type": "teleport", "to": "mars"}

@@ -236,10 +236,40 @@ test("tagged-union guards validate and narrow by tag", () => {
   assert.equal(v2.isThreadItem(item, "agentMessage"), true);
   assert.equal(v2.isThreadItem(item, "commandExecution"), false);
   assert.equal(v2.isThreadItem({ type: "agentMessage", id: "item_1", text: 5 }), false, "validated, not only tagged");
-  assert.equal(v2.isThreadItem({ type: "hologram", id: "x" }), false);
+  // An open union: an item of a kind this version does not know is one (a newer server's).
+  assert.equal(v2.isThreadItem({ type: "hologram", id: "x" }), true);
+  assert.equal(v2.isThreadItem({ type: "hologram", id: "x" }, "agentMessage"), false);
+  assert.equal(v2.isThreadItem({ type: 7, id: "x" }), false, "the tag is a string");
+  assert.equal(v2.isThreadItem({ id: "x" }), false, "the tag is required");
   assert.equal(v2.isThreadItem(["agentMessage"]), false);
   assert.equal(v2.isUserInput({ type: "text", text: "hi" }, "text"), true);
   assert.equal(typeof protocol.isEventMsg, "function");
+});
+
+test("open types keep what a newer server sends, as it came; a known tag is held to its variant", () => {
+  const started = (item) =>
+    decodeServerMessage(JSON.stringify({ method: "item/started", params: { threadId: "t", turnId: "u", item } }), new PendingRequests());
+  const newer = { type: "enteredReviewMode", id: "item_9", review: { deep: [1, { x: null }] } };
+  const decoded = started(newer);
+  assert.equal(decoded.ok, true);
+  assert.deepEqual(decoded.message.params.item, newer);
+  const known = started({ type: "agentMessage", id: "item_1" });
+  assert.equal(known.ok, false);
+  assert.equal(known.error.path, "params.item.text");
+  const badTag = started({ type: 7, id: "item_1" });
+  assert.deepEqual([badTag.ok, badTag.error?.path], [false, "params.item.type"]);
+  const pending = new PendingRequests();
+  pending.register(3, "model/list");
+  const model = {
+    id: "m", model: "m", displayName: "M", description: "", isDefault: true, defaultReasoningEffort: "ultra",
+    supportedReasoningEfforts: [{ reasoningEffort: "ultra", description: "newer" }],
+  };
+  const listed = decodeServerMessage(JSON.stringify({ id: 3, result: { data: [model], nextCursor: null } }), pending);
+  assert.equal(listed.ok, true, JSON.stringify(listed.error));
+  assert.equal(listed.message.result.data[0].defaultReasoningEffort, "ultra");
+  pending.register(4, "model/list");
+  const notString = decodeServerMessage(JSON.stringify({ id: 4, result: { data: [{ ...model, defaultReasoningEffort: 5 }], nextCursor: null } }), pending);
+  assert.deepEqual([notString.ok, notString.error?.path], [false, "result.data[0].defaultReasoningEffort"]);
 });
 
 test("every definition of the decode contract compiles, and validates any value without throwing", async () => {

@@ -19,6 +19,7 @@ mod rustdoc;
 pub mod schema;
 mod schema_gen;
 mod ts_objects;
+mod ts_open;
 mod ts_runtime;
 mod typescript;
 
@@ -94,7 +95,7 @@ pub fn render(workspace_root: &Path) -> Result<(Surface, OutputFiles), String> {
     let surface = collect()?;
     let examples = Examples::load(workspace_root)?;
     let mut files = OutputFiles::new();
-    typescript::render(&surface, &mut files);
+    typescript::render(&surface, &mut files)?;
     schema::render(&surface, &mut files);
     openrpc::render(&surface, &examples, &mut files);
     docs::render(&surface, &examples, &mut files);

@@ -116,7 +116,7 @@ impl Checker {
             self.warn(sink, format!("line {number}: warning in `{method}`: {warning}"));
         }
         let Some(message) = message else { return };
-        let Verdict { errors, unknown } =
+        let Verdict { errors, unknown, open } =
             self.contracts.check(from, form(decoded), method, message);
         let contract = match from {
             Direction::ServerToClient => "output contract",
@@ -131,6 +131,7 @@ impl Checker {
                 from.sender()
             ));
         }
+        self.open_values(number, (from, method), &open, sink);
         if !unknown.is_empty() {
             let members =
                 listed(unknown.iter().map(|path| format!("`{path}`")), unknown.len(), ", ");
@@ -144,6 +145,33 @@ impl Checker {
                 "line {number}: information in `{method}`: member(s) the {contract} does not know: {members} ({ignored})"
             ));
         }
+    }
+
+    /// Values of open types the contract does not know: information, as a newer peer's.
+    fn open_values(
+        &mut self,
+        number: usize,
+        (from, method): (Direction, &str),
+        open: &[(String, String)],
+        sink: &mut impl Sink,
+    ) {
+        if open.is_empty() {
+            return;
+        }
+        let values = open.iter().map(|(path, name)| {
+            let name = name.rsplit('.').next().unwrap_or(name);
+            format!("`{path}` ({name})")
+        });
+        let values = listed(values, open.len(), ", ");
+        let (contract, who) = match from {
+            Direction::ServerToClient => ("output contract", "a newer server's; a client takes it"),
+            Direction::ClientToServer => {
+                ("input contract", "a newer client's; the server takes it")
+            }
+        };
+        self.inform(sink, format!(
+            "line {number}: information in `{method}`: value(s) of open types the {contract} does not know: {values} ({who})"
+        ));
     }
 
     /// Keeps the line of each request that waits for an answer, and forgets it once

@@ -59,6 +59,9 @@ pub struct Verdict {
     /// The paths of members the contract does not know (only looked for in a message that
     /// keeps the contract), e.g. `result.thread.newMember`.
     pub unknown: Vec<String>,
+    /// Values of open types the contract does not know (a newer peer's), with the type:
+    /// (`params.item`, `v2.ThreadItem`).
+    pub open: Vec<(String, String)>,
 }
 
 /// The compiled contracts of both senders.
@@ -158,11 +161,11 @@ impl Contracts {
         };
         let Some(entry) = bundle.entry(form, method) else {
             let expected = format!("the contract has no {} of `{method}`", form.name());
-            return Verdict { errors: vec![Problem::whole(expected)], unknown: Vec::new() };
+            return Verdict { errors: vec![Problem::whole(expected)], ..Verdict::default() };
         };
         let validator = match bundle.validator(entry) {
             Ok(validator) => validator,
-            Err(err) => return Verdict { errors: vec![Problem::whole(err)], unknown: Vec::new() },
+            Err(err) => return Verdict { errors: vec![Problem::whole(err)], ..Verdict::default() },
         };
         let renamed;
         let message = match family_member(bundle.resolve(entry), method, message) {
@@ -173,12 +176,13 @@ impl Contracts {
             None => message,
         };
         if validator.is_valid(message) {
-            let unknown =
+            let found =
                 bundle.resolve(entry).map(|schema| members::unknown(bundle, schema, message));
-            return Verdict { errors: Vec::new(), unknown: unknown.unwrap_or_default() };
+            let (unknown, open) = found.unwrap_or_default();
+            return Verdict { errors: Vec::new(), unknown, open };
         }
         let errors = validator.iter_errors(message).flat_map(|err| problems(&err, message));
-        Verdict { errors: errors.collect(), unknown: Vec::new() }
+        Verdict { errors: errors.collect(), ..Verdict::default() }
     }
 
     /// Compiles the entry of every message of both senders (what a run compiles only when
@@ -200,6 +204,9 @@ impl Bundle {
     /// Adds the response entries to the bundle of `sender` and indexes its conditions.
     fn compile(sender: Direction, mut schema: Value, surface: &Surface) -> Result<Bundle, String> {
         let entries = add_entries(sender, &mut schema, surface)?;
+        if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+            super::open::admit_unknown(defs);
+        }
         let id = schema.get("$id").and_then(Value::as_str).ok_or("the bundle has no `$id`")?;
         let id = id.to_owned();
         let registry = Registry::new()

@@ -109,7 +109,9 @@ fn union(
 }
 
 /// Whether an error of an alternative says the value is another alternative altogether: a
-/// wrong type at the union's own place, or a wrong constant (a tag) right below it.
+/// wrong type at the union's own place, or a wrong constant (a tag) right below it, or a tag
+/// the alternative excludes (`not`: an open type's alternative for what it does not know, see
+/// `super::open`).
 fn rules_out(err: &ValidationError<'_>, at: &Location) -> bool {
     let here = err.instance_path() == at;
     let below = err
@@ -121,6 +123,7 @@ fn rules_out(err: &ValidationError<'_>, at: &Location) -> bool {
     match err.kind() {
         ValidationErrorKind::Type { .. } | ValidationErrorKind::FalseSchema => here,
         ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. } => here || below,
+        ValidationErrorKind::Not { .. } => here || below,
         _ => false,
     }
 }

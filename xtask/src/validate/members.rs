@@ -18,12 +18,17 @@ use serde_json::{Map, Value};
 use super::contract::Bundle;
 use super::explain::{push_index, push_member};
 
-/// The paths of the members of `message` that no schema of the contract names; `message`
-/// must be valid under `entry`, a schema of `bundle`.
-pub(super) fn unknown(bundle: &Bundle, entry: &Value, message: &Value) -> Vec<String> {
-    let mut walk = Walk { bundle, found: Vec::new() };
+/// The paths of the members of `message` that no schema of the contract names, and the
+/// values of open types the contract does not know (path, type: see [`super::open`]);
+/// `message` must be valid under `entry`, a schema of `bundle`.
+pub(super) fn unknown(
+    bundle: &Bundle,
+    entry: &Value,
+    message: &Value,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let mut walk = Walk { bundle, found: Vec::new(), open: Vec::new() };
     walk.value(entry, message, &mut String::new());
-    walk.found
+    (walk.found, walk.open)
 }
 
 /// How deep `$ref`s and applicators may nest at one place of the message before the walk
@@ -33,6 +38,7 @@ const MAX_SCHEMA_DEPTH: usize = 32;
 struct Walk<'a> {
     bundle: &'a Bundle,
     found: Vec<String>,
+    open: Vec<(String, String)>,
 }
 
 /// The schemas that apply to one value; `open` when any member is known there (or when the
@@ -48,6 +54,10 @@ impl<'a> Walk<'a> {
     fn value(&mut self, schema: &'a Value, value: &Value, path: &mut String) {
         let mut applied = Applied::default();
         self.gather(schema, value, &mut applied, 0);
+        let open = applied.schemas.iter().find_map(|s| s.get(super::open::MARK)?.as_str());
+        if let Some(name) = open {
+            self.open.push((path.clone(), name.to_owned()));
+        }
         match value {
             Value::Object(members) => self.members(&applied, members, path),
             Value::Array(items) => self.items(&applied, items, path),

@@ -14,7 +14,9 @@
 //! request's or notification's params by its method, a response's result by the method of the
 //! request it answers (the pending requests say which). What the server sends must keep the
 //! strict output contract: a missing member or a wrong type is an error, a member the contract
-//! does not know a warning (a newer server may add members). What a client sends must keep the
+//! does not know information (a newer server may add members), and so is a value of an open
+//! enum or union it does not know (a newer server may add them: see [`open`]; a known value is
+//! still held to its shape). What a client sends must keep the
 //! input contract, lenient where the decoder is. An error answering a request that failed to
 //! decode answers that request. Each bad line is reported once, with its line number, method,
 //! JSON path and what was expected, in wire spelling; then the requests never answered, with
@@ -30,6 +32,7 @@ mod check;
 mod contract;
 mod explain;
 mod members;
+mod open;
 
 #[cfg(test)]
 mod tests;
@@ -64,8 +67,8 @@ pub struct Summary {
     /// Warnings: messages that break an invariant (a failed turn without error), requests
     /// never answered.
     pub warnings: usize,
-    /// Information: what a newer peer may send and a receiver passes over — notifications
-    /// and members the contract does not know.
+    /// Information: what a newer peer may send and a receiver passes over — notifications,
+    /// members and values of open types the contract does not know.
     pub information: usize,
     /// Per method: (messages, bad).
     pub by_method: BTreeMap<String, (usize, usize)>,

@@ -433,3 +433,90 @@ fn the_contract_of_a_family_is_found_through_the_method_table() {
     let bare = contracts.check(ServerToClient, Form::Notification, "codex/event/", &message);
     assert_eq!(bare.errors.len(), 1, "{bare:?}");
 }
+
+#[test]
+fn values_of_open_types_a_newer_peer_adds_are_information_and_known_ones_keep_their_shape() {
+    let mut lines: Vec<String> = committed_transcript().lines().map(str::to_owned).collect();
+    // 1. An item of a kind no version knows (`item/started`), with members of its own.
+    let item = find(&lines, r#""method":"item/started","params":{"item":{"type":"agentMessage""#);
+    lines[item] = lines[item].replacen(
+        r#""type":"agentMessage","#,
+        r#""type":"enteredReviewMode","review":{"target":"uncommitted"},"#,
+        1,
+    );
+    // 2. A reasoning effort no version knows, in a `model/list` result.
+    let models = find(&lines, r#""defaultReasoningEffort":""#);
+    let effort = lines[models].split(r#""defaultReasoningEffort":""#).nth(1).unwrap();
+    let effort = effort.split('"').next().unwrap().to_owned();
+    lines[models] = lines[models].replacen(
+        &format!(r#""defaultReasoningEffort":"{effort}""#),
+        r#""defaultReasoningEffort":"ultra""#,
+        1,
+    );
+    // 3. A known tag still holds its variant to its shape (a reasoning item's lists are
+    // optional on input, required on output).
+    let known =
+        find(&lines, r#""method":"item/completed","params":{"item":{"type":"agentMessage""#);
+    lines[known] = lines[known].replacen(r#""type":"agentMessage","#, r#""type":"reasoning","#, 1);
+    let (summary, findings) = run(&lines.join("\n"));
+    assert_eq!((summary.bad, summary.information), (1, 2), "{findings:#?}");
+    assert_eq!(
+        about(&findings, item + 1),
+        [&format!(
+            "line {}: information in `item/started`: value(s) of open types the output contract does not know: `params.item` (ThreadItem) (a newer server's; a client takes it)",
+            item + 1
+        )]
+    );
+    let models_finding = about(&findings, models + 1);
+    assert_eq!(models_finding.len(), 1, "{findings:#?}");
+    assert!(
+        models_finding[0].ends_with(": `result.data[0].defaultReasoningEffort` (ReasoningEffort) (a newer server's; a client takes it)"),
+        "{findings:#?}"
+    );
+    // Explained inside the variant its tag names, not as "fits none of the alternatives".
+    assert_eq!(
+        about(&findings, known + 1),
+        [&format!(
+            "line {}: server → `item/completed` at `params.item`: missing member `summary`; at `params.item`: missing member `content` (output contract)",
+            known + 1
+        )]
+    );
+}
+
+#[test]
+fn a_value_no_open_type_takes_is_still_an_error_explained_inside_the_known_shapes() {
+    use app_server_protocol::Direction::ServerToClient;
+    use contract::{Contracts, Form};
+    use serde_json::json;
+    let contracts = Contracts::shared().unwrap();
+    let params = |risk: serde_json::Value| {
+        json!({"method": "item/commandExecution/requestApproval", "id": 1, "params": {
+            "threadId": "t", "turnId": "u", "itemId": "i", "reason": null, "command": null,
+            "cwd": null, "proposedExecpolicyAmendment": null,
+            "risk": {"description": "d", "riskLevel": risk}}})
+    };
+    let check = |message: serde_json::Value| {
+        contracts.check(
+            ServerToClient,
+            Form::Request,
+            "item/commandExecution/requestApproval",
+            &message,
+        )
+    };
+    let newer = check(params(json!("catastrophic")));
+    assert_eq!(newer.errors, Vec::new());
+    assert_eq!(
+        newer.open,
+        [("params.risk.riskLevel".to_owned(), "v2.CommandRiskLevel".to_owned())]
+    );
+    let wrong = check(params(json!(3)));
+    let wrong: Vec<String> = wrong.errors.iter().map(ToString::to_string).collect();
+    // Still an error: an open enum takes strings only (worded as for a closed one).
+    assert_eq!(wrong, ["at `params.risk.riskLevel`: fits none of the 3 alternatives, found 3"]);
+    // An item whose known tag lacks a member: the variant's own error, not "fits none".
+    let item = json!({"method": "item/started", "params": {"threadId": "t", "turnId": "u",
+        "item": {"type": "agentMessage", "id": "i"}}});
+    let verdict = contracts.check(ServerToClient, Form::Notification, "item/started", &item);
+    let errors: Vec<String> = verdict.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors, ["at `params.item`: missing member `text`"]);
+}

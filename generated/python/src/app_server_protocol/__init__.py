@@ -23,7 +23,7 @@ from ._decode import (
     message_value,
 )
 from ._spec import MethodSpec
-from ._wire import JsonValue, WireModel
+from ._wire import JsonValue, UnknownVariant, WireModel
 
 __version__ = "0.64.0"
 """The version of the Rust crate (and of the wire) this package was generated from."""
@@ -41,6 +41,7 @@ __all__ = [
     "RequestId",
     "Response",
     "UnknownNotification",
+    "UnknownVariant",
     "WireModel",
     "decode_client_message",
     "decode_server_message",

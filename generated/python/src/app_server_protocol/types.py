@@ -3503,7 +3503,7 @@ Wire values: `"free"`, `"plus"`, `"pro"`, `"team"`, `"business"`, `"enterprise"`
 """
 
 
-ReasoningEffort: TypeAlias = Annotated[Literal["none", "minimal", "low", "medium", "high", "xhigh"], BeforeValidator(open_enum(frozenset({"none", "minimal", "low", "medium", "high", "xhigh"}), "unknown"))]
+ReasoningEffort: TypeAlias = Union[Literal["none", "minimal", "low", "medium", "high", "xhigh"], str]
 """How hard the model should think before it answers. Higher effort gives better answers on
 hard tasks at the cost of latency and tokens.
 

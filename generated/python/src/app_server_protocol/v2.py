@@ -7,9 +7,9 @@ Each model accepts what the Rust decoder accepts and writes what the Rust encode
 from __future__ import annotations
 
 from typing import Annotated, Literal, TypeAlias, Union
-from pydantic import BeforeValidator, ConfigDict, Field, WrapValidator
+from pydantic import ConfigDict, Field, Tag, WrapValidator
 
-from ._wire import JsonValue, WireModel, one_error, open_enum, open_union
+from ._wire import UNKNOWN_TAG, JsonValue, UnknownVariant, WireModel, one_error, open_discriminator
 
 from . import types as _root
 
@@ -163,6 +163,8 @@ __all__ = [
     "TurnStartResponse",
     "TurnStartedNotification",
     "TurnStatus",
+    "UnknownCommandAction",
+    "UnknownThreadItem",
     "UserInput",
     "UserInputImage",
     "UserInputLocalImage",
@@ -355,6 +357,10 @@ class CommandActionUnknown(WireModel):
 
     command: str
     """The command line."""
+
+
+class UnknownCommandAction(UnknownVariant):
+    """A `CommandAction` of a kind this version does not know (a newer server's), kept whole: every member as it came in `members`, the tag included (`type`); written back unchanged."""
 
 
 class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody(WireModel):
@@ -1588,6 +1594,10 @@ class ThreadItemCodeReview(WireModel):
     """The review, as text (Markdown)."""
 
 
+class UnknownThreadItem(UnknownVariant):
+    """A `ThreadItem` of a kind this version does not know (a newer server's), kept whole: every member as it came in `members`, the tag included (`type`); written back unchanged."""
+
+
 class ThreadListParams(WireModel):
     """Params of `thread/list`: one page of stored threads, newest first.
 
@@ -2019,7 +2029,7 @@ e.g. `{"httpConnectionFailed":{"httpStatusCode":502}}`.
 """
 
 
-CommandAction: TypeAlias = Annotated[Union[CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown], Field(discriminator="type"), BeforeValidator(open_union("type", frozenset({"read", "listFiles", "search", "unknown"}), "other"))]
+CommandAction: TypeAlias = Annotated[Union[Annotated[CommandActionRead, Tag("read")], Annotated[CommandActionListFiles, Tag("listFiles")], Annotated[CommandActionSearch, Tag("search")], Annotated[CommandActionUnknown, Tag("unknown")], Annotated[UnknownCommandAction, Tag(UNKNOWN_TAG)]], open_discriminator("type", frozenset({"read", "listFiles", "search", "unknown"}))]
 """What a shell command does, as parsed by the agent, so that clients can show it compactly
 ("Read `src/main.rs`" rather than the raw command). Tagged by `type`.
 
@@ -2045,7 +2055,7 @@ Wire values: `"inProgress"`, `"completed"`, `"failed"`, `"declined"`.
 """
 
 
-CommandRiskLevel: TypeAlias = Annotated[Literal["low", "medium", "high"], BeforeValidator(open_enum(frozenset({"low", "medium", "high"}), "unknown"))]
+CommandRiskLevel: TypeAlias = Union[Literal["low", "medium", "high"], str]
 """How risky a command is, per the model's assessment.
 
 Wire values: `"low"`, `"medium"`, `"high"`. Open: a level a newer server sends decodes to
@@ -2167,7 +2177,7 @@ Tagged by `type`. Examples: `{"type":"readOnly"}`,
 """
 
 
-ThreadItem: TypeAlias = Annotated[Union[ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview], Field(discriminator="type"), BeforeValidator(open_union("type", frozenset({"userMessage", "agentMessage", "reasoning", "commandExecution", "fileChange", "mcpToolCall", "webSearch", "todoList", "imageView", "codeReview"}), "other"))]
+ThreadItem: TypeAlias = Annotated[Union[Annotated[ThreadItemUserMessage, Tag("userMessage")], Annotated[ThreadItemAgentMessage, Tag("agentMessage")], Annotated[ThreadItemReasoning, Tag("reasoning")], Annotated[ThreadItemCommandExecution, Tag("commandExecution")], Annotated[ThreadItemFileChange, Tag("fileChange")], Annotated[ThreadItemMcpToolCall, Tag("mcpToolCall")], Annotated[ThreadItemWebSearch, Tag("webSearch")], Annotated[ThreadItemTodoList, Tag("todoList")], Annotated[ThreadItemImageView, Tag("imageView")], Annotated[ThreadItemCodeReview, Tag("codeReview")], Annotated[UnknownThreadItem, Tag(UNKNOWN_TAG)]], open_discriminator("type", frozenset({"userMessage", "agentMessage", "reasoning", "commandExecution", "fileChange", "mcpToolCall", "webSearch", "todoList", "imageView", "codeReview"}))]
 """One item of a turn. Tagged by `type`; every item has an `id` unique within its thread.
 
 An item is announced by `item/started` (in its initial state), may be updated by delta
@@ -2193,5 +2203,5 @@ Examples: `{"type":"text","text":"Fix the failing test"}`,
 `{"type":"localImage","path":"/home/me/screenshot.png"}`.
 """
 
-for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteErrorData, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
+for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, UnknownCommandAction, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteErrorData, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, UnknownThreadItem, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
     _model.model_rebuild()

@@ -374,9 +374,12 @@ fn bases_first(classes: Vec<Class>) -> Vec<Class> {
     let mut pending = classes;
     let mut ordered = Vec::new();
     while !pending.is_empty() {
-        let (ready, rest): (Vec<Class>, Vec<Class>) = pending
-            .into_iter()
-            .partition(|c| c.base.contains('.') || c.base == "WireModel" || done.contains(&c.base));
+        let (ready, rest): (Vec<Class>, Vec<Class>) = pending.into_iter().partition(|c| {
+            c.base.contains('.')
+                || c.base == "WireModel"
+                || c.base == super::unions::UNKNOWN_VARIANT
+                || done.contains(&c.base)
+        });
         if ready.is_empty() {
             ordered.extend(rest);
             break;

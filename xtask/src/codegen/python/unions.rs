@@ -1,15 +1,18 @@
 //! Unions → Python: an enum of strings is a `Literal`; a union tagged by a member whose value
 //! is constant in every variant is a pydantic discriminated union (a class per variant); any
 //! other union tries its shapes in order, as serde's untagged decoding does, and reports one
-//! error at its own place when none fits. Open enums and unions (`x-open-enum`) read a value
-//! they do not know as their catch-all (`"unknown"`, the `other` variant).
+//! error at its own place when none fits. Open enums and unions (`x-open-enum`) take a value
+//! they do not know as the Rust type does: the older ones read it as their catch-all
+//! (`"unknown"`, the `other` variant: they have one), the others keep it — an enum's string
+//! as it came (`Literal[…] | str`), a union's object whole in a class of its own
+//! (`UnknownThreadItem`, an `UnknownVariant`), written back unchanged.
 
 use crate::codegen::naming;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::models::{Builder, doc_of};
+use super::models::{Builder, Class, doc_of};
 use super::names;
 
 fn is_null(schema: &Value) -> bool {
@@ -62,10 +65,11 @@ impl Builder {
         let consts: Vec<&str> = list.iter().filter_map(string_const).collect();
         if consts.len() == list.len() {
             let literal = format!("Literal[{}]", known_list(&consts));
-            return if open {
-                format!("Annotated[{literal}, {}]", open_enum(&consts))
-            } else {
-                literal
+            return match open {
+                // No catch-all value: the string is kept as it came.
+                true if !consts.contains(&ENUM_FALLBACK) => format!("Union[{literal}, str]"),
+                true => format!("Annotated[{literal}, {}]", open_enum(&consts)),
+                false => literal,
             };
         }
         if consts.is_empty()
@@ -162,16 +166,58 @@ impl Builder {
         {
             return only.clone();
         }
+        if open && !known.contains(&UNION_FALLBACK) {
+            return self.keeping_union(&members, &known, tag, hint);
+        }
         let mut metadata = vec![format!("Field(discriminator={})", names::string(tag))];
         if open {
-            let others: Vec<&str> = known.iter().copied().filter(|k| *k != "other").collect();
+            let others: Vec<&str> =
+                known.iter().copied().filter(|k| *k != UNION_FALLBACK).collect();
             metadata.push(format!(
-                "BeforeValidator(open_union({}, frozenset({{{}}}), \"other\"))",
+                "BeforeValidator(open_union({}, frozenset({{{}}}), {}))",
                 names::string(tag),
-                known_list(&others)
+                known_list(&others),
+                names::string(UNION_FALLBACK)
             ));
         }
         format!("Annotated[Union[{}], {}]", members.join(", "), metadata.join(", "))
+    }
+
+    /// An open union without a catch-all variant: a tag this version does not know is kept
+    /// whole in `Unknown<Union>` (see `UnknownVariant` in `_wire.py`), chosen by the
+    /// discriminator with the known variants.
+    fn keeping_union(
+        &mut self,
+        members: &[String],
+        known: &[&str],
+        tag: &str,
+        hint: &str,
+    ) -> String {
+        let unknown = format!("Unknown{hint}");
+        let doc = format!(
+            "A `{hint}` of a kind this version does not know (a newer server's), kept whole: every member as it came in `members`, the tag included (`type`); written back unchanged."
+        );
+        self.module().classes.push(Class {
+            name: unknown.clone(),
+            base: UNKNOWN_VARIANT.to_owned(),
+            doc,
+            extra: None,
+            fields: Vec::new(),
+            omit: BTreeMap::new(),
+            hooks: Vec::new(),
+        });
+        let mut tagged: Vec<String> = members
+            .iter()
+            .zip(known)
+            .map(|(member, value)| format!("Annotated[{member}, Tag({})]", names::string(value)))
+            .collect();
+        tagged.push(format!("Annotated[{unknown}, Tag(UNKNOWN_TAG)]"));
+        format!(
+            "Annotated[Union[{}], open_discriminator({}, frozenset({{{}}}))]",
+            tagged.join(", "),
+            names::string(tag),
+            known_list(known)
+        )
     }
 
     /// A variant's tag has its one value as default, so that building a variant needs no tag.
@@ -206,9 +252,24 @@ struct Shapes<'a> {
     open: bool,
 }
 
+/// The catch-all value of the older open enums (`PlanType`, `SessionSource`): a string this
+/// version does not know reads as it.
+const ENUM_FALLBACK: &str = "unknown";
+
+/// The tag of the catch-all variant of the older open unions (`ResponseItem`,
+/// `WebSearchAction`): an object whose tag this version does not know reads as it.
+const UNION_FALLBACK: &str = "other";
+
+/// The runtime's base of the class that keeps an unknown variant whole.
+pub(super) const UNKNOWN_VARIANT: &str = "UnknownVariant";
+
 /// An open enum's validator: a string this version does not know reads as `"unknown"`.
 fn open_enum(consts: &[&str]) -> String {
-    format!("BeforeValidator(open_enum(frozenset({{{}}}), \"unknown\"))", known_list(consts))
+    format!(
+        "BeforeValidator(open_enum(frozenset({{{}}}), {}))",
+        known_list(consts),
+        names::string(ENUM_FALLBACK)
+    )
 }
 
 fn known_list(values: &[&str]) -> String {

@@ -27,14 +27,15 @@ pub struct TaggedUnion {
     pub tag: String,
 }
 
-/// Every definition of the bundle that is a `oneOf` tagged by one member and has a TypeScript
-/// declaration of the same name, in definition order.
+/// Every definition of the bundle that is a `oneOf` tagged by one member, or an open union
+/// tagged so (see [`open_tag`]), and has a TypeScript declaration of the same name, in
+/// definition order.
 pub fn tagged_unions(bundle: &Value, surface: &Surface) -> Vec<TaggedUnion> {
     let Some(defs) = bundle.get("$defs").and_then(Value::as_object) else { return Vec::new() };
     let mut unions = Vec::new();
     for (def, schema) in defs {
-        let Some(tag) = schema.get("oneOf").and_then(Value::as_array).and_then(|v| tag_of(v))
-        else {
+        let tag = schema.get("oneOf").and_then(Value::as_array).and_then(|v| tag_of(v));
+        let Some(tag) = tag.or_else(|| open_tag(schema, defs)) else {
             continue;
         };
         let (folder, name) = match def.rsplit_once('.') {
@@ -48,6 +49,34 @@ pub fn tagged_unions(bundle: &Value, surface: &Surface) -> Vec<TaggedUnion> {
         }
     }
     unions
+}
+
+/// The tag of an open union (`x-open-enum`) whose variants, but the one that takes the tags
+/// this version does not know (its tag is a string `not` one of theirs), each fix the tag:
+/// `ThreadItem`'s `type`. Its variants are `$ref`s to hoisted definitions (see `tables.rs`).
+fn open_tag(schema: &Value, defs: &serde_json::Map<String, Value>) -> Option<String> {
+    if schema.get("x-open-enum").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    let variants = schema.get("anyOf").or_else(|| schema.get("oneOf"))?.as_array()?;
+    let resolved: Vec<&Value> = variants
+        .iter()
+        .map(|v| match v.get("$ref").and_then(Value::as_str) {
+            Some(target) => defs.get(target.strip_prefix("#/$defs/")?),
+            None => Some(v),
+        })
+        .collect::<Option<_>>()?;
+    let catch_all = |v: &&Value| {
+        v.get("properties").and_then(Value::as_object).is_some_and(|members| {
+            members.values().any(|member| member.pointer("/not/enum").is_some())
+        })
+    };
+    let (others, known): (Vec<&Value>, Vec<&Value>) = resolved.into_iter().partition(catch_all);
+    let known: Vec<Value> = known.into_iter().cloned().collect();
+    let tag = tag_of(&known)?;
+    let takes_unknown =
+        others.len() == 1 && others[0].pointer(&format!("/properties/{tag}/not/enum")).is_some();
+    takes_unknown.then_some(tag)
 }
 
 /// The message guards, a guard per method family, and the guards of the root's tagged unions:

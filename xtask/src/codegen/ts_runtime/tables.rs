@@ -167,9 +167,16 @@ fn hoist_in(value: &mut Value, name: &str, hoisted: &mut Vec<(String, Value)>) {
     }
 }
 
-/// Open enums (`x-open-enum`): the Rust decoder reads a string it does not know as the
-/// fallback variant, so the string variants become one that accepts any string (variants of
-/// other shapes stay). Open tagged unions are the leniency module's.
+/// Open enums and unions (`x-open-enum`): the Rust decoder takes a value it does not know
+/// instead of refusing it — the older ones (`PlanType`, `SessionSource`, `ResponseItem`,
+/// `WebSearchAction`) read it as their fallback (`"unknown"`, `{"type":"other"}`), the newer
+/// ones keep it (`ReasoningEffort::Unknown(String)`, `ThreadItem::Unknown(UnknownVariant)`).
+/// The TypeScript decoder returns what it validated as it came either way, so the contract
+/// only has to accept the same: the string variants become one that accepts any string (a
+/// union of strings only, that string), and a union tagged by a member that keeps its
+/// unknown variants gets one more: an object whose tag is a string none of the others has
+/// ([`unknown_variant`]). A known tag is still held to its variant. The older open tagged
+/// unions are the leniency module's (their catch-all variant `other` takes the unknown tags).
 fn open_enums(defs: &mut Map<String, Value>) {
     for def in defs.values_mut() {
         if def.get("x-open-enum").and_then(Value::as_bool) != Some(true) {
@@ -179,10 +186,15 @@ fn open_enums(defs: &mut Map<String, Value>) {
             *def = json!({ "type": "string", "x-open-enum": true });
             continue;
         }
-        let Some(variants) = def.get_mut("oneOf").and_then(Value::as_array_mut) else { continue };
+        let keyword = if def.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
+        let Some(variants) = def.get_mut(keyword).and_then(Value::as_array_mut) else { continue };
         let is_string = |v: &Value| v.get("const").is_some_and(Value::is_string);
         if variants.iter().any(is_string) {
             variants.retain(|v| !is_string(v));
+            if variants.is_empty() {
+                *def = json!({ "type": "string", "x-open-enum": true });
+                continue;
+            }
             variants.push(json!({ "type": "string" }));
         }
         // `{ "<name>": … }` variants: an object without a key this version knows decodes to
@@ -195,7 +207,27 @@ fn open_enums(defs: &mut Map<String, Value>) {
                 object.remove("required");
             }
         }
+        if let Some(unknown) = unknown_variant(variants) {
+            variants.push(unknown);
+        }
     }
+}
+
+/// The variant that takes what a newer peer adds to a union tagged by a member whose every
+/// variant fixes it (`None` for any other union, e.g. one whose catch-all already takes
+/// unknown tags): an object whose tag is a string that names no known variant, with any
+/// other members. The Rust decoder keeps such an object whole as JSON values, so every value
+/// in it is read (`x-any`: nesting limit, lone surrogates).
+fn unknown_variant(variants: &[Value]) -> Option<Value> {
+    let tag = tag_of(variants)?;
+    let known: Vec<&Value> =
+        variants.iter().filter_map(|v| v.pointer(&format!("/properties/{tag}/const"))).collect();
+    Some(json!({
+        "type": "object",
+        "properties": { tag.clone(): { "type": "string", "not": { "enum": known } } },
+        "required": [tag],
+        "x-any": true,
+    }))
 }
 
 /// What the Rust decoder does beyond the types' shape (each rule names its type; a type no

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, cast
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     JsonValue,
     SerializerFunctionWrapHandler,
     ValidatorFunctionWrapHandler,
@@ -24,7 +25,17 @@ from pydantic_core import PydanticCustomError
 
 from ._nesting import refuse_marker
 
-__all__ = ["JsonValue", "WireModel", "lower_case", "open_enum", "open_union", "one_error"]
+__all__ = [
+    "UNKNOWN_TAG",
+    "JsonValue",
+    "UnknownVariant",
+    "WireModel",
+    "lower_case",
+    "one_error",
+    "open_discriminator",
+    "open_enum",
+    "open_union",
+]
 
 
 class WireModel(BaseModel):
@@ -103,6 +114,77 @@ def open_union(tag: str, known: frozenset[str], other: str) -> Callable[[Any], A
         return unchanged
 
     return read
+
+
+class UnknownVariant(BaseModel):
+    """A variant of an open union (``v2.ThreadItem``, ``v2.CommandAction``) that this version
+    does not know — a newer server's — kept whole: every member as it came, the tag included
+    (``members``); written back unchanged. Each such union has its subclass
+    (``v2.UnknownThreadItem``): match on it, show the variant generically or skip it."""
+
+    model_config = ConfigDict(strict=True)
+
+    members: dict[str, JsonValue]
+    """Every member as it came, the tag included."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wire_whole(cls, data: Any) -> Any:
+        refuse_marker(data)
+        if isinstance(data, Mapping) and _TAG in data:
+            members = cast(Mapping[str, Any], data)
+            return {"members": dict(members)}
+        if not isinstance(data, Mapping | BaseModel):
+            raise PydanticCustomError("object_type", "expected an object")
+        return cast(Any, data)
+
+    @model_serializer(mode="plain")
+    def _wire_write(self) -> dict[str, JsonValue]:
+        return self.members
+
+    def to_wire(self) -> dict[str, JsonValue]:
+        """The variant as it came (a copy)."""
+        return dict(self.members)
+
+    @property
+    def type(self) -> str:
+        """The variant's tag, e.g. ``"enteredReviewMode"``."""
+        tag = self.members.get(_TAG)
+        return tag if isinstance(tag, str) else ""
+
+
+_TAG = "type"
+"""The tag member of every open union that keeps its unknown variants."""
+
+UNKNOWN_TAG = "\u0000unknown"
+"""The ``Tag`` of an open union's ``UnknownVariant`` class (no wire tag can be it: the union's
+discriminator names it for a tag this version does not know)."""
+
+
+def open_discriminator(tag: str, known: frozenset[str]) -> Discriminator:
+    """The discriminator of an open union that keeps its unknown variants: an object is the
+    variant its tag names, or the union's ``UnknownVariant`` class when the tag is a string no
+    variant has. A tag that is missing or no string is refused at the tag (as the Rust decoder
+    refuses it); anything but an object is refused as no variant."""
+
+    def variant(value: Any) -> str | None:
+        if isinstance(value, UnknownVariant):
+            return UNKNOWN_TAG
+        found: Any
+        if isinstance(value, BaseModel):
+            found = getattr(value, tag, None)
+        elif isinstance(value, Mapping):
+            found = cast(Mapping[str, Any], value).get(tag)
+            if isinstance(found, str) and found not in known:
+                return UNKNOWN_TAG
+        else:
+            # Not an object: the unknown variant refuses it as such, at the union's place.
+            return UNKNOWN_TAG
+        return found if isinstance(found, str) else None
+
+    # pydantic's own error (and words) for a tag it cannot read, which the decoder reports at
+    # the tag.
+    return Discriminator(variant, custom_error_type="union_tag_not_found", custom_error_context={"discriminator": repr(tag)})
 
 
 def lower_case(value: str) -> str:
