@@ -152,7 +152,7 @@ def _at(value: Any, path: tuple[str | int, ...]) -> Any:
     return value
 
 
-def _nested_paths(rust: tuple[int, str | None] | None, python: tuple[int, str | None] | None) -> bool:
+def _nested_paths(rust: Verdict | None, python: Verdict | None) -> bool:
     """Both refuse with the same code at nested paths: one decoder stops at an enclosing
     untagged union (``SessionSource``, a function call's output: a string or items) where the
     other names the member inside, as the TypeScript differential test allows for Rust."""
@@ -204,7 +204,8 @@ def test_python_and_rust_agree_on_values_no_version_knows() -> None:
             decoded = decode(json.dumps(message), pending)
             python = None
         except DecodeError as err:
-            decoded, python = None, (err.code, err.path)
+            method = err.method if err.method is not None else "(unknown)"
+            decoded, python = None, (err.code, err.path, method)
         where = "/".join(str(step) for step in path)
         if python != rust.get(number):
             if not _nested_paths(rust.get(number), python):
