@@ -74,29 +74,31 @@ impl<'de> de::Deserialize<'de> for Key {
 /// string (unless the name has escapes). An unknown name is an error: the fast path gives up.
 struct MethodSeed<S: Sender>(PhantomData<S>);
 
+/// The method as read: its table entry, and for a method family the full name, whose suffix is
+/// checked against the params once they are decoded.
+type ReadMethod<S> = (Named<S>, Option<Box<str>>);
+
 impl<'de, S: Sender> DeserializeSeed<'de> for MethodSeed<S> {
-    type Value = Named<S>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Named<S>, D::Error> {
+    type Value = ReadMethod<S>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ReadMethod<S>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<S: Sender> Visitor<'_> for MethodSeed<S> {
-    type Value = Named<S>;
+    type Value = ReadMethod<S>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a method name")
     }
-    fn visit_str<E: de::Error>(self, name: &str) -> Result<Named<S>, E> {
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<ReadMethod<S>, E> {
         // Notifications first: they are most of the traffic in both directions' hot paths.
         if let Some(method) = S::notification_method(name) {
-            // A family's name is checked against its params, which needs the name: the
-            // diagnostic path does that.
-            if S::is_family(method) {
-                return Err(E::custom("method family"));
-            }
-            return Ok(Named::Notification(method));
+            // A family's name is checked against its params once they are decoded.
+            let family = S::is_family(method).then(|| Box::from(name));
+            return Ok((Named::Notification(method), family));
         }
-        S::request_method(name).map(Named::Request).ok_or_else(|| E::custom("unknown method"))
+        let request = S::request_method(name).map(Named::Request);
+        request.map(|named| (named, None)).ok_or_else(|| E::custom("unknown method"))
     }
 }
 
@@ -132,6 +134,8 @@ enum InStream {
 struct Members<'de, S: Sender> {
     id: Option<RequestId>,
     method: Option<Named<S>>,
+    /// The full name of a method family's notification (see [`ReadMethod`]).
+    family: Option<Box<str>>,
     params: Option<&'de RawValue>,
     result: Option<&'de RawValue>,
     error: Option<JsonRpcError>,
@@ -198,6 +202,7 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
         let mut m = Members::<S> {
             id: None,
             method: None,
+            family: None,
             params: None,
             result: None,
             error: None,
@@ -213,7 +218,9 @@ impl<'de, S: Sender> Visitor<'de> for EnvelopeVisitor<'_, '_, S> {
                     if m.method.is_some() {
                         return Err(duplicate("method"));
                     }
-                    m.method = Some(map.next_value_seed(MethodSeed::<S>(PhantomData))?);
+                    let (method, family) = map.next_value_seed(MethodSeed::<S>(PhantomData))?;
+                    m.method = Some(method);
+                    m.family = family;
                 }
                 Key::Params => self.read_params(&mut m, &mut map)?,
                 Key::Result => self.read_result(&mut m, &mut map)?,
@@ -324,8 +331,23 @@ pub(super) fn decode<S: Sender>(
 ) -> Option<Decoded> {
     let mut deserializer = serde_json::Deserializer::from_str(line);
     let visitor = EnvelopeVisitor::<S> { pending, out: &mut *out };
-    let members = deserializer.deserialize_map(visitor).ok()?;
+    let mut members = deserializer.deserialize_map(visitor).ok()?;
     deserializer.end().ok()?;
+    let family = members.family.take();
+    let decoded = decode_members::<S>(members, pending, out)?;
+    // A family's name must be the one its params give; the diagnostic path says why not.
+    match (family, &*out) {
+        (Some(name), Ok(message)) if !S::has_wire_name(message, &name) => None,
+        _ => Some(decoded),
+    }
+}
+
+/// What the envelope's members make: the message decoded in stream, checked, or assembled.
+fn decode_members<S: Sender>(
+    members: Members<'_, S>,
+    pending: &dyn PendingMethods<S::AnsweredMethod>,
+    out: &mut Result<S::Message, DecodeError>,
+) -> Option<Decoded> {
     let answers = match members.in_stream {
         // The usual case: the payload was typed as it was read. Check what the members after
         // it may have added.

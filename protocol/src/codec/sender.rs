@@ -43,9 +43,11 @@ pub(super) trait Sender {
         name: &str,
         params: Option<&str>,
     ) -> Result<Self::Message, PayloadError>;
-    /// Whether the notification method is a family (its name is checked against its params,
-    /// which the fast path leaves to the diagnostic path).
+    /// Whether the notification method is a family (its name is checked against its params).
     fn is_family(m: Self::NotificationMethod) -> bool;
+    /// Whether a decoded message arrived under the name it goes with (a family notification's
+    /// suffix is the one its params give; every other message passes).
+    fn has_wire_name(message: &Self::Message, name: &str) -> bool;
     /// What a notification whose method no table knows decodes to: `None` when this sender's
     /// receiver refuses it (-32601), else the message holding it (or why its params do not
     /// fit: they must be JSON the receiver can hold).
@@ -127,6 +129,14 @@ macro_rules! sender {
             }
             fn is_family(m: $NotificationMethod) -> bool {
                 m.meta().family.is_some()
+            }
+            fn has_wire_name(message: &$Message, name: &str) -> bool {
+                match message {
+                    $Message::Notification(notification) => {
+                        notification.check_wire_name(name).is_ok()
+                    }
+                    _ => true,
+                }
             }
             fn unknown_notification(
                 name: &str,
