@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod command;
 pub mod conform;
 pub mod mock;
 pub mod model;

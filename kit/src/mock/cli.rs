@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 
 use super::tap::{Tap, numbered};
 use super::{Fault, Faults, Mock, MockOptions, Scenario, serve_connection};
-use crate::transport;
+use crate::{command, transport};
 
 /// Command-line options of `app-server-kit mock`.
 #[derive(Debug, clap::Args)]
@@ -44,20 +44,11 @@ pub struct MockArgs {
 /// Runs `app-server-kit mock`: 0 when the client (stdio) closed its side, 2 when the mock
 /// could not start (a bad option, a scenario that does not parse, an address in use).
 pub fn main(args: MockArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(error) => return fail(&format!("cannot start the async runtime: {error}")),
-    };
-    let code = runtime.block_on(run(args));
-    // The stdin reader is a blocking thread that may wait for input forever (the mock closed
-    // the connection itself): do not wait for it.
-    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    code
+    command::run("mock", None, run(args))
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("app-server-kit mock: {message}");
-    ExitCode::from(2)
+    command::fail("mock", message)
 }
 
 async fn run(args: MockArgs) -> ExitCode {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use tokio::io::AsyncReadExt;
 
 use super::{ModelOptions, ModelServer, Script};
+use crate::command;
 
 /// Command-line options of `app-server-kit model`.
 #[derive(Debug, clap::Args)]
@@ -34,20 +35,11 @@ pub struct ModelArgs {
 /// Runs `app-server-kit model`: 0 after Ctrl-C, SIGTERM or (with `--exit-on-stdin-eof`) the
 /// end of stdin; 2 when it could not start (a bad scenario, a non-loopback or busy address).
 pub fn main(args: ModelArgs) -> ExitCode {
-    let runtime =
-        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-            Ok(runtime) => runtime,
-            Err(error) => return fail(&format!("cannot start the async runtime: {error}")),
-        };
-    let code = runtime.block_on(run(args));
-    // The stdin reader is a blocking thread that may wait for input forever: do not wait.
-    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    code
+    command::run("model", Some(2), run(args))
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("app-server-kit model: {message}");
-    ExitCode::from(2)
+    command::fail("model", message)
 }
 
 async fn run(args: ModelArgs) -> ExitCode {
