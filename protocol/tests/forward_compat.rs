@@ -164,3 +164,13 @@ fn a_model_list_with_an_effort_this_crate_does_not_know_still_decodes() {
     };
     assert_eq!(result.data[0].default_reasoning_effort.as_str(), "ultra");
 }
+
+#[test]
+fn a_legacy_event_whose_params_come_before_its_method_is_checked_the_same() {
+    let late = r#"{"params":{"id":"0","msg":{"type":"agent_message_delta","delta":"Hel"},"conversationId":"01a24e62-e7a2-7321-b0f9-8413b9ff7e51"},"method":"codex/event/agent_message_delta"}"#;
+    let decoded = decode_server_message(late, &mut PendingRequests::new()).unwrap();
+    assert_eq!(decoded.to_line().unwrap(), LEGACY);
+    let wrong = late.replace("codex/event/agent_message_delta", "codex/event/agent_message");
+    let err = decode_server_message(&wrong, &mut PendingRequests::new()).unwrap_err();
+    assert_eq!((err.code().0, err.path.as_deref()), (-32602, Some("params.msg.type")));
+}

@@ -334,7 +334,7 @@ pub(super) fn decode<S: Sender>(
     let mut members = deserializer.deserialize_map(visitor).ok()?;
     deserializer.end().ok()?;
     let family = members.family.take();
-    let decoded = decode_members::<S>(members, pending, out)?;
+    let decoded = decode_members::<S>(members, family.as_deref(), pending, out)?;
     // A family's name must be the one its params give; the diagnostic path says why not.
     match (family, &*out) {
         (Some(name), Ok(message)) if !S::has_wire_name(message, &name) => None,
@@ -345,6 +345,7 @@ pub(super) fn decode<S: Sender>(
 /// What the envelope's members make: the message decoded in stream, checked, or assembled.
 fn decode_members<S: Sender>(
     members: Members<'_, S>,
+    family: Option<&str>,
     pending: &dyn PendingMethods<S::AnsweredMethod>,
     out: &mut Result<S::Message, DecodeError>,
 ) -> Option<Decoded> {
@@ -363,7 +364,7 @@ fn decode_members<S: Sender>(
             }
             Some(members.id?)
         }
-        None => return assemble::<S>(members, pending, out),
+        None => return assemble::<S>(members, family, pending, out),
     };
     out.is_ok().then_some(Decoded { answers })
 }
@@ -371,6 +372,7 @@ fn decode_members<S: Sender>(
 /// The payload came before what types it (or there is none): decode what was kept raw.
 fn assemble<S: Sender>(
     m: Members<'_, S>,
+    family: Option<&str>,
     pending: &dyn PendingMethods<S::AnsweredMethod>,
     out: &mut Result<S::Message, DecodeError>,
 ) -> Option<Decoded> {
@@ -387,7 +389,8 @@ fn assemble<S: Sender>(
                     if m.id.is_some() {
                         return None;
                     }
-                    S::notification(method, "", params).ok()?
+                    // The name matters only to a family, whose name was kept.
+                    S::notification(method, family.unwrap_or_default(), params).ok()?
                 }
             };
             *out = Ok(message);
