@@ -12,8 +12,8 @@ use app_server_protocol::v2::{
 };
 
 use super::Mock;
-use super::catalog::default_model_id;
-use super::conn::Conn;
+use super::catalogue::default_model_id;
+use super::connection::state::ConnectionState;
 use super::scenario::Scenario;
 use super::turn::{TurnPlan, TurnRun};
 
@@ -182,7 +182,7 @@ pub(crate) fn thread_list(
 /// progress.
 pub(crate) fn turn_start(
     mock: &Mock,
-    conn: &Arc<Conn>,
+    conn: &Arc<ConnectionState>,
     ctx: &ServerContext,
     thread_id: String,
     input: Vec<UserInput>,
@@ -212,7 +212,7 @@ pub(crate) fn turn_start(
 /// `review/start`: a turn that reviews the target.
 pub(crate) fn review_start(
     mock: &Mock,
-    conn: &Arc<Conn>,
+    conn: &Arc<ConnectionState>,
     ctx: &ServerContext,
     params: v2::ReviewStartParams,
 ) -> Result<v2::TurnStartResponse, JsonRpcError> {

@@ -20,10 +20,9 @@
 
 mod account;
 mod agent;
-mod catalog;
+mod catalogue;
 mod cli;
 mod config;
-mod conn;
 mod connection;
 pub mod fault;
 mod handler;

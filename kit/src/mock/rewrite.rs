@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::conn::Conn;
+use super::connection::state::ConnectionState;
 use super::fault::{Fault, Faults};
 
 /// What becomes of one line the server wrote.
@@ -27,7 +27,7 @@ pub(crate) struct OutputState {
 pub(crate) fn rewrite(
     line: String,
     faults: &Faults,
-    conn: &Conn,
+    conn: &ConnectionState,
     state: &mut OutputState,
 ) -> Output {
     if state.hung {

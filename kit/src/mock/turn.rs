@@ -17,7 +17,7 @@ use app_server_protocol::{ServerNotification, decode_server_message};
 use tokio::sync::watch;
 
 use super::Mock;
-use super::conn::Conn;
+use super::connection::state::ConnectionState;
 use super::fault::Fault;
 use super::ids::Rng;
 use super::scenario::{Action, Step};
@@ -48,7 +48,7 @@ pub(crate) struct TurnPlan {
 /// One turn being played.
 pub(crate) struct TurnRun {
     pub(super) mock: Mock,
-    pub(super) conn: Arc<Conn>,
+    pub(super) conn: Arc<ConnectionState>,
     pub(super) ctx: ServerContext,
     pub(super) thread_id: String,
     pub(super) turn_id: String,
@@ -64,7 +64,12 @@ pub(crate) struct TurnRun {
 
 impl TurnRun {
     /// A turn about to be played on the connection of `ctx`.
-    pub(crate) fn new(mock: Mock, conn: Arc<Conn>, ctx: ServerContext, plan: TurnPlan) -> Self {
+    pub(crate) fn new(
+        mock: Mock,
+        conn: Arc<ConnectionState>,
+        ctx: ServerContext,
+        plan: TurnPlan,
+    ) -> Self {
         let rng = mock.ids().fork();
         TurnRun {
             mock,

@@ -21,13 +21,15 @@ use serde_json::value::RawValue;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter};
 use tokio::sync::mpsc;
 
+pub(crate) mod state;
+
 use super::Mock;
-use super::conn::Conn;
 use super::fault::Fault;
 use super::handler::Gate;
 use super::rewrite::{Output, OutputState, rewrite};
 use super::tap::Tap;
 use crate::transport::{Line, LineReader};
+use state::ConnectionState;
 
 /// The line the `malformed-line` fault sends.
 const MALFORMED_LINE: &str = "this line is not JSON {";
@@ -60,7 +62,7 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
-    let conn = Arc::new(Conn::new(mock.next_connection_number()));
+    let conn = Arc::new(ConnectionState::new(mock.next_connection_number()));
     let (peer_end, pump_end) = tokio::io::duplex(PIPE_BYTES);
     let (peer_reads, peer_writes) = tokio::io::split(peer_end);
     let number = conn.number;
@@ -92,7 +94,7 @@ where
 #[derive(Clone, Copy)]
 struct Pumps<'a> {
     mock: &'a Mock,
-    conn: &'a Arc<Conn>,
+    conn: &'a Arc<ConnectionState>,
     tap: Option<&'a Tap>,
 }
 
@@ -184,7 +186,7 @@ enum Noted {
 }
 
 impl Handshake {
-    fn note(&mut self, line: &[u8], conn: &Conn) -> Noted {
+    fn note(&mut self, line: &[u8], conn: &ConnectionState) -> Noted {
         let Ok(peek) = serde_json::from_slice::<Peek<'_>>(line) else {
             return Noted::Forward;
         };

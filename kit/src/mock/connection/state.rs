@@ -9,7 +9,7 @@ use tokio::sync::watch;
 
 /// One connection of the mock.
 #[derive(Debug)]
-pub(crate) struct Conn {
+pub(crate) struct ConnectionState {
     /// Its number in this mock process (from 1).
     pub(crate) number: u64,
     /// Set by the first `initialize` handler: a second `initialize` is refused.
@@ -23,10 +23,10 @@ pub(crate) struct Conn {
     disconnect: watch::Sender<bool>,
 }
 
-impl Conn {
+impl ConnectionState {
     /// The state of connection `number`.
     pub(crate) fn new(number: u64) -> Self {
-        Conn {
+        ConnectionState {
             number,
             initialized: AtomicBool::new(false),
             turns_started: AtomicU64::new(0),
@@ -64,7 +64,7 @@ impl Conn {
         self.disconnect.send_replace(true);
     }
 
-    /// Resolves once [`Conn::disconnect`] was called.
+    /// Resolves once [`ConnectionState::disconnect`] was called.
     pub(crate) async fn disconnected(&self) {
         let mut switch = self.disconnect.subscribe();
         let _gone = switch.wait_for(|closed| *closed).await;
