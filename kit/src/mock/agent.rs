@@ -14,8 +14,9 @@ use app_server_protocol::v2::{
 use super::Mock;
 use super::catalogue::default_model_id;
 use super::connection::state::ConnectionState;
-use super::scenario::Scenario;
-use super::turn::{TurnPlan, TurnRun};
+use super::event_stream::mcp_startup_complete;
+use super::scenario::{Scenario, Step};
+use super::turn::{Api, TurnPlan, TurnRun};
 
 /// The model provider of threads that name none.
 pub(crate) const PROVIDER: &str = "openai";
@@ -65,10 +66,16 @@ pub(crate) fn default_cwd(mock: &Mock) -> String {
     mock.config().folder().join("workspace").display().to_string()
 }
 
-/// Creates a thread and tells every connection (`thread/started`, after the answer on the
-/// caller's connection). Returns the new thread.
-pub(crate) fn create_thread(mock: &Mock, ctx: &ServerContext, settings: &Settings) -> Thread {
-    let id = mock.ids().uuid();
+/// Creates a thread and, for `Api::V2`, tells every connection (`thread/started`, after the
+/// answer on the caller's connection; released servers announce no v1 conversation).
+/// Returns the new thread.
+pub(crate) fn create_thread(
+    mock: &Mock,
+    ctx: &ServerContext,
+    settings: &Settings,
+    api: Api,
+) -> Thread {
+    let id = mock.ids().uuid_v7();
     let path = mock.config().folder().join("sessions").join(format!("rollout-{id}.jsonl"));
     let thread = Thread {
         id,
@@ -79,16 +86,25 @@ pub(crate) fn create_thread(mock: &Mock, ctx: &ServerContext, settings: &Setting
         turns: Vec::new(),
     };
     let thread = mock.threads().insert(thread, settings.cwd.clone(), settings.model.clone());
-    broadcast_started(mock, ctx, &thread);
+    broadcast_started(mock, ctx, &thread, api);
     thread
 }
 
-fn broadcast_started(mock: &Mock, caller: &ServerContext, thread: &Thread) {
+/// After the answer: `mcp_startup_complete` on the caller's connection (legacy stream), then
+/// `thread/started` to every connection.
+fn broadcast_started(mock: &Mock, caller: &ServerContext, thread: &Thread, api: Api) {
     let connections = mock.connections();
     let caller = caller.clone();
     let thread = thread.clone();
+    let legacy = mock.legacy_events();
     tokio::spawn(async move {
         caller.answered().await;
+        if legacy {
+            let _closed = mcp_startup_complete(&caller, &thread.id).await;
+        }
+        if api == Api::V1 {
+            return;
+        }
         for ctx in connections {
             let params = v2::ThreadStartedNotification::new(thread.clone());
             // Each connection on its own task: one that does not read holds up nobody. The
@@ -115,7 +131,7 @@ pub(crate) fn thread_start(
         params.approval_policy,
         params.sandbox,
     );
-    let thread = create_thread(mock, ctx, &settings);
+    let thread = create_thread(mock, ctx, &settings, Api::V2);
     let mut response = v2::ThreadStartResponse::new(
         thread,
         settings.model,
@@ -178,35 +194,69 @@ pub(crate) fn thread_list(
     Ok(response)
 }
 
-/// `turn/start`: starts playing the mock's scenario on the thread; answers the turn in
-/// progress.
+/// What starts a turn: the thread, the user's input, where it runs, the API it came
+/// through and, for a review, its own steps.
+pub(crate) struct TurnRequest {
+    pub(crate) thread_id: String,
+    pub(crate) input: Vec<UserInput>,
+    pub(crate) cwd: Option<String>,
+    pub(crate) api: Api,
+    pub(crate) steps: Option<Arc<Vec<Step>>>,
+}
+
+/// Starts playing a turn on a thread (`turn/start`, `review/start`, v1 `sendUserTurn` and
+/// `sendUserMessage`): its steps follow the prompt (or the scenario file). Returns the
+/// turn in progress.
+pub(crate) fn start_turn(
+    mock: &Mock,
+    conn: &Arc<ConnectionState>,
+    ctx: &ServerContext,
+    request: TurnRequest,
+) -> Result<v2::Turn, JsonRpcError> {
+    let text = request
+        .input
+        .iter()
+        .filter_map(|input| match input {
+            UserInput::Text { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (turn_id, interrupted, thread_cwd) = {
+        let mut threads = mock.threads();
+        let (turn_id, interrupted) = threads.start_turn(&request.thread_id, &text)?;
+        (turn_id, interrupted, threads.get(&request.thread_id)?.cwd.clone())
+    };
+    let cwd = request.cwd.unwrap_or(thread_cwd);
+    let steps = request.steps.unwrap_or_else(|| mock.steps(&text, &cwd));
+    let plan = TurnPlan {
+        thread_id: request.thread_id,
+        turn_id: turn_id.clone(),
+        cwd,
+        input: request.input,
+        api: request.api,
+        interrupted,
+    };
+    let run = TurnRun::new(mock.clone(), Arc::clone(conn), ctx.clone(), plan);
+    tokio::spawn(run.play(steps));
+    Ok(TurnRun::started_turn(&turn_id))
+}
+
+/// `turn/start`.
 pub(crate) fn turn_start(
     mock: &Mock,
     conn: &Arc<ConnectionState>,
     ctx: &ServerContext,
-    thread_id: String,
-    input: Vec<UserInput>,
-    cwd: Option<String>,
-    steps: Arc<Vec<super::scenario::Step>>,
+    params: v2::TurnStartParams,
 ) -> Result<v2::TurnStartResponse, JsonRpcError> {
-    let turn_id = mock.ids().next("turn");
-    let preview = input
-        .iter()
-        .find_map(|input| match input {
-            UserInput::Text { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .unwrap_or_default();
-    let (interrupted, thread_cwd) = {
-        let mut threads = mock.threads();
-        let interrupted = threads.start_turn(&thread_id, &turn_id, preview)?;
-        (interrupted, threads.get(&thread_id)?.cwd.clone())
+    let request = TurnRequest {
+        thread_id: params.thread_id,
+        input: params.input,
+        cwd: params.cwd,
+        api: Api::V2,
+        steps: None,
     };
-    let cwd = cwd.unwrap_or(thread_cwd);
-    let plan = TurnPlan { thread_id, turn_id: turn_id.clone(), cwd, input, interrupted };
-    let run = TurnRun::new(mock.clone(), Arc::clone(conn), ctx.clone(), plan);
-    tokio::spawn(run.play(steps));
-    Ok(v2::TurnStartResponse::new(TurnRun::started_turn(&turn_id)))
+    Ok(v2::TurnStartResponse::new(start_turn(mock, conn, ctx, request)?))
 }
 
 /// `review/start`: a turn that reviews the target.
@@ -228,6 +278,12 @@ pub(crate) fn review_start(
     );
     let steps =
         Scenario::parse(&script).map_err(|(_, message)| JsonRpcError::internal(message))?.steps;
-    let input = vec![UserInput::Text { text: format!("Review {what}") }];
-    turn_start(mock, conn, ctx, params.thread_id, input, None, Arc::new(steps))
+    let request = TurnRequest {
+        thread_id: params.thread_id,
+        input: vec![UserInput::Text { text: format!("Review {what}") }],
+        cwd: None,
+        api: Api::V2,
+        steps: Some(Arc::new(steps)),
+    };
+    Ok(v2::TurnStartResponse::new(start_turn(mock, conn, ctx, request)?))
 }

@@ -24,8 +24,8 @@ pub struct MockArgs {
     /// Divides every delay by X (`2` plays turns twice as fast, `0` without any delay).
     #[arg(long, value_name = "X", default_value_t = 1.0)]
     pub speed: f64,
-    /// Plays this scenario (JSON Lines, see `kit/scenarios/`) for every turn instead of the
-    /// built-in one.
+    /// Plays this scenario (JSON Lines, see `kit/scenarios/`) for every turn instead of
+    /// following the prompt (`RUN`, `PATCH`, `FAIL`, `SLOW`: the stand-in model's script).
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Breaks the contract on purpose (repeatable): short-page-with-cursor, cancel-errors,
@@ -34,6 +34,10 @@ pub struct MockArgs {
     /// malformed-line, disconnect-mid-turn, error-will-retry.
     #[arg(long = "fault", value_name = "NAME[=ARG]")]
     pub faults: Vec<Fault>,
+    /// Sends no legacy `codex/event/*` stream (released servers send it beside the v2
+    /// notifications, and so does the mock by default).
+    #[arg(long)]
+    pub no_legacy_events: bool,
     /// Writes each connection as a transcript (`> ` client lines, `< ` server lines) that
     /// `cargo xtask validate` reads. With `--listen`, connection N goes to FILE with `.N`
     /// before its extension (`run.jsonl` → `run.1.jsonl`).
@@ -55,8 +59,10 @@ async fn run(args: MockArgs) -> ExitCode {
     if !(args.speed.is_finite() && args.speed >= 0.0) {
         return fail(&format!("--speed must be a number ≥ 0, found {}", args.speed));
     }
-    let mut options =
-        MockOptions::default().with_speed(args.speed).with_faults(Faults::new(args.faults));
+    let mut options = MockOptions::default()
+        .with_speed(args.speed)
+        .with_faults(Faults::new(args.faults))
+        .with_legacy_events(!args.no_legacy_events);
     options.seed = args.seed;
     if let Some(path) = &args.scenario {
         match Scenario::read(path) {

@@ -1,4 +1,5 @@
-//! Ids, clocks and jitter of one mock: seeded (`--seed N`: the same ids, timestamps and
+//! Ids, clocks and jitter of one mock (shaped as a released server's: UUIDv7 threads,
+//! UUIDv4 user messages, model response numbers for `rs_N`/`msg_N`/`call_N` items): seeded (`--seed N`: the same ids, timestamps and
 //! timing every run) or seeded from the clock.
 
 use std::sync::Mutex;
@@ -41,6 +42,7 @@ impl Rng {
 pub(crate) struct Ids {
     rng: Mutex<Rng>,
     counter: AtomicU64,
+    responses: AtomicU64,
     /// The readings of a seeded clock.
     clock: AtomicU64,
     seeded: bool,
@@ -55,21 +57,42 @@ impl Ids {
         Ids {
             rng: Mutex::new(Rng::new(start)),
             counter: AtomicU64::new(0),
+            responses: AtomicU64::new(0),
             clock: AtomicU64::new(0),
             seeded: seed.is_some(),
         }
     }
 
-    /// A fresh UUID (version 4 layout) for a thread or a conversation.
-    pub(crate) fn uuid(&self) -> String {
-        let (high, low) = {
-            let mut rng = self.rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            (rng.next_u64(), rng.next_u64())
+    /// A fresh random UUID (version 4), e.g. for a user message item or a login.
+    pub(crate) fn uuid_v4(&self) -> String {
+        let bits = (self.random_u128() & !(0xF << 76)) | (0x4 << 76); // version 4
+        ConversationId::from_u128(with_variant(bits)).to_string()
+    }
+
+    /// A fresh time-ordered UUID (version 7), as released servers make thread ids: the
+    /// first 48 bits are the Unix time in milliseconds (the seeded clock's when seeded).
+    pub(crate) fn uuid_v7(&self) -> String {
+        let millis = if self.seeded {
+            (self.now() as u128) * 1000
+        } else {
+            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_millis())
         };
-        let mut bits = (u128::from(high) << 64) | u128::from(low);
-        bits = (bits & !(0xF << 76)) | (0x4 << 76); // version 4
-        bits = (bits & !(0x3 << 62)) | (0x2 << 62); // RFC 4122 variant
-        ConversationId::from_u128(bits).to_string()
+        let random = self.random_u128() & ((1 << 80) - 1);
+        let bits = ((millis & 0xFFFF_FFFF_FFFF) << 80) | random;
+        let bits = (bits & !(0xF << 76)) | (0x7 << 76); // version 7
+        ConversationId::from_u128(with_variant(bits)).to_string()
+    }
+
+    fn random_u128(&self) -> u128 {
+        let mut rng = self.rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64())
+    }
+
+    /// The number of the next model response (the model API names a response's items
+    /// after it: `rs_N`, `msg_N`, `call_N`; one count for the whole mock, as one model
+    /// serves one server).
+    pub(crate) fn response(&self) -> u64 {
+        self.responses.fetch_add(1, Ordering::Relaxed)
     }
 
     /// A fresh id with `prefix`: `turn_7`, `item_12`, `login_3`.
@@ -94,6 +117,11 @@ impl Ids {
     }
 }
 
+/// `bits` with the RFC 9562 variant (`10` in bits 62–63).
+fn with_variant(bits: u128) -> u128 {
+    (bits & !(0x3 << 62)) | (0x2 << 62)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,11 +129,21 @@ mod tests {
     #[test]
     fn seeded_ids_repeat_and_are_uuids() {
         let (a, b) = (Ids::new(Some(7)), Ids::new(Some(7)));
-        let first = a.uuid();
-        assert_eq!(first, b.uuid());
+        let first = a.uuid_v4();
+        assert_eq!(first, b.uuid_v4());
         assert!(ConversationId::parse(&first).is_ok(), "{first}");
         assert_eq!(&first[14..15], "4");
-        assert_ne!(first, a.uuid());
+        assert_ne!(first, a.uuid_v4());
+        b.uuid_v4();
+        let thread = a.uuid_v7();
+        assert_eq!(thread, b.uuid_v7());
+        assert_eq!(&thread[14..15], "7");
+        assert!(matches!(&thread[19..20], "8" | "9" | "a" | "b"), "{thread}");
+        // The seeded clock's reading, in milliseconds, leads the id.
+        let millis = u64::from_str_radix(&thread.replace('-', "")[..12], 16).unwrap();
+        assert_eq!(millis / 1000 % 60, 0);
+        assert!(millis / 1000 >= SEEDED_EPOCH as u64);
         assert_eq!(a.next("turn"), b.next("turn"));
+        assert_eq!((a.response(), a.response()), (0, 1));
     }
 }

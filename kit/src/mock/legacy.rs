@@ -5,17 +5,20 @@
 use std::future::Future;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use app_server_config_edit::content_version;
 use app_server_peer::ServerContext;
 use app_server_protocol::JsonRpcError;
 use app_server_protocol::core_types::{AuthMode, ConversationId};
 use app_server_protocol::v1::{self, ConversationSummary, GitSha, SessionSource};
-use app_server_protocol::v2::{ConfigEdit, MergeStrategy, Thread};
+use app_server_protocol::v2::{ConfigEdit, MergeStrategy, Thread, UserInput};
 use serde_json::Value;
 
 use super::Mock;
-use super::agent::{Settings, create_thread};
+use super::agent::{Settings, TurnRequest, create_thread, start_turn};
+use super::connection::state::ConnectionState;
+use super::turn::Api;
 
 /// `newConversation`: a new thread.
 pub(crate) fn new_conversation(
@@ -27,7 +30,7 @@ pub(crate) fn new_conversation(
     let approval = params.approval_policy.map(Into::into);
     let settings =
         Settings::new(mock, params.model, params.model_provider, params.cwd, approval, sandbox);
-    let thread = create_thread(mock, ctx, &settings);
+    let thread = create_thread(mock, ctx, &settings, Api::V1);
     let mut response = v1::NewConversationResponse::new(
         conversation_id(&thread.id)?,
         settings.model,
@@ -54,6 +57,42 @@ fn summary(thread: &Thread, cwd: &str) -> Result<ConversationSummary, JsonRpcErr
         source: SessionSource::VSCode,
         git_info: None,
     })
+}
+
+/// A v1 turn: the conversation, the user's input and (`sendUserTurn`) where it runs.
+pub(crate) struct UserTurn {
+    pub(crate) conversation_id: ConversationId,
+    pub(crate) items: Vec<v1::InputItem>,
+    pub(crate) cwd: Option<String>,
+}
+
+/// `sendUserMessage` and `sendUserTurn`: a turn played in v1's words (the legacy event
+/// stream, `execCommandApproval` and `applyPatchApproval`), as released servers play it.
+pub(crate) fn user_turn(
+    mock: &Mock,
+    conn: &Arc<ConnectionState>,
+    ctx: &ServerContext,
+    turn: UserTurn,
+) -> Result<(), JsonRpcError> {
+    let input = turn
+        .items
+        .into_iter()
+        .map(|item| match item {
+            v1::InputItem::Text { text } => UserInput::Text { text },
+            v1::InputItem::Image { image_url } => UserInput::Image { url: image_url },
+            v1::InputItem::LocalImage { path } => {
+                UserInput::LocalImage { path: path.display().to_string() }
+            }
+        })
+        .collect();
+    let request = TurnRequest {
+        thread_id: turn.conversation_id.to_string(),
+        input,
+        cwd: turn.cwd,
+        api: Api::V1,
+        steps: None,
+    };
+    start_turn(mock, conn, ctx, request).map(drop)
 }
 
 /// `getConversationSummary`: by id or by rollout path.

@@ -2,9 +2,12 @@
 //!
 //! One mock process holds threads, logins and a config file that all its connections share;
 //! each connection is served by the typed peer's server ([`app_server_peer::Server`]) with a
-//! handler of every client → server method (`handler.rs`). Turns are played from a scenario
-//! ([`scenario`]: the built-in one or `--scenario FILE`), approvals are asked as server
-//! requests, and faults can be switched on ([`fault`]).
+//! handler of every client → server method (`handler/`). Turns follow the user's prompt
+//! with the stand-in model's script (`prompt.rs`: `RUN`, `PATCH`, `FAIL`, `SLOW`, else a
+//! text answer), or a scenario file ([`scenario`], `--scenario FILE`), and are played as a
+//! released server plays them (`turn.rs`): its ids, its approvals as server requests, its
+//! legacy `codex/event/*` stream beside the v2 notifications (`event_stream.rs`). Faults can
+//! be switched on ([`fault`]).
 //!
 //! Library use (the conformance kit's `conform client` plays the server with it):
 //!
@@ -24,16 +27,20 @@ mod catalogue;
 mod cli;
 mod config;
 mod connection;
+mod event_stream;
 pub mod fault;
+mod flow;
 mod handler;
 mod ids;
 mod legacy;
 mod notify;
+mod prompt;
 mod rewrite;
 pub mod scenario;
 mod steps;
 mod tap;
 mod threads;
+mod tools;
 mod turn;
 
 use std::collections::HashMap;
@@ -62,15 +69,24 @@ pub struct MockOptions {
     pub seed: Option<u64>,
     /// Delays are divided by this; `0` plays everything without delay. Default 1.
     pub speed: f64,
-    /// The turn every `turn/start` plays; the built-in one when `None`.
+    /// The turn every turn plays; the prompt script's when `None`.
     pub scenario: Option<Scenario>,
     /// The faults on.
     pub faults: Faults,
+    /// Sends the legacy `codex/event/*` stream beside the v2 notifications, as released
+    /// servers do. Default `true`.
+    pub legacy_events: bool,
 }
 
 impl Default for MockOptions {
     fn default() -> Self {
-        MockOptions { seed: None, speed: 1.0, scenario: None, faults: Faults::default() }
+        MockOptions {
+            seed: None,
+            speed: 1.0,
+            scenario: None,
+            faults: Faults::default(),
+            legacy_events: true,
+        }
     }
 }
 
@@ -93,6 +109,12 @@ impl MockOptions {
         self
     }
 
+    /// These options with the legacy `codex/event/*` stream on or off.
+    pub fn with_legacy_events(mut self, on: bool) -> Self {
+        self.legacy_events = on;
+        self
+    }
+
     /// These options with these faults.
     pub fn with_faults(mut self, faults: Faults) -> Self {
         self.faults = faults;
@@ -108,7 +130,8 @@ pub struct Mock {
 
 struct Inner {
     options: MockOptions,
-    steps: Arc<Vec<scenario::Step>>,
+    /// The scenario's steps, when turns follow a scenario file.
+    steps: Option<Arc<Vec<scenario::Step>>>,
     threads: Mutex<Store>,
     accounts: Mutex<Accounts>,
     ids: Ids,
@@ -135,9 +158,8 @@ impl Mock {
     /// the last handle is dropped).
     pub fn new(options: MockOptions) -> io::Result<Mock> {
         let config = ConfigFile::create(&MOCKS.fetch_add(1, Ordering::Relaxed).to_string())?;
-        let scenario = options.scenario.clone().unwrap_or_else(Scenario::builtin);
         let inner = Inner {
-            steps: Arc::new(scenario.steps),
+            steps: options.scenario.clone().map(|scenario| Arc::new(scenario.steps)),
             ids: Ids::new(options.seed),
             options,
             threads: Mutex::new(Store::default()),
@@ -167,8 +189,17 @@ impl Mock {
         self.inner.options.speed
     }
 
-    pub(crate) fn steps(&self) -> Arc<Vec<scenario::Step>> {
-        Arc::clone(&self.inner.steps)
+    /// The steps of a turn whose user message is `text`, run in `cwd`: the scenario's, or
+    /// the prompt script's.
+    pub(crate) fn steps(&self, text: &str, cwd: &str) -> Arc<Vec<scenario::Step>> {
+        match &self.inner.steps {
+            Some(steps) => Arc::clone(steps),
+            None => Arc::new(prompt::steps(text, cwd)),
+        }
+    }
+
+    pub(crate) fn legacy_events(&self) -> bool {
+        self.inner.options.legacy_events
     }
 
     pub(crate) fn ids(&self) -> &Ids {

@@ -1,6 +1,8 @@
 //! Scenario files (`--scenario FILE`): what a turn streams, in which order, with which
 //! delays, which approvals it asks and what follows each decision. A scenario replaces the
-//! built-in turn ([`Scenario::builtin`]) for every `turn/start`.
+//! prompt-driven turns (see `prompt.rs`) for every turn; `kit/scenarios/demo.jsonl` is the
+//! demo turn the mock played by default before it followed the prompt
+//! ([`Scenario::demo`]).
 //!
 //! # Format
 //!
@@ -14,7 +16,7 @@
 //! | `reasoning` | `summary`, `deltaDelayMs`? | `item/started`, `item/reasoning/summaryPartAdded`, a `item/reasoning/summaryTextDelta` per word, `item/completed` |
 //! | `command` | `command`, `cwd`?, `output` (list of chunks), `exitCode`? (0), `deltaDelayMs`?, `approval`? | `item/started`; with `approval`, the server request `item/commandExecution/requestApproval`; then (accepted, or no approval) one `item/commandExecution/outputDelta` per chunk and `item/completed` (`completed`, or `failed` for a non-zero exit code); declined: `item/completed` with status `declined` |
 //! | `fileChange` | `path`, `diff`, `kind`? (`add`, `delete`, `update`: the default), `approval`? | `item/started`; with `approval`, `item/fileChange/requestApproval`; `item/completed` (`completed` or `declined`); when applied, `turn/diff/updated` with every diff of the turn so far |
-//! | `error` | `message`, `willRetry` | `willRetry: true`: an `error` notification, and the turn goes on; `false`: an `error` notification, and the turn ends `failed` with this error |
+//! | `error` | `message`, `willRetry`, `codexErrorInfo`? (`other`) | `willRetry: true`: an `error` notification, and the turn goes on; `false`: an `error` notification, and the turn ends `failed` with this error |
 //! | `notification` | `method`, `params` | that server notification as it is (checked against the contract when the file is read) |
 //! | `wait` | — | nothing: only the pause of `delayMs` |
 //!
@@ -32,6 +34,7 @@
 use std::fmt;
 use std::path::Path;
 
+use app_server_protocol::v2::CodexErrorInfo;
 use app_server_protocol::{
     DecodeLimits, PendingRequests, ServerMessage, decode_server_message_with,
 };
@@ -118,6 +121,9 @@ pub enum Action {
         message: String,
         /// Whether the turn goes on.
         will_retry: bool,
+        /// What kind of error (`other` when absent), in v2's spelling.
+        #[serde(default)]
+        codex_error_info: Option<CodexErrorInfo>,
     },
     /// Any server notification, sent as it is.
     Notification {
@@ -230,17 +236,15 @@ impl Scenario {
         Ok(Scenario { steps })
     }
 
-    /// The built-in turn: reasoning, a message, a command that asks for approval (declined:
-    /// the agent says it will not run it), two file changes (the turn diff grows) and a
-    /// closing message.
-    pub fn builtin() -> Scenario {
-        match Scenario::parse(BUILTIN) {
+    /// The demo turn (`kit/scenarios/demo.jsonl`): reasoning, a message, a command that asks
+    /// for approval (declined: the agent says it will not run it), two file changes (the
+    /// turn diff grows) and a closing message, whatever the prompt.
+    pub fn demo() -> Scenario {
+        match Scenario::parse(DEMO) {
             Ok(scenario) => scenario,
             Err((line, message)) => {
                 // Checked by a test; an empty turn rather than a panic if it ever breaks.
-                eprintln!(
-                    "app-server-kit: the built-in scenario is invalid at line {line}: {message}"
-                );
+                eprintln!("app-server-kit: the demo scenario is invalid at line {line}: {message}");
                 Scenario { steps: Vec::new() }
             }
         }
@@ -268,16 +272,16 @@ fn check_step(step: &Step) -> Result<(), String> {
     }
 }
 
-/// The built-in turn, in the scenario format.
-const BUILTIN: &str = include_str!("../../scenarios/builtin.jsonl");
+/// The demo turn, in the scenario format.
+const DEMO: &str = include_str!("../../scenarios/demo.jsonl");
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_builtin_and_the_example_scenarios_parse() {
-        assert!(Scenario::parse(BUILTIN).unwrap().steps.len() >= 5);
+    fn the_demo_and_the_example_scenarios_parse() {
+        assert!(Scenario::parse(DEMO).unwrap().steps.len() >= 5);
         let example = include_str!("../../scenarios/approval.jsonl");
         assert!(!Scenario::parse(example).unwrap().steps.is_empty());
     }

@@ -27,6 +27,12 @@ pub(crate) struct ThreadRecord {
     pub(crate) model: String,
     /// The turn running now, if any.
     pub(crate) running: Option<RunningTurn>,
+    /// How many submissions the thread got (turns, approval answers, interrupts): the next
+    /// turn's id is this count, as released servers number them.
+    submissions: u64,
+    /// A turn was started on it: listings show only such threads, as released servers do
+    /// (a thread is stored once it has a user message).
+    has_user_message: bool,
 }
 
 /// A turn in progress: its id and the switch that interrupts it.
@@ -55,7 +61,15 @@ impl Store {
     pub(crate) fn insert(&mut self, thread: Thread, cwd: String, model: String) -> Thread {
         let copy = thread.clone();
         self.by_id.insert(thread.id.clone(), self.threads.len());
-        self.threads.push(ThreadRecord { thread, archived: false, cwd, model, running: None });
+        self.threads.push(ThreadRecord {
+            thread,
+            archived: false,
+            cwd,
+            model,
+            running: None,
+            submissions: 0,
+            has_user_message: false,
+        });
         copy
     }
 
@@ -78,7 +92,19 @@ impl Store {
         Ok(())
     }
 
-    /// One page of the unarchived threads of `providers` (all when `None`), newest first, as
+    /// The id of the thread's next submission (`"0"`, `"1"`, …); counts it.
+    pub(crate) fn next_submission(&mut self, id: &str) -> String {
+        match self.get_mut(id) {
+            Ok(record) => {
+                record.submissions += 1;
+                (record.submissions - 1).to_string()
+            }
+            Err(_) => String::new(),
+        }
+    }
+
+    /// One page of the listed threads (unarchived, with a user message) of `providers` (all
+    /// when `None`), newest first, as
     /// the pagination contract says: full pages, `nextCursor` `None` exactly when nothing is
     /// left. A cursor this listing did not make is -32602 at `params.cursor`.
     pub(crate) fn list(
@@ -88,9 +114,8 @@ impl Store {
         providers: Option<&[String]>,
     ) -> Result<Page<Thread>, JsonRpcError> {
         let mut source = |cursor: Option<&str>| self.raw_page(cursor);
-        let matches = |(archived, thread): &(bool, Thread)| {
-            !archived
-                && providers.is_none_or(|providers| providers.contains(&thread.model_provider))
+        let matches = |(hidden, thread): &(bool, Thread)| {
+            !hidden && providers.is_none_or(|providers| providers.contains(&thread.model_provider))
         };
         // A listing whose threads are mostly archived or filtered out still fills its pages:
         // allow as many fetches as the store has raw pages.
@@ -111,8 +136,9 @@ impl Store {
     }
 
     /// The raw page below the index the cursor names (newest first): each thread without its
-    /// turns, with whether it is archived. Archived threads stay in the raw pages (and are
-    /// filtered out), so that a raw page never changes and cursors chain exactly.
+    /// turns, with whether it is hidden (archived, or without a user message). Hidden threads
+    /// stay in the raw pages (and are filtered out), so that a raw page never changes and
+    /// cursors chain exactly.
     fn raw_page(&self, cursor: Option<&str>) -> Result<SourcePage<(bool, Thread)>, JsonRpcError> {
         let below = match cursor {
             None => self.threads.len(),
@@ -130,19 +156,21 @@ impl Store {
         let items = self.threads[start..below]
             .iter()
             .rev()
-            .map(|record| (record.archived, Thread { turns: Vec::new(), ..record.thread.clone() }))
+            .map(|record| {
+                let hidden = record.archived || !record.has_user_message;
+                (hidden, Thread { turns: Vec::new(), ..record.thread.clone() })
+            })
             .collect();
         Ok(SourcePage { items, next_cursor: (start > 0).then(|| start.to_string()) })
     }
 
-    /// Starts a turn on thread `thread_id`: refused when one is running already. Returns the
-    /// receiver of its interrupt switch.
+    /// Starts a turn on thread `thread_id`: refused when one is running already. Returns its
+    /// id (the thread's next submission) and the receiver of its interrupt switch.
     pub(crate) fn start_turn(
         &mut self,
         thread_id: &str,
-        turn_id: &str,
         preview: &str,
-    ) -> Result<watch::Receiver<bool>, JsonRpcError> {
+    ) -> Result<(String, watch::Receiver<bool>), JsonRpcError> {
         let record = self.get_mut(thread_id)?;
         if let Some(running) = &record.running {
             return Err(JsonRpcError::invalid_request(format!(
@@ -153,9 +181,12 @@ impl Store {
         if record.thread.preview.is_empty() {
             record.thread.preview = preview.chars().take(80).collect();
         }
+        record.has_user_message = true;
+        let turn_id = record.submissions.to_string();
+        record.submissions += 1;
         let (interrupt, interrupted) = watch::channel(false);
-        record.running = Some(RunningTurn { id: turn_id.to_owned(), interrupt });
-        Ok(interrupted)
+        record.running = Some(RunningTurn { id: turn_id.clone(), interrupt });
+        Ok((turn_id, interrupted))
     }
 
     /// Interrupts turn `turn_id` of thread `thread_id`; refused when it is not running.
@@ -164,12 +195,18 @@ impl Store {
         match &record.running {
             Some(running) if running.id == turn_id => {
                 running.interrupt.send_replace(true);
+                record.submissions += 1;
                 Ok(())
             }
             _ => Err(JsonRpcError::invalid_request(format!(
                 "no turn {turn_id} is running on thread {thread_id}"
             ))),
         }
+    }
+
+    /// The id of the turn running on thread `thread_id`, if any.
+    pub(crate) fn running_turn(&self, thread_id: &str) -> Option<String> {
+        self.get(thread_id).ok()?.running.as_ref().map(|running| running.id.clone())
     }
 
     /// Stores a finished turn on its thread and clears the running turn.
@@ -208,18 +245,21 @@ mod tests {
     }
 
     #[test]
-    fn pages_are_full_newest_first_and_skip_archived_and_filtered_threads() {
+    fn pages_are_full_newest_first_and_skip_archived_unstarted_and_filtered_threads() {
         let mut store = Store::default();
         for index in 0..200 {
             let provider = if index % 3 == 0 { "other" } else { "openai" };
             store.insert(thread(index, provider), String::new(), String::new());
+            if index % 7 != 0 {
+                store.start_turn(&format!("thr_{index}"), "hi").unwrap();
+            }
         }
         for index in (0..200).filter(|index| index % 5 == 0) {
             store.archive(&format!("thr_{index}")).unwrap();
         }
         let expected: Vec<String> = (0..200)
             .rev()
-            .filter(|index| index % 3 != 0 && index % 5 != 0)
+            .filter(|index| index % 3 != 0 && index % 5 != 0 && index % 7 != 0)
             .map(|index| format!("thr_{index}"))
             .collect();
         let providers = vec!["openai".to_owned()];

@@ -1,6 +1,8 @@
-//! Playing a turn: the steps of the scenario (the built-in one or `--scenario FILE`) as
-//! `turn/*` and `item/*` notifications and approval requests, on the connection that
-//! started the turn, until `turn/completed`. The finished turn is stored on its thread.
+//! Playing a turn as a released server plays it: `turn/started` (v2), the user's message,
+//! the steps (from the prompt script or a scenario file) as `item/*` notifications and
+//! approval requests, the legacy `codex/event/*` stream beside them, until `turn/completed`.
+//! The finished turn is stored on its thread. The steps themselves are in `steps.rs` and
+//! `tools.rs`, the legacy stream in `event_stream.rs`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,39 +11,37 @@ use std::time::Duration;
 
 use app_server_peer::{CallError, ServerContext};
 use app_server_protocol::method::{Error, ItemCompleted, ItemStarted, TurnCompleted, TurnStarted};
+use app_server_protocol::v1::{self, EventMsg};
 use app_server_protocol::v2::{
-    self, CodexErrorInfo, CommandExecutionApprovalDecision as CommandDecision,
-    FileChangeApprovalDecision as FileDecision, ThreadItem, Turn, TurnError, TurnStatus, UserInput,
+    self, CodexErrorInfo, ThreadItem, Turn, TurnError, TurnStatus, UserInput,
 };
-use app_server_protocol::{ServerNotification, decode_server_message};
 use tokio::sync::watch;
 
 use super::Mock;
 use super::connection::state::ConnectionState;
 use super::fault::Fault;
+use super::flow::{Asked, Flow};
 use super::ids::Rng;
-use super::scenario::{Action, Step};
-use super::steps::{CommandStep, FileStep};
+use super::scenario::Step;
 
-/// How a run of steps ended.
-pub(super) enum Flow {
-    /// Go on with the next step.
-    Continue,
-    /// `turn/interrupt` or a `cancel` decision.
-    Interrupted,
-    /// An `error` step with `willRetry: false`.
-    Failed(TurnError),
-    /// The connection is gone: nothing more can be sent.
-    Closed,
+/// The API generation a turn was started with: what it is told and asked in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// `turn/start`: `turn/started`, v2 approvals, `turn/diff/updated`.
+    V2,
+    /// `sendUserTurn` / `sendUserMessage`: no `turn/started`, `execCommandApproval` and
+    /// `applyPatchApproval`, no `turn/diff/updated` (as released servers do).
+    V1,
 }
 
-/// What a turn is about: its thread and id, where its commands run, the user's input, and
-/// the switch `turn/interrupt` sets.
+/// What a turn is about: its thread and id, where its commands run, the user's input, the
+/// API it was started with, and the switch `turn/interrupt` sets.
 pub(crate) struct TurnPlan {
     pub(crate) thread_id: String,
     pub(crate) turn_id: String,
     pub(crate) cwd: String,
     pub(crate) input: Vec<UserInput>,
+    pub(crate) api: Api,
     pub(crate) interrupted: watch::Receiver<bool>,
 }
 
@@ -54,12 +54,20 @@ pub(crate) struct TurnRun {
     pub(super) turn_id: String,
     pub(super) cwd: String,
     pub(super) input: Vec<UserInput>,
+    pub(super) api: Api,
     pub(super) interrupted: watch::Receiver<bool>,
     pub(super) rng: Rng,
     /// The items completed so far, in order.
     pub(super) items: Vec<ThreadItem>,
     /// The diffs applied so far (for `turn/diff/updated`).
     pub(super) diffs: Vec<String>,
+    /// The model response being streamed: its number names its items (`rs_N`, `msg_N`,
+    /// `call_N`, as the model API names them).
+    pub(super) response: Option<u64>,
+    /// The token usage reported so far (none before the first response ends).
+    pub(super) usage: Option<v1::TokenUsageInfo>,
+    /// The last agent message, for `task_complete`.
+    pub(super) last_message: Option<String>,
 }
 
 impl TurnRun {
@@ -79,10 +87,14 @@ impl TurnRun {
             turn_id: plan.turn_id,
             cwd: plan.cwd,
             input: plan.input,
+            api: plan.api,
             interrupted: plan.interrupted,
             rng,
             items: Vec::new(),
             diffs: Vec::new(),
+            response: None,
+            usage: None,
+            last_message: None,
         }
     }
 
@@ -96,62 +108,79 @@ impl TurnRun {
         }
     }
 
-    /// Plays the whole turn (after the `turn/start` answer went out) and stores it.
+    /// Plays the whole turn (after the answer that started it went out) and stores it.
     pub(crate) async fn play(mut self, steps: Arc<Vec<Step>>) {
         self.ctx.answered().await;
         let first_turn = self.conn.count_turn() == 0;
-        let flow = self.open().await;
-        let flow = match flow {
+        let flow = match self.open().await {
             Flow::Continue => self.run(&steps, first_turn).await,
             other => other,
         };
+        let flow = self.close(flow).await;
         let closed = matches!(flow, Flow::Closed);
         let (status, error) = match flow {
             Flow::Continue => (TurnStatus::Completed, None),
             Flow::Interrupted | Flow::Closed => (TurnStatus::Interrupted, None),
             Flow::Failed(error) => (TurnStatus::Failed, Some(error)),
         };
-        // The thread keeps the turn even when its connection is gone (as interrupted).
+        // The thread keeps the turn with its items (`thread/resume` shows them) even when
+        // its connection is gone (as interrupted); `turn/completed` carries no items, as
+        // released servers send it.
         let turn = Turn { id: self.turn_id.clone(), items: self.items.clone(), status, error };
         self.mock.threads().finish_turn(&self.thread_id, turn.clone());
         if closed {
             return;
         }
+        let turn = Turn { items: Vec::new(), ..turn };
         let params = v2::TurnCompletedNotification::new(self.thread_id.clone(), turn);
         let _closed = self.ctx.notify::<TurnCompleted>(params).await;
     }
 
-    /// `turn/started`, the retried error of the `error-will-retry` fault, the user's message.
+    /// `turn/started` (v2), `task_started`, the retried error of the `error-will-retry`
+    /// fault, the user's message.
     async fn open(&mut self) -> Flow {
-        let started = v2::TurnStartedNotification::new(
-            self.thread_id.clone(),
-            Self::started_turn(&self.turn_id),
-        );
-        if self.ctx.notify::<TurnStarted>(started).await.is_err() {
-            return Flow::Closed;
-        }
-        if self.mock.faults().has(&Fault::ErrorWillRetry) {
-            let error = TurnError {
-                message: "Reconnecting... 1/5".into(),
-                codex_error_info: Some(CodexErrorInfo::ResponseStreamDisconnected {
-                    http_status_code: None,
-                }),
-            };
-            let params = v2::ErrorNotification::new(
-                error,
-                true,
+        if self.api == Api::V2 {
+            let started = v2::TurnStartedNotification::new(
                 self.thread_id.clone(),
-                self.turn_id.clone(),
+                Self::started_turn(&self.turn_id),
             );
-            if self.ctx.notify::<Error>(params).await.is_err() {
+            if self.ctx.notify::<TurnStarted>(started).await.is_err() {
                 return Flow::Closed;
             }
         }
-        let item = ThreadItem::UserMessage {
-            id: self.mock.ids().next("item"),
-            content: self.input.clone(),
+        let task = v1::TaskStartedEvent { model_context_window: Some(CONTEXT_WINDOW) };
+        if self.legacy(EventMsg::TaskStarted(task)).await.is_err() {
+            return Flow::Closed;
+        }
+        if self.mock.faults().has(&Fault::ErrorWillRetry) {
+            let info = CodexErrorInfo::ResponseStreamDisconnected { http_status_code: None };
+            if let Flow::Closed = self.error("Reconnecting... 1/5", true, Some(info)).await {
+                return Flow::Closed;
+            }
+        }
+        self.user_message().await
+    }
+
+    /// What ends the turn before `turn/completed`: a completed one's last token count, turn
+    /// diff and `task_complete`; a failed one's `task_complete`; an interrupted one's
+    /// `turn_aborted`.
+    async fn close(&mut self, flow: Flow) -> Flow {
+        let sent = match &flow {
+            Flow::Continue => self.complete_task().await,
+            Flow::Failed(_) => {
+                let task = v1::TaskCompleteEvent { last_agent_message: None };
+                self.legacy(EventMsg::TaskComplete(task)).await
+            }
+            Flow::Interrupted => {
+                let aborted = v1::TurnAbortedEvent { reason: v1::TurnAbortReason::Interrupted };
+                self.legacy(EventMsg::TurnAborted(aborted)).await
+            }
+            Flow::Closed => Ok(()),
         };
-        self.item(item.clone(), item).await
+        match sent {
+            Ok(()) => flow,
+            Err(_) => Flow::Closed,
+        }
     }
 
     /// Plays `steps`; on the connection's first turn the `disconnect-mid-turn` fault closes
@@ -183,32 +212,16 @@ impl TurnRun {
         })
     }
 
-    async fn step(&mut self, action: &Action, first_turn: bool) -> Flow {
-        match action {
-            Action::AgentMessage { text, delta_delay_ms } => {
-                self.agent_message(text, *delta_delay_ms).await
-            }
-            Action::Reasoning { summary, delta_delay_ms } => {
-                self.reasoning(summary, *delta_delay_ms).await
-            }
-            Action::Command { command, cwd, output, exit_code, delta_delay_ms, approval } => {
-                let cwd = cwd.clone().unwrap_or_else(|| self.cwd.clone());
-                let command = CommandStep {
-                    command,
-                    cwd,
-                    output,
-                    exit_code: *exit_code,
-                    delta_delay_ms: *delta_delay_ms,
-                };
-                self.command(command, approval.as_ref(), first_turn).await
-            }
-            Action::FileChange { path, diff, kind, approval } => {
-                let step = FileStep { path, diff, kind: *kind };
-                self.file_change(step, approval.as_ref(), first_turn).await
-            }
-            Action::Error { message, will_retry } => self.error(message, *will_retry).await,
-            Action::Notification { method, params } => self.raw_notification(method, params).await,
-            Action::Wait {} => Flow::Continue,
+    /// The steps that follow a decision, when the item's completion went out.
+    pub(super) async fn after_decision(
+        &mut self,
+        flow: Flow,
+        steps: &[Step],
+        first_turn: bool,
+    ) -> Flow {
+        match flow {
+            Flow::Continue => self.run(steps, first_turn).await,
+            other => other,
         }
     }
 
@@ -227,20 +240,14 @@ impl TurnRun {
         *self.interrupted.borrow()
     }
 
-    /// `item/started` with `started`, then `item/completed` with `completed` (kept).
-    pub(super) async fn item(&mut self, started: ThreadItem, completed: ThreadItem) -> Flow {
-        if self.send_started(started).await.is_err() {
-            return Flow::Closed;
-        }
-        self.complete(completed).await
-    }
-
+    /// `item/started` with `item`.
     pub(super) async fn send_started(&self, item: ThreadItem) -> Result<(), CallError> {
         let params =
             v2::ItemStartedNotification::new(item, self.thread_id.clone(), self.turn_id.clone());
         self.ctx.notify::<ItemStarted>(params).await
     }
 
+    /// `item/completed` with `item`, kept as one of the turn's items.
     pub(super) async fn complete(&mut self, item: ThreadItem) -> Flow {
         self.items.push(item.clone());
         let params =
@@ -251,44 +258,42 @@ impl TurnRun {
         }
     }
 
-    /// The steps that follow a decision, when the item's completion went out.
-    pub(super) async fn after_decision(
-        &mut self,
-        flow: Flow,
-        steps: &[Step],
-        first_turn: bool,
-    ) -> Flow {
-        match flow {
-            Flow::Continue => self.run(steps, first_turn).await,
-            other => other,
-        }
-    }
-
     /// Waits for the client's answer to an approval request, or for an interrupt. A client
-    /// that answers with an error (or an answer that does not fit) declines.
+    /// that answers with an error (or an answer that does not fit) declines. An answer is
+    /// one more submission to the thread (released servers number turns after it).
     pub(super) async fn ask<T>(
         &self,
         request: impl Future<Output = Result<T, CallError>>,
-    ) -> Asked<T>
-    where
-        T: Declinable,
-    {
+        declined: T,
+    ) -> Asked<T> {
         let mut interrupted = self.interrupted.clone();
-        tokio::select! {
+        let asked = tokio::select! {
             answer = request => match answer {
                 Ok(answer) => Asked::Answer(answer),
                 Err(CallError::Closed) => Asked::Closed,
-                Err(_) => Asked::Answer(T::declined()),
+                Err(_) => Asked::Answer(declined),
             },
             _ = interrupted.wait_for(|set| *set) => Asked::Interrupted,
+        };
+        if let Asked::Answer(_) = asked {
+            self.mock.threads().next_submission(&self.thread_id);
         }
+        asked
     }
 
-    async fn error(&mut self, message: &str, will_retry: bool) -> Flow {
-        let error = TurnError {
-            message: message.to_owned(),
-            codex_error_info: Some(CodexErrorInfo::Other),
-        };
+    /// An `error` notification (after the legacy `stream_error` or `error`); with
+    /// `will_retry` the turn goes on, without it the turn fails with this error.
+    pub(super) async fn error(
+        &mut self,
+        message: &str,
+        will_retry: bool,
+        info: Option<CodexErrorInfo>,
+    ) -> Flow {
+        let info = info.unwrap_or(CodexErrorInfo::Other);
+        let error = TurnError { message: message.to_owned(), codex_error_info: Some(info) };
+        if self.legacy_error(&error, will_retry).await.is_err() {
+            return Flow::Closed;
+        }
         let params = v2::ErrorNotification::new(
             error.clone(),
             will_retry,
@@ -301,48 +306,7 @@ impl TurnRun {
             Ok(()) => Flow::Failed(error),
         }
     }
-
-    /// A scripted notification, as it is (it was checked when the scenario was read).
-    async fn raw_notification(&mut self, method: &str, params: &serde_json::Value) -> Flow {
-        let line = serde_json::json!({ "method": method, "params": params }).to_string();
-        let mut pending = app_server_protocol::PendingRequests::new();
-        let Ok(app_server_protocol::ServerMessage::Notification(notification)) =
-            decode_server_message(&line, &mut pending)
-        else {
-            return Flow::Continue;
-        };
-        match send_any(&self.ctx, notification).await {
-            Ok(()) => Flow::Continue,
-            Err(_) => Flow::Closed,
-        }
-    }
 }
 
-/// The outcome of an approval request.
-pub(super) enum Asked<T> {
-    Answer(T),
-    Interrupted,
-    Closed,
-}
-
-/// An approval answer that can stand for "declined".
-pub(super) trait Declinable {
-    fn declined() -> Self;
-}
-
-impl Declinable for v2::CommandExecutionRequestApprovalResponse {
-    fn declined() -> Self {
-        v2::CommandExecutionRequestApprovalResponse::new(CommandDecision::Decline)
-    }
-}
-
-impl Declinable for v2::FileChangeRequestApprovalResponse {
-    fn declined() -> Self {
-        v2::FileChangeRequestApprovalResponse::new(FileDecision::Decline)
-    }
-}
-
-/// Sends any typed server notification through the context.
-async fn send_any(ctx: &ServerContext, notification: ServerNotification) -> Result<(), CallError> {
-    super::notify::send(ctx, notification).await
-}
+/// The context window `task_started` and the token counts announce.
+pub(super) const CONTEXT_WINDOW: i64 = 258_400;

@@ -243,53 +243,111 @@ fn keyword(text: &str) -> Option<(&'static str, &str)> {
         })
 }
 
+/// What a built-in answer adds as a file: the content of the `PATCH` file.
+pub const PATCH_CONTENT: &str = "hello from the stand-in model\n";
+
+/// The command `RUN` runs when the rest of its line is empty. Plain `echo hello` is "known
+/// safe" to a real server, which runs it without asking; the redirection makes it ask for
+/// approval (0.63.0 and 0.66.0 alike).
+pub const DEFAULT_COMMAND: &str = "echo hello 1>&2";
+
+/// What the built-in script makes of a user's message, before it becomes an answer: the
+/// stand-in model answers with it ([`builtin`]), and the mock app server plays the turn a
+/// real server plays with that answer (one keyword table for both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// No keyword: a reasoning summary, then a text answer.
+    Text {
+        /// The reasoning summary.
+        reasoning: &'static str,
+        /// The answer.
+        text: &'static str,
+    },
+    /// `RUN`: a `shell` call running `bash -lc COMMAND`.
+    Run {
+        /// The command line given to `bash -lc`.
+        command: String,
+    },
+    /// `PATCH`: an `apply_patch` call adding a file with [`PATCH_CONTENT`].
+    Patch {
+        /// The file, relative to the working folder.
+        file: String,
+    },
+    /// `FAIL`: HTTP 500 to every try of the turn.
+    Fail,
+    /// `SLOW`: a text answer streamed a word per [`Script::slow_delay`](super::Script::slow_delay).
+    Slow {
+        /// The answer.
+        text: &'static str,
+    },
+}
+
+impl Plan {
+    /// The plan for a user's message.
+    pub fn of(text: &str) -> Plan {
+        match keyword(text) {
+            Some(("RUN", rest)) => {
+                let command = rest.trim().trim_start_matches(':').trim();
+                let command = if command.is_empty() { DEFAULT_COMMAND } else { command };
+                Plan::Run { command: command.to_owned() }
+            }
+            Some(("PATCH", rest)) => {
+                let rest = rest.trim().trim_start_matches(':');
+                let file = rest.split_whitespace().next().unwrap_or("hello.txt");
+                Plan::Patch { file: file.to_owned() }
+            }
+            Some(("FAIL", _)) => Plan::Fail,
+            Some(("SLOW", _)) => Plan::Slow { text: "This answer streams very slowly." },
+            _ => Plan::Text {
+                reasoning: "Reading the request.",
+                text: "Hello from the stand-in model.",
+            },
+        }
+    }
+}
+
+/// The closing message that answers the follow-up after a call of `tool`.
+pub fn follow_up_text(tool: &str) -> String {
+    format!("Done: the {tool} call returned.")
+}
+
+/// The message of the HTTP 500 that `FAIL` answers with.
+pub const FAIL_MESSAGE: &str = "app-server-kit model: FAIL asks for a server error";
+
 /// The answer of the built-in script and its name (`default:run`, …).
 pub fn builtin(turn: &Turn, slow_delay: Duration) -> (Reply, &'static str) {
     match turn {
         Turn::FollowUp { tool, .. } => {
             let tool = tool.as_deref().unwrap_or("tool");
-            (
-                text_reply(&format!("Done: the {tool} call returned."), Duration::ZERO),
-                "default:follow-up",
-            )
+            (text_reply(&follow_up_text(tool), Duration::ZERO), "default:follow-up")
         }
         Turn::Other { .. } => {
             (text_reply("Stand-in model answer.", Duration::ZERO), "default:other")
         }
-        Turn::First { text } => match keyword(text) {
-            Some(("RUN", rest)) => {
-                let command = rest.trim().trim_start_matches(':').trim();
-                // Plain `echo hello` is "known safe" to a real server, which runs it without asking;
-                // the redirection makes it ask for approval (0.63.0 and 0.66.0 alike).
-                let command = if command.is_empty() { "echo hello 1>&2" } else { command };
-                (call_reply(ToolCall::shell(command)), "default:run")
-            }
-            Some(("PATCH", rest)) => {
-                let rest = rest.trim().trim_start_matches(':');
-                let file = rest.split_whitespace().next().unwrap_or("hello.txt");
-                let patch = format!(
-                    "*** Begin Patch\n*** Add File: {file}\n+hello from the stand-in model\n*** End Patch\n"
-                );
+        Turn::First { text } => match Plan::of(text) {
+            Plan::Run { command } => (call_reply(ToolCall::shell(&command)), "default:run"),
+            Plan::Patch { file } => {
+                let content: String =
+                    PATCH_CONTENT.lines().map(|line| format!("+{line}\n")).collect();
+                let patch =
+                    format!("*** Begin Patch\n*** Add File: {file}\n{content}*** End Patch\n");
                 (call_reply(ToolCall::apply_patch(&patch)), "default:patch")
             }
-            Some(("FAIL", _)) => {
-                let body = error_body(500, "app-server-kit model: FAIL asks for a server error");
+            Plan::Fail => {
+                let body = error_body(500, FAIL_MESSAGE);
                 let body = String::from_utf8_lossy(&body).into_owned();
                 (
                     Reply { delay: Duration::ZERO, answer: Answer::Status { status: 500, body } },
                     "default:fail",
                 )
             }
-            Some(("SLOW", _)) => {
-                (text_reply("This answer streams very slowly.", slow_delay), "default:slow")
-            }
-            _ => {
-                let mut answer = StreamAnswer {
-                    reasoning: Some(word_deltas("Reading the request.")),
-                    text: Some(word_deltas("Hello from the stand-in model.")),
+            Plan::Slow { text } => (text_reply(text, slow_delay), "default:slow"),
+            Plan::Text { reasoning, text } => {
+                let answer = StreamAnswer {
+                    reasoning: Some(word_deltas(reasoning)),
+                    text: Some(word_deltas(text)),
                     ..StreamAnswer::default()
                 };
-                answer.delta_delay = Duration::ZERO;
                 (Reply { delay: Duration::ZERO, answer: Answer::Stream(answer) }, "default:text")
             }
         },

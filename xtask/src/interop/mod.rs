@@ -11,6 +11,9 @@
 //! `interop/<version>/deviations.toml`, whose every entry must match something. Exit 1 on any
 //! failure.
 //!
+//! A release with `interop/<version>/fidelity.toml` also runs the fidelity test of the mock
+//! against it (`fidelity/`).
+//!
 //! Files: `releases.rs` (the pinned releases), `fetch.rs` (the cache), `launch.rs` (processes
 //! and folders), `recorder.rs` (the transcript taps), `events.rs` (waiting for
 //! notifications), `session.rs` (what steps use), `sessions/` (the steps), `deviations.rs`
@@ -19,6 +22,7 @@
 mod deviations;
 mod events;
 mod fetch;
+mod fidelity;
 mod launch;
 mod recorder;
 mod releases;
@@ -133,6 +137,10 @@ pub fn run(args: &Args, root: &Path) -> Result<ExitCode, String> {
         let result = ReleaseResult::new(&release.version, results, deviations, complete);
         print!("{}", result.render());
         failed |= !result.passed();
+        if complete && fidelity::list_path(root, &release.version).exists() {
+            let run = fidelity::run(root, &target, release, binary, &model);
+            failed |= !runtime.block_on(run)?;
+        }
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

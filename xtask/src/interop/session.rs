@@ -151,9 +151,20 @@ impl Session {
         transcript: &Path,
     ) -> Result<Session, String> {
         let stderr = dirs.log("server");
-        let mut server = launch::server_command(binary, dirs, &model.base_url, &stderr)?
+        let server = launch::server_command(binary, dirs, &model.base_url, &stderr)?
             .spawn()
             .map_err(|err| format!("could not start {} app-server: {err}", binary.display()))?;
+        Session::attach(name, version, server, dirs, transcript)
+    }
+
+    /// A session with a server already started (stdin and stdout piped), e.g. the mock.
+    pub fn attach(
+        name: &'static str,
+        version: &str,
+        mut server: Child,
+        dirs: &SessionDirs,
+        transcript: &Path,
+    ) -> Result<Session, String> {
         let (Some(stdin), Some(stdout)) = (server.stdin.take(), server.stdout.take()) else {
             return Err("the server's stdio could not be piped".to_owned());
         };

@@ -21,6 +21,7 @@ use serde_json::value::RawValue;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, BufWriter};
 use tokio::sync::mpsc;
 
+mod numbering;
 pub(crate) mod state;
 
 use super::Mock;
@@ -164,7 +165,10 @@ where
                 continue;
             }
         }
-        to_peer.write_all(line).await?;
+        match numbering::incoming(line) {
+            Some(shifted) => to_peer.write_all(shifted.as_bytes()).await?,
+            None => to_peer.write_all(line).await?,
+        }
         to_peer.write_all(b"\n").await?;
     }
 }
@@ -244,6 +248,7 @@ where
             () = tokio::time::sleep(QUIET), if closing => (None, false),
         };
         let Some(line) = line else { break };
+        let line = if own { line } else { numbering::outgoing(line) };
         let line = if faults.is_empty() || own {
             Some(line)
         } else {

@@ -52,18 +52,28 @@ impl Methods {
     pub(super) async fn send_user_message(
         &self,
         params: v1::SendUserMessageParams,
-        _ctx: &ServerContext,
+        ctx: &ServerContext,
     ) -> Result<v1::SendUserMessageResponse, JsonRpcError> {
-        self.mock.threads().get(params.conversation_id.as_str())?;
+        let turn = legacy::UserTurn {
+            conversation_id: params.conversation_id,
+            items: params.items,
+            cwd: None,
+        };
+        legacy::user_turn(&self.mock, &self.conn, ctx, turn)?;
         Ok(v1::SendUserMessageResponse::new())
     }
 
     pub(super) async fn send_user_turn(
         &self,
         params: v1::SendUserTurnParams,
-        _ctx: &ServerContext,
+        ctx: &ServerContext,
     ) -> Result<v1::SendUserTurnResponse, JsonRpcError> {
-        self.mock.threads().get(params.conversation_id.as_str())?;
+        let turn = legacy::UserTurn {
+            conversation_id: params.conversation_id,
+            items: params.items,
+            cwd: Some(params.cwd.display().to_string()),
+        };
+        legacy::user_turn(&self.mock, &self.conn, ctx, turn)?;
         Ok(v1::SendUserTurnResponse::new())
     }
 
@@ -72,7 +82,12 @@ impl Methods {
         params: v1::InterruptConversationParams,
         _ctx: &ServerContext,
     ) -> Result<v1::InterruptConversationResponse, JsonRpcError> {
-        self.mock.threads().get(params.conversation_id.as_str())?;
+        let id = params.conversation_id.to_string();
+        let mut threads = self.mock.threads();
+        threads.get(&id)?;
+        if let Some(turn) = threads.running_turn(&id) {
+            threads.interrupt(&id, &turn)?;
+        }
         Ok(v1::InterruptConversationResponse::new(v1::TurnAbortReason::Interrupted))
     }
 
@@ -82,7 +97,7 @@ impl Methods {
         _ctx: &ServerContext,
     ) -> Result<v1::AddConversationSubscriptionResponse, JsonRpcError> {
         self.mock.threads().get(params.conversation_id.as_str())?;
-        Ok(v1::AddConversationSubscriptionResponse::new(self.mock.ids().uuid()))
+        Ok(v1::AddConversationSubscriptionResponse::new(self.mock.ids().uuid_v4()))
     }
 
     pub(super) async fn remove_conversation_listener(
@@ -119,7 +134,7 @@ impl Methods {
         _params: NoParams,
         _ctx: &ServerContext,
     ) -> Result<v1::LoginChatGptResponse, JsonRpcError> {
-        let login_id = self.mock.ids().uuid();
+        let login_id = self.mock.ids().uuid_v4();
         self.mock.accounts().start_login(&login_id);
         let auth_url = format!(
             "https://auth.openai.com/oauth/authorize?client_id=app-server-kit-mock&state={login_id}"

@@ -86,16 +86,7 @@ impl Methods {
         params: v2::TurnStartParams,
         ctx: &ServerContext,
     ) -> Result<v2::TurnStartResponse, JsonRpcError> {
-        let steps = self.mock.steps();
-        agent::turn_start(
-            &self.mock,
-            &self.conn,
-            ctx,
-            params.thread_id,
-            params.input,
-            params.cwd,
-            steps,
-        )
+        agent::turn_start(&self.mock, &self.conn, ctx, params)
     }
 
     pub(super) async fn turn_interrupt(
@@ -141,7 +132,7 @@ impl Methods {
                 Ok(v2::LoginAccountResponse::ApiKey)
             }
             v2::LoginAccountParams::Chatgpt => {
-                let login_id = self.mock.ids().uuid();
+                let login_id = self.mock.ids().uuid_v4();
                 self.mock.accounts().start_login(&login_id);
                 let auth_url = format!(
                     "https://auth.openai.com/oauth/authorize?client_id=app-server-kit-mock&state={login_id}"
@@ -194,7 +185,7 @@ impl Methods {
         _ctx: &ServerContext,
     ) -> Result<v2::FeedbackUploadResponse, JsonRpcError> {
         let thread_id =
-            params.conversation_id.map_or_else(|| self.mock.ids().uuid(), |id| id.to_string());
+            params.conversation_id.map_or_else(|| self.mock.ids().uuid_v4(), |id| id.to_string());
         Ok(v2::FeedbackUploadResponse::new(thread_id))
     }
 
