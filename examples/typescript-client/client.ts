@@ -164,7 +164,7 @@ async function main(): Promise<number> {
   console.log(`thread ${thread.id}`);
   const { turn } = await connection.request(ClientRequestMethod.TurnStart, {
     threadId: thread.id,
-    input: [{ type: "text", text: "Fix the failing test." }],
+    input: [{ type: "text", text: "Fix the failing test: RUN cargo test" }],
   });
   console.log(`turn ${turn.id} started`);
 

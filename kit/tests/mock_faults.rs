@@ -43,7 +43,7 @@ async fn short_page_with_cursor_leaves_a_page_short_although_more_remain() {
         let mut mock =
             RawMock::initialized(&["--speed", "0", "--fault", "short-page-with-cursor"]).await;
         for _ in 0..5 {
-            mock.call("thread/start", json!({})).await;
+            mock.listed_thread(json!({})).await;
         }
         let page = mock.call("thread/list", json!({ "limit": 2 })).await;
         assert_eq!(page["result"]["data"].as_array().unwrap().len(), 1, "{page}");
@@ -91,9 +91,15 @@ async fn turn_without_error_leaves_error_out_of_every_turn() {
 #[tokio::test]
 async fn notification_without_thread_id_strips_item_notifications_only() {
     bounded(30, async {
-        let mut mock =
-            RawMock::initialized(&["--speed", "0", "--fault", "notification-without-thread-id"])
-                .await;
+        let mut mock = RawMock::initialized(&[
+            "--scenario",
+            mock_support::DEMO,
+            "--speed",
+            "0",
+            "--fault",
+            "notification-without-thread-id",
+        ])
+        .await;
         let (_, _, lines) = raw_turn(&mut mock).await;
         let items = with_method(&lines, "item/started");
         assert!(!items.is_empty());

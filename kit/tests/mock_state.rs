@@ -39,7 +39,7 @@ async fn thread_list_pages_are_full_with_next_cursor_null_exactly_at_the_end() {
         let mut created = Vec::new();
         for index in 0..23 {
             let provider = if index % 4 == 0 { "azure" } else { "openai" };
-            let answer = mock.call("thread/start", json!({ "modelProvider": provider })).await;
+            let answer = mock.listed_thread(json!({ "modelProvider": provider })).await;
             created.push((answer["result"]["thread"]["id"].as_str().unwrap().to_owned(), provider));
         }
         let newest_first: Vec<String> = created.iter().rev().map(|(id, _)| id.clone()).collect();

@@ -26,14 +26,20 @@ fn completed_items(notifications: &[ServerNotification]) -> Vec<ThreadItem> {
 async fn a_declined_command_ends_declined_and_the_turn_goes_on_to_completed() {
     bounded(30, async {
         let approvals = Approvals::new(false);
-        let client = spawn_mock(&["--seed", "3", "--speed", "0"], approvals.clone()).await;
+        let client = spawn_mock(
+            &["--scenario", mock_support::DEMO, "--seed", "3", "--speed", "0"],
+            approvals.clone(),
+        )
+        .await;
         let mut notifications = client.notifications();
         let (thread_id, turn_id) = start_turn(&client, "Fix the failing test").await;
         let turn = read_turn(&mut notifications, &turn_id).await;
         let methods = methods(&turn);
         let first_turn_message = methods.iter().position(|m| *m == "turn/started").unwrap();
         assert!(
-            methods[..first_turn_message].iter().all(|m| *m == "thread/started"),
+            methods[..first_turn_message]
+                .iter()
+                .all(|m| *m == "thread/started" || *m == "codex/event/"),
             "{methods:?}"
         );
         assert_eq!(approvals.asked(), 1, "one command approval");
@@ -82,8 +88,11 @@ async fn a_declined_command_ends_declined_and_the_turn_goes_on_to_completed() {
                 _ => None,
             })
             .collect();
-        assert_eq!(diffs.len(), 2);
+        // One per applied change, and the whole turn's diff again at its end (as released
+        // servers send it).
+        assert_eq!(diffs.len(), 3);
         assert!(diffs[1].starts_with(&diffs[0]) && diffs[1].len() > diffs[0].len());
+        assert_eq!(diffs[2], diffs[1]);
         let Some(ServerNotification::TurnCompleted { params }) = turn.last() else {
             unreachable!()
         };
@@ -107,7 +116,9 @@ async fn a_declined_command_ends_declined_and_the_turn_goes_on_to_completed() {
 async fn an_accepted_command_streams_its_output_and_completes() {
     bounded(30, async {
         let approvals = Approvals::new(true);
-        let client = spawn_mock(&["--speed", "0"], approvals.clone()).await;
+        let client =
+            spawn_mock(&["--scenario", mock_support::DEMO, "--speed", "0"], approvals.clone())
+                .await;
         let mut notifications = client.notifications();
         let (_, turn_id) = start_turn(&client, "Run the tests").await;
         let turn = read_turn(&mut notifications, &turn_id).await;
@@ -147,7 +158,9 @@ async fn an_accepted_command_streams_its_output_and_completes() {
 #[tokio::test]
 async fn turn_interrupt_ends_a_running_turn_as_interrupted_and_a_second_turn_can_start() {
     bounded(30, async {
-        let client = spawn_mock(&["--speed", "0.2"], Approvals::new(true)).await;
+        let client =
+            spawn_mock(&["--scenario", mock_support::DEMO, "--speed", "0.2"], Approvals::new(true))
+                .await;
         let mut notifications = client.notifications();
         let (thread_id, turn_id) = start_turn(&client, "Take your time").await;
         // A second turn while one runs is refused.

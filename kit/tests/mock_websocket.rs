@@ -15,7 +15,15 @@ use tokio_tungstenite::tungstenite::Message;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_come_and_go_and_the_mock_keeps_serving_the_others() {
     bounded(60, async {
-        let mock = ListeningMock::start(&["--speed", "0", "--seed", "9"]).await;
+        let mock = ListeningMock::start(&[
+            "--scenario",
+            mock_support::DEMO,
+            "--speed",
+            "0",
+            "--seed",
+            "9",
+        ])
+        .await;
         assert!(mock.url.starts_with("ws://127.0.0.1:"), "{}", mock.url);
 
         // B stays connected throughout and sees the threads the others start.
@@ -92,7 +100,7 @@ async fn clients_come_and_go_and_the_mock_keeps_serving_the_others() {
 #[tokio::test]
 async fn one_message_per_text_frame_and_bad_frames_get_what_stdio_lines_get() {
     bounded(30, async {
-        let mock = ListeningMock::start(&["--speed", "0"]).await;
+        let mock = ListeningMock::start(&["--scenario", mock_support::DEMO, "--speed", "0"]).await;
         let address = mock.url.trim_start_matches("ws://").to_owned();
         let stream = tokio::net::TcpStream::connect(address).await.unwrap();
         let (mut socket, _) = tokio_tungstenite::client_async(mock.url.as_str(), stream).await.expect("connects");

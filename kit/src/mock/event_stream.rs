@@ -112,7 +112,7 @@ impl TurnRun {
             total_tokens: input + output,
         };
         let total = match &self.usage {
-            None => last.clone(),
+            None => last,
             Some(usage) => {
                 let before = &usage.total_token_usage;
                 v1::TokenUsage {

@@ -17,6 +17,10 @@ use app_server_protocol::{JsonRpcError, ServerNotification, ServerRequestHandler
 use tokio::process::Command;
 
 /// Every test's time bound: a hang fails the test instead of the run.
+/// The demo turn (reasoning, a message, a command that asks for approval, two file
+/// changes), which the mock plays whatever the prompt with `--scenario`.
+pub const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo.jsonl");
+
 pub async fn bounded<T>(secs: u64, test: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(secs), test).await.expect("the test took too long")
 }
@@ -217,6 +221,19 @@ impl RawMock {
         };
         self.send(&line.to_string()).await;
         self.answer(&serde_json::json!(id)).await
+    }
+
+    /// A thread the mock lists: `thread/start` with `params`, then a turn (`hello`: a text
+    /// answer) so that it has a user message. Returns the `thread/start` answer.
+    pub async fn listed_thread(&mut self, params: serde_json::Value) -> serde_json::Value {
+        let answer = self.call("thread/start", params).await;
+        let thread_id = answer["result"]["thread"]["id"].clone();
+        let input = serde_json::json!([{ "type": "text", "text": "hello" }]);
+        let turn = self
+            .call("turn/start", serde_json::json!({ "threadId": thread_id, "input": input }))
+            .await;
+        assert!(turn["result"]["turn"]["id"].is_string(), "{turn}");
+        answer
     }
 
     /// Reads until the answer to request `id`.

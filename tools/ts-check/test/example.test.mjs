@@ -27,7 +27,7 @@ test("the reference client talks to the mock: handshake, threads, a streamed tur
   assert.match(lines[0], /^connected to app-server-kit-mock\//);
   assert.match(lines[1], /^\d+ stored thread\(s\)/);
   assert.match(lines[2], /^thread \S+$/);
-  assert.ok(lines.some((l) => /^\[approval\] command item_\S+: .+ → accept$/.test(l)), "no approval answered");
+  assert.ok(lines.some((l) => /^\[approval\] command \S+: .+ → accept$/.test(l)), "no approval answered");
   assert.ok(lines.some((l) => l.startsWith("[completed] command: ")), "the approved command never completed");
   // Every streamed agent message is the text of the item that completes it.
   const streamed = lines.filter((l) => l.startsWith("[streaming] ")).map((l) => l.slice("[streaming] ".length));
