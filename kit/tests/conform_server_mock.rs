@@ -5,11 +5,17 @@ mod conform_support;
 
 use conform_support::{KIT, Run, kit, set};
 
+/// The demo turn, whose approvals the kit's scenarios answer whatever their prompt.
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo.jsonl");
+
 /// Runs `conform server` against `app-server-kit mock --speed 0` with `faults` on (and
-/// `extra` mock options).
+/// `extra` mock options), playing the demo turn unless `extra` names a scenario.
 fn conform_mock(timeout_ms: &str, faults: &[&str], extra: &[&str]) -> Run {
     let mut args = vec!["conform", "server", "--format", "json", "--timeout-ms", timeout_ms];
     args.extend_from_slice(&["--", KIT, "mock", "--speed", "0", "--seed", "7"]);
+    if !extra.contains(&"--scenario") {
+        args.extend_from_slice(&["--scenario", DEMO]);
+    }
     for fault in faults {
         args.extend_from_slice(&["--fault", fault]);
     }

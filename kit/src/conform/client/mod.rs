@@ -64,7 +64,12 @@ pub fn main(args: ClientArgs) -> std::process::ExitCode {
     }
     let answer_timeout = Duration::from_millis(args.answer_timeout_ms);
     super::run(&args.common, &target, "client", CATALOGUE, |common, target| async move {
-        let options = MockOptions::default().with_seed(1).with_speed(0.0);
+        // The client under test sends prompts of its own: the demo turn asks an approval
+        // whatever they are (the prompt script would ask one for `RUN` and `PATCH` only).
+        let options = MockOptions::default()
+            .with_seed(1)
+            .with_speed(0.0)
+            .with_scenario(crate::mock::Scenario::demo());
         let mock = Mock::new(options)
             .map_err(|err| StartError(format!("cannot set up the mock: {err}")))?;
         run(&common, answer_timeout, &target, move |reader, writer| async move {
