@@ -11,11 +11,11 @@ use app_server_protocol::v2::{
     self, AskForApproval, ReviewTarget, SandboxMode, SandboxPolicy, Thread, UserInput,
 };
 
-use super::Mock;
 use super::catalogue::default_model_id;
 use super::connection::state::ConnectionState;
 use super::event_stream::mcp_startup_complete;
 use super::scenario::{Scenario, Step};
+use super::shared::Mock;
 use super::turn::{Api, TurnPlan, TurnRun};
 
 /// The model provider of threads that name none.

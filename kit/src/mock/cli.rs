@@ -7,8 +7,11 @@ use std::process::ExitCode;
 
 use tokio::net::TcpListener;
 
+use super::connection::serve_connection;
+use super::fault::{Fault, Faults};
+use super::scenario::Scenario;
+use super::shared::{Mock, MockOptions};
 use super::tap::{Tap, numbered};
-use super::{Fault, Faults, Mock, MockOptions, Scenario, serve_connection};
 use crate::{command, transport};
 
 /// Command-line options of `app-server-kit mock`.

@@ -15,9 +15,9 @@ use app_server_protocol::v1::{self, ConversationSummary, GitSha, SessionSource};
 use app_server_protocol::v2::{ConfigEdit, MergeStrategy, Thread, UserInput};
 use serde_json::Value;
 
-use super::Mock;
 use super::agent::{Settings, TurnRequest, create_thread, start_turn};
 use super::connection::state::ConnectionState;
+use super::shared::Mock;
 use super::turn::Api;
 
 /// `newConversation`: a new thread.

@@ -17,12 +17,12 @@ use app_server_protocol::v2::{
 };
 use tokio::sync::watch;
 
-use super::Mock;
 use super::connection::state::ConnectionState;
 use super::fault::Fault;
 use super::flow::{Asked, Flow};
 use super::ids::Rng;
 use super::scenario::Step;
+use super::shared::Mock;
 
 /// The API generation a turn was started with: what it is told and asked in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,10 +24,10 @@ use tokio::sync::mpsc;
 mod numbering;
 pub(crate) mod state;
 
-use super::Mock;
 use super::fault::Fault;
 use super::handler::Gate;
 use super::rewrite::{Output, OutputState, rewrite};
+use super::shared::Mock;
 use super::tap::Tap;
 use crate::transport::{Line, LineReader};
 use state::ConnectionState;

@@ -15,8 +15,8 @@ use app_server_protocol::{
     ClientRequestHandler, ClientRequestResult, ErrorResponse, IncomingClientRequest, JsonRpcError,
 };
 
-use super::Mock;
 use super::connection::state::ConnectionState;
+use super::shared::Mock;
 
 mod v1;
 mod v2;

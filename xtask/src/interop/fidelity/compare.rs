@@ -15,7 +15,8 @@ use std::path::Path;
 use serde_json::Value;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::list::{Entry, Judged, Side};
+use super::difference::{Difference, Side};
+use super::list::{Entry, Judged};
 
 /// Events compared per session, not in order.
 const UNORDERED: &[&str] = &["thread/started", "codex/event/mcp_startup_complete"];
@@ -27,19 +28,6 @@ pub struct Steps {
     pub steps: Vec<(String, Vec<String>)>,
     /// The unordered events of the whole session, with their counts.
     pub unordered: BTreeMap<String, usize>,
-}
-
-/// One difference: an event (`count` times) that only one side sent in a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    /// The step's name (`session` for the unordered events).
-    pub step: String,
-    /// Which side sent it.
-    pub side: Side,
-    /// The event.
-    pub event: String,
-    /// How many times, in that step.
-    pub count: usize,
 }
 
 /// Reads a transcript (`> ` client lines, `< ` server lines) into the steps named `names`.

@@ -6,27 +6,8 @@
 
 use std::path::Path;
 
-use super::compare::Difference;
+use super::difference::{Difference, Side};
 use crate::interop::releases::string_tables;
-
-/// Which side sent an event the other did not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Side {
-    /// Only the released server.
-    Release,
-    /// Only the mock.
-    Mock,
-}
-
-impl Side {
-    /// The side's word in the list file and the report.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Release => "release",
-            Side::Mock => "mock",
-        }
-    }
-}
 
 /// One entry of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@
 #![allow(deprecated)] // the v1 requests: exactly what the v1 steps exercise
 
 mod compare;
+mod difference;
 mod list;
 
 use std::path::{Path, PathBuf};
