@@ -16,6 +16,7 @@ mod list;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+use app_server_protocol::DecodeLimits;
 use app_server_protocol::method::{
     AddConversationListener, NewConversation, SendUserMessage, SendUserTurn, ThreadStart,
 };
@@ -80,6 +81,7 @@ pub async fn run(
     )
     .await?;
     run_side("mock", &mocked, |dirs, _| Ok(mock_command(&kit, dirs)), model).await?;
+    let contract = mock_findings(&mocked)?;
     let released = compare::read(&released, STEPS)?;
     let mocked = compare::read(&mocked, STEPS)?;
     let differences = compare::differences(&released, &mocked);
@@ -88,7 +90,21 @@ pub async fn run(
         "{}",
         compare::render(&release.version, &released, &mocked, &differences, &list, &outcome)
     );
-    Ok(outcome.passed())
+    for finding in &contract {
+        println!("fidelity: the mock's transcript breaks the contract: {finding}");
+    }
+    Ok(outcome.passed() && contract.is_empty())
+}
+
+/// What `cargo xtask validate` finds in the mock's transcript: the mock follows our
+/// contract where released servers deviate, so nothing (no error, warning or information).
+fn mock_findings(transcript: &Path) -> Result<Vec<String>, String> {
+    let file = std::fs::File::open(transcript)
+        .map_err(|err| format!("{}: {err}", transcript.display()))?;
+    let mut findings = Vec::new();
+    crate::validate::validate(file, DecodeLimits::DEFAULT_MAX_MESSAGE_BYTES, &mut findings)
+        .map_err(|err| format!("{}: {err}", transcript.display()))?;
+    Ok(findings)
 }
 
 /// The mock as the release is run: stdio, its own folder, no delays, a fixed seed.
