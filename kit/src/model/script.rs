@@ -27,6 +27,9 @@
 //! | none | a reasoning summary, then a text answer (several deltas) |
 //!
 //! A follow-up is answered with a closing text message; any other request with a short text.
+//!
+//! What the keywords decide is a [`Plan`]; the mock app server (`app-server-kit mock`) plays
+//! the same plan as a real server plays this model's answer, so both follow one table.
 
 use std::time::Duration;
 
