@@ -176,7 +176,7 @@ async fn script(s: &mut Session) -> Result<(), String> {
     Ok(())
 }
 
-/// `sendUserTurn` (`full`) or `sendUserMessage` with `text`, until `task_complete`.
+/// `sendUserTurn` (`full`) or `sendUserMessage` with `text`, until the turn's last event.
 async fn v1_turn(
     s: &mut Session,
     conversation: &str,
@@ -201,5 +201,8 @@ async fn v1_turn(
         s.call::<SendUserMessage>(json!({ "conversationId": conversation, "items": items }))
             .await?;
     }
-    s.events.wait_for("codex/event/task_complete", TURN, |_| true).await.map(drop)
+    // `turn/completed` follows `task_complete` (both servers send it to v1 clients too):
+    // waiting for the last one keeps each turn's events in its own step.
+    s.events.wait_for("codex/event/task_complete", TURN, |_| true).await?;
+    s.events.wait_for("turn/completed", TURN, |_| true).await.map(drop)
 }
