@@ -282,3 +282,26 @@ async fn listings_show_only_threads_with_a_user_message() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn slow_keeps_its_pace_at_speed_zero_so_that_it_can_be_interrupted() {
+    bounded(30, async {
+        let mut mock = RawMock::initialized(&["--speed", "0"]).await;
+        let thread_id = thread(&mut mock).await;
+        let started = mock.call("turn/start", turn(&thread_id, "SLOW")).await;
+        let turn_id = started["result"]["turn"]["id"].clone();
+        let interrupted =
+            mock.call("turn/interrupt", json!({ "threadId": thread_id, "turnId": turn_id })).await;
+        assert_eq!(interrupted["result"], json!({}), "{interrupted}");
+        let mut lines = std::mem::take(&mut mock.skipped);
+        while lines.last().is_none_or(|line| line["method"] != "turn/completed") {
+            lines.push(mock.next_json().await.unwrap());
+        }
+        let deltas = lines.iter().filter(|l| l["method"] == "item/agentMessage/delta").count();
+        assert!(deltas < 5, "the answer was cut short: {deltas} deltas");
+        assert!(methods(&lines).contains(&"codex/event/turn_aborted"));
+        assert_eq!(lines.last().unwrap()["params"]["turn"]["status"], "interrupted");
+        mock.finish().await;
+    })
+    .await;
+}

@@ -12,7 +12,8 @@ use app_server_protocol::v2::CodexErrorInfo;
 use super::scenario::{Action, Approval, ChangeKind, Step};
 use crate::model::script::{PATCH_CONTENT, Plan, follow_up_text};
 
-/// The pause between the deltas of a `SLOW` answer, as the stand-in model streams it.
+/// The pause between the deltas of a `SLOW` answer, as the stand-in model streams it (kept
+/// at `--speed 0` too: `SLOW` asks for time to interrupt the turn).
 const SLOW_DELTA_MS: u64 = 1000;
 
 /// What a released server says when it retries a request that failed (one retry, as the
@@ -28,9 +29,13 @@ pub(crate) fn steps(text: &str, cwd: &str) -> Vec<Step> {
     match Plan::of(text) {
         Plan::Text { reasoning, text } => vec![
             step(Action::Reasoning { summary: reasoning.to_owned(), delta_delay_ms: 0 }),
-            step(message(text, 0)),
+            step(message(text)),
         ],
-        Plan::Slow { text } => vec![step(message(text, SLOW_DELTA_MS))],
+        Plan::Slow { text } => vec![step(Action::AgentMessage {
+            text: text.to_owned(),
+            delta_delay_ms: SLOW_DELTA_MS,
+            fixed_pace: true,
+        })],
         Plan::Run { command } => vec![step(Action::Command {
             command,
             cwd: None,
@@ -66,13 +71,13 @@ fn step(action: Action) -> Step {
     Step { delay_ms: 0, action }
 }
 
-fn message(text: &str, delta_delay_ms: u64) -> Action {
-    Action::AgentMessage { text: text.to_owned(), delta_delay_ms }
+fn message(text: &str) -> Action {
+    Action::AgentMessage { text: text.to_owned(), delta_delay_ms: 0, fixed_pace: false }
 }
 
 /// An approval followed by the model's closing message, whatever the decision.
 fn follow_up(tool: &str) -> Approval {
-    let closing = vec![step(message(&follow_up_text(tool), 0))];
+    let closing = vec![step(message(&follow_up_text(tool)))];
     Approval { reason: None, on_accept: closing.clone(), on_decline: closing }
 }
 

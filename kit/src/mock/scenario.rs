@@ -12,7 +12,7 @@
 //!
 //! | `type` | members | what the client gets |
 //! |---|---|---|
-//! | `agentMessage` | `text`, `deltaDelayMs`? | `item/started`, one `item/agentMessage/delta` per word, `item/completed` |
+//! | `agentMessage` | `text`, `deltaDelayMs`?, `fixedPace`? (`true`: the deltas keep their pace whatever `--speed`) | `item/started`, one `item/agentMessage/delta` per word, `item/completed` |
 //! | `reasoning` | `summary`, `deltaDelayMs`? | `item/started`, `item/reasoning/summaryPartAdded`, a `item/reasoning/summaryTextDelta` per word, `item/completed` |
 //! | `command` | `command`, `cwd`?, `output` (list of chunks), `exitCode`? (0), `deltaDelayMs`?, `approval`? | `item/started`; with `approval`, the server request `item/commandExecution/requestApproval`; then (accepted, or no approval) one `item/commandExecution/outputDelta` per chunk and `item/completed` (`completed`, or `failed` for a non-zero exit code); declined: `item/completed` with status `declined` |
 //! | `fileChange` | `path`, `diff`, `kind`? (`add`, `delete`, `update`: the default), `approval`? | `item/started`; with `approval`, `item/fileChange/requestApproval`; `item/completed` (`completed` or `declined`); when applied, `turn/diff/updated` with every diff of the turn so far |
@@ -69,6 +69,10 @@ pub enum Action {
         /// The pause between deltas.
         #[serde(default)]
         delta_delay_ms: u64,
+        /// Keeps the pause between deltas whatever `--speed` says (the stand-in model's
+        /// `SLOW` answer: time to interrupt the turn, also at `--speed 0`).
+        #[serde(default)]
+        fixed_pace: bool,
     },
     /// A reasoning summary streamed word by word.
     #[serde(rename_all = "camelCase")]

@@ -14,12 +14,23 @@ use super::tools::{CommandStep, FileStep};
 use super::turn::TurnRun;
 use crate::model::script::word_deltas;
 
+/// How an agent message's deltas are paced.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pace {
+    /// The pause before each delta.
+    pub(super) delta_delay_ms: u64,
+    /// Kept whatever `--speed` says (then before each delta but the first, as the stand-in
+    /// model streams).
+    pub(super) fixed: bool,
+}
+
 impl TurnRun {
     /// Plays one step.
     pub(super) async fn step(&mut self, action: &Action, first_turn: bool) -> Flow {
         match action {
-            Action::AgentMessage { text, delta_delay_ms } => {
-                self.agent_message(text, *delta_delay_ms).await
+            Action::AgentMessage { text, delta_delay_ms, fixed_pace } => {
+                let pace = Pace { delta_delay_ms: *delta_delay_ms, fixed: *fixed_pace };
+                self.agent_message(text, pace).await
             }
             Action::Reasoning { summary, delta_delay_ms } => {
                 self.reasoning(summary, *delta_delay_ms).await
@@ -50,7 +61,7 @@ impl TurnRun {
     /// `item/started`, a delta per word, `item/completed`, each with its legacy twins
     /// (`item_started`, `agent_message_content_delta` and `agent_message_delta`,
     /// `item_completed`, `agent_message`).
-    pub(super) async fn agent_message(&mut self, text: &str, delta_delay_ms: u64) -> Flow {
+    pub(super) async fn agent_message(&mut self, text: &str, pace: Pace) -> Flow {
         let Ok(serial) = self.response().await else { return Flow::Closed };
         let id = format!("msg_{serial}");
         let legacy = |content: Vec<v1::AgentMessageContent>| {
@@ -63,8 +74,13 @@ impl TurnRun {
             return Flow::Closed;
         }
         let mut streamed = String::new();
-        for delta in word_deltas(text) {
-            if self.pause(delta_delay_ms).await {
+        for (index, delta) in word_deltas(text).into_iter().enumerate() {
+            let interrupted = if pace.fixed && index > 0 {
+                self.pause_fixed(pace.delta_delay_ms).await
+            } else {
+                self.pause(pace.delta_delay_ms).await
+            };
+            if interrupted {
                 break;
             }
             streamed.push_str(&delta);

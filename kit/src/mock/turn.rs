@@ -197,6 +197,8 @@ impl TurnRun {
                 }
                 let items_before = self.items.len();
                 match self.step(&step.action, first_turn).await {
+                    // A step cut short by an interrupt (a message's deltas) ends the turn.
+                    Flow::Continue if *self.interrupted.borrow() => return Flow::Interrupted,
                     Flow::Continue => {}
                     other => return other,
                 }
@@ -234,6 +236,19 @@ impl TurnRun {
             let mut interrupted = self.interrupted.clone();
             tokio::select! {
                 () = tokio::time::sleep(delay) => {}
+                _ = interrupted.wait_for(|set| *set) => {}
+            }
+        }
+        *self.interrupted.borrow()
+    }
+
+    /// Waits exactly `ms`, whatever `--speed` says; `true` when the turn was interrupted
+    /// meanwhile (or before).
+    pub(super) async fn pause_fixed(&mut self, ms: u64) -> bool {
+        if ms > 0 {
+            let mut interrupted = self.interrupted.clone();
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_millis(ms)) => {}
                 _ = interrupted.wait_for(|set| *set) => {}
             }
         }
