@@ -13,6 +13,7 @@ pub mod check;
 pub mod client;
 pub mod contract;
 pub mod expected;
+pub mod launch;
 pub mod lines;
 pub mod options;
 pub mod server;
@@ -74,7 +75,17 @@ where
         Ok(runtime) => runtime,
         Err(err) => return cannot_run(subject, &format!("cannot start the runtime: {err}")),
     };
-    let outcome = runtime.block_on(body(common.clone(), target.clone()));
+    // Ctrl-C drops the run: every process it started is killed with its process group.
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            outcome = body(common.clone(), target.clone()) => Some(outcome),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let Some(outcome) = outcome else {
+        runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+        return cannot_run(subject, "interrupted (Ctrl-C)");
+    };
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     let mut results = match outcome {
         Ok(results) => results,
