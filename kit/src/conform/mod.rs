@@ -16,6 +16,7 @@ pub mod expected;
 pub mod launch;
 pub mod lines;
 pub mod options;
+pub mod relay;
 pub mod server;
 pub mod session;
 pub mod target;
@@ -38,6 +39,9 @@ pub enum ConformCommand {
     /// Check a client: start it (`-- CMD [ARGS]`) with the kit, playing the mock server, on
     /// its stdio.
     Client(client::ClientArgs),
+    /// Relay a server (`-- CMD [ARGS]`) on stdio, breaking one rule of the contract on the
+    /// way: a broken server to see the kit's check of that rule fail.
+    Relay(relay::RelayArgs),
 }
 
 /// Runs `app-server-kit conform …`.
@@ -45,6 +49,7 @@ pub fn main(command: ConformCommand) -> ExitCode {
     match command {
         ConformCommand::Server(args) => server::main(args),
         ConformCommand::Client(args) => client::main(args),
+        ConformCommand::Relay(args) => relay::main(args),
     }
 }
 
