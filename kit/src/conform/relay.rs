@@ -78,28 +78,41 @@ impl Break {
 #[derive(Debug, clap::Args)]
 pub struct RelayArgs {
     /// The rule to break.
-    #[arg(long = "break", value_enum, value_name = "RULE")]
-    pub rule: Break,
+    #[arg(long = "break", value_enum, value_name = "RULE", required_unless_present = "list")]
+    pub rule: Option<Break>,
+    /// Print every rule with the check it fails and that check's scenario, one a line
+    /// (`drop-will-retry notify.error-will-retry failure`), and exit.
+    #[arg(long)]
+    pub list: bool,
     /// The server's command line, after `--`, spoken to over its stdio.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    #[arg(last = true, required_unless_present = "list", value_name = "CMD")]
     pub command: Vec<String>,
 }
 
 /// Runs the relay until the client closes stdin or the server closes stdout; exit 2 when the
 /// server cannot be started.
 pub fn main(args: RelayArgs) -> ExitCode {
+    let Some(rule) = args.rule.filter(|_| !args.list) else {
+        let catalogue = &super::server::catalogue::CATALOGUE;
+        for rule in Break::ALL {
+            let scenario =
+                catalogue.iter().find(|c| c.id == rule.check()).map_or("", |c| c.scenario);
+            println!("{} {} {scenario}", rule.name(), rule.check());
+        }
+        return ExitCode::SUCCESS;
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => return super::cannot_run("relay", &format!("cannot start the runtime: {err}")),
     };
-    match runtime.block_on(relay(args)) {
+    match runtime.block_on(relay(rule, args.command)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => super::cannot_run("relay", &err),
     }
 }
 
-async fn relay(args: RelayArgs) -> Result<(), String> {
-    let (program, rest) = args.command.split_first().ok_or("no command given: `-- CMD [ARGS]`")?;
+async fn relay(rule: Break, command: Vec<String>) -> Result<(), String> {
+    let (program, rest) = command.split_first().ok_or("no command given: `-- CMD [ARGS]`")?;
     let mut child = Command::new(program)
         .args(rest)
         .stdin(Stdio::piped())
@@ -110,7 +123,7 @@ async fn relay(args: RelayArgs) -> Result<(), String> {
     let (Some(mut to_server), Some(from_server)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(format!("`{program}` started without piped stdio"));
     };
-    let mut breaker = Breaker { rule: args.rule, asked: HashMap::new() };
+    let mut breaker = Breaker { rule, asked: HashMap::new() };
     let mut from_client = BufReader::new(tokio::io::stdin()).lines();
     let mut from_server = BufReader::new(from_server).lines();
     let mut to_client = tokio::io::stdout();
