@@ -32,8 +32,19 @@ fn the_mock_passes_with_no_failure_and_no_warning() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.ids("fail"), set(&[]));
     assert_eq!(run.ids("warn"), set(&[]));
-    // Only the `error` notification rules are not exercised by the built-in turn.
-    assert_eq!(run.ids("skip"), set(&["notify.error-ids", "notify.error-will-retry"]));
+    // What a mock whose turns follow no prompt cannot show (no file-change approval, no
+    // failing model) is skipped, each with its reason — never passed.
+    let may_skip = set(&[
+        "approval.file-change",
+        "turn.failed",
+        "notify.error-ids",
+        "notify.error-will-retry",
+    ]);
+    assert!(run.ids("skip").is_subset(&may_skip), "{:?}", run.ids("skip"));
+    for id in run.ids("skip") {
+        let reason = run.check(&id)["findings"][0]["message"].as_str().unwrap().to_owned();
+        assert!(reason.contains("stand-in"), "{id}: {reason}");
+    }
 }
 
 #[test]
@@ -126,6 +137,8 @@ fn a_hanging_mock_fails_the_first_check_of_every_scenario() {
             "pagination.full-pages",
             "login.cancel-idempotent",
             "turn.lifecycle",
+            "approval.command-accept",
+            "turn.failed",
             "turn.interrupt",
             "errors.unknown-method",
             "aliases.accepted",
