@@ -174,10 +174,11 @@ impl Drop for Folder {
 /// although the process starts in its own; a bare name is looked up on PATH as usual.
 fn resolve(program: &str) -> PathBuf {
     let path = Path::new(program);
-    if path.is_relative() && path.components().count() > 1 {
-        if let Ok(absolute) = std::path::absolute(path) {
-            return absolute;
-        }
+    if path.is_relative()
+        && path.components().count() > 1
+        && let Ok(absolute) = std::path::absolute(path)
+    {
+        return absolute;
     }
     path.to_owned()
 }
