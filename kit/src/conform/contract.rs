@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(
             problems(SERVER, &[bad]),
             [
-                "`params.extra` is not a member the contract knows",
+                "`params.extra` is not a member the contract knows (a receiver ignores it; a newer peer may add members)",
                 "`params.turn_id` is not a member the contract knows (snake_case: the contract spells it `turnId`)",
             ]
         );
@@ -413,7 +413,7 @@ mod tests {
             problems(CLIENT, &[line]),
             [
                 "`params.model_provider` is not a member the contract knows (snake_case: the contract spells it `modelProvider`)",
-                "`params.no_such_thing` is not a member the contract knows",
+                "`params.no_such_thing` is not a member the contract knows (a receiver ignores it; a newer peer may add members)",
             ]
         );
     }
@@ -425,8 +425,8 @@ mod tests {
         assert_eq!(
             problems(CLIENT, &[request, wrong]),
             [
-                "`result.data` is not a member the contract knows",
-                "`result.nextCursor` is not a member the contract knows"
+                "`result.data` is not a member the contract knows (a receiver ignores it; a newer peer may add members)",
+                "`result.nextCursor` is not a member the contract knows (a receiver ignores it; a newer peer may add members)"
             ]
         );
         let unknown = r#"{"id":9,"result":{}}"#;
@@ -448,6 +448,27 @@ mod tests {
                 .ends_with("(the line has `turn_id`: snake_case; the contract spells it `turnId`)"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn unknown_members_warn_snake_case_fails_and_unknown_notifications_inform() {
+        let mut transcript = TranscriptDecoder::new();
+        let line = r#"{"method":"turn/diff/updated","params":{"threadId":"t","turnId":"u","diff":"","extra":1}}"#;
+        let severities: Vec<Severity> =
+            judge(&mut transcript, SERVER, line).problems.iter().map(|p| p.severity).collect();
+        assert_eq!(severities, [Severity::Doubt]);
+        let snake = r#"{"id":1,"method":"thread/archive","params":{"thread_id":"t"}}"#;
+        let judged = judge(&mut transcript, CLIENT, snake);
+        assert!(
+            judged.problems.iter().all(|p| p.severity == Severity::Breach),
+            "{:?}",
+            judged.problems
+        );
+        let newer = r#"{"method":"thread/tokenUsage/updated","params":{"threadId":"t"}}"#;
+        let judged = judge(&mut transcript, SERVER, newer);
+        assert_eq!(judged.problems.len(), 1);
+        assert_eq!(judged.problems[0].severity, Severity::Note);
+        assert!(judged.problems[0].message.contains("a client passes it through"));
     }
 
     #[test]

@@ -428,3 +428,38 @@ fn approval_result(method: &str, decision: &str) -> Value {
     };
     json!({ "decision": decision })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(line: &str) -> Answer {
+        Answer {
+            line: line.to_owned(),
+            value: serde_json::from_str(line).unwrap(),
+            decode_error: None,
+        }
+    }
+
+    #[test]
+    fn an_error_saying_the_method_is_unknown_is_not_served_whatever_its_code() {
+        let released = answer(
+            r#"{"id":1,"error":{"code":-32600,"message":"Invalid request: unknown variant `config/read`, expected one of `initialize`"}}"#,
+        );
+        assert!(released.refuses_as_unknown("config/read"));
+        assert!(!released.refuses_as_unknown("config/value/write"), "another method's variant");
+        assert!(
+            answer(r#"{"id":1,"error":{"code":-32601,"message":"x"}}"#).refuses_as_unknown("a/b")
+        );
+        let found = answer(r#"{"id":1,"error":{"code":-32000,"message":"Method not found"}}"#);
+        assert!(found.refuses_as_unknown("a/b"));
+        let refusal =
+            answer(r#"{"id":1,"error":{"code":-32600,"message":"login id not found: x"}}"#);
+        assert!(!refusal.refuses_as_unknown("account/login/cancel"));
+        assert!(!answer(r#"{"id":1,"result":{}}"#).refuses_as_unknown("a/b"));
+        assert!(released.error_words().starts_with("-32600 \"Invalid request: unknown variant"));
+        let long =
+            format!(r#"{{"id":1,"error":{{"code":-32600,"message":"{}"}}}}"#, "x".repeat(300));
+        assert_eq!(answer(&long).error_words().chars().count(), "-32600 \"".len() + 120 + 2);
+    }
+}
