@@ -131,22 +131,82 @@ fn a_method_answered_as_unknown_is_not_served_whatever_the_code() {
     }
 }
 
+/// A mock scenario file whose turns fail: a retried `error`, then a terminal one.
+fn failing_turns() -> String {
+    let path = scratch("failing.jsonl");
+    let steps = [
+        r#"{"type":"error","message":"Reconnecting... 1/1","willRetry":true}"#,
+        r#"{"type":"error","message":"stream disconnected","willRetry":false}"#,
+    ];
+    std::fs::write(&path, steps.join("\n")).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_failing_turn_passes_the_failure_checks() {
+    let failing = failing_turns();
+    let run =
+        conform(&["--scenario", "failure"], &[KIT, "mock", "--speed", "0", "--scenario", &failing]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    for check in ["turn.failed", "notify.error-ids", "notify.error-will-retry"] {
+        assert_eq!(run.check(check)["status"], "pass", "{check}");
+    }
+}
+
+#[test]
+fn an_interrupted_kit_leaves_no_process_behind() {
+    let pids = scratch("interrupted-pids.txt");
+    let script = format!(
+        "sleep 300 & echo $! >> {pids}; exec {KIT} mock --speed 0 --fault hang",
+        pids = pids.display()
+    );
+    let mut child = std::process::Command::new(KIT)
+        .args([
+            "conform",
+            "server",
+            "--scenario",
+            "turn",
+            "--timeout-ms",
+            "60000",
+            "--",
+            "sh",
+            "-c",
+        ])
+        .arg(&script)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait (boundedly) until the server's child runs, then Ctrl-C the kit.
+    let started = std::time::Instant::now();
+    while std::fs::read_to_string(&pids).unwrap_or_default().trim().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the server never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let kit_pid = rustix::process::Pid::from_raw(child.id() as i32).unwrap();
+    rustix::process::kill_process(kit_pid, rustix::process::Signal::INT).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "an interrupted run cannot report");
+    let pid: u32 = std::fs::read_to_string(&pids).unwrap().trim().parse().unwrap();
+    assert!(!alive(pid), "process {pid} outlived the interrupted kit");
+}
+
 #[test]
 fn each_broken_relay_fails_the_check_it_names() {
     let listed = std::process::Command::new(KIT).args(["conform", "relay", "--list"]).output();
     let listed = String::from_utf8(listed.unwrap().stdout).unwrap();
     assert_eq!(listed.lines().count(), 8, "{listed}");
+    let failing = failing_turns();
     for line in listed.lines() {
         let [rule, check, scenario] = line.split(' ').collect::<Vec<_>>()[..] else {
             panic!("{line}")
         };
-        // The mock fails no turn: the relay that hides a failure has nothing to hide here (the
-        // interop suite runs it against a release).
-        if rule == "failed-as-completed" {
-            continue;
-        }
         let mut server = vec![KIT, "conform", "relay", "--break", rule, "--", KIT, "mock"];
         server.extend(["--speed", "0", "--fault", "error-will-retry"]);
+        if scenario == "failure" {
+            // Turns that fail, as a model that fails makes them.
+            server.extend(["--scenario", &failing]);
+        }
         let run = conform(&["--scenario", scenario, "--timeout-ms", "3000"], &server);
         assert_eq!(run.check(check)["status"], "fail", "{rule}: {}", run.stdout);
         // Without the relay, the same run passes the check.
