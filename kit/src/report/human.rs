@@ -47,10 +47,18 @@ fn render_result(out: &mut String, result: &CheckResult) {
         return;
     }
     let _ = writeln!(out, "        see {}", check.reference);
-    for finding in result.findings.iter().take(SHOWN) {
+    // The worst first: a failure is not buried under the warnings of the same check.
+    let mut findings: Vec<_> = result.findings.iter().collect();
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.status));
+    for finding in findings.into_iter().take(SHOWN) {
         let times =
             if finding.count > 1 { format!(" ({} times)", finding.count) } else { String::new() };
-        let _ = writeln!(out, "        - [{}] {}{times}", finding.scenario, finding.message);
+        let kind = match finding.status {
+            Status::Warn if result.status == Status::Fail => "warning: ",
+            Status::Info => "information: ",
+            _ => "",
+        };
+        let _ = writeln!(out, "        - [{}] {kind}{}{times}", finding.scenario, finding.message);
         if let Some(line) = &finding.line {
             let _ = writeln!(out, "          line: {line}");
         }

@@ -15,7 +15,7 @@ const ZERO: &str = "pagination.limit-zero";
 const THREADS: usize = 5;
 const PAGE_SIZES: [u32; 3] = [1, 2, 3];
 /// The prompt of each thread's turn (a plain answer from the stand-in model API).
-const PROMPT: &str = "conform: a thread to list";
+pub(super) const PROMPT: &str = "conform: a thread to list";
 /// The page size of the reference listing.
 const BIG_PAGE: u32 = 100;
 /// More pages than this in one walk: the cursor never ends.

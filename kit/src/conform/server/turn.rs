@@ -316,3 +316,27 @@ fn names(members: &[&str]) -> String {
 pub fn string_at(value: Option<&Value>, pointer: &str) -> Option<String> {
     value?.pointer(pointer)?.as_str().map(str::to_owned)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::prompts;
+    use crate::model::Turn;
+    use crate::model::script::builtin;
+
+    #[test]
+    fn each_prompt_is_the_stand_in_s_answer_it_is_meant_to_bring() {
+        for (prompt, rule) in [
+            (prompts::PLAIN, "default:text"),
+            (prompts::RUN, "default:run"),
+            (prompts::PATCH, "default:patch"),
+            (prompts::FAIL, "default:fail"),
+            (prompts::SLOW, "default:slow"),
+            (super::super::pagination::PROMPT, "default:text"),
+        ] {
+            let turn = Turn::First { text: prompt.to_owned() };
+            assert_eq!(builtin(&turn, Duration::ZERO).1, rule, "{prompt:?}");
+        }
+    }
+}
