@@ -1,9 +1,9 @@
 //! `app-server-kit conform`: checks a server or a client against the contract.
 //!
 //! A run is a set of scenarios ([`server`]: the kit plays the client, each scenario against a
-//! server process of its own ([`launch`]); `client`: the kit plays the server; [`relay`]: a
-//! server with one rule broken, to see a check fail) that evaluate checks with stable ids ([`check`]), each tied to the section of
-//! the contract it enforces. Every line the peer sends is judged by its sender's contract
+//! server process of its own ([`launch`]); `client`: the kit plays the server) that evaluate
+//! checks with stable ids ([`check`]), each tied to the section of the contract it enforces;
+//! [`relay`] is a server with one rule broken, to see a check fail. Every line the peer sends is judged by its sender's contract
 //! ([`contract`]). The report ([`crate::report`]) is text, JSON or JUnit XML; listed
 //! failures ([`expected`]) do not fail the run, stale entries do. Exit code 0 when nothing
 //! failed unexpectedly, 1 otherwise, 2 when the peer could not be started or the options
