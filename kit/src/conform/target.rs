@@ -134,7 +134,7 @@ impl Ending {
         self.child.as_ref().and_then(|(_, owned)| owned.folder())
     }
 
-    /// Ends the connection: a process whose stdin the caller closed gets [`EXIT_GRACE`] to
+    /// Ends the connection: a process whose stdin the caller closed gets half a second to
     /// exit, then is killed; whatever is left of its process group is killed, its folder
     /// removed.
     pub async fn end(self) {

@@ -51,7 +51,7 @@ pub struct ServerArgs {
     /// prompts drive it into approvals, patches, failures and slow answers.
     #[arg(long, value_enum, value_name = "MODEL", conflicts_with = "url")]
     pub model: Option<ModelApi>,
-    /// Write each scenario's transcript to DIR/<scenario>.jsonl (`> ` lines the kit sent,
+    /// Write each scenario's transcript to `DIR/<scenario>.jsonl` (`> ` lines the kit sent,
     /// `< ` lines the server sent), which `cargo xtask validate` reads.
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
