@@ -136,15 +136,28 @@ struct Folder {
     path: PathBuf,
 }
 
+/// The start of the name of every scenario folder: `app-server-kit-conform-<pid>-…`.
+const PREFIX: &str = "app-server-kit-conform-";
+
 impl Folder {
+    /// A new, empty folder in the temporary folder (the folders that kits which were killed
+    /// left behind are removed first).
     fn create(name: &str) -> Result<Folder, StartError> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir()
-            .join(format!("app-server-kit-conform-{}-{name}-{n}", std::process::id()));
-        std::fs::create_dir_all(&path)
-            .map_err(|err| StartError(format!("cannot create {}: {err}", path.display())))?;
-        Ok(Folder { path })
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        let temp = std::env::temp_dir();
+        SWEPT.call_once(|| sweep(&temp));
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = temp.join(format!("{PREFIX}{}-{name}-{n}", std::process::id()));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Folder { path }),
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(err) => {
+                    return Err(StartError(format!("cannot create {}: {err}", path.display())));
+                }
+            }
+        }
     }
 
     fn work(&self) -> Result<PathBuf, StartError> {
@@ -170,6 +183,40 @@ impl Drop for Folder {
     }
 }
 
+/// Removes the scenario folders in `temp` whose kit no longer runs (it was killed before it
+/// could remove them).
+fn sweep(temp: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|name| name.strip_prefix(PREFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|pid| pid.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !running(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on other systems than Unix: assumed so).
+fn running(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Pid, test_kill_process};
+        let pid = i32::try_from(pid).ok().and_then(Pid::from_raw);
+        // EPERM: it runs, as another user.
+        pid.is_some_and(
+            |pid| !matches!(test_kill_process(pid), Err(err) if err == rustix::io::Errno::SRCH),
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// A program named by a relative path (`./my-server`) is found from the kit's working folder,
 /// although the process starts in its own; a bare name is looked up on PATH as usual.
 fn resolve(program: &str) -> PathBuf {
@@ -186,6 +233,21 @@ fn resolve(program: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_of_kits_that_no_longer_run_are_swept() {
+        let temp = std::env::temp_dir().join(format!("conform-sweep-{}", std::process::id()));
+        // A pid above any the kernel hands out (pid_max is at most 2^22).
+        let stale = temp.join(format!("{PREFIX}{}-turn-0", 1u32 << 23));
+        let ours = temp.join(format!("{PREFIX}{}-turn-0", std::process::id()));
+        let other = temp.join("unrelated");
+        for dir in [&stale, &ours, &other] {
+            std::fs::create_dir_all(dir.join("work")).unwrap();
+        }
+        sweep(&temp);
+        assert!(!stale.exists() && ours.exists() && other.exists());
+        let _ = std::fs::remove_dir_all(&temp);
+    }
 
     #[test]
     fn relative_programs_are_found_from_the_kit_s_folder() {
