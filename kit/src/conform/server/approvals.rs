@@ -77,11 +77,19 @@ fn judge_case(session: &mut Session, case: &Case, from: usize, completed: usize)
         return session.recorder.skip(case.check, scenario, why);
     };
     let item_id = string_at(Some(&request.value), "/params/itemId").unwrap_or_default();
-    let last = turn.iter().rev().find(|r| {
-        r.method == "item/completed"
-            && string_at(Some(&r.value), "/params/item/id").as_deref() == Some(&item_id)
-    });
-    let status = last.and_then(|r| string_at(Some(&r.value), "/params/item/status"));
+    let completions: Vec<&Received> = turn
+        .iter()
+        .filter(|r| {
+            r.method == "item/completed"
+                && string_at(Some(&r.value), "/params/item/id").as_deref() == Some(&item_id)
+        })
+        .collect();
+    let statuses: Vec<String> = completions
+        .iter()
+        .map(|r| string_at(Some(&r.value), "/params/item/status").unwrap_or_default())
+        .collect();
+    let last = completions.last().copied();
+    let status = statuses.last().cloned();
     let completed_line = session.seen[completed].line.clone();
     let turn_status = string_at(Some(&session.seen[completed].value), "/params/turn/status");
     let (message, line) = match (status.as_deref(), last) {
@@ -93,7 +101,16 @@ fn judge_case(session: &mut Session, case: &Case, from: usize, completed: usize)
         ),
         (Some(status), Some(last)) if !case.statuses.contains(&status) => (
             format!(
-                "the item the approval named ended `{status}`; answered `{}`, it ends {}",
+                "the item the approval named ended `{status}`{}; answered `{}`, it ends {}",
+                if statuses.len() > 1 {
+                    format!(
+                        " (its `item/completed` statuses in order: {})",
+                        quoted(&statuses.iter().map(String::as_str).collect::<Vec<_>>())
+                            .replace(" or ", ", ")
+                    )
+                } else {
+                    String::new()
+                },
                 answer_word(case.answer),
                 quoted(case.statuses)
             ),
