@@ -5,17 +5,12 @@ mod conform_support;
 
 use conform_support::{KIT, Run, kit, set};
 
-/// The demo turn, whose approvals the kit's scenarios answer whatever their prompt.
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo.jsonl");
-
 /// Runs `conform server` against `app-server-kit mock --speed 0` with `faults` on (and
-/// `extra` mock options), playing the demo turn unless `extra` names a scenario.
+/// `extra` mock options). The mock's turns follow the kit's prompts (the stand-in model's
+/// script), so the approval and failure scenarios run against it.
 fn conform_mock(timeout_ms: &str, faults: &[&str], extra: &[&str]) -> Run {
     let mut args = vec!["conform", "server", "--format", "json", "--timeout-ms", timeout_ms];
     args.extend_from_slice(&["--", KIT, "mock", "--speed", "0", "--seed", "7"]);
-    if !extra.contains(&"--scenario") {
-        args.extend_from_slice(&["--scenario", DEMO]);
-    }
     for fault in faults {
         args.extend_from_slice(&["--fault", fault]);
     }
@@ -38,8 +33,19 @@ fn the_mock_passes_with_no_failure_and_no_warning() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.ids("fail"), set(&[]));
     assert_eq!(run.ids("warn"), set(&[]));
-    // Only the `error` notification rules are not exercised by the built-in turn.
-    assert_eq!(run.ids("skip"), set(&["notify.error-ids", "notify.error-will-retry"]));
+    // What a mock whose turns follow no prompt cannot show (no file-change approval, no
+    // failing model) is skipped, each with its reason — never passed.
+    let may_skip = set(&[
+        "approval.file-change",
+        "turn.failed",
+        "notify.error-ids",
+        "notify.error-will-retry",
+    ]);
+    assert!(run.ids("skip").is_subset(&may_skip), "{:?}", run.ids("skip"));
+    for id in run.ids("skip") {
+        let reason = run.check(&id)["findings"][0]["message"].as_str().unwrap().to_owned();
+        assert!(reason.contains("stand-in"), "{id}: {reason}");
+    }
 }
 
 #[test]
@@ -65,9 +71,10 @@ fn a_cancel_that_errors_fails_idempotent_cancel() {
 }
 
 #[test]
-fn a_turn_without_error_fails_the_turn_rule_and_the_output_contract() {
+fn a_turn_without_error_fails_the_turn_rules_and_the_output_contract() {
     let run = conform_mock("10000", &["turn-without-error"], &[]);
-    assert_eq!(failing(&run), set(&["turn.error-member", "output.contract"]));
+    // `turn.failed` too: the `failure` scenario's turn fails with a null `turn.error`.
+    assert_eq!(failing(&run), set(&["turn.error-member", "turn.failed", "output.contract"]));
     let finding = &run.check("output.contract")["findings"][0];
     assert!(finding["message"].as_str().unwrap().contains("turn.error` is missing"), "{finding}");
     let finding = &run.check("turn.error-member")["findings"][0];
@@ -132,6 +139,8 @@ fn a_hanging_mock_fails_the_first_check_of_every_scenario() {
             "pagination.full-pages",
             "login.cancel-idempotent",
             "turn.lifecycle",
+            "approval.command-accept",
+            "turn.failed",
             "turn.interrupt",
             "errors.unknown-method",
             "aliases.accepted",

@@ -4,9 +4,6 @@
 
 mod conform_support;
 
-/// The demo turn, whose approvals the kit's scenarios answer whatever their prompt.
-const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo.jsonl");
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -51,8 +48,7 @@ fn start_listening(args: &[&str]) -> (Started, String) {
 
 #[test]
 fn the_mock_over_websocket_passes_conform_server() {
-    let (_mock, url) =
-        start_listening(&["mock", "--listen", "127.0.0.1:0", "--speed", "0", "--scenario", DEMO]);
+    let (_mock, url) = start_listening(&["mock", "--listen", "127.0.0.1:0", "--speed", "0"]);
     let run = kit(&["conform", "server", "--format", "json", "--url", &url]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.ids("fail"), set(&[]));

@@ -186,7 +186,7 @@ const STEPS: &[Step] = &[
         args: &["tools/py-check/check.py", "types"],
     },
     Step {
-        what: "interoperability with the pinned released servers (interop/releases.toml, fetched from npm once into target/interop/cache): sessions through our peer, offline against the stand-in model API; every finding on the release's deviation list, no stale entry",
+        what: "interoperability with the pinned released servers (interop/releases.toml, fetched from npm once into target/interop/cache): sessions through our peer, offline against the stand-in model API; every finding on the release's deviation list, no stale entry; then `app-server-kit conform server --model stand-in` against each release (two runs, identical verdicts, as interop/<version>/conform.toml says), each broken relay failing its check, the kit against the mock failing nothing",
         dir: ".",
         program: "cargo",
         args: &["xtask", "interop"],

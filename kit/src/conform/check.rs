@@ -1,7 +1,7 @@
 //! What a conformance run is made of: checks with stable ids, the scenarios that evaluate
 //! them, and what each check found (its status and the offending lines).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One rule of the contract the kit checks, named by a stable id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,11 +18,14 @@ pub struct Check {
     pub reference: &'static str,
 }
 
-/// What a check came to.
+/// What a check came to (and how much a finding weighs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Evaluated, and the peer keeps the rule.
     Pass,
+    /// A finding only: what a newer peer may send and a receiver passes over (a
+    /// notification the contract does not know). It leaves its check passing.
+    Info,
     /// Not evaluated: the scenario did not get there, or nothing exercised the rule.
     Skip,
     /// Evaluated; something is doubtful but not a breach (e.g. an internal error answer).
@@ -36,6 +39,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
+            Status::Info => "info",
             Status::Skip => "skip",
             Status::Warn => "warn",
             Status::Fail => "fail",
@@ -44,6 +48,8 @@ impl Status {
 }
 
 /// One thing a check found: why it failed, warned or was skipped, with the line at fault.
+/// The same finding found again (same status, scenario, message and line) is counted, not
+/// repeated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The status this finding gives its check.
@@ -55,11 +61,14 @@ pub struct Finding {
     /// The scenario in which it was found (checks every scenario evaluates, like the output
     /// contract, gather findings from all of them).
     pub scenario: &'static str,
+    /// How many times it was found (1 unless the peer repeated itself).
+    pub count: usize,
 }
 
-/// How many findings a check keeps; the rest are only counted (a flooding peer must not
-/// make the report, or the kit's memory, grow without bound).
-pub const MAX_FINDINGS: usize = 20;
+/// How many distinct findings a check keeps in memory; past that they are only counted. It is
+/// no cap of the report — a real peer comes nowhere near it — but the bound that keeps a
+/// flooding peer that varies every line from filling the kit's memory.
+pub const MAX_FINDINGS: usize = 100_000;
 
 /// How much of an offending line a finding keeps.
 pub const MAX_LINE_CHARS: usize = 400;
@@ -72,9 +81,9 @@ pub struct CheckResult {
     /// Its status: the worst of its findings, `Pass` when it was evaluated and found nothing,
     /// `Skip` when it was never evaluated.
     pub status: Status,
-    /// The first [`MAX_FINDINGS`] findings.
+    /// Every distinct finding, in the order found (up to [`MAX_FINDINGS`]).
     pub findings: Vec<Finding>,
-    /// Findings past the first [`MAX_FINDINGS`], only counted.
+    /// Distinct findings past [`MAX_FINDINGS`], only counted.
     pub more_findings: usize,
     /// Set when the expected-failures file lists this check (or its scenario) and the check
     /// failed: the failure does not fail the run.
@@ -92,6 +101,8 @@ pub struct Recorder {
 struct Entry {
     evaluated: bool,
     findings: Vec<Finding>,
+    /// Where each distinct finding is in `findings`.
+    index: HashMap<(Status, &'static str, String, Option<String>), usize>,
     more: usize,
 }
 
@@ -107,13 +118,17 @@ impl Recorder {
     }
 
     /// Records a finding of `status` for `id` (a `Skip` finding says why it was not evaluated
-    /// and does not count as an evaluation).
+    /// and does not count as an evaluation); one found before is counted again.
     pub fn finding(&mut self, id: &'static str, finding: Finding) {
         let entry = self.entries.entry(id).or_default();
         if finding.status != Status::Skip {
             entry.evaluated = true;
         }
-        if entry.findings.len() < MAX_FINDINGS {
+        let key = (finding.status, finding.scenario, finding.message.clone(), finding.line.clone());
+        if let Some(&at) = entry.index.get(&key) {
+            entry.findings[at].count += finding.count;
+        } else if entry.findings.len() < MAX_FINDINGS {
+            entry.index.insert(key, entry.findings.len());
             entry.findings.push(finding);
         } else {
             entry.more += 1;
@@ -142,9 +157,22 @@ impl Recorder {
         self.finding(id, Finding::new(Status::Warn, scenario, message, line));
     }
 
-    /// Records why `id` was not evaluated, unless it already was.
+    /// Records information on `id` found in `scenario`: it leaves the check passing.
+    pub fn inform(
+        &mut self,
+        id: &'static str,
+        scenario: &'static str,
+        message: impl Into<String>,
+        line: Option<&str>,
+    ) {
+        self.finding(id, Finding::new(Status::Info, scenario, message, line));
+    }
+
+    /// Records why `id` was not evaluated, unless it already was or a reason is recorded.
     pub fn skip(&mut self, id: &'static str, scenario: &'static str, why: impl Into<String>) {
-        if self.entries.get(id).is_some_and(|entry| entry.evaluated) {
+        let entry = self.entries.get(id);
+        if entry.is_some_and(|e| e.evaluated || e.findings.iter().any(|f| f.status == Status::Skip))
+        {
             return;
         }
         self.finding(id, Finding::new(Status::Skip, scenario, why, None));
@@ -170,7 +198,8 @@ impl Recorder {
 
     fn result(&mut self, check: Check) -> CheckResult {
         let entry = self.entries.remove(check.id).unwrap_or_default();
-        let worst = entry.findings.iter().map(|f| f.status).filter(|s| *s != Status::Skip).max();
+        let weighs = |s: &Status| !matches!(s, Status::Skip | Status::Info);
+        let worst = entry.findings.iter().map(|f| f.status).filter(weighs).max();
         let status = match (worst, entry.evaluated) {
             (Some(worst), _) => worst,
             (None, true) => Status::Pass,
@@ -192,7 +221,7 @@ impl Finding {
         message: impl Into<String>,
         line: Option<&str>,
     ) -> Self {
-        Finding { status, message: message.into(), line: line.map(cut_line), scenario }
+        Finding { status, message: message.into(), line: line.map(cut_line), scenario, count: 1 }
     }
 }
 
@@ -224,13 +253,26 @@ mod tests {
     }
 
     #[test]
-    fn findings_are_capped_and_lines_cut() {
+    fn every_finding_is_kept_repeats_counted_and_lines_cut() {
         let mut recorder = Recorder::new();
-        for _ in 0..MAX_FINDINGS + 5 {
-            recorder.fail("a.b", "a", "bad", Some(&"x".repeat(1000)));
+        for i in 0..50 {
+            recorder.fail("a.b", "a", format!("bad {i}"), Some(&"x".repeat(1000)));
+            recorder.fail("a.b", "a", "again", None);
         }
+        recorder.inform("a.b", "a", "new", None);
         let result = recorder.results(&[CHECK]).remove(0);
-        assert_eq!((result.findings.len(), result.more_findings), (MAX_FINDINGS, 5));
+        assert_eq!((result.findings.len(), result.more_findings), (52, 0));
+        assert_eq!(result.findings[1].count, 50, "the repeated finding is counted");
         assert!(result.findings[0].line.as_deref().unwrap().ends_with("(1000 bytes in all)"));
+        assert_eq!(result.status, Status::Fail);
+    }
+
+    #[test]
+    fn information_leaves_a_check_passing() {
+        let mut recorder = Recorder::new();
+        recorder.pass("a.b");
+        recorder.inform("a.b", "a", "a notification the contract does not know", None);
+        let result = recorder.results(&[CHECK]).remove(0);
+        assert_eq!((result.status, result.findings.len()), (Status::Pass, 1));
     }
 }

@@ -6,19 +6,24 @@
 //! The encoder is strict and the decoder lenient (ARCHITECTURE.md, "Invariants"), so the
 //! comparison says exactly what the strict contract says:
 //! - what the **server** sends must be what the encoder writes: a member the encoding has and
-//!   the line lacks is missing (outputs carry every member, `null` when absent); a member the
-//!   line has and the encoding lacks is unknown (a misspelling, or a snake_case leak when its
-//!   camelCase twin is expected); a value that differs is a legacy or alias form the contract
-//!   accepts on input only;
+//!   the line lacks is missing (outputs carry every member, `null` when absent); a value that
+//!   differs is a legacy or alias form the contract accepts on input only;
 //! - what a **client** sends only has to decode (the input contract is what the decoder
-//!   accepts, absent members and legacy forms included), with no unknown member.
+//!   accepts, absent members and legacy forms included).
+//!
+//! Both sides: a member the line has and the encoding lacks is unknown — a snake_case leak
+//! when its camelCase twin is a member there (a breach: the contract spells it otherwise),
+//! else a warning (a newer peer may add members; its receiver ignores them). A notification
+//! no table knows is information (a newer server's; a client passes it through). That is the
+//! strictness of `cargo xtask validate`: the kit fails only on what the contract says a peer
+//! must or must not send.
 //!
 //! A member whose value is `null` and that the encoding leaves out is not reported: `null`
 //! reads as absent. (`cargo xtask validate` judges transcripts with the generated JSON
 //! Schemas instead; the kit cannot depend on xtask. Both follow from the same Rust types.)
 
-use app_server_protocol::transcript::TranscriptDecoder;
-use app_server_protocol::{Direction, PendingRequests, decode_client_message};
+use app_server_protocol::transcript::{Decoded, TranscriptDecoder};
+use app_server_protocol::{Direction, PendingRequests, ServerMessage, decode_client_message};
 use serde_json::{Map, Value};
 
 /// How bad one difference from the contract is.
@@ -26,8 +31,12 @@ use serde_json::{Map, Value};
 pub enum Severity {
     /// The line breaks the sender's contract.
     Breach,
-    /// Allowed but not as the contract writes it (a `jsonrpc` member on output).
+    /// Allowed but not as the contract writes it (a `jsonrpc` member on output, a member the
+    /// contract does not know): a warning.
     Doubt,
+    /// What a newer peer may send and the receiver passes over (a notification the contract
+    /// does not know): information.
+    Note,
 }
 
 /// One difference between a line and its sender's contract.
@@ -57,6 +66,24 @@ pub struct Judged {
     pub problems: Vec<Problem>,
 }
 
+/// Records each of `problems` under `check` by its severity: a breach fails, a doubt warns, a
+/// note informs.
+pub fn record(
+    recorder: &mut super::check::Recorder,
+    check: &'static str,
+    scenario: &'static str,
+    problems: Vec<Problem>,
+    line: &str,
+) {
+    for problem in problems {
+        match problem.severity {
+            Severity::Breach => recorder.fail(check, scenario, problem.message, Some(line)),
+            Severity::Doubt => recorder.warn(check, scenario, problem.message, Some(line)),
+            Severity::Note => recorder.inform(check, scenario, problem.message, Some(line)),
+        }
+    }
+}
+
 /// Decodes `line`, sent by `sender`, with `transcript` (so that the requests of both sides
 /// stay registered and answers are typed by their method) and judges it by `sender`'s
 /// contract.
@@ -83,6 +110,14 @@ pub fn judge(transcript: &mut TranscriptDecoder, sender: Direction, line: &str) 
         }
     };
     let method = decoded.method_name();
+    if let Decoded::ServerToClient(ServerMessage::UnknownNotification(unknown)) = &decoded {
+        let message = format!(
+            "`{}` is a notification the contract does not know (a newer server's); a client passes it through",
+            unknown.method
+        );
+        let problem = Problem { severity: Severity::Note, message, unknown_member: None };
+        return Judged { value, method, decode_error: None, problems: vec![problem] };
+    }
     let (Some(original), Ok(canonical)) = (&value, decoded.to_value()) else {
         return Judged { value, method, decode_error: None, problems: Vec::new() };
     };
@@ -92,10 +127,11 @@ pub fn judge(transcript: &mut TranscriptDecoder, sender: Direction, line: &str) 
         for problem in &mut problems {
             let twin =
                 problem.unknown_member.as_deref().and_then(|path| camel_twin(original, path));
-            if let Some(twin) = twin {
-                problem
-                    .message
-                    .push_str(&format!(" (snake_case: the contract spells it `{twin}`)"));
+            if let (Some(twin), Some(path)) = (twin, &problem.unknown_member) {
+                problem.message = format!(
+                    "`{path}` is not a member the contract knows (snake_case: the contract spells it `{twin}`)"
+                );
+                problem.severity = Severity::Breach;
             }
         }
     }
@@ -184,8 +220,8 @@ fn compare_members(
     }
 }
 
-/// The problem of a member the contract does not know, with the camelCase member it was
-/// probably meant to be.
+/// The problem of a member the contract does not know: a breach when it is the snake_case
+/// spelling of a member the contract knows there, else a warning.
 fn unknown_member(path: &str, name: &str, expected: &Map<String, Value>) -> Problem {
     let camel = camel_case(name);
     let message = format!("`{path}` is not a member the contract knows");
@@ -193,7 +229,8 @@ fn unknown_member(path: &str, name: &str, expected: &Map<String, Value>) -> Prob
         let message = format!("{message} (snake_case: the contract spells it `{camel}`)");
         return Problem { severity: Severity::Breach, message, unknown_member: None };
     }
-    Problem { severity: Severity::Breach, message, unknown_member: Some(path.to_owned()) }
+    let message = format!("{message} (a receiver ignores it; a newer peer may add members)");
+    Problem { severity: Severity::Doubt, message, unknown_member: Some(path.to_owned()) }
 }
 
 /// When the member at `path` (`result.modelProvider`) is missing and its parent object has
@@ -348,7 +385,7 @@ mod tests {
         assert_eq!(
             problems(SERVER, &[bad]),
             [
-                "`params.extra` is not a member the contract knows",
+                "`params.extra` is not a member the contract knows (a receiver ignores it; a newer peer may add members)",
                 "`params.turn_id` is not a member the contract knows (snake_case: the contract spells it `turnId`)",
             ]
         );
@@ -376,7 +413,7 @@ mod tests {
             problems(CLIENT, &[line]),
             [
                 "`params.model_provider` is not a member the contract knows (snake_case: the contract spells it `modelProvider`)",
-                "`params.no_such_thing` is not a member the contract knows",
+                "`params.no_such_thing` is not a member the contract knows (a receiver ignores it; a newer peer may add members)",
             ]
         );
     }
@@ -388,8 +425,8 @@ mod tests {
         assert_eq!(
             problems(CLIENT, &[request, wrong]),
             [
-                "`result.data` is not a member the contract knows",
-                "`result.nextCursor` is not a member the contract knows"
+                "`result.data` is not a member the contract knows (a receiver ignores it; a newer peer may add members)",
+                "`result.nextCursor` is not a member the contract knows (a receiver ignores it; a newer peer may add members)"
             ]
         );
         let unknown = r#"{"id":9,"result":{}}"#;
@@ -411,6 +448,27 @@ mod tests {
                 .ends_with("(the line has `turn_id`: snake_case; the contract spells it `turnId`)"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn unknown_members_warn_snake_case_fails_and_unknown_notifications_inform() {
+        let mut transcript = TranscriptDecoder::new();
+        let line = r#"{"method":"turn/diff/updated","params":{"threadId":"t","turnId":"u","diff":"","extra":1}}"#;
+        let severities: Vec<Severity> =
+            judge(&mut transcript, SERVER, line).problems.iter().map(|p| p.severity).collect();
+        assert_eq!(severities, [Severity::Doubt]);
+        let snake = r#"{"id":1,"method":"thread/archive","params":{"thread_id":"t"}}"#;
+        let judged = judge(&mut transcript, CLIENT, snake);
+        assert!(
+            judged.problems.iter().all(|p| p.severity == Severity::Breach),
+            "{:?}",
+            judged.problems
+        );
+        let newer = r#"{"method":"thread/tokenUsage/updated","params":{"threadId":"t"}}"#;
+        let judged = judge(&mut transcript, SERVER, newer);
+        assert_eq!(judged.problems.len(), 1);
+        assert_eq!(judged.problems[0].severity, Severity::Note);
+        assert!(judged.problems[0].message.contains("a client passes it through"));
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! `app-server-kit conform`: checks a server or a client against the contract (issue 16
-//! §2–3).
+//! `app-server-kit conform`: checks a server or a client against the contract.
 //!
-//! A run is a set of scenarios ([`server`]: the kit plays the client; `client`: the kit plays
-//! the server) that evaluate checks with stable ids ([`check`]), each tied to the section of
-//! the contract it enforces. Every line the peer sends is judged by its sender's contract
+//! A run is a set of scenarios ([`server`]: the kit plays the client, each scenario against a
+//! server process of its own ([`launch`]); `client`: the kit plays the server) that evaluate
+//! checks with stable ids ([`check`]), each tied to the section of the contract it enforces;
+//! [`relay`] is a server with one rule broken, to see a check fail. Every line the peer sends is judged by its sender's contract
 //! ([`contract`]). The report ([`crate::report`]) is text, JSON or JUnit XML; listed
 //! failures ([`expected`]) do not fail the run, stale entries do. Exit code 0 when nothing
 //! failed unexpectedly, 1 otherwise, 2 when the peer could not be started or the options
@@ -13,8 +13,10 @@ pub mod check;
 pub mod client;
 pub mod contract;
 pub mod expected;
+pub mod launch;
 pub mod lines;
 pub mod options;
+pub mod relay;
 pub mod server;
 pub mod session;
 pub mod target;
@@ -37,6 +39,9 @@ pub enum ConformCommand {
     /// Check a client: start it (`-- CMD [ARGS]`) with the kit, playing the mock server, on
     /// its stdio.
     Client(client::ClientArgs),
+    /// Relay a server (`-- CMD [ARGS]`) on stdio, breaking one rule of the contract on the
+    /// way: a broken server to see the kit's check of that rule fail.
+    Relay(relay::RelayArgs),
 }
 
 /// Runs `app-server-kit conform …`.
@@ -44,6 +49,7 @@ pub fn main(command: ConformCommand) -> ExitCode {
     match command {
         ConformCommand::Server(args) => server::main(args),
         ConformCommand::Client(args) => client::main(args),
+        ConformCommand::Relay(args) => relay::main(args),
     }
 }
 
@@ -74,7 +80,17 @@ where
         Ok(runtime) => runtime,
         Err(err) => return cannot_run(subject, &format!("cannot start the runtime: {err}")),
     };
-    let outcome = runtime.block_on(body(common.clone(), target.clone()));
+    // Ctrl-C drops the run: every process it started is killed with its process group.
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            outcome = body(common.clone(), target.clone()) => Some(outcome),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let Some(outcome) = outcome else {
+        runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+        return cannot_run(subject, "interrupted (Ctrl-C)");
+    };
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     let mut results = match outcome {
         Ok(results) => results,

@@ -16,8 +16,9 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::check::Recorder;
-use super::contract::{Severity, judge};
+use super::contract::{judge, record};
 use super::lines::Incoming;
+use crate::mock::Tap;
 
 /// The check that every line the server sends is a JSON-RPC message within the size limit.
 pub const OUTPUT_JSON: &str = "output.json";
@@ -99,6 +100,40 @@ impl Answer {
         self.value.get("error")?.get("code")?.as_i64()
     }
 
+    /// The error's `message`, when the answer is an error that has one.
+    pub fn error_message(&self) -> Option<&str> {
+        self.value.get("error")?.get("message")?.as_str()
+    }
+
+    /// Whether the answer says that the server does not know `method`: -32601, or any error
+    /// whose message says so — released servers answer -32600 "Invalid request: unknown
+    /// variant `config/read`, expected one of …".
+    pub fn refuses_as_unknown(&self, method: &str) -> bool {
+        if self.error_code() == Some(-32601) {
+            return true;
+        }
+        let Some(message) = self.error_message() else { return false };
+        let lower = message.to_ascii_lowercase();
+        message.contains(&format!("unknown variant `{method}`"))
+            || ["method not found", "unknown method", "no such method"]
+                .iter()
+                .any(|words| lower.contains(words))
+    }
+
+    /// The error in a few words for a finding: `-32600 "Invalid request: …"` (the message cut
+    /// to a readable length).
+    pub fn error_words(&self) -> String {
+        let code = self.error_code().map_or_else(|| "an error".to_owned(), |c| c.to_string());
+        match self.error_message() {
+            Some(message) if message.chars().count() > 120 => {
+                let cut: String = message.chars().take(120).collect();
+                format!("{code} \"{cut}…\"")
+            }
+            Some(message) => format!("{code} \"{message}\""),
+            None => code,
+        }
+    }
+
     /// The error's `data.path`, when there is one.
     pub fn error_path(&self) -> Option<&str> {
         self.value.get("error")?.get("data")?.get("path")?.as_str()
@@ -131,6 +166,7 @@ pub struct Session {
     budget_of: &'static str,
     scenario_budget: Duration,
     closed: Option<Option<String>>,
+    tap: Option<Tap>,
 }
 
 impl Session {
@@ -159,7 +195,15 @@ impl Session {
             budget_of: "the handshake",
             scenario_budget,
             closed: None,
+            tap: None,
         }
+    }
+
+    /// Shows every line of the session, both directions, to `tap` (`--record`: the
+    /// scenario's transcript).
+    pub fn with_tap(mut self, tap: Tap) -> Self {
+        self.tap = Some(tap);
+        self
     }
 
     /// Starts the scenario's clock once the handshake is done: what follows must happen
@@ -206,6 +250,9 @@ impl Session {
     /// it, so that the answer is matched.
     pub async fn send_line(&mut self, line: &str) -> Result<(), SessionError> {
         let _ = self.transcript.decode(Direction::ClientToServer, line);
+        if let Some(tap) = &self.tap {
+            tap.see(Direction::ClientToServer, line);
+        }
         let write = async {
             self.writer.write_all(line.as_bytes()).await?;
             self.writer.write_all(b"\n").await?;
@@ -295,6 +342,9 @@ impl Session {
 
     /// Judges one line and files it: an answer, or a notification or request.
     async fn line(&mut self, line: String) -> Result<(), SessionError> {
+        if let Some(tap) = &self.tap {
+            tap.see(Direction::ServerToClient, &line);
+        }
         let judged = judge(&mut self.transcript, Direction::ServerToClient, &line);
         let Some(value) = judged.value.filter(Value::is_object) else {
             let message = "not a JSON object: every line is one JSON-RPC message";
@@ -304,16 +354,7 @@ impl Session {
         self.recorder.pass(OUTPUT_JSON);
         self.recorder.pass(OUTPUT_CONTRACT);
         let decode_error = judged.decode_error;
-        for problem in judged.problems {
-            match problem.severity {
-                Severity::Breach => {
-                    self.recorder.fail(OUTPUT_CONTRACT, self.scenario, problem.message, Some(&line))
-                }
-                Severity::Doubt => {
-                    self.recorder.warn(OUTPUT_CONTRACT, self.scenario, problem.message, Some(&line))
-                }
-            }
-        }
+        record(&mut self.recorder, OUTPUT_CONTRACT, self.scenario, judged.problems, &line);
         match value.get("method").and_then(Value::as_str).map(str::to_owned) {
             Some(method) => {
                 let received = Received { line, value, method };
@@ -386,4 +427,39 @@ fn approval_result(method: &str, decision: &str) -> Value {
         (false, decision) => decision,
     };
     json!({ "decision": decision })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(line: &str) -> Answer {
+        Answer {
+            line: line.to_owned(),
+            value: serde_json::from_str(line).unwrap(),
+            decode_error: None,
+        }
+    }
+
+    #[test]
+    fn an_error_saying_the_method_is_unknown_is_not_served_whatever_its_code() {
+        let released = answer(
+            r#"{"id":1,"error":{"code":-32600,"message":"Invalid request: unknown variant `config/read`, expected one of `initialize`"}}"#,
+        );
+        assert!(released.refuses_as_unknown("config/read"));
+        assert!(!released.refuses_as_unknown("config/value/write"), "another method's variant");
+        assert!(
+            answer(r#"{"id":1,"error":{"code":-32601,"message":"x"}}"#).refuses_as_unknown("a/b")
+        );
+        let found = answer(r#"{"id":1,"error":{"code":-32000,"message":"Method not found"}}"#);
+        assert!(found.refuses_as_unknown("a/b"));
+        let refusal =
+            answer(r#"{"id":1,"error":{"code":-32600,"message":"login id not found: x"}}"#);
+        assert!(!refusal.refuses_as_unknown("account/login/cancel"));
+        assert!(!answer(r#"{"id":1,"result":{}}"#).refuses_as_unknown("a/b"));
+        assert!(released.error_words().starts_with("-32600 \"Invalid request: unknown variant"));
+        let long =
+            format!(r#"{{"id":1,"error":{{"code":-32600,"message":"{}"}}}}"#, "x".repeat(300));
+        assert_eq!(answer(&long).error_words().chars().count(), "-32600 \"".len() + 120 + 2);
+    }
 }

@@ -2,12 +2,13 @@
 //! WebSocket (a server's `ws://` URL, or a client connecting to the kit's listener) — a
 //! connection the kit reads lines from and writes lines to, and ends when it is done.
 
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::process::{Child, Command};
+use tokio::process::Child;
+
+use super::launch::{Launch, Owned};
 
 /// The reading half of a connection to the peer under test.
 pub type BoxedReader = Box<dyn AsyncRead + Unpin + Send>;
@@ -17,8 +18,8 @@ pub type BoxedWriter = Box<dyn AsyncWrite + Unpin + Send>;
 /// How the kit reaches the peer under test.
 #[derive(Debug, Clone)]
 pub enum Target {
-    /// Start this program with these arguments and talk over its stdio.
-    Command(Vec<String>),
+    /// Start this program (once per scenario) and talk over its stdio.
+    Command(Launch),
     /// Connect to this `ws://` URL (a server listening on this machine).
     Url(String),
     /// Accept a WebSocket connection on this bound listener (a client connecting to the
@@ -42,19 +43,27 @@ pub struct Connection {
     pub reader: BoxedReader,
     /// What the peer reads.
     pub writer: BoxedWriter,
-    /// The process, when the kit started one.
-    child: Option<Child>,
+    /// The process, when the kit started one, with its process group and folder.
+    child: Option<(Child, Owned)>,
 }
 
 /// How long a process gets to exit after its stdin closed, before it is killed.
 const EXIT_GRACE: Duration = Duration::from_millis(500);
 
 impl Target {
-    /// Opens a connection: starts the process (its stderr goes to the kit's stderr when
-    /// `show_stderr`, else nowhere), connects to the URL, or waits for a client to connect.
-    pub async fn connect(&self, show_stderr: bool) -> Result<Connection, StartError> {
+    /// Opens a connection for scenario `name`: starts the process (its stderr goes to the
+    /// kit's stderr when `show_stderr`, else nowhere), connects to the URL, or waits for a
+    /// client to connect.
+    pub async fn connect(&self, name: &str, show_stderr: bool) -> Result<Connection, StartError> {
         match self {
-            Target::Command(argv) => spawn(argv, show_stderr),
+            Target::Command(launch) => {
+                let started = launch.start(name, show_stderr)?;
+                Ok(Connection {
+                    reader: Box::new(started.stdout),
+                    writer: Box::new(started.stdin),
+                    child: Some((started.child, started.owned)),
+                })
+            }
             Target::Url(url) => {
                 let (reader, writer) = crate::transport::connect(url)
                     .await
@@ -68,7 +77,7 @@ impl Target {
     /// The target in words, for the reports.
     pub fn describe(&self) -> String {
         match self {
-            Target::Command(argv) => argv.join(" "),
+            Target::Command(launch) => launch.argv.join(" "),
             Target::Url(url) => url.clone(),
             Target::Listen(listener) => match listener.local_addr() {
                 Ok(addr) => format!("a client of ws://{addr}"),
@@ -100,24 +109,6 @@ async fn accept(listener: &std::net::TcpListener) -> Result<Connection, StartErr
     Ok(Connection::from_halves(Box::new(reader), Box::new(writer)))
 }
 
-fn spawn(argv: &[String], show_stderr: bool) -> Result<Connection, StartError> {
-    let Some((program, args)) = argv.split_first() else {
-        return Err(StartError("no command given: `-- CMD [ARGS]`".to_owned()));
-    };
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(if show_stderr { Stdio::inherit() } else { Stdio::null() })
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|err| StartError(format!("cannot start `{program}`: {err}")))?;
-    let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-        return Err(StartError(format!("`{program}` started without piped stdio")));
-    };
-    Ok(Connection { reader: Box::new(stdout), writer: Box::new(stdin), child: Some(child) })
-}
-
 impl Connection {
     /// A connection over any reader and writer (no process to end).
     pub fn from_halves(reader: BoxedReader, writer: BoxedWriter) -> Self {
@@ -130,18 +121,27 @@ impl Connection {
     }
 }
 
-/// What is left of a connection once its halves are in use: the process to end.
+/// What is left of a connection once its halves are in use: the process to end, with its
+/// process group and folder. Dropped without [`Ending::end`] (the kit interrupted), the
+/// process and its group are killed and the folder removed all the same.
 pub struct Ending {
-    child: Option<Child>,
+    child: Option<(Child, Owned)>,
 }
 
 impl Ending {
-    /// Ends the connection: a process whose stdin the caller closed gets [`EXIT_GRACE`] to
-    /// exit, then is killed.
+    /// The scenario's own folder, when the process has one (`{tmpdir}`).
+    pub fn folder(&self) -> Option<&std::path::Path> {
+        self.child.as_ref().and_then(|(_, owned)| owned.folder())
+    }
+
+    /// Ends the connection: a process whose stdin the caller closed gets half a second to
+    /// exit, then is killed; whatever is left of its process group is killed, its folder
+    /// removed.
     pub async fn end(self) {
-        let Some(mut child) = self.child else { return };
+        let Some((mut child, owned)) = self.child else { return };
         if tokio::time::timeout(EXIT_GRACE, child.wait()).await.is_err() {
             let _ = child.kill().await;
         }
+        drop(owned);
     }
 }

@@ -44,7 +44,7 @@ impl TurnRun {
     /// The user's message: `item_started`, `item/started`, `item_completed`,
     /// `item/completed` (a `userMessage` item with a fresh UUID) and `user_message`.
     pub(super) async fn user_message(&mut self) -> Flow {
-        let id = self.mock.ids().uuid_v4();
+        let id = self.rng.uuid_v4();
         let item = ThreadItem::UserMessage { id: id.clone(), content: self.input.clone() };
         let legacy = TurnItem::UserMessage(v1::UserMessageItem {
             id,

@@ -30,6 +30,13 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// A fresh random UUID (version 4).
+    pub(crate) fn uuid_v4(&mut self) -> String {
+        let random = (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64());
+        let bits = (random & !(0xF << 76)) | (0x4 << 76); // version 4
+        ConversationId::from_u128(with_variant(bits)).to_string()
+    }
+
     /// `delay` scaled by a factor from 0.75 to 1.25.
     pub(crate) fn jitter(&mut self, delay: Duration) -> Duration {
         let factor = 0.75 + (self.next_u64() % 1000) as f64 / 2000.0;
@@ -64,9 +71,10 @@ impl Ids {
     }
 
     /// A fresh random UUID (version 4), e.g. for a user message item or a login.
+    /// (A turn draws its own from its [`Rng`], so that a seeded mock's ids do not depend on
+    /// how a running turn and the next request interleave.)
     pub(crate) fn uuid_v4(&self) -> String {
-        let bits = (self.random_u128() & !(0xF << 76)) | (0x4 << 76); // version 4
-        ConversationId::from_u128(with_variant(bits)).to_string()
+        self.rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner).uuid_v4()
     }
 
     /// A fresh time-ordered UUID (version 7), as released servers make thread ids: the

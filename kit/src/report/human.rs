@@ -1,10 +1,15 @@
 //! The report for people: a line per check grouped by scenario, the findings under each
-//! check that did not pass, the stale entries, and the summary line.
+//! check that did not pass (the first [`SHOWN`] of them; the JSON and JUnit reports carry
+//! all), the information a passing check noted, counted, the stale entries, and the summary
+//! line.
 
 use std::fmt::Write;
 
 use super::Report;
 use crate::conform::check::{CheckResult, Status};
+
+/// How many findings of one check the text report shows.
+pub const SHOWN: usize = 12;
 
 /// Renders `report` as text.
 pub fn render(report: &Report) -> String {
@@ -29,21 +34,37 @@ fn render_result(out: &mut String, result: &CheckResult) {
         (Status::Fail, false) => "FAIL ",
         (Status::Warn, _) => "WARN ",
         (Status::Skip, _) => "skip ",
-        (Status::Pass, _) => "pass ",
+        (Status::Pass | Status::Info, _) => "pass ",
     };
     let check = &result.check;
     let _ = writeln!(out, "  {label} {}: {}", check.id, check.description);
-    if result.status == Status::Pass {
+    if matches!(result.status, Status::Pass | Status::Info) {
+        if !result.findings.is_empty() {
+            let noted: usize = result.findings.iter().map(|f| f.count).sum();
+            let first = &result.findings[0].message;
+            let _ = writeln!(out, "        ({noted} information notes, e.g. {first})");
+        }
         return;
     }
     let _ = writeln!(out, "        see {}", check.reference);
-    for finding in &result.findings {
-        let _ = writeln!(out, "        - [{}] {}", finding.scenario, finding.message);
+    // The worst first: a failure is not buried under the warnings of the same check.
+    let mut findings: Vec<_> = result.findings.iter().collect();
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.status));
+    for finding in findings.into_iter().take(SHOWN) {
+        let times =
+            if finding.count > 1 { format!(" ({} times)", finding.count) } else { String::new() };
+        let kind = match finding.status {
+            Status::Warn if result.status == Status::Fail => "warning: ",
+            Status::Info => "information: ",
+            _ => "",
+        };
+        let _ = writeln!(out, "        - [{}] {kind}{}{times}", finding.scenario, finding.message);
         if let Some(line) = &finding.line {
             let _ = writeln!(out, "          line: {line}");
         }
     }
-    if result.more_findings > 0 {
-        let _ = writeln!(out, "        … and {} more", result.more_findings);
+    let more = result.findings.len().saturating_sub(SHOWN) + result.more_findings;
+    if more > 0 {
+        let _ = writeln!(out, "        … and {more} more (`--format json` lists them all)");
     }
 }

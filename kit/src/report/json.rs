@@ -1,7 +1,7 @@
 //! The report for tools: one JSON document.
 //!
 //! `{"subject", "target", "checks": [{"id", "scenario", "description", "reference",
-//! "status", "expectedFailure", "findings": [{"status", "scenario", "message", "line"}],
+//! "status", "expectedFailure", "findings": [{"status", "scenario", "message", "line", "count"}],
 //! "moreFindings"}], "staleExpectedFailures": [{"entry", "place", "reason", "why"}],
 //! "summary": {"passed", "failed", "expectedFailures", "warnings", "skipped", "exitCode"}}`.
 
@@ -41,7 +41,7 @@ fn check(result: &CheckResult) -> Value {
         .findings
         .iter()
         .map(|f| {
-            json!({ "status": f.status.as_str(), "scenario": f.scenario, "message": f.message, "line": f.line })
+            json!({ "status": f.status.as_str(), "scenario": f.scenario, "message": f.message, "line": f.line, "count": f.count })
         })
         .collect();
     json!({

@@ -96,7 +96,10 @@ fn testcase(out: &mut String, subject: &str, result: &CheckResult) {
         Status::Warn => {
             let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&details));
         }
-        Status::Pass => {}
+        Status::Pass | Status::Info if !result.findings.is_empty() => {
+            let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&details));
+        }
+        Status::Pass | Status::Info => {}
     }
     out.push_str("    </testcase>\n");
 }
@@ -105,7 +108,15 @@ fn testcase(out: &mut String, subject: &str, result: &CheckResult) {
 fn details(result: &CheckResult) -> String {
     let mut text = format!("{}\nsee {}\n", result.check.description, result.check.reference);
     for finding in &result.findings {
-        let _ = writeln!(text, "[{}] {}", finding.scenario, finding.message);
+        let times =
+            if finding.count > 1 { format!(" ({} times)", finding.count) } else { String::new() };
+        let _ = writeln!(
+            text,
+            "[{}] {}: {}{times}",
+            finding.scenario,
+            finding.status.as_str(),
+            finding.message
+        );
         if let Some(line) = &finding.line {
             let _ = writeln!(text, "  line: {line}");
         }

@@ -42,7 +42,7 @@ impl Report {
         let mut counts = Counts::default();
         for result in &self.results {
             match result.status {
-                Status::Pass => counts.passed += 1,
+                Status::Pass | Status::Info => counts.passed += 1,
                 Status::Fail if result.expected_failure => counts.expected += 1,
                 Status::Fail => counts.failed += 1,
                 Status::Warn => counts.warned += 1,

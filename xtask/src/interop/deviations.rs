@@ -265,12 +265,9 @@ reason = "0.63 and 0.66 send the legacy event stream"
         assert!(f.is_unknown_method());
 
         let f = validator(
-            "line 5: information in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)",
+            "line 5: warning in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)",
         );
-        assert_eq!(
-            (f.severity, f.method.as_deref()),
-            (Severity::Information, Some("thread/start"))
-        );
+        assert_eq!((f.severity, f.method.as_deref()), (Severity::Warning, Some("thread/start")));
         assert!(!f.is_unknown_method());
 
         let f = validator(

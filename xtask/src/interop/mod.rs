@@ -14,11 +14,17 @@
 //! A release with `interop/<version>/fidelity.toml` also runs the fidelity test of the mock
 //! against it (`fidelity/`).
 //!
+//! Then the conformance kit (`conform.rs`): `app-server-kit conform server --model stand-in`
+//! against each release, run `--conform-runs` times with identical verdicts, held to
+//! `interop/<version>/conform.toml`; each of the kit's broken relays in front of the newest
+//! release fails the check it names; the kit against our mock fails nothing.
+//!
 //! Files: `releases.rs` (the pinned releases), `fetch.rs` (the cache), `launch.rs` (processes
 //! and folders), `recorder.rs` (the transcript taps), `events.rs` (waiting for
 //! notifications), `session.rs` (what steps use), `sessions/` (the steps), `deviations.rs`
 //! (findings and the lists), `report.rs` (counts and the printed report).
 
+mod conform;
 mod deviations;
 mod events;
 mod fetch;
@@ -60,6 +66,11 @@ pub struct Args {
     /// where it is.
     #[arg(long)]
     keep: bool,
+    /// How many times `app-server-kit conform server` runs against each release: every run
+    /// must give the verdicts of `interop/<version>/conform.toml` (so runs agree); 0 skips the
+    /// conformance kit (and its relays and mock run).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    conform_runs: usize,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -94,13 +105,14 @@ pub fn run(args: &Args, root: &Path) -> Result<ExitCode, String> {
     }
     // Every deviation file is read before anything runs: a broken one fails at once.
     let mut lists = Vec::new();
+    let mut expected = Vec::new();
     for release in &chosen {
-        lists.push(deviations::load(
-            &root.join("interop").join(&release.version).join("deviations.toml"),
-        )?);
+        let folder = root.join("interop").join(&release.version);
+        lists.push(deviations::load(&folder.join("deviations.toml"))?);
+        expected.push(conform::load(&folder.join("conform.toml"))?);
     }
     let (model, build) = ModelCommand::resolve(&target)?;
-    if build {
+    if build || args.conform_runs > 0 {
         build_kit(root)?;
     } else {
         eprintln!(
@@ -115,6 +127,11 @@ pub fn run(args: &Args, root: &Path) -> Result<ExitCode, String> {
         .map_err(|err| format!("cannot start the async runtime: {err}"))?;
     let complete = specs.len() == sessions::ALL.len();
     let mut failed = false;
+    let kit = conform::Kit {
+        binary: target
+            .join("debug")
+            .join(format!("app-server-kit{}", std::env::consts::EXE_SUFFIX)),
+    };
     for ((release, binary), deviations) in chosen.iter().zip(&binaries).zip(lists) {
         let mut results = Vec::new();
         for spec in &specs {
@@ -142,7 +159,46 @@ pub fn run(args: &Args, root: &Path) -> Result<ExitCode, String> {
             failed |= !runtime.block_on(run)?;
         }
     }
+    if args.conform_runs > 0 {
+        failed |= !run_conform(&kit, &chosen, &binaries, &expected, args.conform_runs);
+    }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The conformance kit against each release (held to its `conform.toml`), its relays against
+/// the newest release, and against our mock; prints what it found, returns whether all is
+/// well.
+fn run_conform(
+    kit: &conform::Kit,
+    releases: &[&Release],
+    binaries: &[PathBuf],
+    expected: &[Vec<conform::Expected>],
+    runs: usize,
+) -> bool {
+    let mut ok = true;
+    let mut print = |title: String, (lines, passed): (Vec<String>, bool)| {
+        println!("{title}: {}", if passed { "ok" } else { "FAILED" });
+        for line in lines {
+            println!("{line}");
+        }
+        ok &= passed;
+    };
+    for ((release, binary), expected) in releases.iter().zip(binaries).zip(expected) {
+        eprintln!("interop: {} conform server ({runs} runs)", release.version);
+        let found = conform::check_release(kit, &release.version, binary, expected, runs);
+        print(format!("interop {}: conform server --model stand-in", release.version), found);
+    }
+    if let (Some(release), Some(binary)) = (releases.last(), binaries.last()) {
+        eprintln!("interop: {} conform relays", release.version);
+        let found = conform::check_relays(kit, binary);
+        print(format!("interop {}: the kit's broken relays", release.version), found);
+    }
+    eprintln!("interop: conform server against the mock");
+    print(
+        "interop: conform server against app-server-kit mock".to_owned(),
+        conform::check_mock(kit),
+    );
+    ok
 }
 
 /// The releases named by `--release`, or all of them.

@@ -298,7 +298,7 @@ mod tests {
 
     const UNKNOWN: &str = "line 3: information: `thread/tokenUsage/updated` is a notification the contract does not know (a newer server's); a client passes it through";
     const REFUSED_UNKNOWN: &str = "line 8: server → `thread/tokenUsage/updated` at `method`: unknown notification method `thread/tokenUsage/updated` (code -32601)";
-    const MEMBERS: &str = "line 6: information in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)";
+    const MEMBERS: &str = "line 6: warning in `thread/start`: member(s) the output contract does not know: `result.thread.cwd` (…)";
     const MISSING: &str = "line 4: server → `turn/completed` at `params.threadId`: missing required member `threadId` (code -32602)";
     const WARNING: &str = "line 5: warning in `turn/completed`: turn `0` has `\"status\": \"failed\"` but `\"error\": null`";
     const PROBE: &str =
@@ -316,8 +316,8 @@ mod tests {
                 unknown: 2,
                 deviating: 1,
                 probes: 1,
-                warnings: 1,
-                information: 1
+                warnings: 2,
+                information: 0
             }
         );
         // The probe's own line is bad on purpose: counted, not held against the list.

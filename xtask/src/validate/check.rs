@@ -141,8 +141,8 @@ impl Checker {
                 }
                 Direction::ClientToServer => "the server ignores them",
             };
-            self.inform(sink, format!(
-                "line {number}: information in `{method}`: member(s) the {contract} does not know: {members} ({ignored})"
+            self.warn(sink, format!(
+                "line {number}: warning in `{method}`: member(s) the {contract} does not know: {members} ({ignored})"
             ));
         }
     }

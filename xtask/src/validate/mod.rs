@@ -14,8 +14,9 @@
 //! request's or notification's params by its method, a response's result by the method of the
 //! request it answers (the pending requests say which). What the server sends must keep the
 //! strict output contract: a missing member or a wrong type is an error, a member the contract
-//! does not know information (a newer server may add members), and so is a value of an open
-//! enum or union it does not know (a newer server may add them: see [`open`]; a known value is
+//! does not know a warning (a newer server may add members: the receiver ignores it, but the
+//! contract lags the sender), a notification it does not know information, and so is a value
+//! of an open enum or union it does not know (a newer server may add them: see [`open`]; a known value is
 //! still held to its shape). What a client sends must keep the
 //! input contract, lenient where the decoder is. An error answering a request that failed to
 //! decode answers that request. Each bad line is reported once, with its line number, method,
@@ -64,11 +65,11 @@ pub struct Summary {
     pub messages: usize,
     /// Lines that failed.
     pub bad: usize,
-    /// Warnings: messages that break an invariant (a failed turn without error), requests
-    /// never answered.
+    /// Warnings: messages that break an invariant (a failed turn without error), members the
+    /// contract does not know, requests never answered.
     pub warnings: usize,
-    /// Information: what a newer peer may send and a receiver passes over — notifications,
-    /// members and values of open types the contract does not know.
+    /// Information: what a newer peer may send and a receiver passes over — notifications
+    /// and values of open types the contract does not know.
     pub information: usize,
     /// Per method: (messages, bad).
     pub by_method: BTreeMap<String, (usize, usize)>,

@@ -177,7 +177,7 @@ fn a_server_breaking_the_output_contract_is_reported_once_per_line_with_path() {
     // 1. A required member left out (`nextCursor` is nullable: the lenient decoder accepts it).
     let missing = find(&lines, r#"{"id":58,"result":{"data":[],"nextCursor":null}}"#);
     lines[missing] = lines[missing].replace(r#","nextCursor":null"#, "");
-    // 2. A member the contract does not know, deep in a union (information).
+    // 2. A member the contract does not know, deep in a union (a warning).
     let unknown =
         find(&lines, r#""method":"item/completed","params":{"item":{"type":"commandExecution""#);
     lines[unknown] = lines[unknown].replacen(
@@ -195,7 +195,7 @@ fn a_server_breaking_the_output_contract_is_reported_once_per_line_with_path() {
     lines[bogus] = r#"< {"id":23,"result":{"bogus":1}}"#.to_owned();
 
     let (summary, findings) = run(&lines.join("\n"));
-    assert_eq!((summary.bad, summary.warnings, summary.information), (3, 0, 1), "{findings:#?}");
+    assert_eq!((summary.bad, summary.warnings, summary.information), (3, 1, 0), "{findings:#?}");
     assert_eq!(findings.len(), 4, "{findings:#?}");
     let expected = [
         (
@@ -204,7 +204,7 @@ fn a_server_breaking_the_output_contract_is_reported_once_per_line_with_path() {
         ),
         (
             unknown,
-            "information in `item/completed`: member(s) the output contract does not know: `params.item.newMember` (a client ignores them; a newer server may add members)",
+            "warning in `item/completed`: member(s) the output contract does not know: `params.item.newMember` (a client ignores them; a newer server may add members)",
         ),
         (
             wrong,
@@ -289,11 +289,11 @@ fn a_client_is_held_to_the_input_contract_and_told_of_members_it_does_not_know()
         "< {\"id\":2,\"result\":{\"data\":[],\"nextCursor\":null}}\n",
     );
     let (summary, findings) = run(transcript);
-    assert_eq!((summary.bad, summary.warnings, summary.information), (0, 0, 1));
+    assert_eq!((summary.bad, summary.warnings, summary.information), (0, 1, 0));
     assert_eq!(
         findings,
         [
-            "line 1: information in `thread/archive`: member(s) the input contract does not know: `params.threadID` (the server ignores them)"
+            "line 1: warning in `thread/archive`: member(s) the input contract does not know: `params.threadID` (the server ignores them)"
         ]
     );
 }
@@ -384,7 +384,7 @@ fn unknown_notifications_are_information_and_legacy_events_are_checked_by_their_
         event("codex/event/task_started", "task_started"),
         // The name and the event disagree: the decoder refuses it, naming the full method.
         event("codex/event/task_complete", "task_started"),
-        // A member the contract does not know, inside an event: information, found through
+        // A member the contract does not know, inside an event: a warning, found through
         // the family's entry of the contract.
         event("codex/event/task_started", "task_started")
             .replace(r#""id":"0""#, r#""id":"0","extra":1"#),
@@ -395,13 +395,13 @@ fn unknown_notifications_are_information_and_legacy_events_are_checked_by_their_
     let (summary, findings) = run(&transcript);
     assert_eq!(
         (summary.messages, summary.bad, summary.warnings, summary.information),
-        (5, 2, 0, 2)
+        (5, 2, 1, 1)
     );
     assert_eq!(
         findings,
         [
             r#"line 2: server → `codex/event/task_complete` at `params.msg.type`: expected "task_complete" (the method's last segment), found "task_started" (code -32602)"#,
-            "line 3: information in `codex/event/task_started`: member(s) the output contract does not know: `params.extra` (a client ignores them; a newer server may add members)",
+            "line 3: warning in `codex/event/task_started`: member(s) the output contract does not know: `params.extra` (a client ignores them; a newer server may add members)",
             "line 4: information: `thread/tokenUsage/updated` is a notification the contract does not know (a newer server's); a client passes it through",
             "line 5: client → `thread/tokenUsage/updated` at `method`: unknown notification method `thread/tokenUsage/updated` (code -32601)",
         ]

@@ -55,7 +55,7 @@ pub fn main(args: ClientArgs) -> std::process::ExitCode {
             Ok(target) => target,
             Err(err) => return super::cannot_run("client", &err.0),
         },
-        None => Target::Command(args.command),
+        None => Target::Command(super::launch::Launch::plain(args.command)),
     };
     if let Target::Listen(listener) = &target
         && let Ok(addr) = listener.local_addr()
@@ -99,7 +99,8 @@ where
     S: FnOnce(MockReader, MockWriter) -> F,
     F: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let connected = tokio::time::timeout(common.timeout(), target.connect(common.show_peer_stderr));
+    let connected =
+        tokio::time::timeout(common.timeout(), target.connect("client", common.show_peer_stderr));
     let connected = connected
         .await
         .map_err(|_| StartError(format!("no client connected within {} ms", common.timeout_ms)))?;

@@ -14,7 +14,7 @@ use super::catalogue::{
     APPROVALS, INITIALIZE_FIRST, INITIALIZED, INPUT_CONTRACT, SESSION, UNIQUE_IDS, UNKNOWN_REQUEST,
 };
 use crate::conform::check::Recorder;
-use crate::conform::contract::{Severity, judge};
+use crate::conform::contract::{self, judge};
 
 /// The id of the unknown request the kit sends the client after `initialized`.
 pub const UNKNOWN_ID: &str = "conform-unknown-1";
@@ -85,9 +85,7 @@ impl Watch {
     pub fn client_line(&mut self, line: &str) -> (Route, bool) {
         let judged = judge(&mut self.transcript, Direction::ClientToServer, line);
         self.recorder.pass(INPUT_CONTRACT);
-        for problem in judged.problems.iter().filter(|p| p.severity == Severity::Breach) {
-            self.recorder.fail(INPUT_CONTRACT, SESSION, problem.message.clone(), Some(line));
-        }
+        contract::record(&mut self.recorder, INPUT_CONTRACT, SESSION, judged.problems, line);
         let Some(value) = judged.value.filter(Value::is_object) else {
             return (Route::Forward, false);
         };

@@ -95,6 +95,16 @@ pub async fn aliases_scenario(session: &mut Session) -> Result<(), Abort> {
             let params = super::methods::alias_params(meta.wire_name);
             let answer = session.request(alias, Some(params)).await.during(CHECK)?;
             match answer.error_code() {
+                Some(_) if answer.refuses_as_unknown(alias) => session.recorder.fail(
+                    CHECK,
+                    session.scenario,
+                    format!(
+                        "`{alias}` (alias of `{}`) is not served: the server answers that it does not know the method ({})",
+                        meta.wire_name,
+                        answer.error_words()
+                    ),
+                    Some(&answer.line),
+                ),
                 Some(code @ (-32601 | -32602)) => session.recorder.fail(
                     CHECK,
                     session.scenario,

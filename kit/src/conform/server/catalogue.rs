@@ -15,6 +15,8 @@ pub const SCENARIOS: &[&str] = &[
     "pagination",
     "login",
     "turn",
+    "approvals",
+    "failure",
     "interrupt",
     "errors",
     "aliases",
@@ -85,14 +87,38 @@ const FIXED: &[Check] = &[
         "generated/docs/API.md#a-turn",
     ),
     check(
+        "approval.command-accept",
+        "approvals",
+        "a command that asks for approval (`RUN`) and is accepted runs: its item completes `completed` or `failed`, then the turn completes",
+        "generated/docs/API.md#a-turn",
+    ),
+    check(
+        "approval.command-decline",
+        "approvals",
+        "a declined command is skipped: its item completes `declined`, and the turn carries on to `turn/completed`",
+        "generated/docs/API.md#a-turn",
+    ),
+    check(
+        "approval.file-change",
+        "approvals",
+        "a file change that asks for approval (`PATCH`) and is accepted is applied: its item completes `completed`, then the turn completes",
+        "generated/docs/API.md#a-turn",
+    ),
+    check(
+        "turn.failed",
+        "failure",
+        "a turn whose model fails (`FAIL`) ends with an `error` with `willRetry: false`, then `turn/completed` with status `failed` and a non-null `error`",
+        "generated/docs/API.md#a-turn",
+    ),
+    check(
         "notify.error-ids",
-        "turn",
+        "failure",
         "`error` notifications carry `threadId` and `turnId`",
         "generated/docs/API.md#error",
     ),
     check(
         "notify.error-will-retry",
-        "turn",
+        "failure",
         "`error` notifications carry a boolean `willRetry`",
         "generated/docs/API.md#error",
     ),
@@ -129,7 +155,7 @@ const FIXED: &[Check] = &[
     check(
         "aliases.accepted",
         "aliases",
-        "every deprecated method alias is accepted on input and answered like its method",
+        "every deprecated method alias is served and answered like its method (an error that says the alias is unknown, or -32602, fails)",
         "README.md#conventions-of-the-wire",
     ),
     check(
@@ -141,7 +167,7 @@ const FIXED: &[Check] = &[
     check(
         OUTPUT_CONTRACT,
         "output",
-        "every message the server sends keeps the strict output contract: it decodes, carries every member, and has no unknown or snake_case member",
+        "every message the server sends keeps the output contract: it decodes, carries every member, and has no snake_case or input-only form (an unknown member warns; an unknown notification is information)",
         "README.md#conventions-of-the-wire",
     ),
 ];
@@ -187,7 +213,7 @@ pub static CATALOGUE: LazyLock<Vec<Check>> = LazyLock::new(|| {
         checks.push(check(
             id,
             "methods",
-            "valid params are accepted: a result that fits the method, or an error other than -32601 / -32602 (-32603 warns)",
+            "the method is served and valid params are accepted: a result that fits it, or an error that neither says the method is unknown nor is -32602 (-32603 warns)",
             reference,
         ));
     }

@@ -115,6 +115,15 @@ pub async fn methods_scenario(session: &mut Session) -> Result<(), Abort> {
 fn judge_answer(session: &mut Session, check: &'static str, method: &str, answer: &Answer) {
     let scenario = session.scenario;
     match answer.error_code() {
+        Some(_) if answer.refuses_as_unknown(method) => session.recorder.fail(
+            check,
+            scenario,
+            format!(
+                "`{method}` is not served: the server answers that it does not know the method ({})",
+                answer.error_words()
+            ),
+            Some(&answer.line),
+        ),
         _ if answer.decode_error.is_some() => session.recorder.fail(
             check,
             scenario,

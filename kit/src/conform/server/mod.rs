@@ -1,21 +1,26 @@
 //! `app-server-kit conform server -- CMD [ARGS]`: starts the server under test once per
 //! scenario, on its stdio, runs the scenarios side by side, and reports every check.
 
+mod approvals;
 mod basics;
 pub mod catalogue;
 mod methods;
 mod pagination;
 mod turn;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde_json::json;
 
 use super::check::Recorder;
+use super::launch::Launch;
 use super::lines::spawn_reader;
 use super::options::CommonArgs;
 use super::session::{Answer, Session, SessionError};
 use super::target::{StartError, Target};
+use crate::mock::Tap;
+use crate::model::{API_KEY, ModelServer, Script};
 use catalogue::{CATALOGUE, SCENARIOS};
 
 /// Options of `conform server`.
@@ -32,9 +37,49 @@ pub struct ServerArgs {
     /// Run only this scenario (repeatable); the checks of the others are skipped.
     #[arg(long = "scenario", value_name = "NAME", value_parser = scenario_name)]
     pub scenarios: Vec<&'static str>,
+    /// Set this environment variable of the server to a fresh, empty folder for each
+    /// scenario (repeatable), e.g. `CODEX_HOME`: every scenario then meets a server with a
+    /// home of its own, so that no verdict depends on what another scenario did. The server
+    /// then runs in a fresh working folder too; `{tmpdir}` in its arguments is the scenario's
+    /// folder.
+    #[arg(long = "fresh-dir-env", value_name = "VAR", conflicts_with = "url")]
+    pub fresh_env: Vec<String>,
+    /// Start a model API for the server: `stand-in` runs the kit's scripted stand-in
+    /// (`app-server-kit model`) on a loopback port and writes the `config.toml` that points a
+    /// Codex server at it into each fresh folder (`--fresh-dir-env`, `CODEX_HOME` when none
+    /// is given), with `OPENAI_API_KEY=sk-test` in the server's environment. The scenarios'
+    /// prompts drive it into approvals, patches, failures and slow answers.
+    #[arg(long, value_enum, value_name = "MODEL", conflicts_with = "url")]
+    pub model: Option<ModelApi>,
+    /// Write each scenario's transcript to `DIR/<scenario>.jsonl` (`> ` lines the kit sent,
+    /// `< ` lines the server sent), which `cargo xtask validate` reads.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+    /// How many scenarios run at once (each against its own server process; against `--url`
+    /// they share one server and run one at a time).
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
     /// Options every conformance run takes.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// The model API `--model` starts for the server under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelApi {
+    /// The kit's scripted stand-in of the Responses API (`app-server-kit model`).
+    StandIn,
+}
+
+/// How a run reaches the server, and what it does besides.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The scenarios to run (all when empty).
+    pub selected: Vec<&'static str>,
+    /// Where transcripts go (`--record`).
+    pub record: Option<PathBuf>,
+    /// How many scenarios run at once.
+    pub jobs: usize,
 }
 
 /// Why a scenario stopped early.
@@ -96,12 +141,38 @@ pub async fn start(session: &mut Session) -> Result<(), Abort> {
 pub fn main(args: ServerArgs) -> ExitCode {
     let target = match args.url {
         Some(url) => Target::Url(url),
-        None => Target::Command(args.command),
+        None => Target::Command(Launch {
+            argv: args.command,
+            fresh_env: args.fresh_env,
+            ..Launch::default()
+        }),
     };
-    let selected = args.scenarios;
+    let plan = Plan { selected: args.scenarios, record: args.record, jobs: usize::from(args.jobs) };
+    let model = args.model;
     super::run(&args.common, &target, "server", &CATALOGUE, |common, target| async move {
-        run(&common, &target, &selected).await
+        let (target, _model) = with_model(target, model).await?;
+        run(&common, &target, &plan).await
     })
+}
+
+/// Starts the model API `--model` asks for and points every start of the server at it; the
+/// server is kept until the run ends.
+async fn with_model(
+    target: Target,
+    model: Option<ModelApi>,
+) -> Result<(Target, Option<ModelServer>), StartError> {
+    let (Some(ModelApi::StandIn), Target::Command(mut launch)) = (model, target.clone()) else {
+        return Ok((target, None));
+    };
+    let server = ModelServer::start(Script::builtin())
+        .await
+        .map_err(|err| StartError(format!("cannot start the stand-in model API: {err}")))?;
+    if launch.fresh_env.is_empty() {
+        launch.fresh_env.push("CODEX_HOME".to_owned());
+    }
+    launch.config = Some(server.codex_config_toml());
+    launch.env.push(("OPENAI_API_KEY".to_owned(), API_KEY.to_owned()));
+    Ok((Target::Command(launch), Some(server)))
 }
 
 /// Reads a `--scenario` value: one of [`SCENARIOS`] that has a connection of its own.
@@ -117,21 +188,32 @@ fn scenario_name(text: &str) -> Result<&'static str, String> {
         })
 }
 
-/// Runs the `selected` scenarios (all when none is) against `target`, side by side, and
-/// gathers what the checks found; a server that cannot be started is a [`StartError`].
+/// Runs the selected scenarios (all when none is) against `target`, each on a connection of
+/// its own (`plan.jobs` at once), and gathers what the checks found, in scenario order; a
+/// server that cannot be started is a [`StartError`].
 pub async fn run(
     common: &CommonArgs,
     target: &Target,
-    selected: &[&'static str],
+    plan: &Plan,
 ) -> Result<Vec<super::check::CheckResult>, StartError> {
+    use futures_util::StreamExt;
+    let selected = &plan.selected;
     let chosen = |name: &&&str| selected.is_empty() || selected.contains(name);
+    if let Some(dir) = &plan.record {
+        std::fs::create_dir_all(dir)
+            .map_err(|err| StartError(format!("--record {}: {err}", dir.display())))?;
+    }
     let runs = SCENARIOS
         .iter()
         .filter(|name| **name != "output")
         .filter(chosen)
-        .map(|name| run_one(name, common, target));
+        .map(|name| run_one(name, common, target, plan.record.as_deref()));
+    // Scenarios against one `--url` share its server: one at a time, so that no scenario's
+    // threads appear in the middle of another's listing.
+    let jobs = if matches!(target, Target::Url(_)) { 1 } else { plan.jobs.max(1) };
+    let outcomes: Vec<_> = futures_util::stream::iter(runs).buffered(jobs).collect().await;
     let mut recorder = Recorder::new();
-    for outcome in futures_util::future::join_all(runs).await {
+    for outcome in outcomes {
         recorder.absorb(outcome?);
     }
     for check in CATALOGUE.iter().filter(|check| check.scenario != "output") {
@@ -142,22 +224,35 @@ pub async fn run(
     Ok(recorder.results(&CATALOGUE))
 }
 
-/// Runs scenario `name` on a connection of its own.
+/// Runs scenario `name` on a connection of its own (its transcript into `record` when set).
 async fn run_one(
     name: &'static str,
     common: &CommonArgs,
     target: &Target,
+    record: Option<&std::path::Path>,
 ) -> Result<Recorder, StartError> {
-    let (reader, writer, ending) = target.connect(common.show_peer_stderr).await?.split();
+    let tap = match record {
+        Some(dir) => {
+            let path = dir.join(format!("{name}.jsonl"));
+            Some(Tap::record(&path).map_err(|err| StartError(format!("--record: {err}")))?)
+        }
+        None => None,
+    };
+    let (reader, writer, ending) = target.connect(name, common.show_peer_stderr).await?.split();
     let incoming = spawn_reader(reader, common.max_line_bytes);
     let budgets = (common.handshake_timeout(), common.timeout());
     let mut session = Session::new(name, writer, incoming, budgets);
+    if let Some(tap) = tap {
+        session = session.with_tap(tap);
+    }
     let outcome = match name {
         "handshake" => basics::handshake_scenario(&mut session).await,
         "methods" => methods::methods_scenario(&mut session).await,
         "pagination" => pagination::pagination_scenario(&mut session).await,
         "login" => pagination::login_scenario(&mut session).await,
         "turn" => turn::turn_scenario(&mut session).await,
+        "approvals" => approvals::approvals_scenario(&mut session).await,
+        "failure" => approvals::failure_scenario(&mut session).await,
         "interrupt" => turn::interrupt_scenario(&mut session).await,
         "errors" => basics::errors_scenario(&mut session).await,
         "aliases" => basics::aliases_scenario(&mut session).await,

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::turn::{play_turn, start_thread};
 use super::{Abort, During, start};
 use crate::conform::session::{Answer, Session};
 
@@ -11,8 +12,10 @@ const CURSOR: &str = "pagination.next-cursor";
 const ZERO: &str = "pagination.limit-zero";
 
 /// How many threads the scenario creates, and the page sizes it walks them with.
-const THREADS: usize = 7;
-const PAGE_SIZES: [u32; 4] = [1, 2, 3, 5];
+const THREADS: usize = 5;
+const PAGE_SIZES: [u32; 3] = [1, 2, 3];
+/// The prompt of each thread's turn (a plain answer from the stand-in model API).
+pub(super) const PROMPT: &str = "conform: a thread to list";
 /// The page size of the reference listing.
 const BIG_PAGE: u32 = 100;
 /// More pages than this in one walk: the cursor never ends.
@@ -25,23 +28,37 @@ struct Page {
     answer: Answer,
 }
 
-/// Scenario `pagination`.
+/// Scenario `pagination`: threads the server will list (each has a turn with a user
+/// message: released servers list no thread without one), then the listing walked with
+/// several page sizes.
 pub async fn pagination_scenario(session: &mut Session) -> Result<(), Abort> {
     start(session).await?;
     let mut created = Vec::new();
     for _ in 0..THREADS {
-        let answer = session.request("thread/start", Some(json!({}))).await.during(FULL)?;
-        let id = answer.result().and_then(|r| r.pointer("/thread/id")).and_then(Value::as_str);
-        match id {
-            Some(id) => created.push(id.to_owned()),
-            None => return Err(Abort::skip("`thread/start` gave no thread id to list")),
-        }
+        let thread_id = start_thread(session, FULL).await?;
+        play_turn(session, FULL, &thread_id, PROMPT).await?;
+        created.push(thread_id);
     }
     let reference = walk(session, BIG_PAGE).await?;
-    for limit in PAGE_SIZES {
-        let pages = walk(session, limit).await?;
-        check_full_pages(session, limit, &pages);
-        check_cursor(session, limit, &pages, &reference, &created);
+    let listed = reference.iter().flat_map(|p| &p.ids).filter(|id| created.contains(id)).count();
+    if listed < 2 {
+        let why = format!(
+            "`thread/list` lists {listed} of the {THREADS} threads created (each with a finished turn): nothing to page"
+        );
+        session.recorder.skip(FULL, session.scenario, why.clone());
+        session.recorder.skip(CURSOR, session.scenario, why);
+    } else {
+        let mut cursors = 0;
+        for limit in PAGE_SIZES {
+            let pages = walk(session, limit).await?;
+            cursors += pages.iter().filter(|page| page.cursor.is_some()).count();
+            check_full_pages(session, limit, &pages);
+            check_cursor(session, limit, &pages, &reference, &created);
+        }
+        if cursors == 0 {
+            let why = "no page had a `nextCursor`: no page to hold to `limit`";
+            session.recorder.skip(FULL, session.scenario, why);
+        }
     }
     let zero = session.request("thread/list", Some(json!({ "limit": 0 }))).await.during(ZERO)?;
     match (zero.error_code(), zero.error_path()) {
@@ -84,10 +101,11 @@ async fn walk(session: &mut Session, limit: u32) -> Result<Vec<Page>, Abort> {
     Ok(pages)
 }
 
-/// Every page with a `nextCursor` holds exactly `limit` threads.
+/// Every page with a `nextCursor` holds exactly `limit` threads (evaluated when a page has
+/// one).
 fn check_full_pages(session: &mut Session, limit: u32, pages: &[Page]) {
-    session.recorder.pass(FULL);
     for page in pages.iter().filter(|page| page.cursor.is_some()) {
+        session.recorder.pass(FULL);
         if page.ids.len() != limit as usize {
             let message = format!(
                 "a page of limit {limit} with a `nextCursor` holds {} threads: only the last page may be short",

@@ -1,4 +1,4 @@
-//! Scenarios `turn` and `interrupt`, and the rules every turn-related message keeps in every
+//! Scenarios `turn` and `interrupt`, what every scenario that plays turns uses, and the rules every turn-related message keeps in every
 //! scenario: `Turn.error` (C10), the ids on `item/*`, `turn/*` and `error` notifications
 //! (C12), `willRetry` on `error` (C7).
 
@@ -16,34 +16,83 @@ const ERROR_IDS: &str = "notify.error-ids";
 const WILL_RETRY: &str = "notify.error-will-retry";
 const INTERRUPT: &str = "turn.interrupt";
 
-/// Starts a thread and a turn on it; returns the thread's id, the turn's id and the index
-/// of [`Session::seen`] from which the turn's messages arrive.
-async fn start_turn(
-    session: &mut Session,
-    check: &'static str,
-) -> Result<(String, String, usize), Abort> {
+/// The prompts the scenarios send. The words in capitals are those the stand-in model API
+/// (`app-server-kit model`, `--model stand-in`) acts on: `RUN` asks to run a command that needs
+/// approval, `PATCH FILE` to add a file, `FAIL` makes every model request fail, `SLOW`
+/// streams an answer slowly; a prompt without them gets a plain answer.
+pub mod prompts {
+    /// A plain turn: reasoning and a text answer.
+    pub const PLAIN: &str = "conform: say hello";
+    /// A command that asks for approval.
+    pub const RUN: &str = "RUN";
+    /// A file change that asks for approval.
+    pub const PATCH: &str = "PATCH conform-patch.txt";
+    /// A model that fails: retried, then the turn fails.
+    pub const FAIL: &str = "FAIL";
+    /// A slow answer, to interrupt.
+    pub const SLOW: &str = "SLOW";
+}
+
+/// Starts a thread; returns its id.
+pub async fn start_thread(session: &mut Session, check: &'static str) -> Result<String, Abort> {
     let thread = session.request("thread/start", Some(json!({}))).await.during(check)?;
     check_turns_in_answer(session, &thread);
-    let Some(thread_id) = string_at(thread.result(), "/thread/id") else {
-        return Err(Abort::skip("`thread/start` gave no thread id"));
-    };
+    string_at(thread.result(), "/thread/id")
+        .ok_or_else(|| Abort::skip("`thread/start` gave no thread id"))
+}
+
+/// Starts a turn with `prompt` on `thread_id`; returns the turn's id and the index of
+/// [`Session::seen`] from which the turn's messages arrive.
+pub async fn start_turn_on(
+    session: &mut Session,
+    check: &'static str,
+    thread_id: &str,
+    prompt: &str,
+) -> Result<(String, usize), Abort> {
     let from = session.seen.len();
     let params = json!({
         "threadId": thread_id,
-        "input": [{ "type": "text", "text": "conform: run a turn" }],
+        "input": [{ "type": "text", "text": prompt }],
     });
     let turn = session.request("turn/start", Some(params)).await.during(check)?;
     check_turns_in_answer(session, &turn);
     let Some(turn_id) = string_at(turn.result(), "/turn/id") else {
         return Err(Abort::skip("`turn/start` gave no turn id"));
     };
+    Ok((turn_id, from))
+}
+
+/// Plays a whole turn with `prompt` on `thread_id`: returns the turn's id, the index of
+/// [`Session::seen`] its messages start at and the index of its `turn/completed`.
+pub async fn play_turn(
+    session: &mut Session,
+    check: &'static str,
+    thread_id: &str,
+    prompt: &str,
+) -> Result<(String, usize, usize), Abort> {
+    let (turn_id, from) = start_turn_on(session, check, thread_id, prompt).await?;
+    let what = format!("`turn/completed` of turn `{turn_id}` (prompt {prompt:?})");
+    let completed =
+        session.wait_for(from, &what, |r| is_turn_event(r, "turn/completed", &turn_id)).await;
+    Ok((turn_id, from, completed.during(check)?))
+}
+
+/// Starts a thread and a turn on it; returns the thread's id, the turn's id and the index
+/// of [`Session::seen`] from which the turn's messages arrive.
+async fn start_turn(
+    session: &mut Session,
+    check: &'static str,
+    prompt: &str,
+) -> Result<(String, String, usize), Abort> {
+    let thread_id = start_thread(session, check).await?;
+    let (turn_id, from) = start_turn_on(session, check, &thread_id, prompt).await?;
     Ok((thread_id, turn_id, from))
 }
 
 /// Scenario `turn`: a whole turn, approvals accepted, then the thread resumed.
 pub async fn turn_scenario(session: &mut Session) -> Result<(), Abort> {
     start(session).await?;
-    let (thread_id, turn_id, from) = start_turn(session, LIFECYCLE).await?;
+    let (thread_id, turn_id, from) = start_turn(session, LIFECYCLE, prompts::PLAIN).await?;
     let what = format!("`turn/completed` of turn `{turn_id}`");
     let completed =
         session.wait_for(from, &what, |r| is_turn_event(r, "turn/completed", &turn_id)).await;
@@ -125,11 +174,12 @@ fn check_item_order(session: &mut Session, from: usize, completed: usize) {
     }
 }
 
-/// Scenario `interrupt`: a turn interrupted while it waits for an approval the kit holds.
+/// Scenario `interrupt`: a slow turn (`SLOW`) interrupted once it started (an approval it asks
+/// for meanwhile is held, so that a server without the stand-in is still mid-turn).
 pub async fn interrupt_scenario(session: &mut Session) -> Result<(), Abort> {
     start(session).await?;
     session.approvals = Approvals::Hold;
-    let (thread_id, turn_id, from) = start_turn(session, INTERRUPT).await?;
+    let (thread_id, turn_id, from) = start_turn(session, INTERRUPT, prompts::SLOW).await?;
     let what = format!("`turn/started` of turn `{turn_id}`");
     session
         .wait_for(from, &what, |r| is_turn_event(r, "turn/started", &turn_id))
@@ -166,7 +216,7 @@ pub async fn interrupt_scenario(session: &mut Session) -> Result<(), Abort> {
 
 /// Whether `received` is the `method` notification (`turn/started`, `turn/completed`) of
 /// turn `turn_id`.
-fn is_turn_event(received: &Received, method: &str, turn_id: &str) -> bool {
+pub fn is_turn_event(received: &Received, method: &str, turn_id: &str) -> bool {
     received.method == method
         && string_at(Some(&received.value), "/params/turn/id").as_deref() == Some(turn_id)
 }
@@ -263,6 +313,30 @@ fn names(members: &[&str]) -> String {
 }
 
 /// The string at JSON `pointer` of `value`.
-fn string_at(value: Option<&Value>, pointer: &str) -> Option<String> {
+pub fn string_at(value: Option<&Value>, pointer: &str) -> Option<String> {
     value?.pointer(pointer)?.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::prompts;
+    use crate::model::Turn;
+    use crate::model::script::builtin;
+
+    #[test]
+    fn each_prompt_is_the_stand_in_s_answer_it_is_meant_to_bring() {
+        for (prompt, rule) in [
+            (prompts::PLAIN, "default:text"),
+            (prompts::RUN, "default:run"),
+            (prompts::PATCH, "default:patch"),
+            (prompts::FAIL, "default:fail"),
+            (prompts::SLOW, "default:slow"),
+            (super::super::pagination::PROMPT, "default:text"),
+        ] {
+            let turn = Turn::First { text: prompt.to_owned() };
+            assert_eq!(builtin(&turn, Duration::ZERO).1, rule, "{prompt:?}");
+        }
+    }
 }
