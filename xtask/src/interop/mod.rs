@@ -17,7 +17,7 @@
 //! Then the conformance kit (`conform.rs`): `app-server-kit conform server --model stand-in`
 //! against each release, run `--conform-runs` times with identical verdicts, held to
 //! `interop/<version>/conform.toml`; each of the kit's broken relays in front of the newest
-//! release fails the check it names; the kit against our mock fails nothing.
+//! release fails the check it names; the kit against our mock fails and skips nothing.
 //!
 //! Files: `releases.rs` (the pinned releases), `fetch.rs` (the cache), `launch.rs` (processes
 //! and folders), `recorder.rs` (the transcript taps), `events.rs` (waiting for
