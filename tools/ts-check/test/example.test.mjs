@@ -1,5 +1,5 @@
-// The reference client (examples/typescript-client/client.ts), compiled with the pinned
-// TypeScript, run against the mock app server: handshake, thread list, a turn with streamed
+// The reference client (examples/typescript-client/client.ts, on the package's `Client`),
+// compiled with the pinned TypeScript, run against the mock app server: handshake, thread list, a turn with streamed
 // items and an approval, a clean exit. The mock is `target/debug/app-server-kit` (built by
 // `cargo xtask ci` before this step) or the binary named by APP_SERVER_KIT.
 
@@ -18,7 +18,7 @@ test("the reference client talks to the mock: handshake, threads, a streamed tur
   execFileSync("node", ["node_modules/typescript5/bin/tsc", "-p", "tsconfig.example.json"], {
     cwd: here, encoding: "utf8", timeout: 60_000,
   });
-  const run = spawnSync("node", [".example/client.js", kit, "--seed", "7", "--speed", "0"], {
+  const run = spawnSync("node", [".example/client.js", kit, "mock", "--seed", "7", "--speed", "0"], {
     cwd: here, encoding: "utf8", timeout: 60_000,
   });
   assert.equal(run.error, undefined, String(run.error));
