@@ -54,6 +54,15 @@ export class ServerError extends ClientError {
 
 const DEFAULTS = { timeoutMs: 0, notificationCapacity: 1024, maxConcurrentHandlers: 16 };
 
+/**
+ * The client's options with their defaults (client.d.ts documents them).
+ * @typedef {typeof DEFAULTS & {
+ *   maxMessageBytes?: number,
+ *   onBadLine?: (error: DecodeError) => void,
+ *   onListenerError?: (error: unknown) => void,
+ * }} Options
+ */
+
 /** A client of the app server over `transport` (see `Transport`). It starts reading at once. */
 export class Client {
   #transport;
@@ -73,7 +82,7 @@ export class Client {
 
   constructor(transport, options = {}) {
     this.#transport = transport;
-    this.#options = { ...DEFAULTS, ...options };
+    this.#options = /** @type {Options} */ ({ ...DEFAULTS, ...options });
     this.#done = this.#read().then(
       () => this.#shut(undefined),
       (error) => this.#shut(error),
