@@ -235,93 +235,10 @@ fn guard_doc(name: &str, tag: &str) -> String {
 }
 
 /// The message guards (JavaScript): the same for every table, but for the method sets they
-/// read from the constants.
-const MESSAGE_GUARDS_JS: &str = r#"import { validates } from "./decode.js";
-
-// The wire names of a group, and the prefixes of its method families: a name of a family is
-// its prefix followed by a non-empty suffix.
-function methodSet(names, families = {}) {
-  return { names: new Set(Object.values(names)), prefixes: Object.values(families) };
-}
-
-function knows(set, method) {
-  return set.names.has(method) ||
-    set.prefixes.some((prefix) => method.length > prefix.length && method.startsWith(prefix));
-}
-
-// (method sets)
-
-function isCall(message, withId, known, method) {
-  if (typeof message !== "object" || message === null || typeof message.method !== "string") {
-    return false;
-  }
-  if (("id" in message) !== withId) return false;
-  return method === undefined ? knows(known, message.method) : message.method === method;
-}
-
-/** Whether a message a client sent is a request (of `method`, when given). */
-export function isClientRequest(message, method) {
-  return isCall(message, true, CLIENT_REQUESTS, method);
-}
-
-/** Whether a message a client sent is a notification (of `method`, when given). */
-export function isClientNotification(message, method) {
-  return isCall(message, false, CLIENT_NOTIFICATIONS, method);
-}
-
-/** Whether a message the server sent is a request (of `method`, when given). */
-export function isServerRequest(message, method) {
-  return isCall(message, true, SERVER_REQUESTS, method);
-}
-
-/** Whether a message the server sent is a notification (of `method`, when given). */
-export function isServerNotification(message, method) {
-  return isCall(message, false, SERVER_NOTIFICATIONS, method);
-}
-
-/** Whether a message is a successful response. */
-export function isResponse(message) {
-  return typeof message === "object" && message !== null && !("method" in message) && "result" in message;
-}
-
-/** Whether a message is an error response. */
-export function isErrorResponse(message) {
-  return typeof message === "object" && message !== null && !("method" in message) && "error" in message;
-}
-"#;
+/// read from the constants (written where `// (method sets)` stands).
+const MESSAGE_GUARDS_JS: &str =
+    include_str!("../../../../runtimes/typescript/templates/message-guards.js");
 
 /// The message guards (declarations).
-const MESSAGE_GUARDS_D_TS: &str = r#"import type { ClientMessage, ClientNotification, ClientRequest, ErrorResponse, ServerMessage, ServerNotification, ServerRequest } from "../methods.js";
-
-/**
- * The member of `Union` whose `method` is `M`: for a name of a method family (whose `method` is
- * a template literal type, `` `codex/event/${string}` ``), the family's member with `method: M`.
- */
-type OfMethod<Union, M> = Union extends { method: infer N } ? (M extends N ? Union & { method: M } : never) : never;
-
-/** Whether a message a client sent is a request: narrows to `ClientRequest`. */
-export declare function isClientRequest(message: ClientMessage): message is ClientRequest;
-/** Whether a message a client sent is a request of `method`: narrows to its type. */
-export declare function isClientRequest<M extends ClientRequest["method"]>(message: ClientMessage, method: M): message is OfMethod<ClientRequest, M>;
-
-/** Whether a message a client sent is a notification: narrows to `ClientNotification`. */
-export declare function isClientNotification(message: ClientMessage): message is ClientNotification;
-/** Whether a message a client sent is a notification of `method`: narrows to its type. */
-export declare function isClientNotification<M extends ClientNotification["method"]>(message: ClientMessage, method: M): message is OfMethod<ClientNotification, M>;
-
-/** Whether a message the server sent is a request: narrows to `ServerRequest`. */
-export declare function isServerRequest(message: ServerMessage): message is ServerRequest;
-/** Whether a message the server sent is a request of `method`: narrows to its type. */
-export declare function isServerRequest<M extends ServerRequest["method"]>(message: ServerMessage, method: M): message is OfMethod<ServerRequest, M>;
-
-/** Whether a message the server sent is a notification: narrows to `ServerNotification`. */
-export declare function isServerNotification(message: ServerMessage): message is ServerNotification;
-/** Whether a message the server sent is a notification of `method`: narrows to its type. */
-export declare function isServerNotification<M extends ServerNotification["method"]>(message: ServerMessage, method: M): message is OfMethod<ServerNotification, M>;
-
-/** Whether a message is a successful response: narrows to the responses of its union. */
-export declare function isResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, { result: unknown }>;
-
-/** Whether a message is an error response. */
-export declare function isErrorResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, ErrorResponse>;
-"#;
+const MESSAGE_GUARDS_D_TS: &str =
+    include_str!("../../../../runtimes/typescript/templates/message-guards.d.ts");
