@@ -183,7 +183,7 @@ const STEPS: &[Step] = &[
         args: &["build", "-p", "app-server-kit", "--bin", "app-server-kit", "--locked"],
     },
     Step {
-        what: "the TypeScript reference client (examples/typescript-client) against the mock",
+        what: "the TypeScript reference client (examples/typescript-client) against the mock over stdio, and the Client over the mock's WebSocket from Node",
         dir: "tools/ts-check",
         program: "node",
         args: &["--test", "--test-timeout=180000", "test/example.test.mjs"],

@@ -222,35 +222,72 @@ test("an iterator ends after its items when the connection closes", async () => 
   assert.deepEqual(kinds, ["unknown"]);
 });
 
-test("the WebSocket transport: waits for open, one message per text frame, ends on close", async () => {
-  const socket = new (class extends EventTarget {
-    readyState = 0;
-    bufferedAmount = 0;
-    frames = [];
-    send(data) {
-      this.frames.push(data);
-      const { id } = JSON.parse(data);
-      queueMicrotask(() => this.dispatchEvent(Object.assign(new Event("message"), { data: JSON.stringify({ id, result: { data: [], nextCursor: null } }) })));
-    }
-    close(code = 1005) {
-      this.readyState = 3;
-      this.dispatchEvent(Object.assign(new Event("close"), { code, reason: "" }));
-    }
-  })();
+/** An object with the browser's WebSocket interface whose server end the test plays. */
+class FakeSocket extends EventTarget {
+  readyState = 0;
+  bufferedAmount = 0;
+  frames = [];
+  send(data) {
+    this.frames.push(data);
+  }
+  open() {
+    this.readyState = 1;
+    this.dispatchEvent(new Event("open"));
+  }
+  receive(data) {
+    this.dispatchEvent(Object.assign(new Event("message"), { data }));
+  }
+  close(code = 1005, reason = "") {
+    this.readyState = 3;
+    this.dispatchEvent(Object.assign(new Event("close"), { code, reason }));
+  }
+}
+
+test("the WebSocket transport: waits for open, one message per text frame, a clean close ends it", async () => {
+  const socket = new FakeSocket();
   const client = new Client(webSocketTransport(socket));
   const call = client.request("thread/list");
   await tick();
   assert.deepEqual(socket.frames, [], "nothing is sent before the socket opens");
-  socket.readyState = 1;
-  socket.dispatchEvent(new Event("open"));
+  socket.open();
+  await until(() => socket.frames.length === 1);
+  assert.deepEqual(JSON.parse(socket.frames[0]), { id: 1, method: "thread/list" });
+  socket.receive(JSON.stringify({ id: 1, result: { data: [], nextCursor: null } }));
   assert.deepEqual(await call, { data: [], nextCursor: null });
-  const pending = client.request("thread/list", {}, { timeoutMs: 5000 });
-  socket.close(1011);
-  // The answer was queued before the close: either it arrives or the call is closed.
-  const settled = await pending.catch((e) => e);
-  assert.ok(settled instanceof ClosedError || settled.data !== undefined);
-  const reason = await client.closed;
-  assert.ok(reason === undefined || /1011/.test(String(reason.message)));
+  const waiting = client.request("thread/list");
+  socket.close(1000);
+  assert.ok((await waiting.catch((e) => e)) instanceof ClosedError);
+  assert.equal(await client.closed, undefined, "a clean close is no error");
+});
+
+test("the WebSocket transport: an abnormal close, a binary frame or a full buffer close the client with the reason", async () => {
+  const abnormal = new FakeSocket();
+  const first = new Client(webSocketTransport(abnormal));
+  abnormal.open();
+  const call = first.request("thread/list");
+  abnormal.close(1011, "server error");
+  const failure = await call.catch((e) => e);
+  assert.ok(failure instanceof ClosedError);
+  assert.match(String((await first.closed).message), /1011 server error/);
+
+  const binary = new FakeSocket();
+  const second = new Client(webSocketTransport(binary));
+  binary.open();
+  binary.receive(new Uint8Array([1, 2]));
+  assert.match(String((await second.closed).message), /binary frame/);
+
+  // A reader that never reads: past the transport's capacity the socket is failed, not grown.
+  const flooded = new FakeSocket();
+  const transport = webSocketTransport(flooded, { capacity: 3 });
+  flooded.open();
+  for (let i = 0; i < 5; i++) flooded.receive("{}");
+  assert.equal(flooded.readyState, 3, "the socket was closed");
+  const read = [];
+  const failed = await (async () => {
+    for await (const message of transport.messages) read.push(message);
+  })().catch((e) => e);
+  assert.deepEqual(read, ["{}", "{}", "{}"]);
+  assert.match(String(failed.message), /more than 3 messages/);
 });
 
 test("readLines: lines of any chunking, CRLF, an overlong line skipped", async () => {
@@ -265,4 +302,29 @@ test("readLines: lines of any chunking, CRLF, an overlong line skipped", async (
   for await (const line of readLines(chunks(), { maxLineBytes: 20, onSkipped: (n) => skipped.push(n) })) lines.push(line);
   assert.deepEqual(lines, ['{"a":1}', '{"b":2}', "é", "tail"]);
   assert.deepEqual(skipped, [50]);
+});
+
+test("decode errors: -32700 quotes nothing of the line; a notification is no request; the method is kept", async () => {
+  const { decodeServerMessage, decodeClientMessage, PendingRequests } = await import("@app-server/protocol");
+  const secret = "sk-live-0123456789abcdef";
+  const notJson = decodeServerMessage(`{"method":"x","params":{"key":"${secret}"`, new PendingRequests());
+  assert.equal(notJson.ok, false);
+  assert.equal(notJson.error.code, -32700);
+  assert.ok(!notJson.error.message.includes(secret) && !notJson.error.message.includes("params"), notJson.error.message);
+  const notification = decodeClientMessage('{"method":"initialized","params":{"a":[1}}', new PendingRequests());
+  assert.equal(notification.error.code, -32700);
+  const refusedNotification = decodeServerMessage('{"method":"turn/completed","params":{}}', new PendingRequests());
+  assert.equal(refusedNotification.error.request, false);
+  assert.equal(refusedNotification.error.notification, true);
+  assert.equal(refusedNotification.error.method, "turn/completed");
+  assert.equal(refusedNotification.error.toErrorResponse(), null);
+  const refusedRequest = decodeClientMessage('{"id":7,"method":"thread/list","params":{"limit":"x"}}', new PendingRequests());
+  assert.equal(refusedRequest.error.request, true);
+  assert.equal(refusedRequest.error.method, "thread/list");
+  assert.equal(refusedRequest.error.toErrorResponse().id, 7);
+  const pending = new PendingRequests();
+  pending.register(3, "thread/list");
+  const refusedAnswer = decodeServerMessage('{"id":3,"result":{"data":1}}', pending);
+  assert.equal(refusedAnswer.error.request, false);
+  assert.equal(refusedAnswer.error.method, "thread/list");
 });
