@@ -98,6 +98,7 @@ export function spawnTransport(command, args = [], options = {}) {
   // A child that cannot start ends its stdout: the client sees the connection close.
   child.stdin.on("error", () => {});
   const lines = streamTransport(child.stdout, child.stdin, { maxLineBytes, onSkipped });
+  let closing = false;
   // The messages end with the child's output; a child that could not start ends them with why.
   async function* messages() {
     yield* lines.messages;
@@ -111,6 +112,8 @@ export function spawnTransport(command, args = [], options = {}) {
       messages: messages(),
       send: (message) => lines.send(message),
       close() {
+        if (closing) return;
+        closing = true;
         lines.close();
         const timer = setTimeout(() => child.kill(), killAfterMs);
         exited.then(() => clearTimeout(timer));
