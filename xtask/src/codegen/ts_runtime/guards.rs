@@ -160,25 +160,21 @@ fn family_guard(js: &mut String, dts: &mut String, method: &Method) {
         (Direction::ClientToServer, MessageKind::Notification) => "ClientNotificationMethod",
         (Direction::ClientToServer, MessageKind::Request) => "ClientRequestMethod",
     };
-    let doc = format!(
-        "\n/**\n * Whether a message {sender} sent is a {kind} of the method family `{}`\n * (any name of it): narrows to it.\n */\n",
-        meta.display_name()
-    );
-    let with_id = meta.kind == MessageKind::Request;
-    let _ = writeln!(
-        js,
-        "{doc}export function is{}(message) {{\n  return isCall(message, {with_id}, methodSet({{}}, {{ {}: {}.{} }}));\n}}\n",
-        meta.variant,
-        meta.variant,
-        family_object(object),
-        meta.variant
-    );
-    let _ = writeln!(
-        dts,
-        "{doc}export declare function is{}(message: {message}): message is Extract<{union}, {{ method: {} }}>;\n",
-        meta.variant,
-        super::super::family::ts_name_type(meta)
-    );
+    let with_id = (meta.kind == MessageKind::Request).to_string();
+    let name_type = super::super::family::ts_name_type(meta);
+    let values = [
+        ("sender", sender),
+        ("kind", kind),
+        ("family", &meta.display_name()),
+        ("variant", meta.variant),
+        ("with_id", &with_id),
+        ("object", &family_object(object)),
+        ("message", message),
+        ("union", union),
+        ("name_type", &name_type),
+    ];
+    js.push_str(&fill(FAMILY_GUARD_JS, &values));
+    dts.push_str(&fill(FAMILY_GUARD_D_TS, &values));
 }
 
 /// `<folder>/runtime.js` and its declarations: the guards of the folder's tagged unions (and,
@@ -215,24 +211,37 @@ fn union_guards(
         let TaggedUnion { def, name, tag, .. } = union;
         let def = serde_json::to_string(def).expect("a string serializes");
         let tag_text = serde_json::to_string(tag).expect("a string serializes");
-        let _ = writeln!(
-            dts,
-            "import type {{ {name} }} from \"./{types_prefix}{name}.js\";\n{}export declare function is{name}(value: unknown): value is {name};\nexport declare function is{name}<T extends {name}[{tag_text}]>(value: unknown, {tag}: T): value is Extract<{name}, {{ {tag}: T }}>;\n",
-            guard_doc(name, tag),
-        );
-        let _ = writeln!(
-            js,
-            "{}export function is{name}(value, {tag}) {{\n  return ({tag} === undefined || (typeof value === \"object\" && value !== null && value[{tag_text}] === {tag})) && validates({def}, value);\n}}\n",
-            guard_doc(name, tag),
-        );
+        let values = [
+            ("name", name.as_str()),
+            ("tag", tag.as_str()),
+            ("tag_text", &tag_text),
+            ("def", &def),
+            ("types_prefix", types_prefix),
+        ];
+        dts.push_str(&fill(UNION_GUARD_D_TS, &values));
+        js.push_str(&fill(UNION_GUARD_JS, &values));
     }
 }
 
-fn guard_doc(name: &str, tag: &str) -> String {
-    format!(
-        "/**\n * Whether `value` is a valid `{name}`, as its receiver decodes it (validated against the\n * decode contract), and when `{tag}` is given, the variant with that `{tag}`: narrows to it.\n */\n"
-    )
+/// `template` with each `{{key}}` replaced by its value.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |text, (key, value)| {
+        text.replace(&format!("{{{{{key}}}}}"), value)
+    })
 }
+
+/// The guard of one tagged union (JavaScript; `{{name}}`, `{{tag}}`, `{{tag_text}}`, `{{def}}`).
+const UNION_GUARD_JS: &str =
+    include_str!("../../../../runtimes/typescript/templates/union-guard.js");
+/// Its declarations (and `{{types_prefix}}`, from the module to the union's declaration).
+const UNION_GUARD_D_TS: &str =
+    include_str!("../../../../runtimes/typescript/templates/union-guard.d.ts");
+/// The guard of one method family (JavaScript).
+const FAMILY_GUARD_JS: &str =
+    include_str!("../../../../runtimes/typescript/templates/family-guard.js");
+/// Its declaration.
+const FAMILY_GUARD_D_TS: &str =
+    include_str!("../../../../runtimes/typescript/templates/family-guard.d.ts");
 
 /// The message guards (JavaScript): the same for every table, but for the method sets they
 /// read from the constants (written where `// (method sets)` stands).
