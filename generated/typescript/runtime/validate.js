@@ -19,11 +19,17 @@ import { lexicalError } from "./lexical.js";
 
 const DEFS = schema.$defs;
 
+const resolved = new Map();
+
 /** The definition that `ref` (`#/$defs/<name>`, JSON pointer escapes) names. */
 export function resolve(ref) {
-  const name = ref.slice("#/$defs/".length).replaceAll("~1", "/").replaceAll("~0", "~");
-  const found = DEFS[name];
-  if (found === undefined) throw new Error(`app-server-protocol: no definition ${ref} in schema.js`);
+  let found = resolved.get(ref);
+  if (found === undefined) {
+    const name = ref.slice("#/$defs/".length).replaceAll("~1", "/").replaceAll("~0", "~");
+    found = DEFS[name];
+    if (found === undefined) throw new Error(`app-server-protocol: no definition ${ref} in schema.js`);
+    resolved.set(ref, found);
+  }
   return found;
 }
 
@@ -79,16 +85,32 @@ function typeFault(node, path) {
   return fault("type", path, { type: node.type }, node, `must be ${typesOf(node).join(",")}`);
 }
 
+const plans = new WeakMap();
+
+// What a schema node asks, worked out once per node: its types, whether its one type is checked
+// with the keywords of its group, and the groups it has keywords of.
+function planOf(node) {
+  let plan = plans.get(node);
+  if (plan === undefined) {
+    const types = typesOf(node);
+    plan = {
+      types,
+      checkedWithGroup: types.length === 1 && hasGroup(node, types[0]),
+      groups: GROUPS.map(([type]) => type).filter((type) => hasGroup(node, type)),
+    };
+    plans.set(node, plan);
+  }
+  return plan;
+}
+
 function validate(node, value, path, cx) {
   if (node === true) return null;
   if (node === false) return fault("false schema", path, {}, node, "boolean schema is false");
-  const types = typesOf(node);
-  const checkedWithGroup = types.length === 1 && hasGroup(node, types[0]);
+  const { types, checkedWithGroup, groups } = planOf(node);
   if (types.length > 0 && !checkedWithGroup && !fits(types, value)) return typeFault(node, path);
   const problem = anyType(node, value, path, cx);
   if (problem !== null) return problem;
-  for (const [type] of GROUPS) {
-    if (!hasGroup(node, type)) continue;
+  for (const type of groups) {
     const isOfType = TYPE_CHECKS[type];
     if (isOfType(value)) {
       const checkGroup = GROUP_CHECKS[type];
