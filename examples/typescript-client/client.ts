@@ -1,98 +1,17 @@
-// The reference client in TypeScript (Node): starts the mock app server, runs the handshake,
-// lists threads, starts a thread and a turn, renders the streamed items, answers the approval
-// the turn asks for, and exits cleanly when the turn completes.
+// The reference client in TypeScript (Node), on the package's `Client`: starts an app server
+// (the mock, or a real `codex app-server`), runs the handshake, lists threads, starts a thread
+// and a turn, renders the streamed items, answers the approval the turn asks for, and exits
+// cleanly when the turn completes.
 //
-// usage: node client.js <path to app-server-kit> [mock options…]
-// (`cargo build -p app-server-kit` builds it at target/debug/app-server-kit; the test command
-// compiles this file with the pinned TypeScript and runs it, see tools/ts-check/test/example.test.mjs)
+// usage: node client.js [--prompt TEXT] <program> [args…]
+//   node client.js target/debug/app-server-kit mock --seed 7 --speed 0
+//   CODEX_HOME=… node client.js --prompt RUN codex app-server
+// (the test command compiles this file with the pinned TypeScript and runs it, see
+// tools/ts-check/test/example.test.mjs and test/real-server.test.mjs)
 
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-
-import {
-  ClientNotificationMethod,
-  ClientRequestMethod,
-  PendingRequests,
-  decodeServerMessage,
-  isServerNotification,
-  isServerRequest,
-  type ClientPendingRequests,
-  type ClientRequestMethods,
-  type DecodedServerMessage,
-  type RequestId,
-  type ServerNotification,
-  type ServerRequest,
-} from "@app-server/protocol";
+import { Client, type NotificationItem } from "@app-server/protocol";
+import { spawnTransport } from "@app-server/protocol/node";
 import { isThreadItem, type ThreadItem } from "@app-server/protocol/v2";
-
-type Method = keyof ClientRequestMethods & string;
-type Params<M extends Method> = ClientRequestMethods[M]["params"];
-type Result<M extends Method> = ClientRequestMethods[M]["result"];
-type Answer = Extract<DecodedServerMessage, { kind: "response" | "error" }>;
-
-/** A JSON-RPC connection over a child's stdio: typed requests, notifications and server requests. */
-class Connection {
-  readonly #pending: ClientPendingRequests = new PendingRequests();
-  readonly #waiting = new Map<RequestId, (answer: Answer) => void>();
-  readonly #write: (line: string) => void;
-
-  constructor(
-    write: (line: string) => void,
-    readonly onNotification: (notification: ServerNotification) => void,
-    readonly onRequest: (request: ServerRequest) => unknown,
-  ) {
-    this.#write = write;
-  }
-
-  /** Sends a request of `method` and resolves with its typed result (rejects on an error answer). */
-  request<M extends Method>(method: M, ...params: Params<M> extends undefined ? [] : [Params<M>]): Promise<Result<M>> {
-    const id = this.#pending.nextId();
-    this.#pending.register(id, method);
-    const message = params.length === 0 ? { id, method } : { id, method, params: params[0] };
-    return new Promise((resolve, reject) => {
-      this.#waiting.set(id, (answer) => {
-        if (answer.kind === "error") {
-          reject(new Error(`${method} failed: ${answer.message.error.code} ${answer.message.error.message}`));
-        } else {
-          resolve(answer.message.result as Result<M>);
-        }
-      });
-      this.#write(JSON.stringify(message));
-    });
-  }
-
-  /** Sends a notification. */
-  notify(method: (typeof ClientNotificationMethod)[keyof typeof ClientNotificationMethod]): void {
-    this.#write(JSON.stringify({ method }));
-  }
-
-  /** Decodes one line the server sent and routes it. */
-  receive(line: string): void {
-    const decoded = decodeServerMessage(line, this.#pending);
-    if (!decoded.ok) {
-      // A contract violation is reported, not fatal: the line is skipped.
-      console.error(`bad line from the server: ${decoded.error.code} ${decoded.error.message}`);
-      return;
-    }
-    switch (decoded.kind) {
-      case "response":
-      case "error": {
-        const waiter = this.#waiting.get(decoded.message.id);
-        this.#waiting.delete(decoded.message.id);
-        waiter?.(decoded);
-        return;
-      }
-      case "notification":
-        this.onNotification(decoded.message);
-        return;
-      case "request": {
-        const result = this.onRequest(decoded.message);
-        this.#write(JSON.stringify({ id: decoded.message.id, result }));
-        return;
-      }
-    }
-  }
-}
 
 /** One line of output per completed item, by its type. */
 function renderItem(item: ThreadItem): string {
@@ -101,77 +20,97 @@ function renderItem(item: ThreadItem): string {
   if (isThreadItem(item, "commandExecution")) return `command: ${item.command} (exit ${item.exitCode ?? "-"}, ${item.status})`;
   if (isThreadItem(item, "fileChange")) return `file change: ${item.changes.map((c) => c.path).join(", ")} (${item.status})`;
   if (isThreadItem(item, "userMessage")) return `user: ${item.content.length} input(s)`;
-  return `${item.type}`;
+  return String(item.type);
 }
 
-async function main(): Promise<number> {
-  const [kit, ...mockOptions] = process.argv.slice(2);
-  if (kit === undefined) {
-    console.error("usage: node client.js <path to app-server-kit> [mock options…]");
-    return 2;
-  }
-  const child = spawn(kit, ["mock", ...mockOptions], { stdio: ["pipe", "pipe", "inherit"] });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => resolve(code));
-  });
-  let finish: (status: string) => void = () => {};
+/** Renders the notifications of one turn until it completes; resolves with its status. */
+async function renderTurn(items: AsyncIterable<NotificationItem>, turnId: () => string | null): Promise<string> {
   let streaming = false; // an agent message is being streamed on the current line
-  const turnDone = new Promise<string>((resolve) => (finish = resolve));
-
-  const connection = new Connection(
-    (line) => child.stdin.write(`${line}\n`),
-    (notification) => {
-      if (isServerNotification(notification, "item/agentMessage/delta")) {
+  for await (const item of items) {
+    if (item.kind === "invalid") {
+      // A notification that breaks the contract: reported; a refused `turn/completed` still ends the turn.
+      console.error(`bad notification ${item.method}: ${item.error.message}`);
+      if (item.method === "turn/completed") return "completed (refused by the decoder)";
+      continue;
+    }
+    if (item.kind === "unknown") continue; // a newer server's notification
+    const { notification } = item;
+    switch (notification.method) {
+      case "item/agentMessage/delta":
         process.stdout.write(`${streaming ? "" : "[streaming] "}${notification.params.delta}`);
         streaming = true;
-      } else if (isServerNotification(notification, "item/started")) {
+        break;
+      case "item/started":
         console.log(`[started] ${notification.params.item.type}`);
-      } else if (isServerNotification(notification, "item/completed")) {
+        break;
+      case "item/completed":
         if (streaming) process.stdout.write("\n");
         streaming = false;
         console.log(`[completed] ${renderItem(notification.params.item)}`);
-      } else if (isServerNotification(notification, "turn/completed")) {
-        finish(notification.params.turn.status);
-      }
-    },
-    (request) => {
-      // Approve what the turn asks for; a real client would ask the user.
-      if (isServerRequest(request, "item/commandExecution/requestApproval")) {
-        console.log(`[approval] command ${request.params.itemId}: ${request.params.reason ?? "no reason"} → accept`);
-        return { decision: "accept" };
-      }
-      if (isServerRequest(request, "item/fileChange/requestApproval")) {
-        console.log(`[approval] file change ${request.params.itemId} → accept`);
-        return { decision: "accept" };
-      }
-      console.log(`[approval] ${request.method} → approved`);
-      return { decision: "approved" };
-    },
-  );
-  createInterface({ input: child.stdout }).on("line", (line) => connection.receive(line));
+        break;
+      case "turn/completed":
+        if (notification.params.turn.id === turnId()) return notification.params.turn.status;
+        break;
+    }
+  }
+  throw new Error("the server closed the connection before the turn completed");
+}
 
-  const hello = await connection.request(ClientRequestMethod.Initialize, {
-    clientInfo: { name: "reference-client-ts", version: "0.64.0" },
+function parseArgs(argv: string[]): { prompt: string; command: string; args: string[] } | null {
+  let prompt = "Fix the failing test: RUN cargo test";
+  let rest = argv;
+  if (rest[0] === "--prompt" && rest[1] !== undefined) {
+    prompt = rest[1];
+    rest = rest.slice(2);
+  }
+  const [command, ...args] = rest;
+  return command === undefined ? null : { prompt, command, args };
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === null) {
+    console.error("usage: node client.js [--prompt TEXT] <program> [args…]");
+    return 2;
+  }
+  const { transport, exited } = spawnTransport(parsed.command, parsed.args);
+  const client = new Client(transport, {
+    timeoutMs: 30_000,
+    onBadLine: (error) => console.error(`bad line from the server: ${error.code} ${error.message}`),
   });
-  console.log(`connected to ${hello.userAgent}`);
-  connection.notify(ClientNotificationMethod.Initialized);
+  // Approve what the turn asks for; a real client would ask the user. Each answer is typed by
+  // its method: `{ decision: "approved" }` here would not compile.
+  client.handle("item/commandExecution/requestApproval", (params) => {
+    console.log(`[approval] command ${params.itemId}: ${params.reason ?? "no reason"} → accept`);
+    return { decision: "accept" };
+  });
+  client.handle("item/fileChange/requestApproval", (params) => {
+    console.log(`[approval] file change ${params.itemId} → accept`);
+    return { decision: "accept" };
+  });
 
-  const threads = await connection.request(ClientRequestMethod.ThreadList, { limit: 10 });
+  const hello = await client.request("initialize", { clientInfo: { name: "reference-client-ts", version: "0.64.0" } });
+  console.log(`connected to ${hello.userAgent}`);
+  await client.notify("initialized");
+
+  const threads = await client.request("thread/list", { limit: 10 });
   console.log(`${threads.data.length} stored thread(s)${threads.nextCursor === null ? "" : ", more"}`);
 
-  const { thread } = await connection.request(ClientRequestMethod.ThreadStart, {});
+  const { thread } = await client.request("thread/start", {});
   console.log(`thread ${thread.id}`);
-  const { turn } = await connection.request(ClientRequestMethod.TurnStart, {
-    threadId: thread.id,
-    input: [{ type: "text", text: "Fix the failing test: RUN cargo test" }],
-  });
+  // Listen before the turn starts, so that none of its notifications is missed.
+  const notifications = client.notifications();
+  let turnId: string | null = null;
+  const done = renderTurn(notifications, () => turnId);
+  const { turn } = await client.request("turn/start", { threadId: thread.id, input: [{ type: "text", text: parsed.prompt }] });
+  turnId = turn.id;
   console.log(`turn ${turn.id} started`);
 
-  const status = await turnDone;
+  const status = await done;
   console.log(`turn completed: ${status}`);
-  child.stdin.end(); // the mock exits when its input closes
-  const code = await exited;
+  await client.close(); // the server exits when its input closes
+  const { code, error } = await exited;
+  if (error !== undefined) throw error;
   return code === 0 && status === "completed" ? 0 : 1;
 }
 

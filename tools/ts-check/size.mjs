@@ -1,12 +1,14 @@
-// The size of the package's runtime as a bundler ships it: `@app-server/protocol` (every
-// constant, guard and decoder, the schema, and Ajv) bundled and minified by the pinned esbuild,
-// then gzipped. `node size.mjs` prints it; test/size.test.mjs holds README.md to it.
+// The size of the package's runtime as a bundler ships it, bundled and minified by the pinned
+// esbuild, then gzipped: the decoder alone (`decodeServerMessage`, `decodeClientMessage`,
+// `PendingRequests`: the decode contract and its checker come with them) and the whole package
+// (every constant, guard, decoder and the client). `node size.mjs` prints both;
+// test/size.test.mjs holds the package README to them.
 
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /** Bundles `entry` (minified ESM); returns its size and gzipped size in bytes. */
-export async function measure(entry, external = []) {
+export async function measure(entry) {
   const result = await build({
     stdin: { contents: entry, resolveDir: import.meta.dirname ?? new URL(".", import.meta.url).pathname },
     bundle: true,
@@ -14,7 +16,6 @@ export async function measure(entry, external = []) {
     format: "esm",
     platform: "neutral",
     mainFields: ["module", "main"],
-    external,
     write: false,
     logLevel: "silent",
   });
@@ -22,17 +23,16 @@ export async function measure(entry, external = []) {
   return { minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
 }
 
-/** The whole runtime with Ajv, and the package's own share (Ajv left out). */
+/** The decoder alone, and the whole package. */
 export async function runtimeSize() {
-  const entry = 'export * from "@app-server/protocol"; export * as v2 from "@app-server/protocol/v2";';
   return {
-    total: await measure(entry),
-    own: await measure(entry, ["ajv", "ajv/*"]),
+    decoder: await measure('export { decodeServerMessage, decodeClientMessage, PendingRequests } from "@app-server/protocol";'),
+    whole: await measure('export * from "@app-server/protocol"; export * as v2 from "@app-server/protocol/v2";'),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { total, own } = await runtimeSize();
-  console.log(`with Ajv: ${total.minified} bytes minified, ${total.gzipped} bytes gzipped`);
-  console.log(`without Ajv: ${own.minified} bytes minified, ${own.gzipped} bytes gzipped`);
+  const { decoder, whole } = await runtimeSize();
+  console.log(`decoder: ${decoder.minified} bytes minified, ${decoder.gzipped} bytes gzipped`);
+  console.log(`whole package: ${whole.minified} bytes minified, ${whole.gzipped} bytes gzipped`);
 }

@@ -1,6 +1,8 @@
 //! `cargo xtask ci`: every test and check, in the order a failure is cheapest to find. It
 //! installs what the checks need first (the pinned TypeScript compilers, with `npm ci` into
-//! `tools/ts-check/node_modules`: nothing global).
+//! `tools/ts-check/node_modules`: nothing global), but for the one system package the browser
+//! test needs: Debian's `chromium`, installed with apt-get only when `/usr/bin/chromium` is
+//! missing (playwright-core drives it; it downloads no browser).
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -42,7 +44,7 @@ const STEPS: &[Step] = &[
         ],
     },
     Step {
-        what: "install the pinned TypeScript compilers (5.x, 7.x), Ajv, the package checks and the generated package (a copy) into tools/ts-check/node_modules",
+        what: "install the pinned TypeScript compilers (5.x, 7.x), Ajv, the package checks, playwright-core (no browser download) and the generated package (a copy) into tools/ts-check/node_modules",
         dir: "tools/ts-check",
         program: "npm",
         args: &["ci", "--no-audit", "--no-fund"],
@@ -138,7 +140,19 @@ const STEPS: &[Step] = &[
         args: &["node_modules/typescript7/bin/tsc", "-p", "tsconfig.nodenext.json"],
     },
     Step {
-        what: "TypeScript package runtime (node:test): constants, guards, decoders, method families and unknown notifications; hover and @deprecated through the language service",
+        what: "TypeScript runtime sources (runtimes/typescript, as generated): tsc --checkJs, TypeScript 5",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["check-runtime.mjs"],
+    },
+    Step {
+        what: "the package README's Client example (Node entry point): TypeScript 5, nodenext",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["node_modules/typescript5/bin/tsc", "-p", "tsconfig.readme-client.json"],
+    },
+    Step {
+        what: "TypeScript package runtime (node:test): constants, guards, decoders, method families and unknown notifications, the Client and its transports; hover and @deprecated through the language service",
         dir: "tools/ts-check",
         program: "node",
         args: &[
@@ -146,14 +160,21 @@ const STEPS: &[Step] = &[
             "--test-timeout=120000",
             "test/runtime.test.mjs",
             "test/forward.test.mjs",
+            "test/client.test.mjs",
             "test/hover.test.mjs",
         ],
     },
     Step {
-        what: "TypeScript package as published: npm pack contents, publint (strict), @arethetypeswrong/cli (ESM entry points), the README's size figures (esbuild)",
+        what: "TypeScript package as published: npm pack contents, publint (strict), @arethetypeswrong/cli (ESM entry points), the README's size figures (esbuild); installed by folder, from the tarball and through esbuild into empty projects (offline)",
         dir: "tools/ts-check",
         program: "node",
-        args: &["--test", "--test-timeout=180000", "test/package.test.mjs", "test/size.test.mjs"],
+        args: &[
+            "--test",
+            "--test-timeout=180000",
+            "test/package.test.mjs",
+            "test/size.test.mjs",
+            "test/install.test.mjs",
+        ],
     },
     Step {
         what: "the mock app server the reference client talks to (app-server-kit)",
@@ -162,10 +183,25 @@ const STEPS: &[Step] = &[
         args: &["build", "-p", "app-server-kit", "--bin", "app-server-kit", "--locked"],
     },
     Step {
-        what: "the TypeScript reference client (examples/typescript-client) against the mock",
+        what: "the TypeScript reference client (examples/typescript-client) against the mock over stdio, and the Client over the mock's WebSocket from Node",
         dir: "tools/ts-check",
         program: "node",
         args: &["--test", "--test-timeout=180000", "test/example.test.mjs"],
+    },
+    Step {
+        what: "Debian's chromium for the browser test, installed with apt-get only when /usr/bin/chromium is missing",
+        dir: ".",
+        program: "sh",
+        args: &[
+            "-c",
+            "test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }",
+        ],
+    },
+    Step {
+        what: "the browser example (examples/browser-client) in headless Chromium (playwright-core): served with script-src 'self', a turn with an approval against the mock's WebSocket; screenshot target/browser-client.png",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["--test", "--test-timeout=180000", "test/browser.test.mjs"],
     },
     Step {
         what: "Python: tools/py-check/.venv from the pinned requirements.txt, pyright and quicktype with npm ci (nothing global)",
@@ -190,6 +226,12 @@ const STEPS: &[Step] = &[
         dir: ".",
         program: "cargo",
         args: &["xtask", "interop"],
+    },
+    Step {
+        what: "the TypeScript reference client against the pinned real release (cached by the interop step), offline against the stand-in model API: a turn with an approval",
+        dir: "tools/ts-check",
+        program: "node",
+        args: &["--test", "--test-timeout=240000", "test/real-server.test.mjs"],
     },
 ];
 

@@ -2,3 +2,5 @@
 export * from "./constants.js";
 export * from "./guards.js";
 export * from "./decode.js";
+export * from "./client.js";
+export * from "./websocket.js";

@@ -3,29 +3,15 @@
 // integer member refuses `10.0` and `1e1`), strings with a lone surrogate escape (a Rust
 // string refuses them), members written twice in one object (a struct refuses a known one),
 // and containers nested deeper than the decoder's limit (128 levels from the message). The
-// line is scanned once for these, by JSON pointer; Ajv keywords (added to the schema by
-// tables.rs where a type reads such a value) refuse them where the Rust decoder would.
+// line is scanned once for these, by JSON pointer; the marks codegen puts on the decode
+// contract where a type reads such a value (`x-integer`, `x-string`, `x-struct`, `x-any`, see
+// tables.rs) refuse them where the Rust decoder would (`lexicalError`, called by validate.js).
 
 /** The most levels of nested arrays and objects the Rust decoder reads. */
 export const MAX_NESTING = 128;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const escapeSegment = (s) => String(s).replaceAll("~", "~0").replaceAll("/", "~1");
-
-// Where the scan of the current line is while a payload is validated: its findings, and the
-// pointer of the value being validated (the validator's root) within the message.
-let current = null;
-
-/** Runs `validate` on `value` at `base` (a JSON pointer in the message) with the findings of `scan`. */
-export function withScan(scan, base, run) {
-  const saved = current;
-  current = scan === null ? null : { scan, base };
-  try {
-    return run();
-  } finally {
-    current = saved;
-  }
-}
 
 /**
  * Scans a line that `JSON.parse` accepted; returns its findings by JSON pointer, or null when
@@ -91,10 +77,11 @@ export function scanLine(line) {
   return found ? { floats, strings, duplicates, deep } : null;
 }
 
-// The pointer, within the message, of the value a keyword judges.
-const pointerOf = (dataCxt) => `${current.base}${dataCxt.instancePath}`;
-// An error at `pointer` (within the message), as Ajv reports it (relative to the validator's root).
-const errorAt = (keyword, pointer, message) => ({ keyword, message, params: {}, instancePath: pointer.slice(current.base.length) });
+// The JSON pointer of `path` (segments) below `base`.
+const pointerOf = (base, path) => base + path.map((s) => `/${escapeSegment(s)}`).join("");
+// The segments of `pointer`, a pointer at or below `base`, relative to `base`.
+const segmentsBelow = (base, pointer) =>
+  pointer === base ? [] : pointer.slice(base.length + 1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
 
 // The first finding of `list` at or below `pointer`.
 const firstBelow = (list, pointer) => {
@@ -102,62 +89,37 @@ const firstBelow = (list, pointer) => {
   return undefined;
 };
 
-/** The Ajv keywords that judge the findings where a type reads the value. */
-export const KEYWORDS = [
-  {
-    // An integer member: written as an integer.
-    keyword: "x-integer",
-    schemaType: "boolean",
-    validate: function integer(_schema, data, _parent, dataCxt) {
-      if (current === null || typeof data !== "number") return true;
-      if (!current.scan.floats.has(pointerOf(dataCxt))) return true;
-      integer.errors = [errorAt("x-integer", pointerOf(dataCxt), "expected an integer, found a number written as a float")];
-      return false;
-    },
-  },
-  {
-    // A string member: no lone surrogate.
-    keyword: "x-string",
-    schemaType: "boolean",
-    validate: function string(_schema, data, _parent, dataCxt) {
-      if (current === null || typeof data !== "string") return true;
-      if (!current.scan.strings.has(pointerOf(dataCxt))) return true;
-      string.errors = [errorAt("x-string", pointerOf(dataCxt), "expected a string, found a lone surrogate escape in it")];
-      return false;
-    },
-  },
-  {
-    // A struct: no member it knows written twice.
-    keyword: "x-struct",
-    schemaType: "boolean",
-    validate: function struct(_schema, data, parent, dataCxt) {
-      if (current === null || data === null || typeof data !== "object") return true;
-      const pointer = pointerOf(dataCxt);
-      const twice = (current.scan.duplicates.get(pointer) ?? []).find((key) => Object.hasOwn(parent.properties ?? {}, key));
-      if (twice === undefined) return true;
-      struct.errors = [errorAt("x-struct", `${pointer}/${escapeSegment(twice)}`, `duplicate member \`${twice}\``)];
-      return false;
-    },
-  },
-  {
-    // Any JSON value a type reads: no container past the nesting limit, no lone surrogate.
-    keyword: "x-any",
-    schemaType: "boolean",
-    validate: function any(_schema, _data, _parent, dataCxt) {
-      if (current === null) return true;
-      const pointer = pointerOf(dataCxt);
-      const tooDeep = firstBelow(current.scan.deep, pointer);
-      if (tooDeep !== undefined) {
-        any.errors = [errorAt("x-any", tooDeep, `nested too deeply: more than ${MAX_NESTING} levels of arrays and objects`)];
-        return false;
-      }
-      const lone = firstBelow(current.scan.strings, pointer);
-      if (lone === undefined) return true;
-      any.errors = [errorAt("x-any", lone, "expected a string, found a lone surrogate escape in it")];
-      return false;
-    },
-  },
-];
+const fault = (keyword, at, message) => ({ keyword, at, params: {}, parentSchema: undefined, message });
+
+/**
+ * What the marks of `node` find wrong in `value` at `path` (segments below the checked value,
+ * whose pointer in the message is `cx.base`) with the findings `cx.scan` of the line, in the
+ * order of the marks: an integer written as a float, a lone surrogate in a string, a known
+ * member written twice, a value nested too deeply or holding a lone surrogate. Null when none.
+ */
+export function lexicalError(node, value, path, cx) {
+  const { scan, base } = cx;
+  if (node["x-integer"] === true && typeof value === "number" && scan.floats.has(pointerOf(base, path))) {
+    return fault("x-integer", [...path], "expected an integer, found a number written as a float");
+  }
+  if (node["x-string"] === true && typeof value === "string" && scan.strings.has(pointerOf(base, path))) {
+    return fault("x-string", [...path], "expected a string, found a lone surrogate escape in it");
+  }
+  if (node["x-struct"] === true && value !== null && typeof value === "object") {
+    const twice = (scan.duplicates.get(pointerOf(base, path)) ?? []).find((key) => Object.hasOwn(node.properties ?? {}, key));
+    if (twice !== undefined) return fault("x-struct", [...path, twice], `duplicate member \`${twice}\``);
+  }
+  if (node["x-any"] === true) {
+    const pointer = pointerOf(base, path);
+    const tooDeep = firstBelow(scan.deep, pointer);
+    if (tooDeep !== undefined) {
+      return fault("x-any", segmentsBelow(base, tooDeep), `nested too deeply: more than ${MAX_NESTING} levels of arrays and objects`);
+    }
+    const lone = firstBelow(scan.strings, pointer);
+    if (lone !== undefined) return fault("x-any", segmentsBelow(base, lone), "expected a string, found a lone surrogate escape in it");
+  }
+  return null;
+}
 
 /**
  * Why a parsed JSON value cannot be read as the Rust decoder reads any JSON value (what it

@@ -24,24 +24,24 @@ function filesBelow(dir, prefix = "") {
   });
 }
 
-test("npm pack: every generated file, JavaScript and declarations only, and the README", () => {
+test("npm pack: every generated file, JavaScript and declarations only, the README and the LICENSE", () => {
   const [pack] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], pkgDir));
   assert.equal(pack.name, "@app-server/protocol");
   assert.equal(pack.version, "0.64.0");
   const packed = pack.files.map((f) => f.path).sort();
   assert.deepEqual(packed, filesBelow(pkgDir).sort(), "the tarball holds exactly what codegen wrote");
   for (const file of packed) {
-    assert.ok(/\.(d\.ts|js)$/.test(file) || ["README.md", "package.json"].includes(file), `unexpected ${file}`);
+    assert.ok(/\.(d\.ts|js)$/.test(file) || ["README.md", "LICENSE", "package.json"].includes(file), `unexpected ${file}`);
   }
-  for (const entry of ["", "v2/", "serde_json/"]) {
+  for (const entry of ["", "v2/", "serde_json/", "node/"]) {
     assert.ok(packed.includes(`${entry}index.js`), `${entry}index.js`);
     assert.ok(packed.includes(`${entry}index.d.ts`), `${entry}index.d.ts`);
   }
-  for (const runtime of ["decode", "guards", "constants", "schema"]) {
+  for (const runtime of ["decode", "guards", "constants", "schema", "client", "websocket"]) {
     assert.ok(packed.includes(`runtime/${runtime}.js`) && packed.includes(`runtime/${runtime}.d.ts`), runtime);
   }
   // Internal modules, imported by the decoders only: no declarations.
-  const internal = ["runtime/tables.js", "runtime/lexical.js"];
+  const internal = ["runtime/tables.js", "runtime/lexical.js", "runtime/validate.js", "runtime/messages.js"];
   for (const module of internal) assert.ok(packed.includes(module), module);
   // Every other JavaScript module has its declarations.
   for (const js of packed.filter((f) => f.endsWith(".js") && !internal.includes(f))) {
@@ -65,7 +65,16 @@ test("@arethetypeswrong/cli: no problem for the ESM entry points", () => {
   const judged = problems.filter((p) => !["node10", "node16-cjs"].includes(p.resolutionKind));
   assert.deepEqual(judged, []);
   const entrypoints = Object.keys(report.analysis?.entrypoints ?? {});
-  assert.deepEqual(entrypoints.sort(), [".", "./package.json", "./serde_json", "./v2"]);
+  assert.deepEqual(entrypoints.sort(), [".", "./node", "./package.json", "./serde_json", "./v2"]);
+});
+
+test("the package README's Client example is tools/ts-check/package-readme-client.ts, which a tsc step compiles", () => {
+  const readme = readFileSync(path.join(pkgDir, "README.md"), "utf8");
+  const example = readme.split("```ts\n")[2].split("```")[0];
+  const compiled = readFileSync(path.join(here, "../package-readme-client.ts"), "utf8");
+  const body = compiled.split("\n").filter((l, i, all) => !(l.startsWith("//") && all.slice(0, i).every((p) => p.startsWith("//")))).join("\n");
+  assert.equal(body, example);
+  assert.ok(readFileSync(path.join(here, "../tsconfig.readme-client.json"), "utf8").includes('"package-readme-client.ts"'));
 });
 
 test("the package README's example is tools/ts-check/package-readme.ts, which the tsc steps compile", () => {

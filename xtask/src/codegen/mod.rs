@@ -18,6 +18,7 @@ mod python;
 mod rustdoc;
 pub mod schema;
 mod schema_gen;
+mod ts_doc;
 mod ts_objects;
 mod ts_open;
 mod ts_runtime;

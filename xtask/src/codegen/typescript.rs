@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use app_server_protocol::{Direction, MessageKind};
 
 use super::collect::{Method, Surface};
+use super::ts_doc::doc_comment;
 use super::{GENERATED_HEADER, OutputFiles, ts_open};
 
 /// The first line ts-rs writes; replaced by our own header.
@@ -104,24 +105,6 @@ fn import_path(path: &Path) -> String {
         text.insert_str(0, "./");
     }
     text
-}
-
-/// A TSDoc comment of `doc` at `indent`, with `@deprecated` when given.
-pub(super) fn doc_comment(doc: &str, indent: &str, deprecated: Option<&str>) -> String {
-    let mut out = format!("{indent}/**\n");
-    for line in doc.trim().lines() {
-        let line = line.replace("*/", "*\\/");
-        if line.is_empty() {
-            let _ = writeln!(out, "{indent} *");
-        } else {
-            let _ = writeln!(out, "{indent} * {line}");
-        }
-    }
-    if let Some(note) = deprecated {
-        let _ = writeln!(out, "{indent} * @deprecated {note}");
-    }
-    let _ = writeln!(out, "{indent} */");
-    out
 }
 
 /// One method map of `methods.ts`: its name, what it holds, and which methods.

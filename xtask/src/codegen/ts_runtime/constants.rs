@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use app_server_protocol::{ApiGeneration, Direction, MessageKind, Stability};
 
 use super::super::collect::Method;
-use super::super::typescript::doc_comment;
+use super::super::ts_doc::doc_comment;
 use super::super::{GENERATED_HEADER, deprecation, method_doc};
 
 /// One constant object: its name and which methods it holds.

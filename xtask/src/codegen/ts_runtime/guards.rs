@@ -160,25 +160,21 @@ fn family_guard(js: &mut String, dts: &mut String, method: &Method) {
         (Direction::ClientToServer, MessageKind::Notification) => "ClientNotificationMethod",
         (Direction::ClientToServer, MessageKind::Request) => "ClientRequestMethod",
     };
-    let doc = format!(
-        "\n/**\n * Whether a message {sender} sent is a {kind} of the method family `{}`\n * (any name of it): narrows to it.\n */\n",
-        meta.display_name()
-    );
-    let with_id = meta.kind == MessageKind::Request;
-    let _ = writeln!(
-        js,
-        "{doc}export function is{}(message) {{\n  return isCall(message, {with_id}, methodSet({{}}, {{ {}: {}.{} }}));\n}}\n",
-        meta.variant,
-        meta.variant,
-        family_object(object),
-        meta.variant
-    );
-    let _ = writeln!(
-        dts,
-        "{doc}export declare function is{}(message: {message}): message is Extract<{union}, {{ method: {} }}>;\n",
-        meta.variant,
-        super::super::family::ts_name_type(meta)
-    );
+    let with_id = (meta.kind == MessageKind::Request).to_string();
+    let name_type = super::super::family::ts_name_type(meta);
+    let values = [
+        ("sender", sender),
+        ("kind", kind),
+        ("family", &meta.display_name()),
+        ("variant", meta.variant),
+        ("with_id", &with_id),
+        ("object", &family_object(object)),
+        ("message", message),
+        ("union", union),
+        ("name_type", &name_type),
+    ];
+    js.push_str(&fill(FAMILY_GUARD_JS, &values));
+    dts.push_str(&fill(FAMILY_GUARD_D_TS, &values));
 }
 
 /// `<folder>/runtime.js` and its declarations: the guards of the folder's tagged unions (and,
@@ -215,113 +211,43 @@ fn union_guards(
         let TaggedUnion { def, name, tag, .. } = union;
         let def = serde_json::to_string(def).expect("a string serializes");
         let tag_text = serde_json::to_string(tag).expect("a string serializes");
-        let _ = writeln!(
-            dts,
-            "import type {{ {name} }} from \"./{types_prefix}{name}.js\";\n{}export declare function is{name}(value: unknown): value is {name};\nexport declare function is{name}<T extends {name}[{tag_text}]>(value: unknown, {tag}: T): value is Extract<{name}, {{ {tag}: T }}>;\n",
-            guard_doc(name, tag),
-        );
-        let _ = writeln!(
-            js,
-            "{}export function is{name}(value, {tag}) {{\n  return ({tag} === undefined || (typeof value === \"object\" && value !== null && value[{tag_text}] === {tag})) && validates({def}, value);\n}}\n",
-            guard_doc(name, tag),
-        );
+        let values = [
+            ("name", name.as_str()),
+            ("tag", tag.as_str()),
+            ("tag_text", &tag_text),
+            ("def", &def),
+            ("types_prefix", types_prefix),
+        ];
+        dts.push_str(&fill(UNION_GUARD_D_TS, &values));
+        js.push_str(&fill(UNION_GUARD_JS, &values));
     }
 }
 
-fn guard_doc(name: &str, tag: &str) -> String {
-    format!(
-        "/**\n * Whether `value` is a valid `{name}`, as its receiver decodes it (validated against the\n * decode contract), and when `{tag}` is given, the variant with that `{tag}`: narrows to it.\n */\n"
-    )
+/// `template` with each `{{key}}` replaced by its value.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(template.to_owned(), |text, (key, value)| {
+        text.replace(&format!("{{{{{key}}}}}"), value)
+    })
 }
+
+/// The guard of one tagged union (JavaScript; `{{name}}`, `{{tag}}`, `{{tag_text}}`, `{{def}}`).
+const UNION_GUARD_JS: &str =
+    include_str!("../../../../runtimes/typescript/templates/union-guard.js");
+/// Its declarations (and `{{types_prefix}}`, from the module to the union's declaration).
+const UNION_GUARD_D_TS: &str =
+    include_str!("../../../../runtimes/typescript/templates/union-guard.d.ts");
+/// The guard of one method family (JavaScript).
+const FAMILY_GUARD_JS: &str =
+    include_str!("../../../../runtimes/typescript/templates/family-guard.js");
+/// Its declaration.
+const FAMILY_GUARD_D_TS: &str =
+    include_str!("../../../../runtimes/typescript/templates/family-guard.d.ts");
 
 /// The message guards (JavaScript): the same for every table, but for the method sets they
-/// read from the constants.
-const MESSAGE_GUARDS_JS: &str = r#"import { validates } from "./decode.js";
-
-// The wire names of a group, and the prefixes of its method families: a name of a family is
-// its prefix followed by a non-empty suffix.
-function methodSet(names, families = {}) {
-  return { names: new Set(Object.values(names)), prefixes: Object.values(families) };
-}
-
-function knows(set, method) {
-  return set.names.has(method) ||
-    set.prefixes.some((prefix) => method.length > prefix.length && method.startsWith(prefix));
-}
-
-// (method sets)
-
-function isCall(message, withId, known, method) {
-  if (typeof message !== "object" || message === null || typeof message.method !== "string") {
-    return false;
-  }
-  if (("id" in message) !== withId) return false;
-  return method === undefined ? knows(known, message.method) : message.method === method;
-}
-
-/** Whether a message a client sent is a request (of `method`, when given). */
-export function isClientRequest(message, method) {
-  return isCall(message, true, CLIENT_REQUESTS, method);
-}
-
-/** Whether a message a client sent is a notification (of `method`, when given). */
-export function isClientNotification(message, method) {
-  return isCall(message, false, CLIENT_NOTIFICATIONS, method);
-}
-
-/** Whether a message the server sent is a request (of `method`, when given). */
-export function isServerRequest(message, method) {
-  return isCall(message, true, SERVER_REQUESTS, method);
-}
-
-/** Whether a message the server sent is a notification (of `method`, when given). */
-export function isServerNotification(message, method) {
-  return isCall(message, false, SERVER_NOTIFICATIONS, method);
-}
-
-/** Whether a message is a successful response. */
-export function isResponse(message) {
-  return typeof message === "object" && message !== null && !("method" in message) && "result" in message;
-}
-
-/** Whether a message is an error response. */
-export function isErrorResponse(message) {
-  return typeof message === "object" && message !== null && !("method" in message) && "error" in message;
-}
-"#;
+/// read from the constants (written where `// (method sets)` stands).
+const MESSAGE_GUARDS_JS: &str =
+    include_str!("../../../../runtimes/typescript/templates/message-guards.js");
 
 /// The message guards (declarations).
-const MESSAGE_GUARDS_D_TS: &str = r#"import type { ClientMessage, ClientNotification, ClientRequest, ErrorResponse, ServerMessage, ServerNotification, ServerRequest } from "../methods.js";
-
-/**
- * The member of `Union` whose `method` is `M`: for a name of a method family (whose `method` is
- * a template literal type, `` `codex/event/${string}` ``), the family's member with `method: M`.
- */
-type OfMethod<Union, M> = Union extends { method: infer N } ? (M extends N ? Union & { method: M } : never) : never;
-
-/** Whether a message a client sent is a request: narrows to `ClientRequest`. */
-export declare function isClientRequest(message: ClientMessage): message is ClientRequest;
-/** Whether a message a client sent is a request of `method`: narrows to its type. */
-export declare function isClientRequest<M extends ClientRequest["method"]>(message: ClientMessage, method: M): message is OfMethod<ClientRequest, M>;
-
-/** Whether a message a client sent is a notification: narrows to `ClientNotification`. */
-export declare function isClientNotification(message: ClientMessage): message is ClientNotification;
-/** Whether a message a client sent is a notification of `method`: narrows to its type. */
-export declare function isClientNotification<M extends ClientNotification["method"]>(message: ClientMessage, method: M): message is OfMethod<ClientNotification, M>;
-
-/** Whether a message the server sent is a request: narrows to `ServerRequest`. */
-export declare function isServerRequest(message: ServerMessage): message is ServerRequest;
-/** Whether a message the server sent is a request of `method`: narrows to its type. */
-export declare function isServerRequest<M extends ServerRequest["method"]>(message: ServerMessage, method: M): message is OfMethod<ServerRequest, M>;
-
-/** Whether a message the server sent is a notification: narrows to `ServerNotification`. */
-export declare function isServerNotification(message: ServerMessage): message is ServerNotification;
-/** Whether a message the server sent is a notification of `method`: narrows to its type. */
-export declare function isServerNotification<M extends ServerNotification["method"]>(message: ServerMessage, method: M): message is OfMethod<ServerNotification, M>;
-
-/** Whether a message is a successful response: narrows to the responses of its union. */
-export declare function isResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, { result: unknown }>;
-
-/** Whether a message is an error response. */
-export declare function isErrorResponse<T extends ClientMessage | ServerMessage>(message: T): message is Extract<T, ErrorResponse>;
-"#;
+const MESSAGE_GUARDS_D_TS: &str =
+    include_str!("../../../../runtimes/typescript/templates/message-guards.d.ts");

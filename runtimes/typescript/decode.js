@@ -1,10 +1,10 @@
 // The decoders: the same contract as the Rust decoder (`decode_client_message`,
 // `decode_server_message`). The envelope is classified member by member, in the Rust decoder's
-// order; payloads are validated with Ajv against the decode contract (`schema.js`).
+// order; payloads are checked against the decode contract (`schema.js`) by validate.js, which
+// generates no code at run time.
 
-import Ajv2020 from "ajv/dist/2020.js";
-import schema from "./schema.js";
-import { KEYWORDS, scanLine, unreadable, withScan } from "./lexical.js";
+import { scanLine, unreadable } from "./lexical.js";
+import { check, definition, resolve } from "./validate.js";
 import { CLIENT_SENDS, SERVER_SENDS } from "./tables.js";
 
 /** The JSON-RPC error codes the decoders report. */
@@ -91,49 +91,18 @@ export class PendingRequests {
   }
 }
 
-// Integer formats carry their bounds as `minimum`/`maximum`; the rest only annotate.
-const always = () => true;
-const FORMATS = {
-  int8: always, int16: always, int32: always, int64: always,
-  uint8: always, uint16: always, uint32: always, uint64: always, uint: always,
-  float: always, double: always,
-  uuid: /^(?:urn:uuid:)?(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i,
-};
-
-let ajv = null;
-const validators = new Map();
-
-function validator(def) {
-  return validatorOfRef(`#/$defs/${def.replaceAll("~", "~0").replaceAll("/", "~1")}`);
-}
-
-function validatorOfRef(ref) {
-  let validate = validators.get(ref);
-  if (validate === undefined) {
-    if (ajv === null) {
-      ajv = new Ajv2020({ strict: false, discriminator: true, verbose: true, formats: FORMATS });
-      for (const keyword of KEYWORDS) ajv.addKeyword(keyword);
-      ajv.addSchema(schema);
-    }
-    validate = ajv.getSchema(`${schema.$id}${ref}`);
-    if (validate === undefined) throw new Error(`app-server-protocol: no definition ${ref} in schema.js`);
-    validators.set(ref, validate);
-  }
-  return validate;
-}
-
 /** Whether `value` fits the decode contract's definition `def` (used by the guards). */
 export function validates(def, value) {
-  return validator(def)(value) === true;
+  return check(definition(def), value) === null;
 }
 
-const pointerSegments = (pointer) =>
-  pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+const escapeSegment = (s) => String(s).replaceAll("~", "~0").replaceAll("/", "~1");
+const pointerOf = (segments) => segments.map((s) => `/${escapeSegment(s)}`).join("");
 
-// Where an Ajv error is, as JSON pointer segments: a missing member or an unknown tag is
-// reported at the member, as the Rust decoder does.
+// Where an error is, as path segments: a missing member or an unknown tag is reported at the
+// member, as the Rust decoder does.
 function segmentsOf(error) {
-  const segments = pointerSegments(error.instancePath);
+  const segments = [...error.at];
   if (error.keyword === "required") segments.push(error.params.missingProperty);
   if (error.keyword === "discriminator") segments.push(error.params.tag);
   return segments;
@@ -153,7 +122,7 @@ function externalTagMissing(error) {
 // `type`: the closest fit picks among them.)
 function externallyTagged(variants) {
   return variants.every((variant) => {
-    const schema = validatorOfRef(variant.$ref).schema;
+    const schema = schemaOf(variant);
     return schema?.type === "object" && Object.keys(schema.properties ?? {}).length === 1 &&
       schema.required?.length === 1;
   });
@@ -184,27 +153,29 @@ function excludedByTag(variantSchema, target) {
 const valueAt = (value, segments) =>
   segments.reduce((node, s) => (node !== null && typeof node === "object" ? node[s] : undefined), value);
 
-// The error to report after `validate` refused `value`, and where (pointer segments below
-// `value`). Ajv stops at the first failing keyword; a failed union (anyOf, oneOf; its variants
-// are each a `$ref`, see tables.rs) is explained by trying each variant alone: when exactly one
-// is meant, its error is reported, else the union's own, at the member all variants miss if
-// they agree on one — as the Rust decoder reports a value that fits no variant at the value.
-function explain(validate, value, scan, base) {
-  const errors = validate.errors ?? [];
-  const last = errors[errors.length - 1];
+// A union's variant as a schema (each is a `$ref`, see tables.rs).
+const schemaOf = (variant) => (variant?.$ref !== undefined ? resolve(variant.$ref) : variant);
+
+// The error to report after a check found `last` in `value`, and where (path segments below
+// `value`). A check stops at the first problem; a failed union (anyOf, oneOf) is explained by
+// trying each variant alone: when exactly one is meant, its error is reported, else the
+// union's own, at the member all variants miss if they agree on one — as the Rust decoder
+// reports a value that fits no variant at the value.
+function explain(last, value, scan, base) {
   if (last.keyword !== "anyOf" && last.keyword !== "oneOf") return { error: last, segments: segmentsOf(last) };
-  const at = pointerSegments(last.instancePath);
+  const at = last.at;
   const target = valueAt(value, at);
-  const targetBase = `${base}${last.instancePath}`;
+  const targetBase = `${base}${pointerOf(at)}`;
   const failures = [];
   const tagged = externallyTagged(last.parentSchema[last.keyword]);
   for (const variant of last.parentSchema[last.keyword]) {
-    const check = validatorOfRef(variant.$ref);
-    if (withScan(scan, targetBase, () => check(target))) continue;
+    const variantSchema = schemaOf(variant);
+    const found = check(variantSchema, target, scan, targetBase);
+    if (found === null) continue;
     failures.push({
-      ...explain(check, target, scan, targetBase),
-      excluded: excludedByTag(check.schema, target),
-      required: Array.isArray(check.schema?.required) ? check.schema.required : [],
+      ...explain(found, target, scan, targetBase),
+      excluded: excludedByTag(variantSchema, target),
+      required: Array.isArray(variantSchema?.required) ? variantSchema.required : [],
     });
   }
   // A union whose variant is named by a member's value (`x-variant-by`, see tables.rs).
@@ -277,7 +248,7 @@ function expectation(error) {
 // What a union accepts, in JSON's words, from its variants: constants as written, other
 // variants by their type.
 function unionExpectation(error) {
-  const variants = (error.parentSchema?.[error.keyword] ?? []).map((v) => (v.$ref ? validatorOfRef(v.$ref).schema : v));
+  const variants = (error.parentSchema?.[error.keyword] ?? []).map(schemaOf);
   const words = variants.map((v) => {
     if (v === null || typeof v !== "object") return null;
     if (own(v, "const")) return JSON.stringify(v.const);
@@ -309,11 +280,11 @@ function describe(error, segments, root) {
 
 // Validates a payload; returns the error (code, path) or null.
 function checkPayload(def, value, member, code, scan) {
-  const validate = validator(def);
   const base = `/${member}`;
   try {
-    if (withScan(scan, base, () => validate(value))) return null;
-    const { error, segments } = explain(validate, value, scan, base);
+    const found = check(definition(def), value, scan, base);
+    if (found === null) return null;
+    const { error, segments } = explain(found, value, scan, base);
     const path = jsonPath(member, segments, value);
     return new DecodeError(code, describe(error, segments, value), path, expectation(error));
   } catch (cause) {
@@ -330,7 +301,7 @@ function checkPayload(def, value, member, code, scan) {
 function fill(schema, value) {
   if (schema === null || typeof schema !== "object") return;
   if (schema.$ref !== undefined) {
-    fill(validatorOfRef(schema.$ref).schema, value);
+    fill(resolve(schema.$ref), value);
     return;
   }
   if (Array.isArray(value)) {
@@ -359,7 +330,7 @@ function fill(schema, value) {
 function variantOf(union, variants, value) {
   const tag = union.discriminator?.propertyName;
   if (tag !== undefined) return variants.find((variant) => variant.properties?.[tag]?.const === value[tag]);
-  return variants.find((variant) => variant.$ref !== undefined && validatorOfRef(variant.$ref)(value));
+  return variants.find((variant) => variant.$ref !== undefined && check(resolve(variant.$ref), value) === null);
 }
 
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
@@ -424,7 +395,9 @@ function parseLine(line, maxBytes) {
   try {
     return { value: JSON.parse(line) };
   } catch (cause) {
-    return new DecodeError(ErrorCode.ParseError, `not JSON: ${cause.message}`, null, null);
+    // The engine's words may quote the line (a credential, say): only where it stopped is kept.
+    const at = /position (\d+)/.exec(String(cause?.message))?.[1];
+    return new DecodeError(ErrorCode.ParseError, `not JSON: the line does not parse as JSON text${at === undefined ? "" : ` (stopped at character ${at})`}`, null, null);
   }
 }
 
@@ -445,7 +418,9 @@ function decodeLine(line, given, sender, other, options) {
     return fail(invalid(`duplicate member \`${duplicate}\`: each member of a message may appear once`, duplicate));
   }
   const has = (member) => own(message, member);
-  const request = has("method") || (!has("result") && !has("error"));
+  // A request (a `method`, or neither `result` nor `error`) with an `id`: its sender waits for
+  // an answer. A notification waits for none.
+  const request = has("id") && (has("method") || (!has("result") && !has("error")));
   let id = null;
   if (has("id")) {
     id = message.id;
@@ -528,7 +503,7 @@ function decodeCall(message, id, sender, other, failed, lexical) {
   }
   const decoded = isRequest ? { id, method: canonical } : { method: canonical };
   if (params !== undefined && def !== null) {
-    fill(validator(def).schema, params);
+    fill(definition(def), params);
     decoded.params = params;
   }
   return { ok: true, kind: isRequest ? "request" : "notification", method: canonical, message: decoded };
@@ -582,7 +557,7 @@ function decodeAnswer(message, id, pending, sender, failed, lexical) {
   const def = hasResult ? sender.answers[method] : "JsonRpcError";
   const error = checkPayload(def, payload, member, ErrorCode.InternalError, lexical);
   if (error !== null) return refused(error);
-  if (hasResult) fill(validator(def).schema, payload);
+  if (hasResult) fill(definition(def), payload);
   return hasResult
     ? { ok: true, kind: "response", method, message: { id, result: payload } }
     : { ok: true, kind: "error", method, message: { id, error: payload } };
