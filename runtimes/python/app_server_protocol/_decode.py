@@ -15,7 +15,8 @@ from pydantic_core import ErrorDetails
 
 from ._nesting import MAX_NESTING, cut_too_deep, is_marker, misfit_path
 from ._spec import MethodSpec
-from ._wire import JsonValue, WireModel
+from ._wire import ExtensionResult, JsonValue, WireModel
+from ._wording import explain
 from .methods import (
     CLIENT_NOTIFICATIONS,
     CLIENT_REQUESTS,
@@ -53,19 +54,34 @@ _I64 = (-(2**63), 2**63 - 1)
 
 class DecodeError(Exception):
     """A line that does not decode: the JSON-RPC code, the JSON path of the member at fault
-    (``None`` when the message as a whole is), what went wrong, the request id when it could be
-    read (so that the request can be answered), and the method when it could be read."""
+    (``None`` when the message as a whole is), what went wrong in JSON's words, what was expected
+    there (when the error says), the id when it could be read — of the request to answer, or of
+    the answer, so that its caller learns its answer broke the contract — and the method when it
+    could be read."""
 
-    def __init__(self, code: int, message: str, path: str | None = None, id: RequestId | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        path: str | None = None,
+        id: RequestId | None = None,
+        expected: str | None = None,
+    ) -> None:
         self.code = code
         self.path = path
         self.message = message
         self.id = id
+        self.expected = expected
+        """What was expected at ``path`` (``"a string"``, ``"one of \"accept\", \"decline\""``), when
+        the error says; sent in ``error.data.expected``."""
         self.method: str | None = None
         """The request's or notification's ``method`` as written, or for an answer the method of
         the request it answers; ``None`` when it could not be read."""
         self.notification = False
         """Whether the line is a notification: a ``method`` and no ``id`` member."""
+        self.request = True
+        """Whether the line is a request (it has a ``method``, or neither ``result`` nor
+        ``error``): only a request is answered."""
         where = f" at `{path}`" if path is not None and f"`{path}`" not in message else ""
         super().__init__(f"{code}: {message}{where}")
 
@@ -76,14 +92,32 @@ class DecodeError(Exception):
         notification: a loop waiting for ``turn/completed`` learns that one came."""
         return self.method if self.notification else None
 
+    @property
+    def answered_id(self) -> RequestId | None:
+        """For an answer (``result`` or ``error``) that does not decode, the id of the request it
+        answers, when it could be read: its caller gets this error instead of waiting forever."""
+        return None if self.request else self.id
+
+    @property
+    def data(self) -> dict[str, JsonValue] | None:
+        """The structured detail for ``error.data``: ``path`` and ``expected`` (each when
+        known), ``None`` when neither is."""
+        data: dict[str, JsonValue] = {}
+        if self.path is not None:
+            data["path"] = self.path
+        if self.expected is not None:
+            data["expected"] = self.expected
+        return data or None
+
     def to_error_response(self) -> ErrorResponse | None:
         """The answer to the request that failed to decode, when its ``id`` could be read
         (``None`` otherwise, and for answers and notifications, which are never answered):
-        the code, the message and, in ``data``, the path."""
-        if self.id is None:
+        the code, the message naming the path, and ``data`` (``path``, ``expected``)."""
+        if self.id is None or not self.request:
             return None
-        data: JsonValue = None if self.path is None else {"path": self.path}
-        return ErrorResponse(self.id, JsonRpcError(code=self.code, message=self.message, data=data))
+        where = f" at `{self.path}`" if self.path is not None and f"`{self.path}`" not in self.message else ""
+        error = JsonRpcError(code=self.code, message=f"{self.message}{where}", data=self.data)
+        return ErrorResponse(self.id, error)
 
 
 class JsonRpcError(WireModel):
@@ -162,13 +196,14 @@ class PendingRequests:
         return ("s", id) if isinstance(id, str) else ("i", id)
 
     def register(self, id: RequestId, method: str) -> None:
-        """Records a request sent with ``id`` for ``method`` (its wire name or a deprecated
-        alias). A name that is no request method is a ``ValueError``: the answer could not be
-        typed."""
+        """Records a request sent with ``id`` for ``method`` (its wire name, a deprecated alias,
+        or the name of a method outside the table — an extension's, whose result is read as an
+        ``ExtensionResult`` and whose error answer is matched as any other). A notification's
+        name is a ``ValueError``: nothing answers it."""
         spec = _ANY_REQUEST.get(method)
-        if spec is None:
-            raise ValueError(f"`{method}` is not a request method of the protocol")
-        self._waiting[self._key(id)] = spec.wire_name
+        if spec is None and method in _ANY_NOTIFICATION:
+            raise ValueError(f"`{method}` is not a request method of the protocol: it is a notification")
+        self._waiting[self._key(id)] = method if spec is None else spec.wire_name
 
     def answer(self, id: RequestId) -> str | None:
         """Takes the entry of ``id`` out; the method it was for, or ``None``."""
@@ -237,6 +272,7 @@ _SERVER = _Direction(
 
 
 _ANY_REQUEST = {**_lookup(CLIENT_REQUESTS), **_lookup(SERVER_REQUESTS)}
+_ANY_NOTIFICATION = frozenset({**_lookup(CLIENT_NOTIFICATIONS), **_lookup(SERVER_NOTIFICATIONS)})
 
 
 def _other_side(side: _Direction) -> _Direction:
@@ -311,8 +347,9 @@ def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
             return _decode_call(members, id, side, line)
         return _decode_answer(members, id, pending, side)
     except DecodeError as err:
-        if err.id is None and request:
+        if err.id is None:
             err.id = id
+        err.request = request
         # A refused notification keeps its method (`notification_method`).
         err.notification = "method" in members and "id" not in members
         raise
@@ -455,6 +492,9 @@ def _decode_known_answer(members: dict[str, Any], member: str, id: RequestId, me
         error = _validate(JsonRpcError.model_validate, raw, "error", INTERNAL_ERROR)
         return ErrorResponse(id, error)
     spec = side.answered.get(method)
+    if spec is None and method not in _ANY_REQUEST:
+        # A request outside the table (an extension method): its result as it came.
+        return Response(id, method, _validate(ExtensionResult.model_validate, raw, "result", INTERNAL_ERROR))
     if spec is None:
         raise ValueError(
             f"the pending request {id!r} is `{method}`, which is not sent {_other(side)}: "
@@ -477,14 +517,15 @@ def _validate(validate: Any, raw: dict[str, Any], member: str, code: int) -> Any
     except ValidationError as err:
         first = min(err.errors(), key=lambda e: _document_order(raw, e))
         path = _path(member, raw, first)
-        raise DecodeError(code, f"{first['msg']} at `{path}`", path) from None
+        message, expected = explain(first)
+        raise DecodeError(code, message, path, expected=expected) from None
     # What was read, by wire names, before any encoding: a cut container in free JSON, a
     # string that is no Unicode text.
     read: Any = value.model_dump(mode="python", by_alias=True) if isinstance(value, WireModel) else None
     misfit = misfit_path(read)
     if misfit is not None:
         path = f"{member}{misfit[0]}"
-        raise DecodeError(code, f"{misfit[1]} at `{path}`", path)
+        raise DecodeError(code, misfit[1], path)
     return value
 
 

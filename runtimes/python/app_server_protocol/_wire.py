@@ -27,6 +27,7 @@ from ._nesting import refuse_marker
 
 __all__ = [
     "UNKNOWN_TAG",
+    "ExtensionResult",
     "JsonValue",
     "UnknownVariant",
     "WireModel",
@@ -60,6 +61,28 @@ class WireModel(BaseModel):
     __wire_after__: ClassVar[Callable[[dict[str, Any]], None] | None] = None
     """An encoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
 
+    def __init__(self, /, **members: Any) -> None:
+        """Builds the object from its members by attribute name (``thread_id=…``, as type
+        checkers read the constructor) or by wire name (``threadId=…``). A name that is neither
+        raises ``TypeError``: a misspelt member is never silently dropped."""
+        names = _names_of(type(self))
+        data: dict[str, Any] = {}
+        for key, value in members.items():
+            wire = names.get(key)
+            if wire is None:
+                if type(self).model_config.get("extra") != "allow":
+                    known = ", ".join(type(self).model_fields)
+                    raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {key!r}; its members: {known}")
+                wire = key
+            if wire in data:
+                raise TypeError(f"{type(self).__name__}() got the member {wire!r} twice ({key!r})")
+            data[wire] = value
+        super().__init__(**data)
+
+    # Decoding validates without calling the constructor (pydantic calls an `__init__` of a
+    # subclass on every validation unless it is marked as the base's).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pyright: ignore[reportFunctionMemberAccess]
+
     @model_validator(mode="before")
     @classmethod
     def _wire_read(cls, data: Any) -> Any:
@@ -84,6 +107,30 @@ class WireModel(BaseModel):
         """The canonical wire JSON value of this object, as the Rust encoder writes it."""
         data: dict[str, JsonValue] = self.model_dump(mode="json", by_alias=True)
         return data
+
+
+_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+
+
+def _names_of(model: type[BaseModel]) -> dict[str, str]:
+    """Attribute name and wire name → wire name, for the members of ``model``."""
+    names = _NAMES.get(model)
+    if names is None:
+        names = {}
+        for attr, info in model.model_fields.items():
+            alias = info.validation_alias
+            wire = alias if isinstance(alias, str) else attr
+            names[attr] = wire
+            names[wire] = wire
+        _NAMES[model] = names
+    return names
+
+
+class ExtensionResult(WireModel):
+    """The result of a request outside the method table (an extension method's): every member
+    as it came (``model_extra``), written back unchanged."""
+
+    model_config = ConfigDict(extra="allow")
 
 
 def _same(value: Any, skipped: Any) -> bool:
