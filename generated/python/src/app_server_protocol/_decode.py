@@ -453,7 +453,7 @@ def _unknown_params(line: str) -> dict[str, JsonValue]:
             stack.extend(members.values())
             continue
         elif isinstance(node, list):
-            stack.extend(cast(list[Any], node))
+            stack.extend(cast(list[Any], node))  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
             continue
         else:
             continue
@@ -538,7 +538,7 @@ def _step(data: Any, step: str | int) -> tuple[bool, Any, int]:
         if step in members:
             return True, members[step], list(members).index(step)
     if isinstance(data, list) and isinstance(step, int):
-        items = cast(list[Any], data)
+        items = cast(list[Any], data)  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
         if 0 <= step < len(items):
             return True, items[step], step
     return False, unchanged, 0

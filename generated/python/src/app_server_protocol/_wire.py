@@ -56,10 +56,10 @@ class WireModel(BaseModel):
     """The members the Rust encoder leaves out when they hold one of these values (``None``,
     ``[]``)."""
 
-    __wire_before__: ClassVar[Callable[[Any], Any] | None] = None
+    __wire_before__: ClassVar[tuple[Callable[[Any], Any], ...]] = ()
     """A decoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
 
-    __wire_after__: ClassVar[Callable[[dict[str, Any]], None] | None] = None
+    __wire_after__: ClassVar[tuple[Callable[[dict[str, Any]], None], ...]] = ()
     """An encoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
 
     def __init__(self, /, **members: Any) -> None:
@@ -88,8 +88,9 @@ class WireModel(BaseModel):
     @classmethod
     def _wire_read(cls, data: Any) -> Any:
         refuse_marker(data)
-        hook = cls.__wire_before__
-        return data if hook is None else hook(data)
+        for hook in cls.__wire_before__:
+            data = hook(data)
+        return data
 
     @model_serializer(mode="wrap")
     def _wire_serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -100,8 +101,8 @@ class WireModel(BaseModel):
             for key, skipped in self.__wire_omit__.items():
                 if key in written and any(_same(written[key], value) for value in skipped):
                     del written[key]
-            if self.__wire_after__ is not None:
-                self.__wire_after__(written)
+            for hook in self.__wire_after__:
+                hook(written)
         return result
 
     def to_wire(self) -> dict[str, JsonValue]:

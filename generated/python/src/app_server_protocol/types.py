@@ -2097,7 +2097,7 @@ class ResponseItemMessage(WireModel):
 class ResponseItemReasoning(WireModel):
     """A reasoning step of the model."""
 
-    __wire_after__ = staticmethod(_leniency.reasoning_content_written)
+    __wire_after__ = (_leniency.reasoning_content_written,)
 
     type: Literal["reasoning"] = "reasoning"
 

@@ -366,7 +366,7 @@ class UnknownCommandAction(UnknownVariant):
 class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody(WireModel):
     """The `CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody` object."""
 
-    __wire_before__ = staticmethod(_leniency.approval_amendment_key)
+    __wire_before__ = (_leniency.approval_amendment_key,)
 
     execpolicy_amendment: list[str] = Field(validation_alias="execpolicyAmendment", serialization_alias="execpolicyAmendment")
     """The command prefix to allow, e.g. `["cargo", "test"]`."""
@@ -400,7 +400,7 @@ class CommandExecutionRequestApprovalParams(WireModel):
     written, and read, as `null`.
     """
 
-    __wire_before__ = staticmethod(_leniency.approval_params_empty_amendment)
+    __wire_before__ = (_leniency.approval_params_empty_amendment,)
 
     thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the command belongs to."""
@@ -446,7 +446,7 @@ class CommandExecutionRequestApprovalResponse(WireModel):
     combinations with the newer decisions are rejected.
     """
 
-    __wire_before__ = staticmethod(_leniency.approval_accept_settings)
+    __wire_before__ = (_leniency.approval_accept_settings,)
 
     decision: CommandExecutionApprovalDecision
     """What the user decided."""

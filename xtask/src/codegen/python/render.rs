@@ -125,7 +125,7 @@ fn class_text(class: &Class) -> String {
             Hook::Before => "__wire_before__",
             Hook::After => "__wire_after__",
         };
-        let _ = write!(text, "\n    {slot} = staticmethod(_leniency.{function})\n");
+        let _ = write!(text, "\n    {slot} = (_leniency.{function},)\n");
     }
     for field in &class.fields {
         text.push_str(&field_text(field));
