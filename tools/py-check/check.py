@@ -2,6 +2,7 @@
 
     python3 tools/py-check/check.py setup   # .venv from requirements.txt, npm ci (pinned)
     python3 tools/py-check/check.py test    # pytest: fixtures, decoder, consumer, install, generators
+    python3 tools/py-check/check.py release # the consumer against the real release (after interop)
     python3 tools/py-check/check.py types   # pyright --strict and mypy --strict on generated/python
                                             # and the consumer; pyright --strict on runtimes/python
 
@@ -78,8 +79,12 @@ def main() -> None:
         run(PYTHON, "-m", "pytest")
     elif stage == "types":
         types()
+    elif stage == "release":
+        # After `cargo xtask interop` fetched the release: its absence is a failure here.
+        env = {**os.environ, "PY_CHECK_REQUIRE_RELEASE": "1"}
+        run(PYTHON, "-m", "pytest", "tests/test_consumer.py", "-k", "real_release", env=env)
     else:
-        sys.exit("usage: check.py setup|test|types")
+        sys.exit("usage: check.py setup|test|types|release")
 
 
 if __name__ == "__main__":
