@@ -49,6 +49,9 @@ class WireModel(BaseModel):
         serialize_by_alias=True,
         extra="ignore",
         protected_namespaces=(),
+        # A model's validator is built when it is first used, not at import: importing the
+        # package stays fast, and a program pays only for the models it reads.
+        defer_build=True,
     )
 
     __wire_omit__: ClassVar[dict[str, tuple[Any, ...]]] = {}

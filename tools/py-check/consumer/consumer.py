@@ -7,6 +7,7 @@ what a newer server adds passed over. pyright --strict and mypy --strict check i
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from app_server_protocol import (
@@ -29,16 +30,26 @@ class Consumer:
     shown: list[str] = field(default_factory=list[str])
     approvals: list[str] = field(default_factory=list[str])
     """The commands the server asked to run, in order."""
-    commands: dict[str, str] = field(default_factory=dict[str, str])
-    """The command of each command item started, by item id: an approval of a server that
-    leaves out its ``command`` (0.66) is shown with its item's."""
+    commands: dict[str, asyncio.Future[str]] = field(default_factory=dict[str, "asyncio.Future[str]"])
+    """The command of each command item, by item id, once its ``item/started`` is read: an
+    approval of a server that leaves out its ``command`` (0.66) is shown with its item's."""
     status: str = ""
     """How the turn ended (``completed``, ``failed``, ``interrupted``; ``invalid`` when its
     ``turn/completed`` broke the contract)."""
 
-    def approve(self, ask: v2.CommandExecutionRequestApprovalParams) -> v2.CommandExecutionRequestApprovalResponse:
-        """Accepts a command that starts with an allowed prefix, declines any other."""
-        command = ask.command or self.commands.get(ask.item_id, "")
+    def _command(self, item_id: str) -> asyncio.Future[str]:
+        return self.commands.setdefault(item_id, asyncio.get_running_loop().create_future())
+
+    async def approve(self, ask: v2.CommandExecutionRequestApprovalParams) -> v2.CommandExecutionRequestApprovalResponse:
+        """Accepts a command that starts with an allowed prefix, declines any other. Without a
+        ``command`` in the request, the command of its item: the handler runs as the request
+        arrives, the item's ``item/started`` (sent before it) is read by the notification loop."""
+        command = ask.command
+        if command is None:
+            try:
+                command = await asyncio.wait_for(asyncio.shield(self._command(ask.item_id)), 10.0)
+            except TimeoutError:
+                command = ""
         self.approvals.append(command)
         accepted = any(command.startswith(prefix) for prefix in self.allowed_prefixes)
         self.shown.append(f"{'accepted' if accepted else 'declined'}: {command}")
@@ -67,7 +78,9 @@ class Consumer:
             case Notification(params=v2.AgentMessageDeltaNotification(delta=delta)):
                 self.shown.append(f"agent: {delta}")
             case Notification(params=v2.ItemStartedNotification(item=v2.ThreadItemCommandExecution() as command)):
-                self.commands[command.id] = command.command
+                started = self._command(command.id)
+                if not started.done():
+                    started.set_result(command.command)
                 self.shown.append(f"running: {command.command}")
             case Notification(params=v2.ItemStartedNotification(item=v2.UnknownThreadItem() as unknown)):
                 # An item of a kind a newer server added: shown generically, the turn goes on.

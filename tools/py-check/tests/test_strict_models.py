@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from app_server_protocol import UnknownVariant, WireModel, methods, v2
+from app_server_protocol import JsonValue, UnknownVariant, WireModel, methods, v2
 from corpus import ROOT
 
 HERE = Path(__file__).resolve().parents[1]
@@ -66,11 +66,13 @@ def _value(annotation: Any, depth: int = 0) -> str:
         return "1.0"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _construct(annotation, depth + 1)
-    return "None"  # JsonValue
+    assert annotation is JsonValue, f"no value for {annotation!r}"
+    return "None"
 
 
 def _construct(model: type[BaseModel], depth: int = 0) -> str:
     assert depth < 12, f"{model.__name__}: nested too deeply"
+    model.model_rebuild()  # validators are deferred: resolves the members' annotations
     members = [
         f"{name}={_value(typing.Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation, depth)}"
         for name, info in model.model_fields.items()

@@ -48,8 +48,6 @@ pub fn module(name: &str, doc: &str, module: &Module) -> String {
     for (alias, declaration) in aliases_in_order(module) {
         body.push_str(&alias_text(alias, declaration));
     }
-    let _ = writeln!(body, "\nfor _model in ({},):", rebuild_list(module));
-    body.push_str("    _model.model_rebuild()\n");
     let mut text =
         format!("{HEADER}{}\nfrom __future__ import annotations\n\n", names::docstring(doc, ""));
     text.push_str(&imports(&body));
@@ -69,10 +67,6 @@ pub fn module(name: &str, doc: &str, module: &Module) -> String {
     text.push_str("]\n");
     text.push_str(&body);
     text
-}
-
-fn rebuild_list(module: &Module) -> String {
-    module.classes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 fn imports(body: &str) -> String {
