@@ -21,7 +21,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeAlias, cast
+from typing import IO, Any, TypeAlias, cast
 
 from ._calls import TypedCalls
 from ._decode import (
@@ -169,15 +169,15 @@ class Client(TypedCalls):
         *args: str,
         env: Mapping[str, str] | None = None,
         cwd: str | None = None,
-        stderr: int | None = None,
+        stderr: int | IO[Any] | None = None,
         timeout: float | None = None,
         max_line_bytes: int = MAX_LINE_BYTES,
         on_bad_line: Callable[[str, Exception], None] | None = None,
     ) -> Client:
         """Starts ``program *args`` (e.g. ``"codex", "app-server"``) and talks to it over its
-        stdin and stdout; ``stderr`` as ``asyncio.create_subprocess_exec`` takes it (inherited
-        by default). ``close()`` closes its stdin and waits for it (killing it after a grace
-        period)."""
+        stdin and stdout; ``stderr`` as ``asyncio.create_subprocess_exec`` takes it (a file, a
+        descriptor, ``subprocess.DEVNULL``; inherited by default). ``close()`` closes its
+        stdin and waits for it (killing it after a grace period)."""
         process = await asyncio.create_subprocess_exec(
             program,
             *args,
@@ -218,8 +218,9 @@ class Client(TypedCalls):
         return result.to_wire() if isinstance(result, WireModel) else {}
 
     def notifications(self) -> AsyncIterator[NotificationItem]:
-        """The notifications the server sends, in order, from the first one not yet taken; the
-        iteration ends when the connection closes. Unknown and invalid ones are included: match
+        """The notifications the server sends, in order, from the first one not yet taken (they
+        are kept until taken: iterate while the connection is open); the iteration ends when the
+        connection closes. Unknown and invalid ones are included: match
         on ``Notification``, ``UnknownNotification`` and ``InvalidNotification``."""
         return self._notifications()
 
