@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
+from ._locate import document_order, json_path
 from ._nesting import MAX_NESTING, cut_too_deep, is_marker, misfit_path
+from ._parse import Duplicate, integer, object_pairs, parse_plain, reject_constant
 from ._spec import MethodSpec
 from ._wire import ExtensionResult, JsonValue, WireModel
 from ._wording import explain
@@ -295,90 +296,13 @@ def decode_server_message(line: str, pending: PendingRequests) -> Message:
     return _decode(line, pending, _SERVER)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-class _Duplicate:
-    """A member written twice in one object: no type reads it, as the Rust decoder reads none."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __repr__(self) -> str:
-        return f"<member `{self.key}` written twice>"
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    members: dict[str, Any] = {}
-    for key, value in pairs:
-        members[key] = _Duplicate(key) if key in members else value
-    return members
-
-
-def _integer(text: str) -> int | float:
-    # `-0` is no integer to the Rust decoder (serde_json reads it as the float -0.0).
-    return -0.0 if text == "-0" else int(text)
-
-
 def _parse(line: str) -> Any:
     try:
         return json.loads(
-            cut_too_deep(line), parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=_object
+            cut_too_deep(line), parse_constant=reject_constant, parse_int=integer, object_pairs_hook=object_pairs
         )
     except (ValueError, RecursionError) as err:
         raise DecodeError(PARSE_ERROR, f"not JSON: {err}") from None
-
-
-_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
-"""A surrogate escape or character: a lone one is no Unicode text, which only the careful
-parse finds."""
-
-_MINUS_ZERO = re.compile(r"-0(?![.eE0-9])")
-"""The integer ``-0``, a float to the Rust decoder, which only the careful parse reads so."""
-
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?')
-"""Every string of a JSON text, with the colon after it when it is a member name."""
-
-_PLAIN = json.JSONDecoder(parse_constant=_reject_constant)
-
-
-def _parse_plain(line: str) -> Any:
-    """The fast path: ``json.loads`` without per-object hooks, for a line that is not deep,
-    has no surrogate and no ``-0``, and names no member twice (as many member names in the text
-    as members in the value). ``None`` when the careful parse must decide."""
-    if line.count("[") + line.count("{") > MAX_NESTING:
-        return None
-    if ("\\u" in line or not line.isascii()) and _SURROGATE.search(line) is not None:
-        return None
-    if "-0" in line and _MINUS_ZERO.search(line) is not None:
-        return None
-    try:
-        value: Any = _PLAIN.decode(line)
-    except (ValueError, RecursionError):
-        return None
-    members = _member_count(value)
-    # Every member name is followed by a colon; when no string holds one, the colons count the
-    # names. Otherwise the strings are told apart from the names.
-    if line.count(":") != members:
-        names = _STRINGS.findall(line)
-        if len(names) - names.count("") != members:
-            return None
-    return value
-
-
-def _member_count(value: Any) -> int:
-    count = 0
-    stack: list[Any] = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            members = cast(dict[str, Any], node)
-            count += len(members)
-            stack.extend(members.values())
-        elif isinstance(node, list):
-            stack.extend(cast(list[Any], node))  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
-    return count
 
 
 def _hot_notification(envelope: Any, side: _Direction) -> Notification | None:
@@ -400,7 +324,7 @@ def _hot_notification(envelope: Any, side: _Direction) -> Notification | None:
 
 
 def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
-    envelope = _parse_plain(line)
+    envelope = parse_plain(line)
     # On the fast path no value is cut or a lone surrogate: nothing for `misfit_path` to find.
     plain = envelope is not None
     if plain:
@@ -414,7 +338,7 @@ def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
         raise DecodeError(INVALID_REQUEST, f"not a JSON-RPC message: {kind}; expected an object")
     members = cast(dict[str, Any], envelope)
     for key, value in members.items():
-        if isinstance(value, _Duplicate):
+        if isinstance(value, Duplicate):
             raise DecodeError(INVALID_REQUEST, f"duplicate member `{key}`: each member of a message may appear once", key)
     id = _read_id(members)
     request = "method" in members or ("result" not in members and "error" not in members)
@@ -514,7 +438,7 @@ def _unknown_params(line: str) -> dict[str, JsonValue]:
     # serde_json reads the params on their own, 127 levels deep at most: one level below the
     # message, that is the message's own limit.
     text = cut_too_deep(line)
-    params: Any = json.loads(text, parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=pairs)["params"]
+    params: Any = json.loads(text, parse_constant=reject_constant, parse_int=integer, object_pairs_hook=pairs)["params"]
     stack: list[Any] = [params]
     while stack:
         node = stack.pop()
@@ -596,8 +520,8 @@ def _validate(validate: Any, raw: dict[str, Any], member: str, code: int, plain:
     try:
         value = validate(raw)
     except ValidationError as err:
-        first = min(err.errors(), key=lambda e: _document_order(raw, e))
-        path = _path(member, raw, first)
+        first = min(err.errors(), key=lambda e: document_order(raw, e))
+        path = json_path(member, raw, first)
         message, expected = explain(first)
         raise DecodeError(code, message, path, expected=expected) from None
     if plain:
@@ -610,50 +534,6 @@ def _validate(validate: Any, raw: dict[str, Any], member: str, code: int, plain:
         path = f"{member}{misfit[0]}"
         raise DecodeError(code, misfit[1], path)
     return value
-
-
-def _step(data: Any, step: str | int) -> tuple[bool, Any, int]:
-    """Follows one step of an error location into the document: (found, value, position)."""
-    unchanged: Any = data
-    if isinstance(data, dict) and isinstance(step, str):
-        members = cast(dict[str, Any], data)
-        if step in members:
-            return True, members[step], list(members).index(step)
-    if isinstance(data, list) and isinstance(step, int):
-        items = cast(list[Any], data)  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
-        if 0 <= step < len(items):
-            return True, items[step], step
-    return False, unchanged, 0
-
-
-def _document_order(data: Any, error: ErrorDetails) -> tuple[float, ...]:
-    """Where an error is in the document: the first one the Rust decoder meets is the first
-    in document order (a member that is missing is noticed at the end of its object)."""
-    order: list[float] = []
-    for step in error["loc"]:
-        found, data, position = _step(data, step)
-        if found:
-            order.append(position)
-        elif error["type"] == "missing":
-            order.append(math.inf)
-    return tuple(order)
-
-
-def _path(member: str, data: Any, error: ErrorDetails) -> str:
-    """The JSON path of an error, as the Rust decoder writes it: the members and indexes of
-    the document only (pydantic's steps through union shapes are not in the document)."""
-    path = member
-    loc = error["loc"]
-    for index, step in enumerate(loc):
-        found, data, _ = _step(data, step)
-        if found:
-            path += f"[{step}]" if isinstance(step, int) else f".{step}"
-        elif error["type"] == "missing" and index == len(loc) - 1 and isinstance(step, str):
-            path += f".{step}"
-    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        ctx: dict[str, Any] = error.get("ctx") or {}
-        path += "." + str(ctx.get("discriminator", "'type'")).strip("'")
-    return path
 
 
 def encode_message(message: Message) -> str:

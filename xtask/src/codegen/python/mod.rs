@@ -39,6 +39,8 @@ const RUNTIME: &[(&str, &str)] = runtime!(
     "_leniency.py",
     "_nesting.py",
     "_wording.py",
+    "_parse.py",
+    "_locate.py",
     "_decode.py",
     "_lines.py",
     "client.py",
