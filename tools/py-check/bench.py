@@ -32,7 +32,7 @@ def import_seconds(script: str, runs: int = 7) -> float:
     """The best of ``runs`` runs of ``script``, each in a fresh interpreter."""
     times: list[float] = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(SOURCE)}, capture_output=True, text=True, check=True)
+        done = subprocess.run([sys.executable, "-c", script], env={"PYTHONPATH": str(SOURCE), "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, check=True)
         times.append(float(done.stdout))
     return min(times)
 
@@ -40,6 +40,7 @@ def import_seconds(script: str, runs: int = 7) -> float:
 def decode_micros(number: int = 20000) -> tuple[float, float]:
     """(decode, json.loads) of the delta line, in µs per line, best of 5 rounds."""
     sys.path.insert(0, str(SOURCE))
+    sys.dont_write_bytecode = True  # no __pycache__ inside generated/
     from app_server_protocol import PendingRequests, decode_server_message
 
     pending = PendingRequests()

@@ -37,7 +37,10 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     shown = " ".join(str(a) for a in args)
     print(f"py-check: {shown}", flush=True)
     try:
-        done = subprocess.run([str(a) for a in args], cwd=HERE, timeout=LIMIT_SECONDS, env=env)
+        # No __pycache__ inside generated/ (the tests import the package from there): it would
+        # be an extra file to `cargo xtask codegen --check`.
+        quiet = {**(env or os.environ), "PYTHONDONTWRITEBYTECODE": "1"}
+        done = subprocess.run([str(a) for a in args], cwd=HERE, timeout=LIMIT_SECONDS, env=quiet)
     except subprocess.TimeoutExpired:
         sys.exit(f"py-check: `{shown}` ran over {LIMIT_SECONDS} s")
     if done.returncode != 0:

@@ -126,10 +126,10 @@ def test_every_params_model_builds_with_its_required_members_under_pyright_and_m
         pyright = _run(["node", str(HERE / "node_modules" / "pyright" / "index.js"), "-p", str(config)], HERE)
         assert pyright.returncode == 0, pyright.stdout[-4000:]
         assert "0 errors" in pyright.stdout
-        env = {"MYPYPATH": str(SOURCE), "PATH": "/usr/bin:/bin"}
+        env = {"MYPYPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
         mypy = _run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(Path(folder) / "cache"), str(path)], HERE, env)
         assert mypy.returncode == 0, mypy.stdout[-4000:]
-        ran = _run([sys.executable, str(path)], HERE, {"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin"})
+        ran = _run([sys.executable, str(path)], HERE, {"PYTHONPATH": str(SOURCE), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
         assert ran.returncode == 0, ran.stderr[-4000:]
 
 
