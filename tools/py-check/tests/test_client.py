@@ -145,3 +145,17 @@ def test_the_servers_requests_are_answered_by_their_handlers() -> None:
     assert by_id[1] == {"id": 1, "result": {"decision": "accept"}}
     assert by_id[2]["error"]["code"] == -32601  # no handler
     assert by_id[3]["error"]["code"] == -32602 and by_id[3]["error"]["data"]["path"] == "params.threadId"
+
+
+def test_a_refused_call_keeps_no_state() -> None:
+    async def script(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(BOUND)
+
+    async def body(client: Client) -> None:
+        with pytest.raises(ValueError, match="notification"):
+            await client.request_extension("turn/completed")
+        with pytest.raises(Exception, match="threadId"):
+            await client.request("thread/archive", {"thread_id": "t"})  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue, reportArgumentType]
+        assert client._waiters == {} and len(client._pending) == 0  # pyright: ignore[reportPrivateUsage]
+
+    _with_server(script, body)

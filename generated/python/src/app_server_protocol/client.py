@@ -262,10 +262,11 @@ class Client(TypedCalls):
             raise ConnectionClosed(self._closed)
         id = self._next_id
         self._next_id += 1
+        # Whatever can be refused (params, a notification's name) is, before any state is kept.
         line = _request_line(id, method, params)
+        self._pending.register(id, method)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiters[id] = future
-        self._pending.register(id, method)
         limit = self._timeout if timeout is None else timeout
         try:
             await self._send(line)
