@@ -28,9 +28,10 @@ def test_the_consumer_runs_a_turn_with_an_approval_against_the_mock() -> None:
         pytest.skip(f"{KIT} is not built (cargo build -p app-server-kit)")
 
     async def session() -> Consumer:
-        consumer = Consumer(allowed_prefixes=("npm", "cargo", "pytest", "ls"))
+        # The mock asks to run a command on `RUN` (its built-in turn, in older builds, on any prompt).
+        consumer = Consumer(allowed_prefixes=("npm", "cargo", "pytest", "ls", "echo", "bash -lc 'echo"))
         async with await Client.spawn(str(KIT), "mock", "--seed", "7", "--speed", "0", stderr=subprocess.DEVNULL) as client:
-            await asyncio.wait_for(consumer.run_turn(client, "/work", "fix the tests"), LIMIT)
+            await asyncio.wait_for(consumer.run_turn(client, "/work", "RUN echo hello"), LIMIT)
         return consumer
 
     consumer = asyncio.run(session())
