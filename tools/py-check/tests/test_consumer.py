@@ -1,75 +1,113 @@
-"""The consumer example (``consumer/consumer.py``) on real fixture lines: it routes the
-server's notifications with ``match`` and answers a command approval with a line the Rust
-decoder's contract accepts."""
+"""The consumer example (``consumer/consumer.py``) on the package's ``Client`` runs a turn with
+a command approval against the kit's mock and against the pinned real release (0.66.0, offline
+against the kit's stand-in model API); skipped, with the reason, only when a binary is absent."""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import os
+import subprocess
+import tempfile
+from pathlib import Path
 
-from app_server_protocol import PendingRequests, Response, decode_client_message, v2
-from consumer import Client
-from corpus import FIXTURES
+import pytest
 
+from app_server_protocol import Client
+from consumer import Consumer
+from corpus import ROOT
 
-def _server_lines(path: str) -> list[str]:
-    lines: list[str] = []
-    for raw in (FIXTURES / path).read_text(encoding="utf-8").splitlines():
-        entry = json.loads(raw)
-        if entry["from"] == "server":
-            lines.append(json.dumps(entry["message"]))
-    return lines
-
-
-def test_routes_notifications() -> None:
-    client = Client()
-    for path in [
-        "v2/item/agentMessage/delta/basic.jsonl",
-        "v2/turn/completed/failed.jsonl",
-    ]:
-        for line in _server_lines(path):
-            client.receive(line)
-    assert client.shown[0].startswith("agent: ")
-    assert client.shown[1].startswith("turn ") and ": failed (" in client.shown[1]
+KIT = ROOT / "target" / "debug" / "app-server-kit"
+RELEASE = "0.66.0"
+CODEX = ROOT / "target" / "interop" / "cache" / RELEASE / "codex"
+LIMIT = 120.0
+"""Seconds a whole session may take."""
 
 
-def test_shows_an_item_of_a_kind_a_newer_server_added() -> None:
-    client = Client()
-    item = {"type": "enteredReviewMode", "id": "item_9", "review": "current changes"}
-    client.receive(json.dumps({"method": "item/started", "params": {"item": item, "threadId": "t", "turnId": "u"}}))
-    client.receive(json.dumps({"method": "item/completed", "params": {"item": item, "threadId": "t", "turnId": "u"}}))
-    assert client.shown == [
-        "started an item of a kind this client does not know: enteredReviewMode",
-        "item done: enteredReviewMode",
-    ]
+def test_the_consumer_runs_a_turn_with_an_approval_against_the_mock() -> None:
+    if not KIT.is_file():
+        pytest.skip(f"{KIT} is not built (cargo build -p app-server-kit)")
+
+    async def session() -> Consumer:
+        # The mock asks to run a command on `RUN` (its built-in turn, in older builds, on any prompt).
+        consumer = Consumer(allowed_prefixes=("npm", "cargo", "pytest", "ls", "echo", "bash -lc 'echo"))
+        async with await Client.spawn(str(KIT), "mock", "--seed", "7", "--speed", "0", stderr=subprocess.DEVNULL) as client:
+            await asyncio.wait_for(consumer.run_turn(client, "/work", "RUN echo hello"), LIMIT)
+        return consumer
+
+    consumer = asyncio.run(session())
+    assert consumer.status == "completed", consumer.shown
+    assert consumer.approvals, f"the mock asked for no approval: {consumer.shown}"
+    assert any(line.startswith("accepted: ") for line in consumer.shown)
+    assert any(line.startswith("agent: ") for line in consumer.shown)
 
 
-def test_answers_an_approval_the_server_can_decode() -> None:
-    client = Client()
-    server_sent = PendingRequests()
-    for line in _server_lines("v2/item/commandExecution/requestApproval/accept.jsonl")[:1]:
-        request = json.loads(line)
-        server_sent.register(request["id"], request["method"])
-        client.receive(line)
-    assert len(client.outgoing) == 1
-    answer = decode_client_message(client.outgoing[0], server_sent)
-    assert isinstance(answer, Response)
-    assert isinstance(answer.result, v2.CommandExecutionRequestApprovalResponse)
-    assert answer.result.decision == ("accept" if client.shown[-1].startswith("accepted") else "decline")
+def _model(folder: Path) -> tuple[subprocess.Popen[str], str]:
+    """Starts the stand-in model API; its process and base URL."""
+    model = subprocess.Popen(
+        [str(KIT), "model", "--exit-on-stdin-eof"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=open(folder / "model.stderr.log", "w"),
+        text=True,
+    )
+    assert model.stdout is not None
+    line = model.stdout.readline().strip()
+    assert line.startswith("base_url=http://127.0.0.1:"), f"the stand-in model API said {line!r}"
+    return model, line.removeprefix("base_url=")
 
 
-def test_reports_a_bad_line_instead_of_raising() -> None:
-    client = Client()
-    client.receive('{"method":"turn/completed","params":{"turn":{}}}')
-    # As the Rust decoder: `turn` comes first in the document, its missing `id` is met first.
-    assert client.shown == ["bad line from the server: -32602 at params.turn.id"]
-    # Refused, but it came: a loop waiting for the end of the turn does not hang.
-    assert client.turn_ended
+def _config(base_url: str) -> str:
+    """The CODEX_HOME config of the interop sessions (xtask/src/interop/launch.rs)."""
+    return (
+        'model = "gpt-5.1-codex"\nmodel_provider = "stub"\napproval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n\n'
+        f'[model_providers.stub]\nname = "stub"\nbase_url = "{base_url}"\nwire_api = "responses"\n'
+        "request_max_retries = 1\nstream_max_retries = 1\nstream_idle_timeout_ms = 5000\n"
+    )
 
 
-def test_passes_over_what_a_newer_server_adds_and_routes_legacy_events() -> None:
-    client = Client()
-    client.receive('{"method":"thread/tokenUsage/updated","params":{"threadId":"t"}}')
-    for line in _server_lines("v1/codex/event/task-started.jsonl"):
-        client.receive(line)
-    assert client.shown == ["passed over thread/tokenUsage/updated", "notification codex/event/task_started"]
-    assert not client.turn_ended
+def test_the_consumer_runs_a_turn_with_an_approval_against_the_real_release() -> None:
+    if not CODEX.is_file():
+        missing = f"the {RELEASE} release is not in the interop cache ({CODEX}); `cargo xtask interop` fetches it"
+        if os.environ.get("PY_CHECK_REQUIRE_RELEASE"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    if not KIT.is_file():
+        pytest.skip(f"{KIT} is not built (cargo build -p app-server-kit)")
+    with tempfile.TemporaryDirectory(prefix="py-consumer-") as root:
+        folder = Path(root)
+        for name in ("home", "work", "user"):
+            (folder / name).mkdir()
+        model, base_url = _model(folder)
+        try:
+            (folder / "home" / "config.toml").write_text(_config(base_url))
+            env = {
+                "CODEX_HOME": str(folder / "home"),
+                "HOME": str(folder / "user"),
+                "OPENAI_API_KEY": "sk-test",
+                "RUST_LOG": "error",
+                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            }
+            work = str(folder / "work")
+
+            async def session() -> Consumer:
+                consumer = Consumer(allowed_prefixes=("bash -lc 'echo",))
+                stderr = open(folder / "server.stderr.log", "w")
+                async with await Client.spawn(str(CODEX), "app-server", env=env, cwd=work, stderr=stderr.fileno()) as client:
+                    # Bare `RUN`: the stand-in asks to run `echo hello 1>&2`, which needs an approval.
+                    await asyncio.wait_for(consumer.run_turn(client, work, "RUN"), LIMIT)
+                stderr.close()
+                return consumer
+
+            consumer = asyncio.run(session())
+        finally:
+            assert model.stdin is not None
+            model.stdin.close()
+            try:
+                model.wait(10)
+            except subprocess.TimeoutExpired:
+                model.kill()
+                model.wait()
+    assert consumer.status == "completed", consumer.shown
+    assert consumer.approvals == ["bash -lc 'echo hello 1>&2'"], consumer.shown
+    assert "accepted: bash -lc 'echo hello 1>&2'" in consumer.shown, consumer.shown
+    assert any(line == "item done: commandExecution" for line in consumer.shown), consumer.shown

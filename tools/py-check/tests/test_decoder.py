@@ -12,6 +12,8 @@ import pytest
 
 from app_server_protocol import (
     DecodeError,
+    ErrorResponse,
+    ExtensionResult,
     PendingRequests,
     Request,
     Response,
@@ -43,7 +45,7 @@ def test_bad_params_name_the_member_and_keep_the_id() -> None:
     answer = caught.value.to_error_response()
     assert answer is not None
     line = encode_message(answer)
-    assert line.startswith('{"id":8,"error":{"code":-32602,"message":') and line.endswith(',"data":{"path":"params.threadId"}}}')
+    assert line == ('{"id":8,"error":{"code":-32602,"message":"expected a string, found 42 at `params.threadId`","data":{"path":"params.threadId","expected":"a string"}}}')
 
 
 def test_only_requests_whose_id_could_be_read_are_answered() -> None:
@@ -178,6 +180,40 @@ def test_the_pending_table_names_request_methods_only() -> None:
     pending.register(3, "item/commandExecution/requestApproval")  # the server's, in a client's table
     with pytest.raises(ValueError, match="not sent client → server"):
         decode_server_message('{"id":3,"result":{}}', pending)
+
+
+def test_an_answer_to_a_method_outside_the_table_is_matched() -> None:
+    pending = PendingRequests()
+    pending.register(4, "acme/ping")
+    pending.register(5, "acme/ping")
+    error = decode_server_message('{"id":4,"error":{"code":-32601,"message":"no such method"}}', pending)
+    assert isinstance(error, ErrorResponse) and error.id == 4 and error.error.code == -32601
+    result = decode_server_message('{"id":5,"result":{"pong":[1,2]}}', pending)
+    assert isinstance(result, Response) and result.method == "acme/ping"
+    assert isinstance(result.result, ExtensionResult) and result.result.to_wire() == {"pong": [1, 2]}
+    assert len(pending) == 0
+
+
+def test_an_answer_that_breaks_the_contract_names_its_request() -> None:
+    pending = PendingRequests()
+    pending.register(6, "thread/start")
+    with pytest.raises(DecodeError) as caught:
+        decode_server_message('{"id":6,"result":{"thread":{"id":7}}}', pending)
+    err = caught.value
+    assert (err.answered_id, err.method, err.code) == (6, "thread/start", -32603)
+    assert err.to_error_response() is None  # an answer is never answered
+
+
+def test_errors_speak_json_and_say_what_was_expected() -> None:
+    with pytest.raises(DecodeError) as caught:
+        decode_client_message('{"id":1,"method":"thread/archive","params":{}}', PendingRequests())
+    err = caught.value
+    assert (err.message, err.path, err.expected) == ("missing required member `threadId`", "params.threadId", "a value: the member is required")
+    assert err.data == {"path": "params.threadId", "expected": "a value: the member is required"}
+    with pytest.raises(DecodeError) as caught:
+        decode_server_message('{"id":1,"method":"item/commandExecution/requestApproval","params":{"threadId":"t","turnId":"u","itemId":"i","reason":5}}', PendingRequests())
+    assert caught.value.message == "expected a string, found 5" and caught.value.expected == "a string"
+    assert "Input should" not in str(caught.value) and "Field required" not in str(caught.value)
 
 
 def test_open_types_keep_what_a_newer_server_sends_and_write_it_back_unchanged() -> None:

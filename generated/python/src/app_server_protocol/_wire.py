@@ -28,6 +28,7 @@ from ._nesting import refuse_marker
 
 __all__ = [
     "UNKNOWN_TAG",
+    "ExtensionResult",
     "JsonValue",
     "UnknownVariant",
     "WireModel",
@@ -49,24 +50,50 @@ class WireModel(BaseModel):
         serialize_by_alias=True,
         extra="ignore",
         protected_namespaces=(),
+        # A model's validator is built when it is first used, not at import: importing the
+        # package stays fast, and a program pays only for the models it reads.
+        defer_build=True,
     )
 
     __wire_omit__: ClassVar[dict[str, tuple[Any, ...]]] = {}
     """The members the Rust encoder leaves out when they hold one of these values (``None``,
     ``[]``)."""
 
-    __wire_before__: ClassVar[Callable[[Any], Any] | None] = None
+    __wire_before__: ClassVar[tuple[Callable[[Any], Any], ...]] = ()
     """A decoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
 
-    __wire_after__: ClassVar[Callable[[dict[str, Any]], None] | None] = None
+    __wire_after__: ClassVar[tuple[Callable[[dict[str, Any]], None], ...]] = ()
     """An encoding rule of the Rust type that its schema cannot state (see ``_leniency``)."""
+
+    def __init__(self, /, **members: Any) -> None:
+        """Builds the object from its members by attribute name (``thread_id=…``, as type
+        checkers read the constructor) or by wire name (``threadId=…``). A name that is neither
+        raises ``TypeError``: a misspelt member is never silently dropped."""
+        names = _names_of(type(self))
+        data: dict[str, Any] = {}
+        for key, value in members.items():
+            wire = names.get(key)
+            if wire is None:
+                if type(self).model_config.get("extra") != "allow":
+                    known = ", ".join(type(self).model_fields)
+                    raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {key!r}; its members: {known}")
+                wire = key
+            if wire in data:
+                raise TypeError(f"{type(self).__name__}() got the member {wire!r} twice ({key!r})")
+            data[wire] = value
+        super().__init__(**data)
+
+    # Decoding validates without calling the constructor (pydantic calls an `__init__` of a
+    # subclass on every validation unless it is marked as the base's).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pyright: ignore[reportFunctionMemberAccess]
 
     @model_validator(mode="before")
     @classmethod
     def _wire_read(cls, data: Any) -> Any:
         refuse_marker(data)
-        hook = cls.__wire_before__
-        return data if hook is None else hook(data)
+        for hook in cls.__wire_before__:
+            data = hook(data)
+        return data
 
     @model_serializer(mode="wrap")
     def _wire_serialize(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -77,14 +104,38 @@ class WireModel(BaseModel):
             for key, skipped in self.__wire_omit__.items():
                 if key in written and any(_same(written[key], value) for value in skipped):
                     del written[key]
-            if self.__wire_after__ is not None:
-                self.__wire_after__(written)
+            for hook in self.__wire_after__:
+                hook(written)
         return result
 
     def to_wire(self) -> dict[str, JsonValue]:
         """The canonical wire JSON value of this object, as the Rust encoder writes it."""
         data: dict[str, JsonValue] = self.model_dump(mode="json", by_alias=True)
         return data
+
+
+_NAMES: dict[type[BaseModel], dict[str, str]] = {}
+
+
+def _names_of(model: type[BaseModel]) -> dict[str, str]:
+    """Attribute name and wire name → wire name, for the members of ``model``."""
+    names = _NAMES.get(model)
+    if names is None:
+        names = {}
+        for attr, info in model.model_fields.items():
+            alias = info.validation_alias
+            wire = alias if isinstance(alias, str) else attr
+            names[attr] = wire
+            names[wire] = wire
+        _NAMES[model] = names
+    return names
+
+
+class ExtensionResult(WireModel):
+    """The result of a request outside the method table (an extension method's): every member
+    as it came (``model_extra``), written back unchanged."""
+
+    model_config = ConfigDict(extra="allow")
 
 
 def _same(value: Any, skipped: Any) -> bool:

@@ -321,10 +321,10 @@ class AddConversationListenerParams(WireModel):
     which then arrive as event notifications on this connection.
     """
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation to listen to."""
 
-    experimental_raw_events: bool = Field(False, alias="experimentalRawEvents")
+    experimental_raw_events: bool = Field(default=False, validation_alias="experimentalRawEvents", serialization_alias="experimentalRawEvents")
     """Also forward the raw model response items (`raw_response_item` events). Experimental;
     `false` when absent.
     """
@@ -333,7 +333,7 @@ class AddConversationListenerParams(WireModel):
 class AddConversationSubscriptionResponse(WireModel):
     """Result of `addConversationListener`."""
 
-    subscription_id: str = Field(alias="subscriptionId")
+    subscription_id: str = Field(validation_alias="subscriptionId", serialization_alias="subscriptionId")
     """Id of the subscription (a UUID string); pass it to `removeConversationListener`."""
 
 
@@ -436,7 +436,7 @@ class Annotations(WireModel):
     audience: list[Role] | None = None
     """Who the content is intended for, e.g. `["user"]`. Omitted when absent."""
 
-    last_modified: str | None = Field(None, alias="lastModified")
+    last_modified: str | None = Field(default=None, validation_alias="lastModified", serialization_alias="lastModified")
     """When the resource was last modified, as an ISO 8601 timestamp string
     (e.g. `"2025-01-12T15:00:58Z"`). Omitted when absent.
     """
@@ -450,15 +450,15 @@ class ApplyPatchApprovalParams(WireModel):
     needs the user's approval.
     """
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
-    call_id: str = Field(alias="callId")
+    call_id: str = Field(validation_alias="callId", serialization_alias="callId")
     """Id of the patch tool call; the `patch_apply_begin` / `patch_apply_end` events of the
     same change carry the same `call_id`.
     """
 
-    file_changes: dict[str, FileChange] = Field(alias="fileChanges")
+    file_changes: dict[str, FileChange] = Field(validation_alias="fileChanges", serialization_alias="fileChanges")
     """The changes, by path of the file they touch."""
 
     reason: str | None = None
@@ -466,7 +466,7 @@ class ApplyPatchApprovalParams(WireModel):
     `null` when no reason is given.
     """
 
-    grant_root: str | None = Field(None, alias="grantRoot")
+    grant_root: str | None = Field(default=None, validation_alias="grantRoot", serialization_alias="grantRoot")
     """A folder the agent asks to be allowed to write under for the rest of the session;
     `null` when it asks for nothing beyond these changes.
     """
@@ -507,10 +507,10 @@ class ArchiveConversationParams(WireModel):
     longer shows in `listConversations`.
     """
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation to archive."""
 
-    rollout_path: str = Field(alias="rolloutPath")
+    rollout_path: str = Field(validation_alias="rolloutPath", serialization_alias="rolloutPath")
     """Path of its rollout file, as reported by `listConversations`."""
 
 
@@ -526,7 +526,7 @@ class AudioContent(WireModel):
     data: str
     """The audio bytes, base64-encoded."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The audio's MIME type, e.g. `"audio/wav"`."""
 
     type: str
@@ -541,7 +541,7 @@ class AuthStatusChangeNotification(WireModel):
     method.
     """
 
-    auth_method: AuthMode | None = Field(None, alias="authMethod")
+    auth_method: AuthMode | None = Field(default=None, validation_alias="authMethod", serialization_alias="authMethod")
     """How the user is signed in now; `null` when signed out."""
 
 
@@ -563,7 +563,7 @@ class BlobResourceContents(WireModel):
     uri: str
     """The resource's URI."""
 
-    mime_type: str | None = Field(None, alias="mimeType")
+    mime_type: str | None = Field(default=None, validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type, e.g. `"application/pdf"`. Omitted when absent."""
 
 
@@ -575,12 +575,12 @@ class CallToolResult(WireModel):
     content: list[ContentBlock]
     """The result's content blocks, in order."""
 
-    is_error: bool | None = Field(None, alias="isError")
+    is_error: bool | None = Field(default=None, validation_alias="isError", serialization_alias="isError")
     """`true` when the tool reports that the call failed (the content then describes the
     error). Omitted when the server did not say.
     """
 
-    structured_content: JsonValue = Field(None, alias="structuredContent")
+    structured_content: JsonValue = Field(default=None, validation_alias="structuredContent", serialization_alias="structuredContent")
     """Machine-readable output matching the tool's `outputSchema`, when it has one: any JSON
     value. Omitted when absent.
     """
@@ -593,7 +593,7 @@ class CancelLoginChatGptParams(WireModel):
     the idempotent v2 `account/login/cancel`.
     """
 
-    login_id: str = Field(alias="loginId")
+    login_id: str = Field(validation_alias="loginId", serialization_alias="loginId")
     """Id of the login, as returned by `loginChatGpt`."""
 
 
@@ -723,7 +723,7 @@ class ConversationGitInfo(WireModel):
 class ConversationSummary(WireModel):
     """A recorded conversation as shown in a conversation picker."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
     path: str
@@ -737,19 +737,19 @@ class ConversationSummary(WireModel):
     `"2025-01-31T12:00:00.000Z"`); `null` when the rollout does not record it.
     """
 
-    model_provider: str = Field(alias="modelProvider")
+    model_provider: str = Field(validation_alias="modelProvider", serialization_alias="modelProvider")
     """Id of the model provider the conversation used, e.g. `"openai"`."""
 
     cwd: str
     """Working directory the conversation ran in."""
 
-    cli_version: str = Field(alias="cliVersion")
+    cli_version: str = Field(validation_alias="cliVersion", serialization_alias="cliVersion")
     """Version of the agent that recorded the conversation, e.g. `"0.63.0"`."""
 
     source: SessionSource
     """Which kind of client started the conversation."""
 
-    git_info: ConversationGitInfo | None = Field(None, alias="gitInfo")
+    git_info: ConversationGitInfo | None = Field(default=None, validation_alias="gitInfo", serialization_alias="gitInfo")
     """Git state of the working directory when the conversation started; `null` outside a
     repository or when unknown.
     """
@@ -904,10 +904,10 @@ class ExecCommandApprovalParams(WireModel):
     needs the user's approval.
     """
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
-    call_id: str = Field(alias="callId")
+    call_id: str = Field(validation_alias="callId", serialization_alias="callId")
     """Id of the command's tool call; the `exec_command_begin` / `exec_command_end` events of
     the same command carry the same `call_id`.
     """
@@ -926,7 +926,7 @@ class ExecCommandApprovalParams(WireModel):
     risk: SandboxCommandAssessment | None = None
     """An automatic assessment of the command's risk; `null` when none was made."""
 
-    parsed_cmd: list[ParsedCommand] = Field(alias="parsedCmd")
+    parsed_cmd: list[ParsedCommand] = Field(validation_alias="parsedCmd", serialization_alias="parsedCmd")
     """The command broken down into recognised actions (read a file, list files, search …),
     for a friendlier display.
     """
@@ -1038,20 +1038,20 @@ class ExecOneOffCommandParams(WireModel):
     command: list[str]
     """The command as an argument vector, e.g. `["git", "status"]`."""
 
-    timeout_ms: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = Field(None, alias="timeoutMs")
+    timeout_ms: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = Field(default=None, validation_alias="timeoutMs", serialization_alias="timeoutMs")
     """How long the command may run, in milliseconds; `null` uses the server's default."""
 
     cwd: str | None = None
     """Working directory; `null` uses the server's working directory."""
 
-    sandbox_policy: SandboxPolicy | None = Field(None, alias="sandboxPolicy")
+    sandbox_policy: SandboxPolicy | None = Field(default=None, validation_alias="sandboxPolicy", serialization_alias="sandboxPolicy")
     """The sandbox to run in; `null` uses the configured sandbox."""
 
 
 class ExecOneOffCommandResponse(WireModel):
     """Result of `execOneOffCommand`."""
 
-    exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] = Field(alias="exitCode")
+    exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] = Field(validation_alias="exitCode", serialization_alias="exitCode")
     """The command's exit code (non-zero on failure or timeout)."""
 
     stdout: str
@@ -1129,7 +1129,7 @@ class FuzzyFileSearchParams(WireModel):
     roots: list[str]
     """Folders to search in (absolute paths)."""
 
-    cancellation_token: str | None = Field(None, alias="cancellationToken")
+    cancellation_token: str | None = Field(default=None, validation_alias="cancellationToken", serialization_alias="cancellationToken")
     """A token naming this search; a later search with the same token cancels this one (its
     answer then has no files). `null` when the search cannot be cancelled.
     """
@@ -1166,25 +1166,25 @@ class FuzzyFileSearchResult(WireModel):
 class GetAuthStatusParams(WireModel):
     """Params of `getAuthStatus`: what to include in the answer."""
 
-    include_token: bool | None = Field(None, alias="includeToken")
+    include_token: bool | None = Field(default=None, validation_alias="includeToken", serialization_alias="includeToken")
     """Also return the current access token in `authToken`; `null` means no."""
 
-    refresh_token: bool | None = Field(None, alias="refreshToken")
+    refresh_token: bool | None = Field(default=None, validation_alias="refreshToken", serialization_alias="refreshToken")
     """Refresh the ChatGPT token first if it is due; `null` means no."""
 
 
 class GetAuthStatusResponse(WireModel):
     """Result of `getAuthStatus`."""
 
-    auth_method: AuthMode | None = Field(None, alias="authMethod")
+    auth_method: AuthMode | None = Field(default=None, validation_alias="authMethod", serialization_alias="authMethod")
     """How the user is signed in; `null` when signed out."""
 
-    auth_token: str | None = Field(None, alias="authToken")
+    auth_token: str | None = Field(default=None, validation_alias="authToken", serialization_alias="authToken")
     """The access token, when `includeToken` was set and the user is signed in; `null`
     otherwise.
     """
 
-    requires_openai_auth: bool | None = Field(None, alias="requiresOpenaiAuth")
+    requires_openai_auth: bool | None = Field(default=None, validation_alias="requiresOpenaiAuth", serialization_alias="requiresOpenaiAuth")
     """Whether the configured model provider needs an OpenAI login at all; `null` when
     unknown.
     """
@@ -1193,7 +1193,7 @@ class GetAuthStatusResponse(WireModel):
 class GetConversationSummaryParamsRolloutPath(WireModel):
     """Look the conversation up by the path of its rollout file."""
 
-    rollout_path: str = Field(alias="rolloutPath")
+    rollout_path: str = Field(validation_alias="rolloutPath", serialization_alias="rolloutPath")
     """Path of the rollout file, e.g.
     `"/home/me/.codex/sessions/2025/01/01/rollout-….jsonl"`.
     """
@@ -1202,7 +1202,7 @@ class GetConversationSummaryParamsRolloutPath(WireModel):
 class GetConversationSummaryParamsConversationId(WireModel):
     """Look the conversation up by its id."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
 
@@ -1236,7 +1236,7 @@ class GetHistoryEntryResponseEvent(WireModel):
 class GetUserAgentResponse(WireModel):
     """Result of `getUserAgent`."""
 
-    user_agent: str = Field(alias="userAgent")
+    user_agent: str = Field(validation_alias="userAgent", serialization_alias="userAgent")
     """The user agent the server sends upstream, e.g. `"codex_vscode/0.63.0 (Mac OS 15.1; arm64)"`."""
 
 
@@ -1303,7 +1303,7 @@ class ImageContent(WireModel):
     data: str
     """The image bytes, base64-encoded."""
 
-    mime_type: str = Field(alias="mimeType")
+    mime_type: str = Field(validation_alias="mimeType", serialization_alias="mimeType")
     """The image's MIME type, e.g. `"image/png"`."""
 
     type: str
@@ -1316,14 +1316,14 @@ class ImageContent(WireModel):
 class InitializeParams(WireModel):
     """Params of `initialize`: who the client is."""
 
-    client_info: ClientInfo = Field(alias="clientInfo")
+    client_info: ClientInfo = Field(validation_alias="clientInfo", serialization_alias="clientInfo")
     """The client's name and version, reported in the server's user agent and logs."""
 
 
 class InitializeResponse(WireModel):
     """Result of `initialize`."""
 
-    user_agent: str = Field(alias="userAgent")
+    user_agent: str = Field(validation_alias="userAgent", serialization_alias="userAgent")
     """The user agent the server sends upstream, including the client's name and version."""
 
 
@@ -1379,14 +1379,14 @@ class InputItemLocalImage(WireModel):
 class InterruptConversationParams(WireModel):
     """Params of `interruptConversation`: stops the running turn."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
 
 class InterruptConversationResponse(WireModel):
     """Result of `interruptConversation`, sent once the turn has stopped."""
 
-    abort_reason: TurnAbortReason = Field(alias="abortReason")
+    abort_reason: TurnAbortReason = Field(validation_alias="abortReason", serialization_alias="abortReason")
     """Why the turn ended; `"interrupted"` for a normal interruption."""
 
 
@@ -1431,7 +1431,7 @@ class LegacyEventNotification(WireModel):
     msg: EventMsg
     """The event; its `type` is also the method's last segment."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation (thread) the event belongs to."""
 
 
@@ -1443,7 +1443,7 @@ class ListConversationsParams(WireModel):
     exactly when nothing more exists.
     """
 
-    page_size: Annotated[int, Field(ge=1, le=18446744073709551615)] | None = Field(None, alias="pageSize")
+    page_size: Annotated[int, Field(ge=1, le=18446744073709551615)] | None = Field(default=None, validation_alias="pageSize", serialization_alias="pageSize")
     """How many conversations to return: an integer of at least 1; `null` uses the server's
     default (25). `0` is refused by the decoder with error -32602 (invalid params) at
     `params.pageSize`.
@@ -1452,7 +1452,7 @@ class ListConversationsParams(WireModel):
     cursor: str | None = None
     """The `nextCursor` of the previous page; `null` for the first page."""
 
-    model_providers: list[str] | None = Field(None, alias="modelProviders")
+    model_providers: list[str] | None = Field(default=None, validation_alias="modelProviders", serialization_alias="modelProviders")
     """Only list conversations recorded with one of these model providers (ids as in the
     config, e.g. `["openai"]`); `null` lists conversations of every provider.
     """
@@ -1466,7 +1466,7 @@ class ListConversationsResponse(WireModel):
     listing is exhausted.
     """
 
-    next_cursor: str | None = Field(None, alias="nextCursor")
+    next_cursor: str | None = Field(default=None, validation_alias="nextCursor", serialization_alias="nextCursor")
     """Pass as `cursor` to get the next page; `null` exactly when there is nothing more."""
 
 
@@ -1501,7 +1501,7 @@ class LocalShellExecAction(WireModel):
 class LoginApiKeyParams(WireModel):
     """Params of `loginApiKey`: signs in with an OpenAI API key."""
 
-    api_key: str = Field(alias="apiKey")
+    api_key: str = Field(validation_alias="apiKey", serialization_alias="apiKey")
     """The API key, e.g. `"sk-…"`. The server stores it in the user's auth file."""
 
 
@@ -1514,7 +1514,7 @@ class LoginChatGptCompleteNotification(WireModel):
     finished.
     """
 
-    login_id: str = Field(alias="loginId")
+    login_id: str = Field(validation_alias="loginId", serialization_alias="loginId")
     """Id of the login, as returned by `loginChatGpt`."""
 
     success: bool
@@ -1527,12 +1527,12 @@ class LoginChatGptCompleteNotification(WireModel):
 class LoginChatGptResponse(WireModel):
     """Result of `loginChatGpt`: the browser login the server started."""
 
-    login_id: str = Field(alias="loginId")
+    login_id: str = Field(validation_alias="loginId", serialization_alias="loginId")
     """Id of this login attempt (a UUID string); `loginChatGptComplete` carries it, and
     `cancelLoginChatGpt` takes it.
     """
 
-    auth_url: str = Field(alias="authUrl")
+    auth_url: str = Field(validation_alias="authUrl", serialization_alias="authUrl")
     """The URL to open in the user's browser to sign in."""
 
 
@@ -1671,7 +1671,7 @@ class NewConversationParams(WireModel):
     model: str | None = None
     """Model to use, e.g. `"gpt-5.1-codex"`; `null` uses the configured model."""
 
-    model_provider: str | None = Field(None, alias="modelProvider")
+    model_provider: str | None = Field(default=None, validation_alias="modelProvider", serialization_alias="modelProvider")
     """Id of the model provider entry in the config, e.g. `"openai"`; `null` uses the
     configured provider.
     """
@@ -1686,7 +1686,7 @@ class NewConversationParams(WireModel):
     working directory.
     """
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    approval_policy: AskForApproval | None = Field(default=None, validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """When the agent must ask before running commands; `null` uses the configured policy."""
 
     sandbox: SandboxMode | None = None
@@ -1697,20 +1697,20 @@ class NewConversationParams(WireModel):
     `{ "model_reasoning_effort": "high" }`; `null` when there are none.
     """
 
-    base_instructions: str | None = Field(None, alias="baseInstructions")
+    base_instructions: str | None = Field(default=None, validation_alias="baseInstructions", serialization_alias="baseInstructions")
     """Replaces the built-in system instructions; `null` keeps them."""
 
-    include_apply_patch_tool: bool | None = Field(None, alias="includeApplyPatchTool")
+    include_apply_patch_tool: bool | None = Field(default=None, validation_alias="includeApplyPatchTool", serialization_alias="includeApplyPatchTool")
     """Whether to offer the model the `apply_patch` tool explicitly; `null` lets the server
     decide from the model.
     """
 
-    compact_prompt: str | None = Field(None, alias="compactPrompt")
+    compact_prompt: str | None = Field(default=None, validation_alias="compactPrompt", serialization_alias="compactPrompt")
     """Prompt used when the conversation's context is compacted. Left out of the JSON when
     absent.
     """
 
-    developer_instructions: str | None = Field(None, alias="developerInstructions")
+    developer_instructions: str | None = Field(default=None, validation_alias="developerInstructions", serialization_alias="developerInstructions")
     """Extra developer instructions added to the conversation. Left out of the JSON when
     absent.
     """
@@ -1719,16 +1719,16 @@ class NewConversationParams(WireModel):
 class NewConversationResponse(WireModel):
     """Result of `newConversation`."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the new conversation; pass it to `sendUserMessage`, `addConversationListener` …"""
 
     model: str
     """The model the conversation uses after config and overrides were applied."""
 
-    reasoning_effort: ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    reasoning_effort: ReasoningEffort | None = Field(default=None, validation_alias="reasoningEffort", serialization_alias="reasoningEffort")
     """The reasoning effort in effect; `null` when the model does not reason or none is set."""
 
-    rollout_path: str = Field(alias="rolloutPath")
+    rollout_path: str = Field(validation_alias="rolloutPath", serialization_alias="rolloutPath")
     """Path of the rollout file that records the conversation on the server's disk."""
 
 
@@ -1841,22 +1841,22 @@ class Profile(WireModel):
     model: str | None = None
     """The model."""
 
-    model_provider: str | None = Field(None, alias="modelProvider")
+    model_provider: str | None = Field(default=None, validation_alias="modelProvider", serialization_alias="modelProvider")
     """Id of the model provider, e.g. `"openai"`."""
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    approval_policy: AskForApproval | None = Field(default=None, validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """When the agent must ask before running commands."""
 
-    model_reasoning_effort: ReasoningEffort | None = Field(None, alias="modelReasoningEffort")
+    model_reasoning_effort: ReasoningEffort | None = Field(default=None, validation_alias="modelReasoningEffort", serialization_alias="modelReasoningEffort")
     """The reasoning effort."""
 
-    model_reasoning_summary: ReasoningSummary | None = Field(None, alias="modelReasoningSummary")
+    model_reasoning_summary: ReasoningSummary | None = Field(default=None, validation_alias="modelReasoningSummary", serialization_alias="modelReasoningSummary")
     """The reasoning summary setting."""
 
-    model_verbosity: Verbosity | None = Field(None, alias="modelVerbosity")
+    model_verbosity: Verbosity | None = Field(default=None, validation_alias="modelVerbosity", serialization_alias="modelVerbosity")
     """The output verbosity."""
 
-    chatgpt_base_url: str | None = Field(None, alias="chatgptBaseUrl")
+    chatgpt_base_url: str | None = Field(default=None, validation_alias="chatgptBaseUrl", serialization_alias="chatgptBaseUrl")
     """Base URL of the ChatGPT backend."""
 
 
@@ -1978,7 +1978,7 @@ class RemoveConversationListenerParams(WireModel):
     `addConversationListener`.
     """
 
-    subscription_id: str = Field(alias="subscriptionId")
+    subscription_id: str = Field(validation_alias="subscriptionId", serialization_alias="subscriptionId")
     """Id of the subscription, as returned by `addConversationListener`."""
 
 
@@ -2005,7 +2005,7 @@ class Resource(WireModel):
     description: str | None = None
     """What the resource is. Omitted when absent."""
 
-    mime_type: str | None = Field(None, alias="mimeType")
+    mime_type: str | None = Field(default=None, validation_alias="mimeType", serialization_alias="mimeType")
     """Its MIME type, e.g. `"text/markdown"`. Omitted when absent."""
 
     size: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
@@ -2039,7 +2039,7 @@ class ResourceLink(WireModel):
     description: str | None = None
     """What the resource is. Omitted when absent."""
 
-    mime_type: str | None = Field(None, alias="mimeType")
+    mime_type: str | None = Field(default=None, validation_alias="mimeType", serialization_alias="mimeType")
     """Its MIME type. Omitted when absent."""
 
     size: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = None
@@ -2061,7 +2061,7 @@ class ResourceTemplate(WireModel):
     name: str
     """The template's programmatic name."""
 
-    uri_template: str = Field(alias="uriTemplate")
+    uri_template: str = Field(validation_alias="uriTemplate", serialization_alias="uriTemplate")
     """The URI template, e.g. `"file:///{path}"`."""
 
     annotations: Annotations | None = None
@@ -2070,7 +2070,7 @@ class ResourceTemplate(WireModel):
     description: str | None = None
     """What the resources are. Omitted when absent."""
 
-    mime_type: str | None = Field(None, alias="mimeType")
+    mime_type: str | None = Field(default=None, validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type shared by all matching resources, when they share one. Omitted when
     absent.
     """
@@ -2090,14 +2090,14 @@ class ResponseItemMessage(WireModel):
     content: list[ContentItem]
     """The message's parts (text and images)."""
 
-    id: str | None = Field(None, exclude=True)
+    id: str | None = Field(default=None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
 
 class ResponseItemReasoning(WireModel):
     """A reasoning step of the model."""
 
-    __wire_after__ = staticmethod(_leniency.reasoning_content_written)
+    __wire_after__ = (_leniency.reasoning_content_written,)
 
     type: Literal["reasoning"] = "reasoning"
 
@@ -2112,7 +2112,7 @@ class ResponseItemReasoning(WireModel):
     `reasoning_text` part is left out on output.
     """
 
-    id: str | None = Field(None, exclude=True)
+    id: str | None = Field(default=None, exclude=True)
     """The provider's id of the item. Read on input (empty when absent), never written."""
 
 
@@ -2130,7 +2130,7 @@ class ResponseItemLocalShellCall(WireModel):
     action: LocalShellAction
     """What to run."""
 
-    id: str | None = Field(None, exclude=True)
+    id: str | None = Field(default=None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
 
@@ -2148,7 +2148,7 @@ class ResponseItemFunctionCall(WireModel):
     call_id: str
     """The id that links the call to its output."""
 
-    id: str | None = Field(None, exclude=True)
+    id: str | None = Field(default=None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
 
@@ -2180,7 +2180,7 @@ class ResponseItemCustomToolCall(WireModel):
     input: str
     """The tool's input, as free-form text."""
 
-    id: str | None = Field(None, exclude=True)
+    id: str | None = Field(default=None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     status: str | None = None
@@ -2209,7 +2209,7 @@ class ResponseItemWebSearchCall(WireModel):
     action: WebSearchAction
     """What the search did."""
 
-    id: str | None = Field(None, exclude=True)
+    id: str | None = Field(default=None, exclude=True)
     """The provider's id of the item. Read on input, never written."""
 
     status: str | None = None
@@ -2245,13 +2245,13 @@ class ResponseItemOther(WireModel):
 class Result_of_CallToolResult_or_stringOk(WireModel):
     """The `Result_of_CallToolResult_or_stringOk` object."""
 
-    ok: CallToolResult = Field(alias="Ok")
+    ok: CallToolResult = Field(validation_alias="Ok", serialization_alias="Ok")
 
 
 class Result_of_CallToolResult_or_stringErr(WireModel):
     """The `Result_of_CallToolResult_or_stringErr` object."""
 
-    err: str = Field(alias="Err")
+    err: str = Field(validation_alias="Err", serialization_alias="Err")
 
 
 class ResumeConversationParams(WireModel):
@@ -2262,7 +2262,7 @@ class ResumeConversationParams(WireModel):
     path: str | None = None
     """Path of the rollout file to resume from; `null` when resuming by id or history."""
 
-    conversation_id: ConversationId | None = Field(None, alias="conversationId")
+    conversation_id: ConversationId | None = Field(default=None, validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation to resume; `null` when resuming by path or history."""
 
     history: list[ResponseItem] | None = None
@@ -2277,18 +2277,18 @@ class ResumeConversationParams(WireModel):
 class ResumeConversationResponse(WireModel):
     """Result of `resumeConversation`."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the resumed conversation."""
 
     model: str
     """The model the resumed conversation uses."""
 
-    initial_messages: list[EventMsg] | None = Field(None, alias="initialMessages")
+    initial_messages: list[EventMsg] | None = Field(default=None, validation_alias="initialMessages", serialization_alias="initialMessages")
     """The recorded events of the conversation so far, oldest first, so that the client can
     redraw the transcript; `null` when there are none to replay.
     """
 
-    rollout_path: str = Field(alias="rolloutPath")
+    rollout_path: str = Field(validation_alias="rolloutPath", serialization_alias="rolloutPath")
     """Path of the rollout file the conversation keeps recording into."""
 
 
@@ -2415,27 +2415,27 @@ class SandboxPolicyWorkspaceWrite(WireModel):
 class SandboxSettings(WireModel):
     """Settings of the `workspace-write` sandbox mode in the config file."""
 
-    writable_roots: list[str] = Field(default_factory=list, alias="writableRoots")
+    writable_roots: list[str] = Field(default_factory=list, validation_alias="writableRoots", serialization_alias="writableRoots")
     """Extra folders commands may write to, besides the working directory (empty when none;
     read as empty when absent).
     """
 
-    network_access: bool | None = Field(None, alias="networkAccess")
+    network_access: bool | None = Field(default=None, validation_alias="networkAccess", serialization_alias="networkAccess")
     """Whether commands may use the network; `null` when not set."""
 
-    exclude_tmpdir_env_var: bool | None = Field(None, alias="excludeTmpdirEnvVar")
+    exclude_tmpdir_env_var: bool | None = Field(default=None, validation_alias="excludeTmpdirEnvVar", serialization_alias="excludeTmpdirEnvVar")
     """Whether the folder in `$TMPDIR` is left out of the writable folders; `null` when not
     set.
     """
 
-    exclude_slash_tmp: bool | None = Field(None, alias="excludeSlashTmp")
+    exclude_slash_tmp: bool | None = Field(default=None, validation_alias="excludeSlashTmp", serialization_alias="excludeSlashTmp")
     """Whether `/tmp` is left out of the writable folders; `null` when not set."""
 
 
 class SendUserMessageParams(WireModel):
     """Params of `sendUserMessage`: sends user input to a conversation with its current settings."""
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
     items: list[InputItem]
@@ -2453,7 +2453,7 @@ class SendUserTurnParams(WireModel):
     (and the turns after it).
     """
 
-    conversation_id: ConversationId = Field(alias="conversationId")
+    conversation_id: ConversationId = Field(validation_alias="conversationId", serialization_alias="conversationId")
     """Id of the conversation."""
 
     items: list[InputItem]
@@ -2462,10 +2462,10 @@ class SendUserTurnParams(WireModel):
     cwd: str
     """Working directory for the turn."""
 
-    approval_policy: AskForApproval = Field(alias="approvalPolicy")
+    approval_policy: AskForApproval = Field(validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """When the agent must ask before running commands."""
 
-    sandbox_policy: SandboxPolicy = Field(alias="sandboxPolicy")
+    sandbox_policy: SandboxPolicy = Field(validation_alias="sandboxPolicy", serialization_alias="sandboxPolicy")
     """The sandbox commands run in."""
 
     model: str
@@ -2531,30 +2531,30 @@ class SessionConfiguredNotification(WireModel):
     settings it runs with.
     """
 
-    session_id: ConversationId = Field(alias="sessionId")
+    session_id: ConversationId = Field(validation_alias="sessionId", serialization_alias="sessionId")
     """Id of the conversation."""
 
     model: str
     """The model the session uses."""
 
-    reasoning_effort: ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    reasoning_effort: ReasoningEffort | None = Field(default=None, validation_alias="reasoningEffort", serialization_alias="reasoningEffort")
     """The reasoning effort in effect; `null` when none is set."""
 
-    history_log_id: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="historyLogId")
+    history_log_id: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(validation_alias="historyLogId", serialization_alias="historyLogId")
     """Identifies the user's message-history file, for history look-ups.
 
     A 64-bit unsigned integer; values beyond 2^53 are not portable to JavaScript.
     """
 
-    history_entry_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="historyEntryCount")
+    history_entry_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(validation_alias="historyEntryCount", serialization_alias="historyEntryCount")
     """How many entries the message-history file holds."""
 
-    initial_messages: list[EventMsg] | None = Field(None, alias="initialMessages")
+    initial_messages: list[EventMsg] | None = Field(default=None, validation_alias="initialMessages", serialization_alias="initialMessages")
     """Recorded events to replay when the session was resumed, oldest first; `null` for a new
     session.
     """
 
-    rollout_path: str = Field(alias="rolloutPath")
+    rollout_path: str = Field(validation_alias="rolloutPath", serialization_alias="rolloutPath")
     """Path of the rollout file that records the session."""
 
 
@@ -2574,7 +2574,7 @@ class SetDefaultModelParams(WireModel):
     model: str | None = None
     """The model to make the default; `null` removes the setting."""
 
-    reasoning_effort: ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    reasoning_effort: ReasoningEffort | None = Field(default=None, validation_alias="reasoningEffort", serialization_alias="reasoningEffort")
     """The reasoning effort to make the default; `null` removes the setting."""
 
 
@@ -2644,7 +2644,7 @@ class TextResourceContents(WireModel):
     uri: str
     """The resource's URI."""
 
-    mime_type: str | None = Field(None, alias="mimeType")
+    mime_type: str | None = Field(default=None, validation_alias="mimeType", serialization_alias="mimeType")
     """The MIME type, e.g. `"text/plain"`. Omitted when absent."""
 
 
@@ -2700,7 +2700,7 @@ class Tool(WireModel):
 
     __wire_omit__ = {"annotations": (None,), "description": (None,), "outputSchema": (None,), "title": (None,)}
 
-    input_schema: ToolInputSchema = Field(alias="inputSchema")
+    input_schema: ToolInputSchema = Field(validation_alias="inputSchema", serialization_alias="inputSchema")
     """JSON Schema of the tool's arguments (always an object schema)."""
 
     name: str
@@ -2712,7 +2712,7 @@ class Tool(WireModel):
     description: str | None = None
     """What the tool does, in prose meant for the model (and for display). Omitted when absent."""
 
-    output_schema: ToolOutputSchema | None = Field(None, alias="outputSchema")
+    output_schema: ToolOutputSchema | None = Field(default=None, validation_alias="outputSchema", serialization_alias="outputSchema")
     """JSON Schema of the tool's structured output, when the tool declares one. Omitted when
     absent.
     """
@@ -2730,16 +2730,16 @@ class ToolAnnotations(WireModel):
 
     __wire_omit__ = {"destructiveHint": (None,), "idempotentHint": (None,), "openWorldHint": (None,), "readOnlyHint": (None,), "title": (None,)}
 
-    destructive_hint: bool | None = Field(None, alias="destructiveHint")
+    destructive_hint: bool | None = Field(default=None, validation_alias="destructiveHint", serialization_alias="destructiveHint")
     """Whether the tool may destroy or overwrite data (meaningful when not read-only)."""
 
-    idempotent_hint: bool | None = Field(None, alias="idempotentHint")
+    idempotent_hint: bool | None = Field(default=None, validation_alias="idempotentHint", serialization_alias="idempotentHint")
     """Whether calling the tool twice with the same arguments has no extra effect."""
 
-    open_world_hint: bool | None = Field(None, alias="openWorldHint")
+    open_world_hint: bool | None = Field(default=None, validation_alias="openWorldHint", serialization_alias="openWorldHint")
     """Whether the tool talks to the outside world (e.g. the web) rather than a closed domain."""
 
-    read_only_hint: bool | None = Field(None, alias="readOnlyHint")
+    read_only_hint: bool | None = Field(default=None, validation_alias="readOnlyHint", serialization_alias="readOnlyHint")
     """Whether the tool only reads and never changes anything."""
 
     title: str | None = None
@@ -2783,10 +2783,10 @@ class ToolOutputSchema(WireModel):
 class Tools(WireModel):
     """Optional tools of the config file. Each is `null` when the file does not set it."""
 
-    web_search: bool | None = Field(None, alias="webSearch")
+    web_search: bool | None = Field(default=None, validation_alias="webSearch", serialization_alias="webSearch")
     """Whether the model may search the web."""
 
-    view_image: bool | None = Field(None, alias="viewImage")
+    view_image: bool | None = Field(default=None, validation_alias="viewImage", serialization_alias="viewImage")
     """Whether the model may look at local images."""
 
 
@@ -2840,7 +2840,7 @@ class UpdatePlanArgs(WireModel):
 class UserInfoResponse(WireModel):
     """Result of `userInfo`."""
 
-    alleged_user_email: str | None = Field(None, alias="allegedUserEmail")
+    alleged_user_email: str | None = Field(default=None, validation_alias="allegedUserEmail", serialization_alias="allegedUserEmail")
     """The email address found in the user's ChatGPT token. Not verified by the server, so do
     not use it for access decisions; `null` when signed out or signed in with an API key.
     """
@@ -2902,31 +2902,31 @@ class UserSavedConfig(WireModel):
     does not set it (the server's default then applies).
     """
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    approval_policy: AskForApproval | None = Field(default=None, validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """When the agent must ask before running commands."""
 
-    sandbox_mode: SandboxMode | None = Field(None, alias="sandboxMode")
+    sandbox_mode: SandboxMode | None = Field(default=None, validation_alias="sandboxMode", serialization_alias="sandboxMode")
     """The sandbox mode for commands."""
 
-    sandbox_settings: SandboxSettings | None = Field(None, alias="sandboxSettings")
+    sandbox_settings: SandboxSettings | None = Field(default=None, validation_alias="sandboxSettings", serialization_alias="sandboxSettings")
     """Settings of the `workspace-write` sandbox mode."""
 
-    forced_chatgpt_workspace_id: str | None = Field(None, alias="forcedChatgptWorkspaceId")
+    forced_chatgpt_workspace_id: str | None = Field(default=None, validation_alias="forcedChatgptWorkspaceId", serialization_alias="forcedChatgptWorkspaceId")
     """Restricts ChatGPT logins to this workspace id."""
 
-    forced_login_method: ForcedLoginMethod | None = Field(None, alias="forcedLoginMethod")
+    forced_login_method: ForcedLoginMethod | None = Field(default=None, validation_alias="forcedLoginMethod", serialization_alias="forcedLoginMethod")
     """Restricts how the user may sign in."""
 
     model: str | None = None
     """The default model, e.g. `"gpt-5.1-codex"`."""
 
-    model_reasoning_effort: ReasoningEffort | None = Field(None, alias="modelReasoningEffort")
+    model_reasoning_effort: ReasoningEffort | None = Field(default=None, validation_alias="modelReasoningEffort", serialization_alias="modelReasoningEffort")
     """The default reasoning effort."""
 
-    model_reasoning_summary: ReasoningSummary | None = Field(None, alias="modelReasoningSummary")
+    model_reasoning_summary: ReasoningSummary | None = Field(default=None, validation_alias="modelReasoningSummary", serialization_alias="modelReasoningSummary")
     """The default reasoning summary setting."""
 
-    model_verbosity: Verbosity | None = Field(None, alias="modelVerbosity")
+    model_verbosity: Verbosity | None = Field(default=None, validation_alias="modelVerbosity", serialization_alias="modelVerbosity")
     """The default output verbosity."""
 
     tools: Tools | None = None
@@ -3637,6 +3637,3 @@ Examples: `{"type":"search","query":"rust serde untagged"}`,
 `{"type":"open_page","url":"https://serde.rs"}`,
 `{"type":"find_in_page","url":"https://serde.rs","pattern":"flatten"}`.
 """
-
-for _model in (AddConversationListenerParams, AddConversationSubscriptionResponse, AgentMessageContentText, AgentMessageContentDeltaEvent, AgentMessageDeltaEvent, AgentMessageEvent, AgentMessageItem, AgentReasoningDeltaEvent, AgentReasoningEvent, AgentReasoningRawContentDeltaEvent, AgentReasoningRawContentEvent, AgentReasoningSectionBreakEvent, Annotations, ApplyPatchApprovalParams, ApplyPatchApprovalRequestEvent, ApplyPatchApprovalResponse, ArchiveConversationParams, ArchiveConversationResponse, AudioContent, AuthStatusChangeNotification, BackgroundEventEvent, BlobResourceContents, CallToolResult, CancelLoginChatGptParams, CancelLoginChatGptResponse, ClientInfo, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, ContentItemInputText, ContentItemInputImage, ContentItemOutputText, ConversationGitInfo, ConversationSummary, CreditsSnapshot, CustomPrompt, DecodeErrorData, DeprecationNoticeEvent, Duration, EmbeddedResource, ErrorEvent, EventMsgShutdownComplete, ExecApprovalRequestEvent, ExecCommandApprovalParams, ExecCommandApprovalResponse, ExecCommandBeginEvent, ExecCommandEndEvent, ExecCommandOutputDeltaEvent, ExecOneOffCommandParams, ExecOneOffCommandResponse, ExitedReviewModeEvent, FileChangeAdd, FileChangeDelete, FileChangeUpdate, FunctionCallOutputContentItemInputText, FunctionCallOutputContentItemInputImage, FuzzyFileSearchParams, FuzzyFileSearchResponse, FuzzyFileSearchResult, GetAuthStatusParams, GetAuthStatusResponse, GetConversationSummaryParamsRolloutPath, GetConversationSummaryParamsConversationId, GetConversationSummaryResponse, GetHistoryEntryResponseEvent, GetUserAgentResponse, GetUserSavedConfigResponse, GhostCommit, GitDiffToRemoteParams, GitDiffToRemoteResponse, HistoryEntry, ImageContent, InitializeParams, InitializeResponse, InputItemTextData, InputItemText, InputItemImageData, InputItemImage, InputItemLocalImageData, InputItemLocalImage, InterruptConversationParams, InterruptConversationResponse, ItemCompletedEvent, ItemStartedEvent, LegacyEventNotification, ListConversationsParams, ListConversationsResponse, ListCustomPromptsResponseEvent, LocalShellExecAction, LoginApiKeyParams, LoginApiKeyResponse, LoginChatGptCompleteNotification, LoginChatGptResponse, LogoutChatGptResponse, McpInvocation, McpListToolsResponseEvent, McpStartupCompleteEvent, McpStartupFailure, McpStartupStatusStarting, McpStartupStatusReady, McpStartupStatusFailed, McpStartupStatusCancelled, McpStartupUpdateEvent, McpToolCallBeginEvent, McpToolCallEndEvent, NewConversationParams, NewConversationResponse, ParsedCommandRead, ParsedCommandListFiles, ParsedCommandSearch, ParsedCommandUnknown, PatchApplyBeginEvent, PatchApplyEndEvent, PlanItemArg, Profile, RateLimitSnapshot, RateLimitWindow, RawResponseItemEvent, ReasoningContentDeltaEvent, ReasoningItem, ReasoningItemContentReasoningText, ReasoningItemContentText, ReasoningItemReasoningSummarySummaryText, ReasoningRawContentDeltaEvent, RemoveConversationListenerParams, RemoveConversationSubscriptionResponse, Resource, ResourceLink, ResourceTemplate, ResponseItemMessage, ResponseItemReasoning, ResponseItemLocalShellCall, ResponseItemFunctionCall, ResponseItemFunctionCallOutput, ResponseItemCustomToolCall, ResponseItemCustomToolCallOutput, ResponseItemWebSearchCall, ResponseItemGhostSnapshot, ResponseItemCompactionSummary, ResponseItemOther, Result_of_CallToolResult_or_stringOk, Result_of_CallToolResult_or_stringErr, ResumeConversationParams, ResumeConversationResponse, ReviewCodeLocation, ReviewFinding, ReviewLineRange, ReviewOutputEvent, ReviewRequest, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxSettings, SendUserMessageParams, SendUserMessageResponse, SendUserTurnParams, SendUserTurnResponse, SessionConfiguredEvent, SessionConfiguredNotification, SessionSourceSubagent, SetDefaultModelParams, SetDefaultModelResponse, StreamErrorEvent, SubAgentSourceOther, TaskCompleteEvent, TaskStartedEvent, TextContent, TextResourceContents, TokenCountEvent, TokenUsage, TokenUsageInfo, Tool, ToolAnnotations, ToolInputSchema, ToolOutputSchema, Tools, TurnAbortedEvent, TurnDiffEvent, UndoCompletedEvent, UndoStartedEvent, UpdatePlanArgs, UserInfoResponse, UserInputText, UserInputImage, UserInputLocalImage, UserMessageEvent, UserMessageItem, UserSavedConfig, ViewImageToolCallEvent, WarningEvent, WebSearchActionSearch, WebSearchActionOpenPage, WebSearchActionFindInPage, WebSearchActionOther, WebSearchBeginEvent, WebSearchEndEvent, WebSearchItem, EventMsgError, EventMsgWarning, EventMsgTaskStarted, EventMsgTaskComplete, EventMsgTokenCount, EventMsgAgentMessage, EventMsgUserMessage, EventMsgAgentMessageDelta, EventMsgAgentReasoning, EventMsgAgentReasoningDelta, EventMsgAgentReasoningRawContent, EventMsgAgentReasoningRawContentDelta, EventMsgAgentReasoningSectionBreak, EventMsgSessionConfigured, EventMsgMcpStartupUpdate, EventMsgMcpStartupComplete, EventMsgMcpToolCallBegin, EventMsgMcpToolCallEnd, EventMsgWebSearchBegin, EventMsgWebSearchEnd, EventMsgExecCommandBegin, EventMsgExecCommandOutputDelta, EventMsgExecCommandEnd, EventMsgViewImageToolCall, EventMsgExecApprovalRequest, EventMsgApplyPatchApprovalRequest, EventMsgDeprecationNotice, EventMsgBackgroundEvent, EventMsgUndoStarted, EventMsgUndoCompleted, EventMsgStreamError, EventMsgPatchApplyBegin, EventMsgPatchApplyEnd, EventMsgTurnDiff, EventMsgGetHistoryEntryResponse, EventMsgMcpListToolsResponse, EventMsgListCustomPromptsResponse, EventMsgPlanUpdate, EventMsgTurnAborted, EventMsgEnteredReviewMode, EventMsgExitedReviewMode, EventMsgRawResponseItem, EventMsgItemStarted, EventMsgItemCompleted, EventMsgAgentMessageContentDelta, EventMsgReasoningContentDelta, EventMsgReasoningRawContentDelta, LocalShellActionExec, TurnItemUserMessage, TurnItemAgentMessage, TurnItemReasoning, TurnItemWebSearch,):
-    _model.model_rebuild()

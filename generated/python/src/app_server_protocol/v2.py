@@ -187,7 +187,7 @@ class AccountChatgpt(WireModel):
     email: str
     """The account's email address."""
 
-    plan_type: _root.PlanType = Field(alias="planType")
+    plan_type: _root.PlanType = Field(validation_alias="planType", serialization_alias="planType")
     """The account's ChatGPT plan; `"unknown"` for a plan this version does not know."""
 
 
@@ -196,7 +196,7 @@ class AccountLoginCompletedNotification(WireModel):
     `account/login/start` finished.
     """
 
-    login_id: str | None = Field(None, alias="loginId")
+    login_id: str | None = Field(default=None, validation_alias="loginId", serialization_alias="loginId")
     """The `loginId` of the finished login; `null` when the login had none (API key logins)."""
 
     success: bool
@@ -209,21 +209,21 @@ class AccountLoginCompletedNotification(WireModel):
 class AccountRateLimitsUpdatedNotification(WireModel):
     """Params of the `account/rateLimits/updated` notification."""
 
-    rate_limits: RateLimitSnapshot = Field(alias="rateLimits")
+    rate_limits: RateLimitSnapshot = Field(validation_alias="rateLimits", serialization_alias="rateLimits")
     """The account's new usage against its limits."""
 
 
 class AccountUpdatedNotification(WireModel):
     """Params of the `account/updated` notification: the signed-in account changed."""
 
-    auth_mode: _root.AuthMode | None = Field(None, alias="authMode")
+    auth_mode: _root.AuthMode | None = Field(default=None, validation_alias="authMode", serialization_alias="authMode")
     """How the user is now authenticated; `null` after a logout."""
 
 
 class AgentMessageDeltaNotification(WireModel):
     """Params of `item/agentMessage/delta`: more text of a running agent message."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The `agentMessage` item the text belongs to."""
 
     delta: str
@@ -233,7 +233,7 @@ class AgentMessageDeltaNotification(WireModel):
 class CancelLoginAccountParams(WireModel):
     """Params of `account/login/cancel`."""
 
-    login_id: str = Field(alias="loginId")
+    login_id: str = Field(validation_alias="loginId", serialization_alias="loginId")
     """The `loginId` returned by `account/login/start`."""
 
 
@@ -249,7 +249,7 @@ class CancelLoginAccountResponse(WireModel):
 class CodexErrorInfoHttpConnectionFailedBody(WireModel):
     """The `CodexErrorInfoHttpConnectionFailedBody` object."""
 
-    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
+    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(default=None, validation_alias="httpStatusCode", serialization_alias="httpStatusCode")
     """The HTTP status code of the failed request, e.g. `502`; `null` when no response was
     received.
     """
@@ -260,13 +260,13 @@ class CodexErrorInfoHttpConnectionFailed(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    http_connection_failed: CodexErrorInfoHttpConnectionFailedBody = Field(alias="httpConnectionFailed")
+    http_connection_failed: CodexErrorInfoHttpConnectionFailedBody = Field(validation_alias="httpConnectionFailed", serialization_alias="httpConnectionFailed")
 
 
 class CodexErrorInfoResponseStreamConnectionFailedBody(WireModel):
     """The `CodexErrorInfoResponseStreamConnectionFailedBody` object."""
 
-    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
+    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(default=None, validation_alias="httpStatusCode", serialization_alias="httpStatusCode")
     """The HTTP status code, e.g. `503`; `null` when no response was received."""
 
 
@@ -275,13 +275,13 @@ class CodexErrorInfoResponseStreamConnectionFailed(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_stream_connection_failed: CodexErrorInfoResponseStreamConnectionFailedBody = Field(alias="responseStreamConnectionFailed")
+    response_stream_connection_failed: CodexErrorInfoResponseStreamConnectionFailedBody = Field(validation_alias="responseStreamConnectionFailed", serialization_alias="responseStreamConnectionFailed")
 
 
 class CodexErrorInfoResponseStreamDisconnectedBody(WireModel):
     """The `CodexErrorInfoResponseStreamDisconnectedBody` object."""
 
-    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
+    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(default=None, validation_alias="httpStatusCode", serialization_alias="httpStatusCode")
     """The HTTP status code, if one was received; otherwise `null`."""
 
 
@@ -290,13 +290,13 @@ class CodexErrorInfoResponseStreamDisconnected(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_stream_disconnected: CodexErrorInfoResponseStreamDisconnectedBody = Field(alias="responseStreamDisconnected")
+    response_stream_disconnected: CodexErrorInfoResponseStreamDisconnectedBody = Field(validation_alias="responseStreamDisconnected", serialization_alias="responseStreamDisconnected")
 
 
 class CodexErrorInfoResponseTooManyFailedAttemptsBody(WireModel):
     """The `CodexErrorInfoResponseTooManyFailedAttemptsBody` object."""
 
-    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(None, alias="httpStatusCode")
+    http_status_code: Annotated[int, Field(ge=0, le=65535)] | None = Field(default=None, validation_alias="httpStatusCode", serialization_alias="httpStatusCode")
     """The HTTP status code of the last attempt, if one was received; otherwise `null`."""
 
 
@@ -305,7 +305,7 @@ class CodexErrorInfoResponseTooManyFailedAttempts(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    response_too_many_failed_attempts: CodexErrorInfoResponseTooManyFailedAttemptsBody = Field(alias="responseTooManyFailedAttempts")
+    response_too_many_failed_attempts: CodexErrorInfoResponseTooManyFailedAttemptsBody = Field(validation_alias="responseTooManyFailedAttempts", serialization_alias="responseTooManyFailedAttempts")
 
 
 class CommandActionRead(WireModel):
@@ -366,9 +366,9 @@ class UnknownCommandAction(UnknownVariant):
 class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody(WireModel):
     """The `CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody` object."""
 
-    __wire_before__ = staticmethod(_leniency.approval_amendment_key)
+    __wire_before__ = (_leniency.approval_amendment_key,)
 
-    execpolicy_amendment: list[str] = Field(alias="execpolicyAmendment")
+    execpolicy_amendment: list[str] = Field(validation_alias="execpolicyAmendment", serialization_alias="execpolicyAmendment")
     """The command prefix to allow, e.g. `["cargo", "test"]`."""
 
 
@@ -379,13 +379,13 @@ class CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment(WireModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    accept_with_execpolicy_amendment: CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody = Field(alias="acceptWithExecpolicyAmendment")
+    accept_with_execpolicy_amendment: CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody = Field(validation_alias="acceptWithExecpolicyAmendment", serialization_alias="acceptWithExecpolicyAmendment")
 
 
 class CommandExecutionOutputDeltaNotification(WireModel):
     """Params of `item/commandExecution/outputDelta`: more output of a running command."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The `commandExecution` item the output belongs to."""
 
     delta: str
@@ -400,15 +400,15 @@ class CommandExecutionRequestApprovalParams(WireModel):
     written, and read, as `null`.
     """
 
-    __wire_before__ = staticmethod(_leniency.approval_params_empty_amendment)
+    __wire_before__ = (_leniency.approval_params_empty_amendment,)
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the command belongs to."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn the command belongs to."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The id of the `commandExecution` item the approval is for."""
 
     reason: str | None = None
@@ -427,7 +427,7 @@ class CommandExecutionRequestApprovalParams(WireModel):
     cwd: str | None = None
     """The working directory the command runs in (absolute path); `null` when unknown."""
 
-    proposed_execpolicy_amendment: list[str] | None = Field(None, alias="proposedExecpolicyAmendment")
+    proposed_execpolicy_amendment: list[str] | None = Field(default=None, validation_alias="proposedExecpolicyAmendment", serialization_alias="proposedExecpolicyAmendment")
     """A command prefix the client may offer to allow from now on (answer with
     `acceptWithExecpolicyAmendment`), e.g. `["cargo", "test"]`; `null` when no amendment
     is proposed. Never an empty array.
@@ -446,7 +446,7 @@ class CommandExecutionRequestApprovalResponse(WireModel):
     combinations with the newer decisions are rejected.
     """
 
-    __wire_before__ = staticmethod(_leniency.approval_accept_settings)
+    __wire_before__ = (_leniency.approval_accept_settings,)
 
     decision: CommandExecutionApprovalDecision
     """What the user decided."""
@@ -531,25 +531,25 @@ class ConfigBatchWriteParams(WireModel):
     edits: list[ConfigEdit]
     """The edits, applied in order."""
 
-    expected_version: str | None = Field(None, alias="expectedVersion")
+    expected_version: str | None = Field(default=None, validation_alias="expectedVersion", serialization_alias="expectedVersion")
     """The file version the edits are based on; see `expectedVersion` of
     `ConfigValueWriteParams`.
     """
 
-    file_path: str | None = Field(None, alias="filePath")
+    file_path: str | None = Field(default=None, validation_alias="filePath", serialization_alias="filePath")
     """The config file to write. Omit (or `null`) to write the user's config file."""
 
 
 class ConfigEdit(WireModel):
     """One edit of a `config/batchWrite`."""
 
-    key_path: str = Field(alias="keyPath")
+    key_path: str = Field(validation_alias="keyPath", serialization_alias="keyPath")
     """The dotted key path to write."""
 
     value: JsonValue
     """The value to write, as JSON (any value)."""
 
-    merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
+    merge_strategy: MergeStrategy = Field(validation_alias="mergeStrategy", serialization_alias="mergeStrategy")
     """How to combine the value with what is there."""
 
 
@@ -599,7 +599,7 @@ class ConfigLayerSourceProject(WireModel):
 
     type: Literal["project"] = "project"
 
-    dot_codex_folder: str = Field(alias="dotCodexFolder")
+    dot_codex_folder: str = Field(validation_alias="dotCodexFolder", serialization_alias="dotCodexFolder")
     """The `.codex` folder's absolute path, e.g. `"/repo/.codex"`."""
 
 
@@ -667,7 +667,7 @@ class ConfigReadParams(WireModel):
     directory.
     """
 
-    include_layers: bool | None = Field(None, alias="includeLayers")
+    include_layers: bool | None = Field(default=None, validation_alias="includeLayers", serialization_alias="includeLayers")
     """When `true`, the response also lists every layer the config was merged from
     (`layers`). Omit (or `null`, `false`) to get `layers: null`.
     """
@@ -696,21 +696,21 @@ class ConfigValueWriteParams(WireModel):
 
     __wire_omit__ = {"expectedVersion": (None,), "filePath": (None,)}
 
-    key_path: str = Field(alias="keyPath")
+    key_path: str = Field(validation_alias="keyPath", serialization_alias="keyPath")
     """The dotted key path to write, e.g. `"model"` or `"profiles.work.model"`."""
 
     value: JsonValue
     """The value to write, as JSON (any value)."""
 
-    merge_strategy: MergeStrategy = Field(alias="mergeStrategy")
+    merge_strategy: MergeStrategy = Field(validation_alias="mergeStrategy", serialization_alias="mergeStrategy")
     """How to combine the value with what is there."""
 
-    expected_version: str | None = Field(None, alias="expectedVersion")
+    expected_version: str | None = Field(default=None, validation_alias="expectedVersion", serialization_alias="expectedVersion")
     """The file version the edit is based on. When given and the file has changed since,
     the write fails with `configVersionConflict`. Omit (or `null`) to write regardless.
     """
 
-    file_path: str | None = Field(None, alias="filePath")
+    file_path: str | None = Field(default=None, validation_alias="filePath", serialization_alias="filePath")
     """The config file to write. Omit (or `null`) to write the user's config file, so no
     `config/read` is needed first.
     """
@@ -721,7 +721,7 @@ class ConfigWriteErrorData(WireModel):
     `{"configWriteErrorCode": "configVersionConflict"}`.
     """
 
-    config_write_error_code: ConfigWriteErrorCode = Field(alias="configWriteErrorCode")
+    config_write_error_code: ConfigWriteErrorCode = Field(validation_alias="configWriteErrorCode", serialization_alias="configWriteErrorCode")
     """Why the write failed."""
 
 
@@ -734,17 +734,17 @@ class ConfigWriteResponse(WireModel):
     version: str
     """The file's new version."""
 
-    file_path: str = Field(alias="filePath")
+    file_path: str = Field(validation_alias="filePath", serialization_alias="filePath")
     """The absolute path of the file that was written."""
 
-    overridden_metadata: OverriddenMetadata | None = Field(None, alias="overriddenMetadata")
+    overridden_metadata: OverriddenMetadata | None = Field(default=None, validation_alias="overriddenMetadata", serialization_alias="overriddenMetadata")
     """Which layer overrides the written value; `null` unless `status` is `okOverridden`."""
 
 
 class CreditsSnapshot(WireModel):
     """The account's credits (paid usage beyond the plan's limits)."""
 
-    has_credits: bool = Field(alias="hasCredits")
+    has_credits: bool = Field(validation_alias="hasCredits", serialization_alias="hasCredits")
     """Whether the account has credits left to spend."""
 
     unlimited: bool
@@ -765,15 +765,15 @@ class ErrorNotification(WireModel):
     error: TurnError
     """What went wrong."""
 
-    will_retry: bool = Field(alias="willRetry")
+    will_retry: bool = Field(validation_alias="willRetry", serialization_alias="willRetry")
     """`true` when the server retries by itself and the turn continues; `false` when the error
     ends the turn.
     """
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the error happened on. Required: a notification without it is rejected."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn the error happened in. Required: a notification without it is rejected."""
 
 
@@ -787,10 +787,10 @@ class FeedbackUploadParams(WireModel):
     `"good_result"`, `"bad_result"`).
     """
 
-    include_logs: bool = Field(alias="includeLogs")
+    include_logs: bool = Field(validation_alias="includeLogs", serialization_alias="includeLogs")
     """Whether to attach the server's logs (of that thread, when one is given)."""
 
-    conversation_id: _root.ConversationId | None = Field(None, alias="conversationId")
+    conversation_id: _root.ConversationId | None = Field(default=None, validation_alias="conversationId", serialization_alias="conversationId")
     """The thread the feedback is about. Omitted (or `null`) for general feedback."""
 
     reason: str | None = None
@@ -800,7 +800,7 @@ class FeedbackUploadParams(WireModel):
 class FeedbackUploadResponse(WireModel):
     """Result of `feedback/upload`."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The id under which the feedback was filed; quote it when reporting the problem."""
 
 
@@ -809,13 +809,13 @@ class FileChangeRequestApprovalParams(WireModel):
     needs the user's approval. The changes themselves are in the `fileChange` item.
     """
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the changes belong to."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn the changes belong to."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The id of the `fileChange` item the approval is for."""
 
     reason: str | None = None
@@ -823,7 +823,7 @@ class FileChangeRequestApprovalParams(WireModel):
     no reason.
     """
 
-    grant_root: str | None = Field(None, alias="grantRoot")
+    grant_root: str | None = Field(default=None, validation_alias="grantRoot", serialization_alias="grantRoot")
     """A folder (absolute path) the agent asks to be allowed to write to for the rest of the
     session; `null` when it asks for no such grant. Experimental.
     """
@@ -858,7 +858,7 @@ class FileUpdateChange(WireModel):
 class GetAccountParams(WireModel):
     """Params of `account/read`."""
 
-    refresh_token: bool = Field(False, alias="refreshToken")
+    refresh_token: bool = Field(default=False, validation_alias="refreshToken", serialization_alias="refreshToken")
     """When `true`, the server refreshes the ChatGPT tokens before answering, so that the plan
     type is current. `false` when absent.
     """
@@ -867,7 +867,7 @@ class GetAccountParams(WireModel):
 class GetAccountRateLimitsResponse(WireModel):
     """Result of `account/rateLimits/read`."""
 
-    rate_limits: RateLimitSnapshot = Field(alias="rateLimits")
+    rate_limits: RateLimitSnapshot = Field(validation_alias="rateLimits", serialization_alias="rateLimits")
     """The account's current usage against its limits."""
 
 
@@ -877,7 +877,7 @@ class GetAccountResponse(WireModel):
     account: Account | None = None
     """The signed-in account; `null` when nobody is signed in."""
 
-    requires_openai_auth: bool = Field(alias="requiresOpenaiAuth")
+    requires_openai_auth: bool = Field(validation_alias="requiresOpenaiAuth", serialization_alias="requiresOpenaiAuth")
     """Whether the configured model provider needs an OpenAI login at all. When `false`, a
     `null` account is normal and the client should not prompt for a login.
     """
@@ -894,10 +894,10 @@ class ItemCompletedNotification(WireModel):
     item: ThreadItem
     """The item in its final state."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the item belongs to."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn the item belongs to."""
 
 
@@ -911,10 +911,10 @@ class ItemStartedNotification(WireModel):
     item: ThreadItem
     """The item in its initial state."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the item belongs to."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn the item belongs to."""
 
 
@@ -943,7 +943,7 @@ class ListMcpServerStatusResponse(WireModel):
     data: list[McpServerStatus]
     """The servers of this page: exactly `limit` of them unless the listing is exhausted."""
 
-    next_cursor: str | None = Field(None, alias="nextCursor")
+    next_cursor: str | None = Field(default=None, validation_alias="nextCursor", serialization_alias="nextCursor")
     """Pass as `cursor` to get the next page; `null` exactly when there is no next page."""
 
 
@@ -952,7 +952,7 @@ class LoginAccountParamsApiKey(WireModel):
 
     type: Literal["apiKey"] = "apiKey"
 
-    api_key: str = Field(alias="apiKey")
+    api_key: str = Field(validation_alias="apiKey", serialization_alias="apiKey")
     """The API key to store and use."""
 
 
@@ -975,12 +975,12 @@ class LoginAccountResponseChatgpt(WireModel):
 
     type: Literal["chatgpt"] = "chatgpt"
 
-    login_id: str = Field(alias="loginId")
+    login_id: str = Field(validation_alias="loginId", serialization_alias="loginId")
     """Identifies this login attempt: pass it to `account/login/cancel`, and match it with
     the `loginId` of `account/login/completed`.
     """
 
-    auth_url: str = Field(alias="authUrl")
+    auth_url: str = Field(validation_alias="authUrl", serialization_alias="authUrl")
     """The URL to open in a browser to sign in."""
 
 
@@ -1016,7 +1016,7 @@ class McpServerOauthLoginParams(WireModel):
     server's configured or default scopes.
     """
 
-    timeout_secs: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = Field(None, alias="timeoutSecs")
+    timeout_secs: Annotated[int, Field(ge=0, le=18446744073709551615)] | None = Field(default=None, validation_alias="timeoutSecs", serialization_alias="timeoutSecs")
     """How long to wait for the user to finish the login, in seconds; after that the login
     fails with a timeout. Omit (or `null`) for the server's default. Values beyond 2^53 are
     not portable to JavaScript.
@@ -1026,7 +1026,7 @@ class McpServerOauthLoginParams(WireModel):
 class McpServerOauthLoginResponse(WireModel):
     """Result of `mcpServer/oauth/login`: the login has started."""
 
-    authorization_url: str = Field(alias="authorizationUrl")
+    authorization_url: str = Field(validation_alias="authorizationUrl", serialization_alias="authorizationUrl")
     """The URL where the user authorizes access: open it in a browser or show it."""
 
 
@@ -1044,10 +1044,10 @@ class McpServerStatus(WireModel):
     resources: list[_root.Resource]
     """The resources the server lists."""
 
-    resource_templates: list[_root.ResourceTemplate] = Field(alias="resourceTemplates")
+    resource_templates: list[_root.ResourceTemplate] = Field(validation_alias="resourceTemplates", serialization_alias="resourceTemplates")
     """The resource templates the server lists."""
 
-    auth_status: McpAuthStatus = Field(alias="authStatus")
+    auth_status: McpAuthStatus = Field(validation_alias="authStatus", serialization_alias="authStatus")
     """Whether and how the user is authenticated with the server."""
 
 
@@ -1061,7 +1061,7 @@ class McpToolCallError(WireModel):
 class McpToolCallProgressNotification(WireModel):
     """Params of `item/mcpToolCall/progress`: a progress message from a running MCP tool call."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The `mcpToolCall` item the message belongs to."""
 
     message: str
@@ -1077,7 +1077,7 @@ class McpToolCallResult(WireModel):
     content: list[_root.ContentBlock]
     """The result's content blocks (text, images, audio, resources), in MCP format."""
 
-    structured_content: JsonValue = Field(None, alias="structuredContent")
+    structured_content: JsonValue = Field(default=None, validation_alias="structuredContent", serialization_alias="structuredContent")
     """The tool's structured (JSON) result, when it has an output schema; `null` otherwise."""
 
 
@@ -1090,19 +1090,19 @@ class Model(WireModel):
     model: str
     """The model slug sent to the provider (what the config's `model` key holds)."""
 
-    display_name: str = Field(alias="displayName")
+    display_name: str = Field(validation_alias="displayName", serialization_alias="displayName")
     """A name to show in a model picker."""
 
     description: str
     """One line about what the model is good at."""
 
-    supported_reasoning_efforts: list[ReasoningEffortOption] = Field(alias="supportedReasoningEfforts")
+    supported_reasoning_efforts: list[ReasoningEffortOption] = Field(validation_alias="supportedReasoningEfforts", serialization_alias="supportedReasoningEfforts")
     """The reasoning efforts the model accepts, in the order to offer them."""
 
-    default_reasoning_effort: _root.ReasoningEffort = Field(alias="defaultReasoningEffort")
+    default_reasoning_effort: _root.ReasoningEffort = Field(validation_alias="defaultReasoningEffort", serialization_alias="defaultReasoningEffort")
     """The effort used when the user picks none."""
 
-    is_default: bool = Field(alias="isDefault")
+    is_default: bool = Field(validation_alias="isDefault", serialization_alias="isDefault")
     """`true` for exactly one model of the listing: the one the server uses when the config
     names no model.
     """
@@ -1136,7 +1136,7 @@ class ModelListResponse(WireModel):
     data: list[Model]
     """The models of this page: exactly `limit` of them unless the listing is exhausted."""
 
-    next_cursor: str | None = Field(None, alias="nextCursor")
+    next_cursor: str | None = Field(default=None, validation_alias="nextCursor", serialization_alias="nextCursor")
     """Pass as `cursor` to get the next page; `null` exactly when there is no next page."""
 
 
@@ -1146,10 +1146,10 @@ class OverriddenMetadata(WireModel):
     message: str
     """A sentence to show the user, e.g. `"model is overridden by the project config"`."""
 
-    overriding_layer: ConfigLayerMetadata = Field(alias="overridingLayer")
+    overriding_layer: ConfigLayerMetadata = Field(validation_alias="overridingLayer", serialization_alias="overridingLayer")
     """The layer whose value wins."""
 
-    effective_value: JsonValue = Field(alias="effectiveValue")
+    effective_value: JsonValue = Field(validation_alias="effectiveValue", serialization_alias="effectiveValue")
     """The value in effect, as JSON (any value)."""
 
 
@@ -1190,20 +1190,20 @@ class RateLimitSnapshot(WireModel):
 class RateLimitWindow(WireModel):
     """Usage within one rate-limit window."""
 
-    used_percent: Annotated[int, Field(ge=-2147483648, le=2147483647)] = Field(alias="usedPercent")
+    used_percent: Annotated[int, Field(ge=-2147483648, le=2147483647)] = Field(validation_alias="usedPercent", serialization_alias="usedPercent")
     """How much of the window's allowance is used, in percent (0–100, rounded)."""
 
-    window_duration_mins: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="windowDurationMins")
+    window_duration_mins: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(default=None, validation_alias="windowDurationMins", serialization_alias="windowDurationMins")
     """The window's length in minutes (e.g. `300` for 5 hours); `null` when unknown."""
 
-    resets_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="resetsAt")
+    resets_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(default=None, validation_alias="resetsAt", serialization_alias="resetsAt")
     """When the window resets, in Unix seconds; `null` when unknown."""
 
 
 class ReasoningEffortOption(WireModel):
     """A reasoning effort a `Model` accepts, with a description to show next to it."""
 
-    reasoning_effort: _root.ReasoningEffort = Field(alias="reasoningEffort")
+    reasoning_effort: _root.ReasoningEffort = Field(validation_alias="reasoningEffort", serialization_alias="reasoningEffort")
     """The effort."""
 
     description: str
@@ -1213,23 +1213,23 @@ class ReasoningEffortOption(WireModel):
 class ReasoningSummaryPartAddedNotification(WireModel):
     """Params of `item/reasoning/summaryPartAdded`: a new part of a reasoning summary started."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The `reasoning` item the part belongs to."""
 
-    summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="summaryIndex")
+    summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(validation_alias="summaryIndex", serialization_alias="summaryIndex")
     """The new part's 0-based index into the item's `summary`."""
 
 
 class ReasoningSummaryTextDeltaNotification(WireModel):
     """Params of `item/reasoning/summaryTextDelta`: more text of one part of a reasoning summary."""
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The `reasoning` item the text belongs to."""
 
     delta: str
     """The text to append."""
 
-    summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="summaryIndex")
+    summary_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(validation_alias="summaryIndex", serialization_alias="summaryIndex")
     """Which summary part the text belongs to (0-based index into the item's `summary`)."""
 
 
@@ -1238,26 +1238,26 @@ class ReasoningTextDeltaNotification(WireModel):
     configured to show raw reasoning).
     """
 
-    item_id: str = Field(alias="itemId")
+    item_id: str = Field(validation_alias="itemId", serialization_alias="itemId")
     """The `reasoning` item the text belongs to."""
 
     delta: str
     """The text to append."""
 
-    content_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="contentIndex")
+    content_index: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(validation_alias="contentIndex", serialization_alias="contentIndex")
     """Which content part the text belongs to (0-based index into the item's `content`)."""
 
 
 class ReviewStartParams(WireModel):
     """Params of `review/start`: start a code review turn on a thread."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread to run the review on."""
 
     target: ReviewTarget
     """What to review."""
 
-    append_to_original_thread: bool = Field(False, alias="appendToOriginalThread")
+    append_to_original_thread: bool = Field(default=False, validation_alias="appendToOriginalThread", serialization_alias="appendToOriginalThread")
     """When `true`, the review's findings are also added to the thread's history, so later
     turns can refer to them. `false` (the default when absent) keeps the review separate.
     """
@@ -1311,7 +1311,7 @@ class SandboxCommandAssessment(WireModel):
     description: str
     """What the command does, in a sentence meant for the user."""
 
-    risk_level: CommandRiskLevel = Field(alias="riskLevel")
+    risk_level: CommandRiskLevel = Field(validation_alias="riskLevel", serialization_alias="riskLevel")
     """How risky it is."""
 
 
@@ -1334,16 +1334,16 @@ class SandboxPolicyWorkspaceWrite(WireModel):
 
     type: Literal["workspaceWrite"] = "workspaceWrite"
 
-    writable_roots: list[str] = Field(default_factory=list, alias="writableRoots")
+    writable_roots: list[str] = Field(default_factory=list, validation_alias="writableRoots", serialization_alias="writableRoots")
     """Extra folders (absolute paths) commands may write to. Empty when there are none."""
 
-    network_access: bool = Field(False, alias="networkAccess")
+    network_access: bool = Field(default=False, validation_alias="networkAccess", serialization_alias="networkAccess")
     """Whether commands may open outbound network connections."""
 
-    exclude_tmpdir_env_var: bool = Field(False, alias="excludeTmpdirEnvVar")
+    exclude_tmpdir_env_var: bool = Field(default=False, validation_alias="excludeTmpdirEnvVar", serialization_alias="excludeTmpdirEnvVar")
     """When `true`, the folder named by the `TMPDIR` environment variable is NOT writable."""
 
-    exclude_slash_tmp: bool = Field(False, alias="excludeSlashTmp")
+    exclude_slash_tmp: bool = Field(default=False, validation_alias="excludeSlashTmp", serialization_alias="excludeSlashTmp")
     """When `true`, `/tmp` is NOT writable (Unix only)."""
 
 
@@ -1382,10 +1382,10 @@ class Thread(WireModel):
     lists. Empty when the thread has no user message yet.
     """
 
-    model_provider: str = Field(alias="modelProvider")
+    model_provider: str = Field(validation_alias="modelProvider", serialization_alias="modelProvider")
     """The id of the model provider the thread runs on, e.g. `"openai"`."""
 
-    created_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(alias="createdAt")
+    created_at: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] = Field(validation_alias="createdAt", serialization_alias="createdAt")
     """When the thread was created, in Unix seconds."""
 
     path: str
@@ -1400,7 +1400,7 @@ class Thread(WireModel):
 class ThreadArchiveParams(WireModel):
     """Params of `thread/archive`: hide a thread from `thread/list`."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread to archive."""
 
 
@@ -1413,7 +1413,7 @@ class ThreadCompactParams(WireModel):
     model's context window.
     """
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread to compact."""
 
 
@@ -1485,20 +1485,20 @@ class ThreadItemCommandExecution(WireModel):
     status: CommandExecutionStatus
     """Whether the command is running, finished, failed or was declined."""
 
-    command_actions: list[CommandAction] = Field(alias="commandActions")
+    command_actions: list[CommandAction] = Field(validation_alias="commandActions", serialization_alias="commandActions")
     """What the command does, as far as the agent could tell (read a file, list files,
     search …), for a compact display. Empty when unknown.
     """
 
-    aggregated_output: str | None = Field(None, alias="aggregatedOutput")
+    aggregated_output: str | None = Field(default=None, validation_alias="aggregatedOutput", serialization_alias="aggregatedOutput")
     """The command's combined stdout and stderr; `null` while it runs (output is streamed
     with `item/commandExecution/outputDelta`) or when there was none.
     """
 
-    exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] | None = Field(None, alias="exitCode")
+    exit_code: Annotated[int, Field(ge=-2147483648, le=2147483647)] | None = Field(default=None, validation_alias="exitCode", serialization_alias="exitCode")
     """The command's exit code; `null` while it runs or when it never started."""
 
-    duration_ms: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(None, alias="durationMs")
+    duration_ms: Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807)] | None = Field(default=None, validation_alias="durationMs", serialization_alias="durationMs")
     """How long the command ran, in milliseconds; `null` while it runs or when it never
     started.
     """
@@ -1621,7 +1621,7 @@ class ThreadListParams(WireModel):
     `params.limit`.
     """
 
-    model_providers: list[str] | None = Field(None, alias="modelProviders")
+    model_providers: list[str] | None = Field(default=None, validation_alias="modelProviders", serialization_alias="modelProviders")
     """Only list threads of these model providers (provider ids, e.g. `["openai"]`). Absent
     lists threads of every provider.
     """
@@ -1639,7 +1639,7 @@ class ThreadListResponse(WireModel):
     to read its turns.
     """
 
-    next_cursor: str | None = Field(None, alias="nextCursor")
+    next_cursor: str | None = Field(default=None, validation_alias="nextCursor", serialization_alias="nextCursor")
     """Pass this as `cursor` to get the next page; `null` when there is no next page."""
 
 
@@ -1653,13 +1653,13 @@ class ThreadResumeParams(WireModel):
 
     __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None,), "cwd": (None,), "developerInstructions": (None,), "history": (None,), "model": (None,), "modelProvider": (None,), "path": (None,), "sandbox": (None,)}
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread to resume."""
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    approval_policy: AskForApproval | None = Field(default=None, validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """When the agent asks before running commands."""
 
-    base_instructions: str | None = Field(None, alias="baseInstructions")
+    base_instructions: str | None = Field(default=None, validation_alias="baseInstructions", serialization_alias="baseInstructions")
     """Replaces the agent's built-in base instructions (advanced)."""
 
     config: dict[str, JsonValue] | None = None
@@ -1668,7 +1668,7 @@ class ThreadResumeParams(WireModel):
     cwd: str | None = None
     """The working directory for the agent's commands (absolute path)."""
 
-    developer_instructions: str | None = Field(None, alias="developerInstructions")
+    developer_instructions: str | None = Field(default=None, validation_alias="developerInstructions", serialization_alias="developerInstructions")
     """Extra instructions added as a developer message."""
 
     history: list[_root.ResponseItem] | None = None
@@ -1679,7 +1679,7 @@ class ThreadResumeParams(WireModel):
     model: str | None = None
     """The model to use from now on."""
 
-    model_provider: str | None = Field(None, alias="modelProvider")
+    model_provider: str | None = Field(default=None, validation_alias="modelProvider", serialization_alias="modelProvider")
     """The model provider to use from now on."""
 
     path: str | None = None
@@ -1698,19 +1698,19 @@ class ThreadResumeResponse(WireModel):
     model: str
     """The model in use."""
 
-    model_provider: str = Field(alias="modelProvider")
+    model_provider: str = Field(validation_alias="modelProvider", serialization_alias="modelProvider")
     """The model provider in use."""
 
     cwd: str
     """The working directory of the agent's commands (absolute path)."""
 
-    approval_policy: AskForApproval = Field(alias="approvalPolicy")
+    approval_policy: AskForApproval = Field(validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """The approval policy in effect."""
 
     sandbox: SandboxPolicy
     """The sandbox policy in effect."""
 
-    reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    reasoning_effort: _root.ReasoningEffort | None = Field(default=None, validation_alias="reasoningEffort", serialization_alias="reasoningEffort")
     """The reasoning effort in effect; `null` when the model's default applies."""
 
 
@@ -1722,10 +1722,10 @@ class ThreadStartParams(WireModel):
 
     __wire_omit__ = {"approvalPolicy": (None,), "baseInstructions": (None,), "config": (None,), "cwd": (None,), "developerInstructions": (None,), "model": (None,), "modelProvider": (None,), "sandbox": (None,)}
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    approval_policy: AskForApproval | None = Field(default=None, validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """When the agent asks before running commands."""
 
-    base_instructions: str | None = Field(None, alias="baseInstructions")
+    base_instructions: str | None = Field(default=None, validation_alias="baseInstructions", serialization_alias="baseInstructions")
     """Replaces the agent's built-in base instructions (advanced)."""
 
     config: dict[str, JsonValue] | None = None
@@ -1736,13 +1736,13 @@ class ThreadStartParams(WireModel):
     cwd: str | None = None
     """The working directory for the agent's commands (absolute path)."""
 
-    developer_instructions: str | None = Field(None, alias="developerInstructions")
+    developer_instructions: str | None = Field(default=None, validation_alias="developerInstructions", serialization_alias="developerInstructions")
     """Extra instructions added as a developer message at the start of the thread."""
 
     model: str | None = None
     """The model to use, e.g. `"gpt-5.1-codex"`."""
 
-    model_provider: str | None = Field(None, alias="modelProvider")
+    model_provider: str | None = Field(default=None, validation_alias="modelProvider", serialization_alias="modelProvider")
     """The model provider to use, e.g. `"openai"` (a provider id from the config)."""
 
     sandbox: SandboxMode | None = None
@@ -1760,19 +1760,19 @@ class ThreadStartResponse(WireModel):
     model: str
     """The model in use, e.g. `"gpt-5.1-codex"`."""
 
-    model_provider: str = Field(alias="modelProvider")
+    model_provider: str = Field(validation_alias="modelProvider", serialization_alias="modelProvider")
     """The model provider in use, e.g. `"openai"`."""
 
     cwd: str
     """The working directory of the agent's commands (absolute path)."""
 
-    approval_policy: AskForApproval = Field(alias="approvalPolicy")
+    approval_policy: AskForApproval = Field(validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """The approval policy in effect."""
 
     sandbox: SandboxPolicy
     """The sandbox policy in effect."""
 
-    reasoning_effort: _root.ReasoningEffort | None = Field(None, alias="reasoningEffort")
+    reasoning_effort: _root.ReasoningEffort | None = Field(default=None, validation_alias="reasoningEffort", serialization_alias="reasoningEffort")
     """The reasoning effort in effect; `null` when the model's default applies."""
 
 
@@ -1846,7 +1846,7 @@ class TurnCompletedNotification(WireModel):
     failed; when failed, `turn.error` says why).
     """
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the turn belongs to. Required: a notification without it is rejected."""
 
     turn: Turn
@@ -1859,10 +1859,10 @@ class TurnDiffUpdatedNotification(WireModel):
     diff it shows.
     """
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the turn belongs to."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn whose changes the diff shows."""
 
     diff: str
@@ -1879,7 +1879,7 @@ class TurnError(WireModel):
     message: str
     """A human-readable description of the error, suitable for display."""
 
-    codex_error_info: CodexErrorInfo | None = Field(None, alias="codexErrorInfo")
+    codex_error_info: CodexErrorInfo | None = Field(default=None, validation_alias="codexErrorInfo", serialization_alias="codexErrorInfo")
     """The error's category, for clients that react to specific errors (e.g. offer to upgrade
     the plan on `usageLimitExceeded`); `null` when the error has no known category. A
     `TurnError` without this key (as older servers send it) reads as `null`.
@@ -1889,10 +1889,10 @@ class TurnError(WireModel):
 class TurnInterruptParams(WireModel):
     """Params of `turn/interrupt`: stop a running turn."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the turn belongs to."""
 
-    turn_id: str = Field(alias="turnId")
+    turn_id: str = Field(validation_alias="turnId", serialization_alias="turnId")
     """The turn to interrupt."""
 
 
@@ -1911,13 +1911,13 @@ class TurnStartParams(WireModel):
 
     __wire_omit__ = {"approvalPolicy": (None,), "cwd": (None,), "effort": (None,), "model": (None,), "sandboxPolicy": (None,), "summary": (None,)}
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread to start the turn on."""
 
     input: list[UserInput]
     """What the user sends: text, images, local image files."""
 
-    approval_policy: AskForApproval | None = Field(None, alias="approvalPolicy")
+    approval_policy: AskForApproval | None = Field(default=None, validation_alias="approvalPolicy", serialization_alias="approvalPolicy")
     """New approval policy; absent keeps the current one."""
 
     cwd: str | None = None
@@ -1929,7 +1929,7 @@ class TurnStartParams(WireModel):
     model: str | None = None
     """New model, e.g. `"gpt-5.1-codex"`; absent keeps the current one."""
 
-    sandbox_policy: SandboxPolicy | None = Field(None, alias="sandboxPolicy")
+    sandbox_policy: SandboxPolicy | None = Field(default=None, validation_alias="sandboxPolicy", serialization_alias="sandboxPolicy")
     """New sandbox policy; absent keeps the current one."""
 
     summary: _root.ReasoningSummary | None = None
@@ -1948,7 +1948,7 @@ class TurnStartResponse(WireModel):
 class TurnStartedNotification(WireModel):
     """Params of the `turn/started` notification: a turn began on a thread."""
 
-    thread_id: str = Field(alias="threadId")
+    thread_id: str = Field(validation_alias="threadId", serialization_alias="threadId")
     """The thread the turn belongs to. Required: a notification without it is rejected."""
 
     turn: Turn
@@ -1987,13 +1987,13 @@ class WindowsWorldWritableWarningNotification(WireModel):
     A client typically shows a warning with the sample paths.
     """
 
-    sample_paths: list[str] = Field(alias="samplePaths")
+    sample_paths: list[str] = Field(validation_alias="samplePaths", serialization_alias="samplePaths")
     """A few of the world-writable folders found (absolute paths), for display."""
 
-    extra_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(alias="extraCount")
+    extra_count: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(validation_alias="extraCount", serialization_alias="extraCount")
     """How many more world-writable folders were found beyond `samplePaths`."""
 
-    failed_scan: bool = Field(alias="failedScan")
+    failed_scan: bool = Field(validation_alias="failedScan", serialization_alias="failedScan")
     """`true` when the scan itself failed, so the list may be incomplete."""
 
 
@@ -2202,6 +2202,3 @@ Examples: `{"type":"text","text":"Fix the failing test"}`,
 `{"type":"image","url":"data:image/png;base64,iVBORw0…"}`,
 `{"type":"localImage","path":"/home/me/screenshot.png"}`.
 """
-
-for _model in (AccountApiKey, AccountChatgpt, AccountLoginCompletedNotification, AccountRateLimitsUpdatedNotification, AccountUpdatedNotification, AgentMessageDeltaNotification, CancelLoginAccountParams, CancelLoginAccountResponse, CodexErrorInfoHttpConnectionFailedBody, CodexErrorInfoHttpConnectionFailed, CodexErrorInfoResponseStreamConnectionFailedBody, CodexErrorInfoResponseStreamConnectionFailed, CodexErrorInfoResponseStreamDisconnectedBody, CodexErrorInfoResponseStreamDisconnected, CodexErrorInfoResponseTooManyFailedAttemptsBody, CodexErrorInfoResponseTooManyFailedAttempts, CommandActionRead, CommandActionListFiles, CommandActionSearch, CommandActionUnknown, UnknownCommandAction, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendmentBody, CommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment, CommandExecutionOutputDeltaNotification, CommandExecutionRequestApprovalParams, CommandExecutionRequestApprovalResponse, Config, ConfigBatchWriteParams, ConfigEdit, ConfigLayer, ConfigLayerMetadata, ConfigLayerSourceSystem, ConfigLayerSourceUser, ConfigLayerSourceProject, ConfigLayerSourceSessionFlags, ConfigLayerSourceMdm, ConfigProfile, ConfigReadParams, ConfigReadResponse, ConfigValueWriteParams, ConfigWriteErrorData, ConfigWriteResponse, CreditsSnapshot, ErrorNotification, FeedbackUploadParams, FeedbackUploadResponse, FileChangeRequestApprovalParams, FileChangeRequestApprovalResponse, FileUpdateChange, GetAccountParams, GetAccountRateLimitsResponse, GetAccountResponse, ItemCompletedNotification, ItemStartedNotification, ListMcpServerStatusParams, ListMcpServerStatusResponse, LoginAccountParamsApiKey, LoginAccountParamsChatgpt, LoginAccountResponseApiKey, LoginAccountResponseChatgpt, LogoutAccountResponse, McpServerOauthLoginCompletedNotification, McpServerOauthLoginParams, McpServerOauthLoginResponse, McpServerStatus, McpToolCallError, McpToolCallProgressNotification, McpToolCallResult, Model, ModelListParams, ModelListResponse, OverriddenMetadata, PatchChangeKindAdd, PatchChangeKindDelete, PatchChangeKindUpdate, RateLimitSnapshot, RateLimitWindow, ReasoningEffortOption, ReasoningSummaryPartAddedNotification, ReasoningSummaryTextDeltaNotification, ReasoningTextDeltaNotification, ReviewStartParams, ReviewTargetUncommittedChanges, ReviewTargetBaseBranch, ReviewTargetCommit, ReviewTargetCustom, SandboxCommandAssessment, SandboxPolicyDangerFullAccess, SandboxPolicyReadOnly, SandboxPolicyWorkspaceWrite, SandboxWorkspaceWrite, Thread, ThreadArchiveParams, ThreadArchiveResponse, ThreadCompactParams, ThreadCompactResponse, ThreadItemUserMessage, ThreadItemAgentMessage, ThreadItemReasoning, ThreadItemCommandExecution, ThreadItemFileChange, ThreadItemMcpToolCall, ThreadItemWebSearch, ThreadItemTodoList, ThreadItemImageView, ThreadItemCodeReview, UnknownThreadItem, ThreadListParams, ThreadListResponse, ThreadResumeParams, ThreadResumeResponse, ThreadStartParams, ThreadStartResponse, ThreadStartedNotification, TodoItem, ToolsConfig, Turn, TurnCompletedNotification, TurnDiffUpdatedNotification, TurnError, TurnInterruptParams, TurnInterruptResponse, TurnStartParams, TurnStartResponse, TurnStartedNotification, UserInputText, UserInputImage, UserInputLocalImage, WindowsWorldWritableWarningNotification,):
-    _model.model_rebuild()

@@ -3,17 +3,8 @@
 //! `runtime/_leniency.py`. A model that is no longer generated is an error, so a rename cannot
 //! silently drop a rule.
 
-use super::models::Module;
+use super::models::{Hook, Module};
 use std::collections::BTreeMap;
-
-/// When a rule runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hook {
-    /// On the input, before the model validates it (`__wire_before__`).
-    Before,
-    /// On the written JSON object, after the model serialized it (`__wire_after__`).
-    After,
-}
 
 /// (module, class, hook, function of `_leniency.py`). An `After` rule decides alone whether
 /// the members it looks at are written.

@@ -11,8 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::leniency::Hook;
 use super::names;
+
+/// When a rule a Rust type states in code runs (see `leniency.rs`, which attaches them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    /// On the input, before the model validates it (`__wire_before__`).
+    Before,
+    /// On the written JSON object, after the model serialized it (`__wire_after__`).
+    After,
+}
 
 /// One Python module's declarations.
 #[derive(Debug, Default)]
@@ -71,7 +79,8 @@ pub struct Alias {
     pub uses: BTreeSet<String>,
 }
 
-/// Builds the modules (`types`, `v2`) from the definitions of both contracts.
+/// Builds the modules (`types`, `v2`) from the definitions of both contracts (the rules of
+/// `leniency.rs` are attached after).
 pub fn build(
     decode: &Map<String, Value>,
     encode: &Map<String, Value>,
@@ -89,7 +98,6 @@ pub fn build(
         module.classes = bases_first(std::mem::take(&mut module.classes));
     }
     check_unique(&builder.modules)?;
-    super::leniency::apply(&mut builder.modules)?;
     Ok(builder.modules)
 }
 

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use app_server_protocol::{Direction, MessageKind};
 use serde_json::Value;
 
-use super::leniency::Hook;
-use super::models::{Alias, Class, Field, Module};
+use super::models::{Alias, Class, Field, Hook, Module};
 use super::names;
+use super::templates;
 use crate::codegen::collect::Method;
 
 /// The first line of every generated Python file.
@@ -48,8 +48,6 @@ pub fn module(name: &str, doc: &str, module: &Module) -> String {
     for (alias, declaration) in aliases_in_order(module) {
         body.push_str(&alias_text(alias, declaration));
     }
-    let _ = writeln!(body, "\nfor _model in ({},):", rebuild_list(module));
-    body.push_str("    _model.model_rebuild()\n");
     let mut text =
         format!("{HEADER}{}\nfrom __future__ import annotations\n\n", names::docstring(doc, ""));
     text.push_str(&imports(&body));
@@ -69,10 +67,6 @@ pub fn module(name: &str, doc: &str, module: &Module) -> String {
     text.push_str("]\n");
     text.push_str(&body);
     text
-}
-
-fn rebuild_list(module: &Module) -> String {
-    module.classes.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 fn imports(body: &str) -> String {
@@ -125,7 +119,7 @@ fn class_text(class: &Class) -> String {
             Hook::Before => "__wire_before__",
             Hook::After => "__wire_after__",
         };
-        let _ = write!(text, "\n    {slot} = staticmethod(_leniency.{function})\n");
+        let _ = write!(text, "\n    {slot} = (_leniency.{function},)\n");
     }
     for field in &class.fields {
         text.push_str(&field_text(field));
@@ -137,16 +131,26 @@ fn class_text(class: &Class) -> String {
 /// docstring.
 fn field_text(field: &Field) -> String {
     let mut args = Vec::new();
-    args.extend(field.default.clone());
+    // A default by keyword: pyright and mypy read `Field(default=…)` (and `default_factory`)
+    // as one, a positional default as none.
+    match field.default.as_deref() {
+        Some(factory) if factory.starts_with("default_factory=") => args.push(factory.to_owned()),
+        Some(default) => args.push(format!("default={default}")),
+        None => {}
+    }
+    // The wire name for reading and writing only: the constructor takes the attribute name
+    // (see `WireModel.__init__`), as type checkers read it.
     if field.attr != field.wire {
-        args.push(format!("alias={}", names::string(&field.wire)));
+        let wire = names::string(&field.wire);
+        args.push(format!("validation_alias={wire}"));
+        args.push(format!("serialization_alias={wire}"));
     }
     if field.exclude {
         args.push("exclude=True".to_owned());
     }
     let value = match (args.as_slice(), field.default.as_deref()) {
         ([], _) => String::new(),
-        ([only], Some(default)) if only == default && !default.starts_with("default_factory=") => {
+        ([_], Some(default)) if !default.starts_with("default_factory=") => {
             format!(" = {default}")
         }
         _ => format!(" = Field({})", args.join(", ")),
@@ -190,51 +194,67 @@ fn aliases_in_order(module: &Module) -> Vec<(&String, &Alias)> {
     ordered
 }
 
-/// `methods.py`: the method maps, one entry per row of the method table.
+/// `methods.py`: the method maps, one entry per row of the method table, and the method-name
+/// constants.
 pub fn methods(methods: &[Method]) -> String {
-    let mut text = format!(
-        "{HEADER}\"\"\"The method maps: one entry per method of the Rust method table, per sender and\nkind, keyed by canonical wire name (a method family's by its prefix: see ``MethodSpec.family``).\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import types as _root\nfrom . import v2 as _v2\nfrom ._spec import MethodSpec\n\n__all__ = [\"CLIENT_NOTIFICATIONS\", \"CLIENT_REQUESTS\", \"SERVER_NOTIFICATIONS\", \"SERVER_REQUESTS\"]\n"
-    );
-    let groups = [
-        (
-            "CLIENT_REQUESTS",
-            Direction::ClientToServer,
-            MessageKind::Request,
-            "Requests a client sends.",
-        ),
-        (
-            "SERVER_REQUESTS",
-            Direction::ServerToClient,
-            MessageKind::Request,
-            "Requests the server sends (approvals).",
-        ),
-        (
-            "SERVER_NOTIFICATIONS",
-            Direction::ServerToClient,
-            MessageKind::Notification,
-            "Notifications the server sends.",
-        ),
-        (
-            "CLIENT_NOTIFICATIONS",
-            Direction::ClientToServer,
-            MessageKind::Notification,
-            "Notifications a client sends.",
-        ),
-    ];
-    for (name, direction, kind, doc) in groups {
+    let mut text = format!("{HEADER}{}", templates::METHODS_HEAD);
+    for (name, constants, direction, kind, doc) in GROUPS {
+        let rows =
+            || methods.iter().filter(move |m| m.meta.direction == direction && m.meta.kind == kind);
         let _ = write!(text, "\n{name}: dict[str, MethodSpec] = {{\n");
-        for method in
-            methods.iter().filter(|m| m.meta.direction == direction && m.meta.kind == kind)
-        {
+        for method in rows() {
             text.push_str(&method_entry(method));
         }
         text.push_str("}\n");
         text.push_str(&names::docstring(doc, ""));
+        let _ = write!(text, "\n\nclass {constants}:\n");
+        let what = format!("The wire names of the {}", doc.to_lowercase());
+        text.push_str(&names::docstring(&what, "    "));
+        for method in rows() {
+            let meta = method.meta;
+            let wire = names::string(meta.wire_name);
+            let _ = write!(text, "\n    {}: Final = {wire}\n", meta.variant);
+            text.push_str(&names::docstring(&crate::codegen::method_doc(meta), "    "));
+        }
+        text.push('\n');
     }
     text
 }
 
-fn payload_expr(schema_ref: Option<&Value>) -> String {
+/// (map, constants class, direction, kind, doc) of each group of `methods.py`.
+const GROUPS: [(&str, &str, Direction, MessageKind, &str); 4] = [
+    (
+        "CLIENT_REQUESTS",
+        "ClientRequestMethod",
+        Direction::ClientToServer,
+        MessageKind::Request,
+        "Requests a client sends.",
+    ),
+    (
+        "SERVER_REQUESTS",
+        "ServerRequestMethod",
+        Direction::ServerToClient,
+        MessageKind::Request,
+        "Requests the server sends (approvals).",
+    ),
+    (
+        "SERVER_NOTIFICATIONS",
+        "ServerNotificationMethod",
+        Direction::ServerToClient,
+        MessageKind::Notification,
+        "Notifications the server sends.",
+    ),
+    (
+        "CLIENT_NOTIFICATIONS",
+        "ClientNotificationMethod",
+        Direction::ClientToServer,
+        MessageKind::Notification,
+        "Notifications a client sends.",
+    ),
+];
+
+/// The Python expression of a payload's model (`_v2.ThreadStartParams`), `None` for none.
+pub fn payload_expr(schema_ref: Option<&Value>) -> String {
     let target = schema_ref
         .and_then(|r| r.get("$ref"))
         .and_then(Value::as_str)
@@ -260,13 +280,22 @@ fn method_entry(method: &Method) -> String {
         crate::codegen::deprecation(meta).map_or("None".to_owned(), |d| names::string(&d));
     // A method family's row: its prefix, and the path of the params member naming the suffix.
     let family = meta.family.map(|path| format!("        family={},\n", names::string(path)));
-    format!(
-        "    {wire}: MethodSpec(\n        wire_name={wire},\n        variant={variant},\n        sender=\"{sender}\",\n        kind=\"{kind}\",\n        params={params},\n        result={result},\n        aliases={aliases},\n        deprecated={deprecated},\n{family}        doc={doc},\n    ),\n",
-        family = family.unwrap_or_default(),
-        wire = names::string(meta.wire_name),
-        variant = names::string(meta.variant),
-        params = payload_expr(method.params.as_ref().map(|p| &p.schema_ref)),
-        result = payload_expr(method.result.as_ref().map(|p| &p.schema_ref)),
-        doc = names::string(&crate::codegen::method_doc(meta)),
+    let family = family.unwrap_or_default();
+    let params = payload_expr(method.params.as_ref().map(|p| &p.schema_ref));
+    let result = payload_expr(method.result.as_ref().map(|p| &p.schema_ref));
+    templates::fill(
+        templates::METHOD_ENTRY,
+        &[
+            ("wire", &names::string(meta.wire_name)),
+            ("variant", &names::string(meta.variant)),
+            ("sender", sender),
+            ("kind", kind),
+            ("params", &params),
+            ("result", &result),
+            ("aliases", &aliases),
+            ("deprecated", &deprecated),
+            ("family", &family),
+            ("doc", &names::string(&crate::codegen::method_doc(meta))),
+        ],
     )
 }

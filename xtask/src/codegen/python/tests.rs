@@ -97,3 +97,50 @@ fn snapshot_python_turn_completed_and_approval_response() {
     .join("\n\n");
     insta::assert_snapshot!("python-approval-and-turn-completed", shown);
 }
+
+/// A `%name%` left in a text: a segment between two `%` that is a placeholder's name.
+fn placeholder(text: &str) -> Option<&str> {
+    let parts: Vec<&str> = text.split('%').collect();
+    let middle = parts.get(1..parts.len().saturating_sub(1)).unwrap_or_default();
+    middle
+        .iter()
+        .copied()
+        .find(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+}
+
+#[test]
+fn every_template_placeholder_is_filled() {
+    let files = rendered();
+    for (path, text) in files.iter().filter(|(p, _)| p.starts_with("python")) {
+        if let Some(word) = placeholder(text) {
+            panic!("{} keeps the placeholder `%{word}%`", path.display());
+        }
+    }
+    assert_eq!(placeholder("a %version% b"), Some("version"));
+}
+
+#[test]
+fn the_client_has_one_overload_per_request_and_a_typed_handler_per_server_request() {
+    let files = rendered();
+    let surface = collect().expect("collects");
+    let text = file(&files, &format!("{PACKAGE}/_calls.py"));
+    for method in surface.methods.iter().filter(|m| m.meta.family.is_none()) {
+        let wire = serde_json::Value::from(method.meta.wire_name).to_string();
+        let function = match (method.meta.direction, method.meta.kind) {
+            (
+                app_server_protocol::Direction::ClientToServer,
+                app_server_protocol::MessageKind::Request,
+            ) => "request",
+            (app_server_protocol::Direction::ClientToServer, _) => "notify",
+            (_, app_server_protocol::MessageKind::Request) => "on_request",
+            _ => continue,
+        };
+        assert!(
+            text.contains(&format!("def {function}(self, method: Literal[{wire}]")),
+            "no `{function}` for {wire}"
+        );
+    }
+    assert!(text.contains(
+        "async def request(self, method: Literal[\"thread/start\"], params: _v2.ThreadStartParams, *, timeout: float | None = None) -> _v2.ThreadStartResponse:"
+    ));
+}

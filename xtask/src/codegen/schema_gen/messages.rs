@@ -129,23 +129,43 @@ impl Messages<'_> {
         entry
     }
 
-    /// The successful answer one side sends to the other side's requests.
+    /// The successful answers one side sends to the other side's requests: one definition per
+    /// method (`ServerResponseThreadStart`), its `result` that method's result type, and the
+    /// generic one the root lists (`ServerResponse`, any object as `result`), since an answer
+    /// names no method: its receiver types it by the request it sent.
     fn response(&mut self, side: &str, sender: Direction) {
         let answered = sender.reverse();
-        let results: Vec<Value> = self
-            .surface
+        let who = side.to_lowercase();
+        let surface = self.surface;
+        for method in surface
             .methods
             .iter()
             .filter(|m| m.meta.direction == answered && m.meta.kind == MessageKind::Request)
-            .filter_map(|m| m.result.as_ref().map(|r| flat_ref(&r.canonical_ref, self.names)))
-            .collect();
-        let who = side.to_lowercase();
+        {
+            let Some(result) = &method.result else { continue };
+            let description = format!(
+                "The successful answer a {who} sends to `{}`: read an answer with this definition when the request it answers (same `id`) was `{}`.",
+                method.meta.wire_name, method.meta.wire_name
+            );
+            self.insert(
+                format!("{side}Response{}", method.meta.variant),
+                json!({
+                    "description": description,
+                    "type": "object",
+                    "properties": {
+                        "id": reference("RequestId"),
+                        "result": flat_ref(&result.canonical_ref, self.names),
+                    },
+                    "required": ["id", "result"],
+                }),
+            );
+        }
         self.insert(
             format!("{side}Response"),
             json!({
-                "description": format!("The successful answer a {who} sends to a request; the result's type is the answered method's."),
+                "description": format!("The successful answer a {who} sends to a request. An answer names no method: its result is typed by the answered request's method, with that method's definition (`{side}Response<Method>`)."),
                 "type": "object",
-                "properties": { "id": reference("RequestId"), "result": { "anyOf": results } },
+                "properties": { "id": reference("RequestId"), "result": { "type": "object" } },
                 "required": ["id", "result"],
             }),
         );
@@ -157,6 +177,9 @@ impl Messages<'_> {
         let kinds = ["Request", "Notification"].map(|k| reference(&format!("{side}{k}")));
         let mut any_of = kinds.to_vec();
         any_of.extend(families);
+        if side == "Server" {
+            any_of.push(self.unknown_notification());
+        }
         any_of.push(reference(&format!("{side}Response")));
         any_of.push(reference("ErrorResponse"));
         let who = side.to_lowercase();
@@ -164,6 +187,32 @@ impl Messages<'_> {
             format!("{side}Message"),
             json!({ "description": format!("One JSON-RPC message a {who} sends."), "anyOf": any_of }),
         );
+    }
+
+    /// A notification of a method no table of this version knows — a newer server's, which a
+    /// client keeps (adding a notification is a safe change): any `method` but the known ones,
+    /// any object as `params`.
+    fn unknown_notification(&mut self) -> Value {
+        let known: Vec<&str> = self
+            .surface
+            .methods
+            .iter()
+            .filter(|m| m.meta.direction == Direction::ServerToClient && m.meta.family.is_none())
+            .map(|m| m.meta.wire_name)
+            .collect();
+        self.insert(
+            "UnknownServerNotification".to_owned(),
+            json!({
+                "description": "A notification whose method this version does not know (a newer server's): its method and params as they came. A client keeps it; nothing about it is typed.",
+                "type": "object",
+                "properties": {
+                    "method": { "type": "string", "not": { "enum": known } },
+                    "params": { "type": "object" },
+                },
+                "required": ["method"],
+            }),
+        );
+        reference("UnknownServerNotification")
     }
 
     /// The failed answer to a request, which both sides send.

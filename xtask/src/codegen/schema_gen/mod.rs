@@ -13,10 +13,16 @@
 //! - tagged unions as `oneOf` of `$ref`s with `const` tags and a `discriminator` with a
 //!   `mapping`, no `if`/`then`;
 //! - one root per direction listing its messages (`ClientMessage`, `ServerMessage`), each
-//!   request and notification a definition with its `method` as a `const`.
+//!   request and notification a definition with its `method` as a `const`;
+//! - a response definition per method (`ServerResponseThreadStart`): an answer carries no
+//!   method, so its receiver picks the definition by the method of the request it sent — no
+//!   union of every result type through which one result would absorb another's data;
+//! - the receiver's `required` (a member a receiver may go without is not required), open enums
+//!   and unions (`x-open-enum`) open, only integer formats generators know (`open.rs`).
 
 mod lower;
 mod messages;
+mod open;
 #[cfg(test)]
 mod tests;
 
@@ -48,6 +54,9 @@ pub fn bundle(surface: &Surface) -> Result<Value, String> {
     let mut defs = Map::new();
     for (name, schema) in &surface.canonical_defs {
         let mut schema = schema.clone();
+        if let Some(read) = surface.decode_defs.get(name) {
+            open::relax_required(&mut schema, read);
+        }
         rename_refs(&mut schema, &names);
         let flat = names[name].clone();
         lowered.definition(&flat, &mut schema);
@@ -61,6 +70,10 @@ pub fn bundle(surface: &Surface) -> Result<Value, String> {
         }
     }
     messages::add(surface, &names, &mut defs, &mut lowered.errors);
+    open::open_types(&mut defs, &mut lowered.errors);
+    for schema in defs.values_mut() {
+        open::known_formats(schema);
+    }
     if !lowered.errors.is_empty() {
         return Err(lowered.errors.join("\n"));
     }
@@ -68,7 +81,7 @@ pub fn bundle(surface: &Surface) -> Result<Value, String> {
         "$schema": DRAFT_2020_12,
         "$id": format!("urn:app-server-protocol:{}:schema:generator", app_server_protocol::VERSION),
         "title": "AppServerMessage",
-        "description": "Every message of the app-server protocol, for code generators: each type once, as its sender writes it, with flat unique names; tagged unions are `oneOf` with a `discriminator`. `ClientMessage` is what a client sends, `ServerMessage` what the server sends. For validating what a peer sent, use server-receives.schema.json / server-sends.schema.json instead.",
+        "description": "Every message of the app-server protocol, for code generators: each type once, as its sender writes it (members its receiver may go without not required), with flat unique names; tagged unions are `oneOf` with a `discriminator`; open enums and unions (`x-open-enum`) also take what a newer version adds. `ClientMessage` is what a client sends, `ServerMessage` what the server sends; an answer's result is typed by the answered method's response definition (`ServerResponseThreadStart`, `ClientResponseCommandExecutionRequestApproval`). For validating what a peer sent, use server-receives.schema.json / server-sends.schema.json instead.",
         "anyOf": [{ "$ref": "#/$defs/ClientMessage" }, { "$ref": "#/$defs/ServerMessage" }],
         "$defs": defs,
     }))

@@ -57,7 +57,7 @@ fn the_bundle_passes_the_meta_schema_with_flat_names_and_no_if_then() {
 fn tagged_unions_are_one_of_refs_with_a_discriminator_mapping() {
     let bundle = bundle();
     let defs = defs(&bundle);
-    let item = &defs["ThreadItem"];
+    let item = &defs["KnownThreadItem"];
     let mapping = item["discriminator"]["mapping"].as_object().expect("a mapping");
     assert_eq!(item["discriminator"]["propertyName"], "type");
     assert_eq!(mapping.len(), item["oneOf"].as_array().expect("oneOf").len());
@@ -111,4 +111,38 @@ fn every_wire_fixture_validates_against_its_senders_root() {
         );
     }
     assert!(checked > 400, "only {checked} lines");
+}
+
+#[test]
+fn each_method_has_its_response_and_no_union_of_results_remains() {
+    let bundle = bundle();
+    let defs = defs(&bundle);
+    let started = &defs["ServerResponseThreadStart"];
+    assert_eq!(started["properties"]["result"]["$ref"], "#/$defs/ThreadStartResponse");
+    let approval = &defs["ClientResponseCommandExecutionRequestApproval"];
+    assert_eq!(
+        approval["properties"]["result"]["$ref"],
+        "#/$defs/CommandExecutionRequestApprovalResponse"
+    );
+    for side in ["ClientResponse", "ServerResponse"] {
+        assert_eq!(defs[side]["properties"]["result"], serde_json::json!({ "type": "object" }));
+    }
+}
+
+#[test]
+fn open_types_stay_open_and_members_a_receiver_may_lack_are_optional() {
+    let bundle = bundle();
+    let defs = defs(&bundle);
+    let plan = defs["PlanType"]["anyOf"].as_array().expect("anyOf");
+    assert_eq!(plan[0]["$ref"], "#/$defs/KnownPlanType");
+    assert_eq!(plan[1]["type"], "string");
+    let item = defs["ThreadItem"]["anyOf"].as_array().expect("anyOf");
+    assert_eq!(item[1]["$ref"], "#/$defs/UnknownThreadItem");
+    assert_eq!(defs["UnknownThreadItem"]["required"], serde_json::json!(["type"]));
+    let approval = &defs["CommandExecutionRequestApprovalParams"];
+    let required = approval["required"].as_array().expect("required");
+    assert!(!required.iter().any(|m| m == "command"), "{required:?}");
+    assert!(required.iter().any(|m| m == "threadId"), "{required:?}");
+    let text = bundle.to_string();
+    assert!(!text.contains("\"uint"), "a uint format is left");
 }

@@ -82,6 +82,6 @@ def misfit_path(value: Any) -> tuple[str, str] | None:
             members = cast(dict[str, Any], current)
             stack.extend((child, f"{path}.{key}") for key, child in reversed(list(members.items())))
         elif isinstance(current, list):
-            items = cast(list[Any], current)
+            items = cast(list[Any], current)  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
             stack.extend((child, f"{path}[{index}]") for index, child in reversed(list(enumerate(items))))
     return None

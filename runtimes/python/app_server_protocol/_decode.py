@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
+from ._locate import document_order, json_path
 from ._nesting import MAX_NESTING, cut_too_deep, is_marker, misfit_path
+from ._parse import Duplicate, integer, object_pairs, parse_plain, reject_constant
 from ._spec import MethodSpec
-from ._wire import JsonValue, WireModel
+from ._wire import ExtensionResult, JsonValue, WireModel
+from ._wording import explain
 from .methods import (
     CLIENT_NOTIFICATIONS,
     CLIENT_REQUESTS,
@@ -53,19 +55,34 @@ _I64 = (-(2**63), 2**63 - 1)
 
 class DecodeError(Exception):
     """A line that does not decode: the JSON-RPC code, the JSON path of the member at fault
-    (``None`` when the message as a whole is), what went wrong, the request id when it could be
-    read (so that the request can be answered), and the method when it could be read."""
+    (``None`` when the message as a whole is), what went wrong in JSON's words, what was expected
+    there (when the error says), the id when it could be read — of the request to answer, or of
+    the answer, so that its caller learns its answer broke the contract — and the method when it
+    could be read."""
 
-    def __init__(self, code: int, message: str, path: str | None = None, id: RequestId | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        path: str | None = None,
+        id: RequestId | None = None,
+        expected: str | None = None,
+    ) -> None:
         self.code = code
         self.path = path
         self.message = message
         self.id = id
+        self.expected = expected
+        """What was expected at ``path`` (``"a string"``, ``"one of \"accept\", \"decline\""``), when
+        the error says; sent in ``error.data.expected``."""
         self.method: str | None = None
         """The request's or notification's ``method`` as written, or for an answer the method of
         the request it answers; ``None`` when it could not be read."""
         self.notification = False
         """Whether the line is a notification: a ``method`` and no ``id`` member."""
+        self.request = True
+        """Whether the line is a request (it has a ``method``, or neither ``result`` nor
+        ``error``): only a request is answered."""
         where = f" at `{path}`" if path is not None and f"`{path}`" not in message else ""
         super().__init__(f"{code}: {message}{where}")
 
@@ -76,14 +93,32 @@ class DecodeError(Exception):
         notification: a loop waiting for ``turn/completed`` learns that one came."""
         return self.method if self.notification else None
 
+    @property
+    def answered_id(self) -> RequestId | None:
+        """For an answer (``result`` or ``error``) that does not decode, the id of the request it
+        answers, when it could be read: its caller gets this error instead of waiting forever."""
+        return None if self.request else self.id
+
+    @property
+    def data(self) -> dict[str, JsonValue] | None:
+        """The structured detail for ``error.data``: ``path`` and ``expected`` (each when
+        known), ``None`` when neither is."""
+        data: dict[str, JsonValue] = {}
+        if self.path is not None:
+            data["path"] = self.path
+        if self.expected is not None:
+            data["expected"] = self.expected
+        return data or None
+
     def to_error_response(self) -> ErrorResponse | None:
         """The answer to the request that failed to decode, when its ``id`` could be read
         (``None`` otherwise, and for answers and notifications, which are never answered):
-        the code, the message and, in ``data``, the path."""
-        if self.id is None:
+        the code, the message naming the path, and ``data`` (``path``, ``expected``)."""
+        if self.id is None or not self.request:
             return None
-        data: JsonValue = None if self.path is None else {"path": self.path}
-        return ErrorResponse(self.id, JsonRpcError(code=self.code, message=self.message, data=data))
+        where = f" at `{self.path}`" if self.path is not None and f"`{self.path}`" not in self.message else ""
+        error = JsonRpcError(code=self.code, message=f"{self.message}{where}", data=self.data)
+        return ErrorResponse(self.id, error)
 
 
 class JsonRpcError(WireModel):
@@ -162,13 +197,14 @@ class PendingRequests:
         return ("s", id) if isinstance(id, str) else ("i", id)
 
     def register(self, id: RequestId, method: str) -> None:
-        """Records a request sent with ``id`` for ``method`` (its wire name or a deprecated
-        alias). A name that is no request method is a ``ValueError``: the answer could not be
-        typed."""
+        """Records a request sent with ``id`` for ``method`` (its wire name, a deprecated alias,
+        or the name of a method outside the table — an extension's, whose result is read as an
+        ``ExtensionResult`` and whose error answer is matched as any other). A notification's
+        name is a ``ValueError``: nothing answers it."""
         spec = _ANY_REQUEST.get(method)
-        if spec is None:
-            raise ValueError(f"`{method}` is not a request method of the protocol")
-        self._waiting[self._key(id)] = spec.wire_name
+        if spec is None and method in _ANY_NOTIFICATION:
+            raise ValueError(f"`{method}` is not a request method of the protocol: it is a notification")
+        self._waiting[self._key(id)] = method if spec is None else spec.wire_name
 
     def answer(self, id: RequestId) -> str | None:
         """Takes the entry of ``id`` out; the method it was for, or ``None``."""
@@ -237,6 +273,7 @@ _SERVER = _Direction(
 
 
 _ANY_REQUEST = {**_lookup(CLIENT_REQUESTS), **_lookup(SERVER_REQUESTS)}
+_ANY_NOTIFICATION = frozenset({**_lookup(CLIENT_NOTIFICATIONS), **_lookup(SERVER_NOTIFICATIONS)})
 
 
 def _other_side(side: _Direction) -> _Direction:
@@ -259,60 +296,61 @@ def decode_server_message(line: str, pending: PendingRequests) -> Message:
     return _decode(line, pending, _SERVER)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-class _Duplicate:
-    """A member written twice in one object: no type reads it, as the Rust decoder reads none."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __repr__(self) -> str:
-        return f"<member `{self.key}` written twice>"
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    members: dict[str, Any] = {}
-    for key, value in pairs:
-        members[key] = _Duplicate(key) if key in members else value
-    return members
-
-
-def _integer(text: str) -> int | float:
-    # `-0` is no integer to the Rust decoder (serde_json reads it as the float -0.0).
-    return -0.0 if text == "-0" else int(text)
-
-
 def _parse(line: str) -> Any:
     try:
         return json.loads(
-            cut_too_deep(line), parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=_object
+            cut_too_deep(line), parse_constant=reject_constant, parse_int=integer, object_pairs_hook=object_pairs
         )
     except (ValueError, RecursionError) as err:
         raise DecodeError(PARSE_ERROR, f"not JSON: {err}") from None
 
 
+def _hot_notification(envelope: Any, side: _Direction) -> Notification | None:
+    """The shortest path, for the bulk of a session's lines (deltas): a plainly parsed
+    ``{"method": …, "params": {…}}`` of a notification the table names, whose params validate.
+    ``None`` for anything else, which the full path decodes (and reports, if it must)."""
+    if not isinstance(envelope, dict) or len(cast(dict[str, Any], envelope)) != 2:
+        return None
+    members = cast(dict[str, Any], envelope)
+    method: Any = members.get("method")
+    params: Any = members.get("params")
+    spec = side.notifications.get(method) if isinstance(method, str) else None
+    if spec is None or spec.family is not None or spec.params_adapter is None or not isinstance(params, dict):
+        return None
+    try:
+        return Notification(spec.wire_name, spec.params_adapter.validate_python(params))
+    except ValidationError:
+        return None
+
+
 def _decode(line: str, pending: PendingRequests, side: _Direction) -> Message:
-    envelope = _parse(line)
+    envelope = parse_plain(line)
+    # On the fast path no value is cut or a lone surrogate: nothing for `misfit_path` to find.
+    plain = envelope is not None
+    if plain:
+        hot = _hot_notification(envelope, side)
+        if hot is not None:
+            return hot
+    else:
+        envelope = _parse(line)
     if not isinstance(envelope, dict):
         kind = "a top-level array (batches are not supported)" if isinstance(envelope, list) else "not an object"
         raise DecodeError(INVALID_REQUEST, f"not a JSON-RPC message: {kind}; expected an object")
     members = cast(dict[str, Any], envelope)
     for key, value in members.items():
-        if isinstance(value, _Duplicate):
+        if isinstance(value, Duplicate):
             raise DecodeError(INVALID_REQUEST, f"duplicate member `{key}`: each member of a message may appear once", key)
     id = _read_id(members)
     request = "method" in members or ("result" not in members and "error" not in members)
     try:
         _check_version(members)
         if "method" in members:
-            return _decode_call(members, id, side, line)
-        return _decode_answer(members, id, pending, side)
+            return _decode_call(members, id, side, line, plain)
+        return _decode_answer(members, id, pending, side, plain)
     except DecodeError as err:
-        if err.id is None and request:
+        if err.id is None:
             err.id = id
+        err.request = request
         # A refused notification keeps its method (`notification_method`).
         err.notification = "method" in members and "id" not in members
         raise
@@ -334,18 +372,20 @@ def _check_version(members: dict[str, Any]) -> None:
         raise DecodeError(INVALID_REQUEST, "`jsonrpc` must be \"2.0\" when present", "jsonrpc")
 
 
-def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction, line: str) -> Message:
+def _decode_call(members: dict[str, Any], id: RequestId | None, side: _Direction, line: str, plain: bool) -> Message:
     method = members["method"]
     if not isinstance(method, str):
         raise DecodeError(INVALID_REQUEST, "`method` must be a string", "method")
     try:
-        return _decode_named_call(members, method, id, side, line)
+        return _decode_named_call(members, method, id, side, line, plain)
     except DecodeError as err:
         err.method = method
         raise
 
 
-def _decode_named_call(members: dict[str, Any], method: str, id: RequestId | None, side: _Direction, line: str) -> Message:
+def _decode_named_call(
+    members: dict[str, Any], method: str, id: RequestId | None, side: _Direction, line: str, plain: bool
+) -> Message:
     for member in ("result", "error"):
         if member in members:
             raise DecodeError(INVALID_REQUEST, f"a message with `method` cannot also carry `{member}`", member)
@@ -364,7 +404,7 @@ def _decode_named_call(members: dict[str, Any], method: str, id: RequestId | Non
         else:
             why = f"unknown {'request' if id is not None else 'notification'} method `{method}`"
         raise DecodeError(METHOD_NOT_FOUND, why, "method")
-    typed = _payload(spec.params_adapter, params, "params", INVALID_PARAMS)
+    typed = _payload(spec.params_adapter, params, "params", INVALID_PARAMS, plain)
     # A name of a method family is its prefix and the value its params name there.
     name = method if spec.family is not None else spec.wire_name
     if spec.family is not None:
@@ -398,7 +438,7 @@ def _unknown_params(line: str) -> dict[str, JsonValue]:
     # serde_json reads the params on their own, 127 levels deep at most: one level below the
     # message, that is the message's own limit.
     text = cut_too_deep(line)
-    params: Any = json.loads(text, parse_constant=_reject_constant, parse_int=_integer, object_pairs_hook=pairs)["params"]
+    params: Any = json.loads(text, parse_constant=reject_constant, parse_int=integer, object_pairs_hook=pairs)["params"]
     stack: list[Any] = [params]
     while stack:
         node = stack.pop()
@@ -415,7 +455,7 @@ def _unknown_params(line: str) -> dict[str, JsonValue]:
             stack.extend(members.values())
             continue
         elif isinstance(node, list):
-            stack.extend(cast(list[Any], node))
+            stack.extend(cast(list[Any], node))  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
             continue
         else:
             continue
@@ -427,7 +467,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _decode_answer(
-    members: dict[str, Any], id: RequestId | None, pending: PendingRequests, side: _Direction
+    members: dict[str, Any], id: RequestId | None, pending: PendingRequests, side: _Direction, plain: bool
 ) -> Message:
     if "result" in members and "error" in members:
         raise DecodeError(INVALID_REQUEST, "a response cannot carry both `result` and `error`")
@@ -440,96 +480,60 @@ def _decode_answer(
     if method is None:
         raise DecodeError(INVALID_REQUEST, f"this answers no pending request: no request with id {id!r} is waiting", "id")
     try:
-        return _decode_known_answer(members, member, id, method, side)
+        return _decode_known_answer(members, member, id, method, side, plain)
     except DecodeError as err:
         err.method = method  # a refused answer names the method it answers
         raise
 
 
-def _decode_known_answer(members: dict[str, Any], member: str, id: RequestId, method: str, side: _Direction) -> Message:
+def _decode_known_answer(
+    members: dict[str, Any], member: str, id: RequestId, method: str, side: _Direction, plain: bool
+) -> Message:
     raw: Any = members[member]
     if not isinstance(raw, dict):
         raise DecodeError(INTERNAL_ERROR, f"`{member}` must be an object", member)
     raw = cast(dict[str, Any], raw)
     if member == "error":
-        error = _validate(JsonRpcError.model_validate, raw, "error", INTERNAL_ERROR)
+        error = _validate(JsonRpcError.model_validate, raw, "error", INTERNAL_ERROR, plain)
         return ErrorResponse(id, error)
     spec = side.answered.get(method)
+    if spec is None and method not in _ANY_REQUEST:
+        # A request outside the table (an extension method): its result as it came.
+        return Response(id, method, _validate(ExtensionResult.model_validate, raw, "result", INTERNAL_ERROR, plain))
     if spec is None:
         raise ValueError(
             f"the pending request {id!r} is `{method}`, which is not sent {_other(side)}: "
             "register a side's own requests in the table given to the decoder of the other side's lines"
         )
-    result = _payload(spec.result_adapter, raw, "result", INTERNAL_ERROR)
+    result = _payload(spec.result_adapter, raw, "result", INTERNAL_ERROR, plain)
     assert result is not None
     return Response(id, spec.wire_name, result)
 
 
-def _payload(adapter: Any, raw: dict[str, Any] | None, member: str, code: int) -> Any:
+def _payload(adapter: Any, raw: dict[str, Any] | None, member: str, code: int, plain: bool) -> Any:
     if adapter is None:
         return None
-    return _validate(adapter.validate_python, {} if raw is None else raw, member, code)
+    return _validate(adapter.validate_python, {} if raw is None else raw, member, code, plain)
 
 
-def _validate(validate: Any, raw: dict[str, Any], member: str, code: int) -> Any:
+def _validate(validate: Any, raw: dict[str, Any], member: str, code: int, plain: bool) -> Any:
     try:
         value = validate(raw)
     except ValidationError as err:
-        first = min(err.errors(), key=lambda e: _document_order(raw, e))
-        path = _path(member, raw, first)
-        raise DecodeError(code, f"{first['msg']} at `{path}`", path) from None
+        first = min(err.errors(), key=lambda e: document_order(raw, e))
+        path = json_path(member, raw, first)
+        message, expected = explain(first)
+        raise DecodeError(code, message, path, expected=expected) from None
+    if plain:
+        return value
     # What was read, by wire names, before any encoding: a cut container in free JSON, a
     # string that is no Unicode text.
     read: Any = value.model_dump(mode="python", by_alias=True) if isinstance(value, WireModel) else None
     misfit = misfit_path(read)
     if misfit is not None:
         path = f"{member}{misfit[0]}"
-        raise DecodeError(code, f"{misfit[1]} at `{path}`", path)
+        raise DecodeError(code, misfit[1], path)
     return value
-
-
-def _step(data: Any, step: str | int) -> tuple[bool, Any, int]:
-    """Follows one step of an error location into the document: (found, value, position)."""
-    unchanged: Any = data
-    if isinstance(data, dict) and isinstance(step, str):
-        members = cast(dict[str, Any], data)
-        if step in members:
-            return True, members[step], list(members).index(step)
-    if isinstance(data, list) and isinstance(step, int):
-        items = cast(list[Any], data)
-        if 0 <= step < len(items):
-            return True, items[step], step
-    return False, unchanged, 0
-
-
-def _document_order(data: Any, error: ErrorDetails) -> tuple[float, ...]:
-    """Where an error is in the document: the first one the Rust decoder meets is the first
-    in document order (a member that is missing is noticed at the end of its object)."""
-    order: list[float] = []
-    for step in error["loc"]:
-        found, data, position = _step(data, step)
-        if found:
-            order.append(position)
-        elif error["type"] == "missing":
-            order.append(math.inf)
-    return tuple(order)
-
-
-def _path(member: str, data: Any, error: ErrorDetails) -> str:
-    """The JSON path of an error, as the Rust decoder writes it: the members and indexes of
-    the document only (pydantic's steps through union shapes are not in the document)."""
-    path = member
-    loc = error["loc"]
-    for index, step in enumerate(loc):
-        found, data, _ = _step(data, step)
-        if found:
-            path += f"[{step}]" if isinstance(step, int) else f".{step}"
-        elif error["type"] == "missing" and index == len(loc) - 1 and isinstance(step, str):
-            path += f".{step}"
-    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        ctx: dict[str, Any] = error.get("ctx") or {}
-        path += "." + str(ctx.get("discriminator", "'type'")).strip("'")
-    return path
 
 
 def encode_message(message: Message) -> str:

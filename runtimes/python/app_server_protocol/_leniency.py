@@ -68,7 +68,7 @@ def reasoning_content_written(data: dict[str, Any]) -> None:
     left out on output; an absent list is written as ``null``."""
     content: Any = data.get("content")
     if isinstance(content, list):
-        parts = cast(list[Any], content)
+        parts = cast(list[Any], content)  # type: ignore[redundant-cast]  # pyright reads list[Unknown]
         if not any((_object(part) or {}).get("type") == "reasoning_text" for part in parts):
             del data["content"]
 

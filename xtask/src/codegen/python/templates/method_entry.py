@@ -1,0 +1,11 @@
+    %wire%: MethodSpec(
+        wire_name=%wire%,
+        variant=%variant%,
+        sender="%sender%",
+        kind="%kind%",
+        params=%params%,
+        result=%result%,
+        aliases=%aliases%,
+        deprecated=%deprecated%,
+%family%        doc=%doc%,
+    ),
