@@ -12,7 +12,10 @@ use crate::tagged_union;
 pub const MAX_NESTING: usize = 128;
 
 /// What kind of problem a line has; each maps to a JSON-RPC error code.
+///
+/// Non-exhaustive: a later version may add kinds, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The line is not JSON (including an empty line). Code -32700.
     Parse,
