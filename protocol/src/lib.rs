@@ -47,7 +47,10 @@ pub use jsonrpc::{
     DecodeErrorData, Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId,
     UnknownNotification,
 };
-pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
+pub use method_table::{
+    ApiGeneration, ErrorData, MessageKind, MethodError, MethodMeta, NoParams, PayloadError,
+    Stability,
+};
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
     ClientRequest, ClientRequestHandler, ClientRequestMethod, ClientRequestResult,

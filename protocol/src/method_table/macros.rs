@@ -52,6 +52,27 @@ macro_rules! deprecation_note {
     };
 }
 
+/// Expands to the example params of a row for [`MethodMeta`](super::MethodMeta): its JSON,
+/// as text.
+macro_rules! example_text {
+    () => {
+        None
+    };
+    ($example:tt) => {
+        Some(stringify!($example))
+    };
+}
+
+/// Expands to the errors of a row for [`MethodMeta`](super::MethodMeta).
+macro_rules! row_errors {
+    () => {
+        &[]
+    };
+    ($errors:expr) => {
+        $errors
+    };
+}
+
 /// Expands to the family path of a row for [`MethodMeta`](super::MethodMeta).
 macro_rules! family_path {
     () => {
@@ -124,6 +145,8 @@ macro_rules! method_enum {
                 stability: [$($stability:ident)?],
                 aliases: [$($alias:literal),*],
                 deprecated: [$($deprecated:literal)?],
+                example: [$($example:tt)?],
+                errors: [$($errors:expr)?],
                 family: [$($family:literal)?],
             }
         )*]
@@ -221,6 +244,8 @@ macro_rules! method_enum {
                 deprecated: deprecation_note!($($deprecated)?),
                 family: family_path!($($family)?),
                 doc: concat!($($doc, "\n",)*),
+                example_params: example_text!($($example)?),
+                errors: row_errors!($($errors)?),
             },)*
         ];
     };
@@ -268,6 +293,8 @@ macro_rules! notification_table {
                     stability: [$($stability)?],
                     aliases: [$($($alias),*)?],
                     deprecated: [$($deprecated)?],
+                    example: [],
+                    errors: [],
                     family: [$($family)?],
                 }
             )*]

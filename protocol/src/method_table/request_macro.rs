@@ -30,6 +30,8 @@ macro_rules! request_table {
                     $(stability: $stability:ident,)?
                     $(aliases: [$($alias:literal),* $(,)?],)?
                     $(deprecated: $deprecated:literal,)?
+                    $(example: $example:tt,)?
+                    $(errors: $errors:expr,)?
                 }
             )*
         }
@@ -50,6 +52,8 @@ macro_rules! request_table {
                     stability: [$($stability)?],
                     aliases: [$($($alias),*)?],
                     deprecated: [$($deprecated)?],
+                    example: [$($example)?],
+                    errors: [$($errors)?],
                     family: [],
                 }
             )*]
