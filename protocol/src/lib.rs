@@ -28,8 +28,6 @@ pub mod connection;
 pub mod core_types;
 pub mod handshake;
 pub mod methods;
-pub mod model_default;
-pub mod pagination;
 pub mod secret;
 mod tagged_union;
 pub mod transcript;
