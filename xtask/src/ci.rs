@@ -42,6 +42,12 @@ const STEPS: &[Step] = &[
         ],
     },
     Step {
+        what: "layout: no file import cycle in any crate; ARCHITECTURE.md's dependency table true to cargo metadata",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "layout"],
+    },
+    Step {
         what: "install the pinned TypeScript compilers (5.x, 7.x), Ajv, the package checks and the generated package (a copy) into tools/ts-check/node_modules",
         dir: "tools/ts-check",
         program: "npm",
@@ -60,10 +66,19 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "app-server-protocol", "--locked", "--all-features"],
     },
     Step {
-        what: "behaviour helper crates (config-edit, exec-policy): unit, integration and doc tests",
+        what: "behaviour helper crates (behaviour, config-edit, exec-policy): unit, integration and doc tests",
         dir: ".",
         program: "cargo",
-        args: &["test", "-p", "app-server-config-edit", "-p", "app-server-exec-policy", "--locked"],
+        args: &[
+            "test",
+            "-p",
+            "app-server-behaviour",
+            "-p",
+            "app-server-config-edit",
+            "-p",
+            "app-server-exec-policy",
+            "--locked",
+        ],
     },
     Step {
         what: "async peer (tokio): unit, integration (examples run against each other) and doc tests",

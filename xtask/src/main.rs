@@ -8,6 +8,7 @@ mod codegen;
 mod compat;
 mod fixtures;
 mod interop;
+mod layout;
 mod validate;
 
 use std::process::ExitCode;
@@ -41,6 +42,9 @@ enum Command {
     /// offline against the stand-in model API; validate every transcript and hold each
     /// finding against interop/<version>/deviations.toml. `fetch` only fetches.
     Interop(interop::Args),
+    /// Check the repository's shape: no file import cycles in any crate, and
+    /// ARCHITECTURE.md's dependency table true to `cargo metadata`; exit 1 when not.
+    Layout,
     /// Validate a captured transcript (JSON Lines, both directions) against each sender's
     /// contract: each bad line with its line number, method and JSON path, members the
     /// contract does not know as warnings, requests never answered, then a summary.
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Compat(args) => return compat::main(&args, &ci::workspace_root()),
         Command::Fixtures(args) => fixtures::run(&args, &ci::workspace_root()),
         Command::Interop(args) => interop::run(&args, &ci::workspace_root()),
+        Command::Layout => layout::run(&ci::workspace_root()),
         Command::Validate(args) => validate::run(&args),
     };
     match result {
