@@ -7,10 +7,6 @@ use crate::jsonrpc::{DecodeErrorData, ErrorCode, ErrorResponse, JsonRpcError, Re
 use crate::method_table::PayloadError;
 use crate::tagged_union;
 
-/// How deeply arrays and objects may nest in a message: serde_json's recursion limit. A deeper
-/// value is refused with a typed error (never a stack overflow).
-pub const MAX_NESTING: usize = 128;
-
 /// What kind of problem a line has; each maps to a JSON-RPC error code.
 ///
 /// Non-exhaustive: a later version may add kinds, so a `match` needs a `_` arm.

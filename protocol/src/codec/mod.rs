@@ -38,11 +38,12 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub use error::{DecodeError, DecodeErrorKind, MAX_NESTING};
+pub use error::{DecodeError, DecodeErrorKind};
 pub use limits::DecodeLimits;
 pub(crate) use limits::utf8;
 pub use pending::{OutgoingRequest, PendingRequests};
 use sender::{ClientToServer, Sender, ServerToClient};
+pub use wording::MAX_NESTING;
 
 use crate::jsonrpc::{ErrorResponse, RequestId, UnknownNotification};
 use crate::methods::{

@@ -2,8 +2,10 @@
 //! imports it. Each `.rs` file under a crate's `src/` is a node; a path the file names
 //! (`use crate::a::b::C;`, `use super::x::{Y, Z};`, `crate::a::f()` in code) is an edge to the
 //! deepest file that path reaches (`src/a/b.rs`, or `src/a/b/mod.rs`), following `pub use`
-//! re-exports to the file that defines the item. `mod` declarations and `pub use` lines are the
-//! module tree, not dependencies, so they make no edge; nor does a file's use of itself.
+//! re-exports to the file that defines the item. The module tree is not a dependency between
+//! peers, so it makes no edge: `mod` declarations, `pub use` lines, and a module's use of its
+//! own children (a child's use of its parent's items is an edge). So a cycle is a chain of
+//! files that are not each other's ancestors, such as two siblings that import each other.
 //! Comments and string literals are skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,13 +33,18 @@ pub fn cycles_of_crate(src: &Path) -> Result<Vec<Cycle>, String> {
     let exports: BTreeMap<&PathBuf, BTreeMap<String, ModulePath>> =
         files.iter().map(|(file, module)| (file, re_exports(&sources[file], module))).collect();
     let resolver = Resolver { by_module: &by_module, exports: &exports };
+    let module_of: BTreeMap<&PathBuf, &ModulePath> =
+        files.iter().map(|(file, module)| (file, module)).collect();
     let mut graph: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
     for (file, module) in &files {
         let edges = graph.entry(file.clone()).or_default();
-        for path in imported_paths(&sources[file], module) {
-            if let Some(target) = resolver.file_of(&path, 0)
-                && target != *file
-            {
+        let is_module = |path: &ModulePath| by_module.contains_key(path);
+        for path in imported_paths(&sources[file], module, &is_module) {
+            let Some(target) = resolver.file_of(&path, 0) else { continue };
+            // A module using its own children is the module tree, not a dependency between
+            // peers; a child using its parent's items is an edge.
+            let descendant = module_of.get(&target).is_some_and(|t| t.starts_with(module));
+            if !descendant {
                 edges.insert(target);
             }
         }
@@ -207,14 +214,19 @@ fn expand_use_tree(tree: &str) -> Vec<String> {
 
 /// Every module-relative path `code` names, resolved to an absolute module path: from its
 /// `use` statements (not re-exports) and from `crate::…` / `super::…` / `self::…` paths in code.
-fn imported_paths(code: &str, module: &ModulePath) -> Vec<ModulePath> {
+fn imported_paths(
+    code: &str,
+    module: &ModulePath,
+    is_module: &dyn Fn(&ModulePath) -> bool,
+) -> Vec<ModulePath> {
     let mut out = Vec::new();
     for (tree, is_pub) in use_statements(code) {
         if is_pub {
             continue;
         }
         for path in expand_use_tree(&tree) {
-            out.extend(absolute(path.split('@').next().unwrap_or(&path), module));
+            let path = path.split('@').next().unwrap_or(&path);
+            out.extend(absolute(path, module).or_else(|| child_path(path, module, is_module)));
         }
     }
     let code = without_re_exports(code);
@@ -232,6 +244,49 @@ fn imported_paths(code: &str, module: &ModulePath) -> Vec<ModulePath> {
                 .unwrap_or(code.len() - begin);
             out.extend(absolute(code[begin..begin + len].trim_end_matches(':'), module));
         }
+    }
+    out.extend(child_paths_in_code(code, module, is_module));
+    out
+}
+
+/// A path that starts with the name of a child module of `module` (`collect::Surface` in
+/// `codegen/mod.rs`), as an absolute path; `None` for any other path.
+fn child_path(
+    path: &str,
+    module: &ModulePath,
+    is_module: &dyn Fn(&ModulePath) -> bool,
+) -> Option<ModulePath> {
+    let mut segments = path.split("::").filter(|s| !s.is_empty());
+    let first = segments.next()?;
+    let mut child = module.clone();
+    child.push(first.to_owned());
+    if !is_module(&child) {
+        return None;
+    }
+    child.extend(segments.filter(|s| *s != "*").map(str::to_owned));
+    Some(child)
+}
+
+/// Paths in code that start with a child module's name (`collect::walk_table()`).
+fn child_paths_in_code(
+    code: &str,
+    module: &ModulePath,
+    is_module: &dyn Fn(&ModulePath) -> bool,
+) -> Vec<ModulePath> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("::") {
+        let colons = from + at;
+        from = colons + 2;
+        let start = code[..colons].rfind(|c: char| !is_name(c)).map_or(0, |at| at + 1);
+        if start == colons || code[..start].ends_with(|c: char| c == ':' || c == '$') {
+            continue;
+        }
+        let end = code[start..]
+            .find(|c: char| !(is_name(c) || c == ':'))
+            .map_or(code.len(), |at| start + at);
+        out.extend(child_path(code[start..end].trim_end_matches(':'), module, is_module));
     }
     out
 }

@@ -46,6 +46,24 @@ fn a_path_in_code_and_a_folder_module_count_and_the_cycle_is_found_once() {
 }
 
 #[test]
+fn a_parent_using_its_children_is_the_tree_but_a_child_path_to_a_sibling_counts() {
+    let dir = crate_with(&[
+        ("lib.rs", "mod m;\n"),
+        ("m/mod.rs", "mod a;\nmod b;\nuse a::A;\npub fn helper() { b::g() }\n"),
+        ("m/a.rs", "pub struct A;\npub fn f() { super::helper() }\n"),
+        ("m/b.rs", "pub fn g() { super::helper() }\n"),
+    ]);
+    assert_eq!(cycles(&dir), Vec::<Vec<String>>::new());
+    let dir = crate_with(&[
+        ("lib.rs", "mod m;\n"),
+        ("m/mod.rs", "mod a;\nmod b;\npub use a::A;\n"),
+        ("m/a.rs", "pub struct A;\npub fn f() { super::b::g() }\n"),
+        ("m/b.rs", "use super::A;\npub fn g() {}\n"),
+    ]);
+    assert_eq!(cycles(&dir), [["m/a.rs", "m/b.rs"]]);
+}
+
+#[test]
 fn a_re_exported_item_leads_to_the_file_that_defines_it() {
     let dir = crate_with(&[
         ("lib.rs", "mod a;\nmod b;\npub use a::A;\npub use b::{B, C as D};\n"),
