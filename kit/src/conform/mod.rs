@@ -1,5 +1,5 @@
-//! `app-server-kit conform`: checks a server or a client against the contract (issue 16
-//! §2–3).
+//! `app-server-kit conform`: checks a server or a client against the contract, scenario by
+//! scenario, and reports each check by its stable id.
 //!
 //! A run is a set of scenarios ([`server`]: the kit plays the client; `client`: the kit plays
 //! the server) that evaluate checks with stable ids ([`check`]), each tied to the section of
