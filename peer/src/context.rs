@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use app_server_protocol::connection::{ClientSide, ServerSide, Side};
-use app_server_protocol::typed::{Notification, Request};
+use app_server_protocol::method::{Notification, Request};
 use app_server_protocol::{ErrorResponse, RequestId};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use app_server_protocol::connection::{Connection, Event, Side};
-use app_server_protocol::typed::{Notification, Request, Ticket};
+use app_server_protocol::method::{Notification, Request, Ticket};
 use app_server_protocol::{DecodeError, DecodeErrorKind, JsonRpcError, RequestId, append_line};
 use tokio::io::AsyncWrite;
 use tokio::sync::{Notify, oneshot};

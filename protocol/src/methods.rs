@@ -32,7 +32,7 @@
 //! they take their default, and come in the order shown.
 
 use crate::jsonrpc::Direction;
-use crate::method_table::{MethodError, MethodMeta};
+use crate::row::{MethodError, MethodMeta};
 use crate::{handshake, v1, v2};
 
 request_table! {

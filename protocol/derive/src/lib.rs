@@ -70,7 +70,7 @@ pub fn request_handler(input: TokenStream) -> TokenStream {
 ///   with required members must not implement `Default` itself: the derive makes that a
 ///   compile error (`PayloadWithRequiredMembersMustNotImplementDefault`), since the default
 ///   would invent values the wire never had.
-/// - `impl crate::method_table::Payload`, what the tests check against the decoder: the wire
+/// - `impl crate::row::Payload`, what the tests check against the decoder: the wire
 ///   names of the required members, and `default_value()`, `Some(Default::default())` exactly
 ///   when `Default` exists.
 ///

@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::wording;
 use crate::jsonrpc::{DecodeErrorData, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
-use crate::method_table::PayloadError;
+use crate::row::PayloadError;
 use crate::tagged_union;
 
 /// What kind of problem a line has; each maps to a JSON-RPC error code.

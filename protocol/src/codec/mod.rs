@@ -373,7 +373,7 @@ fn diagnose_answer<S: Sender, P>(
     }
     let decoded = match member {
         "result" => S::response(id.clone(), method, raw.get()),
-        _ => crate::method_table::decode_payload(Some(raw.get()), true)
+        _ => crate::row::decode_payload(Some(raw.get()), true)
             .map(|error| S::error(ErrorResponse { id: id.clone(), error })),
     };
     decoded.map_err(|err| bad(err).in_method(wire_name))

@@ -5,7 +5,7 @@ use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
+use app_server_protocol::row::{PayloadRole, PayloadVisitor};
 use app_server_protocol::v2::ConfigWriteErrorData;
 use app_server_protocol::{
     ClientNotificationMethod, ClientRequestMethod, DecodeErrorData, Direction, MethodMeta,

@@ -8,8 +8,8 @@
 //! with a throwaway home.
 
 use app_server_protocol::MethodMeta;
+use app_server_protocol::method::Request;
 use app_server_protocol::method::{ThreadArchive, ThreadStart, TurnInterrupt, TurnStart};
-use app_server_protocol::typed::Request;
 use serde_json::{Value, json};
 
 use super::catalogue::{method_check_id, v2_methods};

@@ -57,12 +57,12 @@ impl MethodError {
 macro_rules! page_errors {
     ($size:literal) => {
         &[
-            $crate::method_table::MethodError::invalid_params(concat!(
+            $crate::row::MethodError::invalid_params(concat!(
                 "`",
                 $size,
                 "` is `0` (a page holds at least one item)"
             )),
-            $crate::method_table::MethodError::invalid_params(
+            $crate::row::MethodError::invalid_params(
                 "`cursor` is not a `nextCursor` the server gave out",
             ),
         ]

@@ -90,11 +90,11 @@ macro_rules! request_table {
                 request_id: $crate::jsonrpc::RequestId,
                 method: $MethodEnum,
                 params: Option<&str>,
-            ) -> Result<$Enum, $crate::method_table::PayloadError> {
+            ) -> Result<$Enum, $crate::row::PayloadError> {
                 Ok(match method {
                     $($MethodEnum::$Variant => $Enum::$Variant {
                         request_id,
-                        params: $crate::method_table::decode_payload(
+                        params: $crate::row::decode_payload(
                             params,
                             has_params!($($params)?),
                         )?,
@@ -128,7 +128,7 @@ macro_rules! request_table {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($Enum::$Variant { request_id, params } => {
-                        $crate::method_table::serialize_request(
+                        $crate::row::serialize_request(
                             serializer,
                             request_id,
                             $wire,
@@ -163,7 +163,7 @@ macro_rules! request_table {
                     type MethodEnum = super::$MethodEnum;
                     const METHOD_ENUM: super::$MethodEnum = super::$MethodEnum::$Variant;
 
-                    fn meta() -> &'static $crate::method_table::MethodMeta {
+                    fn meta() -> &'static $crate::row::MethodMeta {
                         super::$MethodEnum::$Variant.meta()
                     }
                     fn message(request_id: $crate::jsonrpc::RequestId, params: Self::Params) -> super::$Enum {
@@ -265,11 +265,11 @@ macro_rules! request_table {
                 request_id: $crate::jsonrpc::RequestId,
                 method: $MethodEnum,
                 result: &str,
-            ) -> Result<$ResultEnum, $crate::method_table::PayloadError> {
+            ) -> Result<$ResultEnum, $crate::row::PayloadError> {
                 Ok(match method {
                     $($MethodEnum::$Variant => $ResultEnum::$Variant {
                         request_id,
-                        result: $crate::method_table::decode_payload(Some(result), true)?,
+                        result: $crate::row::decode_payload(Some(result), true)?,
                     },)*
                 })
             }
@@ -299,7 +299,7 @@ macro_rules! request_table {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($ResultEnum::$Variant { request_id, result } => {
-                        $crate::method_table::serialize_response(serializer, request_id, result)
+                        $crate::row::serialize_response(serializer, request_id, result)
                     })*
                 }
             }

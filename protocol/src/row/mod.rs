@@ -1,4 +1,6 @@
-//! The machinery behind the method table in [`crate::methods`].
+//! What one row of the method table ([`crate::methods`]) says — [`MethodMeta`], its
+//! [`ApiGeneration`], [`Stability`], [`MethodError`]s — and the machinery that turns rows into
+//! code. (Its earlier name, `method_table`, still imports.)
 //!
 //! The table is written with two macros, `request_table!` and `notification_table!`; each row
 //! declares one method. From the rows they generate, per direction:
