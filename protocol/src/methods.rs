@@ -1,8 +1,10 @@
 //! THE method table: one row per method, one table per direction.
 //!
-//! Adding a method means adding its types, one row here and one fixture — nothing else. The
-//! rows generate the typed enums ([`ClientRequest`], [`ServerRequest`], [`ServerNotification`],
-//! [`ClientNotification`]), the typed results of requests ([`ClientRequestResult`],
+//! Adding a method means its types, one row here, one fixture, one CHANGELOG line, the mock's
+//! handler and `cargo xtask codegen` — nothing else (ARCHITECTURE.md, "Where to start";
+//! `cargo xtask walk` does it on a throwaway copy). The rows generate the typed enums
+//! ([`ClientRequest`], [`ServerRequest`], [`ServerNotification`], [`ClientNotification`]), the
+//! typed results of requests ([`ClientRequestResult`],
 //! [`ServerRequestResult`]), the method enums with their wire-name lookups (deprecated aliases
 //! included) and the `const` metadata slices that codegen walks ([`CLIENT_REQUESTS`],
 //! [`SERVER_REQUESTS`], [`SERVER_NOTIFICATIONS`], [`CLIENT_NOTIFICATIONS`]).
