@@ -201,6 +201,12 @@ const STEPS: &[Step] = &[
         args: &["tools/py-check/check.py", "types"],
     },
     Step {
+        what: "the walk: thread/rename added to a throwaway copy by ARCHITECTURE.md's steps alone builds and passes; without the mock's handler the kit does not compile and names it",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "walk"],
+    },
+    Step {
         what: "interoperability with the pinned released servers (interop/releases.toml, fetched from npm once into target/interop/cache): sessions through our peer, offline against the stand-in model API; every finding on the release's deviation list, no stale entry",
         dir: ".",
         program: "cargo",

@@ -10,6 +10,7 @@ mod fixtures;
 mod interop;
 mod layout;
 mod validate;
+mod walk;
 
 use std::process::ExitCode;
 
@@ -45,6 +46,10 @@ enum Command {
     /// Check the repository's shape: no file import cycles in any crate, and
     /// ARCHITECTURE.md's dependency table true to `cargo metadata`; exit 1 when not.
     Layout,
+    /// Add a v2 method (`thread/rename`) to a throwaway copy of the repository by the steps
+    /// ARCHITECTURE.md documents alone, then run codegen and the tests that judge a method on
+    /// it; check that leaving out the mock's handler is a compile error naming it.
+    Walk,
     /// Validate a captured transcript (JSON Lines, both directions) against each sender's
     /// contract: each bad line with its line number, method and JSON path, members the
     /// contract does not know as warnings, requests never answered, then a summary.
@@ -65,6 +70,7 @@ fn main() -> ExitCode {
         Command::Interop(args) => interop::run(&args, &ci::workspace_root()),
         Command::Layout => layout::run(&ci::workspace_root()),
         Command::Validate(args) => validate::run(&args),
+        Command::Walk => walk::run(&ci::workspace_root()),
     };
     match result {
         Ok(code) => code,
