@@ -31,7 +31,9 @@
 //! ```
 //!
 //! A row says only what is particular to its method: the optional keys are left out when
-//! they take their default, and come in the order shown.
+//! they take their default, and come in the order shown. One parser reads the rows
+//! (`table_rows!`, in the derive crate): an unknown or misplaced key, or a v2 request a client
+//! sends with params and no `example:`, is a compile error that names the row.
 
 use crate::jsonrpc::Direction;
 use crate::row::{MethodError, MethodMeta};

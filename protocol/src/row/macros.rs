@@ -263,19 +263,54 @@ macro_rules! notification_table {
         markers: $markers:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
-        rows: {
-            $(
-                $(#[doc = $doc:literal])*
-                $Variant:ident => $wire:literal {
-                    $(params: $params:ty,)?
-                    api: $api:ident,
-                    $(stability: $stability:ident,)?
-                    $(aliases: [$($alias:literal),* $(,)?],)?
-                    $(deprecated: $deprecated:literal,)?
-                    $(family: $family:literal,)?
-                }
-            )*
+        rows: { $($rows:tt)* }
+    ) => {
+        app_server_protocol_derive::table_rows! {
+            notification_table_expand! [
+                direction: $direction,
+                $(#[doc = $enum_doc])*
+                notifications: $Enum,
+                $(#[doc = $method_doc])*
+                methods: $MethodEnum,
+                $(#[doc = $markers_doc])*
+                markers: $markers,
+                $(#[doc = $table_doc])*
+                table: $TABLE,
+            ]
+            direction: $direction,
+            kind: notification,
+            rows: { $($rows)* }
         }
+    };
+}
+
+/// The template of a notification table: what `notification_table!` expands to, from the rows
+/// `table_rows!` parsed, every key present.
+macro_rules! notification_table_expand {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        notifications: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $markers_doc:literal])*
+        markers: $markers:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: [$(
+            $(#[doc = $doc:literal])*
+            $Variant:ident => $wire:literal {
+                params: [$($params:ty)?],
+                result: [],
+                api: $api:ident,
+                stability: [$($stability:ident)?],
+                aliases: [$($alias:literal),*],
+                deprecated: [$($deprecated:literal)?],
+                example: [$($example:tt)?],
+                errors: [$($errors:expr)?],
+                family: [$($family:literal)?],
+            }
+        )*]
     ) => {
         method_enum! {
             direction: $direction,
@@ -291,10 +326,10 @@ macro_rules! notification_table {
                     result: [],
                     api: $api,
                     stability: [$($stability)?],
-                    aliases: [$($($alias),*)?],
+                    aliases: [$($alias),*],
                     deprecated: [$($deprecated)?],
-                    example: [],
-                    errors: [],
+                    example: [$($example)?],
+                    errors: [$($errors)?],
                     family: [$($family)?],
                 }
             )*]

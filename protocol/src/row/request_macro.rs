@@ -20,21 +20,70 @@ macro_rules! request_table {
         handler: $Handler:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
-        rows: {
-            $(
-                $(#[doc = $doc:literal])*
-                $Variant:ident => $wire:literal {
-                    $(params: $params:ty,)?
-                    result: $result:ty,
-                    api: $api:ident,
-                    $(stability: $stability:ident,)?
-                    $(aliases: [$($alias:literal),* $(,)?],)?
-                    $(deprecated: $deprecated:literal,)?
-                    $(example: $example:tt,)?
-                    $(errors: $errors:expr,)?
-                }
-            )*
+        rows: { $($rows:tt)* }
+    ) => {
+        app_server_protocol_derive::table_rows! {
+            request_table_expand! [
+                direction: $direction,
+                $(#[doc = $enum_doc])*
+                requests: $Enum,
+                $(#[doc = $method_doc])*
+                methods: $MethodEnum,
+                $(#[doc = $result_doc])*
+                results: $ResultEnum,
+                $(#[doc = $incoming_doc])*
+                incoming: $Incoming,
+                $(#[doc = $markers_doc])*
+                markers: $markers,
+                $(#[doc = $table_doc])*
+                table: $TABLE,
+            ]
+            direction: $direction,
+            kind: request,
+            handler: {
+                $crate;
+                $(#[doc = $handler_doc])*
+                trait $Handler;
+                incoming $Incoming;
+                answers $ResultEnum;
+                markers $markers;
+            },
+            rows: { $($rows)* }
         }
+    };
+}
+
+/// The template of a request table: what `request_table!` expands to, from the rows
+/// `table_rows!` parsed, every key present.
+macro_rules! request_table_expand {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        requests: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $result_doc:literal])*
+        results: $ResultEnum:ident,
+        $(#[doc = $incoming_doc:literal])*
+        incoming: $Incoming:ident,
+        $(#[doc = $markers_doc:literal])*
+        markers: $markers:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: [$(
+            $(#[doc = $doc:literal])*
+            $Variant:ident => $wire:literal {
+                params: [$($params:ty)?],
+                result: [$result:ty],
+                api: $api:ident,
+                stability: [$($stability:ident)?],
+                aliases: [$($alias:literal),*],
+                deprecated: [$($deprecated:literal)?],
+                example: [$($example:tt)?],
+                errors: [$($errors:expr)?],
+                family: [],
+            }
+        )*]
     ) => {
         method_enum! {
             direction: $direction,
@@ -50,7 +99,7 @@ macro_rules! request_table {
                     result: [$result],
                     api: $api,
                     stability: [$($stability)?],
-                    aliases: [$($($alias),*)?],
+                    aliases: [$($alias),*],
                     deprecated: [$($deprecated)?],
                     example: [$($example)?],
                     errors: [$($errors)?],
@@ -183,15 +232,6 @@ macro_rules! request_table {
             )*
         }
 
-        app_server_protocol_derive::request_handler! {
-            $crate;
-            $(#[doc = $handler_doc])*
-            trait $Handler;
-            incoming $Incoming;
-            answers $ResultEnum;
-            markers $markers;
-            rows { $( $(#[doc = $doc])* $Variant, )* }
-        }
 
         $(#[doc = $incoming_doc])*
         #[allow(deprecated, clippy::large_enum_variant)]
