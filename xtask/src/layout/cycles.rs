@@ -125,9 +125,9 @@ fn string_literal_len(rest: &str) -> Option<usize> {
     if let Some(raw) = body.strip_prefix('r') {
         let hashes = raw.len() - raw.trim_start_matches('#').len();
         let after = &raw[hashes..];
-        if after.starts_with('"') {
+        if let Some(inside) = after.strip_prefix('"') {
             let closing = format!("\"{}", "#".repeat(hashes));
-            let end = after[1..].find(&closing).map_or(after.len(), |at| at + 1 + closing.len());
+            let end = inside.find(&closing).map_or(after.len(), |at| at + 1 + closing.len());
             return Some(prefix + 1 + hashes + end);
         }
         return None;
@@ -204,7 +204,7 @@ fn expand_use_tree(tree: &str) -> Vec<String> {
     parts
         .into_iter()
         .filter(|part| !part.is_empty())
-        .flat_map(|part| expand_use_tree(part))
+        .flat_map(expand_use_tree)
         .map(|path| match path.as_str() {
             "self" => prefix.trim_end_matches("::").to_owned(),
             _ => format!("{prefix}{path}"),
@@ -280,7 +280,7 @@ fn child_paths_in_code(
         let colons = from + at;
         from = colons + 2;
         let start = code[..colons].rfind(|c: char| !is_name(c)).map_or(0, |at| at + 1);
-        if start == colons || code[..start].ends_with(|c: char| c == ':' || c == '$') {
+        if start == colons || code[..start].ends_with([':', '$']) {
             continue;
         }
         let end = code[start..]
