@@ -50,10 +50,26 @@ fn keyword_value(input: ParseStream<'_>, keyword: &str) -> syn::Result<Ident> {
     Ok(value)
 }
 
+/// `ThreadStart` → `thread_start`; `McpServerOauthLogin` → `mcp_server_oauth_login`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn expand(input: HandlerInput, rows: &[(Vec<Attribute>, Ident)]) -> TokenStream2 {
     let HandlerInput { krate, docs, name, incoming, answers, markers } = input;
     let methods = rows.iter().map(|(attrs, variant)| {
-        let method = format_ident!("{}", crate::rows::snake_case(&variant.to_string()));
+        let method = format_ident!("{}", snake_case(&variant.to_string()));
         let docs = attrs.iter().filter(|a| a.path().is_ident("doc"));
         quote! {
             #(#docs)*
@@ -83,7 +99,7 @@ pub fn expand(input: HandlerInput, rows: &[(Vec<Attribute>, Ident)]) -> TokenStr
         }
     });
     let arms = rows.iter().map(|(_, variant)| {
-        let method = format_ident!("{}", crate::rows::snake_case(&variant.to_string()));
+        let method = format_ident!("{}", snake_case(&variant.to_string()));
         quote! {
             #incoming::#variant { params, responder } => match self.#method(params, ctx).await {
                 Ok(result) => Ok(responder.respond(result)),

@@ -215,22 +215,6 @@ fn check_row(row: &Row, requests: bool, direction: &Ident) -> syn::Result<()> {
     Ok(())
 }
 
-/// `ThreadStart` → `thread_start`; `McpServerOauthLogin` → `mcp_server_oauth_login`.
-pub fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 pub fn expand(input: TableRows) -> TokenStream2 {
     let TableRows { callback, pass, handler, rows } = input;
     let handler = handler.map(|handler| {
