@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peer vs codec (issue 15 §4): instructions per message (valgrind callgrind, deterministic) of
+# Peer vs codec: instructions per message (valgrind callgrind, deterministic) of
 # the async peer and of the bare codec doing the same decode and encode (src/bin/peer.rs), and
 # where the instructions go. Each mode runs at N and 2N messages; the cost of one message is
 # (Ir(2N) - Ir(N)) / N, so that the setup (runtime, tasks, connection) cancels out.

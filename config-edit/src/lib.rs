@@ -106,7 +106,10 @@ pub struct EditedConfig {
 
 /// Why the edits could not be applied. Each variant maps to one [`ConfigWriteErrorCode`]
 /// ([`ConfigEditError::code`]); answer with [`ConfigEditError::to_json_rpc_error`].
+///
+/// Non-exhaustive: a later version may add reasons, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConfigEditError {
     /// `expectedVersion` is not the version of the current text (`configVersionConflict`):
     /// the file changed since the client read it.

@@ -138,7 +138,10 @@ impl PrefixRule {
 }
 
 /// Why a rule cannot be added to a [`Policy`].
+///
+/// Non-exhaustive: a later version may add reasons, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PolicyError {
     /// The rule's prefix is empty; it would match every command.
     EmptyPrefix,

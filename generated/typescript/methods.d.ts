@@ -137,7 +137,7 @@ export type ClientRequestMethods = {
    *
    * Pages are full: a page holds exactly `limit` threads (default 25) unless the listing
    * is exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when
-   * `modelProviders` filters threads out. `limit: 0` is rejected with -32602.
+   * `modelProviders` filters threads out.
    */
   "thread/list": { params: ThreadListParams; result: ThreadListResponse };
   /**

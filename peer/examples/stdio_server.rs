@@ -13,13 +13,13 @@
 use std::convert::Infallible;
 use std::sync::Mutex;
 
+use app_server_behaviour::pagination::{PageError, SourcePage, fill_page};
 use app_server_peer::{CallError, PeerConfig, Server, ServerContext};
 use app_server_protocol::handshake::{InitializeParams, InitializeResponse};
 use app_server_protocol::method::{
     AgentMessageDelta, CommandExecutionRequestApproval, ItemCompleted, ItemStarted, TurnCompleted,
     TurnStarted,
 };
-use app_server_protocol::pagination::{PageError, SourcePage, fill_page};
 use app_server_protocol::{ClientRequestHandler, ErrorCode, JsonRpcError, v2};
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! The client end: talks to a server over a child process's stdio or any byte stream.
 
 use std::io;
+use std::ops::Deref;
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -8,30 +9,28 @@ use std::time::Duration;
 use app_server_protocol::connection::ClientSide;
 use app_server_protocol::handshake::{ClientInfo, InitializeParams, InitializeResponse};
 use app_server_protocol::method::{Initialize, Initialized};
-use app_server_protocol::typed::{Notification, Request};
-use app_server_protocol::{
-    ClientNotification, ClientRequest, ClientRequestMethod, ClientRequestResult,
-    IncomingServerRequest, NoParams, RequestId, ServerRequestHandler,
-};
+use app_server_protocol::{IncomingServerRequest, NoParams, RequestId, ServerRequestHandler};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::process::{Child, Command};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::timeout;
 
+use crate::NoHandler;
 use crate::config::PeerConfig;
+use crate::context::{ClientContext, Context};
 use crate::error::CallError;
 use crate::notice::{InvalidNotification, NotificationItem};
-use crate::outbox::write_lines;
 use crate::queue::{QueueReceiver, QueueSender, Sent, queue};
 use crate::reader::{Deliver, Notice, read_lines};
 use crate::shared::Shared;
-use crate::side::{handle, has_room};
-use crate::{NoHandler, side::PeerSide};
+use crate::writer::write_lines;
 
 /// A connection to a server. See the [crate docs](crate) for an example.
 ///
-/// Requests are made concurrently through `&self` ([`Client::request`]); a request future
-/// that is dropped before its answer forgets its pending entry. Requests the server sends
+/// A client dereferences to its [`ClientContext`]: requests are made concurrently through
+/// `&self` ([`Context::request`], [`Context::request_with`] with a timeout or a cancel
+/// token), notifications sent with [`Context::notify`]; a request future that is dropped
+/// before its answer forgets its pending entry. Requests the server sends
 /// (approvals) are answered by the [`ServerRequestHandler`] given to [`ClientBuilder::handler`],
 /// each on a task of its own once it waits (see [`Server`](crate::Server)); methods it does not
 /// implement answer -32601. When the server closes its output (it exited, it died) every
@@ -40,7 +39,7 @@ use crate::{NoHandler, side::PeerSide};
 /// Dropping the client stops its tasks at once and kills the child process it spawned;
 /// [`Client::shutdown`] stops them gracefully.
 pub struct Client {
-    shared: Arc<Shared<ClientSide>>,
+    context: ClientContext,
     notifications: Mutex<Option<Notifications>>,
     reader: JoinHandle<io::Result<()>>,
     writer: JoinHandle<()>,
@@ -52,14 +51,6 @@ pub struct Client {
 pub struct ClientBuilder<H = NoHandler> {
     config: PeerConfig,
     handler: H,
-}
-
-/// What a client's [`ServerRequestHandler`] receives with each request: a handle to the same
-/// connection, to make requests and send notifications of its own. It can also be cloned and
-/// moved to other tasks (see [`Client::context`]).
-#[derive(Clone)]
-pub struct ClientContext {
-    shared: Arc<Shared<ClientSide>>,
 }
 
 /// The server's notifications, in the order they arrived: typed ones, unknown ones (a newer
@@ -106,26 +97,6 @@ impl Client {
         Client::builder().connect(reader, writer)
     }
 
-    /// Sends a request of method `M` and waits for its typed result.
-    pub async fn request<M>(&self, params: M::Params) -> Result<M::Result, CallError>
-    where
-        M: Request<
-                Message = ClientRequest,
-                Answer = ClientRequestResult,
-                MethodEnum = ClientRequestMethod,
-            >,
-    {
-        self.shared.call::<M>(params).await
-    }
-
-    /// Sends a notification of method `M`.
-    pub async fn notify<M>(&self, params: M::Params) -> Result<(), CallError>
-    where
-        M: Notification<Message = ClientNotification>,
-    {
-        self.shared.notify::<M>(params).await
-    }
-
     /// The handshake: sends `initialize` with who the client is, then the `initialized`
     /// notification; returns the server's answer.
     pub async fn initialize(
@@ -146,17 +117,7 @@ impl Client {
 
     /// A handle to this connection that can be cloned and moved to other tasks.
     pub fn context(&self) -> ClientContext {
-        ClientContext { shared: Arc::clone(&self.shared) }
-    }
-
-    /// How many requests of this client wait for their answer.
-    pub fn pending_calls(&self) -> usize {
-        self.shared.pending_calls()
-    }
-
-    /// Whether the connection ended: calls fail with [`CallError::Closed`].
-    pub fn is_closed(&self) -> bool {
-        self.shared.is_closed()
+        self.context.clone()
     }
 
     /// The process id of the spawned server, while it runs.
@@ -169,8 +130,9 @@ impl Client {
     /// for the server to close its output. Returns the server's exit status when it was
     /// spawned.
     pub async fn shutdown(mut self) -> io::Result<Option<ExitStatus>> {
-        let grace = self.shared.config().shutdown_grace();
-        self.shared.stop_writer();
+        let shared = Arc::clone(self.context.shared());
+        let grace = shared.config().shutdown_grace();
+        shared.stop_writer();
         let _late = timeout(grace, &mut self.writer).await;
         let status = match self.child.take() {
             Some(child) => Some(wait_or_kill(child, grace).await?),
@@ -181,9 +143,19 @@ impl Client {
     }
 }
 
+impl Deref for Client {
+    type Target = ClientContext;
+
+    /// The client's context: [`Context::request`], [`Context::request_with`],
+    /// [`Context::notify`], [`Context::pending_calls`], [`Context::is_closed`].
+    fn deref(&self) -> &ClientContext {
+        &self.context
+    }
+}
+
 impl Drop for Client {
     fn drop(&mut self) {
-        self.shared.close_calls();
+        self.context.shared().close_calls();
         self.reader.abort();
         self.writer.abort();
         // A spawned child is killed: it was spawned with `kill_on_drop`.
@@ -252,15 +224,16 @@ where
         let shared = Shared::new(self.config, writer);
         let (notified, notifications) = queue(shared.config().notification_queue());
         let writer = tokio::spawn(write_lines(Arc::clone(&shared)));
+        let context = Context::new(shared);
         let deliver = ClientDeliver {
             handler: Arc::new(self.handler),
-            context: ClientContext { shared: Arc::clone(&shared) },
+            context: context.clone(),
             notified,
             tasks: JoinSet::new(),
         };
-        let reader = tokio::spawn(read_until_closed(reader, Arc::clone(&shared), deliver));
+        let reader = tokio::spawn(read_until_closed(reader, Arc::clone(context.shared()), deliver));
         let notifications = Mutex::new(Some(Notifications { queue: notifications }));
-        Client { shared, notifications, reader, writer, child: None }
+        Client { context, notifications, reader, writer, child: None }
     }
 }
 
@@ -282,44 +255,6 @@ where
     read
 }
 
-impl ClientContext {
-    /// Sends a request of method `M` and waits for its typed result (see [`Client::request`]).
-    pub async fn request<M>(&self, params: M::Params) -> Result<M::Result, CallError>
-    where
-        M: Request<
-                Message = ClientRequest,
-                Answer = ClientRequestResult,
-                MethodEnum = ClientRequestMethod,
-            >,
-    {
-        self.shared.call::<M>(params).await
-    }
-
-    /// Sends a notification of method `M`.
-    pub async fn notify<M>(&self, params: M::Params) -> Result<(), CallError>
-    where
-        M: Notification<Message = ClientNotification>,
-    {
-        self.shared.notify::<M>(params).await
-    }
-
-    /// How many requests of this client wait for their answer.
-    pub fn pending_calls(&self) -> usize {
-        self.shared.pending_calls()
-    }
-
-    /// Whether the connection ended.
-    pub fn is_closed(&self) -> bool {
-        self.shared.is_closed()
-    }
-}
-
-impl std::fmt::Debug for ClientContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientContext").field("pending_calls", &self.pending_calls()).finish()
-    }
-}
-
 /// Where the client's reader task sends what the server sent.
 struct ClientDeliver<H> {
     handler: Arc<H>,
@@ -336,22 +271,17 @@ where
     type Item = NotificationItem;
 
     fn request(&mut self, request: IncomingServerRequest) -> Result<(), RequestId> {
-        if !has_room(&mut self.tasks, self.context.shared.config()) {
-            return Err(ClientSide::incoming_id(&request));
-        }
-        let (handler, context) = (Arc::clone(&self.handler), self.context.clone());
-        let id = ClientSide::incoming_id(&request);
-        let shared = Arc::clone(&context.shared);
-        let handled = Box::pin(async move { handler.dispatch(request, &context).await });
-        handle(&mut self.tasks, &shared, id, handled, ());
-        Ok(())
+        let handler = Arc::clone(&self.handler);
+        self.context.answer_with(&mut self.tasks, request, |request, context| async move {
+            handler.dispatch(request, &context).await
+        })
     }
 
     fn item(&self, notice: Notice<ClientSide>) -> Option<NotificationItem> {
         match notice {
             Notice::Known(notification) => Some(NotificationItem::Known(notification)),
             Notice::Unknown(unknown) => {
-                let deliver = self.context.shared.config().unknown_notifications();
+                let deliver = self.context.shared().config().unknown_notifications();
                 deliver.then_some(NotificationItem::Unknown(unknown))
             }
             Notice::Invalid(method, error) => {

@@ -39,6 +39,7 @@ pub struct PeerConfig {
     shutdown_grace: Duration,
     on_bad_line: Option<BadLineCallback>,
     unknown_notifications: bool,
+    request_timeout: Option<Duration>,
 }
 
 impl PeerConfig {
@@ -94,6 +95,21 @@ impl PeerConfig {
     pub fn with_shutdown_grace(mut self, grace: Duration) -> Self {
         self.shutdown_grace = grace;
         self
+    }
+
+    /// These settings with a timeout for every request this end sends that does not set its
+    /// own ([`CallOptions::with_timeout`](crate::CallOptions::with_timeout)): a call that gets
+    /// no answer in time ends with [`CallError::TimedOut`](crate::CallError::TimedOut) and
+    /// forgets its pending entry. None by default: a call waits until the answer comes or the
+    /// connection ends.
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout of requests that set none of their own, if any.
+    pub fn request_timeout(&self) -> Option<Duration> {
+        self.request_timeout
     }
 
     /// These settings with unknown notifications — methods this crate does not know, sent by
@@ -161,6 +177,7 @@ impl Default for PeerConfig {
             shutdown_grace: Self::DEFAULT_SHUTDOWN_GRACE,
             on_bad_line: None,
             unknown_notifications: true,
+            request_timeout: None,
         }
     }
 }
@@ -175,6 +192,7 @@ impl fmt::Debug for PeerConfig {
             .field("shutdown_grace", &self.shutdown_grace)
             .field("on_bad_line", &self.on_bad_line.is_some())
             .field("unknown_notifications", &self.unknown_notifications)
+            .field("request_timeout", &self.request_timeout)
             .finish()
     }
 }

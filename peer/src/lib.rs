@@ -9,6 +9,7 @@
 //!
 //! - [`Client`]: [`Client::spawn`] a server process or [`Client::connect`] to any stream;
 //!   `client.request::<ThreadList>(params).await` returns the typed result or a [`CallError`];
+//!   [`Context::request_with`] takes a timeout or a [`CancelToken`] ([`CallOptions`]);
 //!   [`Client::notifications`] is the stream of the server's notifications; a
 //!   [`ServerRequestHandler`](app_server_protocol::ServerRequestHandler) answers the server's
 //!   requests (approvals).
@@ -17,7 +18,8 @@
 //!   notifications and requests of its own.
 //!
 //! What a real connection needs, each tested in `peer/tests/`: thousands of calls in flight; a
-//! dropped request future forgets its pending entry; a peer that does not read makes senders
+//! dropped request future forgets its pending entry, and so does a call that times out or is
+//! cancelled (nothing is sent: the protocol has no cancellation message); a peer that does not read makes senders
 //! wait (the outgoing queue is bounded, so memory is too); a peer that dies or closes ends
 //! every pending call with [`CallError::Closed`]; a line that cannot be used is reported
 //! ([`PeerConfig::on_bad_line`]), answered where the protocol says so, and skipped — the
@@ -76,8 +78,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod answer;
+mod call;
 mod client;
 mod config;
+mod context;
 mod error;
 mod lines;
 mod notice;
@@ -87,13 +92,17 @@ mod reader;
 mod server;
 mod shared;
 mod side;
+mod writer;
 
-pub use client::{Client, ClientBuilder, ClientContext, Notifications};
+pub use call::{CallOptions, CancelToken};
+pub use client::{Client, ClientBuilder, Notifications};
 pub use config::{BadLine, PeerConfig};
+pub use context::{ClientContext, Context, ServerContext};
 pub use error::CallError;
 pub use lines::{Line, LineReader};
 pub use notice::{InvalidNotification, NotificationItem};
-pub use server::{Server, ServerContext, serve};
+pub use server::{Server, serve};
+pub use side::PeerSide;
 
 /// A handler that implements no method: every request of the other end is answered -32601
 /// (method not found). The default handler of server requests of a [`Client`].

@@ -2,26 +2,22 @@
 
 use std::io;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use app_server_protocol::connection::ServerSide;
-use app_server_protocol::typed::{Notification, Request};
 use app_server_protocol::{
-    ClientNotification, ClientRequestHandler, IncomingClientRequest, RequestId, ServerNotification,
-    ServerRequest, ServerRequestMethod, ServerRequestResult,
+    ClientNotification, ClientRequestHandler, IncomingClientRequest, RequestId,
 };
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tokio::time::timeout;
 
+use crate::answer::AbortOnDrop;
 use crate::config::PeerConfig;
-use crate::error::CallError;
-use crate::outbox::write_lines;
+use crate::context::{Context, ServerContext};
 use crate::reader::{Deliver, Notice, read_lines};
 use crate::shared::Shared;
-use crate::side::{AbortOnDrop, PeerSide, handle, has_room};
+use crate::writer::write_lines;
 
 type NotificationCallback = Arc<dyn Fn(ClientNotification, &ServerContext) + Send + Sync>;
 
@@ -47,17 +43,6 @@ pub struct Server<H> {
     handler: H,
     config: PeerConfig,
     on_notification: Option<NotificationCallback>,
-}
-
-/// What a server's handler receives with each request: a handle to the same connection, to
-/// send notifications and requests of its own (approvals). Clone it into tasks that outlive
-/// the request, e.g. one that streams a turn after answering `turn/start` (such a task waits
-/// for [`ServerContext::answered`] first, so that the answer goes out before what it sends).
-#[derive(Clone)]
-pub struct ServerContext {
-    shared: Arc<Shared<ServerSide>>,
-    /// Marked once the answer to the request this context came with is queued.
-    answered: Option<Arc<Answered>>,
 }
 
 impl<H> Server<H>
@@ -87,7 +72,7 @@ where
     }
 
     /// Serves the connection until the client closes its side (EOF), then shuts down
-    /// cleanly: the server's pending requests end with [`CallError::Closed`] (and so do its
+    /// cleanly: the server's pending requests end with [`CallError::Closed`](crate::CallError::Closed) (and so do its
     /// later requests and notifications: nobody reads them), the handlers in flight finish
     /// and their answers are written (all of them waited for at most the shutdown grace
     /// period, then aborted), and the writer is flushed and shut down. Returns `Ok(())`
@@ -103,7 +88,7 @@ where
         let mut writer = AbortOnDrop(tokio::spawn(write_lines(Arc::clone(&shared))));
         let mut deliver = ServerDeliver {
             handler: Arc::new(self.handler),
-            context: ServerContext { shared: Arc::clone(&shared), answered: None },
+            context: Context::new(Arc::clone(&shared)),
             on_notification: self.on_notification,
             tasks: JoinSet::new(),
         };
@@ -139,55 +124,6 @@ async fn finish_handlers(tasks: &mut JoinSet<()>, grace: Duration) {
     }
 }
 
-impl ServerContext {
-    /// Sends a notification of method `M` to the client (`turn/started`,
-    /// `item/agentMessage/delta`, …), once there is room in the outgoing queue.
-    pub async fn notify<M>(&self, params: M::Params) -> Result<(), CallError>
-    where
-        M: Notification<Message = ServerNotification>,
-    {
-        self.shared.notify::<M>(params).await
-    }
-
-    /// Sends a request of method `M` to the client (an approval) and waits for its typed
-    /// result. Dropping the future forgets the pending entry.
-    pub async fn request<M>(&self, params: M::Params) -> Result<M::Result, CallError>
-    where
-        M: Request<
-                Message = ServerRequest,
-                Answer = ServerRequestResult,
-                MethodEnum = ServerRequestMethod,
-            >,
-    {
-        self.shared.call::<M>(params).await
-    }
-
-    /// Resolves once the answer to the request this context came with is in the outgoing
-    /// queue (or could not be sent), so that what a task spawned by the handler sends next is
-    /// written after it. Resolves at once for a context that came with a notification.
-    pub async fn answered(&self) {
-        if let Some(answered) = &self.answered {
-            answered.wait().await;
-        }
-    }
-
-    /// How many requests of the server wait for the client's answer.
-    pub fn pending_calls(&self) -> usize {
-        self.shared.pending_calls()
-    }
-
-    /// Whether the client closed its side: requests fail with [`CallError::Closed`].
-    pub fn is_closed(&self) -> bool {
-        self.shared.is_closed()
-    }
-}
-
-impl std::fmt::Debug for ServerContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerContext").field("pending_calls", &self.pending_calls()).finish()
-    }
-}
-
 /// Where the server's reading loop sends what the client sent.
 struct ServerDeliver<H> {
     handler: Arc<H>,
@@ -204,19 +140,10 @@ where
     type Item = ClientNotification;
 
     fn request(&mut self, request: IncomingClientRequest) -> Result<(), RequestId> {
-        if !has_room(&mut self.tasks, self.context.shared.config()) {
-            return Err(ServerSide::incoming_id(&request));
-        }
         let handler = Arc::clone(&self.handler);
-        let answered = Arc::new(Answered::default());
-        let context =
-            ServerContext { answered: Some(Arc::clone(&answered)), ..self.context.clone() };
-        let id = ServerSide::incoming_id(&request);
-        let handled = Box::pin(async move { handler.dispatch(request, &context).await });
-        // Marked when the answer is queued, and also when its task is aborted first.
-        let mark = MarkOnDrop(answered);
-        handle(&mut self.tasks, &self.context.shared, id, handled, mark);
-        Ok(())
+        self.context.answer_with(&mut self.tasks, request, |request, context| async move {
+            handler.dispatch(request, &context).await
+        })
     }
 
     fn item(&self, notice: Notice<ServerSide>) -> Option<ClientNotification> {
@@ -238,45 +165,5 @@ where
     async fn notification_later(&mut self, notification: ClientNotification) {
         // Never given back: the callback runs in place.
         let _handled = self.notification(notification);
-    }
-}
-
-/// Whether the answer to one request is queued: what [`ServerContext::answered`] waits for.
-#[derive(Default)]
-struct Answered {
-    queued: AtomicBool,
-    notify: Notify,
-}
-
-impl Answered {
-    /// The answer is queued: wakes every task waiting in [`ServerContext::answered`]. When no
-    /// context of the request is left (the common case: the handler spawned nothing that
-    /// outlives it), nobody can wait, and nothing needs waking.
-    fn mark(self: &Arc<Self>) {
-        if Arc::strong_count(self) > 1 {
-            self.queued.store(true, Ordering::Release);
-            self.notify.notify_waiters();
-        }
-    }
-
-    /// Resolves once [`Answered::mark`] was called.
-    async fn wait(&self) {
-        let notified = self.notify.notified();
-        tokio::pin!(notified);
-        // Registered before the flag is read: a mark between the two still wakes this waiter.
-        notified.as_mut().enable();
-        if !self.queued.load(Ordering::Acquire) {
-            notified.await;
-        }
-    }
-}
-
-/// Marks a request answered when dropped: after its answer is queued, or when its task is
-/// aborted at shutdown (no answer will come; waiters must not wait forever).
-struct MarkOnDrop(Arc<Answered>);
-
-impl Drop for MarkOnDrop {
-    fn drop(&mut self) {
-        self.0.mark();
     }
 }

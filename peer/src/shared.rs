@@ -6,20 +6,22 @@
 //! hands it the answer, [`Shared::close_calls`] hands every one [`Outcome::Closed`], and a
 //! caller that gives up forgets its entry ([`Connection::forget`]) when its future is dropped.
 
+use std::future::Future;
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 
 use app_server_protocol::connection::{Connection, Event, Side};
-use app_server_protocol::typed::{Notification, Request, Ticket};
+use app_server_protocol::method::{Notification, Request, Ticket};
 use app_server_protocol::{DecodeError, DecodeErrorKind, JsonRpcError, RequestId, append_line};
 use tokio::io::AsyncWrite;
 use tokio::sync::{Notify, oneshot};
 
 use crate::config::PeerConfig;
 use crate::error::CallError;
-use crate::outbox::{Batch, Drained, Outbox, Transport};
+use crate::outbox::{Batch, Outbox};
 use crate::side::PeerSide;
+use crate::writer::{Drained, Outgoing, Transport};
 
 /// How a pending request of this end ended.
 pub(crate) enum Outcome<A> {
@@ -198,18 +200,6 @@ impl<S: PeerSide> Shared<S> {
         }
     }
 
-    /// Runs `poll` on the transport (for the writer task); an error once the writer ended.
-    pub(crate) fn with_transport<T>(
-        &self,
-        poll: impl FnOnce(&mut Transport) -> Poll<io::Result<T>>,
-    ) -> Poll<io::Result<T>> {
-        let mut slot = self.transport.lock().unwrap_or_else(PoisonError::into_inner);
-        match slot.as_mut() {
-            Some(transport) => poll(transport),
-            None => Poll::Ready(Err(io::Error::new(io::ErrorKind::BrokenPipe, "the writer ended"))),
-        }
-    }
-
     /// The lock, once the outbox has room for one more line; `Closed` when it never will.
     async fn lock_with_room(
         &self,
@@ -237,34 +227,6 @@ impl<S: PeerSide> Shared<S> {
             return Err(CallError::Closed);
         }
         Ok(state.outbox.has_room()?.then_some(state))
-    }
-
-    /// Takes every queued line into `batch` (for the writer task).
-    pub(crate) fn take_batch(&self, batch: &mut Vec<u8>) -> Batch {
-        let taken = self.lock().outbox.take(batch);
-        if let Batch::Lines { was_full: true } = taken {
-            self.room.notify_waiters();
-        }
-        taken
-    }
-
-    /// Resolves when a line was queued into an empty outbox or the writer is to stop (for the
-    /// writer task, after [`Shared::take_batch`] found nothing).
-    pub(crate) async fn writer_woken(&self) {
-        self.to_writer.notified().await;
-    }
-
-    /// The writer ended; `failed` when what this end sent may not have arrived, so that no
-    /// answer will come. Senders waiting for room are told.
-    pub(crate) fn writer_gone(&self, failed: bool) {
-        // The stream is dropped: the other end reads EOF even while contexts of this end live.
-        let transport = self.transport.lock().unwrap_or_else(PoisonError::into_inner).take();
-        drop(transport);
-        self.lock().outbox.gone();
-        if failed {
-            self.close_calls();
-        }
-        self.room.notify_waiters();
     }
 
     /// Turns one received line into an event (see [`Connection::receive`]).
@@ -320,6 +282,42 @@ impl<S: PeerSide> Shared<S> {
 
     fn forget(&self, id: &RequestId) {
         let _waiter = self.lock().connection.forget(id);
+    }
+}
+
+impl<S: PeerSide> Outgoing for Shared<S> {
+    fn take_batch(&self, batch: &mut Vec<u8>) -> Batch {
+        let taken = self.lock().outbox.take(batch);
+        if let Batch::Lines { was_full: true } = taken {
+            self.room.notify_waiters();
+        }
+        taken
+    }
+
+    fn with_transport<T>(
+        &self,
+        poll: impl FnOnce(&mut Transport) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        let mut slot = self.transport.lock().unwrap_or_else(PoisonError::into_inner);
+        match slot.as_mut() {
+            Some(transport) => poll(transport),
+            None => Poll::Ready(Err(io::Error::new(io::ErrorKind::BrokenPipe, "the writer ended"))),
+        }
+    }
+
+    fn writer_woken(&self) -> impl Future<Output = ()> + Send {
+        self.to_writer.notified()
+    }
+
+    fn writer_gone(&self, failed: bool) {
+        // The stream is dropped: the other end reads EOF even while contexts of this end live.
+        let transport = self.transport.lock().unwrap_or_else(PoisonError::into_inner).take();
+        drop(transport);
+        self.lock().outbox.gone();
+        if failed {
+            self.close_calls();
+        }
+        self.room.notify_waiters();
     }
 }
 

@@ -3,7 +3,10 @@
 //! - [`methods`] is the method table: one row per JSON-RPC method and direction. It generates
 //!   the typed message enums [`ClientRequest`], [`ServerRequest`], [`ServerNotification`],
 //!   [`ClientNotification`], the typed results [`ClientRequestResult`] and
-//!   [`ServerRequestResult`], and the metadata slices codegen walks.
+//!   [`ServerRequestResult`], and the metadata slices codegen walks. [`row`] is what one row
+//!   says ([`MethodMeta`]) and the macros that turn rows into code; [`method`] is a method as
+//!   a type: the marker type of every row and the traits they implement ([`method::Request`],
+//!   [`method::Notification`], [`method::Responder`], [`method::Ticket`]).
 //! - [`codec`] decodes a line into the typed message of its direction
 //!   ([`decode_client_message`], [`decode_server_message`]) and encodes typed messages.
 //! - [`v2`] is the current API, [`v1`] the frozen legacy API, [`core_types`] the core-protocol
@@ -22,17 +25,17 @@ pub mod jsonrpc;
 #[macro_use]
 pub mod open;
 #[macro_use]
-pub mod method_table;
+pub mod row;
 pub mod codec;
 pub mod connection;
 pub mod core_types;
 pub mod handshake;
 pub mod methods;
-pub mod model_default;
-pub mod pagination;
 pub mod secret;
 mod tagged_union;
 pub mod transcript;
+/// The traits of a method as a type, by their earlier path: [`method`] has them too, beside the
+/// marker types (`method::Request`).
 pub mod typed;
 pub mod v1;
 pub mod v2;
@@ -47,7 +50,6 @@ pub use jsonrpc::{
     DecodeErrorData, Direction, ErrorCode, ErrorResponse, JsonRpcError, RequestId,
     UnknownNotification,
 };
-pub use method_table::{ApiGeneration, MessageKind, MethodMeta, NoParams, PayloadError, Stability};
 pub use methods::{
     CLIENT_NOTIFICATIONS, CLIENT_REQUESTS, ClientNotification, ClientNotificationMethod,
     ClientRequest, ClientRequestHandler, ClientRequestMethod, ClientRequestResult,
@@ -56,12 +58,23 @@ pub use methods::{
     ServerRequestMethod, ServerRequestResult, all_methods, sender_of,
 };
 pub use open::UnknownVariant;
+/// The earlier name of [`row`], kept so that existing imports compile.
+#[doc(hidden)]
+pub use row as method_table;
+pub use row::{
+    ApiGeneration, ErrorData, MessageKind, MethodError, MethodMeta, NoParams, PayloadError,
+    Stability,
+};
 pub use secret::Secret;
 
-/// The marker type of every method, one per row of the method table: [`typed::Request`] for
-/// requests, [`typed::Notification`] for notifications. `method::ThreadStart::METHOD` is
-/// `"thread/start"`; `Responder<method::ThreadStart>` answers only with its result.
+/// A method as a type: the marker type of every row of the method table, which implements
+/// [`Request`](method::Request) for requests and [`Notification`](method::Notification) for
+/// notifications, and those traits with the typed [`Responder`](method::Responder) and
+/// [`Ticket`](method::Ticket). `method::ThreadStart::METHOD` is `"thread/start"`;
+/// `Responder<method::ThreadStart>` answers only with its result.
 pub mod method {
+    pub use crate::typed::{Notification, Request, Responder, Ticket};
+
     pub use crate::methods::client_notifications::*;
     pub use crate::methods::client_requests::*;
     pub use crate::methods::server_notifications::*;

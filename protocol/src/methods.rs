@@ -1,8 +1,10 @@
 //! THE method table: one row per method, one table per direction.
 //!
-//! Adding a method means adding its types, one row here and one fixture — nothing else. The
-//! rows generate the typed enums ([`ClientRequest`], [`ServerRequest`], [`ServerNotification`],
-//! [`ClientNotification`]), the typed results of requests ([`ClientRequestResult`],
+//! Adding a method means its types, one row here, one fixture, one CHANGELOG line, the mock's
+//! handler and `cargo xtask codegen` — nothing else (ARCHITECTURE.md, "Where to start";
+//! `cargo xtask walk` does it on a throwaway copy). The rows generate the typed enums
+//! ([`ClientRequest`], [`ServerRequest`], [`ServerNotification`], [`ClientNotification`]), the
+//! typed results of requests ([`ClientRequestResult`],
 //! [`ServerRequestResult`]), the method enums with their wire-name lookups (deprecated aliases
 //! included) and the `const` metadata slices that codegen walks ([`CLIENT_REQUESTS`],
 //! [`SERVER_REQUESTS`], [`SERVER_NOTIFICATIONS`], [`CLIENT_NOTIFICATIONS`]).
@@ -18,6 +20,10 @@
 //!     stability: Experimental,         // optional, default Stable
 //!     aliases: ["old/name"],           // optional: earlier names still accepted on input
 //!     deprecated: "Use `x/y` instead.", // optional: the method itself is deprecated
+//!     example: { "threadId": "thr_1" }, // valid params as JSON (required for a v2 request a
+//!                                      // client sends with params; no negative numbers)
+//!     errors: &[MethodError::invalid_params("`input` is empty")], // optional: refusals
+//!                                      // particular to it (`page_errors!("limit")` for paging)
 //!     family: "msg.type",              // notifications only: one row for every method
 //!                                      // "wire/name<suffix>", the suffix named by this
 //!                                      // member of the params (see `MethodMeta::family`)
@@ -25,10 +31,12 @@
 //! ```
 //!
 //! A row says only what is particular to its method: the optional keys are left out when
-//! they take their default, and come in the order shown.
+//! they take their default, and come in the order shown. One parser reads the rows
+//! (`table_rows!`, in the derive crate): an unknown or misplaced key, or a v2 request a client
+//! sends with params and no `example:`, is a compile error that names the row.
 
 use crate::jsonrpc::Direction;
-use crate::method_table::MethodMeta;
+use crate::row::{MethodError, MethodMeta};
 use crate::{handshake, v1, v2};
 
 request_table! {
@@ -67,6 +75,7 @@ request_table! {
             params: v2::ThreadStartParams,
             result: v2::ThreadStartResponse,
             api: V2,
+            example: {},
         }
         /// Resumes a stored thread by id (or from a rollout path, or from explicit history) so
         /// that new turns can be started on it.
@@ -74,22 +83,26 @@ request_table! {
             params: v2::ThreadResumeParams,
             result: v2::ThreadResumeResponse,
             api: V2,
+            example: { "threadId": "thr_1" },
         }
         /// Archives a thread: it no longer shows in `thread/list`.
         ThreadArchive => "thread/archive" {
             params: v2::ThreadArchiveParams,
             result: v2::ThreadArchiveResponse,
             api: V2,
+            example: { "threadId": "thr_1" },
         }
         /// Lists stored threads, newest first, one page at a time.
         ///
         /// Pages are full: a page holds exactly `limit` threads (default 25) unless the listing
         /// is exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when
-        /// `modelProviders` filters threads out. `limit: 0` is rejected with -32602.
+        /// `modelProviders` filters threads out.
         ThreadList => "thread/list" {
             params: v2::ThreadListParams,
             result: v2::ThreadListResponse,
             api: V2,
+            example: { "limit": 5 },
+            errors: page_errors!("limit"),
         }
         /// Asks the agent to compact the thread's context (summarise earlier turns) to free room
         /// in the model's context window.
@@ -97,6 +110,7 @@ request_table! {
             params: v2::ThreadCompactParams,
             result: v2::ThreadCompactResponse,
             api: V2,
+            example: { "threadId": "thr_1" },
         }
         /// Starts a turn: sends user input to the agent. Progress arrives as `turn/*` and
         /// `item/*` notifications.
@@ -104,12 +118,21 @@ request_table! {
             params: v2::TurnStartParams,
             result: v2::TurnStartResponse,
             api: V2,
+            example: {
+                "threadId": "thr_1",
+                "input": [{ "type": "text", "text": "List the files of this folder." }]
+            },
+            errors: &[
+                MethodError::invalid_params("`input` is empty"),
+                MethodError::invalid_request("no thread has the id `threadId`"),
+            ],
         }
         /// Interrupts the running turn; it completes with status `interrupted`.
         TurnInterrupt => "turn/interrupt" {
             params: v2::TurnInterruptParams,
             result: v2::TurnInterruptResponse,
             api: V2,
+            example: { "threadId": "thr_1", "turnId": "turn_1" },
         }
         /// Starts a code review turn on a thread (uncommitted changes, a branch, a commit or
         /// custom instructions).
@@ -117,6 +140,11 @@ request_table! {
             params: v2::ReviewStartParams,
             result: v2::TurnStartResponse,
             api: V2,
+            example: {
+                "threadId": "thr_1",
+                "target": { "type": "uncommittedChanges" },
+                "appendToOriginalThread": false
+            },
         }
         /// Lists the models the user can pick, one page at a time. Exactly one model (the one
         /// the server uses when the config names none) carries `isDefault: true`.
@@ -124,12 +152,15 @@ request_table! {
             params: v2::ModelListParams,
             result: v2::ModelListResponse,
             api: V2,
+            example: { "limit": 5 },
+            errors: page_errors!("limit"),
         }
         /// Starts a login, with an API key or through the ChatGPT browser flow.
         AccountLoginStart => "account/login/start" {
             params: v2::LoginAccountParams,
             result: v2::LoginAccountResponse,
             api: V2,
+            example: { "type": "apiKey", "apiKey": "sk-example-not-a-real-key" },
         }
         /// Cancels a pending ChatGPT login. Idempotent: an unknown or finished login id answers
         /// `{ "status": "notFound" }` rather than an error.
@@ -137,6 +168,7 @@ request_table! {
             params: v2::CancelLoginAccountParams,
             result: v2::CancelLoginAccountResponse,
             api: V2,
+            example: { "loginId": "login-unknown" },
         }
         /// Logs the user out.
         AccountLogout => "account/logout" {
@@ -153,12 +185,18 @@ request_table! {
             params: v2::FeedbackUploadParams,
             result: v2::FeedbackUploadResponse,
             api: V2,
+            example: {
+                "classification": "bug",
+                "reason": "An example upload.",
+                "includeLogs": false
+            },
         }
         /// Reads the signed-in account, if any.
         AccountRead => "account/read" {
             params: v2::GetAccountParams,
             result: v2::GetAccountResponse,
             api: V2,
+            example: { "refreshToken": false },
         }
         /// Reads the effective configuration, with the origin of every key and, on request, the
         /// layers it was merged from.
@@ -166,6 +204,8 @@ request_table! {
             params: v2::ConfigReadParams,
             result: v2::ConfigReadResponse,
             api: V2,
+            example: { "includeLayers": false },
+            errors: &[MethodError::invalid_params("`cwd` is not an absolute path")],
         }
         /// Writes one value into a config file, preserving its comments and formatting.
         /// Errors carry `data.configWriteErrorCode`.
@@ -173,6 +213,15 @@ request_table! {
             params: v2::ConfigValueWriteParams,
             result: v2::ConfigWriteResponse,
             api: V2,
+            example: {
+                "keyPath": "model",
+                "value": "gpt-5.1-codex",
+                "mergeStrategy": "replace"
+            },
+            errors: &[MethodError::invalid_request_per_value(
+                "configWriteErrorCode",
+                "v2.ConfigWriteErrorCode",
+            )],
         }
         /// Applies several config edits atomically to one config file, preserving its comments
         /// and formatting. Errors carry `data.configWriteErrorCode`.
@@ -180,6 +229,17 @@ request_table! {
             params: v2::ConfigBatchWriteParams,
             result: v2::ConfigWriteResponse,
             api: V2,
+            example: {
+                "edits": [{
+                    "keyPath": "model",
+                    "value": "gpt-5.1-codex",
+                    "mergeStrategy": "replace"
+                }]
+            },
+            errors: &[MethodError::invalid_request_per_value(
+                "configWriteErrorCode",
+                "v2.ConfigWriteErrorCode",
+            )],
         }
         /// Starts an OAuth login for a configured MCP server. The client opens the returned
         /// URL; `mcpServer/oauthLogin/completed` reports the outcome.
@@ -188,6 +248,13 @@ request_table! {
             result: v2::McpServerOauthLoginResponse,
             api: V2,
             aliases: ["mcpServer/oauthLogin"],
+            example: { "name": "github" },
+            errors: &[
+                MethodError::invalid_request("no MCP server of that `name` is configured"),
+                MethodError::invalid_request(
+                    "the server cannot start an OAuth login for it (e.g. a stdio server without OAuth)",
+                ),
+            ],
         }
         /// Lists the configured MCP servers with their tools, resources and auth status, one
         /// page at a time.
@@ -196,6 +263,8 @@ request_table! {
             result: v2::ListMcpServerStatusResponse,
             api: V2,
             aliases: ["mcpServers/list", "mcp/servers/list"],
+            example: { "limit": 5 },
+            errors: page_errors!("limit"),
         }
 
         // ---- API v1 (legacy, frozen at the 0.63.0 wire) ----
@@ -224,6 +293,7 @@ request_table! {
             result: v1::ListConversationsResponse,
             api: V1,
             deprecated: "v1 API, frozen. Use `thread/list` instead.",
+            errors: page_errors!("pageSize"),
         }
         /// v1: resumes a recorded conversation (by rollout path, id or explicit history) so
         /// that new messages can be sent to it.
@@ -281,6 +351,9 @@ request_table! {
             result: v1::GitDiffToRemoteResponse,
             api: V1,
             deprecated: "v1 API, frozen. No v2 equivalent yet.",
+            errors: &[MethodError::invalid_request(
+                "the diff cannot be computed, e.g. `cwd` is not in a git repository",
+            )],
         }
         /// v1: signs in with an OpenAI API key.
         LoginApiKey => "loginApiKey" {
@@ -306,6 +379,9 @@ request_table! {
             result: v1::CancelLoginChatGptResponse,
             api: V1,
             deprecated: "v1 API, frozen. Use `account/login/cancel` instead (idempotent: answers `{\"status\": \"notFound\"}` for an unknown login id).",
+            errors: &[MethodError::invalid_request(
+                "`loginId` is unknown or its login already finished",
+            )],
         }
         /// v1: signs the user out.
         LogoutChatGpt => "logoutChatGpt" {

@@ -34,7 +34,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::jsonrpc::{Direction, ErrorResponse, JsonRpcError, RequestId};
-use crate::method_table::MethodMeta;
+use crate::row::MethodMeta;
 
 /// A request method: the marker type of one row of a request table.
 ///

@@ -1,4 +1,4 @@
-//! The bounded, deterministic slice of the fuzzing (issue 8, item 1) that the normal test
+//! The bounded, deterministic slice of the fuzzing (`fuzz/` runs the unbounded one) that the normal test
 //! command runs: proptest with a fixed seed and no persistence files, over structure-aware
 //! mutations of every fixture message, arbitrary JSON in message shapes, and arbitrary bytes.
 //! Each decoded line must pass the checks of `support/fuzzing.rs` (no panic; decode → encode →

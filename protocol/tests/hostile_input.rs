@@ -1,4 +1,4 @@
-//! The hostile-input table (issue 8, item 2): what a buggy, truncated or hostile peer can send,
+//! The hostile-input table: what a buggy, truncated or hostile peer can send,
 //! and the typed error each line gets — JSON-RPC code, path and exact message — through the
 //! public entry points. Never a panic, never unbounded memory. (Both decoder paths are
 //! compared line by line in `protocol/src/codec/tests.rs`.)

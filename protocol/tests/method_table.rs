@@ -230,3 +230,68 @@ fn method_enums_index_their_own_rows() {
         Some(ClientRequestMethod::McpServerStatusList)
     );
 }
+
+/// Every v2 request a client sends with params has example params in its row (`example:`),
+/// and each example is valid: it decodes as the request's params. A row without one fails here
+/// by name (the conformance kit sends these, documents show them).
+#[test]
+fn every_v2_client_request_with_params_has_an_example_that_decodes() {
+    use app_server_protocol::{ClientMessage, PendingRequests, decode_client_message};
+
+    let mut failures = Vec::new();
+    for meta in CLIENT_REQUESTS {
+        let Some(example) = meta.example_params else {
+            if meta.api == ApiGeneration::V2 && meta.params_type.is_some() {
+                failures.push(format!(
+                    "`{}`: no `example:` in its row of protocol/src/methods.rs",
+                    meta.wire_name
+                ));
+            }
+            continue;
+        };
+        let params: serde_json::Value = match serde_json::from_str(example) {
+            Ok(params) => params,
+            Err(error) => {
+                failures.push(format!(
+                    "`{}`: its example is not JSON ({error}): {example}",
+                    meta.wire_name
+                ));
+                continue;
+            }
+        };
+        let line = serde_json::json!({ "id": 1, "method": meta.wire_name, "params": params });
+        match decode_client_message(&line.to_string(), &mut PendingRequests::new()) {
+            Ok(ClientMessage::Request(_)) => {}
+            other => failures
+                .push(format!("`{}`: its example does not decode: {other:?}", meta.wire_name)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The errors a row lists are refusals of well-formed params (-32600 / -32602), each said in
+/// words or tied to the values of a string enum.
+#[test]
+fn the_errors_of_a_row_are_refusals_said_in_words() {
+    use app_server_protocol::ErrorData;
+
+    for meta in all_methods() {
+        for error in meta.errors {
+            assert!(
+                [-32600, -32602].contains(&error.code.0),
+                "`{}`: {error:?} is not a refusal",
+                meta.wire_name
+            );
+            match error.data {
+                None => assert!(!error.when.is_empty(), "`{}`: {error:?}", meta.wire_name),
+                Some(ErrorData::EachValueOf { member, type_name }) => {
+                    assert!(!member.is_empty() && type_name.contains('.'), "{error:?}")
+                }
+            }
+        }
+    }
+    let paged = CLIENT_REQUESTS
+        .iter()
+        .filter(|meta| meta.errors.iter().any(|error| error.when.starts_with("`limit` is `0`")));
+    assert!(paged.count() >= 1, "the paging refusal is stated by the rows of paginated methods");
+}

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 use std::path::PathBuf;
 
-use app_server_protocol::method_table::{Payload, PayloadRole, PayloadShape, PayloadShapeVisitor};
+use app_server_protocol::row::{Payload, PayloadRole, PayloadShape, PayloadShapeVisitor};
 use app_server_protocol::{
     ClientNotificationMethod, ClientRequestMethod, MethodMeta, ServerNotificationMethod,
     ServerRequestMethod, all_methods, handshake, v1, v2,

@@ -1,4 +1,4 @@
-//! Credentials (issue 8, item 3): API keys and tokens are held in `Secret`, whose `Debug` and
+//! Credentials: API keys and tokens are held in `Secret`, whose `Debug` and
 //! `Display` redact; on the wire they stay plain strings; and no decode error — its `Display`,
 //! its `Debug`, the error response sent back — ever contains one, whatever shape it came in.
 

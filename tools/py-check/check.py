@@ -1,4 +1,4 @@
-"""The Python checks of ``cargo xtask ci`` (issue 18), run with any Python 3.11+:
+"""The Python checks of ``cargo xtask ci`` (the generated package in generated/python), run with any Python 3.11+:
 
     python3 tools/py-check/check.py setup   # .venv from requirements.txt, npm ci (pinned)
     python3 tools/py-check/check.py test    # pytest: fixtures, decoder, consumer, install, generators

@@ -44,6 +44,12 @@ const STEPS: &[Step] = &[
         ],
     },
     Step {
+        what: "layout: no file import cycle in any crate; ARCHITECTURE.md's dependency table true to cargo metadata",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "layout"],
+    },
+    Step {
         what: "install the pinned TypeScript compilers (5.x, 7.x), Ajv, the package checks, playwright-core (no browser download) and the generated package (a copy) into tools/ts-check/node_modules",
         dir: "tools/ts-check",
         program: "npm",
@@ -62,10 +68,19 @@ const STEPS: &[Step] = &[
         args: &["test", "-p", "app-server-protocol", "--locked", "--all-features"],
     },
     Step {
-        what: "behaviour helper crates (config-edit, exec-policy): unit, integration and doc tests",
+        what: "behaviour helper crates (behaviour, config-edit, exec-policy): unit, integration and doc tests",
         dir: ".",
         program: "cargo",
-        args: &["test", "-p", "app-server-config-edit", "-p", "app-server-exec-policy", "--locked"],
+        args: &[
+            "test",
+            "-p",
+            "app-server-behaviour",
+            "-p",
+            "app-server-config-edit",
+            "-p",
+            "app-server-exec-policy",
+            "--locked",
+        ],
     },
     Step {
         what: "async peer (tokio): unit, integration (examples run against each other) and doc tests",
@@ -220,6 +235,12 @@ const STEPS: &[Step] = &[
         dir: ".",
         program: "python3",
         args: &["tools/py-check/check.py", "types"],
+    },
+    Step {
+        what: "the walk: thread/rename added to a throwaway copy by ARCHITECTURE.md's steps alone builds and passes; without the mock's handler the kit does not compile and names it",
+        dir: ".",
+        program: "cargo",
+        args: &["xtask", "walk"],
     },
     Step {
         what: "interoperability with the pinned released servers (interop/releases.toml, fetched from npm once into target/interop/cache): sessions through our peer, offline against the stand-in model API; every finding on the release's deviation list, no stale entry; then `app-server-kit conform server --model stand-in` against each release (two runs, identical verdicts, as interop/<version>/conform.toml says), each broken relay failing its check, the kit against the mock failing nothing",

@@ -8,7 +8,9 @@ mod codegen;
 mod compat;
 mod fixtures;
 mod interop;
+mod layout;
 mod validate;
+mod walk;
 
 use std::process::ExitCode;
 
@@ -41,6 +43,13 @@ enum Command {
     /// offline against the stand-in model API; validate every transcript and hold each
     /// finding against interop/<version>/deviations.toml. `fetch` only fetches.
     Interop(interop::Args),
+    /// Check the repository's shape: no file import cycles in any crate, and
+    /// ARCHITECTURE.md's dependency table true to `cargo metadata`; exit 1 when not.
+    Layout,
+    /// Add a v2 method (`thread/rename`) to a throwaway copy of the repository by the steps
+    /// ARCHITECTURE.md documents alone, then run codegen and the tests that judge a method on
+    /// it; check that leaving out the mock's handler is a compile error naming it.
+    Walk,
     /// Validate a captured transcript (JSON Lines, both directions) against each sender's
     /// contract: each bad line with its line number, method and JSON path, members the
     /// contract does not know as warnings, requests never answered, then a summary.
@@ -59,7 +68,9 @@ fn main() -> ExitCode {
         Command::Compat(args) => return compat::main(&args, &ci::workspace_root()),
         Command::Fixtures(args) => fixtures::run(&args, &ci::workspace_root()),
         Command::Interop(args) => interop::run(&args, &ci::workspace_root()),
+        Command::Layout => layout::run(&ci::workspace_root()),
         Command::Validate(args) => validate::run(&args),
+        Command::Walk => walk::run(&ci::workspace_root()),
     };
     match result {
         Ok(code) => code,

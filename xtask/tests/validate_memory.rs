@@ -1,4 +1,4 @@
-//! `cargo xtask validate` streams (issue 8, item 5): it validates a transcript of any size in
+//! `cargo xtask validate` streams: it validates a transcript of any size in
 //! constant memory. The transcript is made on the fly from the committed
 //! `fixtures/transcripts/v2-session.jsonl`, repeated, into a temporary folder; the built xtask
 //! binary validates it under `/usr/bin/time -v` (or, without it, with its `VmHWM` polled in

@@ -1,4 +1,4 @@
-//! A fair encode comparison (issue 15 §4): throughput on the bytes each crate *writes*, not on
+//! A fair encode comparison: throughput on the bytes each crate *writes*, not on
 //! the bytes of the input line, since ours writes members 0.63.0 does not have (`threadId`,
 //! `turnId`, `error: null`, …), and a group of messages whose wire is the same in both.
 //!

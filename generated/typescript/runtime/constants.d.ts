@@ -37,7 +37,7 @@ export declare const ClientRequestMethod: {
    *
    * Pages are full: a page holds exactly `limit` threads (default 25) unless the listing
    * is exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when
-   * `modelProviders` filters threads out. `limit: 0` is rejected with -32602.
+   * `modelProviders` filters threads out.
    *
    * Wire name `thread/list` (API v2).
    */
@@ -357,7 +357,7 @@ export declare const V2ClientRequestMethod: {
    *
    * Pages are full: a page holds exactly `limit` threads (default 25) unless the listing
    * is exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when
-   * `modelProviders` filters threads out. `limit: 0` is rejected with -32602.
+   * `modelProviders` filters threads out.
    *
    * Wire name `thread/list` (API v2).
    */

@@ -9,7 +9,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::process::{Child, Command};
 
-use super::target::StartError;
+/// The peer under test could not be reached (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// The placeholder in the command's arguments that becomes the scenario's own folder.
 pub const TMPDIR: &str = "{tmpdir}";

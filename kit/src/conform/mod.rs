@@ -1,4 +1,5 @@
-//! `app-server-kit conform`: checks a server or a client against the contract.
+//! `app-server-kit conform`: checks a server or a client against the contract, scenario by
+//! scenario, and reports each check by its stable id.
 //!
 //! A run is a set of scenarios ([`server`]: the kit plays the client, each scenario against a
 //! server process of its own ([`launch`]); `client`: the kit plays the server) that evaluate

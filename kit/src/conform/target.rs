@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::process::Child;
 
+pub use super::launch::StartError;
 use super::launch::{Launch, Owned};
 
 /// The reading half of a connection to the peer under test.
@@ -25,16 +26,6 @@ pub enum Target {
     /// Accept a WebSocket connection on this bound listener (a client connecting to the
     /// kit).
     Listen(Arc<std::net::TcpListener>),
-}
-
-/// The peer under test could not be reached (exit code 2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartError(pub String);
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// One connection to the peer under test.

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
+use app_server_behaviour::model_default::{default_model, model_list_response};
+use app_server_behaviour::pagination::{SourcePage, fill_page};
 use app_server_protocol::JsonRpcError;
 use app_server_protocol::core_types::{ReasoningEffort, Resource, Tool};
-use app_server_protocol::model_default::{default_model, model_list_response};
-use app_server_protocol::pagination::{SourcePage, fill_page};
 use app_server_protocol::v2::{
     ListMcpServerStatusResponse, McpAuthStatus, McpServerStatus, ModelListParams,
     ModelListResponse, ModelPreset, ReasoningEffortPreset,
@@ -127,7 +127,7 @@ pub(crate) fn mcp_server_list(
         }
     };
     let page = fill_page(&mut source, |_| true, cursor, limit).map_err(|error| match error {
-        app_server_protocol::pagination::PageError::Source(error) => error,
+        app_server_behaviour::pagination::PageError::Source(error) => error,
         invalid => invalid.into(),
     })?;
     let mut response = ListMcpServerStatusResponse::new(page.items);

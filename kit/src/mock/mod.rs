@@ -1,4 +1,4 @@
-//! `app-server-kit mock`: a stateful stand-in app server (issue 16 §1).
+//! `app-server-kit mock`: a stateful stand-in app server, for clients to test against.
 //!
 //! One mock process holds threads, logins and a config file that all its connections share;
 //! each connection is served by the typed peer's server ([`app_server_peer::Server`]) with a

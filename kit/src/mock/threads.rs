@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::num::{NonZeroU32, NonZeroUsize};
 
+use app_server_behaviour::pagination::{Page, PageError, Paginator, SourcePage};
 use app_server_protocol::JsonRpcError;
-use app_server_protocol::pagination::{Page, PageError, Paginator, SourcePage};
 use app_server_protocol::v2::{Thread, Turn};
 use tokio::sync::watch;
 

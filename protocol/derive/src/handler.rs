@@ -1,7 +1,7 @@
-//! `request_handler!`: the handler trait of one request table, one async method per request,
-//! named after the row in snake_case (`ThreadStart` → `thread_start`), each answering -32601
-//! unless implemented, plus `dispatch`, which routes a received request to its method and
-//! types the answer. The table macro invokes it with the rows, so the trait never needs
+//! The handler trait of one request table, one async method per request, named after the row
+//! in snake_case (`ThreadStart` → `thread_start`), each answering -32601 unless implemented,
+//! plus `dispatch`, which routes a received request to its method and types the answer.
+//! `table_rows!` (`rows.rs`) writes it from the rows it parsed, so the trait never needs
 //! editing by hand.
 
 use proc_macro2::TokenStream as TokenStream2;
@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Token};
 
-/// `krate; #[doc…] trait Name; incoming Incoming; answers Answers; markers module; rows { #[doc…] Variant, … }`
+/// `krate; #[doc…] trait Name; incoming Incoming; answers Answers; markers module;`
 pub struct HandlerInput {
     krate: TokenStream2,
     docs: Vec<Attribute>,
@@ -17,7 +17,6 @@ pub struct HandlerInput {
     incoming: Ident,
     answers: Ident,
     markers: Ident,
-    rows: Vec<(Vec<Attribute>, Ident)>,
 }
 
 impl Parse for HandlerInput {
@@ -37,22 +36,7 @@ impl Parse for HandlerInput {
         let incoming = keyword_value(input, "incoming")?;
         let answers = keyword_value(input, "answers")?;
         let markers = keyword_value(input, "markers")?;
-        let rows_word: Ident = input.parse()?;
-        if rows_word != "rows" {
-            return Err(syn::Error::new(rows_word.span(), "expected `rows`"));
-        }
-        let content;
-        syn::braced!(content in input);
-        let mut rows = Vec::new();
-        while !content.is_empty() {
-            let attrs = content.call(Attribute::parse_outer)?;
-            let variant: Ident = content.parse()?;
-            rows.push((attrs, variant));
-            if !content.is_empty() {
-                content.parse::<Token![,]>()?;
-            }
-        }
-        Ok(HandlerInput { krate, docs, name, incoming, answers, markers, rows })
+        Ok(HandlerInput { krate, docs, name, incoming, answers, markers })
     }
 }
 
@@ -82,8 +66,8 @@ fn snake_case(name: &str) -> String {
     out
 }
 
-pub fn expand(input: HandlerInput) -> TokenStream2 {
-    let HandlerInput { krate, docs, name, incoming, answers, markers, rows } = input;
+pub fn expand(input: HandlerInput, rows: &[(Vec<Attribute>, Ident)]) -> TokenStream2 {
+    let HandlerInput { krate, docs, name, incoming, answers, markers } = input;
     let methods = rows.iter().map(|(attrs, variant)| {
         let method = format_ident!("{}", snake_case(&variant.to_string()));
         let docs = attrs.iter().filter(|a| a.path().is_ident("doc"));

@@ -11,8 +11,10 @@
 //!   `new(required…)`, a `with_<member>` setter per optional member and, exactly when no member
 //!   is required, `Default`. The structs are `#[non_exhaustive]`, so these are how code outside
 //!   the crate builds them, and a member added later does not break it.
-//! - `request_handler!` writes the handler trait of a request table (invoked by the table
-//!   macro): one async method per request, -32601 by default, and `dispatch`.
+//! - `table_rows!` is the one parser of the method table's rows (the table macros hand it their
+//!   rows): it checks them and gives them back in one fixed shape for the templates to expand,
+//!   and writes a request table's handler trait (one async method per request, -32601 by
+//!   default, and `dispatch`).
 //!
 //! An open union (one whose unknown tags decode to a catch-all unit variant, as serde's
 //! `#[serde(other)]` does) marks that variant `#[tag_first(other)]`.
@@ -24,6 +26,7 @@ use syn::{DeriveInput, Expr, Lit, parse_macro_input};
 
 mod handler;
 mod payload;
+mod rows;
 mod tag_first;
 
 /// Derives `serde::Deserialize` for an internally tagged enum, reading the tag first.
@@ -40,12 +43,12 @@ pub fn derive_deserialize_tag_first(input: TokenStream) -> TokenStream {
     tag_first::expand(&input).unwrap_or_else(|err| err.to_compile_error()).into()
 }
 
-/// The handler trait of one request table (invoked by the method table's `request_table!`):
-/// one async method per request, answering -32601 unless implemented, and `dispatch`.
+/// The rows of one table of the method table, parsed once: checked, handed back to the
+/// template macro named first in one fixed shape, and (for a request table) its handler trait.
 #[proc_macro]
-pub fn request_handler(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as handler::HandlerInput);
-    handler::expand(input).into()
+pub fn table_rows(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as rows::TableRows);
+    rows::expand(input).into()
 }
 
 /// Derives the constructors of a payload struct (a params or result type of the method table).
@@ -70,7 +73,7 @@ pub fn request_handler(input: TokenStream) -> TokenStream {
 ///   with required members must not implement `Default` itself: the derive makes that a
 ///   compile error (`PayloadWithRequiredMembersMustNotImplementDefault`), since the default
 ///   would invent values the wire never had.
-/// - `impl crate::method_table::Payload`, what the tests check against the decoder: the wire
+/// - `impl crate::row::Payload`, what the tests check against the decoder: the wire
 ///   names of the required members, and `default_value()`, `Some(Default::default())` exactly
 ///   when `Default` exists.
 ///

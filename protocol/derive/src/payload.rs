@@ -113,9 +113,9 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
         #default_or_check
 
-        impl crate::method_table::Payload for #name {
-            const SHAPE: crate::method_table::PayloadShape =
-                crate::method_table::PayloadShape::Struct { required: &[#(#wire_names),*] };
+        impl crate::row::Payload for #name {
+            const SHAPE: crate::row::PayloadShape =
+                crate::row::PayloadShape::Struct { required: &[#(#wire_names),*] };
 
             fn default_value() -> ::core::option::Option<Self> {
                 #default_value

@@ -4,15 +4,14 @@ use std::fmt;
 
 use super::wording;
 use crate::jsonrpc::{DecodeErrorData, ErrorCode, ErrorResponse, JsonRpcError, RequestId};
-use crate::method_table::PayloadError;
+use crate::row::PayloadError;
 use crate::tagged_union;
 
-/// How deeply arrays and objects may nest in a message: serde_json's recursion limit. A deeper
-/// value is refused with a typed error (never a stack overflow).
-pub const MAX_NESTING: usize = 128;
-
 /// What kind of problem a line has; each maps to a JSON-RPC error code.
+///
+/// Non-exhaustive: a later version may add kinds, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DecodeErrorKind {
     /// The line is not JSON (including an empty line). Code -32700.
     Parse,

@@ -38,11 +38,12 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub use error::{DecodeError, DecodeErrorKind, MAX_NESTING};
+pub use error::{DecodeError, DecodeErrorKind};
 pub use limits::DecodeLimits;
 pub(crate) use limits::utf8;
 pub use pending::{OutgoingRequest, PendingRequests};
 use sender::{ClientToServer, Sender, ServerToClient};
+pub use wording::MAX_NESTING;
 
 use crate::jsonrpc::{ErrorResponse, RequestId, UnknownNotification};
 use crate::methods::{
@@ -372,7 +373,7 @@ fn diagnose_answer<S: Sender, P>(
     }
     let decoded = match member {
         "result" => S::response(id.clone(), method, raw.get()),
-        _ => crate::method_table::decode_payload(Some(raw.get()), true)
+        _ => crate::row::decode_payload(Some(raw.get()), true)
             .map(|error| S::error(ErrorResponse { id: id.clone(), error })),
     };
     decoded.map_err(|err| bad(err).in_method(wire_name))

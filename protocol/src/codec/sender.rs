@@ -6,12 +6,12 @@ use serde::de::Deserializer;
 
 use super::{ClientMessage, DecodeError, ServerMessage};
 use crate::jsonrpc::{Direction, ErrorResponse, RequestId, UnknownNotification};
-use crate::method_table::PayloadError;
 use crate::methods::{
     ClientNotification, ClientNotificationMethod, ClientRequest, ClientRequestMethod,
     ClientRequestResult, ServerNotification, ServerNotificationMethod, ServerRequest,
     ServerRequestMethod, ServerRequestResult,
 };
+use crate::row::PayloadError;
 
 /// The decoder's view of one direction: lines sent by one side.
 pub(super) trait Sender {

@@ -17,7 +17,9 @@
 
 use std::borrow::Cow;
 
-use super::MAX_NESTING;
+/// How deeply arrays and objects may nest in a message: serde_json's recursion limit. A deeper
+/// value is refused with a typed error (never a stack overflow).
+pub const MAX_NESTING: usize = 128;
 
 /// A payload error in JSON's words.
 pub(super) struct Explained {

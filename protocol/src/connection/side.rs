@@ -44,8 +44,6 @@ pub trait Side {
     ) -> Result<Self::Received, DecodeError>;
     /// What a decoded message is to this end.
     fn classify(received: Self::Received) -> Received<Self>;
-    /// The method and id of an outgoing request, to register it.
-    fn request_key(request: &Self::Request) -> (crate::RequestId, Self::RequestMethod);
     /// Wraps an outgoing request.
     fn sent_request(request: Self::Request) -> Self::Sent;
     /// Wraps an outgoing notification.
@@ -116,9 +114,6 @@ macro_rules! side {
                     $received::Response(answer) => Received::Answer(answer),
                     $received::Error(error) => Received::Error(error),
                 }
-            }
-            fn request_key(request: &$request) -> (crate::RequestId, $method) {
-                (request.request_id().clone(), request.method())
             }
             fn sent_request(request: $request) -> $sent {
                 $sent::Request(request)

@@ -128,8 +128,8 @@ pub enum GetConversationSummaryParams {
 
 /// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
 /// method table have them from `#[derive(Payload)]`).
-impl crate::method_table::Payload for GetConversationSummaryParams {
-    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+impl crate::row::Payload for GetConversationSummaryParams {
+    const SHAPE: crate::row::PayloadShape = crate::row::PayloadShape::Enum;
 
     fn default_value() -> Option<Self> {
         None

@@ -53,8 +53,8 @@ pub enum LoginAccountParams {
 
 /// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
 /// method table have them from `#[derive(Payload)]`).
-impl crate::method_table::Payload for LoginAccountParams {
-    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+impl crate::row::Payload for LoginAccountParams {
+    const SHAPE: crate::row::PayloadShape = crate::row::PayloadShape::Enum;
 
     fn default_value() -> Option<Self> {
         None
@@ -87,8 +87,8 @@ pub enum LoginAccountResponse {
 
 /// An enum payload: built by its variants, so no constructor and no `Default` (the structs of the
 /// method table have them from `#[derive(Payload)]`).
-impl crate::method_table::Payload for LoginAccountResponse {
-    const SHAPE: crate::method_table::PayloadShape = crate::method_table::PayloadShape::Enum;
+impl crate::row::Payload for LoginAccountResponse {
+    const SHAPE: crate::row::PayloadShape = crate::row::PayloadShape::Enum;
 
     fn default_value() -> Option<Self> {
         None

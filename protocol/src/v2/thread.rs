@@ -221,8 +221,9 @@ pub struct ThreadListParams {
 }
 
 impl ThreadListParams {
-    /// The page size used when `limit` is absent.
-    pub const DEFAULT_LIMIT: NonZeroU32 = crate::pagination::DEFAULT_PAGE_LIMIT;
+    /// The page size used when `limit` is absent: 25, a wire fact of every paginated v2
+    /// method (the behaviour crate's paging helper uses it too).
+    pub const DEFAULT_LIMIT: NonZeroU32 = NonZeroU32::new(25).unwrap();
 
     /// The page size to use: `limit`, or [`Self::DEFAULT_LIMIT`] when absent. (`0` never
     /// gets here: the decoder refuses it.)

@@ -5,7 +5,7 @@ use std::any::TypeId;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
-use app_server_protocol::method_table::{PayloadRole, PayloadVisitor};
+use app_server_protocol::row::{PayloadRole, PayloadVisitor};
 use app_server_protocol::v2::ConfigWriteErrorData;
 use app_server_protocol::{
     ClientNotificationMethod, ClientRequestMethod, DecodeErrorData, Direction, MethodMeta,
@@ -214,7 +214,7 @@ pub fn plain_descriptions(schema: &mut schemars::Schema) {
 }
 
 /// Walks the whole method table.
-pub fn collect() -> Result<Surface, String> {
+pub fn walk_table() -> Result<Surface, String> {
     let settings = SchemaSettings::draft2020_12()
         .with_transform(schemars::transform::RecursiveTransform(integer_bounds))
         .with_transform(schemars::transform::RecursiveTransform(plain_descriptions));
@@ -271,14 +271,12 @@ pub fn collect() -> Result<Surface, String> {
     collector.canonical.subschema_for::<DecodeErrorData>();
     let canonical_defs = collector.canonical.take_definitions(true);
     let decode_defs = collector.decode.take_definitions(true);
-    let mut surface = Surface {
+    Ok(Surface {
         methods: collector.methods,
         ts_decls: collector.ts_decls,
         ts_collisions: collector.ts_collisions,
         schema_defs,
         canonical_defs,
         decode_defs,
-    };
-    super::input_types::apply(&mut surface)?;
-    Ok(surface)
+    })
 }

@@ -1,11 +1,11 @@
 //! The errors each method can answer, for the API reference: the ones every method of its kind
-//! has (params that do not fit, an internal error), derived from the method table, and the ones
-//! particular to a method, from its docs and spec CHANGES.md. A test checks that every error
-//! response in the fixtures is listed for its method.
+//! has (params that do not fit, an internal error), derived from the method's kind, and the ones
+//! particular to a method, from its row of the method table (`MethodMeta::errors`). A test
+//! checks that every error response in the fixtures is listed for its method.
 
 use std::fmt::Write as _;
 
-use app_server_protocol::{Direction, MessageKind};
+use app_server_protocol::{Direction, ErrorData, MessageKind, MethodError};
 use serde_json::{Map, Value};
 
 use super::collect::Method;
@@ -23,65 +23,6 @@ pub struct ErrorDoc {
 
 /// The `data` of an invalid-params error the decoder reports.
 const INVALID_PARAMS_DATA: &str = "`{ \"path\", \"expected\" }`: where the problem is (a JSON path such as `params.input[0].type`) and what was expected there";
-
-/// A method-specific error, as written in [`SPECIFIC`].
-struct Specific {
-    code: i64,
-    when: &'static str,
-}
-
-/// Paginated methods (C2): a bad page size or cursor.
-const PAGINATED: &[Specific] = &[
-    Specific { code: -32602, when: "`limit` is `0` (a page holds at least one item)" },
-    Specific { code: -32602, when: "`cursor` is not a `nextCursor` the server gave out" },
-];
-
-/// The errors particular to a method, by wire name: refusals of well-formed params, from the
-/// method docs and spec CHANGES.md. Config write errors are listed from `ConfigWriteErrorCode`.
-const SPECIFIC: &[(&str, &[Specific])] = &[
-    ("thread/list", PAGINATED),
-    ("model/list", PAGINATED),
-    ("mcpServerStatus/list", PAGINATED),
-    (
-        "listConversations",
-        &[
-            Specific { code: -32602, when: "`pageSize` is `0` (a page holds at least one item)" },
-            Specific { code: -32602, when: "`cursor` is not a `nextCursor` the server gave out" },
-        ],
-    ),
-    (
-        "turn/start",
-        &[
-            Specific { code: -32602, when: "`input` is empty" },
-            Specific { code: -32600, when: "no thread has the id `threadId`" },
-        ],
-    ),
-    ("config/read", &[Specific { code: -32602, when: "`cwd` is not an absolute path" }]),
-    (
-        "mcpServer/oauth/login",
-        &[
-            Specific { code: -32600, when: "no MCP server of that `name` is configured" },
-            Specific {
-                code: -32600,
-                when: "the server cannot start an OAuth login for it (e.g. a stdio server without OAuth)",
-            },
-        ],
-    ),
-    (
-        "cancelLoginChatGpt",
-        &[Specific { code: -32600, when: "`loginId` is unknown or its login already finished" }],
-    ),
-    (
-        "gitDiffToRemote",
-        &[Specific {
-            code: -32600,
-            when: "the diff cannot be computed, e.g. `cwd` is not in a git repository",
-        }],
-    ),
-];
-
-/// The methods whose errors carry `data.configWriteErrorCode`.
-const CONFIG_WRITES: &[&str] = &["config/value/write", "config/batchWrite"];
 
 /// The errors `method` can answer with, in code order within: params, specific, internal.
 /// `defs` are the canonical definitions (for `v2.ConfigWriteErrorCode`).
@@ -108,15 +49,7 @@ pub fn errors_of(method: &Method, defs: &Map<String, Value>) -> Vec<ErrorDoc> {
             None => "`params` is present and neither `null` nor an object".to_owned(),
         },
     }];
-    let specific = SPECIFIC.iter().find(|(name, _)| *name == meta.wire_name);
-    errors.extend(specific.into_iter().flat_map(|(_, list)| list.iter()).map(|s| ErrorDoc {
-        code: s.code,
-        data: None,
-        when: s.when.to_owned(),
-    }));
-    if CONFIG_WRITES.contains(&meta.wire_name) {
-        errors.extend(config_write_errors(defs));
-    }
+    errors.extend(meta.errors.iter().flat_map(|error| specific(error, defs)));
     errors.push(ErrorDoc {
         code: -32603,
         data: None,
@@ -125,10 +58,27 @@ pub fn errors_of(method: &Method, defs: &Map<String, Value>) -> Vec<ErrorDoc> {
     errors
 }
 
-/// One -32600 per `ConfigWriteErrorCode` value, with its description.
-fn config_write_errors(defs: &Map<String, Value>) -> Vec<ErrorDoc> {
+/// The documented errors of one error of a row: itself, or one per value of the enum its
+/// `data` takes values of.
+fn specific(error: &MethodError, defs: &Map<String, Value>) -> Vec<ErrorDoc> {
+    match error.data {
+        None => vec![ErrorDoc { code: error.code.0, data: None, when: error.when.to_owned() }],
+        Some(ErrorData::EachValueOf { member, type_name }) => {
+            each_value_of(error.code.0, member, type_name, defs)
+        }
+    }
+}
+
+/// One error per value of the string enum `type_name`, `data: { member: value }`, with the
+/// value's description.
+fn each_value_of(
+    code: i64,
+    member: &str,
+    type_name: &str,
+    defs: &Map<String, Value>,
+) -> Vec<ErrorDoc> {
     let variants = defs
-        .get("v2.ConfigWriteErrorCode")
+        .get(type_name)
         .and_then(|d| d.get("oneOf"))
         .and_then(Value::as_array)
         .cloned()
@@ -139,8 +89,8 @@ fn config_write_errors(defs: &Map<String, Value>) -> Vec<ErrorDoc> {
             let value = variant.get("const").and_then(Value::as_str)?;
             let when = variant.get("description").and_then(Value::as_str).unwrap_or("");
             Some(ErrorDoc {
-                code: -32600,
-                data: Some(format!("`{{ \"configWriteErrorCode\": \"{value}\" }}`")),
+                code,
+                data: Some(format!("`{{ \"{member}\": \"{value}\" }}`")),
                 when: when.replace('\n', " "),
             })
         })
@@ -173,10 +123,4 @@ pub fn render(out: &mut String, method: &Method, defs: &Map<String, Value>) {
         );
     }
     out.push('\n');
-}
-
-/// Every wire name [`SPECIFIC`] and [`CONFIG_WRITES`] mention, for the test that they exist.
-#[cfg(test)]
-pub fn documented_methods() -> Vec<&'static str> {
-    SPECIFIC.iter().map(|(name, _)| *name).chain(CONFIG_WRITES.iter().copied()).collect()
 }

@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub use collect::{Surface, collect};
+pub use collect::Surface;
 pub use examples::Examples;
 pub use output::{check, check_files, read_tree, write, write_files};
 
@@ -89,6 +89,15 @@ pub fn pretty_json(value: &serde_json::Value) -> String {
 /// Renders every output file in memory and lints it.
 pub fn render_all(workspace_root: &Path) -> Result<OutputFiles, String> {
     render(workspace_root).map(|(_, files)| files)
+}
+
+/// The surface every renderer reads: the method table's payloads walked
+/// ([`collect::walk_table`]), then the TypeScript declarations of what a client sends turned
+/// into their input forms ([`input_types::apply`]).
+pub fn collect() -> Result<Surface, String> {
+    let mut surface = collect::walk_table()?;
+    input_types::apply(&mut surface)?;
+    Ok(surface)
 }
 
 /// Renders every output file in memory and lints it; returns the collected surface too.

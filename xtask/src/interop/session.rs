@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use app_server_peer::{Client, ClientContext, PeerConfig};
 use app_server_protocol::handshake::ClientInfo;
+use app_server_protocol::method::Request;
 use app_server_protocol::method::TurnStart;
-use app_server_protocol::typed::Request;
 use app_server_protocol::{
     ClientRequest, ClientRequestMethod, ClientRequestResult, JsonRpcError, ServerRequestHandler,
     v1, v2,

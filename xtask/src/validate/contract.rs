@@ -24,7 +24,7 @@ use crate::codegen::schema::BUNDLES;
 use crate::codegen::{OutputFiles, Surface};
 
 use super::explain::{Problem, problems};
-use super::members;
+use super::members::{self, Schemas};
 
 /// What a message is, for choosing its entry in the contract of its sender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,7 +73,7 @@ pub struct Contracts {
 }
 
 /// One sender's bundle, ready to compile validators from.
-pub(super) struct Bundle {
+struct Bundle {
     /// Who sends the messages it checks.
     sender: Direction,
     /// The bundle, with an entry per response added. Boxed and never changed, so that the
@@ -232,7 +232,7 @@ impl Bundle {
 
     /// The subschema at a URI-fragment pointer (`#/$defs/v2.Turn`). A definition is looked
     /// up by name, without taking the pointer apart: most of the walk's time went there.
-    pub(super) fn resolve(&self, pointer: &str) -> Option<&Value> {
+    fn resolve_pointer(&self, pointer: &str) -> Option<&Value> {
         let pointer = pointer.strip_prefix('#')?;
         match pointer.strip_prefix("/$defs/") {
             Some(name) if !name.contains(['/', '~']) => self.schema.get("$defs")?.get(name),
@@ -255,10 +255,14 @@ impl Bundle {
         compiled.insert(pointer.to_owned(), validator.clone());
         Ok(validator)
     }
+}
 
-    /// Whether `value` fits `schema`, an alternative of a union or an `if` condition of this
-    /// bundle; `None` when it is none of those or does not compile.
-    pub(super) fn fits(&self, schema: &Value, value: &Value) -> Option<bool> {
+impl Schemas for Bundle {
+    fn resolve(&self, pointer: &str) -> Option<&Value> {
+        self.resolve_pointer(pointer)
+    }
+
+    fn fits(&self, schema: &Value, value: &Value) -> Option<bool> {
         let pointer = self.conditions.get(&address(schema))?;
         self.validator(pointer).ok().map(|validator| validator.is_valid(value))
     }

@@ -15,14 +15,23 @@
 
 use serde_json::{Map, Value};
 
-use super::contract::Bundle;
 use super::explain::{push_index, push_member};
+
+/// What the walk asks of a sender's compiled bundle (the contract's `Bundle`): its subschemas
+/// by pointer, and whether a value fits an alternative or condition of it.
+pub(super) trait Schemas {
+    /// The subschema at a URI-fragment pointer (`#/$defs/v2.Turn`).
+    fn resolve(&self, pointer: &str) -> Option<&Value>;
+    /// Whether `value` fits `schema`, an alternative of a union or an `if` condition of the
+    /// bundle; `None` when it is none of those or does not compile.
+    fn fits(&self, schema: &Value, value: &Value) -> Option<bool>;
+}
 
 /// The paths of the members of `message` that no schema of the contract names, and the
 /// values of open types the contract does not know (path, type: see [`super::open`]);
 /// `message` must be valid under `entry`, a schema of `bundle`.
 pub(super) fn unknown(
-    bundle: &Bundle,
+    bundle: &dyn Schemas,
     entry: &Value,
     message: &Value,
 ) -> (Vec<String>, Vec<(String, String)>) {
@@ -36,7 +45,7 @@ pub(super) fn unknown(
 const MAX_SCHEMA_DEPTH: usize = 32;
 
 struct Walk<'a> {
-    bundle: &'a Bundle,
+    bundle: &'a dyn Schemas,
     found: Vec<String>,
     open: Vec<(String, String)>,
 }

@@ -77,7 +77,7 @@ CLIENT_REQUESTS: dict[str, MethodSpec] = {
         result=_v2.ThreadListResponse,
         aliases=(),
         deprecated=None,
-        doc="Lists stored threads, newest first, one page at a time.\n\nPages are full: a page holds exactly `limit` threads (default 25) unless the listing\nis exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when\n`modelProviders` filters threads out. `limit: 0` is rejected with -32602.",
+        doc="Lists stored threads, newest first, one page at a time.\n\nPages are full: a page holds exactly `limit` threads (default 25) unless the listing\nis exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when\n`modelProviders` filters threads out.",
     ),
     "thread/compact": MethodSpec(
         wire_name="thread/compact",
@@ -527,7 +527,7 @@ class ClientRequestMethod:
 
     Pages are full: a page holds exactly `limit` threads (default 25) unless the listing
     is exhausted, and `nextCursor` is `null` exactly when nothing more exists — also when
-    `modelProviders` filters threads out. `limit: 0` is rejected with -32602.
+    `modelProviders` filters threads out.
     """
 
     ThreadCompact: Final = "thread/compact"

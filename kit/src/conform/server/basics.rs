@@ -92,7 +92,7 @@ pub async fn aliases_scenario(session: &mut Session) -> Result<(), Abort> {
     start(session).await?;
     for meta in v2_methods() {
         for alias in meta.aliases {
-            let params = super::methods::alias_params(meta.wire_name);
+            let params = super::methods::alias_params(meta);
             let answer = session.request(alias, Some(params)).await.during(CHECK)?;
             match answer.error_code() {
                 Some(_) if answer.refuses_as_unknown(alias) => session.recorder.fail(

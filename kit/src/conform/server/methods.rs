@@ -7,6 +7,9 @@
 //! `account/login/start` with a made-up API key, `feedback/upload`): run it against a server
 //! with a throwaway home.
 
+use app_server_protocol::MethodMeta;
+use app_server_protocol::method::Request;
+use app_server_protocol::method::{ThreadArchive, ThreadStart, TurnInterrupt, TurnStart};
 use serde_json::{Value, json};
 
 use super::catalogue::{method_check_id, v2_methods};
@@ -26,82 +29,64 @@ pub struct Ids {
 /// The placeholder used when the server gave no thread or turn id.
 const MISSING: &str = "conform-missing-id";
 
-/// Valid params of v2 method `method`, naming `ids`; `None` for a method without params.
-pub fn params(method: &str, ids: &Ids) -> Option<Value> {
-    let thread = ids.thread.as_str();
-    Some(match method {
-        "thread/start" => json!({}),
-        "thread/resume" | "thread/archive" | "thread/compact" => json!({ "threadId": thread }),
-        "thread/list" | "model/list" | "mcpServerStatus/list" => json!({ "limit": 5 }),
-        "turn/start" => json!({
-            "threadId": thread,
-            "input": [{ "type": "text", "text": "conform: list the files of this folder" }],
-        }),
-        "turn/interrupt" => json!({ "threadId": thread, "turnId": ids.turn }),
-        "review/start" => json!({
-            "threadId": thread,
-            "target": { "type": "uncommittedChanges" },
-            "appendToOriginalThread": false,
-        }),
-        "account/login/start" => json!({ "type": "apiKey", "apiKey": "sk-conform-not-a-real-key" }),
-        "account/login/cancel" => json!({ "loginId": "conform-unknown-login" }),
-        "account/logout" | "account/rateLimits/read" => return None,
-        "account/read" => json!({ "refreshToken": false }),
-        "feedback/upload" => json!({
-            "classification": "bug",
-            "reason": "app-server-kit conform: a test upload",
-            "includeLogs": false,
-        }),
-        "config/read" => json!({ "includeLayers": false }),
-        "config/value/write" => json!({
-            "keyPath": "model",
-            "value": "gpt-5.1-codex",
-            "mergeStrategy": "replace",
-        }),
-        "config/batchWrite" => json!({
-            "edits": [{ "keyPath": "model", "value": "gpt-5.1-codex", "mergeStrategy": "replace" }],
-        }),
-        "mcpServer/oauth/login" => json!({ "name": "conform" }),
-        _ => json!({}),
-    })
+/// Valid params of `method`, naming `ids`: its row's example (`MethodMeta::example_params`),
+/// with the ids of the scenario's thread and turn in its `threadId` / `turnId` members. `None`
+/// for a method without params. A method with params and no example is refused by the
+/// protocol crate's tests (`method_table.rs`), so the fallback `{}` never goes out unnoticed.
+pub fn params(method: &MethodMeta, ids: &Ids) -> Option<Value> {
+    method.params_type?;
+    let mut params = method
+        .example_params
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .unwrap_or_else(|| json!({}));
+    if let Some(members) = params.as_object_mut() {
+        for (member, id) in [("threadId", &ids.thread), ("turnId", &ids.turn)] {
+            if let Some(value) = members.get_mut(member) {
+                *value = Value::String(id.clone());
+            }
+        }
+    }
+    Some(params)
 }
 
 /// Valid params of the method an alias names (aliases are called outside any thread).
-pub fn alias_params(method: &str) -> Value {
+pub fn alias_params(method: &MethodMeta) -> Value {
     let ids = Ids { thread: MISSING.to_owned(), turn: MISSING.to_owned() };
     params(method, &ids).unwrap_or_else(|| json!({}))
 }
 
-/// The order the methods are called in: `thread/start` first, `turn/interrupt` right after
-/// `turn/start`, `thread/archive` last, the others in table order.
-fn order() -> Vec<&'static str> {
-    let rank = |name: &str| match name {
-        "thread/start" => 0,
-        "turn/start" | "turn/interrupt" => 2,
-        "thread/archive" => 3,
+/// The order the methods are called in: `thread/start` first (its thread is used by the
+/// others), `turn/interrupt` right after `turn/start`, `thread/archive` last, the others in
+/// table order.
+fn order() -> Vec<&'static MethodMeta> {
+    let rank = |meta: &MethodMeta| match meta.wire_name {
+        ThreadStart::METHOD => 0,
+        TurnStart::METHOD | TurnInterrupt::METHOD => 2,
+        ThreadArchive::METHOD => 3,
         _ => 1,
     };
-    let mut names: Vec<&'static str> = v2_methods().map(|meta| meta.wire_name).collect();
-    names.sort_by_key(|name| rank(name));
-    names
+    let mut methods: Vec<&'static MethodMeta> = v2_methods().collect();
+    methods.sort_by_key(|meta| rank(meta));
+    methods
 }
 
 /// Scenario `methods`.
 pub async fn methods_scenario(session: &mut Session) -> Result<(), Abort> {
     start(session).await?;
     let mut ids = Ids { thread: MISSING.to_owned(), turn: MISSING.to_owned() };
-    for method in order() {
+    for meta in order() {
+        let method = meta.wire_name;
         let check = method_check_id(method);
-        let answer = session.request(method, params(method, &ids)).await.during(check)?;
+        let answer = session.request(method, params(meta, &ids)).await.during(check)?;
         judge_answer(session, check, method, &answer);
         check_turns_in_answer(session, &answer);
         let result = answer.result();
-        if method == "thread/start"
+        if method == ThreadStart::METHOD
             && let Some(id) = result.and_then(|r| r.pointer("/thread/id")).and_then(Value::as_str)
         {
             ids.thread = id.to_owned();
         }
-        if method == "turn/start"
+        if method == TurnStart::METHOD
             && let Some(id) = result.and_then(|r| r.pointer("/turn/id")).and_then(Value::as_str)
         {
             ids.turn = id.to_owned();
@@ -165,22 +150,33 @@ mod tests {
     #[test]
     fn the_params_of_every_v2_method_decode() {
         let ids = Ids { thread: "thr_1".into(), turn: "turn_1".into() };
-        for (i, method) in order().into_iter().enumerate() {
-            let mut message = json!({ "id": i, "method": method });
-            if let Some(params) = params(method, &ids) {
+        for (i, meta) in order().into_iter().enumerate() {
+            let mut message = json!({ "id": i, "method": meta.wire_name });
+            if let Some(params) = params(meta, &ids) {
                 message["params"] = params;
             }
             let decoded = decode_client_message(&message.to_string(), &mut PendingRequests::new());
-            assert!(matches!(decoded, Ok(ClientMessage::Request(_))), "{method}: {decoded:?}");
+            assert!(matches!(decoded, Ok(ClientMessage::Request(_))), "{meta:?}: {decoded:?}");
         }
     }
 
     #[test]
+    fn the_live_ids_replace_the_examples_placeholders() {
+        let ids = Ids { thread: "thr_live".into(), turn: "turn_live".into() };
+        let interrupt = TurnInterrupt::meta();
+        let params = params(interrupt, &ids).unwrap();
+        assert_eq!(params, json!({ "threadId": "thr_live", "turnId": "turn_live" }));
+    }
+
+    #[test]
     fn every_v2_method_is_called_once_thread_start_first_and_archive_last() {
-        let order = order();
+        let order: Vec<&str> = order().iter().map(|meta| meta.wire_name).collect();
         assert_eq!(order.len(), v2_methods().count());
-        assert_eq!((order[0], *order.last().unwrap()), ("thread/start", "thread/archive"));
-        let turn = order.iter().position(|m| *m == "turn/start").unwrap();
-        assert_eq!(order[turn + 1], "turn/interrupt");
+        assert_eq!(
+            (order[0], *order.last().unwrap()),
+            (ThreadStart::METHOD, ThreadArchive::METHOD)
+        );
+        let turn = order.iter().position(|m| *m == TurnStart::METHOD).unwrap();
+        assert_eq!(order[turn + 1], TurnInterrupt::METHOD);
     }
 }

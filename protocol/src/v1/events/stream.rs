@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core_types::ConversationId;
-use crate::method_table::MethodFamily;
+use crate::row::MethodFamily;
 use crate::v1::EventMsg;
 use app_server_protocol_derive::Payload;
 

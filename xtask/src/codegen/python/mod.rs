@@ -1,4 +1,4 @@
-//! Render: the typed Python package under `generated/python/` (issue 18 §1).
+//! Render: the typed Python package under `generated/python/`.
 //!
 //! A pydantic v2 model per type of the method table's payloads, from the same schemars
 //! definitions the schema bundles are made of: the deserialize contract says what a model

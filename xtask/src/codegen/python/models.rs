@@ -101,6 +101,9 @@ pub fn build(
     Ok(builder.modules)
 }
 
+/// The runtime's base of the class that keeps an unknown variant of an open union whole.
+pub(super) const UNKNOWN_VARIANT: &str = "UnknownVariant";
+
 pub(super) struct Builder {
     pub(super) modules: BTreeMap<&'static str, Module>,
     pub(super) errors: Vec<String>,
@@ -385,7 +388,7 @@ fn bases_first(classes: Vec<Class>) -> Vec<Class> {
         let (ready, rest): (Vec<Class>, Vec<Class>) = pending.into_iter().partition(|c| {
             c.base.contains('.')
                 || c.base == "WireModel"
-                || c.base == super::unions::UNKNOWN_VARIANT
+                || c.base == UNKNOWN_VARIANT
                 || done.contains(&c.base)
         });
         if ready.is_empty() {

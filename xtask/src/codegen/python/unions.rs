@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::models::{Builder, Class, doc_of};
+use super::models::{Builder, Class, UNKNOWN_VARIANT, doc_of};
 use super::names;
 
 fn is_null(schema: &Value) -> bool {
@@ -259,9 +259,6 @@ const ENUM_FALLBACK: &str = "unknown";
 /// The tag of the catch-all variant of the older open unions (`ResponseItem`,
 /// `WebSearchAction`): an object whose tag this version does not know reads as it.
 const UNION_FALLBACK: &str = "other";
-
-/// The runtime's base of the class that keeps an unknown variant whole.
-pub(super) const UNKNOWN_VARIANT: &str = "UnknownVariant";
 
 /// An open enum's validator: a string this version does not know reads as `"unknown"`.
 fn open_enum(consts: &[&str]) -> String {

@@ -1,5 +1,5 @@
 //! Render: `generated/schema/generator.schema.json`, the bundle shaped for code generators
-//! (issue 18 §2), beside the two contract bundles (which are for validation).
+//! (quicktype, datamodel-code-generator), beside the two contract bundles (which are for validation).
 //!
 //! The contract bundles say exactly what each receiver accepts; their shapes (`if`/`then`
 //! dispatch, dotted names such as `v2.Thread`, inline variants) are what validators read

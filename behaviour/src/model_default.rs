@@ -18,7 +18,7 @@
 //!
 //! ```
 //! use app_server_protocol::core_types::ReasoningEffort;
-//! use app_server_protocol::model_default::{default_model, model_list_response};
+//! use app_server_behaviour::model_default::{default_model, model_list_response};
 //! use app_server_protocol::v2::{ModelListParams, ModelPreset};
 //!
 //! let preset = |id: &str, is_default: bool| ModelPreset {
@@ -56,7 +56,7 @@
 use std::convert::Infallible;
 
 use crate::pagination::{PageError, SourcePage, fill_page};
-use crate::v2::{Model, ModelListParams, ModelListResponse, ModelPreset};
+use app_server_protocol::v2::{Model, ModelListParams, ModelListResponse, ModelPreset};
 
 /// The id of the preset that is the default whenever it is available.
 pub const AUTO_BALANCED_MODEL_ID: &str = "codex-auto-balanced";
@@ -112,5 +112,9 @@ pub fn model_list_response(
             }
         },
     )?;
-    Ok(ModelListResponse { data: page.items, next_cursor: page.next_cursor })
+    let response = ModelListResponse::new(page.items);
+    Ok(match page.next_cursor {
+        Some(cursor) => response.with_next_cursor(cursor),
+        None => response,
+    })
 }

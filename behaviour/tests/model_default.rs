@@ -2,13 +2,13 @@
 
 use std::num::NonZeroU32;
 
-use app_server_protocol::ErrorCode;
-use app_server_protocol::core_types::ReasoningEffort;
-use app_server_protocol::model_default::{
+use app_server_behaviour::model_default::{
     AUTO_BALANCED_MODEL_ID, default_model, default_model_index, model_list_response,
     models_from_presets,
 };
-use app_server_protocol::pagination::PageError;
+use app_server_behaviour::pagination::PageError;
+use app_server_protocol::ErrorCode;
+use app_server_protocol::core_types::ReasoningEffort;
 use app_server_protocol::v2::{
     Model, ModelListParams, ModelPreset, ModelUpgrade, ReasoningEffortOption, ReasoningEffortPreset,
 };

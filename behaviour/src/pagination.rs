@@ -1,4 +1,4 @@
-//! Full pages from a filtered, paginated source (C2): the helper behind `thread/list`,
+//! Full pages from a filtered, paginated source (change C2 of CHANGELOG.md): the helper behind `thread/list`,
 //! `model/list`, `mcpServerStatus/list` and v1 `listConversations`.
 //!
 //! The contract every paginated method keeps: a page holds exactly `limit` items unless the
@@ -41,7 +41,7 @@
 //! ```
 //! use std::num::NonZeroU32;
 //!
-//! use app_server_protocol::pagination::{fill_page, SourcePage};
+//! use app_server_behaviour::pagination::{fill_page, SourcePage};
 //!
 //! // A source serving 0..10 in raw pages of 3, its cursor being the start index.
 //! let data: Vec<u32> = (0..10).collect();
@@ -71,10 +71,11 @@
 use std::fmt;
 use std::num::{NonZeroU32, NonZeroUsize};
 
-use crate::jsonrpc::{ErrorCode, JsonRpcError};
+use app_server_protocol::{ErrorCode, JsonRpcError};
 
-/// The page size used when a request gives no `limit`: 25.
-pub const DEFAULT_PAGE_LIMIT: NonZeroU32 = NonZeroU32::new(25).unwrap();
+/// The page size used when a request gives no `limit`: 25, the contract's
+/// [`ThreadListParams::DEFAULT_LIMIT`](app_server_protocol::v2::ThreadListParams::DEFAULT_LIMIT).
+pub const DEFAULT_PAGE_LIMIT: NonZeroU32 = app_server_protocol::v2::ThreadListParams::DEFAULT_LIMIT;
 
 /// How many source fetches one page may make by default (look-ahead included); see the
 /// module docs, "Bounded work".
@@ -131,9 +132,10 @@ pub struct Page<T> {
     pub fetch_bound_hit: bool,
 }
 
-/// Why a page could not be produced. (A `limit` of `0` is not among them: the decoder refuses
+/// Why a page could not be produced. Non-exhaustive: a `match` needs a `_` arm. (A `limit` of `0` is not among them: the decoder refuses
 /// it, and the helper's `limit` is a `NonZeroU32`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PageError<E> {
     /// The `cursor` is not one this helper produced. Answer with -32602 (invalid params).
     InvalidCursor {
@@ -178,12 +180,12 @@ impl<E: fmt::Display> fmt::Display for PageError<E> {
 impl<E: fmt::Debug + fmt::Display> std::error::Error for PageError<E> {}
 
 /// The error to answer with: -32602 at `params.cursor` for a cursor the helper did not make
-/// (with [`DecodeErrorData`](crate::jsonrpc::DecodeErrorData) in `data`), -32603 for a source
+/// (with [`DecodeErrorData`](app_server_protocol::DecodeErrorData) in `data`), -32603 for a source
 /// error (`listing failed: …`).
 ///
 /// ```
 /// use app_server_protocol::JsonRpcError;
-/// use app_server_protocol::pagination::PageError;
+/// use app_server_behaviour::pagination::PageError;
 ///
 /// let error = JsonRpcError::from(PageError::<String>::InvalidCursor { cursor: "x".into() });
 /// assert_eq!(error.code.0, -32602);

@@ -20,19 +20,70 @@ macro_rules! request_table {
         handler: $Handler:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
-        rows: {
-            $(
-                $(#[doc = $doc:literal])*
-                $Variant:ident => $wire:literal {
-                    $(params: $params:ty,)?
-                    result: $result:ty,
-                    api: $api:ident,
-                    $(stability: $stability:ident,)?
-                    $(aliases: [$($alias:literal),* $(,)?],)?
-                    $(deprecated: $deprecated:literal,)?
-                }
-            )*
+        rows: { $($rows:tt)* }
+    ) => {
+        app_server_protocol_derive::table_rows! {
+            request_table_expand! [
+                direction: $direction,
+                $(#[doc = $enum_doc])*
+                requests: $Enum,
+                $(#[doc = $method_doc])*
+                methods: $MethodEnum,
+                $(#[doc = $result_doc])*
+                results: $ResultEnum,
+                $(#[doc = $incoming_doc])*
+                incoming: $Incoming,
+                $(#[doc = $markers_doc])*
+                markers: $markers,
+                $(#[doc = $table_doc])*
+                table: $TABLE,
+            ]
+            direction: $direction,
+            kind: request,
+            handler: {
+                $crate;
+                $(#[doc = $handler_doc])*
+                trait $Handler;
+                incoming $Incoming;
+                answers $ResultEnum;
+                markers $markers;
+            },
+            rows: { $($rows)* }
         }
+    };
+}
+
+/// The template of a request table: what `request_table!` expands to, from the rows
+/// `table_rows!` parsed, every key present.
+macro_rules! request_table_expand {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        requests: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $result_doc:literal])*
+        results: $ResultEnum:ident,
+        $(#[doc = $incoming_doc:literal])*
+        incoming: $Incoming:ident,
+        $(#[doc = $markers_doc:literal])*
+        markers: $markers:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: [$(
+            $(#[doc = $doc:literal])*
+            $Variant:ident => $wire:literal {
+                params: [$($params:ty)?],
+                result: [$result:ty],
+                api: $api:ident,
+                stability: [$($stability:ident)?],
+                aliases: [$($alias:literal),*],
+                deprecated: [$($deprecated:literal)?],
+                example: [$($example:tt)?],
+                errors: [$($errors:expr)?],
+                family: [],
+            }
+        )*]
     ) => {
         method_enum! {
             direction: $direction,
@@ -48,8 +99,10 @@ macro_rules! request_table {
                     result: [$result],
                     api: $api,
                     stability: [$($stability)?],
-                    aliases: [$($($alias),*)?],
+                    aliases: [$($alias),*],
                     deprecated: [$($deprecated)?],
+                    example: [$($example)?],
+                    errors: [$($errors)?],
                     family: [],
                 }
             )*]
@@ -86,11 +139,11 @@ macro_rules! request_table {
                 request_id: $crate::jsonrpc::RequestId,
                 method: $MethodEnum,
                 params: Option<&str>,
-            ) -> Result<$Enum, $crate::method_table::PayloadError> {
+            ) -> Result<$Enum, $crate::row::PayloadError> {
                 Ok(match method {
                     $($MethodEnum::$Variant => $Enum::$Variant {
                         request_id,
-                        params: $crate::method_table::decode_payload(
+                        params: $crate::row::decode_payload(
                             params,
                             has_params!($($params)?),
                         )?,
@@ -124,7 +177,7 @@ macro_rules! request_table {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($Enum::$Variant { request_id, params } => {
-                        $crate::method_table::serialize_request(
+                        $crate::row::serialize_request(
                             serializer,
                             request_id,
                             $wire,
@@ -159,7 +212,7 @@ macro_rules! request_table {
                     type MethodEnum = super::$MethodEnum;
                     const METHOD_ENUM: super::$MethodEnum = super::$MethodEnum::$Variant;
 
-                    fn meta() -> &'static $crate::method_table::MethodMeta {
+                    fn meta() -> &'static $crate::row::MethodMeta {
                         super::$MethodEnum::$Variant.meta()
                     }
                     fn message(request_id: $crate::jsonrpc::RequestId, params: Self::Params) -> super::$Enum {
@@ -179,15 +232,6 @@ macro_rules! request_table {
             )*
         }
 
-        app_server_protocol_derive::request_handler! {
-            $crate;
-            $(#[doc = $handler_doc])*
-            trait $Handler;
-            incoming $Incoming;
-            answers $ResultEnum;
-            markers $markers;
-            rows { $( $(#[doc = $doc])* $Variant, )* }
-        }
 
         $(#[doc = $incoming_doc])*
         #[allow(deprecated, clippy::large_enum_variant)]
@@ -261,11 +305,11 @@ macro_rules! request_table {
                 request_id: $crate::jsonrpc::RequestId,
                 method: $MethodEnum,
                 result: &str,
-            ) -> Result<$ResultEnum, $crate::method_table::PayloadError> {
+            ) -> Result<$ResultEnum, $crate::row::PayloadError> {
                 Ok(match method {
                     $($MethodEnum::$Variant => $ResultEnum::$Variant {
                         request_id,
-                        result: $crate::method_table::decode_payload(Some(result), true)?,
+                        result: $crate::row::decode_payload(Some(result), true)?,
                     },)*
                 })
             }
@@ -295,7 +339,7 @@ macro_rules! request_table {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($ResultEnum::$Variant { request_id, result } => {
-                        $crate::method_table::serialize_response(serializer, request_id, result)
+                        $crate::row::serialize_response(serializer, request_id, result)
                     })*
                 }
             }

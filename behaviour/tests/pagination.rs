@@ -2,10 +2,10 @@
 
 use std::num::{NonZeroU32, NonZeroUsize};
 
-use app_server_protocol::ErrorCode;
-use app_server_protocol::pagination::{
+use app_server_behaviour::pagination::{
     DEFAULT_PAGE_LIMIT, Page, PageError, Paginator, SourcePage, fill_page,
 };
+use app_server_protocol::ErrorCode;
 use proptest::prelude::*;
 
 /// A store serving `data` in raw pages of `page_size`, its cursor being the start index.
@@ -47,7 +47,7 @@ impl VecSource {
     }
 }
 
-impl app_server_protocol::pagination::PageSource for VecSource {
+impl app_server_behaviour::pagination::PageSource for VecSource {
     type Item = u32;
     type Error = String;
 
@@ -272,6 +272,6 @@ fn fetch_bound_returns_a_short_page_with_a_cursor() {
 fn default_bound_is_documented_value() {
     assert_eq!(
         Paginator::default().max_source_fetches().get(),
-        app_server_protocol::pagination::DEFAULT_MAX_SOURCE_FETCHES
+        app_server_behaviour::pagination::DEFAULT_MAX_SOURCE_FETCHES
     );
 }

@@ -5,7 +5,7 @@
 /// Expands to the params type of a row: the one given, or [`NoParams`](super::NoParams).
 macro_rules! params_type {
     () => {
-        $crate::method_table::NoParams
+        $crate::row::NoParams
     };
     ($params:ty) => {
         $params
@@ -35,10 +35,10 @@ macro_rules! type_name {
 /// Expands to the stability of a row: the one given, or `Stable`.
 macro_rules! stability {
     () => {
-        $crate::method_table::Stability::Stable
+        $crate::row::Stability::Stable
     };
     ($stability:ident) => {
-        $crate::method_table::Stability::$stability
+        $crate::row::Stability::$stability
     };
 }
 
@@ -49,6 +49,27 @@ macro_rules! deprecation_note {
     };
     ($note:literal) => {
         Some($note)
+    };
+}
+
+/// Expands to the example params of a row for [`MethodMeta`](super::MethodMeta): its JSON,
+/// as text.
+macro_rules! example_text {
+    () => {
+        None
+    };
+    ($example:tt) => {
+        Some(stringify!($example))
+    };
+}
+
+/// Expands to the errors of a row for [`MethodMeta`](super::MethodMeta).
+macro_rules! row_errors {
+    () => {
+        &[]
+    };
+    ($errors:expr) => {
+        $errors
     };
 }
 
@@ -72,7 +93,7 @@ macro_rules! notification_name {
         ::std::borrow::Cow::Owned(format!(
             "{}{}",
             $wire,
-            $crate::method_table::MethodFamily::suffix($params)
+            $crate::row::MethodFamily::suffix($params)
         ))
     };
 }
@@ -84,7 +105,7 @@ macro_rules! check_family_name {
         Ok(())
     };
     ($wire:literal, $name:ident, $params:ident, $path:literal) => {
-        $crate::method_table::check_family_name($wire, $name, $params)
+        $crate::row::check_family_name($wire, $name, $params)
     };
 }
 
@@ -93,7 +114,7 @@ macro_rules! check_family_name {
 macro_rules! visit_payload {
     ($visitor:ident, $meta:expr, $role:ident) => {};
     ($visitor:ident, $meta:expr, $role:ident, $payload:ty) => {
-        $visitor.visit::<$payload>($meta, $crate::method_table::PayloadRole::$role)
+        $visitor.visit::<$payload>($meta, $crate::row::PayloadRole::$role)
     };
 }
 
@@ -101,7 +122,7 @@ macro_rules! visit_payload {
 macro_rules! visit_payload_shape {
     ($visitor:ident, $meta:expr, $role:ident) => {};
     ($visitor:ident, $meta:expr, $role:ident, $payload:ty) => {
-        $visitor.visit::<$payload>($meta, $crate::method_table::PayloadRole::$role)
+        $visitor.visit::<$payload>($meta, $crate::row::PayloadRole::$role)
     };
 }
 
@@ -124,6 +145,8 @@ macro_rules! method_enum {
                 stability: [$($stability:ident)?],
                 aliases: [$($alias:literal),*],
                 deprecated: [$($deprecated:literal)?],
+                example: [$($example:tt)?],
+                errors: [$($errors:expr)?],
                 family: [$($family:literal)?],
             }
         )*]
@@ -161,7 +184,7 @@ macro_rules! method_enum {
             }
 
             /// The row of the method table for this method.
-            pub fn meta(self) -> &'static $crate::method_table::MethodMeta {
+            pub fn meta(self) -> &'static $crate::row::MethodMeta {
                 &$TABLE[self as usize]
             }
 
@@ -169,7 +192,7 @@ macro_rules! method_enum {
             /// them.
             #[cfg(feature = "codegen")]
             #[allow(unused_variables)]
-            pub fn visit_payloads<V: $crate::method_table::PayloadVisitor>(self, visitor: &mut V) {
+            pub fn visit_payloads<V: $crate::row::PayloadVisitor>(self, visitor: &mut V) {
                 let meta = self.meta();
                 match self {
                     $($MethodEnum::$Variant => {
@@ -182,11 +205,11 @@ macro_rules! method_enum {
 
         impl $MethodEnum {
             /// Calls `visitor` with this method's params type and result type, where it has
-            /// them, each with its `method_table::Payload` shape. Hidden: the constructor tests
+            /// them, each with its `row::Payload` shape. Hidden: the constructor tests
             /// walk it.
             #[doc(hidden)]
             #[allow(unused_variables)]
-            pub fn visit_payload_shapes<V: $crate::method_table::PayloadShapeVisitor>(
+            pub fn visit_payload_shapes<V: $crate::row::PayloadShapeVisitor>(
                 self,
                 visitor: &mut V,
             ) {
@@ -207,13 +230,13 @@ macro_rules! method_enum {
         }
 
         $(#[doc = $table_doc])*
-        pub const $TABLE: &[$crate::method_table::MethodMeta] = &[
-            $($crate::method_table::MethodMeta {
+        pub const $TABLE: &[$crate::row::MethodMeta] = &[
+            $($crate::row::MethodMeta {
                 variant: stringify!($Variant),
                 wire_name: $wire,
                 direction: $crate::jsonrpc::Direction::$direction,
-                kind: $crate::method_table::MessageKind::$kind,
-                api: $crate::method_table::ApiGeneration::$api,
+                kind: $crate::row::MessageKind::$kind,
+                api: $crate::row::ApiGeneration::$api,
                 stability: stability!($($stability)?),
                 params_type: type_name!($($params)?),
                 result_type: type_name!($($result)?),
@@ -221,6 +244,8 @@ macro_rules! method_enum {
                 deprecated: deprecation_note!($($deprecated)?),
                 family: family_path!($($family)?),
                 doc: concat!($($doc, "\n",)*),
+                example_params: example_text!($($example)?),
+                errors: row_errors!($($errors)?),
             },)*
         ];
     };
@@ -238,19 +263,54 @@ macro_rules! notification_table {
         markers: $markers:ident,
         $(#[doc = $table_doc:literal])*
         table: $TABLE:ident,
-        rows: {
-            $(
-                $(#[doc = $doc:literal])*
-                $Variant:ident => $wire:literal {
-                    $(params: $params:ty,)?
-                    api: $api:ident,
-                    $(stability: $stability:ident,)?
-                    $(aliases: [$($alias:literal),* $(,)?],)?
-                    $(deprecated: $deprecated:literal,)?
-                    $(family: $family:literal,)?
-                }
-            )*
+        rows: { $($rows:tt)* }
+    ) => {
+        app_server_protocol_derive::table_rows! {
+            notification_table_expand! [
+                direction: $direction,
+                $(#[doc = $enum_doc])*
+                notifications: $Enum,
+                $(#[doc = $method_doc])*
+                methods: $MethodEnum,
+                $(#[doc = $markers_doc])*
+                markers: $markers,
+                $(#[doc = $table_doc])*
+                table: $TABLE,
+            ]
+            direction: $direction,
+            kind: notification,
+            rows: { $($rows)* }
         }
+    };
+}
+
+/// The template of a notification table: what `notification_table!` expands to, from the rows
+/// `table_rows!` parsed, every key present.
+macro_rules! notification_table_expand {
+    (
+        direction: $direction:ident,
+        $(#[doc = $enum_doc:literal])*
+        notifications: $Enum:ident,
+        $(#[doc = $method_doc:literal])*
+        methods: $MethodEnum:ident,
+        $(#[doc = $markers_doc:literal])*
+        markers: $markers:ident,
+        $(#[doc = $table_doc:literal])*
+        table: $TABLE:ident,
+        rows: [$(
+            $(#[doc = $doc:literal])*
+            $Variant:ident => $wire:literal {
+                params: [$($params:ty)?],
+                result: [],
+                api: $api:ident,
+                stability: [$($stability:ident)?],
+                aliases: [$($alias:literal),*],
+                deprecated: [$($deprecated:literal)?],
+                example: [$($example:tt)?],
+                errors: [$($errors:expr)?],
+                family: [$($family:literal)?],
+            }
+        )*]
     ) => {
         method_enum! {
             direction: $direction,
@@ -266,8 +326,10 @@ macro_rules! notification_table {
                     result: [],
                     api: $api,
                     stability: [$($stability)?],
-                    aliases: [$($($alias),*)?],
+                    aliases: [$($alias),*],
                     deprecated: [$($deprecated)?],
+                    example: [$($example)?],
+                    errors: [$($errors)?],
                     family: [$($family)?],
                 }
             )*]
@@ -292,7 +354,7 @@ macro_rules! notification_table {
                     type Params = params_type!($($params)?);
                     type Message = super::$Enum;
 
-                    fn meta() -> &'static $crate::method_table::MethodMeta {
+                    fn meta() -> &'static $crate::row::MethodMeta {
                         super::$MethodEnum::$Variant.meta()
                     }
                     fn message(params: Self::Params) -> super::$Enum {
@@ -337,7 +399,7 @@ macro_rules! notification_table {
             pub fn check_wire_name(
                 &self,
                 name: &str,
-            ) -> Result<(), $crate::method_table::PayloadError> {
+            ) -> Result<(), $crate::row::PayloadError> {
                 match self {
                     $($Enum::$Variant { params } => check_family_name!($wire, name, params $(, $family)?),)*
                 }
@@ -348,10 +410,10 @@ macro_rules! notification_table {
             pub fn from_parts(
                 method: $MethodEnum,
                 params: Option<&str>,
-            ) -> Result<$Enum, $crate::method_table::PayloadError> {
+            ) -> Result<$Enum, $crate::row::PayloadError> {
                 Ok(match method {
                     $($MethodEnum::$Variant => $Enum::$Variant {
-                        params: $crate::method_table::decode_payload(
+                        params: $crate::row::decode_payload(
                             params,
                             has_params!($($params)?),
                         )?,
@@ -383,7 +445,7 @@ macro_rules! notification_table {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($Enum::$Variant { params } => {
-                        $crate::method_table::serialize_notification(
+                        $crate::row::serialize_notification(
                             serializer,
                             &notification_name!($wire, params $(, $family)?),
                             params,

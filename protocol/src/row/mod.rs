@@ -1,4 +1,6 @@
-//! The machinery behind the method table in [`crate::methods`].
+//! What one row of the method table ([`crate::methods`]) says — [`MethodMeta`], its
+//! [`ApiGeneration`], [`Stability`], [`MethodError`]s — and the machinery that turns rows into
+//! code. (Its earlier name, `method_table`, still imports.)
 //!
 //! The table is written with two macros, `request_table!` and `notification_table!`; each row
 //! declares one method. From the rows they generate, per direction:
@@ -10,6 +12,8 @@
 //!   hold the typed result of the answered method;
 //! - a `const` slice of [`MethodMeta`] that codegen, docs and coverage checks walk.
 
+#[macro_use]
+mod errors;
 #[macro_use]
 mod macros;
 #[macro_use]
@@ -25,6 +29,8 @@ use serde::{Deserialize, Serialize};
 pub(crate) use wire::{
     decode_payload, serialize_notification, serialize_request, serialize_response,
 };
+
+pub use errors::{ErrorData, MethodError};
 
 use crate::jsonrpc::Direction;
 
@@ -110,6 +116,13 @@ pub struct MethodMeta {
     pub deprecated: Option<&'static str>,
     /// The method's documentation, from the table's doc comment.
     pub doc: &'static str,
+    /// Valid example params as JSON text, from the row's `example:` (what the conformance kit
+    /// sends, what documents show); `None` for a row without one. Every v2 request a client
+    /// sends with params has one (a test names the rows that lack it). Members named
+    /// `threadId` / `turnId` hold placeholder ids that a caller with live ones replaces.
+    pub example_params: Option<&'static str>,
+    /// The errors particular to this method, from the row's `errors:` (see [`MethodError`]).
+    pub errors: &'static [MethodError],
 }
 
 impl MethodMeta {
