@@ -59,8 +59,12 @@ const FIXTURE: &str = concat!(
 /// Step 4: one CHANGELOG line, first under "Added".
 const CHANGELOG_LINE: &str = "- `thread/rename` (`{ threadId, name }` → `{}`): names a thread.\n";
 
-/// Step 5: the mock's handler, after its `thread/archive` one.
-const HANDLER_FN: &str = r#"    async fn thread_rename(
+/// Step 5, in two lines of one place: the mock's route of the method to its handler, after
+/// `thread/archive`'s (the compiler names the method while it is missing) ...
+const ROUTE: &str = "            ThreadRename => thread_rename,\n";
+
+/// ... and the handler, after the `thread/archive` one.
+const HANDLER_FN: &str = r#"    pub(super) async fn thread_rename(
         &self,
         params: v2::ThreadRenameParams,
         _ctx: &ServerContext,
@@ -87,11 +91,17 @@ pub fn add_method(root: &Path, handler: bool) -> Result<(), String> {
         .map_err(|error| format!("{}: {error}", fixture.display()))?;
     insert_after(root, "CHANGELOG.md", "### Added\n", CHANGELOG_LINE)?;
     if handler {
+        insert_after(
+            root,
+            "kit/src/mock/handler/mod.rs",
+            "            ThreadArchive => thread_archive,\n",
+            ROUTE,
+        )?;
         insert_before_next(
             root,
-            "kit/src/mock/handler.rs",
+            "kit/src/mock/handler/v2.rs",
             "async fn thread_archive(",
-            "    async fn ",
+            "    pub(super) async fn ",
             HANDLER_FN,
         )?;
     }
