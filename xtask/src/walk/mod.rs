@@ -54,16 +54,13 @@ pub fn run(root: &Path) -> Result<ExitCode, String> {
     copy_repository(root, &unhandled)?;
     steps::add_method(&unhandled, false)?;
     let output = cargo(&unhandled, &target, &["build", "-p", "app-server-kit", "--locked"])?;
-    judge_missing_handler(&output)?;
-    println!(
-        "walk: without the mock's handler the kit does not compile, and says `{}`",
-        steps::HANDLER
-    );
+    let named = judge_missing_handler(&output)?;
+    println!("walk: without the mock's handler the kit does not compile, and names `{named}`");
     Ok(ExitCode::SUCCESS)
 }
 
-/// A missing handler must be a compile error that names it.
-fn judge_missing_handler(output: &Output) -> Result<(), String> {
+/// A missing handler must be a compile error that names it; returns the name it used.
+fn judge_missing_handler(output: &Output) -> Result<&'static str, String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.success() {
         return Err(format!(
@@ -71,16 +68,17 @@ fn judge_missing_handler(output: &Output) -> Result<(), String> {
             steps::HANDLER
         ));
     }
-    let named =
-        [steps::HANDLER, steps::METHOD, "ThreadRename"].iter().any(|name| stderr.contains(name));
-    if !named {
+    let named = [steps::HANDLER, steps::METHOD, steps::VARIANT]
+        .into_iter()
+        .find(|name| stderr.contains(name));
+    let Some(named) = named else {
         print_output(output);
         return Err(format!(
             "walk: without the mock's handler the kit fails to compile, but the error does not name `{}`",
             steps::HANDLER
         ));
-    }
-    Ok(())
+    };
+    Ok(named)
 }
 
 /// Copies the files git tracks or would track (not ignored: not `target/`, not `node_modules`)

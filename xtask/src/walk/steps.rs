@@ -10,8 +10,11 @@ use std::path::Path;
 /// The method the walk adds.
 pub const METHOD: &str = "thread/rename";
 
-/// The name of the mock's handler method, which the compiler must ask for when it is missing.
+/// The name of the mock's handler method.
 pub const HANDLER: &str = "thread_rename";
+
+/// The method's variant, which the compiler names when the mock's route lacks it.
+pub const VARIANT: &str = "ThreadRename";
 
 /// Step 1: the payload types, beside the other thread payloads.
 const TYPES: &str = r#"
