@@ -23,9 +23,11 @@ pub struct Counts {
     pub deviating: usize,
     /// The harness's deliberate bad requests (probes).
     pub probes: usize,
-    /// Warnings of the validator (broken invariants, requests never answered).
+    /// Warnings of the validator (broken invariants, members the contract does not know,
+    /// requests never answered).
     pub warnings: usize,
-    /// Members the contract does not know, noted by the validator (a client ignores them).
+    /// Information of the validator other than unknown notifications (values of open types
+    /// the contract does not know: a client takes them).
     pub information: usize,
 }
 
@@ -205,7 +207,7 @@ impl ReleaseResult {
         let listed = if unlisted.is_empty() { "on the deviation list" } else { "off the contract" };
         let _ = writeln!(
             out,
-            "  lines: {} — {} decoded, {} passed through as unknown, {} {listed}; {} deliberate bad requests; {} warnings; {} with members the contract does not know",
+            "  lines: {} — {} decoded, {} passed through as unknown, {} {listed}; {} deliberate bad requests; {} warnings (broken invariants, members the contract does not know); {} information (values of open types it does not know)",
             c.lines, c.decoded, c.unknown, c.deviating, c.probes, c.warnings, c.information
         );
         let refused: usize = self.sessions.iter().map(|session| session.refused).sum();
@@ -368,7 +370,7 @@ reason = "r"
         assert!(report.contains("== 0.66.0: 1 of 2 sessions passed"), "{report}");
         assert!(report.contains(&format!("    {WARNING} [×1 in b]")), "{report}");
         assert!(report.contains("FAIL: 1 findings not on the deviation list"), "{report}");
-        assert!(report.contains("lines: 20 — 18 decoded, 1 passed through as unknown, 1 off the contract; 0 deliberate bad requests; 1 warnings; 0 with members"), "{report}");
+        assert!(report.contains("lines: 20 — 18 decoded, 1 passed through as unknown, 1 off the contract; 0 deliberate bad requests; 1 warnings (broken invariants, members the contract does not know); 0 information"), "{report}");
 
         let sessions = vec![session("a", &[UNKNOWN], None), session("b", &[MISSING], None)];
         let release = ReleaseResult::new("0.66.0", sessions, parse(LIST).unwrap(), true);
