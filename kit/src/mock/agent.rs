@@ -14,6 +14,7 @@ use app_server_protocol::v2::{
 use super::catalogue::default_model_id;
 use super::connection::state::ConnectionState;
 use super::event_stream::mcp_startup_complete;
+use super::prompt::prompt_text;
 use super::scenario::{Scenario, Step};
 use super::shared::Mock;
 use super::turn::{Api, TurnPlan, TurnRun};
@@ -213,15 +214,7 @@ pub(crate) fn start_turn(
     ctx: &ServerContext,
     request: TurnRequest,
 ) -> Result<v2::Turn, JsonRpcError> {
-    let text = request
-        .input
-        .iter()
-        .filter_map(|input| match input {
-            UserInput::Text { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = prompt_text(&request.input);
     let (turn_id, interrupted, thread_cwd) = {
         let mut threads = mock.threads();
         let (turn_id, interrupted) = threads.start_turn(&request.thread_id, &text)?;

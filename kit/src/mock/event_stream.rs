@@ -10,6 +10,7 @@ use app_server_protocol::v1::{self, EventMsg, TurnItem};
 use app_server_protocol::v2::{self, CodexErrorInfo, ThreadItem, TurnError, UserInput};
 
 use super::flow::Flow;
+use super::prompt::prompt_text;
 use super::turn::{Api, CONTEXT_WINDOW, TurnRun};
 
 /// The tokens one model response is counted at (input, output, of which reasoning).
@@ -59,15 +60,7 @@ impl TurnRun {
         if let Flow::Closed = self.complete(item).await {
             return Flow::Closed;
         }
-        let message = self
-            .input
-            .iter()
-            .filter_map(|input| match input {
-                UserInput::Text { text } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
+        let message = prompt_text(&self.input);
         let echoed = v1::UserMessageEvent { message, images: Some(Vec::new()) };
         match self.legacy(EventMsg::UserMessage(echoed)).await {
             Ok(()) => Flow::Continue,

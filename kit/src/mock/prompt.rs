@@ -7,10 +7,23 @@
 
 use std::path::Path;
 
-use app_server_protocol::v2::CodexErrorInfo;
+use app_server_protocol::v2::{CodexErrorInfo, UserInput};
 
 use super::scenario::{Action, Approval, ChangeKind, Step};
 use crate::model::script::{PATCH_CONTENT, Plan, follow_up_text};
+
+/// The text of a turn's input, its text parts joined by line breaks: what the prompt script
+/// reads and what the legacy `user_message` event echoes.
+pub(crate) fn prompt_text(input: &[UserInput]) -> String {
+    input
+        .iter()
+        .filter_map(|input| match input {
+            UserInput::Text { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// The pause between the deltas of a `SLOW` answer, as the stand-in model streams it (kept
 /// at `--speed 0` too: `SLOW` asks for time to interrupt the turn).
